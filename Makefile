@@ -1,0 +1,47 @@
+# stepchange: `make demo` serves the service with demo data; `make test` runs every test.
+# Both set up everything they need first: .venv from the locked requirements, npm packages,
+# the stylesheet.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test lint setup serve clean lock css
+
+setup: $(VENV)/.installed node_modules/.installed build/static/app.css
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/app.css: node_modules/.installed frontend/app.scss
+	npm run --silent build:css
+
+css: node_modules/.installed
+	npm run --silent build:css
+
+demo: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest -n 2
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy stepchange tests
+
+# Re-pin the Python dependencies after editing requirements.in.
+lock:
+	UV_PYTHON_DOWNLOADS=never uv pip compile requirements.in --generate-hashes --python-version 3.11 --no-header -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules build stepchange.sqlite3

@@ -1,0 +1,60 @@
+"""Who may see and change which contracts and grants: the only place that decides it.
+
+- regional commissioner: every contract and grant of their region, to see and to change;
+- probation contracts manager: their own area's, to see and to change;
+- prison co-ordinator: their own establishment's, to see;
+- area office analyst: the prisons' of their region, to see;
+- provider: the contracts their organisation holds or sub-contracts on, to see;
+- everyone, signed out included: published contracts, to see;
+- Django superuser: everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from stepchange.accounts.models import Role
+from stepchange.contracts.models import Contract, MainGrant
+from stepchange.core import access
+from stepchange.organisations.models import Commissioner, CommissionerKind
+
+
+def commissioners_managed_by(user: Any) -> QuerySet[Commissioner]:
+    """The commissioners whose contracts and grants this user may add and change."""
+    everyone = Commissioner.objects.select_related("organisation")
+    if access.is_superuser(user):
+        return everyone.all()
+    if access.is_regional_commissioner(user):
+        return everyone.filter(region_id=access.user_region_id(user))
+    if access.has_role(user, Role.PROBATION_MANAGER) and access.own_commissioner(user):
+        return everyone.filter(pk=access.own_commissioner(user).pk, kind=CommissionerKind.PROBATION)
+    return everyone.none()
+
+
+def contracts_visible_to(user: Any) -> QuerySet[Contract]:
+    contracts = Contract.objects.all()
+    if access.is_superuser(user):
+        return contracts
+    rule = Q(published=True)
+    if access.is_signed_in(user):
+        rule |= Q(commissioner__in=commissioners_managed_by(user))
+        commissioner = access.own_commissioner(user)
+        if access.has_role(user, Role.PRISON_COORDINATOR) and commissioner:
+            rule |= Q(commissioner=commissioner)
+        if access.has_role(user, Role.AREA_ANALYST):
+            rule |= Q(commissioner__kind=CommissionerKind.PRISON, commissioner__region_id=access.user_region_id(user))
+        org_id = access.own_organisation_id(user)
+        if access.has_role(user, Role.PROVIDER) and org_id:
+            rule |= Q(prime_id=org_id) | Q(sub_contracts__partner_id=org_id)
+    return contracts.filter(pk__in=contracts.filter(rule).values("pk"))
+
+
+def contracts_editable_by(user: Any) -> QuerySet[Contract]:
+    return Contract.objects.filter(commissioner__in=commissioners_managed_by(user))
+
+
+def grants_visible_to(user: Any) -> QuerySet[MainGrant]:
+    """Grant amounts are the denominators of published shares; the editable ones are listed."""
+    return MainGrant.objects.filter(commissioner__in=commissioners_managed_by(user))

@@ -1,0 +1,86 @@
+"""Reference data every app shares (regions, financial years, pathways) and the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Region(models.Model):
+    """A region of England and Wales; commissioners belong to one."""
+
+    code = models.SlugField(max_length=12, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    # Regions whose contracts this service holds get computed figures; the rest are compared
+    # through published figures only.
+    holds_contracts = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FinancialYear(models.Model):
+    """1 April to 31 March, named like ``2006-07``."""
+
+    name = models.CharField(max_length=7, unique=True)
+    start = models.DateField(unique=True)
+    end = models.DateField(unique=True)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="year_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Pathway(models.Model):
+    """A resettlement pathway or delivery line; data, not code, because later years renamed some."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    short_name = models.CharField(max_length=30)
+    order = models.PositiveSmallIntegerField(unique=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """One change to one record: who made it, when, and the record before and after.
+
+    Written by the service that made the change, in the same transaction; never edited.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    object_repr = models.CharField(max_length=200)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_repr}"

@@ -1,0 +1,33 @@
+"""The service navigation: the same few places for everyone, and the work of each role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from stepchange.core import access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    user = request.user
+    entries = [("Home", reverse("core:home")), ("Reports", reverse("reports:index"))]
+    if access.is_signed_in(user):
+        entries.append(("Contracts", reverse("contracts:list")))
+        entries.append(("Organisations", reverse("organisations:list")))
+    if access.is_regional_commissioner(user) or access.is_superuser(user):
+        entries.append(("Manage", reverse("core:manage")))
+    path = request.path
+    items = []
+    for label, url in entries:
+        active = path == url if url == "/" else path.startswith(url)
+        items.append(NavItem(label=label, url=url, active=active))
+    return items

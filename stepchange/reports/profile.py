@@ -1,0 +1,215 @@
+"""Contract profile by area and pathway, with its reconciliation and gap pathways; and the
+national comparison of shares by region."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q
+
+from stepchange.contracts import selectors as contracts
+from stepchange.contracts.models import Contract
+from stepchange.core.models import Pathway, Region
+from stepchange.reports.models import Measure, PublishedFigure
+from stepchange.reports.reconcile import FigureKey, published_for, reconcile
+from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
+from stepchange.reports.spend import probation_share_figures
+
+
+@register(
+    name="contract-profile",
+    title="Contracts profile by area and pathway",
+    description="Counted contracts per probation area per pathway, reconciled with the number of contracts, with the gap pathways marked.",
+)
+def contract_profile(params: ReportParams) -> ReportResult:
+    assert params.at is not None
+    pathways = list(Pathway.objects.order_by("order"))
+    areas = list(contracts.probation_areas(params.region))
+    live = contracts.counted_contracts(params.region, params.at)
+    entries: dict[int, Counter[int]] = defaultdict(Counter)
+    through = Contract.pathways.through.objects.filter(contract__in=live)
+    for row in through.values("contract__commissioner_id", "pathway_id").annotate(n=Count("id")).order_by():
+        entries[row["contract__commissioner_id"]][row["pathway_id"]] = row["n"]
+    per_contract = live.annotate(n_pathways=Count("pathways")).values("commissioner_id", "n_pathways").order_by()
+    contract_counts: Counter[int] = Counter()
+    no_pathway: Counter[int] = Counter()
+    several: Counter[int] = Counter()
+    for row in per_contract:
+        contract_counts[row["commissioner_id"]] += 1
+        if row["n_pathways"] == 0:
+            no_pathway[row["commissioner_id"]] += 1
+        elif row["n_pathways"] > 1:
+            several[row["commissioner_id"]] += 1
+
+    rows: list[dict[str, Any]] = []
+    highlight: dict[str, set[str]] = {}
+    for area in areas:
+        row: dict[str, Any] = {"commissioner": area.code, "name": area.name}
+        for pathway in pathways:
+            row[pathway.code] = entries[area.id][pathway.id]
+        row["pathway_entries"] = sum(entries[area.id].values())
+        row["contracts"] = contract_counts[area.id]
+        row["difference"] = row["pathway_entries"] - row["contracts"]
+        row["contracts_without_pathway"] = no_pathway[area.id]
+        row["contracts_on_several_pathways"] = several[area.id]
+        row["gap_pathways"] = [p.code for p in pathways if row[p.code] == 0]
+        highlight[area.code] = set(row["gap_pathways"])
+        rows.append(row)
+
+    totals: dict[str, Any] = {p.code: sum(r[p.code] for r in rows) for p in pathways}
+    for key in ("pathway_entries", "contracts", "difference", "contracts_without_pathway", "contracts_on_several_pathways"):
+        totals[key] = sum(r[key] for r in rows)
+    counts = [totals[p.code] for p in pathways]
+    none = [p.code for p in pathways if totals[p.code] == 0]
+    non_zero = [c for c in counts if c > 0]
+    fewest = [p.code for p in pathways if non_zero and totals[p.code] == min(non_zero)]
+    totals["gap_pathways"] = none + fewest
+    highlight["__totals__"] = set(totals["gap_pathways"])
+
+    computed: dict[FigureKey, Decimal | None] = {}
+    for r in rows:
+        for pathway in pathways:
+            computed[(Measure.PATHWAY_ENTRIES, params.at, r["commissioner"], "", pathway.code)] = Decimal(r[pathway.code])
+        computed[(Measure.CONTRACT_COUNT, params.at, r["commissioner"], "", "")] = Decimal(r["contracts"])
+    for pathway in pathways:
+        computed[(Measure.PATHWAY_ENTRIES, params.at, "", params.region.code, pathway.code)] = Decimal(totals[pathway.code])
+    figures = published_for(params.region, {params.at}, {Measure.PATHWAY_ENTRIES, Measure.CONTRACT_COUNT})
+    notes = [
+        "A contract on two pathways counts once in each, so a row can add up to more than the area's "
+        "contracts; a contract with no pathway counts in none. The last columns reconcile the two.",
+        "Gap pathways: those with no contract, or with the fewest, are marked.",
+    ]
+    for r in rows:
+        if r["difference"]:
+            notes.append(
+                f"{r['commissioner']}: {r['contracts']} contracts but {r['pathway_entries']} pathway entries "
+                f"({r['contracts_on_several_pathways']} contracts on more than one pathway, "
+                f"{r['contracts_without_pathway']} on none)."
+            )
+    columns = [Column("name", "Probation area")]
+    columns += [Column(p.code, p.short_name, "int") for p in pathways]
+    columns += [
+        Column("pathway_entries", "Pathway entries", "int"),
+        Column("contracts", "Contracts", "int"),
+        Column("difference", "Entries less contracts", "int"),
+        Column("contracts_without_pathway", "Contracts with no pathway", "int"),
+        Column("contracts_on_several_pathways", "Contracts on several pathways", "int"),
+    ]
+    return ReportResult(
+        name="contract-profile",
+        title="Contracts profile by area and pathway",
+        params=params,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        total_columns=columns[1:],
+        chart=Chart(
+            kind="bar",
+            title="Counted contracts by pathway, whole region",
+            categories=[p.short_name for p in pathways],
+            series=[("Contracts", [Decimal(totals[p.code]) for p in pathways])],
+            unit="",
+        ),
+        reconciliation=reconcile(figures, computed),
+        notes=notes,
+        highlight=highlight,
+    )
+
+
+@register(
+    name="national-comparison",
+    title="Share of main grant by region",
+    description="Each region's share as published, beside this region's share computed from its own contracts.",
+)
+def national_comparison(params: ReportParams) -> ReportResult:
+    assert params.at is not None
+    latest = (
+        PublishedFigure.objects.filter(measure=Measure.SHARE_PCT, commissioner__isnull=True, as_at__lte=params.at)
+        .order_by("-as_at")
+        .values_list("as_at", flat=True)
+        .first()
+    )
+    published = list(
+        PublishedFigure.objects.filter(measure=Measure.SHARE_PCT, commissioner__isnull=True, as_at=latest)
+        .select_related("region")
+        .order_by("-value", "label")
+    ) if latest else []
+    own_rows, own_totals = probation_share_figures(params.region, params.at)
+    by_region = {fig.region_id: fig for fig in published if fig.region_id}
+    rows: list[dict[str, Any]] = []
+    regions = list(Region.objects.filter(Q(id__in=by_region) | Q(holds_contracts=True)))
+    for region in regions:
+        fig = by_region.get(region.id)
+        computed_weighted = computed_mean = None
+        if region.holds_contracts:
+            _, region_totals = (own_rows, own_totals) if region == params.region else probation_share_figures(region, params.at)
+            computed_weighted = region_totals["weighted_share_pct"]
+            computed_mean = region_totals["mean_share_pct"]
+        rows.append(
+            {
+                "region": region.code,
+                "name": region.name,
+                "published_pct": fig.value if fig else None,
+                "published_as_printed": fig.printed if fig else "",
+                "computed_weighted_pct": computed_weighted,
+                "computed_mean_pct": computed_mean,
+                "source": f"{fig.source}, {fig.as_at:%-d %B %Y}" if fig else "Computed from the contracts held here",
+                "is_own_region": region == params.region,
+            }
+        )
+    rows.sort(key=lambda r: (r["published_pct"] is None, -(r["published_pct"] or r["computed_weighted_pct"] or 0)))
+    ranked = [r for r in rows if r["published_pct"] is not None]
+    for position, r in enumerate(ranked, start=1):
+        r["rank"] = position
+    aggregates = [
+        {"label": fig.label, "published_pct": fig.value, "published_as_printed": fig.printed, "source": fig.source}
+        for fig in published
+        if not fig.region_id
+    ]
+    totals: dict[str, Any] = {"aggregates": aggregates, "regions_ranked": len(ranked), "published_at": latest}
+    computed: dict[FigureKey, Decimal | None] = {}
+    if latest:
+        computed[(Measure.SHARE_PCT, latest, "", params.region.code, "")] = own_totals["weighted_share_pct"]
+    figures = published_for(params.region, {latest} if latest else set(), {Measure.SHARE_PCT})
+    figures = [f for f in figures if f.commissioner_id is None]
+    own = next((r for r in rows if r["is_own_region"]), None)
+    notes = []
+    if own and own["published_pct"] is not None:
+        notes.append(
+            f"{own['name']} is published at {own['published_as_printed']}; from its own contracts its share is "
+            f"{_fmt(own['computed_weighted_pct'])} weighted by grant and {_fmt(own['computed_mean_pct'])} as the "
+            "mean of its areas' shares. The source does not say how its figure was worked out."
+        )
+    return ReportResult(
+        name="national-comparison",
+        title="Share of main grant by region",
+        params=params,
+        columns=[
+            Column("rank", "Rank", "int"),
+            Column("name", "Region"),
+            Column("published_pct", "Published share", "pct2"),
+            Column("computed_weighted_pct", "Computed here, weighted", "pct2"),
+            Column("computed_mean_pct", "Computed here, mean of areas", "pct2"),
+            Column("source", "Source"),
+        ],
+        rows=rows,
+        totals=totals,
+        chart=Chart(
+            kind="bar",
+            title="Published share of main grant by region",
+            categories=[r["name"] for r in ranked],
+            series=[("Published share", [r["published_pct"] for r in ranked])],
+        ),
+        reconciliation=reconcile(figures, computed, {
+            (Measure.SHARE_PCT, latest, "", params.region.code, ""): "Computed weighted by grant from the contracts held here."
+        } if latest else None),
+        notes=notes,
+    )
+
+
+def _fmt(value: Decimal | None) -> str:
+    from stepchange.core.templatetags.govuk import percent
+
+    return percent(value, 2)

@@ -1,0 +1,190 @@
+"""The report registry: each report is registered once and gets its page, its downloads
+(.csv, .json, .xlsx) and its command-line form from here.
+
+A report is a selector that takes parsed parameters and returns a ``ReportResult``: rows and
+totals with exact values (Decimal), the columns to show them, a chart, and a reconciliation
+against published figures where the source's own numbers do not add up.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+from stepchange.core.models import FinancialYear, Region
+from stepchange.core.periods import DateOutsideAnyYear, year_containing
+
+
+class ParamError(ValueError):
+    """A report parameter a person got wrong; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    region: Region
+    at: datetime.date | None = None
+    year: FinancialYear | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        out = {"region": self.region.code}
+        if self.at:
+            out["at"] = self.at.isoformat()
+        if self.year:
+            out["year"] = self.year.name
+        return out
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    # text, money, pct, pts, int, date
+    kind: str = "text"
+
+
+@dataclass
+class Chart:
+    """What the server-rendered SVG draws: one or more series over the same categories."""
+
+    kind: str  # "bar" or "line"
+    title: str
+    categories: list[str]
+    series: list[tuple[str, list[Decimal | None]]]
+    unit: str = "%"
+    reference: tuple[str, Decimal] | None = None
+
+
+@dataclass
+class ReconciliationRow:
+    figure: str
+    published: str
+    computed: Decimal | None
+    precision: int
+    source: str
+    note: str = ""
+
+    @property
+    def computed_rounded(self) -> Decimal | None:
+        from stepchange.core.templatetags.govuk import round_half_up
+
+        return None if self.computed is None else round_half_up(self.computed, self.precision)
+
+    @property
+    def difference(self) -> Decimal | None:
+        rounded = self.computed_rounded
+        return None if rounded is None else rounded - Decimal(self.published.replace(",", "").lstrip("£+"))
+
+    @property
+    def matches(self) -> bool:
+        return self.difference == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "figure": self.figure,
+            "published": self.published,
+            "computed": self.computed,
+            "computed_rounded": self.computed_rounded,
+            "difference": self.difference,
+            "matches": self.matches,
+            "source": self.source,
+            "note": self.note,
+        }
+
+
+@dataclass
+class ReportResult:
+    name: str
+    title: str
+    params: ReportParams
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    totals: dict[str, Any]
+    total_columns: list[Column] = field(default_factory=list)
+    chart: Chart | None = None
+    reconciliation: list[ReconciliationRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    highlight: dict[str, set[str]] = field(default_factory=dict)
+
+
+Selector = Callable[[ReportParams], ReportResult]
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    title: str
+    description: str
+    selector: Selector
+    # Which of at/year the report takes; region it always takes.
+    takes: frozenset[str]
+
+
+REPORTS: dict[str, Report] = {}
+
+
+def register(*, name: str, title: str, description: str, takes: tuple[str, ...] = ("at",)) -> Callable[[Selector], Selector]:
+    def wrap(selector: Selector) -> Selector:
+        REPORTS[name] = Report(name=name, title=title, description=description, selector=selector, takes=frozenset(takes))
+        return selector
+
+    return wrap
+
+
+def default_report_date(region: Region) -> datetime.date:
+    """The latest probation return in the region, or today if there is none yet."""
+    from stepchange.returns.models import ProbationReturn
+
+    today = datetime.date.today()
+    latest = (
+        ProbationReturn.objects.filter(commissioner__region=region, as_at__lte=today)
+        .order_by("-as_at")
+        .values_list("as_at", flat=True)
+        .first()
+    )
+    return latest or today
+
+
+def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
+    unknown = set(raw) - {"region", "at", "year"}
+    if unknown:
+        raise ParamError(f"Unknown parameter {sorted(unknown)[0]!r}: use region, at or year.")
+    code = (raw.get("region") or settings.DEFAULT_REGION).strip()
+    region = Region.objects.filter(code__iexact=code).first()
+    if region is None:
+        raise ParamError(f"There is no region with the code {code!r}.")
+    at: datetime.date | None = None
+    year: FinancialYear | None = None
+    if raw.get("at"):
+        try:
+            at = datetime.date.fromisoformat(raw["at"].strip())
+        except ValueError:
+            raise ParamError(f"The date {raw['at']!r} is not a date: write it as YYYY-MM-DD, for example 2006-10-01.") from None
+    if raw.get("year"):
+        year = FinancialYear.objects.filter(name=raw["year"].strip()).first()
+        if year is None:
+            raise ParamError(f"There is no financial year {raw['year']!r}: write it like 2006-07.")
+    if at and year:
+        raise ParamError("Give either a date (at) or a financial year (year), not both.")
+    if year and "year" not in report.takes:
+        # A report at a point in time, asked for a year, is shown at the year's last day.
+        at, year = min(year.end, datetime.date.today()) if year.start <= datetime.date.today() else year.end, None
+    if at is None and year is None:
+        at = default_report_date(region)
+    if at is not None:
+        try:
+            year_containing(at)
+        except DateOutsideAnyYear as exc:
+            raise ParamError(str(exc)) from None
+    return ReportParams(region=region, at=at, year=year)
+
+
+def run_report(name: str, raw: Mapping[str, str]) -> ReportResult:
+    report = REPORTS.get(name)
+    if report is None:
+        raise ParamError(f"There is no report called {name!r}. Reports: {', '.join(sorted(REPORTS))}.")
+    return report.selector(parse_params(report, raw))

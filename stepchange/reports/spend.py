@@ -1,0 +1,537 @@
+"""Spend figures of probation areas: share of main grant against target, sector split,
+contract values, what does not count, and the trend of the share over the year.
+
+Every figure here is computed once; the page, the downloads and the command line call these.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Sum
+
+from stepchange.contracts import selectors as contracts
+from stepchange.contracts.models import Contract, FundingSource
+from stepchange.core.models import FinancialYear, Region
+from stepchange.core.periods import year_containing
+from stepchange.organisations.models import Commissioner, CommissionerKind, Sector
+from stepchange.reports.models import Measure
+from stepchange.reports.reconcile import FigureKey, published_for, reconcile
+from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
+from stepchange.returns.models import ProbationReturn
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+def share_pct(spend: Decimal, grant: Decimal | None) -> Decimal | None:
+    """Counted spend as a percentage of main grant, unrounded; None when no grant is recorded."""
+    if not grant:
+        return None
+    return spend * HUNDRED / grant
+
+
+def mean(values: list[Decimal]) -> Decimal | None:
+    return sum(values, ZERO) / len(values) if values else None
+
+
+def baseline_date(commissioner: Commissioner, year: FinancialYear, at: datetime.date) -> datetime.date:
+    """The first return of the year (on or before ``at``); 1 April when there is none."""
+    first = (
+        ProbationReturn.objects.filter(commissioner=commissioner, as_at__gte=year.start, as_at__lte=at)
+        .order_by("as_at")
+        .values_list("as_at", flat=True)
+        .first()
+    )
+    return first or year.start
+
+
+def _spend_by_area(region: Region, day: datetime.date) -> dict[int, dict[str, Any]]:
+    """Per probation area: counted spend, and count and value by sector, at ``day``."""
+    out: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"spend": ZERO, Sector.VCS: (0, ZERO), Sector.PRIVATE: (0, ZERO)}
+    )
+    rows = (
+        contracts.counted_contracts(region, day)
+        .values("commissioner_id", "prime__sector")
+        .annotate(n=Count("id"), value=Sum("annual_value"))
+        .order_by()
+    )
+    for row in rows:
+        area = out[row["commissioner_id"]]
+        area[row["prime__sector"]] = (row["n"], row["value"])
+        area["spend"] += row["value"]
+    return out
+
+
+def probation_share_figures(region: Region, at: datetime.date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Share of main grant per probation area at a date, and the regional totals."""
+    year = year_containing(at)
+    areas = list(contracts.probation_areas(region))
+    grants = contracts.main_grants(contracts.probation_areas(region), year)
+    target = contracts.target_pct(CommissionerKind.PROBATION, year)
+    now = _spend_by_area(region, at)
+    baselines = {area.id: baseline_date(area, year, at) for area in areas}
+    at_baseline = {day: _spend_by_area(region, day) for day in set(baselines.values())}
+
+    rows = []
+    for area in areas:
+        grant = grants.get(area.id)
+        spend = now[area.id]["spend"]
+        base_day = baselines[area.id]
+        base_spend = at_baseline[base_day][area.id]["spend"]
+        share = share_pct(spend, grant)
+        base_share = share_pct(base_spend, grant)
+        target_amount = target * grant / HUNDRED if (target is not None and grant) else None
+        vcs_n, vcs_value = now[area.id][Sector.VCS]
+        private_n, private_value = now[area.id][Sector.PRIVATE]
+        rows.append(
+            {
+                "commissioner": area.code,
+                "name": area.name,
+                "main_grant": grant,
+                "counted_spend": spend,
+                "share_pct": share,
+                "baseline_date": base_day,
+                "baseline_spend": base_spend,
+                "baseline_share_pct": base_share,
+                "change_pts": share - base_share if share is not None and base_share is not None else None,
+                "vcs_contracts": vcs_n,
+                "private_contracts": private_n,
+                "contracts": vcs_n + private_n,
+                "vcs_value": vcs_value,
+                "private_value": private_value,
+                "target_pct": target,
+                "target_amount": target_amount,
+                "gap_amount": target_amount - spend if target_amount is not None else None,
+            }
+        )
+
+    with_grant = [r for r in rows if r["main_grant"]]
+    grant_total = sum((r["main_grant"] for r in with_grant), ZERO)
+    spend_with_grant = sum((r["counted_spend"] for r in with_grant), ZERO)
+    base_with_grant = sum((r["baseline_spend"] for r in with_grant), ZERO)
+    weighted = share_pct(spend_with_grant, grant_total)
+    base_weighted = share_pct(base_with_grant, grant_total)
+    target_total = sum((r["target_amount"] for r in rows if r["target_amount"] is not None), ZERO)
+    totals = {
+        "main_grant": grant_total,
+        "counted_spend": sum((r["counted_spend"] for r in rows), ZERO),
+        "baseline_spend": sum((r["baseline_spend"] for r in rows), ZERO),
+        "weighted_share_pct": weighted,
+        "mean_share_pct": mean([r["share_pct"] for r in with_grant]),
+        "baseline_weighted_share_pct": base_weighted,
+        "baseline_mean_share_pct": mean([r["baseline_share_pct"] for r in with_grant]),
+        "change_pts": weighted - base_weighted if weighted is not None and base_weighted is not None else None,
+        "vcs_contracts": sum(r["vcs_contracts"] for r in rows),
+        "private_contracts": sum(r["private_contracts"] for r in rows),
+        "contracts": sum(r["contracts"] for r in rows),
+        "vcs_value": sum((r["vcs_value"] for r in rows), ZERO),
+        "private_value": sum((r["private_value"] for r in rows), ZERO),
+        "target_pct": target,
+        "target_amount": target_total if with_grant and target is not None else None,
+        "gap_amount": target_total - spend_with_grant if with_grant and target is not None else None,
+        "areas_without_grant": [r["commissioner"] for r in rows if not r["main_grant"]],
+    }
+    return rows, totals
+
+
+def _computed_share_figures(region: Region, rows: list[dict[str, Any]], totals: dict[str, Any], at: datetime.date) -> dict[FigureKey, Decimal | None]:
+    computed: dict[FigureKey, Decimal | None] = {}
+    for r in rows:
+        code = r["commissioner"]
+        computed[(Measure.SHARE_PCT, at, code, "", "")] = r["share_pct"]
+        computed[(Measure.CHANGE_PTS, at, code, "", "")] = r["change_pts"]
+        computed[(Measure.COUNTED_SPEND, at, code, "", "")] = r["counted_spend"]
+        computed[(Measure.VCS_CONTRACTS, at, code, "", "")] = Decimal(r["vcs_contracts"])
+        computed[(Measure.PRIVATE_CONTRACTS, at, code, "", "")] = Decimal(r["private_contracts"])
+        computed[(Measure.CONTRACT_COUNT, at, code, "", "")] = Decimal(r["contracts"])
+        computed[(Measure.SHARE_PCT, r["baseline_date"], code, "", "")] = r["baseline_share_pct"]
+        computed[(Measure.COUNTED_SPEND, r["baseline_date"], code, "", "")] = r["baseline_spend"]
+    region_key = region.code
+    computed[(Measure.COUNTED_SPEND, at, "", region_key, "")] = totals["counted_spend"]
+    computed[(Measure.CONTRACT_COUNT, at, "", region_key, "")] = Decimal(totals["contracts"])
+    computed[(Measure.VCS_CONTRACTS, at, "", region_key, "")] = Decimal(totals["vcs_contracts"])
+    computed[(Measure.PRIVATE_CONTRACTS, at, "", region_key, "")] = Decimal(totals["private_contracts"])
+    computed[(Measure.REGIONAL_WEIGHTED_SHARE_PCT, at, "", region_key, "")] = totals["weighted_share_pct"]
+    computed[(Measure.REGIONAL_MEAN_SHARE_PCT, at, "", region_key, "")] = totals["mean_share_pct"]
+    base_days = {r["baseline_date"] for r in rows}
+    if len(base_days) == 1:
+        day = base_days.pop()
+        computed[(Measure.COUNTED_SPEND, day, "", region_key, "")] = totals["baseline_spend"]
+        computed[(Measure.REGIONAL_WEIGHTED_SHARE_PCT, day, "", region_key, "")] = totals["baseline_weighted_share_pct"]
+        computed[(Measure.REGIONAL_MEAN_SHARE_PCT, day, "", region_key, "")] = totals["baseline_mean_share_pct"]
+    return computed
+
+
+@register(
+    name="probation-share",
+    title="Share of main grant spent with voluntary, community and private providers",
+    description="Each probation area's counted spend against its main grant and target, with the change since the year's baseline.",
+)
+def probation_share(params: ReportParams) -> ReportResult:
+    assert params.at is not None
+    rows, totals = probation_share_figures(params.region, params.at)
+    computed = _computed_share_figures(params.region, rows, totals, params.at)
+    dates = {params.at} | {r["baseline_date"] for r in rows}
+    figures = published_for(params.region, dates, {key[0] for key in computed})
+    notes: dict[FigureKey, str] = {}
+    for r in rows:
+        notes[(Measure.CHANGE_PTS, params.at, r["commissioner"], "", "")] = (
+            "The change is the exact share now less the exact share at the baseline; the source "
+            "subtracted figures it had rounded, so its column can differ by a few hundredths."
+        )
+    notes[(Measure.REGIONAL_MEAN_SHARE_PCT, params.at, "", params.region.code, "")] = (
+        "The plain mean of the areas' shares, which is not the regional share weighted by grant."
+    )
+    columns = [
+        Column("name", "Probation area"),
+        Column("main_grant", "Main grant", "money"),
+        Column("counted_spend", "Counted spend", "money"),
+        Column("share_pct", "Share of main grant", "pct"),
+        Column("baseline_share_pct", "Share at baseline", "pct2"),
+        Column("change_pts", "Change (points)", "pts"),
+        Column("vcs_contracts", "VCS contracts", "int"),
+        Column("private_contracts", "Private contracts", "int"),
+        Column("vcs_value", "VCS value", "money"),
+        Column("private_value", "Private value", "money"),
+        Column("target_pct", "Target", "pct"),
+        Column("target_amount", "Target spend", "money"),
+        Column("gap_amount", "Gap to target", "money"),
+    ]
+    notes_text = [
+        "Counted spend is the annual value of contracts live on the date, funded from the main grant, "
+        "with a voluntary, community or private prime. Sub-contracts are not added on top.",
+        "The regional share is shown two ways: weighted by grant (total spend over total grant) "
+        "and as the plain mean of the areas' shares.",
+    ]
+    if totals["areas_without_grant"]:
+        notes_text.append(
+            "No grant recorded for " + ", ".join(totals["areas_without_grant"]) + ": their share cannot be worked out."
+        )
+    chart = Chart(
+        kind="bar",
+        title="Share of main grant by probation area",
+        categories=[r["commissioner"] for r in rows],
+        series=[("At baseline", [r["baseline_share_pct"] for r in rows]), ("Now", [r["share_pct"] for r in rows])],
+        reference=("Target", totals["target_pct"]) if totals["target_pct"] is not None else None,
+    )
+    return ReportResult(
+        name="probation-share",
+        title="Share of main grant spent with voluntary, community and private providers",
+        params=params,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        total_columns=[
+            Column("main_grant", "Main grant", "money"),
+            Column("counted_spend", "Counted spend", "money"),
+            Column("baseline_spend", "Counted spend at baseline", "money"),
+            Column("weighted_share_pct", "Regional share, weighted by grant", "pct2"),
+            Column("mean_share_pct", "Mean of the areas' shares", "pct2"),
+            Column("baseline_weighted_share_pct", "Regional share at baseline, weighted by grant", "pct2"),
+            Column("baseline_mean_share_pct", "Mean of the areas' shares at baseline", "pct2"),
+            Column("vcs_contracts", "VCS contracts", "int"),
+            Column("private_contracts", "Private contracts", "int"),
+            Column("target_amount", "Target spend", "money"),
+            Column("gap_amount", "Gap to target", "money"),
+        ],
+        chart=chart,
+        reconciliation=reconcile(figures, computed, notes),
+        notes=notes_text,
+    )
+
+
+@register(
+    name="sector-split",
+    title="Contracts by sector",
+    description="Counted contracts with voluntary and community providers against private providers, by number and by value.",
+)
+def sector_split(params: ReportParams) -> ReportResult:
+    assert params.at is not None
+    rows_by_sector = {
+        row["prime__sector"]: row
+        for row in contracts.counted_contracts(params.region, params.at)
+        .values("prime__sector")
+        .annotate(n=Count("id"), value=Sum("annual_value"))
+        .order_by()
+    }
+    total_n = sum(r["n"] for r in rows_by_sector.values())
+    total_value = sum((r["value"] for r in rows_by_sector.values()), ZERO)
+    rows = []
+    for sector in contracts.COUNTED_SECTORS:
+        data = rows_by_sector.get(sector, {"n": 0, "value": ZERO})
+        rows.append(
+            {
+                "sector": sector.value,
+                "name": sector.label,
+                "contracts": data["n"],
+                "contracts_pct": Decimal(data["n"]) * HUNDRED / total_n if total_n else None,
+                "value": data["value"],
+                "value_pct": data["value"] * HUNDRED / total_value if total_value else None,
+            }
+        )
+    totals = {"contracts": total_n, "value": total_value}
+    computed: dict[FigureKey, Decimal | None] = {
+        (Measure.VCS_COUNT_PCT, params.at, "", params.region.code, ""): rows[0]["contracts_pct"],
+    }
+    figures = published_for(params.region, {params.at}, {Measure.VCS_COUNT_PCT})
+    return ReportResult(
+        name="sector-split",
+        title="Contracts by sector",
+        params=params,
+        columns=[
+            Column("name", "Sector"),
+            Column("contracts", "Contracts", "int"),
+            Column("contracts_pct", "Share of contracts", "pct"),
+            Column("value", "Annual value", "money"),
+            Column("value_pct", "Share of value", "pct"),
+        ],
+        rows=rows,
+        totals=totals,
+        total_columns=[Column("contracts", "Contracts", "int"), Column("value", "Annual value", "money")],
+        chart=Chart(
+            kind="bar",
+            title="Share of contracts and of value by sector",
+            categories=[r["name"] for r in rows],
+            series=[("By number", [r["contracts_pct"] for r in rows]), ("By value", [r["value_pct"] for r in rows])],
+        ),
+        reconciliation=reconcile(figures, computed),
+        notes=["Counted contracts only: main-grant money with a voluntary, community or private prime."],
+    )
+
+
+def _median(values: list[Decimal]) -> Decimal | None:
+    return Decimal(statistics.median(values)) if values else None
+
+
+@register(
+    name="contract-values",
+    title="Contract values",
+    description="The mean and median annual value of counted contracts, and how many fall below the mean.",
+    takes=("at", "year"),
+)
+def contract_values(params: ReportParams) -> ReportResult:
+    base = contracts.counted(contracts.probation_contracts(params.region))
+    if params.year is not None:
+        chosen = contracts.live_during(base, params.year.start, params.year.end)
+        scope = f"live at any time in {params.year.name}"
+    else:
+        assert params.at is not None
+        chosen = contracts.live_on(base, params.at)
+        scope = f"live on {params.at:%-d %B %Y}"
+    values_by_area: dict[str, list[Decimal]] = defaultdict(list)
+    for code, value in chosen.values_list("commissioner__code", "annual_value").order_by():
+        values_by_area[code].append(value)
+    everything = [v for values in values_by_area.values() for v in values]
+
+    def summary(values: list[Decimal]) -> dict[str, Any]:
+        average = mean(values)
+        return {
+            "contracts": len(values),
+            "total_value": sum(values, ZERO),
+            "mean_value": average,
+            "median_value": _median(values),
+            "below_mean": sum(1 for v in values if average is not None and v < average),
+        }
+
+    names = dict(contracts.probation_areas(params.region).values_list("code", "organisation__name"))
+    rows = [{"commissioner": code, "name": names[code], **summary(values_by_area.get(code, []))} for code in sorted(names)]
+    totals = summary(everything)
+    computed: dict[FigureKey, Decimal | None] = {}
+    figures = []
+    if params.year is not None:
+        computed[(Measure.MEAN_CONTRACT_VALUE, params.year.end, "", params.region.code, "")] = totals["mean_value"]
+        figures = published_for(params.region, {params.year.end}, {Measure.MEAN_CONTRACT_VALUE})
+    else:
+        assert params.at is not None
+        computed[(Measure.MEAN_CONTRACT_VALUE, params.at, "", params.region.code, "")] = totals["mean_value"]
+        figures = published_for(params.region, {params.at}, {Measure.MEAN_CONTRACT_VALUE})
+    money = "money"
+    return ReportResult(
+        name="contract-values",
+        title="Contract values",
+        params=params,
+        columns=[
+            Column("name", "Probation area"),
+            Column("contracts", "Contracts", "int"),
+            Column("total_value", "Total annual value", money),
+            Column("mean_value", "Mean", money),
+            Column("median_value", "Median", money),
+            Column("below_mean", "Below the mean", "int"),
+        ],
+        rows=rows,
+        totals=totals,
+        total_columns=[
+            Column("contracts", "Contracts", "int"),
+            Column("total_value", "Total annual value", money),
+            Column("mean_value", "Mean", money),
+            Column("median_value", "Median", money),
+            Column("below_mean", "Below the regional mean", "int"),
+        ],
+        chart=Chart(
+            kind="bar",
+            title="Mean and median annual contract value by probation area",
+            categories=[r["commissioner"] for r in rows],
+            series=[("Mean", [r["mean_value"] for r in rows]), ("Median", [r["median_value"] for r in rows])],
+            unit="£",
+        ),
+        reconciliation=reconcile(figures, computed),
+        notes=[f"Counted contracts {scope}. Each contract's annual value counts in full, never pro-rated."],
+    )
+
+
+NOT_COUNTED_REASONS = {
+    FundingSource.NEW_INVESTMENT: "New investment from outside the main grant",
+    FundingSource.CO_COMMISSIONED: "Co-commissioned with a non-criminal-justice funder",
+    FundingSource.IN_KIND: "In-kind secondment",
+}
+
+
+@register(
+    name="not-counted",
+    title="Spend that does not count toward the target",
+    description="New investment, co-commissioned money by funder, in-kind secondments, public-sector primes and the contracts of prisons and the regional team.",
+    takes=("at", "year"),
+)
+def not_counted(params: ReportParams) -> ReportResult:
+    region_contracts = Contract.objects.filter(commissioner__region=params.region)
+    if params.year is not None:
+        chosen = contracts.live_during(region_contracts, params.year.start, params.year.end)
+    else:
+        assert params.at is not None
+        chosen = contracts.live_on(region_contracts, params.at)
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    counted_value = ZERO
+    counted_n = 0
+    rows_q = (
+        chosen.values("funding_source", "funder", "commissioner__kind", "prime__sector")
+        .annotate(n=Count("id"), value=Sum("annual_value"))
+        .order_by()
+    )
+    for row in rows_q:
+        source = row["funding_source"]
+        if source in NOT_COUNTED_REASONS:
+            reason = NOT_COUNTED_REASONS[FundingSource(source)]
+            funder = row["funder"] or "Not named"
+        elif row["commissioner__kind"] != CommissionerKind.PROBATION:
+            reason = "Commissioned by a prison or the regional team"
+            funder = CommissionerKind(row["commissioner__kind"]).label
+        elif row["prime__sector"] == Sector.PUBLIC:
+            reason = "Main grant with a public-sector prime"
+            funder = "Main grant"
+        else:
+            counted_value += row["value"]
+            counted_n += row["n"]
+            continue
+        group = groups.setdefault((reason, funder), {"reason": reason, "funder": funder, "contracts": 0, "value": ZERO})
+        group["contracts"] += row["n"]
+        group["value"] += row["value"]
+    rows = sorted(groups.values(), key=lambda g: (g["reason"], g["funder"]))
+    totals = {
+        "contracts": sum(r["contracts"] for r in rows),
+        "value": sum((r["value"] for r in rows), ZERO),
+        "counted_contracts": counted_n,
+        "counted_value": counted_value,
+    }
+    by_reason: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for r in rows:
+        by_reason[r["reason"]] += r["value"]
+    return ReportResult(
+        name="not-counted",
+        title="Spend that does not count toward the target",
+        params=params,
+        columns=[
+            Column("reason", "Why it does not count"),
+            Column("funder", "Funder or programme"),
+            Column("contracts", "Contracts", "int"),
+            Column("value", "Annual value", "money"),
+        ],
+        rows=rows,
+        totals=totals,
+        total_columns=[
+            Column("contracts", "Contracts not counted", "int"),
+            Column("value", "Annual value not counted", "money"),
+            Column("counted_contracts", "Contracts counted", "int"),
+            Column("counted_value", "Annual value counted", "money"),
+        ],
+        chart=Chart(
+            kind="bar",
+            title="Annual value that does not count, by reason",
+            categories=list(by_reason),
+            series=[("Annual value", list(by_reason.values()))],
+            unit="£",
+        ),
+        notes=[
+            "Recorded and reported, but outside the target: only main-grant contracts of probation areas "
+            "with voluntary, community or private primes count."
+        ],
+    )
+
+
+def trend_dates(region: Region, year: FinancialYear, until: datetime.date) -> list[datetime.date]:
+    """The dates that have data: the year's start (or first return) and every return after it."""
+    returns = set(
+        ProbationReturn.objects.filter(commissioner__region=region, as_at__gte=year.start, as_at__lte=until)
+        .values_list("as_at", flat=True)
+        .distinct()
+    )
+    dates = returns or {year.start}
+    if not returns:
+        dates.add(until)
+    return sorted(dates)
+
+
+@register(
+    name="share-trend",
+    title="Share of main grant over the year",
+    description="Each probation area's share at each date with data in the year: the baseline and each quarterly return.",
+    takes=("at", "year"),
+)
+def share_trend(params: ReportParams) -> ReportResult:
+    if params.year is not None:
+        year = params.year
+        until = year.end
+    else:
+        assert params.at is not None
+        year = year_containing(params.at)
+        until = params.at
+    areas = list(contracts.probation_areas(params.region))
+    grants = contracts.main_grants(contracts.probation_areas(params.region), year)
+    rows = []
+    for day in trend_dates(params.region, year, until):
+        spend = _spend_by_area(params.region, day)
+        row: dict[str, Any] = {"date": day}
+        shares = []
+        for area in areas:
+            value = share_pct(spend[area.id]["spend"], grants.get(area.id))
+            row[area.code] = value
+            if value is not None:
+                shares.append(value)
+        with_grant = [a for a in areas if grants.get(a.id)]
+        row["weighted_share_pct"] = share_pct(
+            sum((spend[a.id]["spend"] for a in with_grant), ZERO), sum((grants[a.id] for a in with_grant), ZERO)
+        )
+        row["mean_share_pct"] = mean(shares)
+        rows.append(row)
+    columns = [Column("date", "Date", "date")] + [Column(a.code, a.name, "pct2") for a in areas]
+    columns += [Column("weighted_share_pct", "Region, weighted", "pct2"), Column("mean_share_pct", "Mean of areas", "pct2")]
+    return ReportResult(
+        name="share-trend",
+        title="Share of main grant over the year",
+        params=params,
+        columns=columns,
+        rows=rows,
+        totals={"year": year.name, "dates": len(rows)},
+        chart=Chart(
+            kind="line",
+            title=f"Share of main grant by probation area, {year.name}",
+            categories=[f"{r['date']:%-d %b %Y}" for r in rows],
+            series=[(a.code, [r[a.code] for r in rows]) for a in areas],
+        ),
+        notes=["One point per date that has data: the year's first return (its baseline) and each return after it."],
+    )

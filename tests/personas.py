@@ -1,0 +1,91 @@
+"""The people every access test signs in as, each owning some things and not others.
+
+Alice is the regional commissioner of Yorkshire and Humberside. Bob manages South Yorkshire
+probation's contracts, Carol West Yorkshire's. Dave works for a charity, Erin for a private
+provider. Frank is the VCS co-ordinator at HMP Leeds, Grace the area office analyst, Heidi an
+evaluator, Root a Django superuser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stepchange.accounts.models import Role, User
+from stepchange.core.models import Region
+from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector
+from tests.factories import CommissionerFactory, OrganisationFactory, RegionFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Cast:
+    region: Region
+    other_region: Region
+    sypa: Commissioner
+    wypa: Commissioner
+    leeds: Commissioner
+    regional_team: Commissioner
+    charity: Organisation
+    company: Organisation
+    alice: User
+    bob: User
+    carol: User
+    dave: User
+    erin: User
+    frank: User
+    grace: User
+    heidi: User
+    root: User
+
+    def everyone(self) -> dict[str, User | None]:
+        return {
+            "signed out": None,
+            "alice": self.alice,
+            "bob": self.bob,
+            "carol": self.carol,
+            "dave": self.dave,
+            "erin": self.erin,
+            "frank": self.frank,
+            "grace": self.grace,
+            "heidi": self.heidi,
+            "root": self.root,
+        }
+
+
+def build_cast() -> Cast:
+    region = RegionFactory(code="YH", name="Yorkshire and Humberside")
+    other = RegionFactory(code="NE", name="North East")
+    sypa = CommissionerFactory(code="SYPA", region=region, organisation__name="South Yorkshire Probation Area")
+    wypa = CommissionerFactory(code="WYPA", region=region, organisation__name="West Yorkshire Probation Area")
+    leeds = CommissionerFactory(
+        code="LEEDS", region=region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC, organisation__name="HMP Leeds"
+    )
+    team = CommissionerFactory(
+        code="ROM-YH", region=region, kind=CommissionerKind.REGIONAL, organisation__name="Regional Offender Manager, Y&H"
+    )
+    charity = OrganisationFactory(name="Acorn Housing Trust", sector=Sector.VCS, region=region)
+    company = OrganisationFactory(name="Beacon Services Ltd", sector=Sector.PRIVATE, region=region)
+
+    def user(username: str, role: str, **extra: object) -> User:
+        return UserFactory(username=username, role=role, password=PASSWORD, **extra)
+
+    return Cast(
+        region=region,
+        other_region=other,
+        sypa=sypa,
+        wypa=wypa,
+        leeds=leeds,
+        regional_team=team,
+        charity=charity,
+        company=company,
+        alice=user("alice", Role.REGIONAL_COMMISSIONER, organisation=team.organisation, region=region),
+        bob=user("bob", Role.PROBATION_MANAGER, organisation=sypa.organisation),
+        carol=user("carol", Role.PROBATION_MANAGER, organisation=wypa.organisation),
+        dave=user("dave", Role.PROVIDER, organisation=charity),
+        erin=user("erin", Role.PROVIDER, organisation=company),
+        frank=user("frank", Role.PRISON_COORDINATOR, organisation=leeds.organisation),
+        grace=user("grace", Role.AREA_ANALYST, region=region),
+        heidi=user("heidi", Role.EVALUATOR, region=region),
+        root=user("root", Role.REGIONAL_COMMISSIONER, is_superuser=True, is_staff=True),
+    )
