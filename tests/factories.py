@@ -40,7 +40,9 @@ class CommissionerFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"PA{n}")
     organisation = factory.SubFactory(
-        OrganisationFactory, name=factory.LazyAttribute(lambda o: f"{o.factory_parent.code} Probation Area"), sector=Sector.PUBLIC
+        OrganisationFactory,
+        name=factory.LazyAttribute(lambda o: f"{o.factory_parent.code} Probation Area"),
+        sector=Sector.PUBLIC,
     )
     kind = CommissionerKind.PROBATION
     region = factory.SubFactory(RegionFactory)

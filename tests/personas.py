@@ -59,10 +59,17 @@ def build_cast() -> Cast:
     sypa = CommissionerFactory(code="SYPA", region=region, organisation__name="South Yorkshire Probation Area")
     wypa = CommissionerFactory(code="WYPA", region=region, organisation__name="West Yorkshire Probation Area")
     leeds = CommissionerFactory(
-        code="LEEDS", region=region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC, organisation__name="HMP Leeds"
+        code="LEEDS",
+        region=region,
+        kind=CommissionerKind.PRISON,
+        operator=Operator.PUBLIC,
+        organisation__name="HMP Leeds",
     )
     team = CommissionerFactory(
-        code="ROM-YH", region=region, kind=CommissionerKind.REGIONAL, organisation__name="Regional Offender Manager, Y&H"
+        code="ROM-YH",
+        region=region,
+        kind=CommissionerKind.REGIONAL,
+        organisation__name="Regional Offender Manager, Y&H",
     )
     charity = OrganisationFactory(name="Acorn Housing Trust", sector=Sector.VCS, region=region)
     company = OrganisationFactory(name="Beacon Services Ltd", sector=Sector.PRIVATE, region=region)

@@ -55,9 +55,7 @@ def audit_record(
 
 
 def history_of(obj: models.Model) -> models.QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
-        "actor"
-    )
+    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")
 
 
 def changed_fields(event: AuditEvent) -> list[tuple[str, Any, Any]]:

@@ -59,7 +59,13 @@ def contract_profile(params: ReportParams) -> ReportResult:
         rows.append(row)
 
     totals: dict[str, Any] = {p.code: sum(r[p.code] for r in rows) for p in pathways}
-    for key in ("pathway_entries", "contracts", "difference", "contracts_without_pathway", "contracts_on_several_pathways"):
+    for key in (
+        "pathway_entries",
+        "contracts",
+        "difference",
+        "contracts_without_pathway",
+        "contracts_on_several_pathways",
+    ):
         totals[key] = sum(r[key] for r in rows)
     counts = [totals[p.code] for p in pathways]
     none = [p.code for p in pathways if totals[p.code] == 0]
@@ -71,10 +77,14 @@ def contract_profile(params: ReportParams) -> ReportResult:
     computed: dict[FigureKey, Decimal | None] = {}
     for r in rows:
         for pathway in pathways:
-            computed[(Measure.PATHWAY_ENTRIES, params.at, r["commissioner"], "", pathway.code)] = Decimal(r[pathway.code])
+            computed[(Measure.PATHWAY_ENTRIES, params.at, r["commissioner"], "", pathway.code)] = Decimal(
+                r[pathway.code]
+            )
         computed[(Measure.CONTRACT_COUNT, params.at, r["commissioner"], "", "")] = Decimal(r["contracts"])
     for pathway in pathways:
-        computed[(Measure.PATHWAY_ENTRIES, params.at, "", params.region.code, pathway.code)] = Decimal(totals[pathway.code])
+        computed[(Measure.PATHWAY_ENTRIES, params.at, "", params.region.code, pathway.code)] = Decimal(
+            totals[pathway.code]
+        )
     figures = published_for(params.region, {params.at}, {Measure.PATHWAY_ENTRIES, Measure.CONTRACT_COUNT})
     notes = [
         "A contract on two pathways counts once in each, so a row can add up to more than the area's "
@@ -131,11 +141,15 @@ def national_comparison(params: ReportParams) -> ReportResult:
         .values_list("as_at", flat=True)
         .first()
     )
-    published = list(
-        PublishedFigure.objects.filter(measure=Measure.SHARE_PCT, commissioner__isnull=True, as_at=latest)
-        .select_related("region")
-        .order_by("-value", "label")
-    ) if latest else []
+    published = (
+        list(
+            PublishedFigure.objects.filter(measure=Measure.SHARE_PCT, commissioner__isnull=True, as_at=latest)
+            .select_related("region")
+            .order_by("-value", "label")
+        )
+        if latest
+        else []
+    )
     own_rows, own_totals = probation_share_figures(params.region, params.at)
     by_region = {fig.region_id: fig for fig in published if fig.region_id}
     rows: list[dict[str, Any]] = []
@@ -144,7 +158,9 @@ def national_comparison(params: ReportParams) -> ReportResult:
         fig = by_region.get(region.id)
         computed_weighted = computed_mean = None
         if region.holds_contracts:
-            _, region_totals = (own_rows, own_totals) if region == params.region else probation_share_figures(region, params.at)
+            _, region_totals = (
+                (own_rows, own_totals) if region == params.region else probation_share_figures(region, params.at)
+            )
             computed_weighted = region_totals["weighted_share_pct"]
             computed_mean = region_totals["mean_share_pct"]
         rows.append(
@@ -202,9 +218,21 @@ def national_comparison(params: ReportParams) -> ReportResult:
             categories=[r["name"] for r in ranked],
             series=[("Published share", [r["published_pct"] for r in ranked])],
         ),
-        reconciliation=reconcile(figures, computed, {
-            (Measure.SHARE_PCT, latest, "", params.region.code, ""): "Computed weighted by grant from the contracts held here."
-        } if latest else None),
+        reconciliation=reconcile(
+            figures,
+            computed,
+            {
+                (
+                    Measure.SHARE_PCT,
+                    latest,
+                    "",
+                    params.region.code,
+                    "",
+                ): "Computed weighted by grant from the contracts held here."
+            }
+            if latest
+            else None,
+        ),
         notes=notes,
     )
 

@@ -31,7 +31,9 @@ def published_for(region: Region, dates: Iterable[datetime.date], measures: Iter
 
 
 def reconcile(
-    figures: Iterable[PublishedFigure], computed: dict[FigureKey, Decimal | None], notes: dict[FigureKey, str] | None = None
+    figures: Iterable[PublishedFigure],
+    computed: dict[FigureKey, Decimal | None],
+    notes: dict[FigureKey, str] | None = None,
 ) -> list[ReconciliationRow]:
     """One row per published figure that this report also computes."""
     rows = []

@@ -127,9 +127,13 @@ class Report:
 REPORTS: dict[str, Report] = {}
 
 
-def register(*, name: str, title: str, description: str, takes: tuple[str, ...] = ("at",)) -> Callable[[Selector], Selector]:
+def register(
+    *, name: str, title: str, description: str, takes: tuple[str, ...] = ("at",)
+) -> Callable[[Selector], Selector]:
     def wrap(selector: Selector) -> Selector:
-        REPORTS[name] = Report(name=name, title=title, description=description, selector=selector, takes=frozenset(takes))
+        REPORTS[name] = Report(
+            name=name, title=title, description=description, selector=selector, takes=frozenset(takes)
+        )
         return selector
 
     return wrap
@@ -163,7 +167,9 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
         try:
             at = datetime.date.fromisoformat(raw["at"].strip())
         except ValueError:
-            raise ParamError(f"The date {raw['at']!r} is not a date: write it as YYYY-MM-DD, for example 2006-10-01.") from None
+            raise ParamError(
+                f"The date {raw['at']!r} is not a date: write it as YYYY-MM-DD, for example 2006-10-01."
+            ) from None
     if raw.get("year"):
         year = FinancialYear.objects.filter(name=raw["year"].strip()).first()
         if year is None:

@@ -140,7 +140,9 @@ def probation_share_figures(region: Region, at: datetime.date) -> tuple[list[dic
     return rows, totals
 
 
-def _computed_share_figures(region: Region, rows: list[dict[str, Any]], totals: dict[str, Any], at: datetime.date) -> dict[FigureKey, Decimal | None]:
+def _computed_share_figures(
+    region: Region, rows: list[dict[str, Any]], totals: dict[str, Any], at: datetime.date
+) -> dict[FigureKey, Decimal | None]:
     computed: dict[FigureKey, Decimal | None] = {}
     for r in rows:
         code = r["commissioner"]
@@ -340,7 +342,9 @@ def contract_values(params: ReportParams) -> ReportResult:
         }
 
     names = dict(contracts.probation_areas(params.region).values_list("code", "organisation__name"))
-    rows = [{"commissioner": code, "name": names[code], **summary(values_by_area.get(code, []))} for code in sorted(names)]
+    rows = [
+        {"commissioner": code, "name": names[code], **summary(values_by_area.get(code, []))} for code in sorted(names)
+    ]
     totals = summary(everything)
     computed: dict[FigureKey, Decimal | None] = {}
     figures = []
@@ -519,7 +523,10 @@ def share_trend(params: ReportParams) -> ReportResult:
         row["mean_share_pct"] = mean(shares)
         rows.append(row)
     columns = [Column("date", "Date", "date")] + [Column(a.code, a.name, "pct2") for a in areas]
-    columns += [Column("weighted_share_pct", "Region, weighted", "pct2"), Column("mean_share_pct", "Mean of areas", "pct2")]
+    columns += [
+        Column("weighted_share_pct", "Region, weighted", "pct2"),
+        Column("mean_share_pct", "Mean of areas", "pct2"),
+    ]
     return ReportResult(
         name="share-trend",
         title="Share of main grant over the year",

@@ -41,14 +41,22 @@ def region(cast):
     private = OrganisationFactory(name="Beacon", sector=Sector.PRIVATE)
     public = OrganisationFactory(name="Council", sector=Sector.PUBLIC)
     ContractFactory(commissioner=sy, prime=vcs, annual_value=Decimal("30000"), start=datetime.date(2006, 1, 1))
-    later = ContractFactory(commissioner=sy, prime=private, annual_value=Decimal("20000"), start=datetime.date(2006, 6, 1))
+    later = ContractFactory(
+        commissioner=sy, prime=private, annual_value=Decimal("20000"), start=datetime.date(2006, 6, 1)
+    )
     SubContractFactory(contract=later, partner=vcs, value=Decimal("5000"))
     ContractFactory(commissioner=sy, prime=public, annual_value=Decimal("40000"))
     ContractFactory(
-        commissioner=sy, prime=vcs, annual_value=Decimal("50000"), funding_source=FundingSource.NEW_INVESTMENT, funder="TWP"
+        commissioner=sy,
+        prime=vcs,
+        annual_value=Decimal("50000"),
+        funding_source=FundingSource.NEW_INVESTMENT,
+        funder="TWP",
     )
     ContractFactory(commissioner=sy, prime=vcs, annual_value=Decimal("7000"), end=datetime.date(2006, 9, 30))
-    prison = CommissionerFactory(code="HMPX", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC)
+    prison = CommissionerFactory(
+        code="HMPX", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC
+    )
     ContractFactory(commissioner=prison, prime=vcs, annual_value=Decimal("9000"))
     # West Yorkshire: £60,000 on an indicative grant of £4,000,000 = 1.5%
     ContractFactory(commissioner=cast.wypa, prime=vcs, annual_value=Decimal("60000"), start=datetime.date(2006, 1, 1))

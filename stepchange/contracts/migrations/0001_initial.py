@@ -5,121 +5,221 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("core", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contract',
+            name="Contract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('annual_value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('funding_source', models.CharField(choices=[('main_grant', 'Main grant'), ('new_investment', 'New investment'), ('co_commissioned', 'Co-commissioned'), ('in_kind', 'In-kind secondment')], max_length=20)),
-                ('funder', models.CharField(blank=True, max_length=200)),
-                ('kind', models.CharField(choices=[('contract', 'Contract'), ('grant', 'Grant'), ('sla', 'Service level agreement'), ('secondment', 'Secondment')], default='contract', max_length=12)),
-                ('published', models.BooleanField(default=False)),
-                ('notes', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commissioner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='organisations.commissioner')),
-                ('pathways', models.ManyToManyField(blank=True, related_name='contracts', to='core.pathway')),
-                ('prime', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts_held', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=40, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("annual_value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                (
+                    "funding_source",
+                    models.CharField(
+                        choices=[
+                            ("main_grant", "Main grant"),
+                            ("new_investment", "New investment"),
+                            ("co_commissioned", "Co-commissioned"),
+                            ("in_kind", "In-kind secondment"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("funder", models.CharField(blank=True, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contract", "Contract"),
+                            ("grant", "Grant"),
+                            ("sla", "Service level agreement"),
+                            ("secondment", "Secondment"),
+                        ],
+                        default="contract",
+                        max_length=12,
+                    ),
+                ),
+                ("published", models.BooleanField(default=False)),
+                ("notes", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commissioner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="organisations.commissioner",
+                    ),
+                ),
+                ("pathways", models.ManyToManyField(blank=True, related_name="contracts", to="core.pathway")),
+                (
+                    "prime",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts_held",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['commissioner__code', 'reference'],
+                "ordering": ["commissioner__code", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='MainGrant',
+            name="MainGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicative', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('final', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('commissioner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='organisations.commissioner')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.financialyear')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("indicative", models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
+                ("final", models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "commissioner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grants",
+                        to="organisations.commissioner",
+                    ),
+                ),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.financialyear"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['year__start', 'commissioner__code'],
+                "ordering": ["year__start", "commissioner__code"],
             },
         ),
         migrations.CreateModel(
-            name='SubContract',
+            name="SubContract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sub_contracts', to='contracts.contract')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sub_contracts', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sub_contracts",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sub_contracts",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['contract', 'partner__name'],
+                "ordering": ["contract", "partner__name"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('commissioner_kind', models.CharField(choices=[('probation', 'Probation area'), ('prison', 'Prison'), ('regional', 'Regional team')], max_length=10)),
-                ('percentage', models.DecimalField(decimal_places=2, max_digits=5)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.financialyear')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "commissioner_kind",
+                    models.CharField(
+                        choices=[("probation", "Probation area"), ("prison", "Prison"), ("regional", "Regional team")],
+                        max_length=10,
+                    ),
+                ),
+                ("percentage", models.DecimalField(decimal_places=2, max_digits=5)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.financialyear"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['year__start', 'commissioner_kind'],
+                "ordering": ["year__start", "commissioner_kind"],
             },
         ),
         migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['commissioner', 'funding_source', 'start', 'end'], name='contracts_c_commiss_525d41_idx'),
+            model_name="contract",
+            index=models.Index(
+                fields=["commissioner", "funding_source", "start", "end"], name="contracts_c_commiss_525d41_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('annual_value__gte', 0)), name='contract_value_not_negative'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("annual_value__gte", 0)), name="contract_value_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='contract_ends_after_start'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"),
+                name="contract_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('funding_source', 'co_commissioned'), _negated=True), models.Q(('funder', ''), _negated=True), _connector='OR'), name='co_commissioned_names_funder'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("funding_source", "co_commissioned"), _negated=True),
+                    models.Q(("funder", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="co_commissioned_names_funder",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='maingrant',
-            constraint=models.UniqueConstraint(fields=('commissioner', 'year'), name='one_grant_per_commissioner_year'),
+            model_name="maingrant",
+            constraint=models.UniqueConstraint(fields=("commissioner", "year"), name="one_grant_per_commissioner_year"),
         ),
         migrations.AddConstraint(
-            model_name='maingrant',
-            constraint=models.CheckConstraint(condition=models.Q(('indicative__isnull', False), ('final__isnull', False), _connector='OR'), name='grant_has_an_amount'),
+            model_name="maingrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("indicative__isnull", False), ("final__isnull", False), _connector="OR"),
+                name="grant_has_an_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='maingrant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('indicative__isnull', True), ('indicative__gt', 0), _connector='OR'), models.Q(('final__isnull', True), ('final__gt', 0), _connector='OR')), name='grant_amounts_positive'),
+            model_name="maingrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("indicative__isnull", True), ("indicative__gt", 0), _connector="OR"),
+                    models.Q(("final__isnull", True), ("final__gt", 0), _connector="OR"),
+                ),
+                name="grant_amounts_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subcontract',
-            constraint=models.UniqueConstraint(fields=('contract', 'partner'), name='one_sub_contract_per_partner'),
+            model_name="subcontract",
+            constraint=models.UniqueConstraint(fields=("contract", "partner"), name="one_sub_contract_per_partner"),
         ),
         migrations.AddConstraint(
-            model_name='subcontract',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='sub_contract_value_not_negative'),
+            model_name="subcontract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 0)), name="sub_contract_value_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('commissioner_kind', 'year'), name='one_target_per_kind_year'),
+            model_name="target",
+            constraint=models.UniqueConstraint(fields=("commissioner_kind", "year"), name="one_target_per_kind_year"),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('percentage__gte', 0), ('percentage__lte', 100)), name='target_is_a_percentage'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percentage__gte", 0), ("percentage__lte", 100)), name="target_is_a_percentage"
+            ),
         ),
     ]

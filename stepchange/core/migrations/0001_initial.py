@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,60 +14,73 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Pathway',
+            name="Pathway",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=20, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('short_name', models.CharField(max_length=30)),
-                ('order', models.PositiveSmallIntegerField(unique=True)),
-                ('version', models.PositiveIntegerField(default=1)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=20, unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("short_name", models.CharField(max_length=30)),
+                ("order", models.PositiveSmallIntegerField(unique=True)),
+                ("version", models.PositiveIntegerField(default=1)),
             ],
             options={
-                'ordering': ['order'],
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=12, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('holds_contracts', models.BooleanField(default=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=12, unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("holds_contracts", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='FinancialYear',
+            name="FinancialYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=7, unique=True)),
-                ('start', models.DateField(unique=True)),
-                ('end', models.DateField(unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=7, unique=True)),
+                ("start", models.DateField(unique=True)),
+                ("end", models.DateField(unique=True)),
             ],
             options={
-                'ordering': ['start'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='year_end_after_start')],
+                "ordering": ["start"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gt", models.F("start"))), name="year_end_after_start"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(max_length=40)),
-                ('object_type', models.CharField(max_length=60)),
-                ('object_id', models.CharField(max_length=40)),
-                ('object_repr', models.CharField(max_length=200)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("action", models.CharField(max_length=40)),
+                ("object_type", models.CharField(max_length=60)),
+                ("object_id", models.CharField(max_length=40)),
+                ("object_repr", models.CharField(max_length=200)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__bbabc4_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx")],
             },
         ),
     ]

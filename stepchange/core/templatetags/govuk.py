@@ -43,8 +43,10 @@ _CLASSES = {
 def govuk_widget(field: forms.BoundField, kind: str) -> SafeString:
     css = _CLASSES.get(kind, "govuk-input")
     if field.errors:
-        css += " govuk-select--error" if kind == "select" else (
-            " govuk-textarea--error" if kind == "textarea" else " govuk-input--error"
+        css += (
+            " govuk-select--error"
+            if kind == "select"
+            else (" govuk-textarea--error" if kind == "textarea" else " govuk-input--error")
         )
     extra = field.field.widget.attrs.get("class")
     if extra:

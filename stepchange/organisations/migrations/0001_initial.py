@@ -5,60 +5,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Commissioner',
+            name="Commissioner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=12, unique=True)),
-                ('kind', models.CharField(choices=[('probation', 'Probation area'), ('prison', 'Prison'), ('regional', 'Regional team')], max_length=10)),
-                ('operator', models.CharField(blank=True, choices=[('public', 'Public sector'), ('private', 'Private sector')], max_length=10)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commissioners', to='core.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=12, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("probation", "Probation area"), ("prison", "Prison"), ("regional", "Regional team")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "operator",
+                    models.CharField(
+                        blank=True, choices=[("public", "Public sector"), ("private", "Private sector")], max_length=10
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="commissioners", to="core.region"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'code'],
+                "ordering": ["kind", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('sector', models.CharField(choices=[('vcs', 'Voluntary and community'), ('private', 'Private'), ('public', 'Public')], max_length=10)),
-                ('charity_number', models.CharField(blank=True, max_length=20)),
-                ('company_number', models.CharField(blank=True, max_length=20)),
-                ('bme_led', models.BooleanField(default=False, verbose_name='BME-led')),
-                ('women_specific', models.BooleanField(default=False)),
-                ('user_led', models.BooleanField(default=False)),
-                ('infrastructure_body', models.BooleanField(default=False)),
-                ('size_band', models.CharField(blank=True, choices=[('micro', 'Micro (under £10,000)'), ('small', 'Small (£10,000 to £100,000)'), ('medium', 'Medium (£100,000 to £1 million)'), ('large', 'Large (£1 million to £10 million)'), ('major', 'Major (over £10 million)')], max_length=10)),
-                ('description', models.TextField(blank=True)),
-                ('contact_name', models.CharField(blank=True, max_length=100)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('website', models.URLField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('areas_served', models.ManyToManyField(blank=True, related_name='+', to='organisations.commissioner')),
-                ('pathways_served', models.ManyToManyField(blank=True, related_name='+', to='core.pathway')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[("vcs", "Voluntary and community"), ("private", "Private"), ("public", "Public")],
+                        max_length=10,
+                    ),
+                ),
+                ("charity_number", models.CharField(blank=True, max_length=20)),
+                ("company_number", models.CharField(blank=True, max_length=20)),
+                ("bme_led", models.BooleanField(default=False, verbose_name="BME-led")),
+                ("women_specific", models.BooleanField(default=False)),
+                ("user_led", models.BooleanField(default=False)),
+                ("infrastructure_body", models.BooleanField(default=False)),
+                (
+                    "size_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("micro", "Micro (under £10,000)"),
+                            ("small", "Small (£10,000 to £100,000)"),
+                            ("medium", "Medium (£100,000 to £1 million)"),
+                            ("large", "Large (£1 million to £10 million)"),
+                            ("major", "Major (over £10 million)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("contact_name", models.CharField(blank=True, max_length=100)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("website", models.URLField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("areas_served", models.ManyToManyField(blank=True, related_name="+", to="organisations.commissioner")),
+                ("pathways_served", models.ManyToManyField(blank=True, related_name="+", to="core.pathway")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='commissioner',
-            name='organisation',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='commissioner', to='organisations.organisation'),
+            model_name="commissioner",
+            name="organisation",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="commissioner",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commissioner',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'prison'), ('operator__in', ['public', 'private'])), models.Q(models.Q(('kind', 'prison'), _negated=True), ('operator', '')), _connector='OR'), name='commissioner_operator_only_for_prisons'),
+            model_name="commissioner",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "prison"), ("operator__in", ["public", "private"])),
+                    models.Q(models.Q(("kind", "prison"), _negated=True), ("operator", "")),
+                    _connector="OR",
+                ),
+                name="commissioner_operator_only_for_prisons",
+            ),
         ),
     ]

@@ -5,32 +5,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("core", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublishedFigure',
+            name="PublishedFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.CharField(choices=[('share_pct', 'Share of main grant (%)'), ('change_pts', 'Change since baseline (points)'), ('counted_spend', 'Counted spend (£)'), ('contract_count', 'Number of contracts'), ('mean_contract_value', 'Average contract value (£)'), ('vcs_count_pct', 'Contracts with the voluntary sector (%)'), ('regional_mean_share_pct', 'Average area share (%)'), ('regional_weighted_share_pct', 'Regional share of main grant (%)'), ('vcs_contracts', 'Contracts with VCS providers'), ('private_contracts', 'Contracts with private providers'), ('pathway_entries', 'Contracts on a pathway (label: pathway code)')], max_length=40)),
-                ('as_at', models.DateField()),
-                ('label', models.CharField(blank=True, max_length=100)),
-                ('value', models.DecimalField(decimal_places=4, max_digits=16)),
-                ('printed', models.CharField(max_length=40)),
-                ('source', models.CharField(max_length=300)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('commissioner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.commissioner')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("share_pct", "Share of main grant (%)"),
+                            ("change_pts", "Change since baseline (points)"),
+                            ("counted_spend", "Counted spend (£)"),
+                            ("contract_count", "Number of contracts"),
+                            ("mean_contract_value", "Average contract value (£)"),
+                            ("vcs_count_pct", "Contracts with the voluntary sector (%)"),
+                            ("regional_mean_share_pct", "Average area share (%)"),
+                            ("regional_weighted_share_pct", "Regional share of main grant (%)"),
+                            ("vcs_contracts", "Contracts with VCS providers"),
+                            ("private_contracts", "Contracts with private providers"),
+                            ("pathway_entries", "Contracts on a pathway (label: pathway code)"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("as_at", models.DateField()),
+                ("label", models.CharField(blank=True, max_length=100)),
+                ("value", models.DecimalField(decimal_places=4, max_digits=16)),
+                ("printed", models.CharField(max_length=40)),
+                ("source", models.CharField(max_length=300)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "commissioner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.commissioner",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['as_at', 'measure', 'label'],
-                'constraints': [models.UniqueConstraint(fields=('measure', 'as_at', 'region', 'commissioner', 'label'), name='one_published_figure'), models.CheckConstraint(condition=models.Q(('region__isnull', False), ('commissioner__isnull', False), models.Q(('label', ''), _negated=True), _connector='OR'), name='published_figure_names_what_it_is_of')],
+                "ordering": ["as_at", "measure", "label"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("measure", "as_at", "region", "commissioner", "label"), name="one_published_figure"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("region__isnull", False),
+                            ("commissioner__isnull", False),
+                            models.Q(("label", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="published_figure_names_what_it_is_of",
+                    ),
+                ],
             },
         ),
     ]

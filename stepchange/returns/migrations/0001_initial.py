@@ -6,27 +6,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProbationReturn',
+            name="ProbationReturn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_at', models.DateField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('commissioner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='probation_returns', to='organisations.commissioner')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("as_at", models.DateField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commissioner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="probation_returns",
+                        to="organisations.commissioner",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['as_at', 'commissioner__code'],
-                'constraints': [models.UniqueConstraint(fields=('commissioner', 'as_at'), name='one_probation_return_per_date')],
+                "ordering": ["as_at", "commissioner__code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("commissioner", "as_at"), name="one_probation_return_per_date")
+                ],
             },
         ),
     ]
