@@ -37,7 +37,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stepchange tests
+	$(VENV)/bin/mypy stepchange
 
 # Re-pin the Python dependencies after editing requirements.in.
 lock:

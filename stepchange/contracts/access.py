@@ -27,7 +27,8 @@ def commissioners_managed_by(user: Any) -> QuerySet[Commissioner]:
     if access.is_superuser(user):
         return everyone.all()
     if access.is_regional_commissioner(user):
-        return everyone.filter(region_id=access.user_region_id(user))
+        region_id = access.user_region_id(user)
+        return everyone.filter(region_id=region_id) if region_id is not None else everyone.none()
     if access.has_role(user, Role.PROBATION_MANAGER) and access.own_commissioner(user):
         return everyone.filter(pk=access.own_commissioner(user).pk, kind=CommissionerKind.PROBATION)
     return everyone.none()

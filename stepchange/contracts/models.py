@@ -10,16 +10,14 @@ from django.db.models import Q
 
 from stepchange.organisations.models import CommissionerKind
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class MainGrant(models.Model):
     """A commissioner's main resource grant for a financial year: indicative first, final later."""
 
     commissioner = models.ForeignKey("organisations.Commissioner", on_delete=models.PROTECT, related_name="grants")
     year = models.ForeignKey("core.FinancialYear", on_delete=models.PROTECT, related_name="+")
-    indicative = models.DecimalField(**MONEY, null=True, blank=True)
-    final = models.DecimalField(**MONEY, null=True, blank=True)
+    indicative = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    final = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -85,7 +83,7 @@ class Contract(models.Model):
     commissioner = models.ForeignKey("organisations.Commissioner", on_delete=models.PROTECT, related_name="contracts")
     prime = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="contracts_held")
     pathways = models.ManyToManyField("core.Pathway", blank=True, related_name="contracts")
-    annual_value = models.DecimalField(**MONEY)
+    annual_value = models.DecimalField(max_digits=14, decimal_places=2)
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
     funding_source = models.CharField(max_length=20, choices=FundingSource.choices)
@@ -128,7 +126,7 @@ class SubContract(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="sub_contracts")
     partner = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="sub_contracts")
-    value = models.DecimalField(**MONEY)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["contract", "partner__name"]

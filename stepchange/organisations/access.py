@@ -24,6 +24,7 @@ def organisations_editable_by(user: Any) -> QuerySet[Organisation]:
         return Organisation.objects.all()
     if access.is_regional_commissioner(user):
         return Organisation.objects.filter(Q(region_id=access.user_region_id(user)) | Q(region__isnull=True))
-    if access.has_role(user, Role.PROVIDER) and access.own_organisation_id(user):
-        return Organisation.objects.filter(pk=access.own_organisation_id(user))
+    org_id = access.own_organisation_id(user)
+    if access.has_role(user, Role.PROVIDER) and org_id is not None:
+        return Organisation.objects.filter(pk=org_id)
     return Organisation.objects.none()

@@ -30,18 +30,18 @@ def contract_profile(params: ReportParams) -> ReportResult:
     live = contracts.counted_contracts(params.region, params.at)
     entries: dict[int, Counter[int]] = defaultdict(Counter)
     through = Contract.pathways.through.objects.filter(contract__in=live)
-    for row in through.values("contract__commissioner_id", "pathway_id").annotate(n=Count("id")).order_by():
-        entries[row["contract__commissioner_id"]][row["pathway_id"]] = row["n"]
+    for entry in through.values("contract__commissioner_id", "pathway_id").annotate(n=Count("id")).order_by():
+        entries[entry["contract__commissioner_id"]][entry["pathway_id"]] = entry["n"]
     per_contract = live.annotate(n_pathways=Count("pathways")).values("commissioner_id", "n_pathways").order_by()
     contract_counts: Counter[int] = Counter()
     no_pathway: Counter[int] = Counter()
     several: Counter[int] = Counter()
-    for row in per_contract:
-        contract_counts[row["commissioner_id"]] += 1
-        if row["n_pathways"] == 0:
-            no_pathway[row["commissioner_id"]] += 1
-        elif row["n_pathways"] > 1:
-            several[row["commissioner_id"]] += 1
+    for contract in per_contract:
+        contract_counts[contract["commissioner_id"]] += 1
+        if contract["n_pathways"] == 0:
+            no_pathway[contract["commissioner_id"]] += 1
+        elif contract["n_pathways"] > 1:
+            several[contract["commissioner_id"]] += 1
 
     rows: list[dict[str, Any]] = []
     highlight: dict[str, set[str]] = {}
