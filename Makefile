@@ -9,7 +9,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: demo test lint setup serve clean lock css
 
-setup: $(VENV)/.installed node_modules/.installed build/static/app.css
+setup: $(VENV)/.installed node_modules/.installed build/static/app.css build/collected/.done
+
+# Collected static files, as whitenoise serves them.
+build/collected/.done: $(VENV)/.installed build/static/app.css $(wildcard stepchange/static/js/*)
+	$(PY) manage.py collectstatic --no-input -v0
+	touch $@
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
