@@ -54,9 +54,12 @@ INSTALLED_APPS = [
     "stepchange.contracts",
     "stepchange.returns",
     "stepchange.reports",
+    "stepchange.demo",
 ]
 
 MIDDLEWARE = [
+    "stepchange.core.observability.RequestIdMiddleware",
+    "stepchange.core.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,9 +147,18 @@ if PRODUCTION:
 # The region a signed-out visitor sees when they name none.
 DEFAULT_REGION = env.str("DEFAULT_REGION", default="YH")
 
+# Structured logs: one JSON object a line, each with the request id (stepchange/core/observability.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "filters": {"request_id": {"()": "stepchange.core.observability.RequestIdFilter"}},
+    "formatters": {"json": {"()": "stepchange.core.observability.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }

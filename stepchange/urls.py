@@ -11,3 +11,8 @@ urlpatterns = [
     path("reports/", include("stepchange.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler400 = "stepchange.core.errors.bad_request"
+handler403 = "stepchange.core.errors.permission_denied"
+handler404 = "stepchange.core.errors.page_not_found"
+handler500 = "stepchange.core.errors.server_error"
