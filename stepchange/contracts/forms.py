@@ -1,0 +1,227 @@
+"""Forms of the contract pages: they parse and explain; the services decide and save."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from stepchange.contracts.access import commissioners_managed_by
+from stepchange.contracts.models import ContractKind, FundingSource
+from stepchange.core.models import Pathway
+from stepchange.core.periods import DateOutsideAnyYear, year_containing
+from stepchange.organisations.models import Commissioner, Organisation, Sector
+
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+DATE_HINT = "For example, 1/4/2006"
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence; tolerates the £ sign and thousands commas people type."""
+
+    is_money = True
+
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+        self.what = what
+        self.error_messages.update(
+            {
+                "required": f"Enter the {what}",
+                "invalid": f"Enter the {what} as a number of pounds, like 24500 or 24500.50",
+                "max_decimal_places": f"Enter the {what} in pounds and pence, with at most 2 digits after the point",
+                "max_digits": f"The {what} is too large",
+                "max_whole_digits": f"The {what} is too large",
+            }
+        )
+        self.widget.input_type = "text"
+        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
+        self.widget.attrs.pop("step", None)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").removeprefix("£").strip()
+        return super().to_python(value)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        return attrs
+
+    def validate(self, value: Decimal | None) -> None:
+        super().validate(value)
+        if value is not None and value < 0:
+            raise ValidationError(f"The {self.what} cannot be negative")
+
+
+def date_field(label: str, *, what: str, required: bool = True, help_text: str = DATE_HINT) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=help_text,
+        error_messages={"required": f"Enter the {what}", "invalid": f"Enter the {what} as a real date, like 1/4/2006"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
+
+
+class ContractForm(forms.Form):
+    reference = forms.CharField(
+        max_length=40,
+        help_text="The commissioner's own reference, for example SYPA-0123",
+        error_messages={"required": "Enter the contract reference"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+    title = forms.CharField(
+        max_length=200,
+        help_text="What the service does, in a few words",
+        error_messages={"required": "Enter a title for the contract"},
+    )
+    commissioner = forms.ModelChoiceField(
+        queryset=Commissioner.objects.none(),
+        empty_label="Choose a commissioner",
+        error_messages={
+            "required": "Choose the commissioner",
+            "invalid_choice": "Choose a commissioner whose contracts you manage",
+        },
+    )
+    prime = forms.ModelChoiceField(
+        label="Prime provider",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose the lead provider",
+        help_text="The organisation that holds the contract",
+        error_messages={
+            "required": "Choose the prime provider",
+            "invalid_choice": "Choose a prime provider from the list",
+        },
+    )
+    pathways = forms.ModelMultipleChoiceField(
+        queryset=Pathway.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a pathway; choose pathways from the list",
+            "invalid_pk_value": "“%(pk)s” is not a pathway; choose pathways from the list",
+        },
+    )
+    annual_value = MoneyField(what="annual value", label="Annual value", help_text="In pounds, for a full year")
+    start = date_field("Start date", what="start date")
+    end = date_field("End date", what="end date", required=False, help_text=f"Leave empty if open-ended. {DATE_HINT}")
+    funding_source = forms.ChoiceField(
+        choices=FundingSource.choices,
+        widget=forms.RadioSelect,
+        help_text="Only main-grant money counts toward the target",
+        error_messages={"required": "Choose where the money comes from", "invalid_choice": "Choose a funding source"},
+    )
+    funder = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="The programme or funder, when the money is not the main grant",
+    )
+    kind = forms.ChoiceField(
+        label="Kind of agreement",
+        choices=ContractKind.choices,
+        error_messages={"invalid_choice": "Choose the kind of agreement"},
+    )
+    published = forms.BooleanField(
+        label="Publish this contract",
+        required=False,
+        help_text="Anyone, signed out included, can then see it",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        managed = commissioners_managed_by(user).order_by("kind", "code")
+        field = self.fields["commissioner"]
+        field.queryset = managed  # type: ignore[attr-defined]
+        if len(managed) == 1 and not self.initial.get("commissioner"):
+            self.initial["commissioner"] = managed[0].pk
+        self.fields["prime"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["pathways"].queryset = Pathway.objects.order_by("order")  # type: ignore[attr-defined]
+
+    def clean_start(self) -> datetime.date:
+        start: datetime.date = self.cleaned_data["start"]
+        try:
+            year_containing(start)
+        except DateOutsideAnyYear as outside:
+            raise ValidationError(f"{outside} Enter a start date from 1 April 2004 onwards.") from outside
+        return start
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date must be the same as or after the start date")
+        if data.get("funding_source") == FundingSource.CO_COMMISSIONED and not (data.get("funder") or "").strip():
+            self.add_error("funder", "Enter the funder of co-commissioned money, for example the drug action team")
+        return data
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned data as the service's keyword arguments."""
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data["pathways"] = list(data["pathways"])
+        return data
+
+
+class SubContractForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        empty_label="Choose the partner",
+        help_text="The organisation the prime passes this part of the work to",
+        error_messages={"required": "Choose the partner", "invalid_choice": "Choose a partner from the list"},
+    )
+    value = MoneyField(what="sub-contract value", label="Annual value", help_text="In pounds, for a full year")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, contract: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Organisation.objects.exclude(pk=contract.prime_id).order_by("name")  # type: ignore[attr-defined]
+
+
+class ContractFilterForm(forms.Form):
+    """The list's filters; every field optional, a bad value explained rather than a failure."""
+
+    commissioner = forms.ModelChoiceField(
+        label="Commissioner",
+        queryset=Commissioner.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label="All commissioners",
+        error_messages={"invalid_choice": "Choose a commissioner from the list"},
+    )
+    pathway = forms.ModelChoiceField(
+        queryset=Pathway.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label="All pathways",
+        error_messages={"invalid_choice": "Choose a pathway from the list"},
+    )
+    sector = forms.ChoiceField(
+        label="Prime's sector",
+        choices=[("", "All sectors"), *Sector.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a sector from the list"},
+    )
+    funding = forms.ChoiceField(
+        label="Funding source",
+        choices=[("", "All funding sources"), *FundingSource.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a funding source from the list"},
+    )
+    live_on = date_field("Live on", what="date the contracts are live on", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commissioner"].queryset = Commissioner.objects.select_related("organisation").order_by(  # type: ignore[attr-defined]
+            "kind", "code"
+        )
+        self.fields["pathway"].queryset = Pathway.objects.order_by("order")  # type: ignore[attr-defined]
