@@ -1,0 +1,78 @@
+"""Forms of the directory: its filters and an organisation's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from stepchange.core.models import Pathway, Region
+from stepchange.organisations.models import Commissioner, Organisation, Sector, SizeBand
+from stepchange.organisations.selectors import FLAGS
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Name contains", required=False, max_length=100)
+    sector = forms.ChoiceField(label="Sector", required=False, choices=[("", "Any sector"), *Sector.choices])
+    size_band = forms.ChoiceField(label="Size", required=False, choices=[("", "Any size"), *SizeBand.choices])
+    pathway = forms.ModelChoiceField(
+        label="Pathway served", required=False, queryset=Pathway.objects.all(), empty_label="Any pathway"
+    )
+    flags = forms.MultipleChoiceField(
+        label="Only organisations that are", required=False, choices=FLAGS, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    """The whole profile; ``version`` is the one the form was read at, for the stale-edit check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    website = forms.URLField(label="Website", required=False, max_length=200, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "sector",
+            "charity_number",
+            "company_number",
+            "region",
+            "areas_served",
+            "pathways_served",
+            "bme_led",
+            "women_specific",
+            "user_led",
+            "infrastructure_body",
+            "size_band",
+            "description",
+            "contact_name",
+            "contact_email",
+            "website",
+        ]
+        widgets = {
+            "areas_served": forms.CheckboxSelectMultiple,
+            "pathways_served": forms.CheckboxSelectMultiple,
+            "sector": forms.RadioSelect,
+        }
+        labels = {"charity_number": "Registered charity number", "company_number": "Company number"}
+
+    def __init__(self, *args: Any, regions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields  # the stubs type these as plain Field
+        # Radios have no blank choice; the sector is required.
+        fields["sector"].choices = Sector.choices
+        fields["areas_served"].queryset = Commissioner.objects.select_related("organisation")
+        fields["areas_served"].label_from_instance = lambda commissioner: commissioner.name
+        fields["region"].queryset = regions if regions is not None else Region.objects.all()
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def profile_fields(self) -> dict[str, Any]:
+        """The cleaned profile without the version, ready for the service."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def clean_version(self) -> int:
+        version = self.cleaned_data.get("version")
+        if self.instance.pk and version is None:
+            raise forms.ValidationError("The form is missing its version; open the page again.")
+        return int(version or 0)
