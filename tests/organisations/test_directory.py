@@ -9,11 +9,11 @@ from tests.factories import OrganisationFactory
 
 def test_dave_filters_the_directory_to_small_women_specific_charities(cast, client_for):
     housing = Pathway.objects.get(code="accommodation")
-    wanted = OrganisationFactory(
+    wanted = OrganisationFactory.create(
         name="Women Into Homes", sector=Sector.VCS, women_specific=True, size_band=SizeBand.SMALL
     )
     wanted.pathways_served.add(housing)
-    OrganisationFactory(name="Homes For All", sector=Sector.VCS, size_band=SizeBand.SMALL)
+    OrganisationFactory.create(name="Homes For All", sector=Sector.VCS, size_band=SizeBand.SMALL)
 
     response = client_for(cast.dave).get(
         "/organisations/",
@@ -26,7 +26,7 @@ def test_dave_filters_the_directory_to_small_women_specific_charities(cast, clie
 
 def test_the_directory_comes_in_pages_of_25(cast, client_for):
     for n in range(30):
-        OrganisationFactory(name=f"Zeta Trust {n:02d}")
+        OrganisationFactory.create(name=f"Zeta Trust {n:02d}")
 
     first = client_for(cast.alice).get("/organisations/", {"q": "zeta"})
     second = client_for(cast.alice).get("/organisations/", {"q": "zeta", "page": 2})
