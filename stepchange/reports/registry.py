@@ -21,7 +21,14 @@ from stepchange.core.periods import DateOutsideAnyYear, year_containing
 
 
 class ParamError(ValueError):
-    """A report parameter a person got wrong; the message says what was expected."""
+    """A report parameter a person got wrong; the message says what was expected.
+
+    ``field`` names the parameter (region, at or year) so a form can put the message beside it.
+    """
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -43,8 +50,11 @@ class ReportParams:
 class Column:
     key: str
     label: str
-    # text, money, pct, pts, int, date
+    # text, money, pct (1 decimal), pct2 (2 decimals), pts (signed points), int, date
     kind: str = "text"
+    # What an empty value means, shown in its place: "no grant recorded" where a share or an
+    # amount needs a main grant, a dash otherwise.
+    missing: str = "–"
 
 
 @dataclass
@@ -160,7 +170,7 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
     code = (raw.get("region") or settings.DEFAULT_REGION).strip()
     region = Region.objects.filter(code__iexact=code).first()
     if region is None:
-        raise ParamError(f"There is no region with the code {code!r}.")
+        raise ParamError(f"There is no region with the code {code!r}.", field="region")
     at: datetime.date | None = None
     year: FinancialYear | None = None
     if raw.get("at"):
@@ -168,14 +178,15 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
             at = datetime.date.fromisoformat(raw["at"].strip())
         except ValueError:
             raise ParamError(
-                f"The date {raw['at']!r} is not a date: write it as YYYY-MM-DD, for example 2006-10-01."
+                f"The date {raw['at']!r} is not a date: write it as YYYY-MM-DD, for example 2006-10-01.",
+                field="at",
             ) from None
     if raw.get("year"):
         year = FinancialYear.objects.filter(name=raw["year"].strip()).first()
         if year is None:
-            raise ParamError(f"There is no financial year {raw['year']!r}: write it like 2006-07.")
+            raise ParamError(f"There is no financial year {raw['year']!r}: write it like 2006-07.", field="year")
     if at and year:
-        raise ParamError("Give either a date (at) or a financial year (year), not both.")
+        raise ParamError("Give either a date (at) or a financial year (year), not both.", field="at")
     if year and "year" not in report.takes:
         # A report at a point in time, asked for a year, is shown at the year's last day.
         at, year = min(year.end, datetime.date.today()) if year.start <= datetime.date.today() else year.end, None
@@ -185,7 +196,7 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
         try:
             year_containing(at)
         except DateOutsideAnyYear as exc:
-            raise ParamError(str(exc)) from None
+            raise ParamError(str(exc), field="at") from None
     return ReportParams(region=region, at=at, year=year)
 
 

@@ -26,6 +26,8 @@ from stepchange.returns.models import ProbationReturn
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
+NO_GRANT = "no grant recorded"
+NO_GRANT_OR_TARGET = "no grant or target recorded"
 
 
 def share_pct(spend: Decimal, grant: Decimal | None) -> Decimal | None:
@@ -192,18 +194,18 @@ def probation_share(params: ReportParams) -> ReportResult:
     )
     columns = [
         Column("name", "Probation area"),
-        Column("main_grant", "Main grant", "money"),
+        Column("main_grant", "Main grant", "money", NO_GRANT),
         Column("counted_spend", "Counted spend", "money"),
-        Column("share_pct", "Share of main grant", "pct"),
-        Column("baseline_share_pct", "Share at baseline", "pct2"),
-        Column("change_pts", "Change (points)", "pts"),
+        Column("share_pct", "Share of main grant", "pct", NO_GRANT),
+        Column("baseline_share_pct", "Share at baseline", "pct2", NO_GRANT),
+        Column("change_pts", "Change (points)", "pts", NO_GRANT),
         Column("vcs_contracts", "VCS contracts", "int"),
         Column("private_contracts", "Private contracts", "int"),
         Column("vcs_value", "VCS value", "money"),
         Column("private_value", "Private value", "money"),
         Column("target_pct", "Target", "pct"),
-        Column("target_amount", "Target spend", "money"),
-        Column("gap_amount", "Gap to target", "money"),
+        Column("target_amount", "Target spend", "money", NO_GRANT_OR_TARGET),
+        Column("gap_amount", "Gap to target", "money", NO_GRANT_OR_TARGET),
     ]
     notes_text = [
         "Counted spend is the annual value of contracts live on the date, funded from the main grant, "
@@ -522,10 +524,10 @@ def share_trend(params: ReportParams) -> ReportResult:
         )
         row["mean_share_pct"] = mean(shares)
         rows.append(row)
-    columns = [Column("date", "Date", "date")] + [Column(a.code, a.name, "pct2") for a in areas]
+    columns = [Column("date", "Date", "date")] + [Column(a.code, a.name, "pct2", NO_GRANT) for a in areas]
     columns += [
-        Column("weighted_share_pct", "Region, weighted", "pct2"),
-        Column("mean_share_pct", "Mean of areas", "pct2"),
+        Column("weighted_share_pct", "Region, weighted", "pct2", NO_GRANT),
+        Column("mean_share_pct", "Mean of areas", "pct2", NO_GRANT),
     ]
     return ReportResult(
         name="share-trend",

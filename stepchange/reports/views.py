@@ -1,12 +1,87 @@
-"""Report pages and their downloads: every report from the registry, in every format."""
+"""Report pages and their downloads: every report from the registry, in every format.
+
+Reports are published figures (aggregates only), open to everyone, signed out included. The
+views only parse, call ``run_report`` and render; no figure is computed here.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from stepchange.reports.registry import REPORTS
+from stepchange.core.models import FinancialYear, Region
+from stepchange.reports import exports, formatting
+from stepchange.reports.charts import render_svg
+from stepchange.reports.registry import REPORTS, ParamError, Report, run_report
+
+PARAM_NAMES = ("region", "at", "year")
 
 
 def report_index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"reports": sorted(REPORTS.values(), key=lambda r: r.name)})
+
+
+def _report_or_404(name: str) -> Report:
+    report = REPORTS.get(name)
+    if report is None:
+        raise Http404(f"There is no report called {name!r}.")
+    return report
+
+
+def _raw_params(request: HttpRequest) -> dict[str, str]:
+    """The query string as the registry takes it; empty fields (a form sent blank) are left out,
+    and any other key is passed on so the registry can say it is unknown."""
+    return {key: value for key, value in request.GET.items() if value.strip()}
+
+
+def report_page(request: HttpRequest, name: str) -> HttpResponse:
+    report = _report_or_404(name)
+    raw = _raw_params(request)
+    context = {
+        "report": report,
+        "regions": Region.objects.order_by("name"),
+        "years": FinancialYear.objects.order_by("start"),
+        "takes_year": "year" in report.takes,
+        "form_values": {key: request.GET.get(key, "") for key in PARAM_NAMES},
+    }
+    try:
+        result = run_report(name, raw)
+    except ParamError as error:
+        context["error"] = {"message": str(error), "field": error.field or "at"}
+        return render(request, "reports/report.html", context, status=400)
+    chosen = result.params.as_dict()
+    query = urlencode(chosen)
+    context.update(
+        {
+            "result": result,
+            "table": formatting.table(result),
+            "chart": render_svg(result.chart, id_prefix=f"chart-{name}") if result.chart else None,
+            "downloads": [
+                {"label": label, "url": f"{request.path.rstrip('/')}.{ext}?{query}", "ext": ext}
+                for ext, label in (("csv", "CSV"), ("json", "JSON"), ("xlsx", "Excel (XLSX)"))
+            ],
+            # The form shows what the report was run for, so a default date is visible and editable.
+            "form_values": {
+                "region": chosen["region"],
+                "at": request.GET.get("at", "") or ("" if "year" in chosen else chosen.get("at", "")),
+                "year": chosen.get("year", ""),
+            },
+        }
+    )
+    return render(request, "reports/report.html", context)
+
+
+def report_download(request: HttpRequest, name: str, extension: str) -> HttpResponse:
+    _report_or_404(name)
+    output = exports.FORMATS.get(extension)
+    if output is None:
+        raise Http404(f"Reports download as {', '.join(exports.FORMATS)}.")
+    try:
+        result = run_report(name, _raw_params(request))
+    except ParamError as error:
+        return HttpResponse(str(error) + "\n", status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(output.render(result), content_type=output.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(result, extension)}"'
+    return response

@@ -1,0 +1,98 @@
+"""How a report's values read on a page: the column kinds of the registry turned into text.
+
+The downloads keep full precision; only the page rounds, half up, once, through the govuk filters.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from stepchange.core.templatetags.govuk import percent, points, pounds
+from stepchange.reports.registry import Column, ReportResult
+
+NUMERIC_KINDS = frozenset({"money", "pct", "pct2", "pts", "int"})
+TOTALS_KEY = "__totals__"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    numeric: bool
+    gap: bool = False
+
+
+def display(value: Any, column: Column) -> str:
+    if value is None:
+        return column.missing
+    kind = column.kind
+    if kind == "money":
+        return pounds(value)
+    if kind == "pct":
+        return percent(value, 1)
+    if kind == "pct2":
+        return percent(value, 2)
+    if kind == "pts":
+        return points(value, 2)
+    if kind == "int":
+        return f"{int(value):,}"
+    if kind == "date" and isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def row_key(row: dict[str, Any]) -> str:
+    """The key ``ReportResult.highlight`` uses for a row: its commissioner, region or sector code."""
+    for key in ("commissioner", "region", "sector"):
+        if key in row:
+            return str(row[key])
+    return ""
+
+
+def cells(row: dict[str, Any], columns: list[Column], gaps: set[str]) -> list[Cell]:
+    return [Cell(text=display(row.get(c.key), c), numeric=c.kind in NUMERIC_KINDS, gap=c.key in gaps) for c in columns]
+
+
+def totals_as_row(result: ReportResult) -> bool:
+    """Totals sit in the table's last row when each is of a column the table already has."""
+    keys = {c.key for c in result.columns}
+    return bool(result.total_columns) and all(c.key in keys for c in result.total_columns)
+
+
+def table(result: ReportResult) -> dict[str, Any]:
+    """The rows, the totals row (or summary) and the marks of gaps, ready for the template."""
+    rows = [{"cells": cells(r, result.columns, result.highlight.get(row_key(r), set()))} for r in result.rows]
+    totals_row = None
+    summary: list[dict[str, str]] = []
+    if totals_as_row(result):
+        by_key = {c.key: c for c in result.total_columns}
+        gaps = result.highlight.get(TOTALS_KEY, set())
+        # The first column holds the row's name; the totals row puts its own heading there.
+        totals_row = [
+            Cell(
+                text=display(result.totals.get(c.key), by_key[c.key]),
+                numeric=by_key[c.key].kind in NUMERIC_KINDS,
+                gap=c.key in gaps,
+            )
+            if c.key in by_key
+            else Cell(text="", numeric=False)
+            for c in result.columns[1:]
+        ]
+    else:
+        gaps = result.highlight.get(TOTALS_KEY, set())
+        summary = [
+            {"label": c.label, "text": display(result.totals.get(c.key), c), "gap": c.key in gaps}
+            for c in result.total_columns
+        ]
+    return {
+        "headers": [{"label": c.label, "numeric": c.kind in NUMERIC_KINDS} for c in result.columns],
+        "rows": rows,
+        "totals_row": totals_row,
+        "summary": summary,
+    }
