@@ -7,7 +7,8 @@ urlpatterns = [
     path("", include("stepchange.core.urls")),
     path("account/", include("stepchange.accounts.urls")),
     path("organisations/", include("stepchange.organisations.urls")),
-    path("contracts/", include("stepchange.contracts.urls")),
+    # At the root so that /contracts/ and its download /contracts.csv sit side by side.
+    path("", include("stepchange.contracts.urls")),
     path("reports/", include("stepchange.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
