@@ -55,6 +55,9 @@ def _scale(chart: Chart) -> tuple[float, float, float]:
     if high == low:
         high = low + 1
     step = _nice_step(high - low)
+    if chart.unit == "":
+        # Counts: whole-number ticks only.
+        step = max(1.0, math.ceil(step))
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 
@@ -100,8 +103,8 @@ def _legend(chart: Chart, y: float, left: float) -> list[str]:
 
 
 def _bar(chart: Chart) -> tuple[float, list[str]]:
-    label_width = max([len(c) for c in chart.categories] + [4]) * CHAR_WIDTH + 12
-    left, right = min(label_width, WIDTH * 0.4), WIDTH - 70
+    label_width = max([len(c) for c in chart.categories] + [4]) * CHAR_WIDTH + 20
+    left, right = min(label_width, WIDTH * 0.45), WIDTH - 80
     band = len(chart.series) * (BAR_HEIGHT + BAR_GAP) + BAND_PADDING
     top = LEGEND_HEIGHT + 8
     height = top + band * len(chart.categories) + AXIS_HEIGHT
@@ -156,7 +159,7 @@ def _bar(chart: Chart) -> tuple[float, list[str]]:
 
 def _line(chart: Chart) -> tuple[float, list[str]]:
     height = 340.0
-    left, right = 70.0, WIDTH - 30
+    left, right = 70.0, WIDTH - 60
     top, bottom = LEGEND_HEIGHT + 16, height - 50
     low, high, step = _scale(chart)
     n = len(chart.categories)
