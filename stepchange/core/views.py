@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from stepchange.manage.access import may_manage_region
-from stepchange.manage.index import manage_links
+from stepchange.core import access
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,8 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"dashboard": dashboard_for(request.user)})
 
 
-@login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    if not may_manage_region(request.user):
+    if not (access.is_regional_commissioner(request.user) or access.is_superuser(request.user)):
         raise Http404
-    return render(request, "core/manage.html", {"manage_links": manage_links(request.user)})
+    return render(request, "core/manage.html")
