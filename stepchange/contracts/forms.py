@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -42,7 +41,7 @@ class MoneyField(forms.DecimalField):
         self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
         self.widget.attrs.pop("step", None)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip().replace(",", "").removeprefix("£").strip()
         return super().to_python(value)
@@ -52,7 +51,7 @@ class MoneyField(forms.DecimalField):
         attrs.pop("step", None)
         return attrs
 
-    def validate(self, value: Decimal | None) -> None:
+    def validate(self, value: Any) -> None:
         super().validate(value)
         if value is not None and value < 0:
             raise ValidationError(f"The {self.what} cannot be negative")

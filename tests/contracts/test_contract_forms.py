@@ -99,7 +99,7 @@ def test_bad_input_is_explained_and_nothing_saved(cast, client_for, overrides, m
 
 
 def test_a_rule_only_the_service_knows_still_reaches_the_error_summary(cast, client_for):
-    ContractFactory(reference="SYPA-100", commissioner=cast.sypa)
+    ContractFactory.create(reference="SYPA-100", commissioner=cast.sypa)
     before = counts()
 
     response = client_for(cast.bob).post(NEW, form_data(cast))
@@ -111,7 +111,7 @@ def test_a_rule_only_the_service_knows_still_reaches_the_error_summary(cast, cli
 class TestWhoMayWrite:
     @pytest.fixture
     def wypa_contract(self, cast):
-        return ContractFactory(commissioner=cast.wypa, reference="WYPA-1", title="Carol's contract")
+        return ContractFactory.create(commissioner=cast.wypa, reference="WYPA-1", title="Carol's contract")
 
     def test_bob_gets_a_404_for_carols_contract(self, cast, client_for, wypa_contract):
         bob = client_for(cast.bob)
@@ -154,7 +154,7 @@ class TestWhoMayWrite:
 
 
 def test_two_people_edit_one_contract_and_the_second_save_is_refused(cast, client_for):
-    contract = ContractFactory(commissioner=cast.sypa, reference="SYPA-7", title="Original")
+    contract = ContractFactory.create(commissioner=cast.sypa, reference="SYPA-7", title="Original")
     url = f"/contracts/{contract.pk}/edit/"
     bob, alice = client_for(cast.bob), client_for(cast.alice)
     # Both open the form at version 1.

@@ -5,6 +5,7 @@ Bob manages South Yorkshire (SYPA); Carol West Yorkshire (WYPA); Alice the whole
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,14 @@ from stepchange.contracts.services import contract_create, contract_update, sub_
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import AuditEvent
 from tests.factories import ContractFactory, OrganisationFactory, SubContractFactory
+
+
+def before_of(event: AuditEvent) -> dict[str, Any]:
+    return event.before or {}
+
+
+def after_of(event: AuditEvent) -> dict[str, Any]:
+    return event.after or {}
 
 
 def details(cast, **overrides):
@@ -57,9 +66,9 @@ def test_bob_creates_a_contract_and_the_audit_event_holds_it(cast):
     assert event.actor == cast.bob
     assert event.action == "contract_create"
     assert event.before is None
-    assert event.after["annual_value"] == "24500.00"
-    assert event.after["commissioner"] == "SYPA"
-    assert event.after["pathways"] == ["Accommodation", "Finance, Benefit & Debt"]
+    assert after_of(event)["annual_value"] == "24500.00"
+    assert after_of(event)["commissioner"] == "SYPA"
+    assert after_of(event)["pathways"] == ["Accommodation", "Finance, Benefit & Debt"]
 
 
 @pytest.mark.parametrize(
@@ -109,10 +118,10 @@ def test_an_update_records_before_and_after(cast):
     assert contract.annual_value == Decimal("30000.00")
     event = AuditEvent.objects.filter(action="contract_update").get()
     assert event.actor == cast.alice
-    assert event.before["annual_value"] == "24500.00"
-    assert event.after["annual_value"] == "30000.00"
-    assert event.before["pathways"] == ["Accommodation", "Finance, Benefit & Debt"]
-    assert event.after["pathways"] == ["Accommodation"]
+    assert before_of(event)["annual_value"] == "24500.00"
+    assert after_of(event)["annual_value"] == "30000.00"
+    assert before_of(event)["pathways"] == ["Accommodation", "Finance, Benefit & Debt"]
+    assert after_of(event)["pathways"] == ["Accommodation"]
 
 
 def test_a_stale_update_is_refused_and_changes_nothing(cast):
@@ -148,10 +157,10 @@ class TestSubContracts:
     @pytest.fixture
     def contract(self, cast):
         # £10,000 a year, held by Acorn Housing Trust for South Yorkshire.
-        return ContractFactory(commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("10000"))
+        return ContractFactory.create(commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("10000"))
 
     def test_adding_one_bumps_the_contract_version_and_is_audited(self, cast, contract):
-        partner = OrganisationFactory(name="Small Steps")
+        partner = OrganisationFactory.create(name="Small Steps")
 
         sub_contract_add(actor=cast.bob, contract=contract, partner=partner, value=Decimal("4000"))
 
@@ -159,8 +168,8 @@ class TestSubContracts:
         assert contract.version == 2
         event = AuditEvent.objects.get(action="sub_contract_add")
         assert event.object_id == str(contract.pk)
-        assert event.before["sub_contracts"] == []
-        assert event.after["sub_contracts"] == ["Small Steps: £4,000.00"]
+        assert before_of(event)["sub_contracts"] == []
+        assert after_of(event)["sub_contracts"] == ["Small Steps: £4,000.00"]
 
     def test_the_prime_cannot_sub_contract_to_itself(self, cast, contract):
         before = Counts()
@@ -170,7 +179,7 @@ class TestSubContracts:
         assert before.unchanged()
 
     def test_a_partner_appears_once(self, cast, contract):
-        partner = OrganisationFactory(name="Small Steps")
+        partner = OrganisationFactory.create(name="Small Steps")
         sub_contract_add(actor=cast.bob, contract=contract, partner=partner, value=Decimal("1000"))
         before = Counts()
         with pytest.raises(ValidationError) as refused:
@@ -180,21 +189,25 @@ class TestSubContracts:
 
     def test_sub_contracts_cannot_add_up_to_more_than_the_contract(self, cast, contract):
         # £6,000 + £4,000 = £10,000 fits exactly; one more pound does not.
-        sub_contract_add(actor=cast.bob, contract=contract, partner=OrganisationFactory(), value=Decimal("6000"))
-        sub_contract_add(actor=cast.bob, contract=contract, partner=OrganisationFactory(), value=Decimal("4000"))
+        sub_contract_add(actor=cast.bob, contract=contract, partner=OrganisationFactory.create(), value=Decimal("6000"))
+        sub_contract_add(actor=cast.bob, contract=contract, partner=OrganisationFactory.create(), value=Decimal("4000"))
         before = Counts()
         with pytest.raises(ValidationError) as refused:
-            sub_contract_add(actor=cast.bob, contract=contract, partner=OrganisationFactory(), value=Decimal("1"))
+            sub_contract_add(
+                actor=cast.bob, contract=contract, partner=OrganisationFactory.create(), value=Decimal("1")
+            )
         assert "At most £0.00 is left" in refused.value.message_dict["value"][0]
         assert before.unchanged()
 
     def test_a_negative_value_is_refused(self, cast, contract):
         with pytest.raises(ValidationError) as refused:
-            sub_contract_add(actor=cast.bob, contract=contract, partner=OrganisationFactory(), value=Decimal("-5"))
+            sub_contract_add(
+                actor=cast.bob, contract=contract, partner=OrganisationFactory.create(), value=Decimal("-5")
+            )
         assert "cannot be negative" in refused.value.message_dict["value"][0]
 
     def test_the_contract_value_cannot_drop_below_its_sub_contracts(self, cast, contract):
-        SubContractFactory(contract=contract, value=Decimal("6000"))
+        SubContractFactory.create(contract=contract, value=Decimal("6000"))
         with pytest.raises(ValidationError) as refused:
             contract_update(
                 actor=cast.bob,
@@ -205,7 +218,7 @@ class TestSubContracts:
         assert "£6,000.00" in refused.value.message_dict["annual_value"][0]
 
     def test_removing_one_is_audited(self, cast, contract):
-        sub = SubContractFactory(contract=contract, partner=OrganisationFactory(name="Small Steps"))
+        sub = SubContractFactory.create(contract=contract, partner=OrganisationFactory.create(name="Small Steps"))
 
         sub_contract_remove(actor=cast.alice, sub_contract=sub)
 
@@ -213,13 +226,15 @@ class TestSubContracts:
         contract.refresh_from_db()
         assert contract.version == 2
         event = AuditEvent.objects.get(action="sub_contract_remove")
-        assert event.before["sub_contracts"] == ["Small Steps: £1,000.00"]
-        assert event.after["sub_contracts"] == []
+        assert before_of(event)["sub_contracts"] == ["Small Steps: £1,000.00"]
+        assert after_of(event)["sub_contracts"] == []
 
     def test_carol_cannot_touch_south_yorkshire_sub_contracts(self, cast, contract):
-        sub = SubContractFactory(contract=contract)
+        sub = SubContractFactory.create(contract=contract)
         with pytest.raises(PermissionDenied):
             sub_contract_remove(actor=cast.carol, sub_contract=sub)
         with pytest.raises(PermissionDenied):
-            sub_contract_add(actor=cast.carol, contract=contract, partner=OrganisationFactory(), value=Decimal("1"))
+            sub_contract_add(
+                actor=cast.carol, contract=contract, partner=OrganisationFactory.create(), value=Decimal("1")
+            )
         assert SubContract.objects.filter(pk=sub.pk).exists()

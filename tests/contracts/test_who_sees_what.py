@@ -1,0 +1,94 @@
+"""Who sees which contracts, on the list, the detail page and the CSV alike.
+
+Four contracts of Yorkshire and Humberside:
+  SY-HELD   South Yorkshire, held by Acorn Housing Trust (Dave's charity), unpublished;
+  SY-SUB    South Yorkshire, held by Beacon Services (Erin's company), Acorn sub-contracts on it, unpublished;
+  WY-OWN    West Yorkshire, held by another charity, unpublished;
+  WY-PUB    West Yorkshire, held by another charity, published.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import ContractFactory, OrganisationFactory, SubContractFactory
+
+ALL = {"SY-HELD", "SY-SUB", "WY-OWN", "WY-PUB"}
+EXPECTED = {
+    "signed out": {"WY-PUB"},
+    "alice": ALL,
+    "bob": {"SY-HELD", "SY-SUB", "WY-PUB"},
+    "carol": {"WY-OWN", "WY-PUB"},
+    "dave": {"SY-HELD", "SY-SUB", "WY-PUB"},
+    "erin": {"SY-SUB", "WY-PUB"},
+    "frank": {"WY-PUB"},
+    "grace": {"WY-PUB"},
+    "heidi": {"WY-PUB"},
+    "root": ALL,
+}
+
+
+@pytest.fixture
+def contracts(cast):
+    other = OrganisationFactory.create(name="Calder Mentoring")
+    held = ContractFactory.create(reference="SY-HELD", commissioner=cast.sypa, prime=cast.charity)
+    sub = ContractFactory.create(
+        reference="SY-SUB", commissioner=cast.sypa, prime=cast.company, annual_value=Decimal("50000")
+    )
+    SubContractFactory.create(contract=sub, partner=cast.charity, value=Decimal("5000"))
+    own = ContractFactory.create(reference="WY-OWN", commissioner=cast.wypa, prime=other)
+    published = ContractFactory.create(reference="WY-PUB", commissioner=cast.wypa, prime=other, published=True)
+    return {c.reference: c for c in (held, sub, own, published)}
+
+
+def listed(client):
+    page = client.get("/contracts/")
+    assert page.status_code == 200
+    return {c.reference for c in page.context["page"]}
+
+
+def downloaded(client):
+    response = client.get("/contracts.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return {row["reference"] for row in csv.DictReader(io.StringIO(response.content.decode()))}
+
+
+@pytest.mark.parametrize("persona", list(EXPECTED))
+def test_each_persona_sees_exactly_their_contracts_everywhere(cast, client_for, contracts, persona):
+    client = client_for(cast.everyone()[persona])
+    expected = EXPECTED[persona]
+
+    assert listed(client) == expected
+    assert downloaded(client) == expected
+    count = len(expected)
+    assert f"{count} contract{'s' if count != 1 else ''}" in client.get("/contracts/").content.decode()
+    for reference, contract in contracts.items():
+        status = client.get(f"/contracts/{contract.pk}/").status_code
+        assert status == (200 if reference in expected else 404), (persona, reference)
+
+
+def test_a_filter_cannot_reach_what_the_user_may_not_see(cast, client_for, contracts):
+    # Bob asks for West Yorkshire's contracts: he gets only the published one.
+    bob = client_for(cast.bob)
+    page = bob.get("/contracts/", {"commissioner": "WYPA"})
+    assert {c.reference for c in page.context["page"]} == {"WY-PUB"}
+
+
+def test_only_people_who_may_edit_see_the_buttons(cast, client_for, contracts):
+    url = f"/contracts/{contracts['SY-SUB'].pk}/"
+    bob_page = client_for(cast.bob).get(url).content.decode()
+    dave_page = client_for(cast.dave).get(url).content.decode()
+    for words in ("Change this contract", "Add a sub-contract", "Remove<span"):
+        assert words in bob_page
+        assert words not in dave_page
+    assert "Add a contract" in client_for(cast.bob).get("/contracts/").content.decode()
+    assert "Add a contract" not in client_for(cast.dave).get("/contracts/").content.decode()
+
+
+def test_signed_out_people_see_a_published_contract_but_not_its_history(cast, client_for, contracts):
+    page = client_for(None).get(f"/contracts/{contracts['WY-PUB'].pk}/").content.decode()
+    assert "WY-PUB" in page
+    assert "History" not in page
