@@ -1,0 +1,72 @@
+"""What does not count toward the target, grouped by reason and funder.
+
+The region of test_probation_share.py, live on 1 October 2006, plus South Yorkshire contracts:
+co-commissioned with the Drug Action Team (£12,000 and £8,000), with Supporting People (£5,000),
+and an in-kind secondment with no funder named (£3,000).
+  Co-commissioned, Drug Action Team:        2 contracts, £20,000
+  Co-commissioned, Supporting People:       1, £5,000
+  In-kind secondment, not named:            1, £3,000
+  Main grant with a public-sector prime:    1, £40,000
+  New investment, TWP:                      1, £50,000
+  Commissioned by a prison:                 1, £9,000
+  not counted: 7 contracts, £127,000; counted: 3 contracts (30,000 + 20,000 + 60,000) £110,000.
+Over 2006-07 the £7,000 contract that ended on 30 September also counts: 4, £117,000.
+"""
+
+import pytest
+
+from stepchange.contracts.models import FundingSource
+from stepchange.organisations.models import Sector
+from tests.factories import ContractFactory, OrganisationFactory
+from tests.reports.formats import as_csv, as_json, as_xlsx, cli_json, cli_xlsx, csv_rows, csv_totals, page, xlsx_rows
+from tests.reports.test_probation_share import region as share_region  # noqa: F401
+
+PARAMS = {"region": "YH", "at": "2006-10-01"}
+
+
+@pytest.fixture
+def region(share_region, cast):  # noqa: F811
+    vcs = OrganisationFactory(name="Acorn", sector=Sector.VCS)
+    for value, source, funder in (
+        ("12000", FundingSource.CO_COMMISSIONED, "Drug Action Team"),
+        ("8000", FundingSource.CO_COMMISSIONED, "Drug Action Team"),
+        ("5000", FundingSource.CO_COMMISSIONED, "Supporting People"),
+        ("3000", FundingSource.IN_KIND, ""),
+    ):
+        ContractFactory(commissioner=cast.sypa, prime=vcs, annual_value=value, funding_source=source, funder=funder)
+    return share_region
+
+
+def _groups(data):
+    return {(r["reason"], r["funder"]): (r["contracts"], int(float(r["value"]))) for r in data["rows"]}
+
+
+def test_grouped_by_reason_and_funder(region):
+    data = cli_json("not-counted", **PARAMS)
+    assert _groups(data) == {
+        ("Co-commissioned with a non-criminal-justice funder", "Drug Action Team"): (2, 20000),
+        ("Co-commissioned with a non-criminal-justice funder", "Supporting People"): (1, 5000),
+        ("In-kind secondment", "Not named"): (1, 3000),
+        ("Main grant with a public-sector prime", "Main grant"): (1, 40000),
+        ("New investment from outside the main grant", "TWP"): (1, 50000),
+        ("Commissioned by a prison or the regional team", "Prison"): (1, 9000),
+    }
+    totals = data["totals"]
+    assert (totals["contracts"], int(float(totals["value"]))) == (7, 127000)
+    assert (totals["counted_contracts"], int(float(totals["counted_value"]))) == (3, 110000)
+
+
+def test_over_the_year_a_contract_that_ended_still_counts(region, client):
+    totals = as_json(client, "not-counted", region="YH", year="2006-07")["totals"]
+    assert (totals["counted_contracts"], int(float(totals["counted_value"]))) == (4, 117000)
+
+
+def test_every_format_carries_the_groups(region, client, tmp_path):
+    html = page(client, "not-counted", **PARAMS)
+    assert "Drug Action Team" in html and "£20,000" in html and "£127,000" in html
+    rows = as_csv(client, "not-counted", **PARAMS)
+    dat = next(r for r in csv_rows(rows) if r["Funder or programme"] == "Drug Action Team")
+    assert float(dat["Annual value"]) == 20000 and dat["Contracts"] == "2"
+    assert float(csv_totals(rows)["Annual value counted"]) == 110000
+    for book in (as_xlsx(client, "not-counted", **PARAMS), cli_xlsx(tmp_path, "not-counted", **PARAMS)):
+        assert sum(r["Contracts"] for r in xlsx_rows(book)) == 7
