@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from stepchange.core import access
+from stepchange.manage.access import may_manage_grants, may_manage_region
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,11 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if access.is_signed_in(user):
         entries.append(("Contracts", reverse("contracts:list")))
         entries.append(("Organisations", reverse("organisations:list")))
-    if access.is_regional_commissioner(user) or access.is_superuser(user):
+    if may_manage_region(user):
         entries.append(("Manage", reverse("core:manage")))
+    elif may_manage_grants(user):
+        # A probation contracts manager keeps their own area's main grants.
+        entries.append(("Grants", reverse("manage:grants")))
     path = request.path
     items = []
     for label, url in entries:

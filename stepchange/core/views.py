@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from stepchange.core import access
+from stepchange.manage.access import may_manage_region
+from stepchange.manage.index import manage_links
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -15,7 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"dashboard": dashboard_for(request.user)})
 
 
+@login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    if not (access.is_regional_commissioner(request.user) or access.is_superuser(request.user)):
+    if not may_manage_region(request.user):
         raise Http404
-    return render(request, "core/manage.html")
+    return render(request, "core/manage.html", {"manage_links": manage_links(request.user)})

@@ -1,0 +1,140 @@
+"""GOV.UK forms of the management pages. They parse; the services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from stepchange.contracts.models import MainGrant, Target
+from stepchange.core.models import FinancialYear, Pathway, Region
+from stepchange.organisations.models import Commissioner, CommissionerKind
+from stepchange.reports.models import Measure, PublishedFigure
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence, shown with a £ prefix."""
+
+    is_money = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("error_messages", {"invalid": "Enter an amount in pounds, like 1900000 or 1900000.50"})
+        super().__init__(**kwargs)
+
+
+class UKDateField(forms.DateField):
+    """A date written the British way or as ISO; never read month-first."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"])
+        kwargs.setdefault("help_text", "For example, 1/10/2006 or 2006-10-01")
+        kwargs.setdefault("error_messages", {"invalid": "Enter a real date, like 1/10/2006"})
+        super().__init__(**kwargs)
+
+
+class CommissionerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the record was read at, so a stale save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GrantForm(forms.Form):
+    commissioner = CommissionerChoiceField(
+        label="Probation area", queryset=Commissioner.objects.none(), empty_label="Choose an area"
+    )
+    year = forms.ModelChoiceField(
+        label="Financial year", queryset=FinancialYear.objects.all(), empty_label="Choose a year"
+    )
+    indicative = MoneyField(label="Indicative grant", required=False, help_text="Leave blank if not yet known")
+    final = MoneyField(label="Final grant", required=False, help_text="Leave blank until the final grant is known")
+
+    def __init__(self, *args: Any, commissioners: QuerySet[Commissioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["commissioner"].queryset = commissioners
+
+
+class GrantEditForm(VersionedForm):
+    indicative = MoneyField(label="Indicative grant", required=False)
+    final = MoneyField(label="Final grant", required=False)
+
+    @classmethod
+    def for_grant(cls, grant: MainGrant, data: Any = None) -> GrantEditForm:
+        return cls(data, initial={"indicative": grant.indicative, "final": grant.final, "version": grant.version})
+
+
+PERCENTAGE_ERRORS = {"invalid": "Enter the target as a number, like 5 or 7.5"}
+
+
+class TargetForm(forms.Form):
+    commissioner_kind = forms.ChoiceField(label="Kind of commissioner", choices=CommissionerKind.choices)
+    year = forms.ModelChoiceField(
+        label="Financial year", queryset=FinancialYear.objects.all(), empty_label="Choose a year"
+    )
+    percentage = forms.DecimalField(
+        label="Target (% of main grant)", max_digits=5, decimal_places=2, error_messages=PERCENTAGE_ERRORS
+    )
+
+
+class TargetEditForm(VersionedForm):
+    percentage = forms.DecimalField(
+        label="Target (% of main grant)", max_digits=5, decimal_places=2, error_messages=PERCENTAGE_ERRORS
+    )
+
+    @classmethod
+    def for_target(cls, target: Target, data: Any = None) -> TargetEditForm:
+        return cls(data, initial={"percentage": target.percentage, "version": target.version})
+
+
+class PathwayForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100)
+    short_name = forms.CharField(label="Short name", max_length=30, help_text="Used in table headings, like ETE")
+    order = forms.IntegerField(label="Position in lists", min_value=1, max_value=32767)
+
+
+class PathwayEditForm(PathwayForm, VersionedForm):
+    @classmethod
+    def for_pathway(cls, pathway: Pathway, data: Any = None) -> PathwayEditForm:
+        initial = {f: getattr(pathway, f) for f in ("name", "short_name", "order", "version")}
+        return cls(data, initial=initial)
+
+
+class PublishedFigureForm(forms.Form):
+    measure = forms.ChoiceField(label="Measure", choices=Measure.choices)
+    as_at = UKDateField(label="As at")
+    region = forms.ModelChoiceField(label="Region", queryset=Region.objects.all(), required=False)
+    commissioner = CommissionerChoiceField(
+        label="Commissioner", queryset=Commissioner.objects.select_related("organisation"), required=False
+    )
+    label = forms.CharField(label="Label", max_length=100, required=False, help_text="For a national figure, say")
+    value = forms.DecimalField(label="Value", max_digits=16, decimal_places=4)
+    printed = forms.CharField(label="As printed", max_length=40, help_text="Exactly as the source prints it")
+    source = forms.CharField(label="Source", max_length=300, help_text="The publication, its page or table")
+
+
+class PublishedFigureEditForm(PublishedFigureForm, VersionedForm):
+    @classmethod
+    def for_figure(cls, figure: PublishedFigure, data: Any = None) -> PublishedFigureEditForm:
+        initial = {name: getattr(figure, name) for name in ("measure", "as_at", "label", "value", "printed", "source")}
+        initial.update(region=figure.region_id, commissioner=figure.commissioner_id, version=figure.version)
+        return cls(data, initial=initial)
+
+
+class ProbationReturnForm(forms.Form):
+    commissioner = CommissionerChoiceField(
+        label="Probation area", queryset=Commissioner.objects.none(), empty_label="Choose an area"
+    )
+    as_at = UKDateField(label="Date of the return")
+
+    def __init__(self, *args: Any, commissioners: QuerySet[Commissioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["commissioner"].queryset = commissioners

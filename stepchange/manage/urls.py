@@ -1,0 +1,26 @@
+"""The management pages, under /manage/ (the index itself is ``core:manage``)."""
+
+from django.urls import path
+
+from stepchange.manage import views_money, views_reference, views_users
+
+app_name = "manage"
+urlpatterns = [
+    path("grants/", views_money.grant_list, name="grants"),
+    path("grants/new/", views_money.grant_create, name="grant-create"),
+    path("grants/<int:pk>/edit/", views_money.grant_edit, name="grant-edit"),
+    path("targets/", views_money.target_list, name="targets"),
+    path("targets/new/", views_money.target_create, name="target-create"),
+    path("targets/<int:pk>/edit/", views_money.target_edit, name="target-edit"),
+    path("pathways/", views_reference.pathway_list, name="pathways"),
+    path("pathways/new/", views_reference.pathway_create, name="pathway-create"),
+    path("pathways/<int:pk>/edit/", views_reference.pathway_edit, name="pathway-edit"),
+    path("figures/", views_reference.figure_list, name="figures"),
+    path("figures/new/", views_reference.figure_create, name="figure-create"),
+    path("figures/<int:pk>/edit/", views_reference.figure_edit, name="figure-edit"),
+    path("returns/", views_reference.return_list, name="returns"),
+    path("returns/new/", views_reference.return_create, name="return-create"),
+    path("users/", views_users.user_list, name="users"),
+    path("users/new/", views_users.user_create, name="user-create"),
+    path("users/<int:pk>/edit/", views_users.user_edit, name="user-edit"),
+]

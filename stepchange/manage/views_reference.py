@@ -1,0 +1,111 @@
+"""Reference data the reports read: pathways, figures published elsewhere, and return dates."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from stepchange.core.models import Pathway
+from stepchange.manage import services
+from stepchange.manage.access import probation_areas_managed_by, region_manager_required
+from stepchange.manage.forms import (
+    PathwayEditForm,
+    PathwayForm,
+    ProbationReturnForm,
+    PublishedFigureEditForm,
+    PublishedFigureForm,
+)
+from stepchange.manage.pages import form_page
+from stepchange.manage.selectors import probation_returns_managed_by
+from stepchange.reports.models import PublishedFigure
+
+
+@region_manager_required
+def pathway_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "manage/pathways.html", {"pathways": Pathway.objects.order_by("order")})
+
+
+@region_manager_required
+def pathway_create(request: HttpRequest) -> HttpResponse:
+    return form_page(
+        request,
+        PathwayForm(request.POST or None),
+        title="Add a pathway",
+        back=reverse("manage:pathways"),
+        save=lambda data: services.pathway_create(actor=request.user, **data),
+        saved="The pathway has been added.",
+    )
+
+
+@region_manager_required
+def pathway_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pathway = get_object_or_404(Pathway, pk=pk)
+    return form_page(
+        request,
+        PathwayEditForm.for_pathway(pathway, request.POST or None),
+        title=f"Change {pathway.name}",
+        back=reverse("manage:pathways"),
+        save=lambda data: services.pathway_update(
+            actor=request.user,
+            pathway=pathway,
+            expected_version=data["version"],
+            name=data["name"],
+            short_name=data["short_name"],
+            order=data["order"],
+        ),
+        saved="The pathway has been changed.",
+    )
+
+
+@region_manager_required
+def figure_list(request: HttpRequest) -> HttpResponse:
+    figures = PublishedFigure.objects.select_related("region", "commissioner__organisation").order_by(
+        "-as_at", "measure", "region__name", "commissioner__code", "label"
+    )
+    return render(request, "manage/figures.html", {"figures": figures})
+
+
+@region_manager_required
+def figure_create(request: HttpRequest) -> HttpResponse:
+    return form_page(
+        request,
+        PublishedFigureForm(request.POST or None),
+        title="Add a published figure",
+        back=reverse("manage:figures"),
+        save=lambda data: services.published_figure_create(actor=request.user, fields=data),
+        saved="The published figure has been added.",
+    )
+
+
+@region_manager_required
+def figure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    figure = get_object_or_404(PublishedFigure, pk=pk)
+    return form_page(
+        request,
+        PublishedFigureEditForm.for_figure(figure, request.POST or None),
+        title="Change a published figure",
+        back=reverse("manage:figures"),
+        save=lambda data: services.published_figure_update(
+            actor=request.user, figure=figure, expected_version=data["version"], fields=data
+        ),
+        saved="The published figure has been changed.",
+    )
+
+
+@region_manager_required
+def return_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "manage/returns.html", {"returns": probation_returns_managed_by(request.user)})
+
+
+@region_manager_required
+def return_create(request: HttpRequest) -> HttpResponse:
+    form = ProbationReturnForm(request.POST or None, commissioners=probation_areas_managed_by(request.user))
+    return form_page(
+        request,
+        form,
+        title="Record a probation return date",
+        back=reverse("manage:returns"),
+        save=lambda data: services.probation_return_record(actor=request.user, **data),
+        saved="The return date has been recorded.",
+    )
