@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 
 from stepchange.accounts.models import Role, User
@@ -433,6 +434,16 @@ def _contracts(
 
 def _users(loader: Loader, region: Region, organisations: dict[str, Organisation]) -> dict[str, User]:
     out = {}
+    # Hashing is slow on purpose (about half a second each), so the password is hashed once and
+    # each stored hash checked once: a fresh hash would also differ on every run (its salt).
+    verdicts: dict[str, bool] = {}
+    shared_hash = ""
+
+    def is_right(encoded: str) -> bool:
+        if encoded not in verdicts:
+            verdicts[encoded] = check_password(PASSWORD, encoded)
+        return verdicts[encoded]
+
     for spec in USERS:
         user = loader.save(
             User,
@@ -449,9 +460,10 @@ def _users(loader: Loader, region: Region, organisations: dict[str, Organisation
                 "is_superuser": spec.superuser,
             },
         )
-        # A fresh hash differs every time (its salt), so set it only when the password is not already right.
-        if not user.check_password(PASSWORD):
-            user.set_password(PASSWORD)
+        if not is_right(user.password):
+            if not shared_hash:
+                shared_hash = next((h for h in verdicts if verdicts[h]), "") or make_password(PASSWORD)
+            user.password = shared_hash
             user.save(update_fields=["password"])
         out[spec.username] = user
     return out
