@@ -26,11 +26,13 @@ LEGEND_HEIGHT = 28
 AXIS_HEIGHT = 30
 
 
-def value_text(value: Decimal | None, unit: str) -> str:
+def value_text(value: Decimal | None, unit: str, *, tick: bool = False) -> str:
+    """A value as the chart prints it: shares to two places (the precision the published tables
+    use at most), axis ticks to one."""
     if value is None:
         return "no value"
     if unit == "%":
-        return percent(value, 1)
+        return percent(value, 1 if tick else 2)
     if unit == "£":
         return pounds(value)
     return f"{value:,.0f}" if value == value.to_integral_value() else format(value, "f")
@@ -121,7 +123,7 @@ def _bar(chart: Chart) -> tuple[float, list[str]]:
         out.append(f'<line class="app-chart__axis" x1="{x:.1f}" y1="{bottom:.1f}" x2="{x:.1f}" y2="{bottom + 5:.1f}"/>')
         out.append(
             f'<text class="app-chart__label" x="{x:.1f}" y="{bottom + 20:.1f}" text-anchor="middle">'
-            f"{escape(value_text(Decimal(str(round(tick, 6))), chart.unit))}</text>"
+            f"{escape(value_text(Decimal(str(round(tick, 6))), chart.unit, tick=True))}</text>"
         )
         tick += step
     zero = x_of(0.0)
@@ -177,7 +179,7 @@ def _line(chart: Chart) -> tuple[float, list[str]]:
         out.append(f'<line class="app-chart__axis" x1="{left - 5:.1f}" y1="{y:.1f}" x2="{left:.1f}" y2="{y:.1f}"/>')
         out.append(
             f'<text class="app-chart__label" x="{left - 8:.1f}" y="{y + 5:.1f}" text-anchor="end">'
-            f"{escape(value_text(Decimal(str(round(tick, 6))), chart.unit))}</text>"
+            f"{escape(value_text(Decimal(str(round(tick, 6))), chart.unit, tick=True))}</text>"
         )
         tick += step
     out.append(f'<line class="app-chart__axis" x1="{left:.1f}" y1="{top:.1f}" x2="{left:.1f}" y2="{bottom:.1f}"/>')

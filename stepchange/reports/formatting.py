@@ -69,7 +69,7 @@ def table(result: ReportResult) -> dict[str, Any]:
     """The rows, the totals row (or summary) and the marks of gaps, ready for the template."""
     rows = [{"cells": cells(r, result.columns, result.highlight.get(row_key(r), set()))} for r in result.rows]
     totals_row = None
-    summary: list[dict[str, str]] = []
+    summary: list[dict[str, Any]] = []
     if totals_as_row(result):
         by_key = {c.key: c for c in result.total_columns}
         gaps = result.highlight.get(TOTALS_KEY, set())

@@ -33,7 +33,7 @@ def _report_or_404(name: str) -> Report:
 def _raw_params(request: HttpRequest) -> dict[str, str]:
     """The query string as the registry takes it; empty fields (a form sent blank) are left out,
     and any other key is passed on so the registry can say it is unknown."""
-    return {key: value for key, value in request.GET.items() if value.strip()}
+    return {key: str(value) for key, value in request.GET.items() if str(value).strip()}
 
 
 def report_page(request: HttpRequest, name: str) -> HttpResponse:

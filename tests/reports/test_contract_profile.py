@@ -72,15 +72,18 @@ def test_the_published_profile_is_reconciled(region, client):
 
 def test_gaps_are_marked_for_sight_and_for_screen_readers(region, client):
     html = page(client, "contract-profile", **PARAMS)
-    sy_row = re.search(r"South Yorkshire Probation Area</th>(.*?)</tr>", html, re.S).group(1)
+    sy_match = re.search(r"South Yorkshire Probation Area</th>(.*?)</tr>", html, re.S)
+    assert sy_match
+    sy_row = sy_match.group(1)
     cells = re.findall(r"<td class=\"([^\"]*)\">(.*?)</td>", sy_row)
     # Columns after the area: the nine pathways in order; FBD (the fifth) has none, so is a gap.
     fbd_class, fbd_text = cells[4]
     assert "app-highlight" in fbd_class and "(gap)" in fbd_text
     accommodation_class, accommodation_text = cells[0]
     assert "app-highlight" not in accommodation_class and accommodation_text == "2"
-    totals_row = re.search(r'app-totals-row">(.*?)</tr>', html, re.S).group(1)
-    assert totals_row.count("(gap)") == len(NONE_IN_REGION) + 2
+    totals_match = re.search(r'app-totals-row">(.*?)</tr>', html, re.S)
+    assert totals_match
+    assert totals_match.group(1).count("(gap)") == len(NONE_IN_REGION) + 2
 
 
 def test_every_format_carries_the_profile(region, client, tmp_path):

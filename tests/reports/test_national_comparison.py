@@ -26,7 +26,7 @@ PARAMS = {"region": "YH", "at": "2006-10-01"}
 def region(share_region, cast):  # noqa: F811
     cast.other_region.holds_contracts = False
     cast.other_region.save()
-    london = RegionFactory(code="LON", name="London", holds_contracts=False)
+    london = RegionFactory.create(code="LON", name="London", holds_contracts=False)
     for where, label, printed in (
         (london, "", "5.20"),
         (cast.other_region, "", "4.10"),
