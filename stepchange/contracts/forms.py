@@ -126,7 +126,8 @@ class ContractForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind of agreement",
         choices=ContractKind.choices,
-        error_messages={"invalid_choice": "Choose the kind of agreement"},
+        initial=ContractKind.CONTRACT,
+        error_messages={"required": "Choose the kind of agreement", "invalid_choice": "Choose the kind of agreement"},
     )
     published = forms.BooleanField(
         label="Publish this contract",
@@ -220,7 +221,6 @@ class ContractFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commissioner"].queryset = Commissioner.objects.select_related("organisation").order_by(  # type: ignore[attr-defined]
-            "kind", "code"
-        )
+        commissioners = Commissioner.objects.select_related("organisation").order_by("organisation__name")
+        self.fields["commissioner"].queryset = commissioners  # type: ignore[attr-defined]
         self.fields["pathway"].queryset = Pathway.objects.order_by("order")  # type: ignore[attr-defined]
