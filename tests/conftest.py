@@ -6,6 +6,15 @@ from django.test import Client
 from tests.personas import Cast, build_cast
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; the cast's sign-ins would take seconds per test.
+
+    tests/accounts/test_sign_in_lockout.py checks that the service itself hashes with Argon2.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     return build_cast()

@@ -348,15 +348,13 @@ def contract_values(params: ReportParams) -> ReportResult:
         {"commissioner": code, "name": names[code], **summary(values_by_area.get(code, []))} for code in sorted(names)
     ]
     totals = summary(everything)
+    # A published average "this year" is a figure of the financial year, dated at its end; it is set
+    # beside the year's figure only, never beside the contracts live on one day.
     computed: dict[FigureKey, Decimal | None] = {}
     figures = []
     if params.year is not None:
         computed[(Measure.MEAN_CONTRACT_VALUE, params.year.end, "", params.region.code, "")] = totals["mean_value"]
         figures = published_for(params.region, {params.year.end}, {Measure.MEAN_CONTRACT_VALUE})
-    else:
-        assert params.at is not None
-        computed[(Measure.MEAN_CONTRACT_VALUE, params.at, "", params.region.code, "")] = totals["mean_value"]
-        figures = published_for(params.region, {params.at}, {Measure.MEAN_CONTRACT_VALUE})
     money = "money"
     return ReportResult(
         name="contract-values",

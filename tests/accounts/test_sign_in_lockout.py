@@ -34,5 +34,10 @@ def test_a_right_password_after_a_few_mistakes_signs_in_and_clears_the_count(cas
 
 
 @pytest.mark.django_db
-def test_passwords_are_stored_with_argon2(cast) -> None:
-    assert cast.bob.password.startswith("argon2")
+def test_passwords_are_stored_with_argon2(settings) -> None:
+    from stepchange import settings as service_settings
+    from stepchange.accounts.models import User
+
+    settings.PASSWORD_HASHERS = service_settings.PASSWORD_HASHERS
+    user = User.objects.create_user("ivan", password="a long enough passphrase")
+    assert user.password.startswith("argon2")

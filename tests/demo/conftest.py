@@ -19,3 +19,8 @@ def demo(django_db_setup: None, django_db_blocker) -> Iterator[str]:  # type: ig
         call_command("load_demo", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing() -> None:
+    """The demo's sign-ins are hashed with the service's own Argon2 when the module loads it; keep it."""

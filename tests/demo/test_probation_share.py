@@ -168,3 +168,11 @@ def test_the_average_contract_value_this_year_para_5_21() -> None:
     assert result.totals["below_mean"] > 93 // 2
     [rec] = result.reconciliation
     assert (rec.published, rec.matches) == ("24500", True)
+
+
+def test_the_year_average_is_not_set_beside_the_contracts_live_on_one_day() -> None:
+    # On 31 March 2007 the 89 live contracts average 2,246,687 / 89 = £25,243.67; the report's
+    # £24,500 is the year's average, so no reconciliation row may compare the two.
+    result = run_report("contract-values", {"at": "2007-03-31", "region": "YH"})
+    assert result.totals["mean_value"].quantize(Decimal("0.01")) == Decimal("25243.67")
+    assert result.reconciliation == []
