@@ -25,7 +25,10 @@ from stepchange.reports.registry import Chart, Column, ReportParams, ReportResul
 from stepchange.returns.models import ProbationReturn
 
 HUNDRED = Decimal(100)
-ZERO = Decimal(0)
+# Sums of money start from pence so that every database returns them with two places
+# (SQLite drops trailing zeros from an aggregate; PostgreSQL keeps them).
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 NO_GRANT = "no grant recorded"
 NO_GRANT_OR_TARGET = "no grant or target recorded"
 
@@ -65,8 +68,9 @@ def _spend_by_area(region: Region, day: datetime.date) -> dict[int, dict[str, An
     )
     for row in rows:
         area = out[row["commissioner_id"]]
-        area[row["prime__sector"]] = (row["n"], row["value"])
-        area["spend"] += row["value"]
+        value = row["value"].quantize(CENT)
+        area[row["prime__sector"]] = (row["n"], value)
+        area["spend"] += value
     return out
 
 
@@ -275,7 +279,7 @@ def sector_split(params: ReportParams) -> ReportResult:
                 "name": sector.label,
                 "contracts": data["n"],
                 "contracts_pct": Decimal(data["n"]) * HUNDRED / total_n if total_n else None,
-                "value": data["value"],
+                "value": data["value"].quantize(CENT),
                 "value_pct": data["value"] * HUNDRED / total_value if total_value else None,
             }
         )

@@ -112,3 +112,11 @@ def test_a_date_outside_any_year_is_refused_with_a_message(region):
         run_report("probation-share", {"at": "1890-01-01"})
     with pytest.raises(ParamError, match="YYYY-MM-DD"):
         run_report("probation-share", {"at": "1 October"})
+
+
+def test_sums_of_money_read_the_same_on_every_database(region):
+    # SQLite returns an aggregate of 30000.00 + 20000.00 as 50000; PostgreSQL as 50000.00. The JSON
+    # download prints these as strings, so both must print pounds and pence.
+    sy = next(r for r in run_report("probation-share", {"at": "2006-10-01"}).rows if r["commissioner"] == "SYPA")
+    assert str(sy["counted_spend"]) == "50000.00"
+    assert str(sy["vcs_value"]) == "30000.00"
