@@ -3,7 +3,19 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from stepchange.accounts.two_factor import must_use_two_factor
 from tests.personas import Cast, build_cast
+
+
+def verify_second_factor(client: Client, user) -> None:  # type: ignore[no-untyped-def]
+    """Mark a signed-in test client as having passed two-factor sign-in with an app."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "Test app"})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +40,8 @@ def client_for(client: Client):  # type: ignore[no-untyped-def]
         c = Client()
         if user is not None:
             c.force_login(user)
+            if must_use_two_factor(user):
+                verify_second_factor(c, user)
         return c
 
     return make

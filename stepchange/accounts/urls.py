@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from stepchange.accounts import two_factor
+
 app_name = "accounts"
 urlpatterns = [
     path(
@@ -9,6 +11,9 @@ urlpatterns = [
         name="sign-in",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("two-factor/", two_factor.overview, name="two-factor"),
+    path("two-factor/set-up/", two_factor.setup, name="two-factor-setup"),
+    path("two-factor/verify/", two_factor.verify, name="two-factor-verify"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
