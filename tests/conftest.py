@@ -45,3 +45,11 @@ def client_for(client: Client):  # type: ignore[no-untyped-def]
         return c
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """Counts printed at the end of a run. Here, not in the suites' own conftests, because an
+    xdist controller loads only this one."""
+    from tests.hostile.tally import print_summary
+
+    print_summary(terminalreporter, config)
