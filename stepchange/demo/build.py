@@ -8,14 +8,19 @@ Demo contracts whose reference is no longer generated are removed.
 
 from __future__ import annotations
 
+import hashlib
+from base64 import b32encode
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stepchange.accounts.models import Role, User
+from stepchange.accounts.two_factor import must_use_two_factor
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.models import FinancialYear, Pathway, Region
@@ -286,6 +291,8 @@ class Result:
     updated: int
     deleted: int
     sign_ins: list[tuple[str, str, str, str]]
+    # username → (authenticator key in base32, backup codes), for the roles that must use two factors
+    two_factor: dict[str, tuple[str, list[str]]]
 
 
 @transaction.atomic
@@ -328,6 +335,7 @@ def load_demo() -> Result:
                 {"recorded_by": users[f"{code.lower()}.manager"]},
             )
     _published_figures(loader, regions, commissioners)
+    two_factor = _two_factor(loader, users)
     sign_ins = [
         (
             u.username,
@@ -337,7 +345,26 @@ def load_demo() -> Result:
         )
         for u in USERS
     ]
-    return Result(loader.created, loader.updated, loader.deleted, sign_ins)
+    return Result(loader.created, loader.updated, loader.deleted, sign_ins, two_factor)
+
+
+def _two_factor(loader: Loader, users: dict[str, User]) -> dict[str, tuple[str, list[str]]]:
+    """Demo sign-ins that must use two factors get an app key and backup codes, both printed.
+
+    Derived from the user name so a second run gives the same ones; a real account pairs its own app.
+    """
+    out = {}
+    for username, user in users.items():
+        if not must_use_two_factor(user):
+            continue
+        key = hashlib.sha256(f"stepchange demo two-factor {username}".encode()).hexdigest()[:40]
+        loader.save(TOTPDevice, {"user": user, "name": "Demo authenticator app"}, {"key": key, "confirmed": True})
+        backup = loader.save(StaticDevice, {"user": user, "name": "Demo backup codes"}, {"confirmed": True})
+        codes = [hashlib.sha256(f"{username} backup {i}".encode()).hexdigest()[:8] for i in range(1, 6)]
+        for code in codes:
+            loader.save(StaticToken, {"device": backup, "token": code})
+        out[username] = (b32encode(bytes.fromhex(key)).decode(), codes)
+    return out
 
 
 def _commissioners(loader: Loader, region: Region) -> dict[str, Commissioner]:

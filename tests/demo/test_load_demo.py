@@ -105,3 +105,23 @@ def test_regions_commissioners_and_grants(demo: str) -> None:
         # "a slight increase (under 5%)"
         assert last_year < grant.indicative < last_year * 105 / 100
         assert grant.final is None
+
+
+def test_the_roles_that_must_use_two_factors_get_a_printed_app_key_and_backup_codes(demo) -> None:
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    line = next(line for line in demo.splitlines() if line.strip().startswith("rom.commissioner:"))
+    key = line.split("app key ")[1].split(";")[0]
+    device = TOTPDevice.objects.get(user__username="rom.commissioner", confirmed=True)
+    # The printed key is the device's own: an app given it shows the codes the service accepts.
+    assert b32decode(key) == device.bin_key
+    assert TOTP(b32decode(key)).token() == TOTP(device.bin_key).token()
+    codes = line.split("backup codes ")[1].split(", ")
+    assert set(
+        StaticToken.objects.filter(device__user__username="rom.commissioner").values_list("token", flat=True)
+    ) == set(codes)
+    assert not TOTPDevice.objects.filter(user__username="sypa.manager").exists()

@@ -27,3 +27,9 @@ class Command(BaseCommand):
         widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
         for row in (header, *result.sign_ins):
             self.stdout.write("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        self.stdout.write("")
+        self.stdout.write(
+            "Two-factor sign-in is required for these; add the key to an authenticator app, or use a backup code once:"
+        )
+        for username, (key, codes) in result.two_factor.items():
+            self.stdout.write(f"  {username}: app key {key}; backup codes {', '.join(codes)}")
