@@ -36,7 +36,12 @@ demo: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup
+# Debian's Chromium for the browser tests (never a downloaded browser).
+/usr/bin/chromium:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation
+
+test: setup /usr/bin/chromium
 	$(PY) -m pytest -n 2
 
 lint: setup
