@@ -1,0 +1,49 @@
+"""Settings come from the environment: safe defaults locally, a loud failure in production."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_ENV", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DEBUG"}
+    }
+    code = "import stepchange.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS)"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_locally_nothing_needs_setting() -> None:
+    result = load_settings()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == ["True", "django.db.backends.sqlite3"]
+
+
+def test_production_refuses_to_start_without_its_secret_key() -> None:
+    result = load_settings(DJANGO_ENV="production", DATABASE_URL="postgres://u@db/x", ALLOWED_HOSTS="a.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in the environment when DJANGO_ENV=production" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_database_or_hosts() -> None:
+    no_db = load_settings(DJANGO_ENV="production", SECRET_KEY="k" * 50, ALLOWED_HOSTS="a.example")
+    assert "DATABASE_URL must be set" in no_db.stderr
+    no_hosts = load_settings(DJANGO_ENV="production", SECRET_KEY="k" * 50, DATABASE_URL="postgres://u@db/x")
+    assert "ALLOWED_HOSTS must be set" in no_hosts.stderr
+
+
+def test_production_with_everything_set_runs_without_debug_on_postgres() -> None:
+    result = load_settings(
+        DJANGO_ENV="production", SECRET_KEY="k" * 50, DATABASE_URL="postgres://u@db:5432/x", ALLOWED_HOSTS="a.example"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.db.backends.postgresql", "['a.example']"]
