@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "stepchange.contracts",
     "stepchange.returns",
     "stepchange.reports",
+    "stepchange.commissioning",
     "stepchange.demo",
 ]
 
