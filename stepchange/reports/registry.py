@@ -167,6 +167,10 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
     unknown = set(raw) - {"region", "at", "year"}
     if unknown:
         raise ParamError(f"Unknown parameter {sorted(unknown)[0]!r}: use region, at or year.")
+    for key, value in raw.items():
+        # No form sends a NUL byte, and PostgreSQL refuses one in a query (a DataError, so a 500).
+        if "\x00" in value:
+            raise ParamError(f"The {key} has a character no {key} can have: type it again.", field=key)
     code = (raw.get("region") or settings.DEFAULT_REGION).strip()
     region = Region.objects.filter(code__iexact=code).first()
     if region is None:
