@@ -22,7 +22,7 @@ from tests.hostile.tally import COUNTS_DIR, run_root
 
 settings.register_profile(
     "ci",
-    max_examples=30,
+    max_examples=25,
     deadline=None,
     derandomize=True,
     database=None,

@@ -1,0 +1,98 @@
+"""What every hostile request must come to: a refusal a person can read, or a clean save."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpResponse
+
+from stepchange.accounts.models import User
+from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
+from stepchange.core.audit import snapshot
+from stepchange.core.models import AuditEvent, Pathway
+from stepchange.organisations.models import Organisation
+from stepchange.reports.models import PublishedFigure
+from stepchange.returns.models import ProbationReturn
+
+COUNTED: list[type[models.Model]] = [
+    Contract,
+    Contract.pathways.through,
+    SubContract,
+    Organisation,
+    Organisation.areas_served.through,
+    Organisation.pathways_served.through,
+    MainGrant,
+    Target,
+    Pathway,
+    PublishedFigure,
+    ProbationReturn,
+    User,
+    AuditEvent,
+]
+
+# Markup that would run or render if it reached the page unescaped.
+MARKUP = re.compile(r"<[a-zA-Z/!]")
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in COUNTED}
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """Each example starts from the same rows: whatever it saved is undone afterwards."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def sent_values(data: dict[str, Any]) -> list[str]:
+    values: list[str] = []
+    for value in data.values():
+        values.extend(value if isinstance(value, list) else [value])
+    return [str(v) for v in values]
+
+
+def assert_escaped(response: HttpResponse, data: dict[str, Any]) -> None:
+    body = response.content.decode(errors="replace")
+    for value in sent_values(data):
+        if MARKUP.search(value):
+            assert value not in body, f"{value[:80]!r} was echoed unescaped"
+
+
+def assert_not_a_server_error(response: HttpResponse) -> None:
+    assert response.status_code < 500, f"{response.status_code}: {response.content[:300]!r}"
+
+
+def assert_refused_or_saved(
+    response: HttpResponse,
+    data: dict[str, Any],
+    *,
+    before: dict[str, int],
+    saved_adds: dict[str, int] | None = None,
+    record: models.Model | None = None,
+    record_before: dict[str, Any] | None = None,
+) -> str:
+    """A refusal re-shows the GOV.UK form with its error summary and changes no row (``record``, if
+    given, is as it was); a save redirects, adds ``saved_adds`` rows and one audit event.
+    Returns "refused" or "saved", so a test can check both happened over its examples."""
+    assert_not_a_server_error(response)
+    assert_escaped(response, data)
+    if response.status_code in (200, 400):
+        assert b"govuk-error-summary" in response.content, "re-shown without saying what was wrong"
+        assert row_counts() == before, "refused, yet rows changed"
+        if record is not None:
+            assert snapshot(type(record)._default_manager.get(pk=record.pk)) == record_before
+        return "refused"
+    assert response.status_code == 302, response.status_code
+    after = row_counts()
+    expected = dict(before)
+    for label, added in (saved_adds or {}).items():
+        expected[label] += added
+    expected["core.AuditEvent"] += 1
+    assert after == expected, "a save changed other rows than it should"
+    return "saved"
