@@ -1,0 +1,155 @@
+"""Who may see and do what in commissioning: the only place that decides it.
+
+The rule that matters most is the sealed bid. Until a stage's deadline has passed, nobody but the
+confirmed members of the bidding partnership sees anything of its bid, not even that it exists:
+not the commissioner, not the evaluators, not another bidder, not a superuser. Every list, count,
+report and export of bids goes through ``bids_visible_to``, which takes ``now`` so tests can stand
+either side of a deadline.
+
+- everyone, signed out included: published opportunities, answered clarifications, published
+  feedback summaries;
+- a commissioner's managers (``commissioners_managed_by``): their opportunities, drafts included;
+  after a stage's deadline, the submitted bids of that stage and the partnerships behind them;
+- an evaluator named on a stage: after its deadline, the submitted bids of that stage, less any bid
+  they declared a conflict on; its content only once they have declared no conflict;
+- a provider: the partnerships its organisation belongs to (invited or confirmed) and, once
+  confirmed, their bids at any time.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from stepchange.accounts.models import Role
+from stepchange.commissioning.models import (
+    Award,
+    Bid,
+    BiddingPartnership,
+    ConflictDeclaration,
+    Opportunity,
+    PartnershipMember,
+    Stage,
+)
+from stepchange.contracts.access import commissioners_managed_by
+from stepchange.core import access
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+def opportunities_managed_by(user: Any) -> QuerySet[Opportunity]:
+    """Opportunities whose commissioner this user manages: they create, change and decide them."""
+    return Opportunity.objects.filter(commissioner__in=commissioners_managed_by(user))
+
+
+def may_create_opportunities(user: Any) -> bool:
+    return commissioners_managed_by(user).exists()
+
+
+def opportunities_visible_to(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Opportunity]:
+    rule = Q(published_at__lte=_now(now))
+    if access.is_signed_in(user):
+        rule |= Q(pk__in=opportunities_managed_by(user).values("pk"))
+    return Opportunity.objects.filter(rule).select_related("commissioner__organisation")
+
+
+def provider_organisation_id(user: Any) -> int | None:
+    """The organisation a provider bids for; other roles never bid."""
+    if access.has_role(user, Role.PROVIDER):
+        return access.own_organisation_id(user)
+    return None
+
+
+def memberships_of(user: Any) -> QuerySet[PartnershipMember]:
+    """The current memberships of the user's organisation, invited or confirmed."""
+    org_id = provider_organisation_id(user)
+    if org_id is None:
+        return PartnershipMember.objects.none()
+    return PartnershipMember.objects.filter(organisation_id=org_id, left_at__isnull=True)
+
+
+def _own_partnership_ids(user: Any, *, confirmed_only: bool) -> QuerySet[PartnershipMember]:
+    members = memberships_of(user)
+    if confirmed_only:
+        members = members.filter(confirmed_at__isnull=False)
+    return members.values("partnership_id")
+
+
+def stages_evaluated_by(user: Any) -> QuerySet[Stage]:
+    if not access.is_signed_in(user):
+        return Stage.objects.none()
+    return Stage.objects.filter(evaluators=user)
+
+
+def _unsealed_submitted(now: datetime.datetime) -> Q:
+    return Q(stage__deadline__lte=now, submitted_at__isnull=False, withdrawn_at__isnull=True)
+
+
+def bids_visible_to(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
+    now = _now(now)
+    if not access.is_signed_in(user):
+        return Bid.objects.none()
+    rule = Q(partnership_id__in=_own_partnership_ids(user, confirmed_only=True))
+    unsealed = _unsealed_submitted(now)
+    rule |= unsealed & Q(stage__opportunity__in=opportunities_managed_by(user))
+    conflicted = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=True).values("bid_id")
+    rule |= unsealed & Q(stage__in=stages_evaluated_by(user)) & ~Q(pk__in=conflicted)
+    return Bid.objects.filter(rule).select_related("partnership__lead", "stage__opportunity")
+
+
+def bids_of_own_partnerships(user: Any) -> QuerySet[Bid]:
+    return Bid.objects.filter(partnership_id__in=_own_partnership_ids(user, confirmed_only=True))
+
+
+def bids_openable_by(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
+    """Bids whose content (answers, price) this user may read now.
+
+    Members read their own; managers read unsealed bids; an evaluator reads an unsealed bid of their
+    stage only after declaring no conflict on it.
+    """
+    now = _now(now)
+    visible = bids_visible_to(user, now=now)
+    cleared = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=False).values("bid_id")
+    rule = Q(partnership_id__in=_own_partnership_ids(user, confirmed_only=True))
+    rule |= Q(stage__opportunity__in=opportunities_managed_by(user))
+    rule |= Q(pk__in=cleared)
+    return visible.filter(rule)
+
+
+def bids_scorable_by(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
+    """An evaluator scores the unsealed bids of their stages they declared no conflict on."""
+    now = _now(now)
+    cleared = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=False).values("bid_id")
+    return bids_visible_to(user, now=now).filter(stage__in=stages_evaluated_by(user), pk__in=cleared)
+
+
+def partnerships_visible_to(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[BiddingPartnership]:
+    """Own partnerships; and, to those who see a partnership's bids, the partnerships behind them.
+
+    A partnership with no unsealed bid stays hidden from the commissioner: that it formed for an
+    opportunity would tell them who is bidding.
+    """
+    if not access.is_signed_in(user):
+        return BiddingPartnership.objects.none()
+    rule = Q(pk__in=_own_partnership_ids(user, confirmed_only=False))
+    rule |= Q(pk__in=bids_visible_to(user, now=now).values("partnership_id"))
+    return BiddingPartnership.objects.filter(rule).select_related("lead", "opportunity")
+
+
+def partnerships_led_by(user: Any) -> QuerySet[BiddingPartnership]:
+    org_id = provider_organisation_id(user)
+    if org_id is None:
+        return BiddingPartnership.objects.none()
+    return BiddingPartnership.objects.filter(lead_id=org_id)
+
+
+def awards_visible_to(user: Any) -> QuerySet[Award]:
+    """An award is public once made: its opportunity is published and the bid's deadline passed."""
+    return Award.objects.filter(opportunity__published_at__isnull=False).select_related(
+        "opportunity", "bid__partnership__lead", "contract"
+    )

@@ -1,0 +1,236 @@
+"""Reads of commissioning that pages, reports and exports share, each already scoped by ``access``.
+
+Scores: each evaluator scores each criterion 0 to 10. A criterion's score for a bid is its
+moderated score where one is recorded, else the mean of the evaluators' submitted scores. The
+weighted total is Σ weight × score / 10, so a bid scoring 10 on every criterion totals 100.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from stepchange.commissioning import access
+from stepchange.commissioning.models import (
+    SCORE_MAX,
+    Bid,
+    Criterion,
+    Moderation,
+    Opportunity,
+    Outcome,
+    Score,
+    Stage,
+    SurveyResponse,
+)
+
+CLOSING_SOON = datetime.timedelta(days=14)
+
+
+def published_opportunities(
+    user: Any,
+    *,
+    pathway: str = "",
+    area: str = "",
+    closing_soon: bool = False,
+    now: datetime.datetime | None = None,
+) -> QuerySet[Opportunity]:
+    """The public list: published opportunities, newest first, narrowed by the filters."""
+    now = now or timezone.now()
+    found = access.opportunities_visible_to(user, now=now).filter(published_at__lte=now)
+    if pathway:
+        found = found.filter(pathways__code=pathway)
+    if area:
+        found = found.filter(areas__code=area)
+    if closing_soon:
+        found = found.filter(
+            cancelled_at__isnull=True,
+            closed_without_award_at__isnull=True,
+            stages__deadline__gt=now,
+            stages__deadline__lte=now + CLOSING_SOON,
+        )
+    return found.distinct().prefetch_related("pathways", "areas", "stages").order_by("-published_at", "reference")
+
+
+@dataclass
+class CriterionResult:
+    criterion: Criterion
+    scores: list[Score]
+    moderated: Moderation | None
+    spread_limit: int
+
+    @property
+    def spread(self) -> int | None:
+        values = [s.score for s in self.scores]
+        return max(values) - min(values) if values else None
+
+    @property
+    def mean(self) -> Decimal | None:
+        values = [Decimal(s.score) for s in self.scores]
+        return sum(values, Decimal(0)) / len(values) if values else None
+
+    @property
+    def final(self) -> Decimal | None:
+        return self.moderated.moderated_score if self.moderated else self.mean
+
+    @property
+    def needs_moderation(self) -> bool:
+        return self.moderated is None and self.spread is not None and self.spread > self.spread_limit
+
+
+@dataclass
+class BidResult:
+    bid: Bid
+    criteria: list[CriterionResult] = field(default_factory=list)
+    unsubmitted: int = 0
+
+    @property
+    def scored(self) -> bool:
+        return any(c.scores for c in self.criteria)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(
+            (Decimal(c.criterion.weight) * c.final / SCORE_MAX for c in self.criteria if c.final is not None),
+            Decimal(0),
+        )
+
+    @property
+    def needs_moderation(self) -> list[str]:
+        return [c.criterion.name for c in self.criteria if c.needs_moderation]
+
+
+def stage_results(stage: Stage, bids: Iterable[Bid]) -> list[BidResult]:
+    """The bids given (already scoped) with their submitted scores, ranked by weighted total."""
+    bids = list(bids)
+    criteria = list(stage.criteria.all())
+    scores = Score.objects.filter(bid__in=bids).select_related("evaluator")
+    moderations = {(m.bid_id, m.criterion_id): m for m in Moderation.objects.filter(bid__in=bids)}
+    results = []
+    for bid in bids:
+        result = BidResult(bid=bid)
+        mine = [s for s in scores if s.bid_id == bid.pk]
+        result.unsubmitted = len({s.evaluator_id for s in mine if s.submitted_at is None})
+        for criterion in criteria:
+            result.criteria.append(
+                CriterionResult(
+                    criterion=criterion,
+                    scores=[s for s in mine if s.criterion_id == criterion.pk and s.submitted_at is not None],
+                    moderated=moderations.get((bid.pk, criterion.pk)),
+                    spread_limit=stage.opportunity.moderation_spread,
+                )
+            )
+        results.append(result)
+    results.sort(key=lambda r: (-r.total, r.bid.partnership.name))
+    return results
+
+
+def _fmt(value: Decimal | None) -> str:
+    return "not scored" if value is None else f"{value.quantize(Decimal('0.01'))}"
+
+
+def feedback_text(result: BidResult, leader: BidResult | None) -> str:
+    """What a bidder is told: its outcome, its score per criterion beside the leading bid's, the
+    evaluators' comments on its own bid, and the commissioner's feedback."""
+    bid = result.bid
+    lines = [f"Outcome: {bid.get_outcome_display()}."]
+    lines.append(f"Your weighted total: {_fmt(result.total)} out of 100.")
+    if leader is not None and leader.bid.pk != bid.pk:
+        lines.append(f"Highest-scoring bid's weighted total: {_fmt(leader.total)} out of 100.")
+    for index, item in enumerate(result.criteria):
+        lead_score = leader.criteria[index].final if leader is not None else None
+        lines.append(
+            f"{item.criterion.name} ({item.criterion.weight}%): yours {_fmt(item.final)}, "
+            f"highest-scoring bid {_fmt(lead_score)}."
+        )
+        for score in item.scores:
+            lines.append(f"  Evaluator comment: {score.justification}")
+        if item.moderated:
+            lines.append(f"  Moderation: {item.moderated.note}")
+    if bid.feedback:
+        lines.append(f"Feedback: {bid.feedback}")
+    return "\n".join(lines)
+
+
+def own_scores_then_others(user: Any, bid: Bid) -> tuple[list[Score], list[Score]]:
+    """An evaluator sees the others' scores of a bid only after submitting their own."""
+    mine = list(Score.objects.filter(bid=bid, evaluator=user).select_related("criterion"))
+    submitted = bool(mine) and all(s.submitted_at for s in mine)
+    others: list[Score] = []
+    if submitted:
+        others = list(
+            Score.objects.filter(bid=bid, submitted_at__isnull=False)
+            .exclude(evaluator=user)
+            .select_related("criterion", "evaluator")
+        )
+    return mine, others
+
+
+def lost_bidders_in_winning_partnership(opportunity: Opportunity) -> list[str]:
+    """Organisations whose own bid lost and who are members of the winning partnership: the
+    commissioner is shown them, because a loser reappearing as a sub-contractor needs a look."""
+    award = opportunity.awards.filter(withdrawn_at__isnull=True).select_related("bid__partnership").first()
+    if award is None:
+        return []
+    winners = set(award.bid.partnership.confirmed_members().values_list("organisation_id", flat=True))
+    losing_leads = (
+        Bid.objects.filter(stage__opportunity=opportunity, outcome=Outcome.REJECTED)
+        .exclude(partnership=award.bid.partnership)
+        .values_list("partnership__lead_id", "partnership__lead__name")
+    )
+    return sorted({name for org_id, name in losing_leads if org_id in winners})
+
+
+@dataclass
+class FeedbackSummary:
+    responses: int
+    invited: int
+    clarity: Decimal | None
+    time_to_form_partnership: Decimal | None
+    transparency: Decimal | None
+    effort_hours: Decimal | None
+    effort_people: Decimal | None
+    what_to_change: list[str]
+
+
+def feedback_summary(responses: QuerySet[SurveyResponse], invited: int) -> FeedbackSummary:
+    """Means of the ratings (1 very poor … 5 very good) and of the effort; comments in a fixed
+    order that does not follow who answered when."""
+    rows = list(responses)
+
+    def avg(name: str) -> Decimal | None:
+        values = [Decimal(getattr(r, name)) for r in rows]
+        return sum(values, Decimal(0)) / len(values) if values else None
+
+    return FeedbackSummary(
+        responses=len(rows),
+        invited=invited,
+        clarity=avg("clarity"),
+        time_to_form_partnership=avg("time_to_form_partnership"),
+        transparency=avg("transparency"),
+        effort_hours=avg("effort_hours"),
+        effort_people=avg("effort_people"),
+        what_to_change=sorted(r.what_to_change for r in rows if r.what_to_change),
+    )
+
+
+def published_feedback(opportunity: Opportunity) -> FeedbackSummary | None:
+    if opportunity.feedback_published_at is None:
+        return None
+    return feedback_summary(opportunity.survey_responses.all(), opportunity.survey_invitations.count())
+
+
+def answered_clarifications(opportunity: Opportunity) -> QuerySet[Any]:
+    """What the public page shows: answered questions, never who asked them."""
+    return opportunity.clarifications.filter(answered_at__isnull=False).only(
+        "question", "answer", "answered_at", "opportunity_id"
+    )
+
+
+def unsealed_bids_of(user: Any, opportunity: Opportunity, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
+    return access.bids_visible_to(user, now=now).filter(stage__opportunity=opportunity)
