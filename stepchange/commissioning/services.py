@@ -619,7 +619,7 @@ def eligibility_failures(bid: Bid) -> list[str]:
     partnership = bid.partnership
     members = [m for m in partnership.confirmed_members()]
     failures = []
-    for rule in bid.stage.opportunity.rules.all():
+    for rule in bid.stage.opportunity.rules.order_by("id"):
         if rule.kind == RuleKind.LEAD_SECTOR and partnership.lead.sector != rule.text:
             failures.append(
                 f"{rule.describe()}: {partnership.lead.name} is {partnership.lead.get_sector_display().lower()} sector."
