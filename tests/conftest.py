@@ -50,6 +50,8 @@ def client_for(client: Client):  # type: ignore[no-untyped-def]
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
     """Counts printed at the end of a run. Here, not in the suites' own conftests, because an
     xdist controller loads only this one."""
+    from tests.access.tally import print_summary as print_access_summary
     from tests.hostile.tally import print_summary
 
     print_summary(terminalreporter, config)
+    print_access_summary(terminalreporter, config)

@@ -1,0 +1,191 @@
+"""The small world every access test runs in: the cast, and things each of them owns or does not.
+
+Contracts (references are distinctive so that a leak is easy to find in any response body):
+  SY-ACORN-7301   South Yorkshire, held by Acorn Housing Trust (Dave's charity); Calder
+                  Mentoring sub-contracts on it
+  WY-BEACON-7302  West Yorkshire, held by Beacon Services Ltd (Erin's company); Acorn (Dave's
+                  charity) sub-contracts on it
+  WY-PUBLIC-7303  West Yorkshire, held by Calder Mentoring, published
+  LEEDS-CALDER-7304  HMP Leeds (a prison), held by Calder Mentoring
+  NE-TYNE-7305    North East probation, another region, held by Tyne Outreach
+
+Beside them: main grants of SYPA, WYPA and the North East area for 2006-07, the 2006-07 probation
+target, a published figure of the North East, a probation return date of SYPA, and Nora, a
+provider of the North East, whose account Alice does not manage.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import connection
+
+from stepchange.accounts.models import Role, User
+from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
+from stepchange.core.models import Pathway
+from stepchange.organisations.models import Commissioner, Organisation, Sector
+from stepchange.reports.models import Measure, PublishedFigure
+from stepchange.returns.models import ProbationReturn
+from tests.factories import (
+    CommissionerFactory,
+    ContractFactory,
+    MainGrantFactory,
+    OrganisationFactory,
+    ProbationReturnFactory,
+    SubContractFactory,
+    TargetFactory,
+    UserFactory,
+)
+from tests.personas import Cast, build_cast
+
+PERSONAS = ("signed out", "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "root")
+
+SY = "SY-ACORN-7301"
+WY = "WY-BEACON-7302"
+PUB = "WY-PUBLIC-7303"
+LEEDS = "LEEDS-CALDER-7304"
+NE = "NE-TYNE-7305"
+REFERENCES = (SY, WY, PUB, LEEDS, NE)
+
+# Who sees which contract, written out from the rules of issue 3 ("Who does what") and the
+# docstring of contracts/access.py, not computed from them:
+#   published contracts are everyone's; Alice sees her region's; Bob and Carol their own area's;
+#   Dave what his charity holds or sub-contracts on; Erin what her company holds; Frank his
+#   prison's; Grace the prisons' of her region; Heidi (an evaluator) only what is published;
+#   Root everything.
+VISIBLE: dict[str, set[str]] = {
+    "signed out": {PUB},
+    "alice": {SY, WY, PUB, LEEDS},
+    "bob": {SY, PUB},
+    "carol": {WY, PUB},
+    "dave": {SY, WY, PUB},
+    "erin": {WY, PUB},
+    "frank": {LEEDS, PUB},
+    "grace": {LEEDS, PUB},
+    "heidi": {PUB},
+    "root": {SY, WY, PUB, LEEDS, NE},
+}
+# Who may change which contract: the commissioners they manage (Alice: every commissioner of
+# her region, prisons included; Bob and Carol: their own probation area).
+EDITABLE: dict[str, set[str]] = {
+    "signed out": set(),
+    "alice": {SY, WY, PUB, LEEDS},
+    "bob": {SY},
+    "carol": {WY, PUB},
+    "dave": set(),
+    "erin": set(),
+    "frank": set(),
+    "grace": set(),
+    "heidi": set(),
+    "root": {SY, WY, PUB, LEEDS, NE},
+}
+
+
+@dataclass
+class World:
+    cast: Cast
+    contracts: dict[str, Contract]
+    subs: dict[str, SubContract]  # by the reference of the contract they are on
+    calder: Organisation
+    tyne: Organisation
+    north_east: Commissioner
+    grants: dict[str, MainGrant]  # by commissioner code
+    target: Target
+    pathway: Pathway
+    figure: PublishedFigure
+    probation_return: ProbationReturn
+    nora: User
+
+    def user(self, persona: str) -> User | None:
+        return self.cast.everyone()[persona]
+
+
+def build_world() -> World:
+    cast = build_cast()
+    calder = OrganisationFactory.create(name="Calder Mentoring", sector=Sector.VCS, region=cast.region)
+    tyne = OrganisationFactory.create(name="Tyne Outreach", sector=Sector.VCS, region=cast.other_region)
+    north_east = CommissionerFactory.create(
+        code="NEPA", region=cast.other_region, organisation__name="North East Probation Area"
+    )
+
+    def contract(reference: str, commissioner: Commissioner, prime: Organisation, **extra: object) -> Contract:
+        return ContractFactory.create(
+            reference=reference,
+            title=f"Service under {reference}",
+            commissioner=commissioner,
+            prime=prime,
+            annual_value=Decimal("12345.67"),
+            pathways=["accommodation"],
+            **extra,
+        )
+
+    contracts = {
+        SY: contract(SY, cast.sypa, cast.charity),
+        WY: contract(WY, cast.wypa, cast.company),
+        PUB: contract(PUB, cast.wypa, calder, published=True),
+        LEEDS: contract(LEEDS, cast.leeds, calder),
+        NE: contract(NE, north_east, tyne),
+    }
+    subs = {
+        SY: SubContractFactory.create(contract=contracts[SY], partner=calder, value=Decimal("1000.00")),
+        WY: SubContractFactory.create(contract=contracts[WY], partner=cast.charity, value=Decimal("5000.00")),
+    }
+    grants = {
+        "SYPA": MainGrantFactory.create(commissioner=cast.sypa, final=Decimal("19300000.00")),
+        "WYPA": MainGrantFactory.create(commissioner=cast.wypa, final=Decimal("30800000.00")),
+        "NEPA": MainGrantFactory.create(commissioner=north_east, final=Decimal("11100000.00")),
+    }
+    figure = PublishedFigure.objects.create(
+        measure=Measure.SHARE_PCT,
+        as_at=datetime.date(2006, 10, 1),
+        region=cast.other_region,
+        value=Decimal("3.4"),
+        printed="3.4",
+        source="Step Change final report, table 5",
+    )
+    nora = UserFactory.create(username="nora", role=Role.PROVIDER, organisation=tyne, region=cast.other_region)
+    return World(
+        cast=cast,
+        contracts=contracts,
+        subs=subs,
+        calder=calder,
+        tyne=tyne,
+        north_east=north_east,
+        grants=grants,
+        target=TargetFactory.create(),
+        pathway=Pathway.objects.get(code="fbd"),
+        figure=figure,
+        probation_return=ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1)),
+        nora=nora,
+    )
+
+
+def fingerprint() -> tuple[object, ...]:
+    """How many rows each of the service's tables holds, and the sum of their edit versions.
+
+    A refused request must leave this exactly as it was: no row added or removed, nothing edited
+    (every editable model carries a ``version`` that each service bumps), no audit event written.
+    One query, since the matrix takes it around every write it sends.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql())
+        return tuple(cursor.fetchone())
+
+
+@functools.cache
+def _fingerprint_sql() -> str:
+    quote = connection.ops.quote_name
+    parts = []
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.app_config.name.startswith("stepchange."):
+            continue
+        # Table names come from the models, quoted by the database's own rules; nothing from a request.
+        table = quote(model._meta.db_table)
+        parts.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
+        if any(f.name == "version" for f in model._meta.concrete_fields):
+            parts.append(f"(SELECT COALESCE(SUM({quote('version')}), 0) FROM {table})")  # noqa: S608
+    return "SELECT " + ", ".join(parts)
