@@ -1,0 +1,217 @@
+"""Alice, the regional commissioner, types the worst things into every management form.
+
+Main grants, targets, pathways, published figures, return dates and user accounts, each added and
+changed: she gets the form back with a GOV.UK error summary and no row changed, or a clean save with
+one audit event. Bob does the same to his own area's grant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import models
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stepchange.core.audit import snapshot
+from stepchange.core.models import Pathway
+from stepchange.reports.models import PublishedFigure
+from tests.factories import MainGrantFactory, TargetFactory, year
+from tests.hostile.checks import assert_refused_or_saved, rolled_back, row_counts
+from tests.hostile.strategies import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class FormCase:
+    url: str
+    fields: dict[str, tuple[str, Any]]
+    adds: dict[str, int] = field(default_factory=dict)
+    record: models.Model | None = None
+
+
+def figure(cast: Any) -> PublishedFigure:
+    return PublishedFigure.objects.create(
+        measure="share_pct",
+        as_at="2006-10-01",
+        commissioner=cast.sypa,
+        value=Decimal("3.3"),
+        printed="3.3",
+        source="Final report, table 5",
+    )
+
+
+FIGURE_FIELDS: dict[str, tuple[str, Any]] = {
+    "measure": ("choice", "counted_spend"),
+    "as_at": ("date", "1/10/2006"),
+    "region": ("choice", ""),
+    "commissioner": ("choice", ""),
+    "label": ("text", "England"),
+    "value": ("number", "2246687"),
+    "printed": ("text", "£2,246,687"),
+    "source": ("text", "Final report, section 5"),
+}
+
+ACCOUNT_FIELDS: dict[str, tuple[str, Any]] = {
+    "first_name": ("text", "Ivy"),
+    "last_name": ("text", "Okafor"),
+    "email": ("text", "ivy@example.org"),
+    "role": ("choice", "provider"),
+    "organisation": ("choice", ""),
+    "region": ("choice", ""),
+}
+
+CASES: dict[str, Callable[[Any], FormCase]] = {
+    "grant added": lambda cast: FormCase(
+        "/manage/grants/new/",
+        {
+            "commissioner": ("choice", str(cast.sypa.pk)),
+            "year": ("choice", str(year().pk)),
+            "indicative": ("number", "19300000"),
+            "final": ("number", ""),
+        },
+        {"contracts.MainGrant": 1},
+    ),
+    "grant changed": lambda cast: (
+        lambda grant: FormCase(
+            f"/manage/grants/{grant.pk}/edit/",
+            {
+                "indicative": ("number", "30000000"),
+                "final": ("number", "30800000.50"),
+                "version": ("number", str(grant.version)),
+            },
+            record=grant,
+        )
+    )(MainGrantFactory.create(commissioner=cast.wypa, final=Decimal("31000000"))),
+    "target added": lambda cast: FormCase(
+        "/manage/targets/new/",
+        {
+            "commissioner_kind": ("choice", "prison"),
+            "year": ("choice", str(year().pk)),
+            "percentage": ("number", "7.5"),
+        },
+        {"contracts.Target": 1},
+    ),
+    "target changed": lambda cast: (
+        lambda target: FormCase(
+            f"/manage/targets/{target.pk}/edit/",
+            {"percentage": ("number", "10"), "version": ("number", str(target.version))},
+            record=target,
+        )
+    )(TargetFactory.create()),
+    "pathway added": lambda cast: FormCase(
+        "/manage/pathways/new/",
+        {"name": ("text", "Women's services"), "short_name": ("text", "Women"), "order": ("number", "40")},
+        {"core.Pathway": 1},
+    ),
+    "pathway changed": lambda cast: (
+        lambda pathway: FormCase(
+            f"/manage/pathways/{pathway.pk}/edit/",
+            {
+                "name": ("text", "Finance, Benefit and Debt"),
+                "short_name": ("text", "FBD"),
+                "order": ("number", str(pathway.order)),
+                "version": ("number", str(pathway.version)),
+            },
+            record=pathway,
+        )
+    )(Pathway.objects.get(code="fbd")),
+    "figure added": lambda cast: FormCase("/manage/figures/new/", FIGURE_FIELDS, {"reports.PublishedFigure": 1}),
+    "figure changed": lambda cast: (
+        lambda shown: FormCase(
+            f"/manage/figures/{shown.pk}/edit/",
+            {
+                **FIGURE_FIELDS,
+                "measure": ("choice", "share_pct"),
+                "commissioner": ("choice", str(cast.sypa.pk)),
+                "version": ("number", str(shown.version)),
+            },
+            record=shown,
+        )
+    )(figure(cast)),
+    "return date recorded": lambda cast: FormCase(
+        "/manage/returns/new/",
+        {"commissioner": ("choice", str(cast.sypa.pk)), "as_at": ("date", "1/10/2006")},
+        {"returns.ProbationReturn": 1},
+    ),
+    "account opened": lambda cast: FormCase(
+        "/manage/users/new/",
+        {
+            "username": ("text", "ivy"),
+            **ACCOUNT_FIELDS,
+            "region": ("choice", str(cast.region.pk)),
+            "password": ("text", "a long and unusual passphrase"),
+        },
+        {"accounts.User": 1},
+    ),
+    "account changed": lambda cast: FormCase(
+        f"/manage/users/{cast.dave.pk}/edit/",
+        {
+            **ACCOUNT_FIELDS,
+            "organisation": ("choice", str(cast.charity.pk)),
+            "is_active": ("text", "on"),
+            "version": ("number", str(cast.dave.version)),
+        },
+        record=cast.dave,
+    ),
+}
+
+
+def post_hostile(client: Any, case: FormCase, sent: dict[str, Any]) -> str:
+    with rolled_back():
+        before = row_counts()
+        record_before = snapshot(type(case.record)._default_manager.get(pk=case.record.pk)) if case.record else None
+        response = client.post(case.url, sent)
+        return assert_refused_or_saved(
+            response, sent, before=before, saved_adds=case.adds, record=case.record, record_before=record_before
+        )
+
+
+@pytest.fixture
+def alice(cast, client_for):  # type: ignore[no-untyped-def]
+    return client_for(cast.alice)
+
+
+@pytest.fixture
+def case(cast, form: str) -> FormCase:
+    return CASES[form](cast)
+
+
+@pytest.mark.parametrize("form", sorted(CASES))
+@given(data=st.data())
+def test_alice_fills_every_management_form_with_hostile_values(alice, case, tally, data) -> None:  # type: ignore[no-untyped-def]
+    sent = data.draw(form_data(case.fields))
+    tally.add()
+    post_hostile(alice, case, sent)
+
+
+@pytest.mark.parametrize("form", sorted(CASES))
+def test_the_good_values_of_every_management_form_are_saved(alice, case, tally) -> None:  # type: ignore[no-untyped-def]
+    """The good values really are good, so the hostile runs above test refusals, not a broken form."""
+    good = {name: value for name, (_kind, value) in case.fields.items()}
+    tally.add()
+    assert post_hostile(alice, case, good) == "saved"
+
+
+@pytest.fixture
+def bob(cast, client_for):  # type: ignore[no-untyped-def]
+    return client_for(cast.bob)
+
+
+@pytest.fixture
+def sypa_grant(cast):  # type: ignore[no-untyped-def]
+    return MainGrantFactory.create(commissioner=cast.sypa, final=Decimal("19000000"))
+
+
+@given(data=st.data())
+def test_bob_changes_his_areas_grant_with_hostile_values(bob, sypa_grant, tally, data) -> None:  # type: ignore[no-untyped-def]
+    fields = {"indicative": ("number", ""), "final": ("number", "19300000"), "version": ("number", "1")}
+    case = FormCase(f"/manage/grants/{sypa_grant.pk}/edit/", fields, record=sypa_grant)
+    sent = data.draw(form_data(fields))
+    tally.add()
+    post_hostile(bob, case, sent)
