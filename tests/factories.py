@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from stepchange.accounts.models import Role, User
 from stepchange.contracts.models import Contract, FundingSource, MainGrant, SubContract, Target
@@ -107,6 +108,8 @@ class ProbationReturnFactory(factory.django.DjangoModelFactory):
 
     commissioner = factory.SubFactory(CommissionerFactory)
     as_at = datetime.date(2006, 4, 1)
+    # A return date as the reports read it: approved (a round's return starts as a draft).
+    approved_at = factory.LazyFunction(timezone.now)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

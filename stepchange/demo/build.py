@@ -26,6 +26,7 @@ from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.demo import figures
 from stepchange.demo.contracts import DEMO_PRIVATE_PROVIDERS, DEMO_VCS_PROVIDERS, ContractSpec, all_contracts
+from stepchange.demo.returns import approved_when_recorded
 from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector, SizeBand
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
@@ -332,7 +333,7 @@ def load_demo() -> Result:
             loader.save(
                 ProbationReturn,
                 {"commissioner": commissioners[code], "as_at": day},
-                {"recorded_by": users[f"{code.lower()}.manager"]},
+                {"recorded_by": users[f"{code.lower()}.manager"], "approved_at": approved_when_recorded(day)},
             )
     _published_figures(loader, regions, commissioners)
     two_factor = _two_factor(loader, users)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from stepchange.contracts.models import MainGrant, Target
@@ -217,6 +218,9 @@ def probation_return_record(*, actor: Any, commissioner: Commissioner, as_at: da
         raise ValidationError({"as_at": str(outside)}) from outside
     if ProbationReturn.objects.filter(commissioner=commissioner, as_at=as_at).exists():
         raise ValidationError({"as_at": f"{commissioner.name} already has a return at {as_at:%-d %B %Y}"})
-    probation_return = ProbationReturn.objects.create(commissioner=commissioner, as_at=as_at, recorded_by=actor)
+    # Recorded by the regional commissioner outside any round: approved as it is recorded.
+    probation_return = ProbationReturn.objects.create(
+        commissioner=commissioner, as_at=as_at, recorded_by=actor, approved_at=timezone.now(), approved_by=actor
+    )
     _created(actor=actor, obj=probation_return, action="probation_return_record")
     return probation_return

@@ -150,12 +150,13 @@ def register(
 
 
 def default_report_date(region: Region) -> datetime.date:
-    """The latest probation return in the region, or today if there is none yet."""
-    from stepchange.returns.models import ProbationReturn
+    """The latest approved probation return in the region, or today if there is none yet."""
+    from stepchange.returns.selectors import approved_probation_returns
 
     today = datetime.date.today()
     latest = (
-        ProbationReturn.objects.filter(commissioner__region=region, as_at__lte=today)
+        approved_probation_returns()
+        .filter(commissioner__region=region, as_at__lte=today)
         .order_by("-as_at")
         .values_list("as_at", flat=True)
         .first()

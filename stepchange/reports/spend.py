@@ -22,7 +22,7 @@ from stepchange.organisations.models import Commissioner, CommissionerKind, Sect
 from stepchange.reports.models import Measure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
 from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
-from stepchange.returns.models import ProbationReturn
+from stepchange.returns.selectors import approved_probation_returns
 
 HUNDRED = Decimal(100)
 # Sums of money start from pence so that every database returns them with two places
@@ -45,9 +45,10 @@ def mean(values: list[Decimal]) -> Decimal | None:
 
 
 def baseline_date(commissioner: Commissioner, year: FinancialYear, at: datetime.date) -> datetime.date:
-    """The first return of the year (on or before ``at``); 1 April when there is none."""
+    """The first approved return of the year (on or before ``at``); 1 April when there is none."""
     first = (
-        ProbationReturn.objects.filter(commissioner=commissioner, as_at__gte=year.start, as_at__lte=at)
+        approved_probation_returns()
+        .filter(commissioner=commissioner, as_at__gte=year.start, as_at__lte=at)
         .order_by("as_at")
         .values_list("as_at", flat=True)
         .first()
@@ -482,9 +483,10 @@ def not_counted(params: ReportParams) -> ReportResult:
 
 
 def trend_dates(region: Region, year: FinancialYear, until: datetime.date) -> list[datetime.date]:
-    """The dates that have data: the year's start (or first return) and every return after it."""
+    """The dates that have data: the year's start (or first approved return) and every approved return after it."""
     returns = set(
-        ProbationReturn.objects.filter(commissioner__region=region, as_at__gte=year.start, as_at__lte=until)
+        approved_probation_returns()
+        .filter(commissioner__region=region, as_at__gte=year.start, as_at__lte=until)
         .values_list("as_at", flat=True)
         .distinct()
     )

@@ -1,16 +1,212 @@
-"""Returns: the dates at which a commissioner reported its position.
+"""Returns: what a commissioner reports each quarter, and the rounds that ask for them.
 
-A probation return marks the date of a reported position; the figures at that date are computed
-from the contracts live on it. The first return of a financial year is that year's baseline.
+A **round** (probation or prison, one financial year's quarter, the commissioners it covers, an
+opening date and a deadline) gives each covered commissioner one return. A return's status is
+worked out from its timestamps, never stored: draft → submitted → approved, or returned with a
+reason → draft again; a nil return is a submission saying there is nothing to report. After
+approval a return is locked: a correction is a new revision of it (``revision`` 2, 3, ...), and
+the approved one it corrects is kept, marked superseded only when the correction is approved.
+
+A probation return marks the date of an area's reported position (``as_at``); the first approved
+return of a financial year is that year's baseline. Returns recorded on the management page
+before rounds existed have no round and were approved when recorded.
 """
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+
+from stepchange.core.periods import Quarter, quarters_of
+
+# The version of the submission checks (returns/checks.py); each submission records the one it met.
+RULES_VERSION = 1
 
 
-class ProbationReturn(models.Model):
+class ReturnKind(models.TextChoices):
+    PROBATION = "probation", "Probation"
+    PRISON = "prison", "Prison"
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    DRAFT = "draft", "Draft"
+    RETURNED = "returned", "Returned for correction"
+    SUBMITTED = "submitted", "Submitted"
+    NIL = "nil", "Nil return submitted"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded by a correction"
+
+
+class ReturnRound(models.Model):
+    region = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReturnKind.choices)
+    year = models.ForeignKey("core.FinancialYear", on_delete=models.PROTECT, related_name="+")
+    quarter = models.PositiveSmallIntegerField()
+    commissioners = models.ManyToManyField("organisations.Commissioner", related_name="return_rounds")
+    opens_on = models.DateField()
+    deadline = models.DateField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    rules_version = models.PositiveSmallIntegerField(default=RULES_VERSION)
+
+    class Meta:
+        ordering = ["-year__start", "-quarter", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "kind", "year", "quarter"], name="one_round_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="round_quarter_1_to_4"),
+            models.CheckConstraint(condition=Q(deadline__gte=F("opens_on")), name="round_deadline_after_opening"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} returns {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year.name} Q{self.quarter}"
+
+    @property
+    def period(self) -> Quarter:
+        return quarters_of(self.year)[self.quarter - 1]
+
+    @property
+    def as_at(self) -> datetime.date:
+        """The date a probation return reports its position at: the day after the quarter ends.
+
+        So the Q2 round reports at 1 October (the report's table) and the Q4 round of one year
+        at 1 April, which is the baseline of the next.
+        """
+        return self.period.end + datetime.timedelta(days=1)
+
+
+class CoordinatorPost(models.TextChoices):
+    NONE = "none", "No co-ordinator post"
+    PART_TIME = "part_time", "Part time"
+    FULL_TIME = "full_time", "Full time"
+
+
+class SignOff(models.Model):
+    """The sign-off timestamps every return has; its status is computed from them."""
+
+    round = models.ForeignKey(ReturnRound, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revision = models.PositiveSmallIntegerField(default=1)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nil_return = models.BooleanField(default=False)
+    rules_version = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Warnings shown at submission and confirmed with a reason: [{"code", "message", "reason"}].
+    confirmed_warnings = models.JSONField(default=list, blank=True)
+    late_accepted_at = models.DateTimeField(null=True, blank=True)
+    late_accepted_reason = models.TextField(blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_reason = models.TextField(blank=True)
+    # On a correction: why the approved return was reopened.
+    reopened_reason = models.TextField(blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    kind: str = ""
+
+    @property
+    def status(self) -> Status:
+        if self.superseded_at:
+            return Status.SUPERSEDED
+        if self.approved_at:
+            return Status.APPROVED
+        if self.submitted_at:
+            return Status.NIL if self.nil_return else Status.SUBMITTED
+        if self.returned_at:
+            return Status.RETURNED
+        if self.started_at:
+            return Status.DRAFT
+        return Status.NOT_STARTED
+
+    @property
+    def is_open(self) -> bool:
+        """A return can be changed only before it is submitted."""
+        return self.status in {Status.NOT_STARTED, Status.DRAFT, Status.RETURNED}
+
+    @property
+    def deadline(self) -> datetime.date | None:
+        return self.round.deadline if self.round_id else None
+
+    @property
+    def is_late(self) -> bool:
+        """Submitted after the deadline (the whole deadline day counts as on time)."""
+        deadline = self.deadline
+        if deadline is None or self.submitted_at is None:
+            return False
+        return bool(self.submitted_at.date() > deadline)
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        deadline = self.deadline
+        return deadline is not None and self.is_open and today > deadline
+
+    def status_tag(self, today: datetime.date) -> tuple[str, str]:
+        """(label, GOV.UK tag colour) for lists: overdue outranks draft and not started."""
+        if self.is_overdue(today):
+            return "Overdue", "govuk-tag--red"
+        colour = {
+            Status.NOT_STARTED: "govuk-tag--grey",
+            Status.DRAFT: "govuk-tag--light-blue",
+            Status.RETURNED: "govuk-tag--orange",
+            Status.SUBMITTED: "govuk-tag--blue",
+            Status.NIL: "govuk-tag--blue",
+            Status.APPROVED: "govuk-tag--green",
+            Status.SUPERSEDED: "govuk-tag--grey",
+        }[self.status]
+        return str(self.status.label), colour
+
+
+def _one_current_per_round(prefix: str) -> list[models.UniqueConstraint]:
+    """Per round and commissioner: one return not yet approved, and one approved that counts."""
+    return [
+        models.UniqueConstraint(
+            fields=["round", "commissioner"],
+            condition=Q(round__isnull=False, approved_at__isnull=True),
+            name=f"{prefix}_one_open_per_round",
+        ),
+        models.UniqueConstraint(
+            fields=["round", "commissioner"],
+            condition=Q(round__isnull=False, approved_at__isnull=False, superseded_at__isnull=True),
+            name=f"{prefix}_one_counted_per_round",
+        ),
+    ]
+
+
+def _signed_off_in_order(prefix: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(approved_at__isnull=True) | Q(submitted_at__isnull=False) | Q(round__isnull=True),
+            name=f"{prefix}_approved_only_when_submitted",
+        ),
+        models.CheckConstraint(
+            condition=Q(superseded_at__isnull=True) | Q(approved_at__isnull=False),
+            name=f"{prefix}_superseded_only_when_approved",
+        ),
+        models.CheckConstraint(condition=Q(revision__gte=1), name=f"{prefix}_revision_from_1"),
+    ]
+
+
+class ProbationReturn(SignOff):
+    """A probation area's position at a date: its live contracts and their spend."""
+
     commissioner = models.ForeignKey(
         "organisations.Commissioner", on_delete=models.PROTECT, related_name="probation_returns"
     )
@@ -20,11 +216,176 @@ class ProbationReturn(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    kind = ReturnKind.PROBATION
+
     class Meta:
-        ordering = ["as_at", "commissioner__code"]
+        ordering = ["as_at", "commissioner__code", "revision"]
         constraints = [
-            models.UniqueConstraint(fields=["commissioner", "as_at"], name="one_probation_return_per_date"),
+            models.UniqueConstraint(
+                fields=["commissioner", "as_at", "revision"], name="one_probation_return_per_date_and_revision"
+            ),
+            *_one_current_per_round("probation_return"),
+            *_signed_off_in_order("probation_return"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.commissioner.code} at {self.as_at:%d %B %Y}"
+        suffix = f" (revision {self.revision})" if self.revision > 1 else ""
+        return f"{self.commissioner.code} at {self.as_at:%d %B %Y}{suffix}"
+
+
+class ProbationLineChange(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    CORRECTED = "corrected", "Spend corrected"
+    ENDED = "ended", "Ended"
+    NEW = "new", "New contract"
+
+
+class ProbationReturnLine(models.Model):
+    """One contract as the area reports it at the return date: confirmed, corrected, ended or new."""
+
+    probation_return = models.ForeignKey(ProbationReturn, on_delete=models.CASCADE, related_name="lines")
+    contract = models.ForeignKey("contracts.Contract", null=True, blank=True, on_delete=models.PROTECT)
+    title = models.CharField(max_length=200)
+    # The annual value the contract had when the return was opened, and the one reported.
+    recorded_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    annual_value = models.DecimalField(max_digits=14, decimal_places=2)
+    change = models.CharField(max_length=10, choices=ProbationLineChange.choices, default=ProbationLineChange.CONFIRMED)
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(annual_value__gte=0), name="probation_line_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(change="new", contract__isnull=True) | (~Q(change="new") & Q(contract__isnull=False)),
+                name="probation_line_new_has_no_contract",
+            ),
+            models.UniqueConstraint(
+                fields=["probation_return", "contract"],
+                condition=Q(contract__isnull=False),
+                name="one_line_per_contract_per_return",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PrisonReturn(SignOff):
+    """An establishment's VCS provision in a quarter, by pathway, and its co-ordinator post."""
+
+    commissioner = models.ForeignKey(
+        "organisations.Commissioner", on_delete=models.PROTECT, related_name="prison_returns"
+    )
+    coordinator_post = models.CharField(max_length=10, choices=CoordinatorPost.choices, blank=True)
+    coordinator_fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, null=True, blank=True)
+    area_contracts = models.ManyToManyField("contracts.Contract", blank=True, related_name="+")
+    area_contracts_answered = models.BooleanField(default=False)
+
+    kind = ReturnKind.PRISON
+
+    class Meta:
+        ordering = ["commissioner__organisation__name", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "commissioner", "revision"], name="one_prison_return_per_round_and_revision"
+            ),
+            *_one_current_per_round("prison_return"),
+            *_signed_off_in_order("prison_return"),
+            models.CheckConstraint(
+                condition=Q(coordinator_post="part_time", coordinator_fte__gt=0, coordinator_fte__lt=1)
+                | (~Q(coordinator_post="part_time") & Q(coordinator_fte__isnull=True)),
+                name="prison_return_fte_only_part_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.round.label if self.round_id else ""
+        suffix = f" (revision {self.revision})" if self.revision > 1 else ""
+        return f"{self.commissioner.name} {label}{suffix}"
+
+
+class PrisonReturnLine(models.Model):
+    """One pathway of a prison return."""
+
+    prison_return = models.ForeignKey(PrisonReturn, on_delete=models.CASCADE, related_name="lines")
+    pathway = models.ForeignKey("core.Pathway", on_delete=models.PROTECT, related_name="+")
+    organisations = models.ManyToManyField("organisations.Organisation", blank=True, related_name="+")
+    services_running = models.PositiveIntegerField(default=0)
+    services_started = models.PositiveIntegerField(default=0)
+    services_ended = models.PositiveIntegerField(default=0)
+    spend = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # Copied from the previous quarter and not yet looked at: shown as carried over.
+    carried_over = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pathway__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["prison_return", "pathway"], name="one_line_per_pathway_per_return"),
+            models.CheckConstraint(
+                condition=Q(services_started__lte=F("services_running")), name="started_not_above_running"
+            ),
+            models.CheckConstraint(
+                condition=Q(services_ended__lte=F("services_running") + F("services_started")),
+                name="ended_not_above_running_plus_started",
+            ),
+            models.CheckConstraint(condition=Q(spend__isnull=True) | Q(spend__gte=0), name="line_spend_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prison_return} – {self.pathway.name}"
+
+
+class ProposedOrganisation(models.Model):
+    """A VCS organisation delivering on a pathway that is not in the directory yet."""
+
+    line = models.ForeignKey(PrisonReturnLine, on_delete=models.CASCADE, related_name="proposed")
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=10, choices=[("vcs", "Voluntary and community"), ("private", "Private")])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["line", "name"], name="proposed_name_once_per_line")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due within 7 days"
+    OVERDUE = "overdue", "Overdue"
+    RETURNED = "returned", "Returned for correction"
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail about one return in one state; never sent twice for the same state."""
+
+    prison_return = models.ForeignKey(PrisonReturn, null=True, blank=True, on_delete=models.CASCADE)
+    probation_return = models.ForeignKey(ProbationReturn, null=True, blank=True, on_delete=models.CASCADE)
+    reminder = models.CharField(max_length=10, choices=ReminderKind.choices)
+    # What makes the state distinct: the deadline, or when the return was sent back.
+    state_key = models.CharField(max_length=40)
+    recipients = models.TextField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(prison_return__isnull=True, probation_return__isnull=False)
+                | Q(prison_return__isnull=False, probation_return__isnull=True),
+                name="reminder_for_exactly_one_return",
+            ),
+            models.UniqueConstraint(
+                fields=["prison_return", "reminder", "state_key"], name="prison_reminder_once_per_state"
+            ),
+            models.UniqueConstraint(
+                fields=["probation_return", "reminder", "state_key"], name="probation_reminder_once_per_state"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reminder_display()} – {self.the_return}"
+
+    @property
+    def the_return(self) -> Any:
+        return self.prison_return or self.probation_return

@@ -1,0 +1,92 @@
+"""Who may see, fill in, open and sign off which returns: the only place that decides it.
+
+- regional commissioner: every round and return of their region; opens probation rounds and
+  approves or returns probation returns;
+- area office analyst: the prison rounds and returns of their region; opens prison rounds and
+  approves or returns prison returns;
+- prison co-ordinator: their own establishment's returns, to see and fill in;
+- probation contracts manager: their own area's returns, to see and fill in;
+- Django superuser: everything;
+- everyone else, signed out included: nothing (a 404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from stepchange.accounts.models import Role
+from stepchange.core import access
+from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnKind, ReturnRound
+
+MODELS: dict[str, type[PrisonReturn] | type[ProbationReturn]] = {
+    ReturnKind.PRISON: PrisonReturn,
+    ReturnKind.PROBATION: ProbationReturn,
+}
+# Who fills in each kind of return, and who opens its rounds and signs it off.
+FILLER = {ReturnKind.PRISON: Role.PRISON_COORDINATOR, ReturnKind.PROBATION: Role.PROBATION_MANAGER}
+SIGNER = {ReturnKind.PRISON: Role.AREA_ANALYST, ReturnKind.PROBATION: Role.REGIONAL_COMMISSIONER}
+
+
+def _region_id(user: Any) -> int | None:
+    return access.user_region_id(user)
+
+
+def rounds_visible_to(user: Any) -> QuerySet[ReturnRound]:
+    rounds = ReturnRound.objects.select_related("year", "region")
+    if access.is_superuser(user):
+        return rounds.all()
+    if access.is_regional_commissioner(user):
+        return rounds.filter(region_id=_region_id(user))
+    if access.has_role(user, Role.AREA_ANALYST):
+        return rounds.filter(region_id=_region_id(user), kind=ReturnKind.PRISON)
+    commissioner = access.own_commissioner(user)
+    for kind, role in FILLER.items():
+        if access.has_role(user, role) and commissioner is not None:
+            return rounds.filter(kind=kind, commissioners=commissioner)
+    return rounds.none()
+
+
+def round_kinds_openable_by(user: Any) -> list[str]:
+    """The kinds of round this user may open: probation for the regional commissioner, prison for the analyst."""
+    if access.is_superuser(user):
+        return [ReturnKind.PROBATION, ReturnKind.PRISON]
+    return [kind for kind, role in SIGNER.items() if access.has_role(user, role) and _region_id(user) is not None]
+
+
+def returns_visible_to(user: Any, kind: str) -> QuerySet[Any]:
+    """The returns of one kind (prison or probation) this user may see."""
+    model = MODELS[kind]
+    returns = model.objects.select_related("commissioner__organisation", "round__year")
+    if access.is_superuser(user):
+        return returns.all()
+    if access.is_regional_commissioner(user):
+        return returns.filter(commissioner__region_id=_region_id(user))
+    if kind == ReturnKind.PRISON and access.has_role(user, Role.AREA_ANALYST):
+        return returns.filter(commissioner__region_id=_region_id(user))
+    commissioner = access.own_commissioner(user)
+    if access.has_role(user, FILLER[kind]) and commissioner is not None:
+        return returns.filter(commissioner=commissioner)
+    return returns.none()
+
+
+def returns_editable_by(user: Any, kind: str) -> QuerySet[Any]:
+    """The returns this user fills in: their own establishment's or area's (a superuser's, any)."""
+    model = MODELS[kind]
+    if access.is_superuser(user):
+        return model.objects.all()
+    commissioner = access.own_commissioner(user)
+    if access.has_role(user, FILLER[kind]) and commissioner is not None:
+        return model.objects.filter(commissioner=commissioner)
+    return model.objects.none()
+
+
+def returns_approvable_by(user: Any, kind: str) -> QuerySet[Any]:
+    """The returns this user signs off: the analyst prison returns, the regional commissioner probation ones."""
+    model = MODELS[kind]
+    if access.is_superuser(user):
+        return model.objects.all()
+    if access.has_role(user, SIGNER[kind]) and _region_id(user) is not None:
+        return model.objects.filter(commissioner__region_id=_region_id(user))
+    return model.objects.none()

@@ -1,0 +1,438 @@
+"""Every write to rounds and returns: keyword-only, one transaction each, an audit event each.
+
+Who may call which service is decided by the views through ``returns.access``; the services check
+the state of the return (only an open return is changed, only a submitted one approved).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from stepchange.contracts.models import Contract
+from stepchange.core.audit import audit_record, snapshot
+from stepchange.core.concurrency import save_if_unchanged
+from stepchange.core.models import FinancialYear, Pathway, Region
+from stepchange.organisations.models import Commissioner, Organisation
+from stepchange.returns.checks import Problem, check_return
+from stepchange.returns.models import (
+    RULES_VERSION,
+    CoordinatorPost,
+    PrisonReturn,
+    PrisonReturnLine,
+    ProbationLineChange,
+    ProbationReturn,
+    ProbationReturnLine,
+    ProposedOrganisation,
+    ReturnKind,
+    ReturnRound,
+    Status,
+)
+from stepchange.returns.selectors import previous_prison_return
+
+AnyReturn = PrisonReturn | ProbationReturn
+
+
+class SubmissionRefused(Exception):
+    """The return has errors, or warnings not yet confirmed with a reason."""
+
+    def __init__(self, errors: list[Problem], unconfirmed: list[Problem]) -> None:
+        super().__init__("The return cannot be submitted yet.")
+        self.errors = errors
+        self.unconfirmed = unconfirmed
+
+
+def _line_snapshot(line: PrisonReturnLine) -> dict[str, Any]:
+    data = snapshot(line)
+    data["proposed"] = [f"{p.name} ({p.sector})" for p in line.proposed.all()]
+    return data
+
+
+# Rounds -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(
+    *,
+    actor: Any,
+    region: Region,
+    kind: str,
+    year: FinancialYear,
+    quarter: int,
+    commissioners: Iterable[Commissioner],
+    opens_on: datetime.date,
+    deadline: datetime.date,
+) -> ReturnRound:
+    """Open a round and give each covered commissioner its return (a prison's carries last quarter over)."""
+    covered = list(commissioners)
+    if not covered:
+        raise ValidationError({"commissioners": "Choose at least one commissioner the round covers."})
+    wrong = [c.name for c in covered if c.kind != kind or c.region_id != region.pk]
+    if wrong:
+        raise ValidationError(
+            {"commissioners": f"Not a {ReturnKind(kind).label.lower()} commissioner of {region}: {', '.join(wrong)}."}
+        )
+    if deadline < opens_on:
+        raise ValidationError({"deadline": "The deadline must be on or after the opening date."})
+    if ReturnRound.objects.filter(region=region, kind=kind, year=year, quarter=quarter).exists():
+        raise ValidationError({"quarter": f"There is already a {kind} round for {year.name} Q{quarter}."})
+    the_round = ReturnRound.objects.create(
+        region=region,
+        kind=kind,
+        year=year,
+        quarter=quarter,
+        opens_on=opens_on,
+        deadline=deadline,
+        opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    the_round.commissioners.set(covered)
+    audit_record(actor=actor, action="round_open", obj=the_round, after=snapshot(the_round))
+    for commissioner in covered:
+        if kind == ReturnKind.PRISON:
+            _prison_return_create(actor=actor, the_round=the_round, commissioner=commissioner)
+        else:
+            _probation_return_create(actor=actor, the_round=the_round, commissioner=commissioner)
+    return the_round
+
+
+def _prison_return_create(*, actor: Any, the_round: ReturnRound, commissioner: Commissioner) -> PrisonReturn:
+    prison_return = PrisonReturn.objects.create(round=the_round, commissioner=commissioner)
+    previous = previous_prison_return(prison_return)
+    if previous is not None:
+        for old in previous.lines.prefetch_related("organisations", "proposed"):
+            line = PrisonReturnLine.objects.create(
+                prison_return=prison_return,
+                pathway_id=old.pathway_id,
+                services_running=old.services_running,
+                spend=old.spend,
+                carried_over=True,
+            )
+            line.organisations.set(old.organisations.all())
+            for proposed in old.proposed.all():
+                ProposedOrganisation.objects.create(line=line, name=proposed.name, sector=proposed.sector)
+    audit_record(actor=actor, action="return_create", obj=prison_return, after=snapshot(prison_return))
+    return prison_return
+
+
+def _probation_return_create(*, actor: Any, the_round: ReturnRound, commissioner: Commissioner) -> ProbationReturn:
+    as_at = the_round.as_at
+    if ProbationReturn.objects.filter(commissioner=commissioner, as_at=as_at).exists():
+        raise ValidationError(
+            {"commissioners": f"{commissioner.name} already has a return at {as_at:%-d %B %Y}: leave it out."}
+        )
+    probation_return = ProbationReturn.objects.create(round=the_round, commissioner=commissioner, as_at=as_at)
+    live = Contract.objects.filter(commissioner=commissioner, start__lte=as_at).exclude(end__lt=as_at)
+    for contract in live.order_by("title"):
+        ProbationReturnLine.objects.create(
+            probation_return=probation_return,
+            contract=contract,
+            title=f"{contract.reference} {contract.title}",
+            recorded_value=contract.annual_value,
+            annual_value=contract.annual_value,
+        )
+    audit_record(actor=actor, action="return_create", obj=probation_return, after=snapshot(probation_return))
+    return probation_return
+
+
+# Filling in ---------------------------------------------------------------------------------------
+
+
+def _editable(the_return: AnyReturn) -> None:
+    if not the_return.is_open:
+        raise ValidationError(
+            f"This return is {the_return.status.label.lower()}: it cannot be changed. "
+            "An approved return can be reopened as a correction."
+        )
+
+
+def _touch(the_return: AnyReturn, expected_version: int) -> None:
+    """Mark the return as started and bump its version, refusing a stale edit."""
+    save_if_unchanged(
+        the_return, expected_version=expected_version, fields={"started_at": the_return.started_at or timezone.now()}
+    )
+
+
+@transaction.atomic
+def prison_line_save(
+    *,
+    actor: Any,
+    prison_return: PrisonReturn,
+    expected_version: int,
+    pathway: Pathway,
+    organisations: Iterable[Organisation],
+    proposed: Iterable[tuple[str, str]],
+    services_running: int,
+    services_started: int,
+    services_ended: int,
+    spend: Decimal | None,
+) -> PrisonReturnLine:
+    _editable(prison_return)
+    if services_started > services_running:
+        raise ValidationError(
+            {"services_started": "Services started this quarter cannot be more than services running."}
+        )
+    if services_ended > services_running + services_started:
+        raise ValidationError(
+            {"services_ended": "Services ended cannot be more than services running and started together."}
+        )
+    _touch(prison_return, expected_version)
+    line = PrisonReturnLine.objects.filter(prison_return=prison_return, pathway=pathway).first()
+    before = _line_snapshot(line) if line else None
+    if line is None:
+        line = PrisonReturnLine(prison_return=prison_return, pathway=pathway)
+    line.services_running = services_running
+    line.services_started = services_started
+    line.services_ended = services_ended
+    line.spend = spend
+    line.carried_over = False
+    line.save()
+    line.organisations.set(list(organisations))
+    line.proposed.all().delete()
+    for name, sector in proposed:
+        ProposedOrganisation.objects.create(line=line, name=name, sector=sector)
+    audit_record(actor=actor, action="return_line_save", obj=prison_return, before=before, after=_line_snapshot(line))
+    return line
+
+
+@transaction.atomic
+def coordinator_post_save(
+    *, actor: Any, prison_return: PrisonReturn, expected_version: int, post: str, fte: Decimal | None
+) -> PrisonReturn:
+    _editable(prison_return)
+    if post == CoordinatorPost.PART_TIME and (fte is None or not Decimal(0) < fte < Decimal(1)):
+        raise ValidationError({"fte": "Give the part-time post's FTE as a number between 0 and 1, like 0.5."})
+    before = snapshot(prison_return)
+    save_if_unchanged(
+        prison_return,
+        expected_version=expected_version,
+        fields={
+            "coordinator_post": post,
+            "coordinator_fte": fte if post == CoordinatorPost.PART_TIME else None,
+            "started_at": prison_return.started_at or timezone.now(),
+        },
+    )
+    audit_record(
+        actor=actor, action="return_post_save", obj=prison_return, before=before, after=snapshot(prison_return)
+    )
+    return prison_return
+
+
+@transaction.atomic
+def area_contracts_save(
+    *, actor: Any, prison_return: PrisonReturn, expected_version: int, contracts: Iterable[Contract]
+) -> PrisonReturn:
+    _editable(prison_return)
+    before = snapshot(prison_return)
+    save_if_unchanged(
+        prison_return,
+        expected_version=expected_version,
+        fields={"area_contracts_answered": True, "started_at": prison_return.started_at or timezone.now()},
+    )
+    prison_return.area_contracts.set(list(contracts))
+    audit_record(
+        actor=actor, action="return_contracts_save", obj=prison_return, before=before, after=snapshot(prison_return)
+    )
+    return prison_return
+
+
+@transaction.atomic
+def probation_line_save(
+    *,
+    actor: Any,
+    probation_return: ProbationReturn,
+    expected_version: int,
+    line: ProbationReturnLine,
+    annual_value: Decimal,
+    ended: bool,
+) -> ProbationReturnLine:
+    """Confirm, correct or end one contract on a probation return."""
+    _editable(probation_return)
+    if line.probation_return_id != probation_return.pk:
+        raise ValidationError("That contract is not on this return.")
+    if annual_value < 0:
+        raise ValidationError({"annual_value": "The annual value cannot be negative."})
+    _touch(probation_return, expected_version)
+    before = snapshot(line)
+    line.annual_value = annual_value
+    if line.change != ProbationLineChange.NEW:
+        if ended:
+            line.change = ProbationLineChange.ENDED
+        elif annual_value != line.recorded_value:
+            line.change = ProbationLineChange.CORRECTED
+        else:
+            line.change = ProbationLineChange.CONFIRMED
+    line.save()
+    audit_record(actor=actor, action="return_line_save", obj=probation_return, before=before, after=snapshot(line))
+    return line
+
+
+@transaction.atomic
+def probation_line_add(
+    *, actor: Any, probation_return: ProbationReturn, expected_version: int, title: str, annual_value: Decimal
+) -> ProbationReturnLine:
+    """A contract the area holds at the return date that the service does not know of yet."""
+    _editable(probation_return)
+    if annual_value < 0:
+        raise ValidationError({"annual_value": "The annual value cannot be negative."})
+    _touch(probation_return, expected_version)
+    line = ProbationReturnLine.objects.create(
+        probation_return=probation_return, title=title, annual_value=annual_value, change=ProbationLineChange.NEW
+    )
+    audit_record(actor=actor, action="return_line_add", obj=probation_return, after=snapshot(line))
+    return line
+
+
+# Sign-off -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def return_submit(
+    *,
+    actor: Any,
+    the_return: AnyReturn,
+    expected_version: int,
+    nil: bool = False,
+    reasons: dict[str, str] | None = None,
+) -> AnyReturn:
+    """Submit after the checks: errors refuse it; each warning needs a reason, kept with the submission."""
+    _editable(the_return)
+    result = check_return(the_return, nil=nil)
+    reasons = {code: reason.strip() for code, reason in (reasons or {}).items() if reason and reason.strip()}
+    unconfirmed = [w for w in result.warnings if w.code not in reasons]
+    if result.errors or unconfirmed:
+        raise SubmissionRefused(result.errors, unconfirmed)
+    before = snapshot(the_return)
+    now = timezone.now()
+    save_if_unchanged(
+        the_return,
+        expected_version=expected_version,
+        fields={
+            "submitted_at": now,
+            "submitted_by": actor,
+            "nil_return": nil,
+            "rules_version": RULES_VERSION,
+            "confirmed_warnings": [
+                {"code": w.code, "message": w.message, "reason": reasons[w.code]} for w in result.warnings
+            ],
+            "started_at": the_return.started_at or now,
+        },
+    )
+    action = "return_submit_nil" if nil else "return_submit"
+    if the_return.is_late:
+        action += "_late"
+    audit_record(actor=actor, action=action, obj=the_return, before=before, after=snapshot(the_return))
+    return the_return
+
+
+@transaction.atomic
+def return_approve(*, actor: Any, the_return: AnyReturn, expected_version: int, late_reason: str = "") -> AnyReturn:
+    """Approve a submitted return; a late one is accepted with a reason. Its figures reach the reports."""
+    if the_return.status not in {Status.SUBMITTED, Status.NIL}:
+        raise ValidationError(
+            f"Only a submitted return can be approved; this one is {the_return.status.label.lower()}."
+        )
+    fields: dict[str, Any] = {"approved_at": timezone.now(), "approved_by": actor}
+    if the_return.is_late:
+        if not late_reason.strip():
+            raise ValidationError({"late_reason": "This return was submitted late: say why you accept it."})
+        fields.update(late_accepted_at=fields["approved_at"], late_accepted_reason=late_reason.strip())
+    # The approved revision it corrects gives way to it first: one approved return counts at a time.
+    model = type(the_return)
+    for older in model.objects.filter(
+        round=the_return.round,
+        commissioner=the_return.commissioner,
+        revision__lt=the_return.revision,
+        approved_at__isnull=False,
+        superseded_at__isnull=True,
+    ).exclude(round__isnull=True):
+        old_before = snapshot(older)
+        save_if_unchanged(older, expected_version=older.version, fields={"superseded_at": fields["approved_at"]})
+        audit_record(actor=actor, action="return_supersede", obj=older, before=old_before, after=snapshot(older))
+    before = snapshot(the_return)
+    save_if_unchanged(the_return, expected_version=expected_version, fields=fields)
+    audit_record(actor=actor, action="return_approve", obj=the_return, before=before, after=snapshot(the_return))
+    return the_return
+
+
+@transaction.atomic
+def return_send_back(*, actor: Any, the_return: AnyReturn, expected_version: int, reason: str) -> AnyReturn:
+    """Return a submitted return for correction, with the reason; it is a draft again."""
+    if the_return.status not in {Status.SUBMITTED, Status.NIL}:
+        raise ValidationError(
+            f"Only a submitted return can be returned; this one is {the_return.status.label.lower()}."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what needs correcting."})
+    before = snapshot(the_return)
+    save_if_unchanged(
+        the_return,
+        expected_version=expected_version,
+        fields={"returned_at": timezone.now(), "returned_reason": reason.strip(), "submitted_at": None},
+    )
+    audit_record(actor=actor, action="return_send_back", obj=the_return, before=before, after=snapshot(the_return))
+    return the_return
+
+
+@transaction.atomic
+def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyReturn:
+    """Reopen an approved return as a correction: a new revision, a draft, with the same figures.
+
+    The approved one stays and keeps counting until the correction is approved.
+    """
+    if the_return.status != Status.APPROVED or the_return.round is None:
+        raise ValidationError("Only an approved return of a round can be reopened.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the approved return needs correcting."})
+    model = type(the_return)
+    if model.objects.filter(
+        round=the_return.round, commissioner=the_return.commissioner, approved_at__isnull=True
+    ).exists():
+        raise ValidationError("A correction of this return is already open.")
+    fields: dict[str, Any] = {
+        "round": the_return.round,
+        "commissioner": the_return.commissioner,
+        "revision": the_return.revision + 1,
+        "reopened_reason": reason.strip(),
+        "started_at": timezone.now(),
+    }
+    if isinstance(the_return, ProbationReturn):
+        fields["as_at"] = the_return.as_at
+    else:
+        fields["coordinator_post"] = the_return.coordinator_post
+        fields["coordinator_fte"] = the_return.coordinator_fte
+        fields["area_contracts_answered"] = the_return.area_contracts_answered
+    correction = model.objects.create(**fields)
+    if isinstance(the_return, PrisonReturn):
+        assert isinstance(correction, PrisonReturn)
+        correction.area_contracts.set(the_return.area_contracts.all())
+        for old in the_return.lines.prefetch_related("organisations", "proposed"):
+            line = PrisonReturnLine.objects.create(
+                prison_return=correction,
+                pathway_id=old.pathway_id,
+                services_running=old.services_running,
+                services_started=old.services_started,
+                services_ended=old.services_ended,
+                spend=old.spend,
+            )
+            line.organisations.set(old.organisations.all())
+            for proposed in old.proposed.all():
+                ProposedOrganisation.objects.create(line=line, name=proposed.name, sector=proposed.sector)
+    else:
+        for old_line in the_return.lines.all():
+            ProbationReturnLine.objects.create(
+                probation_return=correction,
+                contract=old_line.contract,
+                title=old_line.title,
+                recorded_value=old_line.recorded_value,
+                annual_value=old_line.annual_value,
+                change=old_line.change,
+            )
+    audit_record(actor=actor, action="return_reopen", obj=the_return, after={"reason": reason.strip()})
+    audit_record(actor=actor, action="return_create", obj=correction, after=snapshot(correction))
+    return correction

@@ -1,0 +1,124 @@
+"""Bob (South Yorkshire) confirms his area's contracts in a probation round; Alice signs it off; the
+share of main grant follows approved returns only."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from stepchange.reports.registry import run_report
+from stepchange.returns import services
+from stepchange.returns.models import ProbationLineChange, ProbationReturn, ReturnKind, Status
+from tests.factories import ContractFactory, MainGrantFactory
+from tests.returns.conftest import year_0607
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sypa_world(cast):
+    MainGrantFactory(commissioner=cast.sypa, final=Decimal("1000000.00"))
+    a = ContractFactory(
+        commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("10000.00"), start=datetime.date(2006, 5, 1)
+    )
+    ContractFactory(
+        commissioner=cast.sypa, prime=cast.company, annual_value=Decimal("20000.00"), start=datetime.date(2006, 8, 1)
+    )
+    return a
+
+
+def open_q1(cast):
+    return services.round_open(
+        actor=cast.alice,
+        region=cast.region,
+        kind=ReturnKind.PROBATION,
+        year=year_0607(),
+        quarter=1,
+        commissioners=[cast.sypa],
+        opens_on=datetime.date(2006, 7, 1),
+        deadline=datetime.date(2006, 7, 31),
+    )
+
+
+def test_the_q1_return_lists_the_contracts_live_on_1_july(cast, clock, sypa_world):
+    probation_return = ProbationReturn.objects.get(round=open_q1(cast))
+    assert probation_return.as_at == datetime.date(2006, 7, 1)
+    # Contract A (from 1 May) is live on 1 July; B starts on 1 August.
+    assert [(line.contract, line.annual_value) for line in probation_return.lines.all()] == [
+        (sypa_world, Decimal("10000.00"))
+    ]
+
+
+def test_the_baseline_moves_only_when_the_return_is_approved(cast, clock, sypa_world):
+    probation_return = ProbationReturn.objects.get(round=open_q1(cast))
+    share = run_report("probation-share", {"at": "2006-10-01"}).rows
+    sypa = next(r for r in share if r["commissioner"] == "SYPA")
+    # No approved return yet: the baseline is 1 April, when nothing was live.
+    # Now A + B = £30,000 of £1,000,000 = 3.00%; change 3.00 - 0.00 = 3.00 points.
+    assert sypa["baseline_date"] == datetime.date(2006, 4, 1)
+    assert sypa["share_pct"] == Decimal("3")
+    assert sypa["change_pts"] == Decimal("3")
+
+    line = probation_return.lines.get()
+    services.probation_line_save(
+        actor=cast.bob,
+        probation_return=probation_return,
+        expected_version=probation_return.version,
+        line=line,
+        annual_value=Decimal("10000.00"),
+        ended=False,
+    )
+    line.refresh_from_db()
+    assert line.change == ProbationLineChange.CONFIRMED
+    services.return_submit(actor=cast.bob, the_return=probation_return, expected_version=probation_return.version)
+    # Submitted is not approved: the baseline stays at 1 April.
+    sypa = next(r for r in run_report("probation-share", {"at": "2006-10-01"}).rows if r["commissioner"] == "SYPA")
+    assert sypa["baseline_date"] == datetime.date(2006, 4, 1)
+
+    services.return_approve(actor=cast.alice, the_return=probation_return, expected_version=probation_return.version)
+    assert probation_return.status == Status.APPROVED
+    sypa = next(r for r in run_report("probation-share", {"at": "2006-10-01"}).rows if r["commissioner"] == "SYPA")
+    # Baseline 1 July: A's £10,000 = 1.00%; change 3.00 - 1.00 = 2.00 points.
+    assert sypa["baseline_date"] == datetime.date(2006, 7, 1)
+    assert sypa["baseline_share_pct"] == Decimal("1")
+    assert sypa["change_pts"] == Decimal("2")
+    trend = run_report("share-trend", {"year": "2006-07"})
+    assert [r["date"] for r in trend.rows] == [datetime.date(2006, 7, 1)]
+
+
+def test_bob_corrects_a_value_and_adds_a_contract_the_service_did_not_know(cast, clock, sypa_world):
+    probation_return = ProbationReturn.objects.get(round=open_q1(cast))
+    line = probation_return.lines.get()
+    services.probation_line_save(
+        actor=cast.bob,
+        probation_return=probation_return,
+        expected_version=probation_return.version,
+        line=line,
+        annual_value=Decimal("12000.00"),
+        ended=False,
+    )
+    line.refresh_from_db()
+    assert (line.recorded_value, line.annual_value, line.change) == (
+        Decimal("10000.00"),
+        Decimal("12000.00"),
+        ProbationLineChange.CORRECTED,
+    )
+    new = services.probation_line_add(
+        actor=cast.bob,
+        probation_return=probation_return,
+        expected_version=probation_return.version,
+        title="Women's centre outreach",
+        annual_value=Decimal("4000.00"),
+    )
+    assert new.change == ProbationLineChange.NEW
+    assert probation_return.status == Status.DRAFT
+
+
+def test_a_round_refuses_a_date_an_area_already_has_a_return_at(cast, clock, sypa_world):
+    from tests.factories import ProbationReturnFactory
+
+    ProbationReturnFactory(commissioner=cast.sypa, as_at=datetime.date(2006, 7, 1))
+    with pytest.raises(Exception, match="already has a return"):
+        open_q1(cast)
