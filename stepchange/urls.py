@@ -12,6 +12,8 @@ urlpatterns = [
     # At the root so that /contracts/ and its download /contracts.csv sit side by side.
     path("", include("stepchange.contracts.urls")),
     path("reports/", include("stepchange.reports.urls")),
+    path("returns/", include("stepchange.returns.urls")),
+    path("opportunities/", include("stepchange.commissioning.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

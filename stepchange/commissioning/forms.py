@@ -1,0 +1,312 @@
+"""Forms of the commissioning pages: they parse and explain; the services decide and save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from stepchange.commissioning.models import SCORE_MAX, MemberFlag, OpportunityKind, Rating, RuleKind
+from stepchange.contracts.access import commissioners_managed_by
+from stepchange.contracts.forms import MoneyField, date_field
+from stepchange.contracts.models import FundingSource
+from stepchange.core.models import Pathway
+from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
+
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_HINT = "For example, 30/6/2006 12:00"
+
+
+def datetime_field(label: str, *, what: str, required: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=DATETIME_FORMATS,
+        help_text=DATETIME_HINT,
+        error_messages={"required": f"Enter the {what}", "invalid": f"Enter the {what} like 30/6/2006 12:00"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "off"}),
+    )
+
+
+def text(label: str, *, what: str, required: bool = True, area: bool = False, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        error_messages={"required": f"Enter {what}"},
+        widget=forms.Textarea(attrs={"rows": 5}) if area else forms.TextInput(),
+    )
+
+
+class OpportunityFilterForm(forms.Form):
+    pathway = forms.ChoiceField(required=False, label="Pathway")
+    area = forms.ChoiceField(required=False, label="Area")
+    closing_soon = forms.BooleanField(required=False, label="Closing in the next 14 days")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pathway"].choices = [("", "Any pathway")] + [(p.code, p.name) for p in Pathway.objects.all()]
+        self.fields["area"].choices = [("", "Any area")] + [
+            (c.code, c.name)
+            for c in Commissioner.objects.filter(kind=CommissionerKind.PROBATION).select_related("organisation")
+        ]
+
+
+class OpportunityForm(forms.Form):
+    commissioner = forms.ModelChoiceField(
+        queryset=Commissioner.objects.none(), error_messages={"required": "Choose the commissioner"}
+    )
+    reference = forms.SlugField(
+        max_length=40,
+        help_text="Letters, numbers and hyphens, for example twp-2006",
+        error_messages={
+            "required": "Enter a reference",
+            "invalid": "Use only letters, numbers and hyphens in the reference",
+        },
+    )
+    title = text("Title", what="the title")
+    description = text("Description", what="a description", area=True)
+    kind = forms.ChoiceField(
+        choices=OpportunityKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose tender or grant round"},
+    )
+    pathways = forms.ModelMultipleChoiceField(
+        queryset=Pathway.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="code"
+    )
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Commissioner.objects.filter(kind=CommissionerKind.PROBATION),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="code",
+    )
+    estimated_value = MoneyField(what="estimated annual value", label="Estimated annual value")
+    duration_months = forms.IntegerField(
+        min_value=1,
+        max_value=120,
+        label="Duration in months",
+        error_messages={"required": "Enter the duration in months"},
+    )
+    contract_start = date_field("Earliest contract start", what="earliest contract start")
+    funding_source = forms.ChoiceField(
+        choices=FundingSource.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the money comes from"},
+    )
+    funder = forms.CharField(required=False, max_length=200)
+    clarification_deadline = datetime_field(
+        "Clarification questions close", what="clarification deadline", required=False
+    )
+    answers_published_by = datetime_field("Answers published by", what="date answers are published", required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commissioner"].queryset = commissioners_managed_by(user)
+        if editing:
+            del self.fields["commissioner"]
+            del self.fields["reference"]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for name in ("commissioner", "reference", "pathways", "areas", "version"):
+            data.pop(name, None)
+        return data
+
+
+class StageForm(forms.Form):
+    number = forms.IntegerField(min_value=1, max_value=9, error_messages={"required": "Enter the stage number"})
+    name = text("Name", what="the stage name", help_text="For example, outline bid")
+    deadline = datetime_field("Deadline", what="deadline")
+
+
+class QuestionForm(forms.Form):
+    text = text("Question", what="the question", area=True)
+
+
+class CriterionForm(forms.Form):
+    name = text("Criterion", what="the criterion")
+    weight = forms.IntegerField(
+        min_value=1, max_value=100, label="Weight in per cent", error_messages={"required": "Enter the weight"}
+    )
+
+
+class EvaluatorForm(forms.Form):
+    evaluator = forms.ModelChoiceField(queryset=None, error_messages={"required": "Choose an evaluator"})  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from stepchange.accounts.models import Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["evaluator"].queryset = User.objects.filter(
+            role__in=[Role.EVALUATOR, Role.REGIONAL_COMMISSIONER, Role.PROBATION_MANAGER], is_active=True
+        )
+
+
+class RuleForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=RuleKind.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the kind of rule"}
+    )
+    sector = forms.ChoiceField(
+        choices=[("", "–"), *list(Sector.choices)], required=False, label="Sector of the lead (for a sector rule)"
+    )
+    flag = forms.ChoiceField(
+        choices=[("", "–"), *list(MemberFlag.choices)], required=False, label="Specialism (for a specialist rule)"
+    )
+    number = forms.DecimalField(
+        required=False,
+        label="Number or amount (for a size or maximum value rule)",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def service_arguments(self) -> dict[str, Any]:
+        kind = self.cleaned_data["kind"]
+        text_value = (
+            self.cleaned_data.get("sector")
+            if kind == RuleKind.LEAD_SECTOR
+            else (self.cleaned_data.get("flag") if kind == RuleKind.MEMBER_FLAG else "")
+        )
+        number = self.cleaned_data.get("number") if kind in (RuleKind.MIN_MEMBERS, RuleKind.MAX_VALUE) else None
+        return {"kind": kind, "text": text_value or "", "number": number}
+
+
+class ReasonForm(forms.Form):
+    reason = text("Reason", what="the reason", area=True, help_text="Every bidder is told this reason.")
+
+
+class AnswerForm(forms.Form):
+    answer = text("Answer", what="the answer", area=True)
+
+
+class ChallengeForm(forms.Form):
+    grounds = text("Grounds of the challenge", what="the grounds", area=True)
+
+
+class ClarificationForm(forms.Form):
+    question = text(
+        "Your question",
+        what="your question",
+        area=True,
+        help_text="The answer is published to everyone; your name is not.",
+    )
+
+
+class PartnershipForm(forms.Form):
+    name = text("Partnership name", what="the partnership's name")
+    lead_role = text("Your organisation's role", what="your role")
+    lead_share = forms.DecimalField(
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        label="Your indicative share, per cent",
+        error_messages={"required": "Enter your share"},
+    )
+    constitution = text("Constitution", what="the constitution", area=True, required=False)
+    bidding_protocol = text("Joint bidding protocol", what="the protocol", area=True, required=False)
+
+
+class InviteForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.exclude(sector=Sector.PUBLIC),
+        error_messages={"required": "Choose the organisation"},
+    )
+    role = text("Role", what="the member's role")
+    share = forms.DecimalField(
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        label="Indicative share, per cent",
+        error_messages={"required": "Enter the share"},
+    )
+
+
+class BidForm(forms.Form):
+    price = MoneyField(what="annual price", label="Annual price", required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, questions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"q{question.number}"] = forms.CharField(
+                label=f"Question {question.number}: {question.text}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {name[1:]: value for name, value in self.cleaned_data.items() if name.startswith("q")}
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        choices=[("no", "I have no conflict of interest with this bid"), ("yes", "I have a conflict of interest")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Conflict of interest",
+        error_messages={"required": "Say whether you have a conflict of interest"},
+    )
+    details = text("Details of the conflict", what="the details", area=True, required=False)
+
+
+class ScoreForm(forms.Form):
+    def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.name} ({criterion.weight}%): score 0 to {SCORE_MAX}",
+                min_value=0,
+                max_value=SCORE_MAX,
+                error_messages={
+                    "required": f"Score {criterion.name}",
+                    "min_value": f"Score {criterion.name} from 0 to {SCORE_MAX}",
+                    "max_value": f"Score {criterion.name} from 0 to {SCORE_MAX}",
+                },
+                widget=forms.TextInput(attrs={"class": "govuk-input--width-2", "inputmode": "numeric"}),
+            )
+            self.fields[f"why_{criterion.pk}"] = forms.CharField(
+                label=f"Why you gave {criterion.name} this score",
+                error_messages={"required": f"Justify the score for {criterion.name}"},
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+
+class ModerationForm(forms.Form):
+    moderated_score = forms.DecimalField(
+        min_value=0,
+        max_value=SCORE_MAX,
+        decimal_places=2,
+        label="Moderated score",
+        error_messages={"required": "Enter the moderated score"},
+    )
+    note = text("Why the panel agreed this score", what="the reason", area=True)
+
+
+class SurveyForm(forms.Form):
+    clarity = forms.TypedChoiceField(
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How clear was the specification?",
+        error_messages={"required": "Rate the clarity"},
+    )
+    time_to_form_partnership = forms.TypedChoiceField(
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Was there enough time to form a partnership?",
+        error_messages={"required": "Rate the time to form a partnership"},
+    )
+    transparency = forms.TypedChoiceField(
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How transparent was the process?",
+        error_messages={"required": "Rate the transparency"},
+    )
+    effort_hours = forms.IntegerField(
+        min_value=0, label="Hours spent on the bid", error_messages={"required": "Enter the hours"}
+    )
+    effort_people = forms.IntegerField(
+        min_value=1, label="People who worked on the bid", error_messages={"required": "Enter how many people"}
+    )
+    what_to_change = text("What should we change?", what="what to change", area=True, required=False)

@@ -1,0 +1,45 @@
+"""Commissioning pages, under /opportunities/."""
+
+from django.urls import path
+
+from stepchange.commissioning import views, views_manage
+
+app_name = "commissioning"
+urlpatterns = [
+    path("", views.opportunity_list, name="list"),
+    path("new/", views_manage.opportunity_create, name="create"),
+    path("evaluations/", views_manage.my_evaluations, name="evaluations"),
+    path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),
+    path("partnerships/<int:pk>/invite/", views.member_invite, name="member-invite"),
+    path("partnerships/<int:pk>/stages/<int:number>/bid/", views.bid_edit, name="bid-edit"),
+    path("partnerships/<int:pk>/challenge/", views.challenge_raise, name="challenge-raise"),
+    path("memberships/<int:pk>/confirm/", views.member_confirm, name="member-confirm"),
+    path("memberships/<int:pk>/leave/", views.member_leave, name="member-leave"),
+    path("bids/<int:pk>/", views_manage.bid_detail, name="bid"),
+    path("bids/<int:pk>/withdraw/", views.bid_withdraw, name="bid-withdraw"),
+    path("bids/<int:pk>/moderate/<int:criterion>/", views_manage.moderate, name="moderate"),
+    path("clarifications/<int:pk>/answer/", views_manage.clarification_answer, name="clarification-answer"),
+    path("challenges/<int:pk>/answer/", views_manage.challenge_answer, name="challenge-answer"),
+    path("surveys/<int:pk>/", views.survey, name="survey"),
+    path("<slug:reference>/", views.opportunity_detail, name="detail"),
+    path("<slug:reference>/edit/", views_manage.opportunity_edit, name="edit"),
+    path("<slug:reference>/ask/", views.clarification_ask, name="ask"),
+    path("<slug:reference>/partnerships/new/", views.partnership_create, name="partnership-create"),
+    path("<slug:reference>/stages/new/", views_manage.stage_add, name="stage-add"),
+    path("<slug:reference>/stages/<int:number>/questions/new/", views_manage.question_add, name="question-add"),
+    path("<slug:reference>/stages/<int:number>/criteria/new/", views_manage.criterion_add, name="criterion-add"),
+    path("<slug:reference>/stages/<int:number>/evaluators/new/", views_manage.evaluator_assign, name="evaluator-add"),
+    path("<slug:reference>/stages/<int:number>/evaluation/", views_manage.evaluation, name="evaluation"),
+    path("<slug:reference>/rules/new/", views_manage.rule_add, name="rule-add"),
+    path("<slug:reference>/publish/", views_manage.opportunity_publish, name="publish"),
+    path("<slug:reference>/feedback/publish/", views_manage.feedback_publish, name="feedback-publish"),
+    path("<slug:reference>/audit/", views_manage.audit, name="audit"),
+    path("<slug:reference>/cancel/", views_manage.opportunity_end, {"how": "cancel"}, name="cancel"),
+    path("<slug:reference>/close/", views_manage.opportunity_end, {"how": "close"}, name="close"),
+    path(
+        "<slug:reference>/award/withdraw/",
+        views_manage.opportunity_end,
+        {"how": "withdraw-award"},
+        name="award-withdraw",
+    ),
+]

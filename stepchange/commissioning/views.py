@@ -1,0 +1,369 @@
+"""Pages for everyone and for bidders: the list and page of each opportunity, clarification
+questions, partnerships, bids and the feedback survey.
+
+Everything is found through ``access``; what a user may not see is a 404 with the same words
+whether or not it exists, so a page never confirms that a sealed bid is there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from stepchange.commissioning import access, selectors, services
+from stepchange.commissioning.forms import (
+    BidForm,
+    ChallengeForm,
+    ClarificationForm,
+    InviteForm,
+    OpportunityFilterForm,
+    PartnershipForm,
+    SurveyForm,
+)
+from stepchange.commissioning.models import Bid, Opportunity, PartnershipMember, Stage, SurveyInvitation
+from stepchange.core.concurrency import StaleEdit
+
+NOT_FOUND = "Page not found"
+
+
+def refused_on(form: Any, refused: ValidationError | StaleEdit | PermissionDenied) -> None:
+    """Put what a service refused on the form, beside its field where the form has one."""
+    if isinstance(refused, ValidationError) and hasattr(refused, "error_dict"):
+        for field, errors in refused.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, getattr(refused, "message", None) or str(refused))
+
+
+def form_page(
+    request: HttpRequest, form: Any, *, title: str, caption: str, back: str, button: str, intro: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "commissioning/form.html",
+        {"form": form, "title": title, "caption": caption, "back": back, "button": button, "intro": intro},
+    )
+
+
+def _visible_opportunity(request: HttpRequest, reference: str) -> Opportunity:
+    return get_object_or_404(access.opportunities_visible_to(request.user), reference=reference)
+
+
+def opportunity_list(request: HttpRequest) -> HttpResponse:
+    form = OpportunityFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "pathway": form.cleaned_data.get("pathway") or "",
+            "area": form.cleaned_data.get("area") or "",
+            "closing_soon": bool(form.cleaned_data.get("closing_soon")),
+        }
+    opportunities = list(selectors.published_opportunities(request.user, **filters))
+    managed = list(access.opportunities_managed_by(request.user).filter(published_at__isnull=True))
+    return render(
+        request,
+        "commissioning/list.html",
+        {
+            "form": form,
+            "opportunities": opportunities,
+            "drafts": managed,
+            "may_create": access.may_create_opportunities(request.user),
+        },
+    )
+
+
+def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    opportunity = _visible_opportunity(request, reference)
+    now = timezone.now()
+    managed = access.opportunities_managed_by(request.user).filter(pk=opportunity.pk).exists()
+    own = list(
+        access.partnerships_visible_to(request.user).filter(
+            opportunity=opportunity, pk__in=access.memberships_of(request.user).values("partnership_id")
+        )
+    )
+    award = (
+        opportunity.awards.filter(withdrawn_at__isnull=True)
+        .select_related("bid__partnership__lead", "contract")
+        .first()
+    )
+    return render(
+        request,
+        "commissioning/detail.html",
+        {
+            "opportunity": opportunity,
+            "status": opportunity.status(now),
+            "stages": opportunity.stages.prefetch_related("criteria", "questions", "evaluators"),
+            "rules": opportunity.rules.order_by("id"),
+            "clarifications": selectors.answered_clarifications(opportunity),
+            "unanswered": opportunity.clarifications.filter(answered_at__isnull=True) if managed else None,
+            "managed": managed,
+            "own_partnerships": own,
+            "may_form_partnership": access.provider_organisation_id(request.user) is not None
+            and not own
+            and opportunity.status(now) == "open",
+            "may_ask": access.provider_organisation_id(request.user) is not None
+            and opportunity.published_at is not None
+            and (opportunity.clarification_deadline is None or now <= opportunity.clarification_deadline),
+            "award": award,
+            "feedback": selectors.published_feedback(opportunity),
+            "problems": services.publication_problems(opportunity, now=now)
+            if managed and opportunity.published_at is None
+            else [],
+            "evaluating": opportunity.stages.filter(deadline__lte=now).exists() and managed,
+            "flagged": selectors.lost_bidders_in_winning_partnership(opportunity) if managed else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clarification_ask(request: HttpRequest, reference: str) -> HttpResponse:
+    opportunity = _visible_opportunity(request, reference)
+    form = ClarificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.clarification_ask(
+                actor=request.user, opportunity=opportunity, question=form.cleaned_data["question"]
+            )
+        except PermissionDenied:
+            raise Http404(NOT_FOUND) from None
+        except ValidationError as refused:
+            refused_on(form, refused)
+        else:
+            messages.success(request, "Question sent. The answer will be published on this page.")
+            return redirect("commissioning:detail", reference=opportunity.reference)
+    back = reverse("commissioning:detail", args=[opportunity.reference])
+    return form_page(
+        request,
+        form,
+        title="Ask a clarification question",
+        caption=opportunity.title,
+        back=back,
+        button="Send question",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_create(request: HttpRequest, reference: str) -> HttpResponse:
+    opportunity = _visible_opportunity(request, reference)
+    if access.provider_organisation_id(request.user) is None:
+        raise Http404(NOT_FOUND)
+    form = PartnershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.partnership_create(actor=request.user, opportunity=opportunity, **form.cleaned_data)
+        except ValidationError as refused:
+            refused_on(form, refused)
+        else:
+            messages.success(request, f"{partnership.name} formed. Invite its members next.")
+            return redirect("commissioning:partnership", pk=partnership.pk)
+    back = reverse("commissioning:detail", args=[opportunity.reference])
+    return form_page(
+        request,
+        form,
+        title="Form a bidding partnership",
+        caption=opportunity.title,
+        back=back,
+        button="Form partnership",
+        intro="Your organisation leads it. Members you invite confirm their own membership.",
+    )
+
+
+@login_required
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(access.partnerships_visible_to(request.user), pk=pk)
+    is_member = access.memberships_of(request.user).filter(partnership=partnership).exists()
+    now = timezone.now()
+    bids = access.bids_visible_to(request.user).filter(partnership=partnership).select_related("stage")
+    return render(
+        request,
+        "commissioning/partnership.html",
+        {
+            "partnership": partnership,
+            "members": partnership.members.select_related("organisation").order_by("invited_at", "id"),
+            "is_member": is_member,
+            "is_lead": access.partnerships_led_by(request.user).filter(pk=partnership.pk).exists(),
+            "my_membership": access.memberships_of(request.user).filter(partnership=partnership).first(),
+            "bids": bids,
+            "open_stages": partnership.opportunity.stages.filter(deadline__gt=now) if is_member else [],
+            "notices": partnership.notices.all() if is_member else [],
+            "survey": SurveyInvitation.objects.filter(partnership=partnership, answered=False).first()
+            if is_member
+            else None,
+            "challengeable": partnership.opportunity.awards.filter(withdrawn_at__isnull=True).first()
+            if is_member
+            else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(access.partnerships_led_by(request.user), pk=pk)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_invite(actor=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as refused:
+            refused_on(form, refused)
+        else:
+            messages.success(request, f"{member.organisation.name} invited; it must confirm its membership.")
+            return redirect("commissioning:partnership", pk=partnership.pk)
+    back = reverse("commissioning:partnership", args=[partnership.pk])
+    return form_page(request, form, title="Invite a member", caption=partnership.name, back=back, button="Invite")
+
+
+def _own_membership(request: HttpRequest, pk: int) -> PartnershipMember:
+    mine = access.memberships_of(request.user)
+    led = PartnershipMember.objects.filter(
+        partnership__in=access.partnerships_led_by(request.user), left_at__isnull=True
+    )
+    return get_object_or_404(mine | led, pk=pk)
+
+
+@login_required
+@require_POST
+def member_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _own_membership(request, pk)
+    try:
+        services.member_confirm(actor=request.user, member=member)
+    except PermissionDenied:
+        raise Http404(NOT_FOUND) from None
+    messages.success(request, f"You have confirmed your membership of {member.partnership.name}")
+    return redirect("commissioning:partnership", pk=member.partnership_id)
+
+
+@login_required
+@require_POST
+def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _own_membership(request, pk)
+    try:
+        services.member_leave(actor=request.user, member=member)
+    except (PermissionDenied, ValidationError) as refused:
+        messages.error(request, "; ".join(getattr(refused, "messages", [str(refused)])))
+    else:
+        messages.success(request, f"{member.organisation.name} has left {member.partnership.name}")
+    return redirect("commissioning:partnership", pk=member.partnership_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The partnership's bid at one stage: answers and price, saved until the deadline."""
+    membership = access.memberships_of(request.user).filter(partnership_id=pk, confirmed_at__isnull=False).first()
+    if membership is None:
+        raise Http404(NOT_FOUND)
+    partnership = membership.partnership
+    stage = get_object_or_404(Stage, opportunity=partnership.opportunity, number=number)
+    bid = Bid.objects.filter(partnership=partnership, stage=stage).first()
+    questions = list(stage.questions.all())
+    initial: dict[str, Any] = {}
+    if bid is not None:
+        initial = {f"q{k}": v for k, v in bid.answers.items()} | {"price": bid.price, "version": bid.version}
+    form = BidForm(request.POST or None, questions=questions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bid = services.bid_save(
+                actor=request.user,
+                partnership=partnership,
+                stage=stage,
+                answers=form.answers(),
+                price=form.cleaned_data.get("price"),
+                expected_version=form.cleaned_data.get("version"),
+            )
+            if "submit" in request.POST:
+                services.bid_submit(actor=request.user, bid=bid)
+        except (ValidationError, StaleEdit) as refused:
+            refused_on(form, refused)
+        else:
+            messages.success(
+                request, "Bid submitted" if "submit" in request.POST else "Bid saved; it is not submitted yet"
+            )
+            return redirect("commissioning:partnership", pk=partnership.pk)
+    return render(
+        request,
+        "commissioning/bid_form.html",
+        {"form": form, "partnership": partnership, "stage": stage, "bid": bid, "frozen": not stage.is_sealed()},
+    )
+
+
+@login_required
+@require_POST
+def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = get_object_or_404(access.bids_of_own_partnerships(request.user), pk=pk)
+    try:
+        services.bid_withdraw(actor=request.user, bid=bid)
+    except ValidationError as refused:
+        messages.error(request, "; ".join(refused.messages))
+    else:
+        messages.success(request, "Bid withdrawn")
+    return redirect("commissioning:partnership", pk=bid.partnership_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(
+        SurveyInvitation.objects.filter(
+            partnership__in=access.memberships_of(request.user)
+            .filter(confirmed_at__isnull=False)
+            .values("partnership_id")
+        ),
+        pk=pk,
+    )
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_answer(actor=request.user, invitation=invitation, **form.cleaned_data)
+        except ValidationError as refused:
+            refused_on(form, refused)
+        else:
+            messages.success(request, "Thank you. Your answers are kept without your name.")
+            return redirect("commissioning:partnership", pk=invitation.partnership_id)
+    back = reverse("commissioning:partnership", args=[invitation.partnership_id])
+    return form_page(
+        request,
+        form,
+        title="How did the process go?",
+        caption=invitation.opportunity.title,
+        back=back,
+        button="Send answers",
+        intro="Your answers are anonymous: the summary never says who gave them.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def challenge_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bidder challenges the standing award of an opportunity it bid for, during the standstill."""
+    membership = access.memberships_of(request.user).filter(partnership_id=pk, confirmed_at__isnull=False).first()
+    if membership is None:
+        raise Http404(NOT_FOUND)
+    award = membership.partnership.opportunity.awards.filter(withdrawn_at__isnull=True).first()
+    if award is None:
+        raise Http404(NOT_FOUND)
+    form = ChallengeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.challenge_raise(actor=request.user, award=award, grounds=form.cleaned_data["grounds"])
+        except PermissionDenied:
+            raise Http404(NOT_FOUND) from None
+        except ValidationError as refused:
+            refused_on(form, refused)
+        else:
+            messages.success(request, "Challenge raised; the commissioner must answer it before the contract starts")
+            return redirect("commissioning:partnership", pk=pk)
+    back = reverse("commissioning:partnership", args=[pk])
+    return form_page(
+        request, form, title="Challenge the award", caption=award.opportunity.title, back=back, button="Raise challenge"
+    )
