@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from stepchange.core import access
 from stepchange.manage.access import may_manage_grants, may_manage_region
+from stepchange.returns.access import may_see_returns
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if access.is_signed_in(user):
         entries.append(("Contracts", reverse("contracts:list")))
         entries.append(("Organisations", reverse("organisations:list")))
+    if may_see_returns(user):
+        entries.append(("Returns", reverse("returns:rounds")))
     if may_manage_region(user):
         entries.append(("Manage", reverse("core:manage")))
     elif may_manage_grants(user):

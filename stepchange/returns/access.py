@@ -90,3 +90,12 @@ def returns_approvable_by(user: Any, kind: str) -> QuerySet[Any]:
     if access.has_role(user, SIGNER[kind]) and _region_id(user) is not None:
         return model.objects.filter(commissioner__region_id=_region_id(user))
     return model.objects.none()
+
+
+def may_see_returns(user: Any) -> bool:
+    """Whether the Returns pages have anything for this user (the navigation asks)."""
+    if not access.is_signed_in(user):
+        return False
+    if round_kinds_openable_by(user) or rounds_visible_to(user).exists():
+        return True
+    return any(returns_editable_by(user, kind).exists() for kind in MODELS)

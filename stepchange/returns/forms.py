@@ -1,0 +1,228 @@
+"""GOV.UK forms of the returns pages. They parse; the services check the rules and write.
+
+The upload of a return (when it comes) must go through these same forms, so that a web return
+and a spreadsheet return meet exactly the same rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from stepchange.core.models import FinancialYear
+from stepchange.manage.forms import MoneyField, UKDateField, VersionedForm
+from stepchange.organisations.models import Commissioner, Organisation
+from stepchange.returns.checks import Problem
+from stepchange.returns.models import CoordinatorPost, PrisonReturnLine, ReturnKind
+
+WHOLE_NUMBER = {
+    "invalid": "Enter a whole number, like 0 or 3",
+    "min_value": "Enter 0 or more",
+    "required": "Enter a number (0 if there are none)",
+}
+
+
+def count_field(label: str, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=9999, error_messages=WHOLE_NUMBER, help_text=help_text
+    )
+
+
+class NamedChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of return", choices=ReturnKind.choices, widget=forms.RadioSelect)
+    year = forms.ModelChoiceField(
+        label="Financial year", queryset=FinancialYear.objects.all(), empty_label="Choose a year"
+    )
+    quarter = forms.TypedChoiceField(
+        label="Quarter",
+        coerce=int,
+        choices=[
+            (1, "Q1 (April to June)"),
+            (2, "Q2 (July to September)"),
+            (3, "Q3 (October to December)"),
+            (4, "Q4 (January to March)"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    commissioners = NamedChoiceField(
+        label="Who the round covers",
+        queryset=Commissioner.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one probation area or establishment"},
+    )
+    opens_on = UKDateField(label="Opening date")
+    deadline = UKDateField(label="Deadline")
+
+    def __init__(self, *args: Any, kinds: list[str], commissioners: QuerySet[Commissioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["kind"].choices = [(k, ReturnKind(k).label) for k in kinds]
+        if len(kinds) == 1:
+            fields["kind"].initial = kinds[0]
+        fields["commissioners"].queryset = commissioners
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        wrong = [c.name for c in data.get("commissioners") or [] if kind and c.kind != kind]
+        if wrong:
+            self.add_error("commissioners", f"Not a {ReturnKind(kind).label.lower()} commissioner: {', '.join(wrong)}")
+        return data
+
+
+class PrisonLineForm(VersionedForm):
+    organisations = NamedChoiceField(
+        label="VCS organisations delivering on this pathway",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    keep_proposed = forms.MultipleChoiceField(
+        label="Organisations proposed for the directory", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    proposed_name = forms.CharField(
+        label="Another organisation, not in the directory (optional)",
+        required=False,
+        max_length=200,
+        help_text="Its name; it is proposed for the directory",
+    )
+    proposed_sector = forms.ChoiceField(
+        label="Its sector",
+        required=False,
+        choices=[("vcs", "Voluntary and community"), ("private", "Private")],
+        widget=forms.RadioSelect,
+    )
+    services_running = count_field("Services running this quarter")
+    services_started = count_field("Services started this quarter")
+    services_ended = count_field("Services ended this quarter")
+    spend = MoneyField(
+        label="Spend this quarter (optional)", required=False, min_value=0, help_text="Leave blank if not known"
+    )
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation], line: PrisonReturnLine | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["organisations"].queryset = organisations
+        proposed = [p.name for p in line.proposed.all()] if line else []
+        fields["keep_proposed"].choices = [(name, name) for name in proposed]
+        if not proposed:
+            del fields["keep_proposed"]
+        self.proposed_sectors = {p.name: p.sector for p in line.proposed.all()} if line else {}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        running, started, ended = data.get("services_running"), data.get("services_started"), data.get("services_ended")
+        if running is not None and started is not None and started > running:
+            self.add_error("services_started", "Services started cannot be more than services running")
+        if running is not None and started is not None and ended is not None and ended > running + started:
+            self.add_error("services_ended", "Services ended cannot be more than services running and started together")
+        if data.get("proposed_name") and not data.get("proposed_sector"):
+            self.add_error("proposed_sector", "Choose the sector of the organisation you are proposing")
+        return data
+
+    def proposed(self) -> list[tuple[str, str]]:
+        kept = [(name, self.proposed_sectors[name]) for name in self.cleaned_data.get("keep_proposed") or []]
+        name = (self.cleaned_data.get("proposed_name") or "").strip()
+        if name and name not in dict(kept):
+            kept.append((name, self.cleaned_data["proposed_sector"]))
+        return kept
+
+
+class CoordinatorPostForm(VersionedForm):
+    post = forms.ChoiceField(
+        label="VCS co-ordinator post",
+        choices=CoordinatorPost.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the establishment has a VCS co-ordinator post"},
+    )
+    fte = forms.DecimalField(
+        label="FTE of a part-time post",
+        required=False,
+        max_digits=3,
+        decimal_places=2,
+        help_text="For a part-time post: a number between 0 and 1, like 0.5",
+        error_messages={"invalid": "Enter the FTE as a number, like 0.5"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        fte = data.get("fte")
+        if data.get("post") == CoordinatorPost.PART_TIME and (fte is None or not 0 < fte < 1):
+            self.add_error("fte", "Enter the FTE of the part-time post as a number between 0 and 1, like 0.5")
+        return data
+
+
+class AreaContractsForm(VersionedForm):
+    contracts = NamedChoiceField(
+        label="Area-wide contracts delivered in the establishment",
+        queryset=Commissioner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, contracts: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["contracts"].queryset = contracts
+
+
+class SubmitForm(VersionedForm):
+    """Submission: a reason for each warning the checks raised."""
+
+    def __init__(self, *args: Any, warnings: list[Problem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.warnings = warnings
+        for warning in warnings:
+            self.fields[f"reason-{warning.code}"] = forms.CharField(
+                label=warning.message,
+                help_text="Say why this is right",
+                required=True,
+                max_length=500,
+                error_messages={"required": "Give a reason for this warning, or go back and change the figures"},
+            )
+
+    def reasons(self) -> dict[str, str]:
+        return {w.code: self.cleaned_data.get(f"reason-{w.code}", "") for w in self.warnings}
+
+
+class ApproveForm(VersionedForm):
+    late_reason = forms.CharField(
+        label="Why you accept the late return", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SendBackForm(VersionedForm):
+    reason = forms.CharField(
+        label="What needs correcting",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what needs correcting"},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the approved return needs correcting",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why the approved return needs correcting"},
+    )
+
+
+class ProbationLineForm(VersionedForm):
+    annual_value = MoneyField(label="Annual value at the return date", min_value=0)
+    ended = forms.BooleanField(label="This contract had ended by the return date", required=False)
+
+
+class ProbationAddForm(VersionedForm):
+    title = forms.CharField(label="Contract (title and provider)", max_length=200)
+    annual_value = MoneyField(label="Annual value", min_value=0)

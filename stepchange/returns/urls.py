@@ -1,0 +1,23 @@
+"""Pages of quarterly returns, under /returns/."""
+
+from django.urls import path
+
+from stepchange.returns import views, views_filling
+
+app_name = "returns"
+urlpatterns = [
+    path("", views.round_list, name="rounds"),
+    path("rounds/new/", views.round_create, name="round-create"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("prison/<int:pk>/", views_filling.prison_return, name="prison"),
+    path("prison/<int:pk>/pathways/<slug:code>/", views_filling.prison_pathway, name="prison-pathway"),
+    path("prison/<int:pk>/post/", views_filling.prison_post, name="prison-post"),
+    path("prison/<int:pk>/contracts/", views_filling.prison_contracts, name="prison-contracts"),
+    path("probation/<int:pk>/", views_filling.probation_return, name="probation"),
+    path("probation/<int:pk>/contracts/<int:line_pk>/", views_filling.probation_line, name="probation-line"),
+    path("probation/<int:pk>/contracts/new/", views_filling.probation_add, name="probation-add"),
+    path("<str:kind>/<int:pk>/check/", views_filling.check_and_submit, name="check"),
+    path("<str:kind>/<int:pk>/approve/", views.approve, name="approve"),
+    path("<str:kind>/<int:pk>/send-back/", views.send_back, name="send-back"),
+    path("<str:kind>/<int:pk>/reopen/", views.reopen, name="reopen"),
+]

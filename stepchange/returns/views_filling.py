@@ -1,0 +1,325 @@
+"""Pages for filling a return in: the prison return's task list, one pathway per page, the
+co-ordinator post, the area-wide contracts, the probation return's contracts, and the
+check-your-answers page that submits. Every save is kept as a draft at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from stepchange.contracts.models import Contract
+from stepchange.core.concurrency import StaleEdit
+from stepchange.core.models import Pathway
+from stepchange.organisations.models import CommissionerKind, Organisation, Sector
+from stepchange.returns import services
+from stepchange.returns.access import returns_editable_by, returns_visible_to
+from stepchange.returns.checks import check_return
+from stepchange.returns.forms import (
+    AreaContractsForm,
+    CoordinatorPostForm,
+    PrisonLineForm,
+    ProbationAddForm,
+    ProbationLineForm,
+    SubmitForm,
+)
+from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturn, ReturnKind
+from stepchange.returns.views import CAPTION, kind_of, return_url, sign_off_context
+
+
+def _editable_prison_return(request: HttpRequest, pk: int) -> PrisonReturn:
+    return get_object_or_404(
+        returns_editable_by(request.user, ReturnKind.PRISON).select_related(
+            "round__year", "commissioner__organisation"
+        ),
+        pk=pk,
+    )
+
+
+def _saving(request: HttpRequest, form: Any, save: Any) -> bool:
+    """Run ``save`` for a valid POST; put a refusal on the form. True when saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except StaleEdit as stale:
+        form.add_error(None, stale.message)
+        return False
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return False
+    return True
+
+
+def _tasks(prison_return: PrisonReturn) -> list[dict[str, Any]]:
+    lines = {line.pathway_id: line for line in prison_return.lines.all()}
+    tasks = []
+    for pathway in Pathway.objects.order_by("order"):
+        line = lines.get(pathway.pk)
+        if line is None:
+            status = ("Not started", "govuk-tag--grey")
+        elif line.carried_over:
+            status = ("Carried over", "govuk-tag--yellow")
+        else:
+            status = ("Completed", "")
+        tasks.append(
+            {
+                "label": pathway.name,
+                "url": reverse("returns:prison-pathway", args=[prison_return.pk, pathway.code]),
+                "status": status,
+                "line": line,
+            }
+        )
+    return tasks
+
+
+@login_required
+def prison_return(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = get_object_or_404(
+        returns_visible_to(request.user, ReturnKind.PRISON).prefetch_related(
+            "lines__pathway", "lines__organisations", "lines__proposed", "area_contracts"
+        ),
+        pk=pk,
+    )
+    context = sign_off_context(request, the_return)
+    tasks = _tasks(the_return)
+    context.update(
+        {
+            "tasks": tasks,
+            "done": sum(1 for t in tasks if t["status"][0] == "Completed"),
+            "post_done": bool(the_return.coordinator_post),
+            "contracts_done": the_return.area_contracts_answered,
+        }
+    )
+    return render(request, "returns/prison.html", context)
+
+
+@login_required
+def prison_pathway(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    the_return = _editable_prison_return(request, pk)
+    pathway = get_object_or_404(Pathway, code=code)
+    line = PrisonReturnLine.objects.filter(prison_return=the_return, pathway=pathway).first()
+    initial: dict[str, Any] = {"version": the_return.version}
+    if line is not None:
+        initial.update(
+            organisations=list(line.organisations.all()),
+            keep_proposed=[p.name for p in line.proposed.all()],
+            services_running=line.services_running,
+            services_started=line.services_started,
+            services_ended=line.services_ended,
+            spend=line.spend,
+        )
+    # The directory's VCS organisations of the region (and any already named on this line).
+    region_id = the_return.commissioner.region_id
+    organisations = Organisation.objects.filter(
+        Q(sector=Sector.VCS, region_id=region_id) | Q(pk__in=line.organisations.values("pk") if line else [])
+    )
+    form = PrisonLineForm(
+        request.POST or None, initial=initial, organisations=organisations.distinct().order_by("name"), line=line
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.prison_line_save(
+            actor=request.user,
+            prison_return=the_return,
+            expected_version=data["version"],
+            pathway=pathway,
+            organisations=data["organisations"],
+            proposed=form.proposed(),
+            services_running=data["services_running"],
+            services_started=data["services_started"],
+            services_ended=data["services_ended"],
+            spend=data["spend"],
+        )
+
+    if _saving(request, form, save):
+        messages.success(request, f"{pathway.name} is saved as part of your draft.")
+        later = Pathway.objects.filter(order__gt=pathway.order).order_by("order").first()
+        if later is not None:
+            return redirect("returns:prison-pathway", pk=the_return.pk, code=later.code)
+        return redirect("returns:prison", pk=the_return.pk)
+    return render(
+        request,
+        "returns/pathway.html",
+        {
+            "form": form,
+            "the_return": the_return,
+            "pathway": pathway,
+            "carried_over": bool(line and line.carried_over),
+            "back": return_url(the_return),
+            "caption": CAPTION,
+        },
+    )
+
+
+@login_required
+def prison_post(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = _editable_prison_return(request, pk)
+    form = CoordinatorPostForm(
+        request.POST or None,
+        initial={"version": the_return.version, "post": the_return.coordinator_post, "fte": the_return.coordinator_fte},
+    )
+    if _saving(
+        request,
+        form,
+        lambda data: services.coordinator_post_save(
+            actor=request.user,
+            prison_return=the_return,
+            expected_version=data["version"],
+            post=data["post"],
+            fte=data["fte"],
+        ),
+    ):
+        messages.success(request, "The co-ordinator post is saved as part of your draft.")
+        return redirect("returns:prison", pk=the_return.pk)
+    return _simple_form(request, the_return, form, "The VCS co-ordinator post")
+
+
+@login_required
+def prison_contracts(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = _editable_prison_return(request, pk)
+    area_wide = Contract.objects.filter(
+        commissioner__region_id=the_return.commissioner.region_id,
+        commissioner__kind__in=[CommissionerKind.REGIONAL, CommissionerKind.PRISON],
+    ).exclude(commissioner=the_return.commissioner)
+    form = AreaContractsForm(
+        request.POST or None,
+        initial={"version": the_return.version, "contracts": list(the_return.area_contracts.all())},
+        contracts=area_wide.order_by("title"),
+    )
+    if _saving(
+        request,
+        form,
+        lambda data: services.area_contracts_save(
+            actor=request.user, prison_return=the_return, expected_version=data["version"], contracts=data["contracts"]
+        ),
+    ):
+        messages.success(request, "The area-wide contracts are saved as part of your draft.")
+        return redirect("returns:prison", pk=the_return.pk)
+    return _simple_form(request, the_return, form, "Area-wide contracts delivered in the establishment")
+
+
+def _simple_form(request: HttpRequest, the_return: Any, form: Any, title: str) -> HttpResponse:
+    return render(
+        request,
+        "returns/simple_form.html",
+        {"form": form, "title": title, "the_return": the_return, "back": return_url(the_return), "caption": CAPTION},
+    )
+
+
+@login_required
+def check_and_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    k = kind_of(kind)
+    the_return = get_object_or_404(returns_editable_by(request.user, k), pk=pk)
+    if not the_return.is_open:
+        return redirect(return_url(the_return))
+    nil = request.method == "POST" and request.POST.get("nil") == "yes"
+    result = check_return(the_return, nil=nil)
+    form = SubmitForm(
+        request.POST if request.method == "POST" and not nil else None,
+        initial={"version": the_return.version},
+        warnings=result.warnings,
+    )
+    errors: list[Any] = []
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        valid = nil or form.is_valid()
+        if valid:
+            try:
+                services.return_submit(
+                    actor=request.user,
+                    the_return=the_return,
+                    expected_version=version,
+                    nil=nil,
+                    reasons={} if nil else form.reasons(),
+                )
+            except services.SubmissionRefused as refused:
+                errors = refused.errors
+            except StaleEdit as stale:
+                form.add_error(None, stale.message)
+            except ValidationError as refused_:
+                form.add_error(None, refused_)
+            else:
+                messages.success(
+                    request, "Your nil return is submitted." if nil else "Your return is submitted for approval."
+                )
+                return redirect(return_url(the_return))
+        else:
+            errors = result.errors
+    else:
+        errors = result.errors
+    context = sign_off_context(request, the_return)
+    context.update({"form": form, "errors": errors, "nil_tried": nil, "back": return_url(the_return)})
+    if isinstance(the_return, PrisonReturn):
+        context["tasks"] = _tasks(the_return)
+    return render(request, "returns/check.html", context)
+
+
+# Probation returns --------------------------------------------------------------------------------
+
+
+@login_required
+def probation_return(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = get_object_or_404(returns_visible_to(request.user, ReturnKind.PROBATION), pk=pk)
+    context = sign_off_context(request, the_return)
+    context["lines"] = the_return.lines.select_related("contract")
+    return render(request, "returns/probation.html", context)
+
+
+def _editable_probation_return(request: HttpRequest, pk: int) -> ProbationReturn:
+    return get_object_or_404(returns_editable_by(request.user, ReturnKind.PROBATION), pk=pk)
+
+
+@login_required
+def probation_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    the_return = _editable_probation_return(request, pk)
+    line = get_object_or_404(the_return.lines, pk=line_pk)
+    form = ProbationLineForm(
+        request.POST or None,
+        initial={"version": the_return.version, "annual_value": line.annual_value, "ended": line.change == "ended"},
+    )
+    if _saving(
+        request,
+        form,
+        lambda data: services.probation_line_save(
+            actor=request.user,
+            probation_return=the_return,
+            expected_version=data["version"],
+            line=line,
+            annual_value=data["annual_value"],
+            ended=data["ended"],
+        ),
+    ):
+        messages.success(request, f"{line.title} is saved as part of your draft.")
+        return redirect("returns:probation", pk=the_return.pk)
+    return _simple_form(request, the_return, form, line.title)
+
+
+@login_required
+def probation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = _editable_probation_return(request, pk)
+    form = ProbationAddForm(request.POST or None, initial={"version": the_return.version})
+    if _saving(
+        request,
+        form,
+        lambda data: services.probation_line_add(
+            actor=request.user,
+            probation_return=the_return,
+            expected_version=data["version"],
+            title=data["title"],
+            annual_value=data["annual_value"],
+        ),
+    ):
+        messages.success(request, "The contract is added to your draft.")
+        return redirect("returns:probation", pk=the_return.pk)
+    return _simple_form(request, the_return, form, "Add a contract the service does not hold")
