@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
 from stepchange.accounts.models import Role, User
@@ -52,3 +54,17 @@ class UserEditForm(_AccountFields):
         initial: dict[str, Any] = {name: getattr(account, name) for name in names}
         initial.update(organisation=account.organisation_id, region=account.region_id)
         return cls(data, initial=initial, **kwargs)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with the username's length really checked.
+
+    Django sets the username field's ``max_length`` after the field is built, so no validator
+    enforces it: a 10,000-character username went on to ``authenticate()`` and to django-axes,
+    whose log of failed attempts holds 255 characters, a DataError (a 500) on PostgreSQL.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(getattr(username, "max_length", None) or 150))
