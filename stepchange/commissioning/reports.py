@@ -1,0 +1,218 @@
+"""Commissioning reports in the registry: the funnel of every opportunity and what bidders said.
+
+Both are public, so both count only what is public: published opportunities, and bids of stages
+whose deadline has passed (a sealed bid is not counted, so a count cannot reveal it). Bids
+withdrawn before the deadline are not counted either: they were never opened.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from stepchange.commissioning.models import Bid, Opportunity, Outcome, SurveyResponse
+from stepchange.commissioning.selectors import feedback_summary
+from stepchange.core.templatetags.govuk import round_half_up
+from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
+
+RATINGS = ("clarity", "time_to_form_partnership", "transparency")
+
+
+def _two_places(value: Decimal | None) -> Decimal | None:
+    """Means are reported to two places, rounded half up once, from the unrounded mean."""
+    return None if value is None else round_half_up(value, 2)
+
+
+def _means(summary: Any) -> dict[str, Any]:
+    return {
+        "invited": summary.invited,
+        "responses": summary.responses,
+        **{name: _two_places(getattr(summary, name)) for name in (*RATINGS, "effort_hours", "effort_people")},
+    }
+
+
+def _published(params: ReportParams) -> list[Opportunity]:
+    return list(
+        Opportunity.objects.filter(published_at__isnull=False, commissioner__region=params.region)
+        .prefetch_related("stages", "awards")
+        .order_by("published_at", "reference")
+    )
+
+
+def days_to_award(opportunity: Opportunity) -> int | None:
+    award = next((a for a in opportunity.awards.all() if a.withdrawn_at is None), None)
+    if award is None or opportunity.published_at is None:
+        return None
+    return (timezone.localdate(award.awarded_at) - timezone.localdate(opportunity.published_at)).days
+
+
+def funnel_figures(
+    params: ReportParams, *, now: datetime.datetime | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    now = now or timezone.now()
+    rows = []
+    opportunities = _published(params)
+    for opportunity in opportunities:
+        partnerships = (
+            Bid.objects.filter(stage__opportunity=opportunity, stage__deadline__lte=now, submitted_at__isnull=False)
+            .values("partnership_id")
+            .distinct()
+            .count()
+        )
+        for stage in opportunity.stages.all():
+            unsealed = stage.deadline <= now
+            bids = (
+                Bid.objects.filter(stage=stage, submitted_at__isnull=False, withdrawn_at__isnull=True)
+                if unsealed
+                else Bid.objects.none()
+            )
+            rows.append(
+                {
+                    "opportunity": opportunity.title,
+                    "reference": opportunity.reference,
+                    "stage": stage.number,
+                    "stage_name": stage.name,
+                    "published": timezone.localdate(opportunity.published_at) if opportunity.published_at else None,
+                    "deadline": timezone.localdate(stage.deadline),
+                    "partnerships": partnerships,
+                    "bids": bids.count() if unsealed else None,
+                    "taken_forward": bids.filter(outcome=Outcome.SHORTLISTED).count() if unsealed else None,
+                    "awarded": bids.filter(outcome=Outcome.AWARDED).count() if unsealed else None,
+                    "days_to_award": days_to_award(opportunity),
+                }
+            )
+    awarded = [o for o in opportunities if days_to_award(o) is not None]
+    days = [days_to_award(o) or 0 for o in awarded]
+    totals = {
+        "opportunities": len(opportunities),
+        "partnerships": sum(
+            Bid.objects.filter(stage__opportunity=o, stage__deadline__lte=now, submitted_at__isnull=False)
+            .values("partnership_id")
+            .distinct()
+            .count()
+            for o in opportunities
+        ),
+        "bids": sum(r["bids"] or 0 for r in rows),
+        "taken_forward": sum(r["taken_forward"] or 0 for r in rows),
+        "awarded": sum(r["awarded"] or 0 for r in rows),
+        "mean_days_to_award": _two_places(Decimal(sum(days)) / len(days)) if days else None,
+    }
+    return rows, totals
+
+
+@register(
+    name="commissioning-funnel",
+    title="Commissioning funnel",
+    description="Each published opportunity stage by stage: partnerships formed, bids, taken forward, awarded, and days from publication to award.",
+)
+def commissioning_funnel(params: ReportParams) -> ReportResult:
+    rows, totals = funnel_figures(params)
+    return ReportResult(
+        name="commissioning-funnel",
+        title="Commissioning funnel",
+        params=params,
+        columns=[
+            Column("opportunity", "Opportunity"),
+            Column("stage", "Stage", "int"),
+            Column("published", "Published", "date"),
+            Column("deadline", "Stage deadline", "date"),
+            Column("partnerships", "Partnerships that bid", "int"),
+            Column("bids", "Bids", "int", missing="sealed until the deadline"),
+            Column("taken_forward", "Taken forward", "int", missing="sealed until the deadline"),
+            Column("awarded", "Awarded", "int", missing="sealed until the deadline"),
+            Column("days_to_award", "Days from publication to award", "int", missing="not awarded"),
+        ],
+        rows=rows,
+        totals=totals,
+        total_columns=[
+            Column("opportunities", "Opportunities published", "int"),
+            Column("partnerships", "Partnerships that bid", "int"),
+            Column("bids", "Bids", "int"),
+            Column("taken_forward", "Taken forward", "int"),
+            Column("awarded", "Awarded", "int"),
+            Column("mean_days_to_award", "Mean days from publication to award", missing="none awarded"),
+        ],
+        chart=Chart(
+            kind="bar",
+            title="Bids and bids taken forward, by opportunity and stage",
+            categories=[f"{r['reference']} stage {r['stage']}" for r in rows],
+            series=[
+                ("Bids", [None if r["bids"] is None else Decimal(r["bids"]) for r in rows]),
+                (
+                    "Taken forward or awarded",
+                    [
+                        None if r["bids"] is None else Decimal((r["taken_forward"] or 0) + (r["awarded"] or 0))
+                        for r in rows
+                    ],
+                ),
+            ],
+            unit="",
+        ),
+        notes=[
+            "Bids are counted only once their stage's deadline has passed; until then they are sealed.",
+            "Partnerships that bid: those with a submitted bid to a closed stage of the opportunity.",
+        ],
+    )
+
+
+@register(
+    name="commissioning-feedback",
+    title="What bidders said about commissioning",
+    description="The anonymous bidder survey of each opportunity whose feedback is published: ratings from 1 (very poor) to 5 (very good), effort to bid, and across all opportunities.",
+)
+def commissioning_feedback(params: ReportParams) -> ReportResult:
+    opportunities = Opportunity.objects.filter(
+        feedback_published_at__isnull=False, commissioner__region=params.region
+    ).order_by("published_at", "reference")
+    rows = []
+    for opportunity in opportunities:
+        summary = feedback_summary(opportunity.survey_responses.all(), opportunity.survey_invitations.count())
+        rows.append({"opportunity": opportunity.title, **_means(summary)})
+    # Across opportunities: every response weighs the same (pooled, not a mean of means).
+    pooled = feedback_summary(
+        SurveyResponse.objects.filter(opportunity__in=opportunities), sum(r["invited"] for r in rows)
+    )
+    totals = _means(pooled)
+    rating_columns = [
+        Column("clarity", "Clarity of the specification"),
+        Column("time_to_form_partnership", "Time to form a partnership"),
+        Column("transparency", "Transparency"),
+        Column("effort_hours", "Hours per bid"),
+        Column("effort_people", "People per bid"),
+    ]
+    return ReportResult(
+        name="commissioning-feedback",
+        title="What bidders said about commissioning",
+        params=params,
+        columns=[
+            Column("opportunity", "Opportunity"),
+            Column("invited", "Bidders asked", "int"),
+            Column("responses", "Answers", "int"),
+            *rating_columns,
+        ],
+        rows=rows,
+        totals=totals,
+        total_columns=[
+            Column("invited", "Bidders asked", "int"),
+            Column("responses", "Answers", "int"),
+            *rating_columns,
+        ],
+        chart=Chart(
+            kind="bar",
+            title="Mean ratings by opportunity (1 very poor to 5 very good)",
+            categories=[r["opportunity"] for r in rows],
+            series=[
+                ("Clarity", [r["clarity"] for r in rows]),
+                ("Time to form a partnership", [r["time_to_form_partnership"] for r in rows]),
+                ("Transparency", [r["transparency"] for r in rows]),
+            ],
+            unit="",
+        ),
+        notes=[
+            "Answers are anonymous: no answer is linked to a bidder, and comments are not reported here.",
+            "Means to two places; across opportunities every answer weighs the same.",
+        ],
+    )
