@@ -36,6 +36,8 @@ class ReportParams:
     region: Region
     at: datetime.date | None = None
     year: FinancialYear | None = None
+    # 1 to 4, for the reports that take a quarter (Q1 April-June ... Q4 January-March).
+    quarter: int | None = None
 
     def as_dict(self) -> dict[str, str]:
         out = {"region": self.region.code}
@@ -43,6 +45,8 @@ class ReportParams:
             out["at"] = self.at.isoformat()
         if self.year:
             out["year"] = self.year.name
+        if self.quarter:
+            out["quarter"] = f"Q{self.quarter}"
         return out
 
 
@@ -130,7 +134,7 @@ class Report:
     title: str
     description: str
     selector: Selector
-    # Which of at/year the report takes; region it always takes.
+    # Which of at/year/quarter the report takes; region it always takes.
     takes: frozenset[str]
 
 
@@ -165,9 +169,10 @@ def default_report_date(region: Region) -> datetime.date:
 
 
 def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
-    unknown = set(raw) - {"region", "at", "year"}
+    unknown = set(raw) - {"region", "at", "year", "quarter"}
     if unknown:
-        raise ParamError(f"Unknown parameter {sorted(unknown)[0]!r}: use region, at or year.")
+        raise ParamError(f"Unknown parameter {sorted(unknown)[0]!r}: use region, at, year or quarter.")
+    quarter = _parse_quarter(report, raw.get("quarter", ""))
     for key, value in raw.items():
         # No form sends a NUL byte, and PostgreSQL refuses one in a query (a DataError, so a 500).
         if "\x00" in value:
@@ -202,7 +207,18 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
             year_containing(at)
         except DateOutsideAnyYear as exc:
             raise ParamError(str(exc), field="at") from None
-    return ReportParams(region=region, at=at, year=year)
+    return ReportParams(region=region, at=at, year=year, quarter=quarter)
+
+
+def _parse_quarter(report: Report, raw: str) -> int | None:
+    text = raw.strip().upper()
+    if not text:
+        return None
+    if "quarter" not in report.takes:
+        raise ParamError(f"The report {report.name} does not take a quarter.", field="quarter")
+    if text not in {"Q1", "Q2", "Q3", "Q4"}:
+        raise ParamError(f"The quarter {raw!r} is not a quarter: write Q1, Q2, Q3 or Q4.", field="quarter")
+    return int(text[1])
 
 
 def run_report(name: str, raw: Mapping[str, str]) -> ReportResult:

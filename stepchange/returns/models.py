@@ -155,8 +155,9 @@ class SignOff(models.Model):
         return bool(self.submitted_at.date() > deadline)
 
     def is_overdue(self, today: datetime.date) -> bool:
+        """Not yet submitted after the deadline; one returned for correction is shown as returned."""
         deadline = self.deadline
-        return deadline is not None and self.is_open and today > deadline
+        return deadline is not None and self.status in {Status.NOT_STARTED, Status.DRAFT} and today > deadline
 
     def status_tag(self, today: datetime.date) -> tuple[str, str]:
         """(label, GOV.UK tag colour) for lists: overdue outranks draft and not started."""
