@@ -51,7 +51,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: igno
     """Counts printed at the end of a run. Here, not in the suites' own conftests, because an
     xdist controller loads only this one."""
     from tests.access.tally import print_summary as print_access_summary
+    from tests.browser.summary import report_crawl_counts
     from tests.hostile.tally import print_summary
 
     print_summary(terminalreporter, config)
     print_access_summary(terminalreporter, config)
+    report_crawl_counts(terminalreporter, config)
