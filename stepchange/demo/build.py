@@ -25,6 +25,7 @@ from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.demo import figures
+from stepchange.demo.commissioning import load_commissioning
 from stepchange.demo.contracts import DEMO_PRIVATE_PROVIDERS, DEMO_VCS_PROVIDERS, ContractSpec, all_contracts
 from stepchange.demo.returns import approved_when_recorded
 from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector, SizeBand
@@ -336,6 +337,7 @@ def load_demo() -> Result:
                 {"recorded_by": users[f"{code.lower()}.manager"], "approved_at": approved_when_recorded(day)},
             )
     _published_figures(loader, regions, commissioners)
+    load_commissioning(loader, commissioners=commissioners, organisations=organisations, pathways=pathways, users=users)
     two_factor = _two_factor(loader, users)
     sign_ins = [
         (

@@ -1,0 +1,56 @@
+"""The demo's Together Women tender and the open Unpaid Work pilot, loaded twice."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from stepchange.commissioning.models import Award, Bid, Opportunity, SurveyResponse
+from stepchange.commissioning.reports import funnel_figures
+from stepchange.core.models import Region
+from stepchange.reports.registry import ReportParams
+
+
+@pytest.mark.django_db
+def test_the_demo_tells_the_together_women_story_and_a_second_run_changes_nothing():
+    call_command("load_demo", stdout=io.StringIO())
+    twp = Opportunity.objects.get(reference="twp-yh-2006")
+    # Five partnerships bid at stage 1, three went to stage 2, one award.
+    assert Bid.objects.filter(stage__opportunity=twp, stage__number=1).count() == 5
+    assert Bid.objects.filter(stage__opportunity=twp, stage__number=1, outcome="shortlisted").count() == 3
+    award = Award.objects.get(opportunity=twp)
+    partnership = award.bid.partnership
+    assert partnership.lead.name == "Foundation Housing"
+    assert sorted(m.organisation.name for m in partnership.confirmed_members().filter(left_at__isnull=True)) == [
+        "DISC",
+        "Doncaster Women's Centre",
+        "Foundation Housing",
+        "Shelter",
+        "Touchstone",
+    ]
+    # Re-shaped during the process: one member left between the stages, and the history keeps it.
+    assert partnership.members.filter(left_at__isnull=False).count() == 1
+    # The award is the demo's Together Women contract: new investment, which does not count.
+    assert award.contract.reference == "DEMO-ROM-YH-001" and award.contract.funding_source == "new_investment"
+    assert twp.status() == "awarded"
+    assert SurveyResponse.objects.filter(opportunity=twp).count() == 4
+    assert any(
+        "time to form a partnership" in r.what_to_change.lower() or "longer to form" in r.what_to_change
+        for r in SurveyResponse.objects.all()
+    )
+    assert Opportunity.objects.get(reference="hypa-upw-2007").status() == "open"
+    rows, _totals = funnel_figures(ReportParams(region=Region.objects.get(code="YH")))
+    # TWP: stage 1 five bids, three taken forward; stage 2 three bids, one awarded; 91 days from
+    # publication (2 May 2006) to award (1 August 2006): 29 + 30 + 31 + 1 = 91.
+    twp_rows = [
+        (r["stage"], r["bids"], r["taken_forward"], r["awarded"], r["days_to_award"])
+        for r in rows
+        if r["reference"] == "twp-yh-2006"
+    ]
+    assert twp_rows == [(1, 5, 3, 0, 91), (2, 3, 0, 1, 91)]
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "0 rows created, 0 updated, 0 removed" in out.getvalue()
