@@ -1,0 +1,113 @@
+"""``load_demo`` killed with SIGKILL part-way leaves the database empty of it, never half-loaded.
+
+A real ``manage.py load_demo`` runs in a subprocess against a throw-away SQLite file. Its one
+transaction starts when SQLite creates the rollback journal next to the file; the test watches for
+that file, lets the import run a little, and kills the process at a few different moments. Then
+every table must hold exactly the rows of the freshly migrated database or exactly those of a
+complete load, never anything in between.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(database: Path, *args: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_ENV": "local"}
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def finish(process: subprocess.Popen[bytes]) -> None:
+    _out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode()[-2000:]
+
+
+def row_counts(database: Path) -> dict[str, int]:
+    """Opening the file also rolls back a journal a killed process left behind, as SQLite does."""
+    db = sqlite3.connect(database)
+    try:
+        tables = [
+            name
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+        ]
+        return {table: db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}  # noqa: S608
+    finally:
+        db.close()
+
+
+def wait_for(path: Path, process: subprocess.Popen[bytes], *, timeout: float = 120) -> float:
+    """When ``path`` appeared (the import's write transaction began)."""
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert process.poll() is None, "load_demo ended before it wrote anything"
+        assert time.monotonic() < deadline, "load_demo never began writing"
+        time.sleep(0.002)
+    return time.monotonic()
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """A migrated empty database to copy, and the row counts of it and of a complete load."""
+    folder = tmp_path_factory.mktemp("killed-import")
+    template = folder / "migrated.sqlite3"
+    finish(manage(template, "migrate", "--noinput"))
+    loaded = folder / "loaded.sqlite3"
+    shutil.copy(template, loaded)
+    process = manage(loaded, "load_demo")
+    began = wait_for(Path(f"{loaded}-journal"), process)
+    finish(process)
+    writing = time.monotonic() - began
+    return {
+        "template": template,
+        "empty": row_counts(template),
+        "full": row_counts(loaded),
+        "writing": writing,
+    }
+
+
+def test_a_complete_load_really_adds_rows(databases) -> None:  # type: ignore[no-untyped-def]
+    empty, full = databases["empty"], databases["full"]
+    assert full["contracts_contract"] > empty["contracts_contract"] == 0
+    assert full["core_auditevent"] > empty["core_auditevent"]
+
+
+def test_load_demo_killed_at_any_moment_leaves_nothing_or_everything(databases, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    empty, full, writing = databases["empty"], databases["full"], databases["writing"]
+    killed_mid_write = 0
+    for n, fraction in enumerate((0.05, 0.45, 0.85)):
+        database = tmp_path / f"attempt-{n}.sqlite3"
+        shutil.copy(databases["template"], database)
+        journal = Path(f"{database}-journal")
+        process = manage(database, "load_demo")
+        wait_for(journal, process)
+        time.sleep(fraction * writing)
+        mid_write = journal.exists() and process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+
+        counts = row_counts(database)
+
+        assert counts in (empty, full), f"killed at {fraction:.0%} of the import: {counts}"
+        if mid_write:
+            assert process.returncode == -signal.SIGKILL
+            assert counts == empty
+            killed_mid_write += 1
+    # At least most kills landed inside the import's transaction, so the test tested something.
+    assert killed_mid_write >= 2
