@@ -145,7 +145,7 @@ def form_data(fields: dict[str, tuple[str, Any]]) -> st.SearchStrategy[dict[str,
     """
     strategies: dict[str, st.SearchStrategy[Any]] = {}
     for name, (kind, good) in fields.items():
-        bad = KINDS[kind]()
+        bad: st.SearchStrategy[Any] = KINDS[kind]()
         if isinstance(good, list):
             bad = st.lists(bad, max_size=3)
         strategies[name] = st.one_of(st.just(good), bad)
