@@ -27,7 +27,7 @@ from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.demo import figures
 from stepchange.demo.commissioning import load_commissioning
 from stepchange.demo.contracts import DEMO_PRIVATE_PROVIDERS, DEMO_VCS_PROVIDERS, ContractSpec, all_contracts
-from stepchange.demo.returns import approved_when_recorded
+from stepchange.demo.returns import approved_when_recorded, load_prison_returns
 from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector, SizeBand
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
@@ -337,6 +337,7 @@ def load_demo() -> Result:
                 {"recorded_by": users[f"{code.lower()}.manager"], "approved_at": approved_when_recorded(day)},
             )
     _published_figures(loader, regions, commissioners)
+    load_prison_returns(loader, yh, commissioners, users)
     load_commissioning(loader, commissioners=commissioners, organisations=organisations, pathways=pathways, users=users)
     two_factor = _two_factor(loader, users)
     sign_ins = [
