@@ -21,8 +21,10 @@ redirect to sign in, never 200 or a server error.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -31,7 +33,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from stepchange.commissioning.models import Opportunity
 from stepchange.reports.registry import REPORTS
 from tests.access.world import EDITABLE, PERSONAS, SY, VISIBLE, WY, World, build_world, fingerprint
 
@@ -113,6 +117,36 @@ def sub_contract_removals(world: World) -> list[Case]:
     crossed = {"pk": world.contracts[SY].pk, "sub_pk": world.subs[WY].pk}
     cases.append(Case("WY's sub-contract through SY", crossed, get=allowed(set()), post=allowed(set()), data={}))
     return cases
+
+
+def opportunity_pages(world: World) -> list[Case]:
+    """A published South Yorkshire opportunity (everyone's to read) and a draft one (its managers')."""
+
+    def opportunity(reference: str, **extra: Any) -> Opportunity:
+        return Opportunity.objects.create(
+            reference=reference,
+            commissioner=world.cast.sypa,
+            title=f"Opportunity {reference}",
+            description="Housing advice on release",
+            estimated_value=Decimal("50000.00"),
+            duration_months=12,
+            contract_start=datetime.date(2007, 4, 1),
+            funding_source="main_grant",
+            **extra,
+        )
+
+    published = opportunity("sy-published", published_at=timezone.now() - datetime.timedelta(days=1))
+    draft = opportunity("sy-draft")
+    return [
+        public("published", reference=published.reference),
+        # Not behind sign-in: a draft is a 404 to anyone who does not manage South Yorkshire.
+        Case(
+            "draft",
+            {"reference": draft.reference},
+            get=allowed({"alice", "bob", "root"}, signed_out=NOT_FOUND),
+            post=allowed({"alice", "bob", "root"}, signed_out=NOT_FOUND),
+        ),
+    ]
 
 
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
@@ -202,6 +236,12 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
             post=everyone(NOT_FOUND),
         ),
     ],
+    # Commissioning: opportunities are public once published; their commissioner's managers
+    # create them and see drafts; anyone signed in has a (possibly empty) list of evaluations.
+    "commissioning:list": lambda w: [public("list")],
+    "commissioning:create": lambda w: [guarded("add", COMMISSIONER_MANAGERS)],
+    "commissioning:evaluations": lambda w: [guarded("mine", SIGNED_IN)],
+    "commissioning:detail": opportunity_pages,
     # Main grants: whoever manages a commissioner, for that commissioner only.
     "manage:grants": lambda w: [guarded("list", COMMISSIONER_MANAGERS)],
     "manage:grant-create": lambda w: [guarded("add", COMMISSIONER_MANAGERS)],
