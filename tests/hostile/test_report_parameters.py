@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def report_parameters() -> st.SearchStrategy[dict[str, Any]]:
-    chosen = form_data({"region": ("choice", "YH"), "at": ("date", "2006-10-01"), "year": ("choice", "")})
+    chosen = form_data(
+        {"region": ("choice", "YH"), "at": ("date", "2006-10-01"), "year": ("choice", ""), "quarter": ("choice", "")}
+    )
     # A key the registry does not know is part of the attack too.
     extra = st.dictionaries(
         st.sampled_from(["sort", "region[]", "AT", "\x00", "page"]), st.text(max_size=20), max_size=1
