@@ -51,11 +51,16 @@ WRITE_METHODS_NO_PAGE_TAKES = ("put", "patch", "delete")
 
 # Written out, not read from the registry, so that a new report must be entered here too.
 REPORT_NAMES = (
+    "commissioning-feedback",
+    "commissioning-funnel",
     "contract-profile",
     "contract-values",
     "national-comparison",
     "not-counted",
+    "prison-provision",
+    "prison-spend",
     "probation-share",
+    "returns-status",
     "sector-split",
     "share-trend",
 )
@@ -332,7 +337,7 @@ def _explain(persona: str, method: str, url: str, case: Case, outcome: str, resp
 
 
 # URLs with many cases are checked in parts, so that xdist's two workers share them evenly.
-PARTS = {"reports:download": 4, "reports:report": 2}
+PARTS = {"reports:download": 6, "reports:report": 2}
 
 
 def _url_parts() -> list[Any]:
