@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
@@ -34,7 +35,13 @@ class _AccountFields(forms.Form):
 
 
 class UserCreateForm(_AccountFields):
-    username = forms.CharField(label="Username", max_length=150)
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        # The model's own rule (letters, digits and @ . + - _ only), which a plain form field skips.
+        validators=[UnicodeUsernameValidator()],
+        help_text="Letters, digits and @ . + - _ only",
+    )
     password = forms.CharField(
         label="Initial password",
         strip=False,

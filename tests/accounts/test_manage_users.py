@@ -41,10 +41,12 @@ def test_a_weak_password_or_taken_username_is_refused_and_no_account_opened(cast
     short = alice.post("/manage/users/new/", new_user(cast, password="short")).content.decode()
     common = alice.post("/manage/users/new/", new_user(cast, password="password1234")).content.decode()
     taken = alice.post("/manage/users/new/", new_user(cast, username="DAVE")).content.decode()
+    markup = alice.post("/manage/users/new/", new_user(cast, username="<script>")).content.decode()
 
     assert "This password is too short" in short
     assert "This password is too common" in common
     assert "The username DAVE is already taken" in taken
+    assert "Enter a valid username" in markup
     assert User.objects.count() == before
     assert not AuditEvent.objects.exists()
 
