@@ -146,7 +146,9 @@ STATIC_ROOT = BASE_DIR / "build" / "collected"
 STATICFILES_DIRS = [
     BASE_DIR / "build" / "static",
     BASE_DIR / "stepchange" / "static",
-    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    # Only what pages load from GOV.UK Frontend: its fonts and images (its script is copied into
+    # build/static/govuk/ by the set-up), not the thousand source files beside them.
+    ("govuk/assets", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
