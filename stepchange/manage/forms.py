@@ -24,6 +24,12 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("error_messages", {"invalid": "Enter an amount in pounds, like 1900000 or 1900000.50"})
         super().__init__(**kwargs)
 
+    def to_python(self, value: Any) -> Any:
+        # As the contract form does: people type the £ sign and thousands commas.
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").removeprefix("£").strip()
+        return super().to_python(value)
+
 
 class UKDateField(forms.DateField):
     """A date written the British way or as ISO; never read month-first."""

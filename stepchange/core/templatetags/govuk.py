@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -59,7 +60,26 @@ def govuk_widget(field: forms.BoundField, kind: str) -> SafeString:
     attrs: dict[str, Any] = {"class": css}
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    return field.as_widget(attrs=attrs)
+    widget = field.field.widget
+    if isinstance(widget, forms.NumberInput):
+        whole = isinstance(field.field, forms.IntegerField) and not isinstance(
+            field.field, (forms.DecimalField, forms.FloatField)
+        )
+        widget = _as_text_input(widget, integer=whole)
+    return field.as_widget(widget=widget, attrs=attrs)
+
+
+def _as_text_input(widget: forms.NumberInput, *, integer: bool) -> forms.NumberInput:
+    """GOV.UK asks for a text input with ``inputmode`` rather than ``type="number"``: a number input
+    silently drops what it cannot parse ("two million", "1,900,000" in some browsers), so the
+    server never sees the mistake and cannot explain it (WCAG 3.3.1), and it changes its value
+    when a person scrolls over it. The field still validates the number on the server."""
+    text = copy.deepcopy(widget)
+    text.input_type = "text"
+    for attr in ("step", "min", "max"):
+        text.attrs.pop(attr, None)
+    text.attrs.update({"inputmode": "numeric" if integer else "decimal", "spellcheck": "false"})
+    return text
 
 
 def _decimal(value: Any) -> Decimal | None:
