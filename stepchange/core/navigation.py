@@ -21,7 +21,11 @@ class NavItem:
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = request.user
-    entries = [("Home", reverse("core:home")), ("Reports", reverse("reports:index"))]
+    entries = [
+        ("Home", reverse("core:home")),
+        ("Opportunities", reverse("commissioning:list")),
+        ("Reports", reverse("reports:index")),
+    ]
     if access.is_signed_in(user):
         entries.append(("Contracts", reverse("contracts:list")))
         entries.append(("Organisations", reverse("organisations:list")))
