@@ -25,12 +25,13 @@ MODELS: dict[str, type[PrisonReturn] | type[ProbationReturn]] = {
     ReturnKind.PROBATION: ProbationReturn,
 }
 # Who fills in each kind of return, and who opens its rounds and signs it off.
-FILLER = {ReturnKind.PRISON: Role.PRISON_COORDINATOR, ReturnKind.PROBATION: Role.PROBATION_MANAGER}
-SIGNER = {ReturnKind.PRISON: Role.AREA_ANALYST, ReturnKind.PROBATION: Role.REGIONAL_COMMISSIONER}
+FILLER: dict[str, str] = {ReturnKind.PRISON: Role.PRISON_COORDINATOR, ReturnKind.PROBATION: Role.PROBATION_MANAGER}
+SIGNER: dict[str, str] = {ReturnKind.PRISON: Role.AREA_ANALYST, ReturnKind.PROBATION: Role.REGIONAL_COMMISSIONER}
 
 
-def _region_id(user: Any) -> int | None:
-    return access.user_region_id(user)
+def _region_id(user: Any) -> int:
+    """The user's region, or 0 (no region has it) so that a filter by it matches nothing."""
+    return access.user_region_id(user) or 0
 
 
 def rounds_visible_to(user: Any) -> QuerySet[ReturnRound]:
@@ -52,7 +53,7 @@ def round_kinds_openable_by(user: Any) -> list[str]:
     """The kinds of round this user may open: probation for the regional commissioner, prison for the analyst."""
     if access.is_superuser(user):
         return [ReturnKind.PROBATION, ReturnKind.PRISON]
-    return [kind for kind, role in SIGNER.items() if access.has_role(user, role) and _region_id(user) is not None]
+    return [kind for kind, role in SIGNER.items() if access.has_role(user, role) and _region_id(user)]
 
 
 def returns_visible_to(user: Any, kind: str) -> QuerySet[Any]:
@@ -87,7 +88,7 @@ def returns_approvable_by(user: Any, kind: str) -> QuerySet[Any]:
     model = MODELS[kind]
     if access.is_superuser(user):
         return model.objects.all()
-    if access.has_role(user, SIGNER[kind]) and _region_id(user) is not None:
+    if access.has_role(user, SIGNER[kind]) and _region_id(user):
         return model.objects.filter(commissioner__region_id=_region_id(user))
     return model.objects.none()
 
@@ -98,4 +99,6 @@ def may_see_returns(user: Any) -> bool:
         return False
     if round_kinds_openable_by(user) or rounds_visible_to(user).exists():
         return True
-    return any(returns_editable_by(user, kind).exists() for kind in MODELS)
+    # Only returns of a round are listed on the Returns page (the views' round_list); a return
+    # recorded without one (the demo's, or one from the return dates page) lists nowhere there.
+    return any(returns_editable_by(user, kind).filter(round__isnull=False).exists() for kind in MODELS)

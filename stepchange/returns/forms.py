@@ -69,11 +69,13 @@ class RoundForm(forms.Form):
         fields["commissioners"].queryset = commissioners
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
         wrong = [c.name for c in data.get("commissioners") or [] if kind and c.kind != kind]
         if wrong:
-            self.add_error("commissioners", f"Not a {ReturnKind(kind).label.lower()} commissioner: {', '.join(wrong)}")
+            self.add_error(
+                "commissioners", f"Not a {ReturnKind(str(kind)).label.lower()} commissioner: {', '.join(wrong)}"
+            )
         return data
 
 
@@ -119,7 +121,7 @@ class PrisonLineForm(VersionedForm):
         self.proposed_sectors = {p.name: p.sector for p in line.proposed.all()} if line else {}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         running, started, ended = data.get("services_running"), data.get("services_started"), data.get("services_ended")
         if running is not None and started is not None and started > running:
             self.add_error("services_started", "Services started cannot be more than services running")
@@ -154,7 +156,7 @@ class CoordinatorPostForm(VersionedForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         fte = data.get("fte")
         if data.get("post") == CoordinatorPost.PART_TIME and (fte is None or not 0 < fte < 1):
             self.add_error("fte", "Enter the FTE of the part-time post as a number between 0 and 1, like 0.5")

@@ -144,7 +144,7 @@ class SignOff(models.Model):
 
     @property
     def deadline(self) -> datetime.date | None:
-        return self.round.deadline if self.round_id else None
+        return self.round.deadline if self.round is not None else None
 
     @property
     def is_late(self) -> bool:
@@ -300,7 +300,7 @@ class PrisonReturn(SignOff):
         ]
 
     def __str__(self) -> str:
-        label = self.round.label if self.round_id else ""
+        label = self.round.label if self.round is not None else ""
         suffix = f" (revision {self.revision})" if self.revision > 1 else ""
         return f"{self.commissioner.name} {label}{suffix}"
 

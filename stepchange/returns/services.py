@@ -424,6 +424,7 @@ def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyRetur
             for proposed in old.proposed.all():
                 ProposedOrganisation.objects.create(line=line, name=proposed.name, sector=proposed.sector)
     else:
+        assert isinstance(correction, ProbationReturn)
         for old_line in the_return.lines.all():
             ProbationReturnLine.objects.create(
                 probation_return=correction,
