@@ -192,6 +192,10 @@ if PRODUCTION:
 # The region a signed-out visitor sees when they name none.
 DEFAULT_REGION = env.str("DEFAULT_REGION", default="YH")
 
+# Where the public site lives, for the absolute links that open data written by a command (no
+# request to read the host from) must carry, e.g. https://stepchange.example.org.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
+
 # Structured logs: one JSON object a line, each with the request id (stepchange/core/observability.py).
 LOGGING = {
     "version": 1,

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from stepchange.commissioning.models import Bid, Opportunity, Outcome, SurveyResponse
-from stepchange.commissioning.selectors import feedback_summary
+from stepchange.commissioning.models import Bid, Opportunity, SurveyResponse
+from stepchange.commissioning.selectors import feedback_summary, stage_statistics
 from stepchange.core.templatetags.govuk import round_half_up
 from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
 
@@ -63,12 +63,7 @@ def funnel_figures(
             .count()
         )
         for stage in opportunity.stages.all():
-            unsealed = stage.deadline <= now
-            bids = (
-                Bid.objects.filter(stage=stage, submitted_at__isnull=False, withdrawn_at__isnull=True)
-                if unsealed
-                else Bid.objects.none()
-            )
+            statistics = stage_statistics(stage, now=now)
             rows.append(
                 {
                     "opportunity": opportunity.title,
@@ -78,9 +73,9 @@ def funnel_figures(
                     "published": timezone.localdate(opportunity.published_at) if opportunity.published_at else None,
                     "deadline": timezone.localdate(stage.deadline),
                     "partnerships": partnerships,
-                    "bids": bids.count() if unsealed else None,
-                    "taken_forward": bids.filter(outcome=Outcome.SHORTLISTED).count() if unsealed else None,
-                    "awarded": bids.filter(outcome=Outcome.AWARDED).count() if unsealed else None,
+                    "bids": statistics.bids if statistics else None,
+                    "taken_forward": statistics.taken_forward if statistics else None,
+                    "awarded": statistics.awarded if statistics else None,
                     "days_to_award": days_to_award(opportunity),
                 }
             )

@@ -232,5 +232,29 @@ def answered_clarifications(opportunity: Opportunity) -> QuerySet[Any]:
     )
 
 
+@dataclass
+class StageStatistics:
+    """What may be said in public of a closed stage's bids."""
+
+    stage: Stage
+    bids: int
+    taken_forward: int
+    awarded: int
+
+
+def stage_statistics(stage: Stage, *, now: datetime.datetime | None = None) -> StageStatistics | None:
+    """Counts of a stage's submitted bids, or None while it is sealed: before the deadline not even
+    a count of zero may be told. Bids withdrawn before the deadline are never counted."""
+    if stage.is_sealed(now):
+        return None
+    bids = Bid.objects.filter(stage=stage, submitted_at__isnull=False, withdrawn_at__isnull=True)
+    return StageStatistics(
+        stage=stage,
+        bids=bids.count(),
+        taken_forward=bids.filter(outcome=Outcome.SHORTLISTED).count(),
+        awarded=bids.filter(outcome=Outcome.AWARDED).count(),
+    )
+
+
 def unsealed_bids_of(user: Any, opportunity: Opportunity, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
     return access.bids_visible_to(user, now=now).filter(stage__opportunity=opportunity)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("challenges/<int:pk>/answer/", views_manage.challenge_answer, name="challenge-answer"),
     path("surveys/<int:pk>/", views.survey, name="survey"),
     path("<slug:reference>/", views.opportunity_detail, name="detail"),
+    path("<slug:reference>/ocds.json", views.opportunity_ocds, name="ocds"),
     path("<slug:reference>/edit/", views_manage.opportunity_edit, name="edit"),
     path("<slug:reference>/ask/", views.clarification_ask, name="ask"),
     path("<slug:reference>/partnerships/new/", views.partnership_create, name="partnership-create"),

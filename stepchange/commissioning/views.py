@@ -12,13 +12,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stepchange.commissioning import access, selectors, services
+from stepchange.commissioning import access, ocds, selectors, services
 from stepchange.commissioning.forms import (
     BidForm,
     ChallengeForm,
@@ -121,6 +121,20 @@ def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "flagged": selectors.lost_bidders_in_winning_partnership(opportunity) if managed else [],
         },
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+def opportunity_ocds(request: HttpRequest, reference: str) -> HttpResponse:
+    """The opportunity's OCDS release package: public, and only once it is published."""
+    opportunity = get_object_or_404(ocds.published_opportunities(), reference=reference)
+    package = ocds.release_package(
+        [opportunity],
+        uri=request.build_absolute_uri(),
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    response = JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'inline; filename="{ocds.ocid(opportunity)}.json"'
+    return response
 
 
 @login_required

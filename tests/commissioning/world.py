@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from stepchange.accounts.models import Role, User
 from stepchange.commissioning import services
-from stepchange.commissioning.models import Bid, BiddingPartnership, MemberFlag, Opportunity, RuleKind, Stage
+from stepchange.commissioning.models import Award, Bid, BiddingPartnership, MemberFlag, Opportunity, RuleKind, Stage
 from stepchange.core.models import Pathway
 from stepchange.organisations.models import Organisation, Sector
 from tests.factories import OrganisationFactory, UserFactory
@@ -118,3 +118,103 @@ def build_tender(cast: Cast, *, submit: bool = True) -> Tender:
     if submit:
         bid = services.bid_submit(actor=cast.dave, bid=bid, now=start + 3 * HOUR)
     return Tender(opportunity, stage1, stage2, partnership, bid, centre, wendy, start)
+
+
+def second_bidder(cast: Cast, tender: Tender) -> tuple[User, Bid]:
+    """Harry's Hope Trust (VCS) leads a second partnership with the women's centre; bid submitted."""
+    hope = OrganisationFactory(name="Hope Trust", sector=Sector.VCS, charity_number="1123456")
+    harry = UserFactory(username="harry", role=Role.PROVIDER, organisation=hope, password=PASSWORD)
+    partnership = services.partnership_create(
+        actor=harry,
+        opportunity=tender.opportunity,
+        name="Hope Partnership",
+        lead_role="Lead",
+        lead_share=Decimal(70),
+        now=tender.start + HOUR,
+    )
+    member = services.member_invite(
+        actor=harry,
+        partnership=partnership,
+        organisation=tender.womens_centre,
+        role="Women's centre",
+        share=Decimal(30),
+        now=tender.start + HOUR,
+    )
+    services.member_confirm(actor=tender.wendy, member=member, now=tender.start + HOUR)
+    bid = services.bid_save(
+        actor=harry,
+        partnership=partnership,
+        stage=tender.stage1,
+        answers={"1": "Outreach."},
+        price=Decimal("120000"),
+        now=tender.start + HOUR,
+    )
+    return harry, services.bid_submit(actor=harry, bid=bid, now=tender.start + HOUR)
+
+
+def score_bid(evaluator: User, bid: Bid, quality: int, price: int, now: datetime.datetime) -> None:
+    services.conflict_declare(actor=evaluator, bid=bid, has_conflict=False, now=now)
+    quality_c, price_c = bid.stage.criteria.order_by("id")
+    services.score_save(actor=evaluator, bid=bid, criterion=quality_c, score=quality, justification="Quality.", now=now)
+    services.score_save(actor=evaluator, bid=bid, criterion=price_c, score=price, justification="Price.", now=now)
+    services.scores_submit(actor=evaluator, bid=bid, now=now)
+
+
+@dataclass
+class Awarded:
+    award: Award
+    harry: User
+    hope_bid: Bid
+    stage2_bid: Bid
+    after2: datetime.datetime
+
+
+def award_tender(cast: Cast, tender: Tender, *, hope_joins_acorn: bool = False) -> Awarded:
+    """Acorn and Hope bid at stage 1; Heidi scores (Acorn 66, Hope 50); Acorn alone goes forward and
+    is awarded at £150,000 a year. With ``hope_joins_acorn``, Hope Trust, having lost, joins Acorn's
+    partnership for stage 2 with a 10% share, so it becomes a sub-contractor of the winner."""
+    if tender.bid.submitted_at is None:
+        services.bid_submit(actor=cast.dave, bid=tender.bid, now=tender.start + 4 * HOUR)
+    harry, hope_bid = second_bidder(cast, tender)
+    after1 = tender.after_stage1
+    score_bid(cast.heidi, tender.bid, 7, 6, after1)
+    score_bid(cast.heidi, hope_bid, 5, 5, after1)
+    services.stage_shortlist(actor=cast.alice, stage=tender.stage1, shortlisted=[tender.bid], now=after1)
+    if hope_joins_acorn:
+        centre = tender.partnership.active_members().get(organisation=tender.womens_centre)
+        services.member_leave(actor=tender.wendy, member=centre, now=after1)
+        services.member_invite(
+            actor=cast.dave,
+            partnership=tender.partnership,
+            organisation=tender.womens_centre,
+            role="Women's centre",
+            share=Decimal(30),
+            now=after1,
+        )
+        services.member_confirm(
+            actor=tender.wendy,
+            member=tender.partnership.active_members().get(organisation=tender.womens_centre),
+            now=after1,
+        )
+        joined = services.member_invite(
+            actor=cast.dave,
+            partnership=tender.partnership,
+            organisation=hope_bid.partnership.lead,
+            role="Outreach",
+            share=Decimal(10),
+            now=after1,
+        )
+        services.member_confirm(actor=harry, member=joined, now=after1)
+    bid2 = services.bid_save(
+        actor=cast.dave,
+        partnership=tender.partnership,
+        stage=tender.stage2,
+        answers={"1": "Fully."},
+        price=Decimal("150000"),
+        now=after1,
+    )
+    bid2 = services.bid_submit(actor=cast.dave, bid=bid2, now=after1)
+    after2 = tender.stage2.deadline + HOUR
+    score_bid(cast.heidi, bid2, 9, 8, after2)
+    award = services.bid_award(actor=cast.alice, bid=bid2, now=after2)
+    return Awarded(award, harry, hope_bid, bid2, after2)

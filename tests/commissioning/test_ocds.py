@@ -1,0 +1,305 @@
+"""Open data: every published opportunity as an OCDS 1.1.5 release package, valid against the
+schema and codelists kept in tests/commissioning/standards, and sealed bids never told in it."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from referencing.exceptions import Unresolvable
+
+from stepchange.commissioning import ocds, services
+from stepchange.commissioning.models import Opportunity
+from tests.commissioning.ocds_schema import (
+    assert_valid_package,
+    codelist_problems,
+    package_validator,
+    reference_problems,
+    schema_errors,
+)
+from tests.commissioning.world import HOUR, award_tender, build_tender
+
+BASE = "https://stepchange.example"
+
+
+@pytest.fixture
+def tender(cast):
+    return build_tender(cast)
+
+
+def package_at(opportunity, now):
+    return ocds.release_package([opportunity], uri=f"{BASE}/p.json", base_url=BASE, now=now)
+
+
+def test_the_validator_refuses_what_the_standard_refuses(cast, tender):
+    """The checks below could pass for the wrong reason if the validator accepted anything."""
+    good = package_at(tender.opportunity, tender.start + HOUR)
+    assert_valid_package(good)
+
+    no_publisher = copy.deepcopy(good)
+    del no_publisher["publisher"]
+    assert any("'publisher' is a required property" in e for e in schema_errors(no_publisher))
+
+    bad_release = copy.deepcopy(good)
+    del bad_release["releases"][0]["initiationType"]
+    bad_release["releases"][0]["date"] = "2 May 2006"
+    errors = schema_errors(bad_release)
+    assert any("'initiationType' is a required property" in e for e in errors)
+    assert any("releases/0/date" in e for e in errors)
+
+    # A closed codelist (tenderStatus) and an open one (partyRole) are both checked.
+    off_list = copy.deepcopy(good)
+    off_list["releases"][0]["tender"]["status"] = "open"
+    off_list["releases"][0]["parties"][0]["roles"] = ["commissioner"]
+    checked: set[str] = set()
+    assert codelist_problems(off_list, checked) == [
+        "releases/0/parties/0/roles: 'commissioner' is not a code of partyRole.csv",
+        "releases/0/tender/status: 'open' is not a code of tenderStatus.csv",
+    ]
+    assert {"releaseTag.csv", "tenderStatus.csv", "partyRole.csv", "currency.csv", "documentType.csv"} <= checked
+
+    dangling = copy.deepcopy(good)
+    dangling["releases"][0]["buyer"]["id"] = "nobody"
+    assert reference_problems(dangling)
+
+    # Nothing is fetched: a reference the registry does not hold fails instead.
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT4
+
+    validator = package_validator().evolve(
+        schema={"$ref": "https://standard.open-contracting.org/schema/1__1__5/other.json"},
+        registry=Registry().with_resource("https://example.invalid/none", DRAFT4.create_resource({"type": "object"})),
+    )
+    with pytest.raises(Unresolvable):
+        validator.validate({})
+
+
+def test_while_stage_1_is_sealed_the_package_says_nothing_of_bids(cast, client_for, tender):
+    # Acorn's bid is submitted; the stage closes in ten days.
+    response = client_for(None).get(reverse("commissioning:ocds", args=["womens-services"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    package = response.json()
+    assert_valid_package(package)
+    release = package["releases"][0]
+    assert release["ocid"] == "ocds-stepchange-womens-services"
+    assert release["tag"] == ["tender"] and release["initiationType"] == "tender"
+    tender_data = release["tender"]
+    assert tender_data["status"] == "active"
+    assert "numberOfTenderers" not in tender_data
+    assert [m["status"] for m in tender_data["milestones"]] == ["scheduled", "scheduled"]
+    assert not any("description" in m for m in tender_data["milestones"])
+    assert "awards" not in release and "contracts" not in release
+    # Only the buyer and the funder are parties; no bidder is named anywhere.
+    assert [(p["name"], p["roles"]) for p in release["parties"]] == [
+        ("Regional Offender Manager, Y&H", ["buyer", "procuringEntity"]),
+        ("Together Women Programme", ["funder"]),
+    ]
+    text = response.content.decode()
+    for secret in ("Acorn", "Riverside", "140000", "bid received"):
+        assert secret not in text
+    # The tender as published: 2 years of £150,000 = £300,000; items are the two pathways.
+    assert tender_data["value"] == {"amount": 300000.0, "currency": "GBP"}
+    assert [i["id"] for i in tender_data["items"]] == ["accommodation", "health"]
+    assert tender_data["eligibilityCriteria"].startswith(
+        "The lead organisation must be voluntary and community sector."
+    )
+    assert tender_data["tenderPeriod"]["endDate"] == ocds._when(tender.stage2.deadline)
+    assert tender_data["documents"][0]["url"] == "http://testserver/opportunities/womens-services/"
+
+
+def test_the_package_is_the_same_for_everyone_and_drafts_have_none(cast, client_for, tender):
+    url = reverse("commissioning:ocds", args=["womens-services"])
+    bodies = {json.dumps(client_for(user).get(url).json()["releases"]) for user in (None, cast.alice, cast.dave)}
+    assert len(bodies) == 1
+    draft = services.opportunity_create(
+        actor=cast.alice,
+        commissioner=cast.regional_team,
+        reference="a-draft",
+        title="A draft",
+        description="Not yet.",
+        kind="tender",
+        estimated_value=tender.opportunity.estimated_value,
+        duration_months=12,
+        contract_start=tender.opportunity.contract_start,
+        funding_source="main_grant",
+    )
+    for user in (None, cast.alice, cast.root):
+        assert client_for(user).get(reverse("commissioning:ocds", args=[draft.reference])).status_code == 404
+    assert client_for(None).get(reverse("commissioning:ocds", args=["no-such-thing"])).status_code == 404
+
+
+def test_after_stage_1_closes_its_statistics_are_told(cast, tender):
+    package = package_at(tender.opportunity, tender.after_stage1)
+    assert_valid_package(package)
+    release = package["releases"][0]
+    assert release["tag"] == ["tenderUpdate"]
+    assert release["tender"]["numberOfTenderers"] == 1
+    first, second = release["tender"]["milestones"]
+    assert (first["status"], first["description"]) == ("met", "1 bid received; 0 taken forward to stage 2.")
+    assert second["status"] == "scheduled" and "description" not in second
+
+
+def test_the_award_names_the_partnership_its_numbers_and_the_sub_contracts(cast, tender):
+    cast.charity.charity_number = "1099999"
+    cast.charity.company_number = "04567890"
+    cast.charity.save()
+    tender.womens_centre.charity_number = "1100001-1"
+    tender.womens_centre.save()
+    done = award_tender(cast, tender)
+
+    package = package_at(tender.opportunity, done.after2)
+    assert_valid_package(package)
+    release = package["releases"][0]
+    assert release["tag"] == ["tenderUpdate", "award", "contract"]
+    assert release["tender"]["status"] == "complete"
+    # Stage 1: Acorn and Hope; Acorn taken forward. Stage 2: Acorn alone, awarded.
+    assert release["tender"]["numberOfTenderers"] == 2
+    assert [m["description"] for m in release["tender"]["milestones"]] == [
+        "2 bids received; 1 taken forward to stage 2.",
+        "1 bid received; 1 awarded.",
+    ]
+    (award,) = release["awards"]
+    # In the standstill the award is proposed, not yet in force.
+    assert award["status"] == "pending"
+    # £150,000 a year for 24 months = £300,000.
+    assert award["value"] == {"amount": 300000.0, "currency": "GBP"}
+    assert award["suppliers"] == [
+        {"id": "GB-CHC-1099999", "name": "Acorn Housing Trust"},
+        {"id": "GB-CHC-1100001-1", "name": "Riverside Women's Centre"},
+    ]
+    parties = {p["id"]: p for p in release["parties"]}
+    acorn = parties["GB-CHC-1099999"]
+    assert acorn["identifier"] == {"scheme": "GB-CHC", "id": "1099999", "legalName": "Acorn Housing Trust"}
+    assert acorn["additionalIdentifiers"] == [{"scheme": "GB-COH", "id": "04567890"}]
+    assert acorn["roles"] == ["supplier", "tenderer"]
+    assert acorn["details"]["prime"] is True
+    centre = parties["GB-CHC-1100001-1"]
+    assert centre["details"] == {
+        "partnership": "Acorn Women's Partnership",
+        "partnershipRole": "Women's centre",
+        "indicativeSharePercent": 40.0,
+        "prime": False,
+    }
+    # Hope lost: it is counted, never named.
+    assert "Hope" not in json.dumps(release)
+
+    (contract,) = release["contracts"]
+    assert contract["awardID"] == award["id"] and contract["status"] == "pending"
+    (document,) = contract["documents"]
+    assert document["documentType"] == "subContract"
+    # The centre's 40% of £150,000 is £60,000 a year.
+    assert document["description"] == (
+        "Sub-contract from Acorn Housing Trust to Riverside Women's Centre (charity 1100001-1): £60,000.00 a year."
+    )
+    assert (
+        "Prime: Acorn Housing Trust (charity 1099999, company 04567890), £150,000.00 a year." in contract["description"]
+    )
+
+
+def test_a_withdrawn_award_stays_in_the_open_data_as_cancelled(cast, tender):
+    done = award_tender(cast, tender)
+    services.award_withdraw(
+        actor=cast.alice, award=done.award, reason="Price evaluated wrongly.", now=done.after2 + HOUR
+    )
+    package = package_at(tender.opportunity, done.after2 + 2 * HOUR)
+    assert_valid_package(package)
+    release = package["releases"][0]
+    assert release["tag"] == ["tenderUpdate", "award", "awardCancellation"]
+    assert release["awards"][0]["status"] == "cancelled"
+    assert "Price evaluated wrongly." in release["awards"][0]["description"]
+    assert "contracts" not in release
+    assert release["tender"]["status"] == "active"
+
+
+def test_a_cancelled_opportunity_is_a_tender_cancellation(cast, tender):
+    services.opportunity_cancel(actor=cast.alice, opportunity=tender.opportunity, reason="Funding withdrawn.")
+    package = package_at(Opportunity.objects.get(pk=tender.opportunity.pk), tender.start + 2 * HOUR)
+    assert_valid_package(package)
+    assert package["releases"][0]["tag"] == ["tenderCancellation"]
+    assert package["releases"][0]["tender"]["status"] == "cancelled"
+
+
+def test_export_ocds_writes_every_published_opportunity_for_cron(cast, tender, tmp_path):
+    with pytest.raises(CommandError, match="at least one release"):
+        Opportunity.objects.update(published_at=None)
+        call_command("export_ocds", "--all", "--out", str(tmp_path / "none.json"), stderr=io.StringIO())
+    assert not (tmp_path / "none.json").exists()
+    Opportunity.objects.update(published_at=tender.start)
+
+    services.opportunity_create(
+        actor=cast.alice,
+        commissioner=cast.regional_team,
+        reference="still-a-draft",
+        title="Still a draft",
+        description="Not yet.",
+        kind="tender",
+        estimated_value=tender.opportunity.estimated_value,
+        duration_months=12,
+        contract_start=tender.opportunity.contract_start,
+        funding_source="main_grant",
+    )
+    out = tmp_path / "ocds.json"
+    err = io.StringIO()
+    call_command("export_ocds", "--all", "--out", str(out), "--base-url", BASE, stderr=err)
+    package = json.loads(out.read_text(encoding="utf-8"))
+    assert_valid_package(package)
+    assert [r["ocid"] for r in package["releases"]] == ["ocds-stepchange-womens-services"]
+    assert package["uri"] == f"{BASE}/open-data/ocds.json"
+    assert "1 releases written" in err.getvalue()
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left beside it
+
+    with pytest.raises(CommandError, match="still-a-draft"):
+        call_command("export_ocds", "--reference", "still-a-draft", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_the_demos_together_women_package_is_valid_and_tells_the_award(tmp_path):
+    call_command("load_demo", stdout=io.StringIO())
+    out = tmp_path / "demo.json"
+    call_command("export_ocds", "--all", "--out", str(out), stderr=io.StringIO())
+    package = json.loads(out.read_text(encoding="utf-8"))
+    assert_valid_package(package)
+    releases = {r["ocid"]: r for r in package["releases"]}
+    assert set(releases) == {"ocds-stepchange-twp-yh-2006", "ocds-stepchange-hypa-upw-2007"}
+
+    twp = releases["ocds-stepchange-twp-yh-2006"]
+    assert twp["tag"] == ["tenderUpdate", "award", "contract"]
+    assert twp["tender"]["procurementMethod"] == "selective"
+    # Five partnerships bid at stage 1, three were taken forward; three bid at stage 2, one won.
+    assert twp["tender"]["numberOfTenderers"] == 5
+    assert [m["description"] for m in twp["tender"]["milestones"]] == [
+        "5 bids received; 3 taken forward to stage 2.",
+        "3 bids received; 1 awarded.",
+    ]
+    (award,) = twp["awards"]
+    assert award["status"] == "active"
+    # Foundation Housing leads; the member who left between the stages is not a supplier.
+    assert [s["name"] for s in award["suppliers"]] == [
+        "Foundation Housing",
+        "Shelter",
+        "DISC",
+        "Touchstone",
+        "Doncaster Women's Centre",
+    ]
+    (contract,) = twp["contracts"]
+    assert contract["id"] == "DEMO-ROM-YH-001"
+    # 1 September 2006 to 31 March 2008: it had ended by the time of this export.
+    assert contract["status"] == "terminated"
+    assert sorted(d["title"] for d in contract["documents"]) == [
+        "Sub-contract to DISC",
+        "Sub-contract to Doncaster Women's Centre",
+        "Sub-contract to Shelter",
+        "Sub-contract to Touchstone",
+    ]
+    assert "it does not count toward the target" in twp["planning"]["budget"]["description"]
+    funder = next(p for p in twp["parties"] if "funder" in p["roles"])
+    assert funder["name"] == "Together Women Programme (Home Office)"
+
+    # The Unpaid Work pilot is open: its bids (none yet) are sealed, so nothing is counted.
+    upw = releases["ocds-stepchange-hypa-upw-2007"]
+    assert upw["tender"]["status"] == "active" and "numberOfTenderers" not in upw["tender"]
+    assert upw["tender"]["procurementMethod"] == "open"
