@@ -21,7 +21,7 @@ def report_crawl_counts(terminalreporter: Any, config: Any) -> None:
     files = sorted(factory.getbasetemp().rglob(f"{FOLDER}/*.json"))
     if not files:
         return
-    counts = [json.loads(f.read_text()) for f in files]
+    counts = sorted((json.loads(f.read_text()) for f in files), key=lambda entry: entry["persona"])
     terminalreporter.write_sep("-", "axe-core crawl: pages checked per persona")
     for entry in counts:
         terminalreporter.write_line(f"{entry['persona']:>24}: {entry['pages']} pages")

@@ -1,11 +1,13 @@
-"""The keyboard helpers' focus check notices an element that hides its focus, so a journey that
-passes it has really seen focus on every stop."""
+"""The checks the browser tests rely on can fail: the keyboard helpers notice an element that hides
+its focus, and axe-core notices a field without a label. A journey or a crawl that passes them has
+really seen focus on every stop and a page without violations."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import axe_violations
 from tests.browser.keyboard import tab_to
 
 
@@ -22,3 +24,11 @@ def test_a_field_whose_focus_style_is_removed_fails_the_check(live_server, page:
     )
     with pytest.raises(AssertionError, match="focus is not visible on <input id=id_password>"):
         tab_to(page, "#id_password")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_field_that_loses_its_label_fails_the_axe_check(live_server, page: Page) -> None:
+    page.goto(live_server.url + "/account/sign-in/")
+    assert axe_violations(page) == []
+    page.evaluate("() => document.querySelector('label[for=id_username]').removeAttribute('for')")
+    assert "label" in {violation["id"] for violation in axe_violations(page)}

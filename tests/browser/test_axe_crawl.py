@@ -1,0 +1,179 @@
+"""Every page each demo sign-in can reach passes axe-core's WCAG 2.2 A and AA rules.
+
+The Yorkshire and Humberside demo is loaded, then for each persona (signed out, and one demo
+sign-in per role) a breadth-first crawl starts at the home page and follows the links of the
+service: same origin, no downloads, no sign-out, no Django admin. It visits one page of each kind
+(each URL pattern: a contract's detail, its edit form, an organisation's profile, each report, each
+management list and form, ...), the first one linked, so with a real object; the same template
+renders every page of a kind, and one each keeps the crawl to about a minute. Each page is checked
+with axe-core; the test fails listing page, rule and element for every violation, any link that
+leads to an error, and any kind of page the persona should reach but did not.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from dataclasses import dataclass, field
+from io import StringIO
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+from playwright.sync_api import Browser, Page
+
+from stepchange.demo.build import PASSWORD
+from stepchange.reports.registry import REPORTS
+from tests.browser import summary
+from tests.browser.conftest import AXE, axe_violations, sign_in
+
+# A guard against a crawl that runs away; one page of each kind keeps well under it.
+MAX_PAGES = 100
+SKIPPED_SUFFIXES = (".csv", ".json", ".xlsx")
+SKIPPED_PREFIXES = ("/django-admin/", "/account/sign-out/", "/static/")
+
+REPORT_PAGES = {f"reports:report/{name}" for name in REPORTS}
+EVERYONE = {"core:home", "reports:index"} | REPORT_PAGES
+SIGNED_IN = EVERYONE | {"contracts:list", "contracts:detail", "organisations:list", "organisations:detail"}
+MANAGE = {
+    "core:manage",
+    *(f"manage:{kind}" for kind in ("grants", "targets", "pathways", "figures", "users")),
+    *(f"manage:{kind}-create" for kind in ("grant", "target", "pathway", "figure", "return", "user")),
+    *(f"manage:{kind}-edit" for kind in ("grant", "target", "pathway", "figure", "user")),
+    "manage:returns",
+}
+CONTRACT_WORK = {"contracts:create", "contracts:edit", "contracts:sub-contract-add"}
+
+# (persona, demo username or None, the kinds of page they must reach from the home page)
+PERSONAS: list[tuple[str, str | None, set[str]]] = [
+    ("signed out", None, EVERYONE | {"accounts:sign-in", "accounts:password-reset"}),
+    (
+        "regional commissioner",
+        "rom.commissioner",
+        SIGNED_IN | MANAGE | CONTRACT_WORK | {"organisations:edit", "organisations:create"},
+    ),
+    (
+        "probation manager",
+        "sypa.manager",
+        SIGNED_IN | CONTRACT_WORK | {"manage:grants", "manage:grant-create", "manage:grant-edit"},
+    ),
+    ("prison co-ordinator", "leeds.coordinator", SIGNED_IN),
+    ("area analyst", "area.analyst", SIGNED_IN),
+    ("provider", "foundation.provider", SIGNED_IN | {"organisations:edit"}),
+    # The demo publishes no contract, and an evaluator sees only published ones.
+    ("evaluator", "evaluator", SIGNED_IN - {"contracts:detail"}),
+    ("superuser", "admin", SIGNED_IN | MANAGE | CONTRACT_WORK | {"organisations:edit", "organisations:create"}),
+]
+
+
+@dataclass
+class Crawl:
+    persona: str
+    pages: list[str] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)  # kind of page → pages of it visited
+    problems: list[str] = field(default_factory=list)
+
+
+def kind_of(path: str) -> str | None:
+    """The URL pattern's name (a report's name too, as each report is its own page), or None
+    for an address the service does not answer."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.view_name == "reports:report":
+        return f"reports:report/{match.kwargs['name']}"
+    return match.view_name
+
+
+def followable(url: str, origin: str) -> str | None:
+    """The address to visit for a link, or None for links the crawl leaves alone."""
+    url, _fragment = urldefrag(url)
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}" != origin:
+        return None
+    if parts.path.endswith(SKIPPED_SUFFIXES) or parts.path.startswith(SKIPPED_PREFIXES):
+        return None
+    return url
+
+
+_LINKS_JS = """() => [...document.querySelectorAll("a[href]")]
+  .filter((a) => !a.hasAttribute("download"))
+  .map((a) => a.href)"""
+
+
+def crawl(page: Page, origin: str, persona: str) -> Crawl:
+    result = Crawl(persona)
+    seen: set[str] = set()
+    queue: deque[tuple[str, str]] = deque([(origin + "/", "the start")])
+    while queue and len(result.pages) < MAX_PAGES:
+        url, referrer = queue.popleft()
+        kind = kind_of(urlsplit(url).path)
+        if url in seen or kind in result.kinds:
+            continue
+        seen.add(url)
+        if kind is None:
+            result.problems.append(f"{url}: linked from {referrer} but not a page of the service")
+            continue
+        response = page.goto(url)
+        final = page.url
+        if response is None or response.status >= 400:
+            status = response.status if response else "no response"
+            result.problems.append(f"{url}: linked from {referrer}, answered {status}")
+            continue
+        if final != url:  # a redirect, e.g. to the sign-in page: count the page where it landed
+            kind = kind_of(urlsplit(final).path)
+            if final in seen or kind is None or kind in result.kinds:
+                continue
+            seen.add(final)
+        result.pages.append(final)
+        result.kinds[kind] = 1
+        for violation in axe_violations(page):
+            for target in violation["targets"]:
+                result.problems.append(f"{final}: {violation['id']} ({violation['help']}) at {target}")
+        for link in page.evaluate(_LINKS_JS):
+            target_url = followable(link, origin)
+            if target_url is not None and target_url not in seen:
+                queue.append((target_url, final))
+    return result
+
+
+def record_count(tmp_path_factory: pytest.TempPathFactory, crawl: Crawl) -> None:
+    """For the run's summary (tests/browser/conftest.py), which reads them from every worker."""
+    folder = tmp_path_factory.getbasetemp() / summary.FOLDER
+    folder.mkdir(exist_ok=True)
+    name = crawl.persona.replace(" ", "-")
+    (folder / f"{name}.json").write_text(json.dumps({"persona": crawl.persona, "pages": len(crawl.pages)}))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("persona", "username", "must_reach"), PERSONAS, ids=[p[0] for p in PERSONAS])
+def test_every_page_a_persona_reaches_passes_axe(
+    live_server,
+    browser: Browser,
+    reference_data: None,
+    tmp_path_factory: pytest.TempPathFactory,
+    persona: str,
+    username: str | None,
+    must_reach: set[str],
+) -> None:
+    # A second or so; one persona per test lets xdist share the crawl between its workers.
+    call_command("load_demo", stdout=StringIO())
+    origin = live_server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=AXE)  # axe-core in every page from the start, sent once
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        if username is not None:
+            sign_in(page, origin, username, PASSWORD)
+            assert "/account/sign-in/" not in page.url, f"{username} could not sign in"
+        result = crawl(page, origin, persona)
+    finally:
+        context.close()
+    record_count(tmp_path_factory, result)
+    problems = result.problems + [f"never reached a page of kind {k}" for k in sorted(must_reach - set(result.kinds))]
+    assert not problems, f"{persona}, {len(result.pages)} pages crawled, {len(problems)} problems:\n" + "\n".join(
+        problems
+    )
