@@ -141,6 +141,8 @@ def opportunity_ocds(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def clarification_ask(request: HttpRequest, reference: str) -> HttpResponse:
     opportunity = _visible_opportunity(request, reference)
+    if access.provider_organisation_id(request.user) is None:
+        raise Http404(NOT_FOUND)
     form = ClarificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
