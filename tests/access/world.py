@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
@@ -30,6 +30,8 @@ from stepchange.core.models import Pathway
 from stepchange.organisations.models import Commissioner, Organisation, Sector
 from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.returns.models import ProbationReturn
+from tests.access.rounds import Rounds, build_rounds
+from tests.access.tenders import Tenders, build_tenders
 from tests.factories import (
     CommissionerFactory,
     ContractFactory,
@@ -99,9 +101,36 @@ class World:
     figure: PublishedFigure
     probation_return: ProbationReturn
     nora: User
+    # Built on first use: only the commissioning and returns pages need them.
+    _tenders: Tenders | None = field(default=None, repr=False)
+    _rounds: Rounds | None = field(default=None, repr=False)
 
     def user(self, persona: str) -> User | None:
         return self.cast.everyone()[persona]
+
+    @property
+    def tenders(self) -> Tenders:
+        if self._tenders is None:
+            cast = self.cast
+            self._tenders = build_tenders(
+                regional=cast.regional_team,
+                sypa=cast.sypa,
+                wypa=cast.wypa,
+                acorn=cast.charity,
+                beacon=cast.company,
+                calder=self.calder,
+                tyne=self.tyne,
+                heidi=cast.heidi,
+                dave=cast.dave,
+                erin=cast.erin,
+            )
+        return self._tenders
+
+    @property
+    def rounds(self) -> Rounds:
+        if self._rounds is None:
+            self._rounds = build_rounds(self)
+        return self._rounds
 
 
 def build_world() -> World:
