@@ -1,9 +1,10 @@
 """Moving through a page with the keyboard alone, as a person who uses no mouse does.
 
 Every step presses a key and then asks the page where focus went; each element that receives focus
-from the keyboard must show it (WCAG 2.4.7 Focus Visible): a computed outline that is not transparent,
-or a box-shadow, on the element or (for GOV.UK radios and checkboxes, whose input is invisible) on
-the ``::before`` of its label.
+from the keyboard must show it (WCAG 2.4.7 Focus Visible): a computed outline at least 2px wide and
+not transparent (the browser's own 1px ring is not enough), or a box-shadow (GOV.UK's yellow and
+black), on the element or (for GOV.UK radios and checkboxes, whose input is invisible) on the
+``::before`` of its label.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ _FOCUS_JS = """
   const el = document.activeElement;
   if (!el || el === document.body) return {tag: "body", matches: false, visible: false, label: "<body>"};
   const painted = (style) => {
-    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
       && !/rgba\\(\\d+, \\d+, \\d+, 0\\)|transparent/.test(style.outlineColor);
     return outline || (style.boxShadow && style.boxShadow !== "none");
   };

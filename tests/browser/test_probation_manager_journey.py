@@ -112,9 +112,12 @@ def test_bob_adds_a_contract_with_the_keyboard_and_sees_his_share_move(
         "Gap to target": "£70,000",
     }
     assert_accessible(page)
+    # The report's form, downloads and the table (a scrollable region, so focusable) show focus.
+    skip_to_main_content(page)
+    tab_to(page, ".app-table-scroll")
 
-    # Contracts, from the service navigation, then "Add a contract" (a link styled as a button).
-    follow(page, ".govuk-service-navigation__list a[href='/contracts/']")
+    # Contracts, back up to the service navigation, then "Add a contract" (a link styled as a button).
+    follow(page, ".govuk-service-navigation__list a[href='/contracts/']", backwards=True)
     skip_to_main_content(page)
     follow(page, "a[href='/contracts/new/']")
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a contract")
