@@ -11,6 +11,7 @@ from stepchange.contracts.access import commissioners_managed_by
 from stepchange.contracts.forms import MoneyField, date_field
 from stepchange.contracts.models import FundingSource
 from stepchange.core.models import Pathway
+from stepchange.organisations import identifiers
 from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
 
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y", "%Y-%m-%d"]
@@ -191,7 +192,40 @@ class ClarificationForm(forms.Form):
     )
 
 
-class PartnershipForm(forms.Form):
+class RegisteredNumbersMixin:
+    """Charity and company numbers entered on a membership, format-checked here and again by the
+    service; left blank, the organisation's profile is used."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_charity_number(self) -> str:
+        return identifiers.clean_charity_number(self.cleaned_data.get("charity_number") or "")
+
+    def clean_company_number(self) -> str:
+        return identifiers.clean_company_number(self.cleaned_data.get("company_number") or "")
+
+
+def charity_number_field() -> forms.CharField:
+    return forms.CharField(
+        label="Registered charity number (optional)",
+        required=False,
+        max_length=20,
+        help_text=f"England and Wales: {identifiers.CHARITY_FORMAT}. Leave blank to use the profile's.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+
+
+def company_number_field() -> forms.CharField:
+    return forms.CharField(
+        label="Company number (optional)",
+        required=False,
+        max_length=20,
+        help_text=f"Companies House: {identifiers.COMPANY_FORMAT}. Leave blank to use the profile's.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+
+
+class PartnershipForm(RegisteredNumbersMixin, forms.Form):
     name = text("Partnership name", what="the partnership's name")
     lead_role = text("Your organisation's role", what="your role")
     lead_share = forms.DecimalField(
@@ -201,12 +235,20 @@ class PartnershipForm(forms.Form):
         label="Your indicative share, per cent",
         error_messages={"required": "Enter your share"},
     )
+    charity_number = charity_number_field()
+    company_number = company_number_field()
     constitution = text("Constitution", what="the constitution", area=True, required=False)
     bidding_protocol = text("Joint bidding protocol", what="the protocol", area=True, required=False)
 
 
-class InviteForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+class OrganisationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        numbers = identifiers.describe(charity_number=obj.charity_number, company_number=obj.company_number)
+        return f"{obj.name} ({numbers})" if numbers else obj.name
+
+
+class InviteForm(RegisteredNumbersMixin, forms.Form):
+    organisation = OrganisationChoice(
         queryset=Organisation.objects.exclude(sector=Sector.PUBLIC),
         error_messages={"required": "Choose the organisation"},
     )
@@ -218,6 +260,8 @@ class InviteForm(forms.Form):
         label="Indicative share, per cent",
         error_messages={"required": "Enter the share"},
     )
+    charity_number = charity_number_field()
+    company_number = company_number_field()
 
 
 class BidForm(forms.Form):

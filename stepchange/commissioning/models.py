@@ -303,6 +303,11 @@ class PartnershipMember(models.Model):
     role = models.CharField(max_length=200)
     # The indicative share of the contract value, in per cent.
     share = models.DecimalField(max_digits=5, decimal_places=2)
+    # The numbers the member bids under (checked by ``organisations.identifiers``), kept on the
+    # membership so the award, the contract and the open data name it as it bid, whatever later
+    # happens to the organisation's profile.
+    charity_number = models.CharField(max_length=20, blank=True)
+    company_number = models.CharField(max_length=20, blank=True)
     invited_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
@@ -324,6 +329,13 @@ class PartnershipMember(models.Model):
     @property
     def is_lead(self) -> bool:
         return self.organisation_id == self.partnership.lead_id
+
+    @property
+    def registered_numbers(self) -> str:
+        """'charity 1099999, company 04567890', or '' when the member has neither."""
+        from stepchange.organisations.identifiers import describe
+
+        return describe(charity_number=self.charity_number, company_number=self.company_number)
 
 
 class Outcome(models.TextChoices):

@@ -97,8 +97,8 @@ def party_id(organisation: Organisation, *, charity_number: str = "", company_nu
 
 
 def member_numbers(member: PartnershipMember) -> tuple[str, str]:
-    """The charity and company numbers a member is known by in the award and the open data."""
-    return member.organisation.charity_number, member.organisation.company_number
+    """The charity and company numbers a member bid under, kept on its membership."""
+    return member.charity_number, member.company_number
 
 
 class Parties:
@@ -115,11 +115,13 @@ class Parties:
         charity_number: str = "",
         company_number: str = "",
         details: dict[str, Any] | None = None,
+        numbers_from_profile: bool = True,
     ) -> dict[str, str]:
-        """Add (or add roles to) a party; returns the reference to it (id and name)."""
+        """Add (or add roles to) a party; returns the reference to it (id and name). A partnership
+        member is named by the numbers it bid under, not by its profile's."""
         if organisation is not None:
-            charity_number = charity_number or organisation.charity_number
-            company_number = company_number or organisation.company_number
+            if numbers_from_profile:
+                charity_number, company_number = organisation.charity_number, organisation.company_number
             key = party_id(organisation, charity_number=charity_number, company_number=company_number)
             name = organisation.name
         else:
@@ -235,17 +237,6 @@ def _tender(
     return tender
 
 
-def members_at_award(award: Award) -> list[PartnershipMember]:
-    """The winning partnership as it stood when the award was made, lead first."""
-    when = award.awarded_at
-    members = [
-        m
-        for m in award.bid.partnership.members.select_related("organisation").order_by("invited_at", "id")
-        if m.confirmed_at is not None and m.confirmed_at <= when and (m.left_at is None or m.left_at > when)
-    ]
-    return sorted(members, key=lambda m: not m.is_lead)
-
-
 def _award_status(award: Award, now: datetime.datetime) -> str:
     if award.withdrawn_at is not None:
         return "cancelled"
@@ -264,7 +255,7 @@ def _award_and_contract(
     award: Award, opportunity: Opportunity, parties: Parties, *, now: datetime.datetime
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     partnership = award.bid.partnership
-    members = members_at_award(award)
+    members = selectors.members_at_award(award)
     suppliers = []
     numbers_of: dict[int, tuple[str, str]] = {}
     for member in members:
@@ -277,6 +268,7 @@ def _award_and_contract(
                 "tenderer",
                 charity_number=charity,
                 company_number=company,
+                numbers_from_profile=False,
                 details={
                     "partnership": partnership.name,
                     "partnershipRole": member.role,
@@ -309,7 +301,7 @@ def _award_and_contract(
     lines = []
     for sub in sub_contracts:
         charity, company = numbers_of.get(sub.partner_id, (sub.partner.charity_number, sub.partner.company_number))
-        parties.add(sub.partner, "supplier", charity_number=charity, company_number=company)
+        parties.add(sub.partner, "supplier", charity_number=charity, company_number=company, numbers_from_profile=False)
         named = identifiers.describe(charity_number=charity, company_number=company)
         who = f"{sub.partner.name} ({named})" if named else sub.partner.name
         line = f"Sub-contract from {contract.prime.name} to {who}: {_pounds(sub.value)} a year"
@@ -323,10 +315,10 @@ def _award_and_contract(
                 "language": "en",
             }
         )
-    prime_numbers = identifiers.describe(
-        charity_number=numbers_of.get(contract.prime_id, ("", ""))[0] or contract.prime.charity_number,
-        company_number=numbers_of.get(contract.prime_id, ("", ""))[1] or contract.prime.company_number,
+    prime_charity, prime_company = numbers_of.get(
+        contract.prime_id, (contract.prime.charity_number, contract.prime.company_number)
     )
+    prime_numbers = identifiers.describe(charity_number=prime_charity, company_number=prime_company)
     summary = f"Prime: {contract.prime.name}{f' ({prime_numbers})' if prime_numbers else ''}, {_pounds(contract.annual_value)} a year."
     contract_data: dict[str, Any] = {
         "id": contract.reference,

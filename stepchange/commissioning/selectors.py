@@ -19,15 +19,19 @@ from django.utils import timezone
 from stepchange.commissioning import access
 from stepchange.commissioning.models import (
     SCORE_MAX,
+    Award,
     Bid,
+    BiddingPartnership,
     Criterion,
     Moderation,
     Opportunity,
     Outcome,
+    PartnershipMember,
     Score,
     Stage,
     SurveyResponse,
 )
+from stepchange.organisations import identifiers
 
 CLOSING_SOON = datetime.timedelta(days=14)
 
@@ -171,19 +175,111 @@ def own_scores_then_others(user: Any, bid: Bid) -> tuple[list[Score], list[Score
     return mine, others
 
 
-def lost_bidders_in_winning_partnership(opportunity: Opportunity) -> list[str]:
-    """Organisations whose own bid lost and who are members of the winning partnership: the
-    commissioner is shown them, because a loser reappearing as a sub-contractor needs a look."""
-    award = opportunity.awards.filter(withdrawn_at__isnull=True).select_related("bid__partnership").first()
+def members_at_award(award: Award) -> list[PartnershipMember]:
+    """The winning partnership as it stood when the award was made, lead first."""
+    return _members_at(award.bid.partnership, award.awarded_at, lead_first=True)
+
+
+def _members_at(
+    partnership: BiddingPartnership, when: datetime.datetime, *, lead_first: bool = False
+) -> list[PartnershipMember]:
+    members = [
+        m
+        for m in partnership.members.select_related("organisation", "partnership").order_by("invited_at", "id")
+        if m.confirmed_at is not None and m.confirmed_at <= when and (m.left_at is None or m.left_at > when)
+    ]
+    return sorted(members, key=lambda m: not m.is_lead) if lead_first else members
+
+
+@dataclass
+class LostBidderFlag:
+    """An organisation that lost in one partnership and is a sub-contractor of the winner."""
+
+    organisation: str
+    numbers: str
+    lost_with: str
+    lost_as: str
+    lost_at_stage: int
+    role_with_winner: str
+    matched_by: str
+    lost_under: str = ""
+
+    def __str__(self) -> str:
+        who = f"{self.organisation} ({self.numbers})" if self.numbers else self.organisation
+        if self.lost_under and self.lost_under != self.organisation:
+            who += f", in the directory also as {self.lost_under},"
+        return (
+            f"{who} bid as {self.lost_as} of {self.lost_with}, not successful at stage {self.lost_at_stage}, "
+            f"and is a sub-contractor of the winner ({self.role_with_winner}); matched by {self.matched_by}."
+        )
+
+
+def _matched_by(a: tuple[int, str, str], b: tuple[int, str, str]) -> str | None:
+    """Same organisation record, or the same charity or company number under another record."""
+    if a[0] == b[0]:
+        return "the same organisation"
+    if a[1] and a[1] == b[1]:
+        return f"charity number {a[1]}"
+    if a[2] and a[2] == b[2]:
+        return f"company number {a[2]}"
+    return None
+
+
+def lost_bidders_in_winning_partnership(opportunity: Opportunity) -> list[LostBidderFlag]:
+    """Organisations that were in a losing partnership (as lead or member, when it lost) and are
+    sub-contractors of the standing award: the commissioner is shown them, because a loser
+    reappearing under the winner needs a look. Matched by organisation, and by charity or company
+    number, so a second directory entry for the same body is caught too. For managers only."""
+    award = opportunity.awards.filter(withdrawn_at__isnull=True).select_related("bid__partnership", "contract").first()
     if award is None:
         return []
-    winners = set(award.bid.partnership.confirmed_members().values_list("organisation_id", flat=True))
-    losing_leads = (
-        Bid.objects.filter(stage__opportunity=opportunity, outcome=Outcome.REJECTED)
-        .exclude(partnership=award.bid.partnership)
-        .values_list("partnership__lead_id", "partnership__lead__name")
+    winner = award.bid.partnership
+    subs: list[tuple[tuple[int, str, str], str, str]] = [
+        ((m.organisation_id, m.charity_number, m.company_number), m.organisation.name, f"{m.role}, {m.share}%")
+        for m in members_at_award(award)
+        if not m.is_lead
+    ]
+    if award.contract is not None:
+        listed = {key[0] for key, _name, _role in subs}
+        for sub in award.contract.sub_contracts.select_related("partner"):
+            if sub.partner_id not in listed:
+                partner = sub.partner
+                subs.append(
+                    (
+                        (partner.pk, partner.charity_number, partner.company_number),
+                        partner.name,
+                        f"sub-contract of £{sub.value:,.2f} a year",
+                    )
+                )
+    losing = (
+        Bid.objects.filter(stage__opportunity=opportunity, outcome=Outcome.REJECTED, outcome_at__isnull=False)
+        .exclude(partnership=winner)
+        .select_related("partnership", "stage")
+        .order_by("stage__number", "partnership__name")
     )
-    return sorted({name for org_id, name in losing_leads if org_id in winners})
+    flags: list[LostBidderFlag] = []
+    seen: set[tuple[int, int]] = set()
+    for bid in losing:
+        for member in _members_at(bid.partnership, bid.outcome_at or bid.stage.deadline):
+            key = (member.organisation_id, member.charity_number, member.company_number)
+            for sub_key, name, role in subs:
+                how = _matched_by(key, sub_key)
+                if how is None or (sub_key[0], bid.partnership_id) in seen:
+                    continue
+                seen.add((sub_key[0], bid.partnership_id))
+                flags.append(
+                    LostBidderFlag(
+                        organisation=name,
+                        numbers=identifiers.describe(charity_number=sub_key[1], company_number=sub_key[2]),
+                        lost_with=bid.partnership.name,
+                        lost_as="lead" if member.is_lead else "a member",
+                        lost_at_stage=bid.stage.number,
+                        role_with_winner=role,
+                        matched_by=how,
+                        lost_under=member.organisation.name,
+                    )
+                )
+    return flags
 
 
 @dataclass

@@ -51,6 +51,7 @@ from stepchange.contracts.models import Contract
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import StaleEdit, save_if_unchanged
 from stepchange.core.models import Pathway
+from stepchange.organisations import identifiers
 from stepchange.organisations.models import Commissioner, Organisation
 
 # A change to an opportunity this close to a deadline moves the deadline out to this far away.
@@ -472,10 +473,42 @@ def partnership_snapshot(partnership: BiddingPartnership) -> dict[str, Any]:
     data = snapshot(partnership)
     data["lead"] = partnership.lead.name
     data["members"] = [
-        f"{m.organisation.name} ({m.role}, {m.share}%{'' if m.confirmed_at else ', not confirmed'})"
+        f"{m.organisation.name} ({', '.join(filter(None, [m.registered_numbers, m.role, f'{m.share}%']))}"
+        f"{'' if m.confirmed_at else ', not confirmed'})"
         for m in partnership.active_members()
     ]
     return data
+
+
+def member_numbers(organisation: Organisation, *, charity_number: str = "", company_number: str = "") -> dict[str, str]:
+    """The numbers a member bids under: those entered (format-checked), else its profile's.
+
+    A number entered must agree with one the organisation's profile already records: two numbers
+    for one organisation would let a partner be named differently in the award than in the
+    directory. A profile with no number keeps none; the membership carries the one entered.
+    """
+    errors: dict[str, str] = {}
+    numbers = {}
+    for field, clean, label in (
+        ("charity_number", identifiers.clean_charity_number, "charity"),
+        ("company_number", identifiers.clean_company_number, "company"),
+    ):
+        entered = charity_number if field == "charity_number" else company_number
+        recorded = getattr(organisation, field)
+        try:
+            value = clean(entered)
+        except ValidationError as wrong:
+            errors[field] = wrong.messages[0]
+            continue
+        if value and recorded and value != recorded:
+            errors[field] = (
+                f"{organisation.name}'s profile records {label} number {recorded}. "
+                f"Enter {recorded}, or leave this blank to use it."
+            )
+        numbers[field] = value or recorded
+    if errors:
+        raise ValidationError(errors)
+    return numbers
 
 
 def _open_for_bidding(opportunity: Opportunity, now: datetime.datetime) -> None:
@@ -495,6 +528,8 @@ def partnership_create(
     lead_share: Decimal,
     constitution: str = "",
     bidding_protocol: str = "",
+    charity_number: str = "",
+    company_number: str = "",
     now: datetime.datetime | None = None,
 ) -> BiddingPartnership:
     now = _now(now)
@@ -502,6 +537,9 @@ def partnership_create(
     if org_id is None:
         raise PermissionDenied("Only a provider can lead a bidding partnership.")
     _open_for_bidding(opportunity, now)
+    numbers = member_numbers(
+        Organisation.objects.get(pk=org_id), charity_number=charity_number, company_number=company_number
+    )
     if BiddingPartnership.objects.filter(opportunity=opportunity, lead_id=org_id).exists():
         raise ValidationError({"name": "Your organisation already leads a partnership for this opportunity."})
     if BiddingPartnership.objects.filter(opportunity=opportunity, name__iexact=name.strip()).exists():
@@ -522,6 +560,7 @@ def partnership_create(
         share=lead_share,
         invited_at=now,
         confirmed_at=now,
+        **numbers,
     )
     audit_record(actor=actor, action="partnership_create", obj=partnership, after=partnership_snapshot(partnership))
     return partnership
@@ -546,6 +585,8 @@ def member_invite(
     organisation: Organisation,
     role: str,
     share: Decimal,
+    charity_number: str = "",
+    company_number: str = "",
     now: datetime.datetime | None = None,
 ) -> PartnershipMember:
     now = _now(now)
@@ -556,9 +597,10 @@ def member_invite(
     if not role.strip():
         raise ValidationError({"role": "Enter the member's role, for example mental health services."})
     _check_share(partnership, share)
+    numbers = member_numbers(organisation, charity_number=charity_number, company_number=company_number)
     before = partnership_snapshot(partnership)
     member = PartnershipMember.objects.create(
-        partnership=partnership, organisation=organisation, role=role.strip(), share=share, invited_at=now
+        partnership=partnership, organisation=organisation, role=role.strip(), share=share, invited_at=now, **numbers
     )
     audit_record(
         actor=actor, action="member_invite", obj=partnership, before=before, after=partnership_snapshot(partnership)
@@ -920,6 +962,26 @@ def stage_shortlist(
     return bids
 
 
+def award_notes(
+    partnership: BiddingPartnership,
+    opportunity: Opportunity,
+    lead: PartnershipMember | None,
+    partners: list[PartnershipMember],
+) -> str:
+    """The contract's notes name each partner as it bid: numbers, role and share."""
+
+    def named(member: PartnershipMember) -> str:
+        numbers = f" ({member.registered_numbers})" if member.registered_numbers else ""
+        return f"{member.organisation.name}{numbers}, {member.role}, {member.share}%"
+
+    notes = f"Awarded to {partnership.name} through {opportunity.reference}."
+    if lead is not None:
+        notes += f" Prime: {named(lead)}."
+    if partners:
+        notes += " Sub-contractors: " + "; ".join(named(m) for m in partners) + "."
+    return notes
+
+
 @transaction.atomic
 def bid_award(
     *, actor: Any, bid: Bid, feedback: dict[int, str] | None = None, now: datetime.datetime | None = None
@@ -946,6 +1008,9 @@ def bid_award(
     end = add_months(start, opportunity.duration_months) - datetime.timedelta(days=1)
     price = bid.price or Decimal(0)
     number = opportunity.awards.count() + 1
+    members = list(partnership.confirmed_members().order_by("invited_at", "id"))
+    lead = next((m for m in members if m.organisation_id == partnership.lead_id), None)
+    partners = [m for m in members if m.organisation_id != partnership.lead_id]
     contract = contract_services.contract_create(
         actor=actor,
         reference=f"{opportunity.reference.upper()}-AWARD-{number}"[:40],
@@ -958,9 +1023,9 @@ def bid_award(
         funding_source=opportunity.funding_source,
         funder=opportunity.funder,
         pathways=list(opportunity.pathways.all()),
-        notes=f"Awarded to {partnership.name} through {opportunity.reference}.",
+        notes=award_notes(partnership, opportunity, lead, partners),
     )
-    for member in partnership.confirmed_members().exclude(organisation_id=partnership.lead_id):
+    for member in partners:
         value = (price * member.share / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
         contract_services.sub_contract_add(actor=actor, contract=contract, partner=member.organisation, value=value)
     award = Award.objects.create(

@@ -461,5 +461,10 @@ def audit(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "commissioning/audit.html",
-        {"opportunity": opportunity, "openings": openings, "history": history_of(opportunity)},
+        {
+            "opportunity": opportunity,
+            "openings": openings,
+            "history": history_of(opportunity),
+            "flagged": selectors.lost_bidders_in_winning_partnership(opportunity),
+        },
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from stepchange.core.models import Pathway, Region
+from stepchange.organisations import identifiers
 from stepchange.organisations.models import Commissioner, Organisation, Sector, SizeBand
 from stepchange.organisations.selectors import FLAGS
 
@@ -55,6 +56,10 @@ class OrganisationForm(forms.ModelForm):
             "sector": forms.RadioSelect,
         }
         labels = {"charity_number": "Registered charity number", "company_number": "Company number"}
+        help_texts = {
+            "charity_number": f"England and Wales: {identifiers.CHARITY_FORMAT}",
+            "company_number": f"Companies House: {identifiers.COMPANY_FORMAT}",
+        }
 
     def __init__(self, *args: Any, regions: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,6 +71,12 @@ class OrganisationForm(forms.ModelForm):
         fields["region"].queryset = regions if regions is not None else Region.objects.all()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+    def clean_charity_number(self) -> str:
+        return identifiers.clean_charity_number(self.cleaned_data.get("charity_number") or "")
+
+    def clean_company_number(self) -> str:
+        return identifiers.clean_company_number(self.cleaned_data.get("company_number") or "")
 
     def profile_fields(self) -> dict[str, Any]:
         """The cleaned profile without the version, ready for the service."""

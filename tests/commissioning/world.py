@@ -48,8 +48,13 @@ class Tender:
         return self.stage1.deadline + HOUR
 
 
-def build_tender(cast: Cast, *, submit: bool = True) -> Tender:
+def build_tender(cast: Cast, *, submit: bool = True, identified: bool = False) -> Tender:
+    """With ``identified``, Acorn is charity 1099999 and company 04567890, and the women's centre
+    a linked charity, 1100001-1, on their profiles before they bid."""
     start = t0()
+    if identified:
+        cast.charity.charity_number, cast.charity.company_number = "1099999", "04567890"
+        cast.charity.save(update_fields=["charity_number", "company_number"])
     opportunity = services.opportunity_create(
         actor=cast.alice,
         commissioner=cast.regional_team,
@@ -87,7 +92,11 @@ def build_tender(cast: Cast, *, submit: bool = True) -> Tender:
     services.opportunity_publish(actor=cast.alice, opportunity=opportunity, now=start)
 
     centre = OrganisationFactory(
-        name="Riverside Women's Centre", sector=Sector.VCS, women_specific=True, region=cast.region
+        name="Riverside Women's Centre",
+        sector=Sector.VCS,
+        women_specific=True,
+        region=cast.region,
+        charity_number="1100001-1" if identified else "",
     )
     wendy = UserFactory(username="wendy", role=Role.PROVIDER, organisation=centre, password=PASSWORD)
     partnership = services.partnership_create(
@@ -169,10 +178,18 @@ class Awarded:
     after2: datetime.datetime
 
 
-def award_tender(cast: Cast, tender: Tender, *, hope_joins_acorn: bool = False) -> Awarded:
+def award_tender(
+    cast: Cast,
+    tender: Tender,
+    *,
+    hope_joins_acorn: bool = False,
+    joiner: Organisation | None = None,
+    joiner_user: User | None = None,
+) -> Awarded:
     """Acorn and Hope bid at stage 1; Heidi scores (Acorn 66, Hope 50); Acorn alone goes forward and
     is awarded at £150,000 a year. With ``hope_joins_acorn``, Hope Trust, having lost, joins Acorn's
-    partnership for stage 2 with a 10% share, so it becomes a sub-contractor of the winner."""
+    partnership for stage 2 with a 10% share, so it becomes a sub-contractor of the winner; with
+    ``joiner`` (confirmed by ``joiner_user``), that organisation joins instead."""
     if tender.bid.submitted_at is None:
         services.bid_submit(actor=cast.dave, bid=tender.bid, now=tender.start + 4 * HOUR)
     harry, hope_bid = second_bidder(cast, tender)
@@ -180,7 +197,7 @@ def award_tender(cast: Cast, tender: Tender, *, hope_joins_acorn: bool = False) 
     score_bid(cast.heidi, tender.bid, 7, 6, after1)
     score_bid(cast.heidi, hope_bid, 5, 5, after1)
     services.stage_shortlist(actor=cast.alice, stage=tender.stage1, shortlisted=[tender.bid], now=after1)
-    if hope_joins_acorn:
+    if hope_joins_acorn or joiner is not None:
         centre = tender.partnership.active_members().get(organisation=tender.womens_centre)
         services.member_leave(actor=tender.wendy, member=centre, now=after1)
         services.member_invite(
@@ -199,12 +216,12 @@ def award_tender(cast: Cast, tender: Tender, *, hope_joins_acorn: bool = False) 
         joined = services.member_invite(
             actor=cast.dave,
             partnership=tender.partnership,
-            organisation=hope_bid.partnership.lead,
+            organisation=joiner or hope_bid.partnership.lead,
             role="Outreach",
             share=Decimal(10),
             now=after1,
         )
-        services.member_confirm(actor=harry, member=joined, now=after1)
+        services.member_confirm(actor=joiner_user or harry, member=joined, now=after1)
     bid2 = services.bid_save(
         actor=cast.dave,
         partnership=tender.partnership,
