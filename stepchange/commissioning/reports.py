@@ -57,7 +57,12 @@ def funnel_figures(
     opportunities = _published(params)
     for opportunity in opportunities:
         partnerships = (
-            Bid.objects.filter(stage__opportunity=opportunity, stage__deadline__lte=now, submitted_at__isnull=False)
+            Bid.objects.filter(
+                stage__opportunity=opportunity,
+                stage__deadline__lte=now,
+                submitted_at__isnull=False,
+                withdrawn_at__isnull=True,
+            )
             .values("partnership_id")
             .distinct()
             .count()
@@ -84,7 +89,9 @@ def funnel_figures(
     totals = {
         "opportunities": len(opportunities),
         "partnerships": sum(
-            Bid.objects.filter(stage__opportunity=o, stage__deadline__lte=now, submitted_at__isnull=False)
+            Bid.objects.filter(
+                stage__opportunity=o, stage__deadline__lte=now, submitted_at__isnull=False, withdrawn_at__isnull=True
+            )
             .values("partnership_id")
             .distinct()
             .count()
