@@ -19,7 +19,9 @@ from typing import Any
 
 import pytest
 
+from stepchange.commissioning.models import BidOpening
 from stepchange.returns.models import ProbationReturn
+from tests.access.tenders import SEALED_NAME, SEALED_PRICES, STAGE2_PRICES, WITHDRAWN_NAME, WITHDRAWN_PRICES
 from tests.access.test_matrix import DOWNLOAD_FORMATS, REPORT_NAMES
 from tests.access.world import LEEDS, NE, PERSONAS, PUB, SY, VISIBLE, WY, World, build_world
 from tests.factories import ContractFactory, ProbationReturnFactory
@@ -218,3 +220,148 @@ def test_the_user_and_return_lists_show_only_the_region_managed(world: World, cl
     assert {r.commissioner.code for r in returns} == RETURN_AREAS[persona]
     # The North East's return date, which Alice must not see, is there for Root to see.
     assert ProbationReturn.objects.filter(commissioner=world.north_east).exists()
+
+
+# Commissioning and returns ----------------------------------------------------------------------
+# The tenders of tests/access/tenders.py and the rounds of tests/access/rounds.py. What of a bid
+# each persona may ever read, written out from issue 6 ("Sealed bids"): the sealed consortium's
+# name its members (Dave's charity leads, Erin's company is invited); its price, and the withdrawn
+# bid's name and price, Dave's charity only; Beacon's sealed stage 2 price Erin's company only.
+MAY_READ = {
+    "sealed name": {"dave", "erin"},
+    "sealed price": {"dave"},
+    "withdrawn": {"dave"},
+    "stage 2 price": {"erin"},
+}
+
+
+@pytest.fixture
+def tenders_world(db: None) -> World:
+    world = build_world()
+    world.tenders  # noqa: B018 (built on first use)
+    world.rounds  # noqa: B018
+    return world
+
+
+def _secrets(persona: str) -> dict[str, tuple[str, ...]]:
+    texts = {
+        "sealed name": (SEALED_NAME,),
+        "sealed price": SEALED_PRICES,
+        "withdrawn": (WITHDRAWN_NAME, *WITHDRAWN_PRICES),
+        "stage 2 price": STAGE2_PRICES,
+    }
+    return {what: texts[what] for what, readers in MAY_READ.items() if persona not in readers}
+
+
+def _commissioning_urls(world: World, persona: str) -> list[str]:
+    t = world.tenders
+    urls = ["/", "/opportunities/", "/opportunities/?closing_soon=on", "/opportunities/evaluations/"]
+    for opportunity in (t.sealed, t.unsealed, t.awarded):
+        ref = opportunity.reference
+        urls += [f"/opportunities/{ref}/", f"/opportunities/{ref}/ocds.json", f"/opportunities/{ref}/audit/"]
+        urls += [f"/opportunities/{ref}/stages/{n}/evaluation/" for n in (1, 2)]
+    urls += [f"/opportunities/partnerships/{p.pk}/" for p in t.partnerships.values()]
+    urls += [f"/opportunities/bids/{b.pk}/" for b in t.bids.values()]
+    for name in ("commissioning-funnel", "commissioning-feedback"):
+        urls += [f"/reports/{name}/", *(f"/reports/{name}.{ext}" for ext in DOWNLOAD_FORMATS)]
+    if persona == "root":
+        urls += ["/django-admin/", *(f"/django-admin/commissioning/{m}/" for m in ("bid", "biddingpartnership"))]
+    return urls
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_page_count_or_download_gives_a_sealed_bid_away(
+    tenders_world: World, client_for: Any, count_requests: Any, persona: str
+) -> None:
+    world = tenders_world
+    client = client_for(world.user(persona))
+    secrets = _secrets(persona)
+    requests = 0
+    for url in _commissioning_urls(world, persona):
+        response = client.get(url)
+        requests += 1
+        if response.status_code != 200:
+            continue
+        text = _text_of(response, url.rsplit(".", 1)[-1] if url.endswith(".xlsx") else "")
+        told = {what for what, words in secrets.items() if any(word in text for word in words)}
+        assert not told, (persona, url, told)
+    # Counts: the funnel counts no bid of a sealed stage (not even zero), and no withdrawn bid.
+    funnel = json.loads(client.get("/reports/commissioning-funnel.json").content)
+    rows = {(row["reference"], row["stage"]): row for row in funnel["rows"]}
+    assert rows[("rt-sealed", 1)]["bids"] is None and rows[("rt-sealed", 1)]["partnerships"] == 0
+    assert rows[("sy-unsealed", 2)]["bids"] is None
+    assert rows[("sy-unsealed", 1)]["bids"] == 3  # Beacon's, Calder's, Tyne's; not the withdrawn one
+    assert rows[("sy-unsealed", 1)]["partnerships"] == 3, rows[("sy-unsealed", 1)]
+    # Heidi's list of evaluations: the closed stage's bids less the one she declared a conflict on.
+    if persona != "signed out":
+        listed = {bid.pk for bid in client.get("/opportunities/evaluations/").context["bids"]}
+        bids = world.tenders.bids
+        assert listed == ({bids["beacon"].pk, bids["tyne"].pk} if persona == "heidi" else set()), persona
+    requests += 2
+    count_requests("commissioning (rows)", personas=len(PERSONAS), requests=requests)
+
+
+def test_opening_a_bid_is_logged_for_those_outside_it_only(tenders_world: World, client_for: Any) -> None:
+    bid = tenders_world.tenders.bids["beacon"]
+    for persona in ("erin", "alice", "heidi"):
+        assert client_for(tenders_world.user(persona)).get(f"/opportunities/bids/{bid.pk}/").status_code == 200
+    assert {opening.opened_by.username for opening in BidOpening.objects.filter(bid=bid)} == {"alice", "heidi"}
+
+
+# Which rounds, and which returns in them, each persona sees: written out from issue 5.
+ROUNDS = {
+    "alice": {"prison Y&H", "probation Y&H"},
+    "bob": {"probation Y&H"},
+    "carol": {"probation Y&H"},
+    "frank": {"prison Y&H"},
+    "grace": {"prison Y&H"},
+    "root": {"prison Y&H", "prison NE", "probation Y&H"},
+}
+ROUND_RETURNS = {
+    "prison Y&H": {
+        "alice": {"LEEDS", "DONC"},
+        "frank": {"LEEDS"},
+        "grace": {"LEEDS", "DONC"},
+        "root": {"LEEDS", "DONC"},
+    },
+    "prison NE": {"root": {"DURH"}},
+    "probation Y&H": {"alice": {"SYPA", "WYPA"}, "bob": {"SYPA"}, "carol": {"WYPA"}, "root": {"SYPA", "WYPA"}},
+}
+OWN_RETURNS = {"bob": {"SYPA"}, "carol": {"WYPA"}, "frank": {"LEEDS"}}
+# Names of what a persona may not see, which must not appear on any returns page of theirs.
+NAMES = {"LEEDS": "HMP Leeds", "DONC": "HMP Doncaster", "DURH": "HMP Durham"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_returns_lists_show_only_the_rounds_and_returns_the_persona_may_see(
+    tenders_world: World, client_for: Any, count_requests: Any, persona: str
+) -> None:
+    world = tenders_world
+    r = world.rounds
+    rounds = {"prison Y&H": r.prison, "prison NE": r.north_east, "probation Y&H": r.probation}
+    client = client_for(world.user(persona))
+    requests = 1
+    response = client.get("/returns/")
+    if persona not in ROUNDS:
+        assert response.status_code in (302, 404), persona
+        count_requests("returns (rows)", personas=len(PERSONAS), requests=requests)
+        return
+    listed = {row["round"].pk for row in response.context["rounds"]}
+    assert listed == {rounds[name].pk for name in ROUNDS[persona]}, persona
+    mine = {row["the_return"].commissioner.code for row in response.context["mine"]}
+    assert mine == OWN_RETURNS.get(persona, set()), persona
+    bodies = [response.content.decode()]
+    for name, the_round in rounds.items():
+        response = client.get(f"/returns/rounds/{the_round.pk}/")
+        requests += 1
+        if name not in ROUNDS[persona]:
+            assert response.status_code == 404, (persona, name)
+            continue
+        codes = {row["the_return"].commissioner.code for row in response.context["rows"]}
+        assert codes == ROUND_RETURNS[name][persona], (persona, name)
+        bodies.append(response.content.decode())
+    seen = set().union(*(ROUND_RETURNS[name].get(persona, set()) for name in ROUNDS[persona]))
+    for code, name in NAMES.items():
+        if code not in seen:
+            assert not any(name in body for body in bodies), (persona, name)
+    count_requests("returns (rows)", personas=len(PERSONAS), requests=requests)
