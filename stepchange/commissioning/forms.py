@@ -121,6 +121,10 @@ class StageForm(forms.Form):
     deadline = datetime_field("Deadline", what="deadline")
 
 
+class DeadlineForm(forms.Form):
+    deadline = datetime_field("New deadline", what="new deadline")
+
+
 class QuestionForm(forms.Form):
     text = text("Question", what="the question", area=True)
 

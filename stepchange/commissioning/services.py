@@ -185,22 +185,35 @@ def opportunity_update(
     return current
 
 
-def _after_change(opportunity: Opportunity, *, now: datetime.datetime) -> None:
-    open_stages = opportunity.stages.filter(deadline__gt=now)
-    bids = Bid.objects.filter(stage__in=open_stages, withdrawn_at__isnull=True)
-    if not bids.exists():
-        return
+def _after_change(opportunity: Opportunity, *, now: datetime.datetime) -> list[Stage]:
+    """What follows any change to a published opportunity; returns the stages whose deadline moved.
+
+    Every open stage closing less than seven days from the change moves out to seven days from it,
+    whether or not anyone is bidding: were the rule kept only when bids exist, a commissioner
+    would learn from a moved deadline that a sealed bid is there. Every partnership formed for it
+    is told, and each submitted bid of an open stage must be re-confirmed.
+    """
+    open_stages = list(opportunity.stages.filter(deadline__gt=now).order_by("number"))
     moved = []
-    for stage in open_stages.filter(deadline__lt=now + MINIMUM_NOTICE):
-        stage.deadline = now + MINIMUM_NOTICE
-        stage.save(update_fields=["deadline"])
-        moved.append(stage)
+    previous: tuple[datetime.datetime, datetime.datetime] | None = None  # (was, is) of the stage before
+    for stage in open_stages:
+        was = stage.deadline
+        wanted = max(was, now + MINIMUM_NOTICE)
+        if previous is not None and wanted <= previous[1]:
+            # Keep the stages in order, and the time between them, when an earlier one moved.
+            wanted = previous[1] + max(was - previous[0], datetime.timedelta(days=1))
+        if wanted != was:
+            stage.deadline = wanted
+            stage.save(update_fields=["deadline"])
+            moved.append(stage)
+        previous = (was, wanted)
+    bids = Bid.objects.filter(stage__in=open_stages, withdrawn_at__isnull=True)
     bids.filter(submitted_at__isnull=False).update(reconfirm_needed_since=now)
     deadline_note = "".join(
         f" The deadline for stage {stage.number} has moved to {timezone.localtime(stage.deadline):%-d %B %Y %H:%M}."
         for stage in moved
     )
-    for partnership in BiddingPartnership.objects.filter(bids__in=bids).distinct():
+    for partnership in BiddingPartnership.objects.filter(opportunity=opportunity):
         _notify(
             partnership,
             subject=f"{opportunity.title} has changed",
@@ -208,6 +221,7 @@ def _after_change(opportunity: Opportunity, *, now: datetime.datetime) -> None:
             "a bid that is not re-confirmed by the deadline is not evaluated." + deadline_note,
             now=now,
         )
+    return moved
 
 
 @transaction.atomic
@@ -224,27 +238,58 @@ def stage_add(*, actor: Any, opportunity: Opportunity, number: int, name: str, d
     return stage
 
 
+def _deadline_order_problem(stage: Stage, deadline: datetime.datetime) -> str | None:
+    """A stage closes after the one before it and before the one after; stage 1 after the
+    clarification deadline."""
+    opportunity = stage.opportunity
+    before = opportunity.stages.filter(number__lt=stage.number).order_by("-number").first()
+    after = opportunity.stages.filter(number__gt=stage.number).order_by("number").first()
+
+    def shown(when: datetime.datetime) -> str:
+        return f"{timezone.localtime(when):%-d %B %Y %H:%M}"
+
+    if before is not None and deadline <= before.deadline:
+        return f"Stage {stage.number} must close after stage {before.number}, which closes {shown(before.deadline)}."
+    if after is not None and deadline >= after.deadline:
+        return f"Stage {stage.number} must close before stage {after.number}, which closes {shown(after.deadline)}."
+    if before is None and opportunity.clarification_deadline and deadline < opportunity.clarification_deadline:
+        return (
+            f"Stage {stage.number} must close after clarification questions close, "
+            f"{shown(opportunity.clarification_deadline)}."
+        )
+    return None
+
+
 @transaction.atomic
 def stage_deadline_change(
     *, actor: Any, stage: Stage, deadline: datetime.datetime, now: datetime.datetime | None = None
 ) -> Stage:
-    """A new deadline is a change to the opportunity: after bids exist, bidders are told."""
+    """Move a stage's deadline. Once the opportunity is published this is a change to it like any
+    other (``_after_change``): partnerships are told, submitted bids must be re-confirmed, and a
+    deadline less than seven days from now moves out to seven days from now."""
     now = _now(now)
     _managed(actor, stage.opportunity)
+    stage = Stage.objects.select_for_update().select_related("opportunity").get(pk=stage.pk)
+    opportunity = stage.opportunity
+    if opportunity.is_ended or opportunity.awards.filter(withdrawn_at__isnull=True).exists():
+        raise ValidationError({"deadline": "This opportunity has ended or been awarded; its deadlines cannot change."})
     if stage.deadline <= now:
         raise ValidationError({"deadline": "This stage has closed; its deadline cannot change."})
     if deadline <= now:
         raise ValidationError({"deadline": "The new deadline must be in the future."})
+    problem = _deadline_order_problem(stage, deadline)
+    if problem:
+        raise ValidationError({"deadline": problem})
     before = {"stage": str(stage), "deadline": stage.deadline.isoformat()}
     stage.deadline = deadline
     stage.save(update_fields=["deadline"])
-    if stage.opportunity.published_at is not None:
-        _after_change(stage.opportunity, now=now)
+    if opportunity.published_at is not None:
+        _after_change(opportunity, now=now)
     stage.refresh_from_db()
     audit_record(
         actor=actor,
         action="stage_deadline_change",
-        obj=stage.opportunity,
+        obj=opportunity,
         before=before,
         after={"stage": str(stage), "deadline": stage.deadline.isoformat()},
     )

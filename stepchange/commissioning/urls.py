@@ -27,6 +27,7 @@ urlpatterns = [
     path("<slug:reference>/ask/", views.clarification_ask, name="ask"),
     path("<slug:reference>/partnerships/new/", views.partnership_create, name="partnership-create"),
     path("<slug:reference>/stages/new/", views_manage.stage_add, name="stage-add"),
+    path("<slug:reference>/stages/<int:number>/deadline/", views_manage.stage_deadline, name="stage-deadline"),
     path("<slug:reference>/stages/<int:number>/questions/new/", views_manage.question_add, name="question-add"),
     path("<slug:reference>/stages/<int:number>/criteria/new/", views_manage.criterion_add, name="criterion-add"),
     path("<slug:reference>/stages/<int:number>/evaluators/new/", views_manage.evaluator_assign, name="evaluator-add"),

@@ -19,6 +19,7 @@ from stepchange.commissioning import access, selectors, services
 from stepchange.commissioning.forms import (
     AnswerForm,
     CriterionForm,
+    DeadlineForm,
     DeclarationForm,
     EvaluatorForm,
     ModerationForm,
@@ -149,6 +150,54 @@ def stage_add(request: HttpRequest, reference: str) -> HttpResponse:
 def _stage(request: HttpRequest, reference: str, number: int) -> tuple[Opportunity, Stage]:
     opportunity = _managed(request, reference)
     return opportunity, get_object_or_404(Stage, opportunity=opportunity, number=number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage_deadline(request: HttpRequest, reference: str, number: int) -> HttpResponse:
+    """Change a stage's deadline. The page says what follows before the change is made, and after
+    it says where the deadline is now, which the seven-day rule may have moved."""
+    opportunity, stage = _stage(request, reference, number)
+    now = timezone.now()
+    if stage.deadline <= now or opportunity.is_ended:
+        raise Http404(NOT_FOUND)
+    form = DeadlineForm(
+        request.POST or None, initial={"deadline": f"{timezone.localtime(stage.deadline):%d/%m/%Y %H:%M}"}
+    )
+    if request.method == "POST" and form.is_valid():
+        wanted = form.cleaned_data["deadline"]
+        try:
+            changed = services.stage_deadline_change(actor=request.user, stage=stage, deadline=wanted)
+        except ValidationError as refused:
+            refused_on(form, refused)
+        else:
+            closes = f"{timezone.localtime(changed.deadline):%-d %B %Y %H:%M}"
+            if changed.deadline != wanted:
+                done = (
+                    f"Stage {number} now closes {closes}: a deadline less than 7 days after a change moves "
+                    "to 7 days after it."
+                )
+            else:
+                done = f"Stage {number} now closes {closes}."
+            if opportunity.published_at is not None:
+                done += " Every partnership bidding has been told and must re-confirm its bid."
+            messages.success(request, done)
+            return redirect("commissioning:detail", reference=opportunity.reference)
+    intro = f"Stage {number} closes {timezone.localtime(stage.deadline):%-d %B %Y %H:%M}."
+    if opportunity.published_at is not None:
+        intro += (
+            " This opportunity is published: every partnership bidding for it will be told of the change and must"
+            " re-confirm its bid, and a deadline less than 7 days from now moves to 7 days from now."
+        )
+    return form_page(
+        request,
+        form,
+        title=f"Change the deadline of stage {number}",
+        caption=opportunity.title,
+        back=_detail(opportunity),
+        button="Change the deadline",
+        intro=intro,
+    )
 
 
 @login_required
