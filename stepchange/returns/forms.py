@@ -1,7 +1,8 @@
 """GOV.UK forms of the returns pages. They parse; the services check the rules and write.
 
-The upload of a return (when it comes) must go through these same forms, so that a web return
-and a spreadsheet return meet exactly the same rules.
+An uploaded spreadsheet goes through these same forms (returns/upload.py runs each of its rows
+through ``PrisonLineForm``), so that a web return and a spreadsheet return meet exactly the same
+rules; the error codes below tell the upload which kind of problem each one is.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from stepchange.core.models import FinancialYear
@@ -124,9 +126,18 @@ class PrisonLineForm(VersionedForm):
         data = super().clean() or {}
         running, started, ended = data.get("services_running"), data.get("services_started"), data.get("services_ended")
         if running is not None and started is not None and started > running:
-            self.add_error("services_started", "Services started cannot be more than services running")
+            self.add_error(
+                "services_started",
+                ValidationError("Services started cannot be more than services running", code="started_above_running"),
+            )
         if running is not None and started is not None and ended is not None and ended > running + started:
-            self.add_error("services_ended", "Services ended cannot be more than services running and started together")
+            self.add_error(
+                "services_ended",
+                ValidationError(
+                    "Services ended cannot be more than services running and started together",
+                    code="ended_above_running_and_started",
+                ),
+            )
         if data.get("proposed_name") and not data.get("proposed_sector"):
             self.add_error("proposed_sector", "Choose the sector of the organisation you are proposing")
         return data
@@ -228,3 +239,15 @@ class ProbationLineForm(VersionedForm):
 class ProbationAddForm(VersionedForm):
     title = forms.CharField(label="Contract (title and provider)", max_length=200)
     annual_value = MoneyField(label="Annual value", min_value=0)
+
+
+class UploadForm(forms.Form):
+    """The completed template of a prison return. The file itself is checked by returns/upload.py."""
+
+    file = forms.FileField(
+        label="Upload the completed template",
+        # An empty file reaches check_upload, whose message says what to do about it.
+        allow_empty_file=True,
+        max_length=None,
+        error_messages={"required": "Choose the completed template to upload", "invalid": "Choose a file to upload"},
+    )

@@ -390,3 +390,40 @@ class ReminderSent(models.Model):
     @property
     def the_return(self) -> Any:
         return self.prison_return or self.probation_return
+
+
+class UploadFormat(models.TextChoices):
+    XLSX = "xlsx", "Excel workbook"
+    CSV = "csv", "CSV file"
+
+
+class PrisonReturnUpload(models.Model):
+    """A spreadsheet whose figures were saved into a prison return, kept as it was uploaded.
+
+    Only a file that passed every check is kept (a refused file leaves no trace, so the database is
+    as it was). The bytes are kept here, never on disk under the sender's file name, with the
+    version of the checks it passed, so that it can be checked again when the rules change.
+    """
+
+    prison_return = models.ForeignKey(PrisonReturn, on_delete=models.CASCADE, related_name="uploads")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+    file_format = models.CharField(max_length=4, choices=UploadFormat.choices)
+    # The sender's file name cleaned for display (core.uploads.display_name); never a path.
+    display_name = models.CharField(max_length=100)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    template_version = models.PositiveSmallIntegerField()
+    rules_version = models.PositiveSmallIntegerField()
+    # The return's version the template was downloaded at, and the one this upload left it at.
+    based_on_version = models.PositiveIntegerField()
+    result_version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.prison_return})"

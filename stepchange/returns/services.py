@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +26,7 @@ from stepchange.returns.models import (
     CoordinatorPost,
     PrisonReturn,
     PrisonReturnLine,
+    PrisonReturnUpload,
     ProbationLineChange,
     ProbationReturn,
     ProbationReturnLine,
@@ -35,6 +36,9 @@ from stepchange.returns.models import (
     Status,
 )
 from stepchange.returns.selectors import previous_prison_return
+
+if TYPE_CHECKING:
+    from stepchange.returns.upload import CheckedFile, LineFigures
 
 AnyReturn = PrisonReturn | ProbationReturn
 
@@ -286,6 +290,133 @@ def probation_line_add(
     )
     audit_record(actor=actor, action="return_line_add", obj=probation_return, after=snapshot(line))
     return line
+
+
+# Uploads ------------------------------------------------------------------------------------------
+
+
+def _line_state(line: PrisonReturnLine | None) -> tuple[Any, ...] | None:
+    if line is None:
+        return None
+    return (
+        line.services_running,
+        line.services_started,
+        line.services_ended,
+        line.spend,
+        line.carried_over,
+        frozenset(o.pk for o in line.organisations.all()),
+        frozenset((p.name, p.sector) for p in line.proposed.all()),
+    )
+
+
+def _wanted_state(figures: LineFigures) -> tuple[Any, ...]:
+    return (
+        figures.services_running,
+        figures.services_started,
+        figures.services_ended,
+        figures.spend,
+        False,
+        frozenset(o.pk for o in figures.organisations),
+        frozenset(figures.proposed),
+    )
+
+
+def _line_summary(line: PrisonReturnLine | None) -> str:
+    if line is None:
+        return "Not filled in"
+    text = f"{line.services_running} running, {line.services_started} started, {line.services_ended} ended"
+    if line.spend is not None:
+        text += f", spend £{line.spend}"
+    names = [o.name for o in line.organisations.all()] + [f"{p.name} (proposed)" for p in line.proposed.all()]
+    if names:
+        text += "; delivered by " + ", ".join(names)
+    if line.carried_over:
+        text += " (carried over)"
+    return text
+
+
+@transaction.atomic
+def prison_return_upload(
+    *, actor: Any, prison_return: PrisonReturn, expected_version: int, checked: CheckedFile
+) -> PrisonReturnUpload | None:
+    """Save everything a checked file (returns/upload.py) says into the return, or nothing.
+
+    A file that says what the return already holds changes nothing: no version, no audit event,
+    no stored upload (so uploading the same file twice is the same as uploading it once). A file
+    that changes something is kept with the rules version it passed, and one audit event records
+    every pathway, the post and the contracts it changed, before and after.
+    """
+    _editable(prison_return)
+    existing = {line.pathway_id: line for line in prison_return.lines.prefetch_related("organisations", "proposed")}
+    changed = [f for f in checked.lines if _line_state(existing.get(f.pathway.pk)) != _wanted_state(f)]
+    fields: dict[str, Any] = {}
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    if checked.post is not None:
+        post, fte = checked.post
+        fte = fte if post == CoordinatorPost.PART_TIME else None
+        if (prison_return.coordinator_post, prison_return.coordinator_fte) != (post, fte):
+            fields.update(coordinator_post=post, coordinator_fte=fte)
+            before["coordinator_post"] = prison_return.coordinator_post
+            before["coordinator_fte"] = _plain_fte(prison_return.coordinator_fte)
+            after["coordinator_post"] = post
+            after["coordinator_fte"] = _plain_fte(fte)
+    contracts_before = sorted(str(c) for c in prison_return.area_contracts.all())
+    if checked.contracts is not None:
+        wanted = {c.pk for c in checked.contracts}
+        if not prison_return.area_contracts_answered or wanted != {c.pk for c in prison_return.area_contracts.all()}:
+            fields["area_contracts_answered"] = True
+            before["area_contracts"] = contracts_before
+            after["area_contracts"] = sorted(str(c) for c in checked.contracts)
+    if not changed and not fields:
+        return None
+
+    save_if_unchanged(
+        prison_return,
+        expected_version=expected_version,
+        fields={**fields, "started_at": prison_return.started_at or timezone.now()},
+    )
+    for figures in changed:
+        line = existing.get(figures.pathway.pk)
+        before[figures.pathway.name] = _line_summary(line)
+        if line is None:
+            line = PrisonReturnLine(prison_return=prison_return, pathway=figures.pathway)
+        line.services_running = figures.services_running
+        line.services_started = figures.services_started
+        line.services_ended = figures.services_ended
+        line.spend = figures.spend
+        line.carried_over = False
+        line.save()
+        line.organisations.set(figures.organisations)
+        line.proposed.all().delete()
+        for name, sector in figures.proposed:
+            ProposedOrganisation.objects.create(line=line, name=name, sector=sector)
+        after[figures.pathway.name] = _line_summary(
+            PrisonReturnLine.objects.prefetch_related("organisations", "proposed").get(pk=line.pk)
+        )
+    if checked.contracts is not None and "area_contracts_answered" in fields:
+        prison_return.area_contracts.set(checked.contracts)
+    stored = PrisonReturnUpload.objects.create(
+        prison_return=prison_return,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_at=timezone.now(),
+        file_format=checked.upload.kind,
+        display_name=checked.upload.display_name,
+        content=checked.content,
+        sha256=checked.sha256,
+        size=checked.upload.size,
+        template_version=checked.identity.template_version,
+        rules_version=RULES_VERSION,
+        based_on_version=checked.identity.based_on_version,
+        result_version=prison_return.version,
+    )
+    after["file"] = f"{checked.upload.display_name} (SHA-256 {checked.sha256[:12]}…, rules version {RULES_VERSION})"
+    audit_record(actor=actor, action="return_upload", obj=prison_return, before=before, after=after)
+    return stored
+
+
+def _plain_fte(fte: Decimal | None) -> str | None:
+    return None if fte is None else str(fte)
 
 
 # Sign-off -----------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from stepchange.returns import views, views_filling
+from stepchange.returns import views, views_filling, views_upload
 
 app_name = "returns"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("prison/<int:pk>/pathways/<slug:code>/", views_filling.prison_pathway, name="prison-pathway"),
     path("prison/<int:pk>/post/", views_filling.prison_post, name="prison-post"),
     path("prison/<int:pk>/contracts/", views_filling.prison_contracts, name="prison-contracts"),
+    path("prison/<int:pk>/template.xlsx", views_upload.prison_template, name="prison-template"),
+    path("prison/<int:pk>/lines.csv", views_upload.prison_csv, name="prison-csv"),
+    path("prison/<int:pk>/upload/", views_upload.prison_upload, name="prison-upload"),
+    path("prison/<int:pk>/uploads/<int:upload_pk>/", views_upload.prison_upload_detail, name="prison-upload-detail"),
     path("probation/<int:pk>/", views_filling.probation_return, name="probation"),
     path("probation/<int:pk>/contracts/<int:line_pk>/", views_filling.probation_line, name="probation-line"),
     path("probation/<int:pk>/contracts/new/", views_filling.probation_add, name="probation-add"),

@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "return_approve": "Approved",
     "return_reopen": "Reopened for a correction",
     "return_supersede": "Superseded by an approved correction",
+    "return_upload": "Figures uploaded from a spreadsheet",
 }
 HIDDEN_FIELDS = {"id", "version", "started_at", "confirmed_warnings"}
 

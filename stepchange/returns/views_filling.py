@@ -96,6 +96,7 @@ def prison_return(request: HttpRequest, pk: int) -> HttpResponse:
             "done": sum(1 for t in tasks if t["status"][0] == "Completed"),
             "post_done": bool(the_return.coordinator_post),
             "contracts_done": the_return.area_contracts_answered,
+            "uploads": the_return.uploads.select_related("uploaded_by").defer("content"),
         }
     )
     return render(request, "returns/prison.html", context)

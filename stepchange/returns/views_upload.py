@@ -1,0 +1,172 @@
+"""The spreadsheet route into a prison return: download its template (XLSX or CSV), upload it
+back, and look at a stored upload checked again against today's rules.
+
+The template is a view of the return's figures, so whoever may see the return may download it;
+only whoever may fill the return in may upload. The checking is in ``returns.upload``, the saving
+in ``services.prison_return_upload``; this module only parses the request and shows the result.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from stepchange.core import access as core_access
+from stepchange.core.concurrency import StaleEdit
+from stepchange.returns import services, spreadsheet
+from stepchange.returns.access import returns_editable_by, returns_visible_to
+from stepchange.returns.forms import UploadForm
+from stepchange.returns.models import RULES_VERSION, PrisonReturn, ReturnKind
+from stepchange.returns.upload import ContentProblems, UploadRefused, check_file
+from stepchange.returns.views import CAPTION, return_url
+
+# A file with thousands of problems is listed only so far: the counts by kind give the rest.
+PROBLEMS_SHOWN = 500
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _visible(request: HttpRequest, pk: int) -> PrisonReturn:
+    return get_object_or_404(
+        returns_visible_to(request.user, ReturnKind.PRISON).select_related("round__year", "commissioner__organisation"),
+        pk=pk,
+    )
+
+
+def _file_name(prison_return: PrisonReturn, extension: str) -> str:
+    label = prison_return.round.label if prison_return.round else "no-round"
+    revision = f"-revision-{prison_return.revision}" if prison_return.revision > 1 else ""
+    stem = f"prison-return-{prison_return.commissioner.code}-{label}{revision}"
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", stem) + f".{extension}"
+
+
+@login_required
+@require_GET
+def prison_template(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = _visible(request, pk)
+    response = HttpResponse(spreadsheet.build_workbook(the_return), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(the_return, "xlsx")}"'
+    return response
+
+
+@login_required
+@require_GET
+def prison_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = _visible(request, pk)
+    response = HttpResponse(spreadsheet.build_csv(the_return), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(the_return, "csv")}"'
+    return response
+
+
+def _own_establishment(user: Any) -> str | None:
+    """The uploader's establishment, which the file must belong to (None for a superuser)."""
+    if core_access.is_superuser(user):
+        return None
+    commissioner = core_access.own_commissioner(user)
+    return commissioner.code if commissioner is not None else ""
+
+
+@login_required
+def prison_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = get_object_or_404(
+        returns_editable_by(request.user, ReturnKind.PRISON).select_related(
+            "round__year", "commissioner__organisation"
+        ),
+        pk=pk,
+    )
+    if not the_return.is_open:
+        messages.info(request, f"This return is {the_return.status.label.lower()}: it cannot be changed.")
+        return redirect(return_url(the_return))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: ContentProblems | None = None
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            checked = check_file(
+                uploaded, prison_return=the_return, uploader_establishment=_own_establishment(request.user)
+            )
+            stored = services.prison_return_upload(
+                actor=request.user, prison_return=the_return, expected_version=the_return.version, checked=checked
+            )
+        except UploadRefused as refused:
+            form.add_error("file", str(refused))
+        except ContentProblems as found:
+            problems = found
+            count = len(found.problems)
+            form.add_error(
+                "file",
+                f"The file {_display(uploaded)} has {count} problem{'s' if count != 1 else ''}, so nothing from it "
+                "was saved. Correct the file and upload it again.",
+            )
+        except StaleEdit as stale:
+            form.add_error("file", stale.message)
+        else:
+            name = checked.upload.display_name
+            if stored is None:
+                messages.info(request, f"{name} holds the figures your return already has: nothing has changed.")
+            else:
+                messages.success(request, f"The figures in {name} are saved in your draft. Check them and submit.")
+            return redirect("returns:check", kind=ReturnKind.PRISON, pk=the_return.pk)
+    return render(
+        request,
+        "returns/upload.html",
+        {
+            "form": form,
+            "the_return": the_return,
+            "problems": problems.problems[:PROBLEMS_SHOWN] if problems else [],
+            "problems_total": len(problems.problems) if problems else 0,
+            "counts": problems.counts() if problems else [],
+            "back": return_url(the_return),
+            "caption": CAPTION,
+            "template_url": reverse("returns:prison-template", args=[the_return.pk]),
+            "csv_url": reverse("returns:prison-csv", args=[the_return.pk]),
+        },
+    )
+
+
+def _display(uploaded: Any) -> str:
+    from stepchange.core.uploads import display_name
+
+    return display_name(getattr(uploaded, "name", ""))
+
+
+@login_required
+@require_GET
+def prison_upload_detail(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
+    """A stored upload, checked again against the rules as they are today."""
+    the_return = _visible(request, pk)
+    stored = get_object_or_404(the_return.uploads.select_related("uploaded_by"), pk=upload_pk)
+    refusal = ""
+    problems: list[Any] = []
+    try:
+        check_file(
+            ContentFile(bytes(stored.content), name=stored.display_name),
+            prison_return=the_return,
+            uploader_establishment=None,
+            check_staleness=False,
+        )
+    except UploadRefused as refused:
+        refusal = str(refused)
+    except ContentProblems as found:
+        problems = found.problems
+    return render(
+        request,
+        "returns/upload_detail.html",
+        {
+            "the_return": the_return,
+            "stored": stored,
+            "refusal": refusal,
+            "problems": problems[:PROBLEMS_SHOWN],
+            "problems_total": len(problems),
+            "rules_version": RULES_VERSION,
+            "back": return_url(the_return),
+            "caption": CAPTION,
+        },
+    )
