@@ -283,6 +283,15 @@ def commissioning_oracle() -> dict[str, Callable[[World], list[Case]]]:
             "commissioning:question-add": managed_stages,
             "commissioning:criterion-add": managed_stages,
             "commissioning:evaluator-add": managed_stages,
+            # A stage still open, to its managers; a closed stage's deadline is changed by nobody.
+            "commissioning:stage-deadline": lambda w: [
+                guarded("rt-sealed, stage 1, open", TENDER_MANAGERS["rt-sealed"], reference="rt-sealed", number=1),
+                guarded("sy-unsealed, stage 1, closed", set(), reference="sy-unsealed", number=1),
+                guarded(
+                    "sy-unsealed, stage 2, open", TENDER_MANAGERS["sy-unsealed"], reference="sy-unsealed", number=2
+                ),
+                guarded("wy-awarded, stage 1, closed", set(), reference="wy-awarded", number=1),
+            ],
             "commissioning:publish": tender_buttons,
             "commissioning:feedback-publish": tender_buttons,
             "commissioning:evaluation": tender_evaluations,
