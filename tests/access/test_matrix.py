@@ -171,6 +171,7 @@ def opportunity_pages(world: World) -> list[Case]:
 
 # Commissioning (issue 6; commissioning/access.py). Who manages each tender of tests/access/tenders.py:
 # Alice every commissioner of her region, Bob South Yorkshire, Carol West Yorkshire, Root everyone.
+SEES_LEEDS = {"alice", "frank", "grace", "root"}
 TENDER_MANAGERS = {
     "rt-sealed": frozenset({"alice", "root"}),
     "sy-unsealed": frozenset({"alice", "bob", "root"}),
@@ -416,6 +417,36 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
         cases.append(guarded("a kind of return there is not", set(), kind="nonsense", pk=r(w).leeds.pk))
         return cases
 
+    def read_only(ok: set[str]) -> dict[str, dict[str, str]]:
+        return {"get": allowed(ok), "post": {p: SIGN_IN if p == "signed out" else NOT_ALLOWED for p in PERSONAS}}
+
+    def downloads(w: World) -> list[Case]:
+        return [
+            Case("HMP Leeds", {"pk": r(w).leeds.pk}, **read_only(SEES_LEEDS)),
+            Case("HMP Doncaster", {"pk": r(w).doncaster.pk}, **read_only({"alice", "grace", "root"})),
+            Case("HMP Durham, North East", {"pk": r(w).durham.pk}, **read_only({"root"})),
+        ]
+
+    def stored_upload(w: World) -> Any:
+        leeds = r(w).leeds
+        found = leeds.uploads.first()
+        if found is None:
+            content = b"not the template at all"
+            found = leeds.uploads.create(
+                uploaded_by=w.cast.frank,
+                uploaded_at=timezone.now(),
+                file_format="csv",
+                display_name="leeds-q1.csv",
+                content=content,
+                sha256="0" * 64,
+                size=len(content),
+                template_version=1,
+                rules_version=1,
+                based_on_version=leeds.version,
+                result_version=leeds.version,
+            )
+        return found
+
     return _in(
         "rounds",
         {
@@ -438,6 +469,23 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
             "returns:prison-pathway": lambda w: filling(w, code="accommodation"),
             "returns:prison-post": filling,
             "returns:prison-contracts": filling,
+            # The spreadsheet route: whoever sees a prison return downloads its template (GET only);
+            # whoever fills it in uploads; a stored upload is seen with its return.
+            "returns:prison-template": lambda w: downloads(w),
+            "returns:prison-csv": lambda w: downloads(w),
+            "returns:prison-upload": filling,
+            "returns:prison-upload-detail": lambda w: [
+                Case(
+                    "HMP Leeds's upload",
+                    {"pk": r(w).leeds.pk, "upload_pk": stored_upload(w).pk},
+                    **read_only(SEES_LEEDS),
+                ),
+                Case(
+                    "HMP Leeds's upload through HMP Doncaster's return",
+                    {"pk": r(w).doncaster.pk, "upload_pk": stored_upload(w).pk},
+                    **read_only(set()),
+                ),
+            ],
             "returns:probation": lambda w: each(
                 {"SYPA": (r(w).sypa, {"alice", "bob", "root"}), "WYPA": (r(w).wypa, {"alice", "carol", "root"})}
             ),

@@ -361,6 +361,16 @@ def test_the_returns_lists_show_only_the_rounds_and_returns_the_persona_may_see(
         assert codes == ROUND_RETURNS[name][persona], (persona, name)
         bodies.append(response.content.decode())
     seen = set().union(*(ROUND_RETURNS[name].get(persona, set()) for name in ROUNDS[persona]))
+    # Each prison return's downloads name its own establishment and no other.
+    prison_returns = {"LEEDS": r.leeds, "DONC": r.doncaster, "DURH": r.durham}
+    for code in seen & set(prison_returns):
+        for download in ("template.xlsx", "lines.csv"):
+            response = client.get(f"/returns/prison/{prison_returns[code].pk}/{download}")
+            requests += 1
+            assert response.status_code == 200, (persona, code, download)
+            text = _text_of(response, download.rsplit(".", 1)[-1])
+            others = {name for other, name in NAMES.items() if other != code and name in text}
+            assert not others, (persona, code, download, others)
     for code, name in NAMES.items():
         if code not in seen:
             assert not any(name in body for body in bodies), (persona, name)
