@@ -29,6 +29,7 @@ from stepchange.commissioning.forms import (
     SurveyForm,
 )
 from stepchange.commissioning.models import Bid, Opportunity, PartnershipMember, Stage, SurveyInvitation
+from stepchange.contracts.access import contracts_visible_to
 from stepchange.core.concurrency import StaleEdit
 
 NOT_FOUND = "Page not found"
@@ -113,6 +114,11 @@ def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
             and opportunity.published_at is not None
             and (opportunity.clarification_deadline is None or now <= opportunity.clarification_deadline),
             "award": award,
+            "award_contract": award.contract
+            if award is not None
+            and award.contract_id is not None
+            and contracts_visible_to(request.user).filter(pk=award.contract_id).exists()
+            else None,
             "feedback": selectors.published_feedback(opportunity),
             "problems": services.publication_problems(opportunity, now=now)
             if managed and opportunity.published_at is None

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.commissioning.models import Bid, BidOpening, ClarificationQuestion, Opportunity
-from tests.commissioning.world import DAY, HOUR, build_tender
+from tests.commissioning.world import DAY, HOUR, award_tender, build_tender
 
 
 @pytest.fixture
@@ -144,3 +144,13 @@ def test_a_provider_forms_a_partnership_and_an_ineligible_bid_is_refused_naming_
     )
     bid = Bid.objects.get(partnership=partnership)
     assert bid.submitted_at is None and bid.price == Decimal("120000")
+
+
+def test_the_award_links_to_its_contract_for_those_who_may_see_it(cast, client_for):
+    tender = build_tender(cast)
+    done = award_tender(cast, tender)
+    link = reverse("contracts:detail", args=[done.award.contract_id])
+    detail = reverse("commissioning:detail", args=["womens-services"])
+    # Alice manages the commissioner; Dave's charity holds the contract; the public sees the award only.
+    for user, shown in ((cast.alice, True), (cast.dave, True), (None, False), (cast.erin, False)):
+        assert (link in client_for(user).get(detail).content.decode()) is shown, user

@@ -91,8 +91,9 @@ def test_the_funnel_counts_only_unsealed_bids(cast, tender):
         (1, 3, 2, 0),
         (2, None, None, None),
     ]
-    # Partnerships that bid to a closed stage: Acorn, Hope, Ivy and Gone (it submitted, then withdrew) = 4.
-    assert rows[0]["partnerships"] == 4
+    # Partnerships that bid to a closed stage: Acorn, Hope and Ivy = 3. Gone submitted, then withdrew
+    # before the deadline: its bid stays sealed for ever, so not even its partnership is counted.
+    assert rows[0]["partnerships"] == 3
     assert totals["bids"] == 3 and totals["awarded"] == 0
 
 
@@ -107,7 +108,7 @@ def test_the_funnel_after_the_award(cast, tender):
     assert rows[0]["days_to_award"] == 30
     assert totals == {
         "opportunities": 1,
-        "partnerships": 4,
+        "partnerships": 3,
         "bids": 5,  # 3 + 2
         "taken_forward": 2,
         "awarded": 1,
