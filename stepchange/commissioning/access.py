@@ -73,7 +73,7 @@ def memberships_of(user: Any) -> QuerySet[PartnershipMember]:
     return PartnershipMember.objects.filter(organisation_id=org_id, left_at__isnull=True)
 
 
-def _own_partnership_ids(user: Any, *, confirmed_only: bool) -> QuerySet[PartnershipMember]:
+def _own_partnership_ids(user: Any, *, confirmed_only: bool) -> QuerySet[PartnershipMember, Any]:
     members = memberships_of(user)
     if confirmed_only:
         members = members.filter(confirmed_at__isnull=False)

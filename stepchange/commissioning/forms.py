@@ -46,8 +46,9 @@ class OpportunityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pathway"].choices = [("", "Any pathway")] + [(p.code, p.name) for p in Pathway.objects.all()]
-        self.fields["area"].choices = [("", "Any area")] + [
+        fields: dict[str, Any] = self.fields  # the stubs type these as plain Field
+        fields["pathway"].choices = [("", "Any pathway")] + [(p.code, p.name) for p in Pathway.objects.all()]
+        fields["area"].choices = [("", "Any area")] + [
             (c.code, c.name)
             for c in Commissioner.objects.filter(kind=CommissionerKind.PROBATION).select_related("organisation")
         ]
@@ -103,7 +104,8 @@ class OpportunityForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commissioner"].queryset = commissioners_managed_by(user)
+        fields: dict[str, Any] = self.fields
+        fields["commissioner"].queryset = commissioners_managed_by(user)
         if editing:
             del self.fields["commissioner"]
             del self.fields["reference"]
@@ -137,13 +139,17 @@ class CriterionForm(forms.Form):
 
 
 class EvaluatorForm(forms.Form):
-    evaluator = forms.ModelChoiceField(queryset=None, error_messages={"required": "Choose an evaluator"})  # type: ignore[arg-type]
+    evaluator: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]  # set per request below
+        error_messages={"required": "Choose an evaluator"},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from stepchange.accounts.models import Role, User
 
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = User.objects.filter(
+        fields: dict[str, Any] = self.fields
+        fields["evaluator"].queryset = User.objects.filter(
             role__in=[Role.EVALUATOR, Role.REGIONAL_COMMISSIONER, Role.PROBATION_MANAGER], is_active=True
         )
 

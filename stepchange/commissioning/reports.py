@@ -53,7 +53,7 @@ def funnel_figures(
     params: ReportParams, *, now: datetime.datetime | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     now = now or timezone.now()
-    rows = []
+    rows: list[dict[str, Any]] = []
     opportunities = _published(params)
     for opportunity in opportunities:
         partnerships = (

@@ -617,7 +617,10 @@ def _led(actor: Any, partnership: BiddingPartnership) -> None:
 
 
 def _check_share(partnership: BiddingPartnership, share: Decimal, *, leaving_out: int | None = None) -> None:
-    others = partnership.active_members().exclude(pk=leaving_out).aggregate(total=Sum("share"))["total"] or Decimal(0)
+    members = partnership.active_members()
+    if leaving_out is not None:
+        members = members.exclude(pk=leaving_out)
+    others = members.aggregate(total=Sum("share"))["total"] or Decimal(0)
     if share < 0 or others + share > HUNDRED:
         raise ValidationError({"share": f"The shares would add up to {others + share}%; they cannot pass 100%."})
 

@@ -437,20 +437,20 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     bid = get_object_or_404(access.bids_visible_to(request.user, now=now), pk=pk)
     if not access.bids_openable_by(request.user, now=now).filter(pk=bid.pk).exists():
-        form = DeclarationForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        declaration = DeclarationForm(request.POST or None)
+        if request.method == "POST" and declaration.is_valid():
             try:
-                services.conflict_declare(actor=request.user, bid=bid, **form.cleaned_data)
+                services.conflict_declare(actor=request.user, bid=bid, **declaration.cleaned_data)
             except ValidationError as refused:
-                refused_on(form, refused)
+                refused_on(declaration, refused)
             else:
-                if form.cleaned_data["has_conflict"]:
+                if declaration.cleaned_data["has_conflict"]:
                     messages.success(request, "Conflict recorded: you are removed from this bid")
                     return redirect("commissioning:evaluations")
                 return redirect("commissioning:bid", pk=bid.pk)
         return form_page(
             request,
-            form,
+            declaration,
             title="Declare any conflict of interest",
             caption=f"Bid from {bid.partnership.name}",
             back=reverse("commissioning:evaluations"),
