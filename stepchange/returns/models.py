@@ -421,6 +421,8 @@ class PrisonReturnUpload(models.Model):
     # The return's version the template was downloaded at, and the one this upload left it at.
     based_on_version = models.PositiveIntegerField()
     result_version = models.PositiveIntegerField()
+    # The download's random token (spreadsheet.Identity.download): that file may be uploaded again.
+    download = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

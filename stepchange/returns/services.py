@@ -409,6 +409,7 @@ def prison_return_upload(
         rules_version=RULES_VERSION,
         based_on_version=checked.identity.based_on_version,
         result_version=prison_return.version,
+        download=checked.identity.download,
     )
     after["file"] = f"{checked.upload.display_name} (SHA-256 {checked.sha256[:12]}…, rules version {RULES_VERSION})"
     audit_record(actor=actor, action="return_upload", obj=prison_return, before=before, after=after)

@@ -16,8 +16,8 @@ The workbook (template version ``TEMPLATE_VERSION``) has these sheets, in this o
 ``Lists``         hidden: the lists the drop-downs offer (pathways, directory organisations,
                   area-wide contracts, sectors, posts);
 ``Identity``      hidden: which return the file is for (return id, establishment code, round,
-                  revision), the template version, the return's version it was made from, and a
-                  checksum of those signed with the service's secret key, so that an edited identity
+                  revision), the template version, the return's version it was made from, a
+                  random token of the download, and a checksum of those signed with the service's secret key, so that an edited identity
                   is caught rather than trusted.
 
 The header cells and labels are locked by sheet protection **without a password**: it stops a slip
@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.core import signing
 from django.db.models import Q, QuerySet
+from django.utils.crypto import salted_hmac
 
 from stepchange.contracts.models import Contract
 from stepchange.core.exports import safe_cell
@@ -77,7 +78,16 @@ DELIVERY_ROWS = 300
 ORGANISATION_ROWS = 300
 CONTRACT_ROWS = 50
 
-IDENTITY_KEYS = ("Return", "Establishment", "Round", "Revision", "Template version", "Based on version", "Checksum")
+IDENTITY_KEYS = (
+    "Return",
+    "Establishment",
+    "Round",
+    "Revision",
+    "Template version",
+    "Based on version",
+    "Download",
+    "Checksum",
+)
 CSV_IDENTITY_TITLE = "StepChange prison return"
 SIGNING_SALT = "stepchange.returns.template"
 
@@ -92,6 +102,8 @@ class Identity:
     revision: int
     template_version: int
     based_on_version: int
+    # Random, one per download: two files made from the same version are still told apart.
+    download: str
 
     def signed_text(self) -> str:
         return "|".join(
@@ -103,11 +115,13 @@ class Identity:
                 self.revision,
                 self.template_version,
                 self.based_on_version,
+                self.download,
             )
         )
 
     def checksum(self) -> str:
-        return signing.Signer(salt=SIGNING_SALT).signature(self.signed_text())
+        # Hexadecimal on purpose: a base64 signature may start with "-", which a CSV check reads as a formula.
+        return salted_hmac(SIGNING_SALT, self.signed_text(), algorithm="sha256").hexdigest()
 
     def describe(self) -> str:
         revision = f", revision {self.revision}" if self.revision > 1 else ""
@@ -124,6 +138,7 @@ class Identity:
                     self.revision,
                     self.template_version,
                     self.based_on_version,
+                    self.download,
                     self.checksum(),
                 ),
                 strict=True,
@@ -139,6 +154,7 @@ def identity_of(prison_return: PrisonReturn) -> Identity:
         revision=prison_return.revision,
         template_version=TEMPLATE_VERSION,
         based_on_version=prison_return.version,
+        download=secrets.token_hex(8),
     )
 
 

@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from stepchange.contracts.models import Contract
@@ -241,6 +242,7 @@ def _identity(pairs: dict[str, str], name: str) -> layout.Identity:
             revision=int(pairs["Revision"]),
             template_version=int(pairs["Template version"]),
             based_on_version=int(pairs["Based on version"]),
+            download=pairs["Download"],
         )
     except (KeyError, ValueError):
         raise UploadRefused(TAMPERED.format(name=name)) from None
@@ -275,23 +277,22 @@ def _check_identity(
             f"this service takes (version {layout.TEMPLATE_VERSION}). Download the template from the return's "
             "page again and copy your figures into it."
         )
-    if check_staleness and not _made_from_current(prison_return, identity.based_on_version):
+    if check_staleness and not _made_from_current(prison_return, identity):
         last = history_of(prison_return).first()
-        since = f" (last on {last.at:%-d %B %Y at %H:%M} by {last.actor or 'the service'})" if last else ""
+        when = timezone.localtime(last.at) if last else None
+        since = f" (last on {when:%-d %B %Y at %H:%M} by {last.actor or 'the service'})" if last else ""
         raise UploadRefused(
             f"The return has been changed since the template {name} was downloaded{since}. Download the "
             "template again, so that those changes are not overwritten, and copy your figures into it."
         )
 
 
-def _made_from_current(prison_return: PrisonReturn, based_on_version: int) -> bool:
-    """Made from the return as it stands, or from the very template whose upload last changed it
+def _made_from_current(prison_return: PrisonReturn, identity: layout.Identity) -> bool:
+    """Made from the return as it stands, or from the very download whose upload last changed it
     (so that a file can be corrected and uploaded again without downloading it again)."""
-    if based_on_version == prison_return.version:
+    if identity.based_on_version == prison_return.version:
         return True
-    return prison_return.uploads.filter(
-        based_on_version=based_on_version, result_version=prison_return.version
-    ).exists()
+    return prison_return.uploads.filter(download=identity.download, result_version=prison_return.version).exists()
 
 
 def _check_headings(rows: Rows, expected: tuple[str, ...], *, sheet: str, name: str, row: int = 1) -> None:
@@ -447,7 +448,7 @@ class _Checker:
             if not parts_ok:
                 continue
             parts = [f[name] or 0 for f in figures.values()]
-            added = sum(parts, Decimal(0) if name == "spend" else 0)
+            added: Any = sum(parts, Decimal(0) if name == "spend" else 0)
             if given != added:
                 self.problem(
                     "total-mismatch",
@@ -456,7 +457,9 @@ class _Checker:
                     column,
                     f"Total {HEADING_OF[name].lower()}",
                     value,
-                    f"the sum of the pathways above ({added}), or nothing",
+                    f"the sum of the pathways above ({added:.2f}), or nothing"
+                    if name == "spend"
+                    else f"the sum of the pathways above ({added}), or nothing",
                 )
 
     # Organisations --------------------------------------------------------------------------------------
@@ -604,7 +607,8 @@ class _Checker:
                 if name == "post":
                     self.problem("unknown-choice", sheet, 2, 2, layout.POST_QUESTION, post_text, f"one of: {labels}")
                 else:
-                    self.problem("not-an-fte", sheet, 3, 2, layout.FTE_QUESTION, fte_text, " ".join(error.messages))
+                    expected = _expected(" ".join(error.messages))
+                    self.problem("not-an-fte", sheet, 3, 2, layout.FTE_QUESTION, fte_text, expected)
         return None
 
     def contracts(self, rows: Rows) -> list[Contract] | None:

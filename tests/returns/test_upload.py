@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -63,7 +64,9 @@ def test_the_template_has_the_returns_sheets_lists_and_identity(cast, client_for
     assert identity["Establishment"] == "LEEDS"
     assert identity["Round"] == "2006-07 Q1"
     assert identity["Template version"] == 1
-    assert len(identity["Checksum"]) > 20
+    # Hexadecimal, so that it can never look like a formula ("-…") in the CSV form.
+    assert re.fullmatch(r"[0-9a-f]{64}", identity["Checksum"])
+    assert re.fullmatch(r"[0-9a-f]{16}", identity["Download"])
     lines = workbook["Lines"]
     assert [c.value for c in lines[1]] == [
         "Pathway",
