@@ -1,0 +1,142 @@
+"""A large upload killed with SIGKILL part-way leaves nothing of it saved.
+
+``manage.py import_return`` (the upload page's checks and service) runs in a real subprocess
+against a throw-away SQLite file. Its one write transaction starts when SQLite creates the
+rollback journal beside the file; the test watches for that file and kills the process at a few
+moments inside the transaction, measured from a complete import of the same file. Afterwards every
+table holds exactly what it held before (row counts, and a checksum of the returns tables and the
+audit log), or, for a kill that came too late, exactly what a complete import leaves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHECKSUMMED = ("returns_", "core_auditevent")
+
+
+def manage(database: Path, *args: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_ENV": "local"}
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def finish(process: subprocess.Popen[bytes]) -> str:
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, err.decode()[-3000:]
+    return out.decode()
+
+
+def contents(database: Path) -> dict[str, object]:
+    """Every table's row count, and a checksum of the returns tables and the audit log.
+
+    Opening the file also rolls back a journal a killed process left behind, as SQLite does.
+    """
+    db = sqlite3.connect(database)
+    try:
+        tables = [
+            name
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+        ]
+        found: dict[str, object] = {}
+        for table in sorted(tables):
+            found[table] = db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+            if table.startswith(CHECKSUMMED):
+                rows = db.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()  # noqa: S608
+                found[f"{table} checksum"] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        return found
+    finally:
+        db.close()
+
+
+def wait_for(path: Path, process: subprocess.Popen[bytes], *, timeout: float = 300) -> float:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if process.poll() is not None:
+            _out, err = process.communicate()
+            raise AssertionError(f"import_return ended before it wrote anything: {err.decode()[-2000:]}")
+        assert time.monotonic() < deadline, "import_return never began writing"
+        time.sleep(0.002)
+    return time.monotonic()
+
+
+def import_return(database: Path, return_id: str, upload: Path) -> subprocess.Popen[bytes]:
+    return manage(database, "import_return", "--return", return_id, "--user", "frank", str(upload))
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """A migrated database holding Leeds's return and a large template of it; what it holds before
+    the import and after a complete one; and how long a complete import spends writing."""
+    folder = tmp_path_factory.mktemp("killed-upload")
+    template = folder / "before.sqlite3"
+    upload = folder / "large.xlsx"
+    finish(manage(template, "migrate", "--noinput"))
+    script = f"from tests.returns.large_upload import main; main({str(upload)!r})"
+    return_id = finish(manage(template, "shell", "-c", script)).strip().splitlines()[-1]
+    complete = folder / "complete.sqlite3"
+    shutil.copy(template, complete)
+    process = import_return(complete, return_id, upload)
+    began = wait_for(Path(f"{complete}-journal"), process)
+    output = finish(process)
+    return {
+        "template": template,
+        "upload": upload,
+        "return_id": return_id,
+        "before": contents(template),
+        "complete": contents(complete),
+        "writing": time.monotonic() - began,
+        "output": output,
+    }
+
+
+def test_a_complete_import_of_the_large_file_saves_all_of_it(world) -> None:  # type: ignore[no-untyped-def]
+    before, complete = world["before"], world["complete"]
+    assert "Saved 9 pathways from large.xlsx" in world["output"]
+    assert before["returns_proposedorganisation"] == 0
+    assert complete["returns_proposedorganisation"] == 8_000
+    assert complete["returns_prisonreturnupload"] == 1
+    assert complete["core_auditevent"] == before["core_auditevent"] + 1  # type: ignore[operator]
+    # Long enough to be killed in the middle of (the kills below are spread across it).
+    assert world["writing"] > 0.3
+
+
+def test_an_import_killed_at_any_moment_leaves_nothing_or_everything(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    before, complete, writing = world["before"], world["complete"], world["writing"]
+    killed_mid_write = 0
+    for n, fraction in enumerate((0.05, 0.4, 0.75)):
+        database = tmp_path / f"attempt-{n}.sqlite3"
+        shutil.copy(world["template"], database)
+        journal = Path(f"{database}-journal")
+        process = import_return(database, world["return_id"], world["upload"])
+        wait_for(journal, process)
+        time.sleep(fraction * writing)
+        mid_write = journal.exists() and process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+
+        found = contents(database)
+
+        assert found in (before, complete), f"killed at {fraction:.0%} of the import: part of it was saved"
+        if mid_write:
+            assert process.returncode == -signal.SIGKILL
+            assert found == before
+            killed_mid_write += 1
+    # Most kills landed inside the import's transaction, so the test tested something.
+    assert killed_mid_write >= 2
