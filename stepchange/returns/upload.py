@@ -7,13 +7,10 @@ its identity intact (the checksum), is it for the uploader's establishment, for 
 template version this service takes, and made from the return as it stands (not from figures
 someone has changed since). Each refusal is one ``UploadRefused`` naming what was found.
 
-Tier 2, the content: each pathway row goes through ``PrisonLineForm``, the co-ordinator post
-through ``CoordinatorPostForm`` and the area-wide contracts through ``AreaContractsForm``: the
-same forms as the web pages. Then what spans sheets: every organisation named on Delivery is on
-the Organisations sheet, a new organisation has its sector, a given total equals its parts. Every
-problem is collected (none stops the others being found) as a ``CellProblem`` saying the sheet,
-row, column, the value found and what was expected, and all of them are raised together in
-``ContentProblems``. Only a file with none comes back as a ``CheckedFile``, ready for the service
+Tier 2, the content (``returns.upload_content``): each row through the same Django forms as the
+web pages, then the checks across sheets; every problem is collected as a ``CellProblem`` (sheet,
+row, column, value found, what was expected) and all are raised together in ``ContentProblems``.
+Only a file with none comes back as a ``CheckedFile``, ready for the service
 ``prison_return_upload`` to save in one transaction.
 
 Reading uses python-calamine (numbers come back as floats: 3.0 is the whole number 3, 2.5 is not).
@@ -27,116 +24,31 @@ import datetime
 import hashlib
 import io
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from stepchange.contracts.models import Contract
 from stepchange.core.audit import history_of
 from stepchange.core.exports import FORMULA_STARTS
-from stepchange.core.models import Pathway
 from stepchange.core.uploads import CheckedUpload, UploadRefused, check_upload
-from stepchange.manage.forms import MoneyField
-from stepchange.organisations.models import Organisation
 from stepchange.returns import spreadsheet as layout
-from stepchange.returns.forms import AreaContractsForm, CoordinatorPostForm, PrisonLineForm, count_field
-from stepchange.returns.models import CoordinatorPost, PrisonReturn
+from stepchange.returns.models import PrisonReturn
+from stepchange.returns.upload_content import (
+    SHEET_ORDER,
+    CellProblem,
+    ContentChecker,
+    ContentProblems,
+    LineFigures,
+    Rows,
+    column_letter,
+    get_cell,
+)
 
 __all__ = ["CellProblem", "CheckedFile", "ContentProblems", "UploadRefused", "check_file"]
-
-# What each kind of problem is called when they are counted: (one, many).
-KINDS: dict[str, tuple[str, str]] = {
-    "unknown-pathway": ("unknown pathway", "unknown pathways"),
-    "duplicate-pathway": ("pathway given twice", "pathways given more than once"),
-    "missing-figure": ("missing figure", "missing figures"),
-    "not-a-whole-number": ("figure that is not a whole number", "figures that are not whole numbers"),
-    "not-an-amount": ("spend that is not an amount in pounds", "spends that are not amounts in pounds"),
-    "started-above-running": (
-        "pathway with more services started than running",
-        "pathways with more services started than running",
-    ),
-    "ended-above-running-and-started": (
-        "pathway with more services ended than running and started",
-        "pathways with more services ended than running and started",
-    ),
-    "total-mismatch": ("total that does not match its parts", "totals that do not match their parts"),
-    "organisation-not-listed": (
-        "organisation on Delivery missing from the Organisations sheet",
-        "organisations on Delivery missing from the Organisations sheet",
-    ),
-    "not-in-directory": (
-        "organisation neither in the directory nor proposed",
-        "organisations neither in the directory nor proposed",
-    ),
-    "pathway-not-on-lines": (
-        "delivery on a pathway with no figures",
-        "deliveries on pathways with no figures",
-    ),
-    "incomplete-row": ("row with a value missing", "rows with a value missing"),
-    "missing-sector": ("new organisation without its sector", "new organisations without their sector"),
-    "name-too-long": ("organisation name that is too long", "organisation names that are too long"),
-    "unknown-choice": ("value that is not in its list", "values that are not in their lists"),
-    "unknown-contract": ("unknown area-wide contract", "unknown area-wide contracts"),
-    "not-an-fte": ("FTE that is not between 0 and 1", "FTEs that are not between 0 and 1"),
-}
-SHEET_ORDER = ("", layout.LINES, layout.DELIVERY, layout.ORGANISATIONS, layout.ESTABLISHMENT, layout.CONTRACTS)
-HEADING_OF = dict(zip(layout.LINE_FIELDS, layout.LINES_HEADINGS[1:5], strict=True))
-
-
-@dataclass(frozen=True)
-class CellProblem:
-    kind: str
-    sheet: str  # "" for a CSV file, which has none
-    row: int
-    column: str  # a spreadsheet column letter
-    heading: str
-    value: str
-    expected: str
-
-    @property
-    def where(self) -> str:
-        place = f"row {self.row}, column {self.column}" + (f" ({self.heading})" if self.heading else "")
-        return f"Sheet “{self.sheet}”, {place}" if self.sheet else place[0].upper() + place[1:]
-
-    @property
-    def found(self) -> str:
-        return f"“{self.value}”" if self.value else "nothing"
-
-    def __str__(self) -> str:
-        return f"{self.where}: found {self.found}; expected {self.expected}"
-
-
-class ContentProblems(Exception):
-    """The file is a template of this return, but what is in it cannot be saved."""
-
-    def __init__(self, problems: list[CellProblem]) -> None:
-        super().__init__(f"The file has {len(problems)} problem{'s' if len(problems) != 1 else ''}.")
-        self.problems = problems
-
-    def counts(self) -> list[tuple[str, int, str]]:
-        """(kind, how many, what they are called), in the order of ``KINDS``."""
-        counted = Counter(p.kind for p in self.problems)
-        return [
-            (kind, counted[kind], names[0] if counted[kind] == 1 else names[1])
-            for kind, names in KINDS.items()
-            if counted[kind]
-        ]
-
-
-@dataclass
-class LineFigures:
-    pathway: Pathway
-    services_running: int
-    services_started: int
-    services_ended: int
-    spend: Decimal | None
-    organisations: list[Organisation] = field(default_factory=list)
-    proposed: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -154,8 +66,6 @@ class CheckedFile:
 
 
 # Reading -------------------------------------------------------------------------------------------
-
-Rows = list[list[str]]
 
 
 def cell_text(value: Any) -> str:
@@ -179,19 +89,6 @@ def cell_text(value: Any) -> str:
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
         text = text[1:]
     return text
-
-
-def _get(rows: Rows, row: int, column: int) -> str:
-    """The text at a 1-based row and column, "" beyond the data."""
-    if row - 1 < len(rows) and column - 1 < len(rows[row - 1]):
-        return rows[row - 1][column - 1]
-    return ""
-
-
-def _letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(column))
 
 
 def _read_xlsx(content: bytes, name: str) -> dict[str, Rows]:
@@ -297,372 +194,18 @@ def _made_from_current(prison_return: PrisonReturn, identity: layout.Identity) -
 
 def _check_headings(rows: Rows, expected: tuple[str, ...], *, sheet: str, name: str, row: int = 1) -> None:
     for column, heading in enumerate(expected, start=1):
-        found = _get(rows, row, column)
+        found = get_cell(rows, row, column)
         if found.casefold() != heading.casefold():
-            where = f"Sheet “{sheet}”, cell {_letter(column)}{row}" if sheet else f"Row {row}, column {_letter(column)}"
+            where = (
+                f"Sheet “{sheet}”, cell {column_letter(column)}{row}"
+                if sheet
+                else f"Row {row}, column {column_letter(column)}"
+            )
             raise UploadRefused(
                 f"{where} of {name} holds “{found}” where the template has the heading “{heading}”. "
                 "The sheets and headings of the template cannot be changed: download it again and copy your "
                 "figures into it."
             )
-
-
-def _expected(message: str) -> str:
-    """A form's request ("Enter a whole number, like 0 or 3") as what was expected ("a whole number, like 0 or 3")."""
-    return message.removeprefix("Enter ").rstrip(".")
-
-
-# Tier 2: the content -------------------------------------------------------------------------------
-
-
-class _Checker:
-    """Collects the problems of one file's content, and what it says where there are none."""
-
-    def __init__(self, prison_return: PrisonReturn) -> None:
-        self.prison_return = prison_return
-        self.problems: list[CellProblem] = []
-        self.pathways = list(Pathway.objects.order_by("order"))
-        self.pathway_by_name: dict[str, Pathway] = {}
-        for pathway in self.pathways:
-            for key in (pathway.name, pathway.short_name, pathway.code):
-                self.pathway_by_name.setdefault(key.casefold(), pathway)
-        self.directory = list(layout.directory_organisations(prison_return))
-        self.directory_by_name = {o.name.casefold(): o for o in self.directory}
-        self.proposed_on_lines = {
-            (line.pathway_id, p.name.casefold()): (p.name, p.sector)
-            for line in prison_return.lines.prefetch_related("proposed")
-            for p in line.proposed.all()
-        }
-        self.pathway_list = ", ".join(p.name for p in self.pathways)
-
-    def problem(self, kind: str, sheet: str, row: int, column: int, heading: str, value: str, expected: str) -> None:
-        self.problems.append(CellProblem(kind, sheet, row, _letter(column), heading, value, expected))
-
-    def pathway(self, value: str, sheet: str, row: int) -> Pathway | None:
-        pathway = self.pathway_by_name.get(value.casefold())
-        if pathway is None:
-            self.problem(
-                "unknown-pathway",
-                sheet,
-                row,
-                1,
-                "Pathway",
-                value,
-                f"one of the pathways in the list: {self.pathway_list}",
-            )
-        return pathway
-
-    # Lines --------------------------------------------------------------------------------------------
-
-    def lines(self, rows: Rows, *, sheet: str, first_row: int) -> tuple[dict[int, dict[str, Any]], dict[int, int]]:
-        """The figures of each pathway row that has any, by pathway id, and the row each came from."""
-        figures: dict[int, dict[str, Any]] = {}
-        row_of: dict[int, int] = {}
-        total_row: int | None = None
-        for row in range(first_row, len(rows) + 1):
-            values = [_get(rows, row, column) for column in range(1, 6)]
-            if not any(values):
-                continue
-            if values[0].casefold() == layout.TOTAL.casefold():
-                total_row = row
-                continue
-            if not any(values[1:]):
-                continue  # a pathway left blank stays as it is on the return
-            pathway = self.pathway(values[0], sheet, row)
-            if pathway is None:
-                continue
-            if pathway.pk in row_of:
-                self.problem(
-                    "duplicate-pathway",
-                    sheet,
-                    row,
-                    1,
-                    "Pathway",
-                    values[0],
-                    f"each pathway once: {pathway.name} is already on row {row_of[pathway.pk]}",
-                )
-                continue
-            row_of[pathway.pk] = row
-            data = {
-                "version": str(self.prison_return.version),
-                **dict(zip(layout.LINE_FIELDS, values[1:], strict=True)),
-            }
-            form = PrisonLineForm(data, organisations=Organisation.objects.none(), line=None)
-            if form.is_valid():
-                figures[pathway.pk] = form.cleaned_data
-                continue
-            for name, errors in form.errors.as_data().items():
-                column = "ABCDE".index(layout.LINE_FIELDS[name]) + 1
-                for error in errors:
-                    self.line_problem(name, error, sheet, row, column, data, form)
-        if total_row is not None:
-            self.totals(rows, sheet=sheet, row=total_row, figures=figures, first_row=first_row)
-        return figures, row_of
-
-    def line_problem(
-        self, name: str, error: ValidationError, sheet: str, row: int, column: int, data: dict[str, Any], form: Any
-    ) -> None:
-        message = " ".join(error.messages)
-        running = form.cleaned_data.get("services_running")
-        started = form.cleaned_data.get("services_started")
-        if error.code == "started_above_running":
-            kind, expected = "started-above-running", f"at most the services running ({running})"
-        elif error.code == "ended_above_running_and_started":
-            kind = "ended-above-running-and-started"
-            expected = (
-                f"at most the services running and started together ({running} + {started} = {running + started})"
-            )
-        elif name == "spend":
-            kind, expected = "not-an-amount", "an amount in pounds of 0 or more, like 1500 or 1500.50, or nothing"
-        elif error.code == "required":
-            kind, expected = "missing-figure", "a whole number (0 if there are none)"
-        elif error.code == "max_value":
-            kind, expected = "not-a-whole-number", "a whole number no more than 9999"
-        else:
-            kind, expected = "not-a-whole-number", _expected(message)
-        self.problem(kind, sheet, row, column, HEADING_OF[name], str(data.get(name, "")), expected)
-
-    def totals(self, rows: Rows, *, sheet: str, row: int, figures: dict[int, dict[str, Any]], first_row: int) -> None:
-        # A total is compared only when every part of it could be read: otherwise the parts' own
-        # problems say what is wrong, and a sum of some of them would mislead.
-        parts_ok = not any(p.sheet == sheet and first_row <= p.row < row for p in self.problems)
-        for offset, name in enumerate(layout.LINE_FIELDS):
-            column = offset + 2
-            value = _get(rows, row, column)
-            if not value:
-                continue
-            try:
-                given = (MoneyField(required=False, min_value=0) if name == "spend" else count_field("")).clean(value)
-            except ValidationError as error:
-                kind = "not-an-amount" if name == "spend" else "not-a-whole-number"
-                self.problem(
-                    kind,
-                    sheet,
-                    row,
-                    column,
-                    f"Total {HEADING_OF[name].lower()}",
-                    value,
-                    _expected(" ".join(error.messages)),
-                )
-                continue
-            if not parts_ok:
-                continue
-            parts = [f[name] or 0 for f in figures.values()]
-            added: Any = sum(parts, Decimal(0) if name == "spend" else 0)
-            if given != added:
-                self.problem(
-                    "total-mismatch",
-                    sheet,
-                    row,
-                    column,
-                    f"Total {HEADING_OF[name].lower()}",
-                    value,
-                    f"the sum of the pathways above ({added:.2f}), or nothing"
-                    if name == "spend"
-                    else f"the sum of the pathways above ({added}), or nothing",
-                )
-
-    # Organisations --------------------------------------------------------------------------------------
-
-    def organisations(self, rows: Rows) -> dict[str, tuple[Organisation | None, str]]:
-        """The Organisations sheet: by name (folded), a directory organisation or (None, sector)."""
-        listed: dict[str, tuple[Organisation | None, str]] = {}
-        sector_of = {label.casefold(): value for value, label in layout.SECTORS.items()}
-        sector_of.update({value: value for value in layout.SECTORS})
-        name_field = PrisonLineForm.base_fields["proposed_name"]
-        sector_field = PrisonLineForm.base_fields["proposed_sector"]
-        sheet = layout.ORGANISATIONS
-        for row in range(2, len(rows) + 1):
-            name, sector = _get(rows, row, 1), _get(rows, row, 2)
-            if not name and not sector:
-                continue
-            if not name:
-                self.problem("incomplete-row", sheet, row, 1, "Organisation", "", "the name of the organisation")
-                continue
-            organisation = self.directory_by_name.get(name.casefold())
-            if organisation is not None:
-                listed[name.casefold()] = (organisation, organisation.sector)
-                continue
-            try:
-                name_field.clean(name)
-            except ValidationError as error:
-                self.problem("name-too-long", sheet, row, 1, "Organisation", name[:60] + "…", " ".join(error.messages))
-                continue
-            if not sector:
-                self.problem(
-                    "missing-sector",
-                    sheet,
-                    row,
-                    2,
-                    "Sector",
-                    "",
-                    f"the sector of {name}, which is not in the directory: Voluntary and community or Private",
-                )
-                continue
-            try:
-                value = sector_field.clean(sector_of.get(sector.casefold(), sector))
-            except ValidationError:
-                self.problem("unknown-choice", sheet, row, 2, "Sector", sector, "Voluntary and community or Private")
-                continue
-            listed[name.casefold()] = (None, value)
-        return listed
-
-    def delivery(
-        self, rows: Rows, listed: dict[str, tuple[Organisation | None, str]], on_lines: dict[int, int]
-    ) -> dict[int, tuple[list[Organisation], list[tuple[str, str]]]]:
-        """The Delivery sheet: by pathway id, its directory organisations and proposed ones."""
-        delivered: dict[int, tuple[list[Organisation], list[tuple[str, str]]]] = {}
-        sheet = layout.DELIVERY
-        for row in range(2, len(rows) + 1):
-            pathway_name, name = _get(rows, row, 1), _get(rows, row, 2)
-            if not pathway_name and not name:
-                continue
-            if not pathway_name or not name:
-                column, heading = (1, "Pathway") if not pathway_name else (2, "Organisation")
-                self.problem("incomplete-row", sheet, row, column, heading, "", "both a pathway and an organisation")
-                continue
-            pathway = self.pathway(pathway_name, sheet, row)
-            if pathway is None:
-                continue
-            entry = listed.get(name.casefold())
-            if entry is None:
-                self.problem(
-                    "organisation-not-listed",
-                    sheet,
-                    row,
-                    2,
-                    "Organisation",
-                    name,
-                    f"an organisation listed on the {layout.ORGANISATIONS} sheet (add {name} there, with its sector "
-                    "if it is not in the directory)",
-                )
-                continue
-            if pathway.pk not in on_lines:
-                self.problem(
-                    "pathway-not-on-lines",
-                    sheet,
-                    row,
-                    1,
-                    "Pathway",
-                    pathway_name,
-                    f"a pathway with its figures on the {layout.LINES} sheet ({pathway.name} has none there)",
-                )
-                continue
-            organisations, proposed = delivered.setdefault(pathway.pk, ([], []))
-            organisation, sector = entry
-            if organisation is not None:
-                if organisation not in organisations:
-                    organisations.append(organisation)
-            elif name.casefold() not in {p.casefold() for p, _ in proposed}:
-                proposed.append((name, sector))
-        return delivered
-
-    def csv_organisations(
-        self, rows: Rows, *, column: int, row_of: dict[int, int]
-    ) -> dict[int, tuple[list[Organisation], list[tuple[str, str]]]]:
-        """The CSV's Organisations column: directory organisations, or ones proposed on that line already."""
-        delivered: dict[int, tuple[list[Organisation], list[tuple[str, str]]]] = {}
-        for pathway_id, row in row_of.items():
-            organisations: list[Organisation] = []
-            proposed: list[tuple[str, str]] = []
-            for name in filter(None, (part.strip() for part in _get(rows, row, column).split(";"))):
-                organisation = self.directory_by_name.get(name.casefold())
-                known = self.proposed_on_lines.get((pathway_id, name.casefold()))
-                if organisation is not None:
-                    if organisation not in organisations:
-                        organisations.append(organisation)
-                elif known is not None:
-                    if known not in proposed:
-                        proposed.append(known)
-                else:
-                    self.problem(
-                        "not-in-directory",
-                        "",
-                        row,
-                        column,
-                        layout.CSV_ORGANISATIONS_HEADING,
-                        name,
-                        "an organisation in the directory, or one already proposed on this pathway (propose a new "
-                        "one on the pathway's page or in the Excel template)",
-                    )
-            delivered[pathway_id] = (organisations, proposed)
-        return delivered
-
-    # The establishment ------------------------------------------------------------------------------
-
-    def post(self, rows: Rows) -> tuple[str, Decimal | None] | None:
-        sheet = layout.ESTABLISHMENT
-        post_text, fte_text = _get(rows, 2, 2), _get(rows, 3, 2)
-        if not post_text and not fte_text:
-            return None
-        choices = {str(label).casefold(): value for value, label in CoordinatorPost.choices}
-        choices.update({value: value for value in CoordinatorPost.values})
-        post = choices.get(post_text.casefold(), post_text)
-        form = CoordinatorPostForm({"version": str(self.prison_return.version), "post": post, "fte": fte_text})
-        if form.is_valid():
-            return form.cleaned_data["post"], form.cleaned_data["fte"]
-        labels = ", ".join(str(label) for label in CoordinatorPost.labels)
-        for name, errors in form.errors.as_data().items():
-            for error in errors:
-                if name == "post":
-                    self.problem("unknown-choice", sheet, 2, 2, layout.POST_QUESTION, post_text, f"one of: {labels}")
-                else:
-                    expected = _expected(" ".join(error.messages))
-                    self.problem("not-an-fte", sheet, 3, 2, layout.FTE_QUESTION, fte_text, expected)
-        return None
-
-    def contracts(self, rows: Rows) -> list[Contract] | None:
-        """The contracts named, or None when the sheet is empty and the return has none: an
-        untouched template does not answer the optional question for the person."""
-        offered = list(layout.area_wide_contracts(self.prison_return))
-        by_label = {layout.contract_label(c).casefold(): c for c in offered}
-        by_label.update({c.reference.casefold(): c for c in offered})
-        chosen: list[Contract] = []
-        for row in range(2, len(rows) + 1):
-            value = _get(rows, row, 1)
-            if not value:
-                continue
-            contract = by_label.get(value.casefold()) or by_label.get(value.split(" ")[0].casefold())
-            if contract is None:
-                self.problem(
-                    "unknown-contract",
-                    layout.CONTRACTS,
-                    row,
-                    1,
-                    layout.CONTRACTS_HEADINGS[0],
-                    value,
-                    "an area-wide contract of the region from the drop-down list",
-                )
-            elif contract not in chosen:
-                chosen.append(contract)
-        form = AreaContractsForm(
-            {"version": str(self.prison_return.version), "contracts": [c.pk for c in chosen]},
-            contracts=layout.area_wide_contracts(self.prison_return),
-        )
-        if not form.is_valid():  # the contracts were chosen from the same list; this is a safeguard
-            raise UploadRefused("The area-wide contracts of the file could not be read. Choose them from the list.")
-        if not chosen and not self.prison_return.area_contracts.exists():
-            return None
-        return chosen
-
-    def figures(
-        self,
-        figures: dict[int, dict[str, Any]],
-        delivered: dict[int, tuple[list[Organisation], list[tuple[str, str]]]],
-    ) -> list[LineFigures]:
-        by_id = {p.pk: p for p in self.pathways}
-        return [
-            LineFigures(
-                pathway=by_id[pathway_id],
-                services_running=data["services_running"],
-                services_started=data["services_started"],
-                services_ended=data["services_ended"],
-                spend=data["spend"],
-                organisations=delivered.get(pathway_id, ([], []))[0],
-                proposed=delivered.get(pathway_id, ([], []))[1],
-            )
-            for pathway_id, data in sorted(figures.items(), key=lambda item: by_id[item[0]].order)
-        ]
 
 
 # Both tiers -----------------------------------------------------------------------------------------
@@ -693,7 +236,7 @@ def check_file(
         identity = _identity(pairs, name)
     else:
         rows = _read_csv(content)
-        if not rows or _get(rows, 1, 1) != layout.CSV_IDENTITY_TITLE:
+        if not rows or get_cell(rows, 1, 1) != layout.CSV_IDENTITY_TITLE:
             raise UploadRefused(
                 NOT_A_TEMPLATE.format(name=name, why=f"its first cell is not “{layout.CSV_IDENTITY_TITLE}”")
             )
@@ -707,7 +250,7 @@ def check_file(
         check_staleness=check_staleness,
     )
 
-    checker = _Checker(prison_return)
+    checker = ContentChecker(prison_return)
     post: tuple[str, Decimal | None] | None = None
     contracts: list[Contract] | None = None
     if checked.kind == "xlsx":

@@ -19,7 +19,7 @@ from stepchange.core.models import Pathway
 from stepchange.organisations.models import CommissionerKind, Operator
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, ReturnKind
-from stepchange.returns.upload import KINDS
+from stepchange.returns.upload_content import KINDS
 from tests.factories import CommissionerFactory
 from tests.returns.bad_files import CASES, BadFile, Setting
 from tests.returns.conftest import year_0607
