@@ -48,9 +48,10 @@ def test_a_file_with_problems_is_listed_and_nothing_is_saved(emailed, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError) as refused:
         call_command("import_return", "--return", str(prison_return.pk), "--user", "grace", str(bad), stderr=err)
-    assert str(
-        refused.value
-    ) == "The file has 1 problem. (1 pathway with more services started than running) Nothing was saved."
+    assert (
+        str(refused.value)
+        == "The file has 1 problem. (1 pathway with more services started than running) Nothing was saved."
+    )
     assert (
         "Sheet “Lines”, row 4, column C (Services started): found “5”; expected at most the services running (4)"
         in (err.getvalue())
