@@ -16,7 +16,7 @@ from stepchange.reports import exports, formatting
 from stepchange.reports.charts import render_svg
 from stepchange.reports.registry import REPORTS, ParamError, Report, run_report
 
-PARAM_NAMES = ("region", "at", "year")
+PARAM_NAMES = ("region", "at", "year", "quarter")
 
 
 def report_index(request: HttpRequest) -> HttpResponse:
@@ -44,6 +44,13 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         "regions": Region.objects.order_by("name"),
         "years": FinancialYear.objects.order_by("start"),
         "takes_year": "year" in report.takes,
+        "takes_quarter": "quarter" in report.takes,
+        "quarters": [
+            ("Q1", "Q1 (April to June)"),
+            ("Q2", "Q2 (July to September)"),
+            ("Q3", "Q3 (October to December)"),
+            ("Q4", "Q4 (January to March)"),
+        ],
         "form_values": {key: request.GET.get(key, "") for key in PARAM_NAMES},
     }
     try:
@@ -67,6 +74,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
                 "region": chosen["region"],
                 "at": request.GET.get("at", "") or ("" if "year" in chosen else chosen.get("at", "")),
                 "year": chosen.get("year", ""),
+                "quarter": chosen.get("quarter", ""),
             },
         }
     )
