@@ -301,7 +301,7 @@ def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 stage=stage,
                 answers=form.answers(),
                 price=form.cleaned_data.get("price"),
-                expected_version=form.cleaned_data.get("version"),
+                expected_version=form.cleaned_data.get("version") or 0,  # a page opened before any bid: none expected
             )
             if "submit" in request.POST:
                 services.bid_submit(actor=request.user, bid=bid)
