@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from stepchange.accounts.models import Role
 from stepchange.core import access
 from stepchange.manage.access import may_manage_grants, may_manage_region
 from stepchange.returns.access import may_see_returns
@@ -29,6 +30,9 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if access.is_signed_in(user):
         entries.append(("Contracts", reverse("contracts:list")))
         entries.append(("Organisations", reverse("organisations:list")))
+    if access.is_signed_in(user) and user.role == Role.EVALUATOR:
+        # An evaluator's bids to declare on and score, once each stage's deadline has passed.
+        entries.append(("Evaluations", reverse("commissioning:evaluations")))
     if may_see_returns(user):
         entries.append(("Returns", reverse("returns:rounds")))
     if may_manage_region(user):
@@ -37,8 +41,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         # A probation contracts manager keeps their own area's main grants.
         entries.append(("Grants", reverse("manage:grants")))
     path = request.path
-    items = []
-    for label, url in entries:
-        active = path == url if url == "/" else path.startswith(url)
-        items.append(NavItem(label=label, url=url, active=active))
-    return items
+    # One entry is the current page's: the longest that the path starts with (Evaluations, not
+    # Opportunities, for /opportunities/evaluations/), so only one link says aria-current="page".
+    matching = [url for _, url in entries if (path == url if url == "/" else path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return [NavItem(label=label, url=url, active=url == current) for label, url in entries]
