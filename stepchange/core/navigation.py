@@ -30,7 +30,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if access.is_signed_in(user):
         entries.append(("Contracts", reverse("contracts:list")))
         entries.append(("Organisations", reverse("organisations:list")))
-    if access.is_signed_in(user) and user.role == Role.EVALUATOR:
+    if access.has_role(user, Role.EVALUATOR):
         # An evaluator's bids to declare on and score, once each stage's deadline has passed.
         entries.append(("Evaluations", reverse("commissioning:evaluations")))
     if may_see_returns(user):
