@@ -272,6 +272,7 @@ class InviteForm(RegisteredNumbersMixin, forms.Form):
     )
     charity_number = charity_number_field()
     company_number = company_number_field()
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class BidForm(forms.Form):

@@ -635,10 +635,16 @@ def member_invite(
     share: Decimal,
     charity_number: str = "",
     company_number: str = "",
+    expected_version: int | None = None,
     now: datetime.datetime | None = None,
 ) -> PartnershipMember:
+    """Invite a member; with ``expected_version`` (the invite page's), refused if the partnership
+    changed since the page was opened."""
     now = _now(now)
     _led(actor, partnership)
+    current = BiddingPartnership.objects.select_for_update().get(pk=partnership.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit()
     _open_for_bidding(partnership.opportunity, now)
     if partnership.active_members().filter(organisation=organisation).exists():
         raise ValidationError({"organisation": f"{organisation.name} is already in this partnership."})
@@ -650,6 +656,7 @@ def member_invite(
     member = PartnershipMember.objects.create(
         partnership=partnership, organisation=organisation, role=role.strip(), share=share, invited_at=now, **numbers
     )
+    save_if_unchanged(current, expected_version=current.version, fields={})
     audit_record(
         actor=actor, action="member_invite", obj=partnership, before=before, after=partnership_snapshot(partnership)
     )

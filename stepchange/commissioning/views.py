@@ -232,11 +232,15 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_or_404(access.partnerships_led_by(request.user), pk=pk)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, initial={"version": partnership.version})
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected_version = fields.pop("version")  # the page carries it; a post without one is not checked
         try:
-            member = services.member_invite(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as refused:
+            member = services.member_invite(
+                actor=request.user, partnership=partnership, expected_version=expected_version, **fields
+            )
+        except (ValidationError, StaleEdit) as refused:
             refused_on(form, refused)
         else:
             messages.success(request, f"{member.organisation.name} invited; it must confirm its membership.")
