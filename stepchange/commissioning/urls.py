@@ -7,6 +7,7 @@ from stepchange.commissioning import views, views_manage
 app_name = "commissioning"
 urlpatterns = [
     path("", views.opportunity_list, name="list"),
+    path("feed.xml", views.opportunity_feed, name="feed"),
     path("new/", views_manage.opportunity_create, name="create"),
     path("evaluations/", views_manage.my_evaluations, name="evaluations"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),

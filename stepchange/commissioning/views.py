@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stepchange.commissioning import access, ocds, selectors, services
@@ -127,6 +128,60 @@ def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "flagged": selectors.lost_bidders_in_winning_partnership(opportunity) if managed else [],
         },
     )
+
+
+FEED_NAMESPACE = "urn:stepchange:commissioning"
+
+
+class OpportunityFeed(Atom1Feed):
+    """Atom 1.0, with each entry's closing date as a ``closes`` element of the service's namespace."""
+
+    def root_attributes(self) -> dict[str, str]:
+        return {**super().root_attributes(), "xmlns:sc": FEED_NAMESPACE}
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("closes") is not None:
+            handler.addQuickElement("sc:closes", item["closes"].isoformat())
+
+
+@require_http_methods(["GET", "HEAD"])
+def opportunity_feed(request: HttpRequest) -> HttpResponse:
+    """The published opportunities as an Atom feed, for the bulletin: the same for everyone (no
+    drafts, even to their managers), never a cancelled one, narrowed by ?pathway= and ?area=."""
+    now = timezone.now()
+    form = OpportunityFilterForm(request.GET or None)
+    pathway = area = ""
+    if form.is_bound and form.is_valid():
+        pathway, area = form.cleaned_data.get("pathway") or "", form.cleaned_data.get("area") or ""
+    opportunities = list(
+        selectors.published_opportunities(None, pathway=pathway, area=area, now=now).filter(cancelled_at__isnull=True)
+    )
+    feed = OpportunityFeed(
+        title="Opportunities: tenders and grant rounds",
+        link=request.build_absolute_uri(reverse("commissioning:list")),
+        description="Tenders and grant rounds published by the region's commissioners.",
+        feed_url=request.build_absolute_uri(),
+        language="en-GB",
+    )
+    for opportunity in opportunities:
+        closes = opportunity.closes_at()
+        deadline = (
+            f"Closes {dateformat.format(timezone.localtime(closes), 'j F Y H:i')}." if closes else "No open stage."
+        )
+        feed.add_item(
+            title=opportunity.title,
+            link=request.build_absolute_uri(reverse("commissioning:detail", args=[opportunity.reference])),
+            unique_id=request.build_absolute_uri(reverse("commissioning:detail", args=[opportunity.reference])),
+            description=f"{opportunity.commissioner.name}: {opportunity.description} {deadline}",
+            pubdate=opportunity.published_at,
+            updateddate=opportunity.published_at,
+            categories=[p.name for p in opportunity.pathways.all()] + [a.name for a in opportunity.areas.all()],
+            closes=closes,
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
 
 
 @require_http_methods(["GET", "HEAD"])

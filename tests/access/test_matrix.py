@@ -611,6 +611,8 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # Commissioning: opportunities are public once published; their commissioner's managers
     # create them and see drafts; anyone signed in has a (possibly empty) list of evaluations.
     "commissioning:list": lambda w: [public("list")],
+    # The bulletin's feed of published opportunities: everyone's, the same for all. GET only.
+    "commissioning:feed": lambda w: [Case("feed", {}, get=everyone(OK), post=everyone(NOT_ALLOWED))],
     "commissioning:create": lambda w: [guarded("add", COMMISSIONER_MANAGERS)],
     "commissioning:evaluations": lambda w: [guarded("mine", SIGNED_IN)],
     "commissioning:detail": lambda w: [

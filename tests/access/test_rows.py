@@ -256,6 +256,7 @@ def _secrets(persona: str) -> dict[str, tuple[str, ...]]:
 def _commissioning_urls(world: World, persona: str) -> list[str]:
     t = world.tenders
     urls = ["/", "/opportunities/", "/opportunities/?closing_soon=on", "/opportunities/evaluations/"]
+    urls += ["/opportunities/feed.xml"]
     for opportunity in (t.sealed, t.unsealed, t.awarded):
         ref = opportunity.reference
         urls += [f"/opportunities/{ref}/", f"/opportunities/{ref}/ocds.json", f"/opportunities/{ref}/audit/"]
