@@ -525,6 +525,16 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # The dashboard and the management index.
     "core:home": lambda w: [public("home")],
     "core:manage": lambda w: [guarded("index", REGION_MANAGERS)],
+    # The session-timeout banner's "Stay signed in": a POST that renews the session and goes back.
+    "core:stay-signed-in": lambda w: [
+        Case(
+            "stay signed in",
+            {},
+            get={p: SIGN_IN if p == "signed out" else NOT_ALLOWED for p in PERSONAS},
+            post={p: SIGN_IN if p == "signed out" else AWAY for p in PERSONAS},
+            data={},
+        )
+    ],
     # Signing in and out, and resetting a password: open to everyone, signed out or not.
     "accounts:sign-in": lambda w: [
         Case(
