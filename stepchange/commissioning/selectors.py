@@ -22,6 +22,7 @@ from stepchange.commissioning.models import (
     Award,
     Bid,
     BiddingPartnership,
+    Challenge,
     Criterion,
     Moderation,
     Opportunity,
@@ -354,3 +355,22 @@ def stage_statistics(stage: Stage, *, now: datetime.datetime | None = None) -> S
 
 def unsealed_bids_of(user: Any, opportunity: Opportunity, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
     return access.bids_visible_to(user, now=now).filter(stage__opportunity=opportunity)
+
+
+@dataclass
+class ChallengeRow:
+    challenge: Challenge
+    overdue: bool
+
+
+def challenges_of_standing_award(
+    opportunity: Opportunity, *, now: datetime.datetime | None = None
+) -> list[ChallengeRow]:
+    """The challenges to the opportunity's standing award, for its commissioner: each flagged
+    overdue when its answer deadline has passed without an answer. An overdue challenge is still
+    open, so the contract may not start (``Award.may_start``)."""
+    now = now or timezone.now()
+    challenges = Challenge.objects.filter(
+        award__opportunity=opportunity, award__withdrawn_at__isnull=True
+    ).select_related("partnership")
+    return [ChallengeRow(c, c.answered_at is None and c.answer_due < now) for c in challenges]

@@ -126,6 +126,7 @@ def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
             else [],
             "evaluating": opportunity.stages.filter(deadline__lte=now).exists() and managed,
             "flagged": selectors.lost_bidders_in_winning_partnership(opportunity) if managed else [],
+            "challenges": selectors.challenges_of_standing_award(opportunity, now=now) if managed else [],
         },
     )
 

@@ -515,5 +515,6 @@ def audit(request: HttpRequest, reference: str) -> HttpResponse:
             "openings": openings,
             "history": history_of(opportunity),
             "flagged": selectors.lost_bidders_in_winning_partnership(opportunity),
+            "challenges": selectors.challenges_of_standing_award(opportunity, now=now),
         },
     )
