@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.apps import apps
 from django.db import models, transaction
 from django.http import HttpResponse
 
@@ -32,6 +33,13 @@ COUNTED: list[type[models.Model]] = [
     ProbationReturn,
     User,
     AuditEvent,
+]
+# Every table of tenders and returns too, their many-to-many tables included.
+COUNTED += [
+    model
+    for app in ("commissioning", "returns")
+    for model in apps.get_app_config(app).get_models(include_auto_created=True)
+    if model not in COUNTED
 ]
 
 # Markup that would run or render if it reached the page unescaped.
@@ -95,4 +103,27 @@ def assert_refused_or_saved(
         expected[label] += added
     expected["core.AuditEvent"] += 1
     assert after == expected, "a save changed other rows than it should"
+    return "saved"
+
+
+def assert_refused_or_done(
+    response: HttpResponse,
+    data: dict[str, Any],
+    *,
+    before: dict[str, int],
+    record: models.Model | None = None,
+    record_before: dict[str, Any] | None = None,
+) -> str:
+    """For a form whose save changes several tables (a tender's or a return's): a refusal is as in
+    ``assert_refused_or_saved``; a save redirects and leaves at least one audit event."""
+    assert_not_a_server_error(response)
+    assert_escaped(response, data)
+    if response.status_code in (200, 400):
+        assert b"govuk-error-summary" in response.content, "re-shown without saying what was wrong"
+        assert row_counts() == before, "refused, yet rows changed"
+        if record is not None:
+            assert snapshot(type(record)._default_manager.get(pk=record.pk)) == record_before
+        return "refused"
+    assert response.status_code == 302, response.status_code
+    assert AuditEvent.objects.count() > before["core.AuditEvent"], "saved without an audit event"
     return "saved"
