@@ -22,7 +22,7 @@ from stepchange.organisations.models import Commissioner, CommissionerKind, Sect
 from stepchange.reports.models import Measure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
 from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
-from stepchange.returns.selectors import approved_probation_returns
+from stepchange.returns.selectors import approved_probation_returns, reported_spend
 
 HUNDRED = Decimal(100)
 # Sums of money start from pence so that every database returns them with two places
@@ -57,12 +57,18 @@ def baseline_date(commissioner: Commissioner, year: FinancialYear, at: datetime.
 
 
 def _spend_by_area(region: Region, day: datetime.date) -> dict[int, dict[str, Any]]:
-    """Per probation area: counted spend, and count and value by sector, at ``day``."""
+    """Per probation area: counted spend, and count and value by sector, at ``day``.
+
+    An area with an approved return of a round dated ``day`` counts what that return states
+    (returns.selectors.reported_spend); any other area counts its contract records.
+    """
     out: dict[int, dict[str, Any]] = defaultdict(
         lambda: {"spend": ZERO, Sector.VCS: (0, ZERO), Sector.PRIVATE: (0, ZERO)}
     )
+    reported = reported_spend(region, day)
     rows = (
         contracts.counted_contracts(region, day)
+        .exclude(commissioner_id__in=list(reported))
         .values("commissioner_id", "prime__sector")
         .annotate(n=Count("id"), value=Sum("annual_value"))
         .order_by()
@@ -72,6 +78,12 @@ def _spend_by_area(region: Region, day: datetime.date) -> dict[int, dict[str, An
         value = row["value"].quantize(CENT)
         area[row["prime__sector"]] = (row["n"], value)
         area["spend"] += value
+    for area_id, lines in reported.items():
+        area = out[area_id]
+        for sector, line_value in lines:
+            n, value = area[sector]
+            area[sector] = (n + 1, value + line_value)
+            area["spend"] += line_value
     return out
 
 
@@ -215,6 +227,8 @@ def probation_share(params: ReportParams) -> ReportResult:
     notes_text = [
         "Counted spend is the annual value of contracts live on the date, funded from the main grant, "
         "with a voluntary, community or private prime. Sub-contracts are not added on top.",
+        "At the date of an approved quarterly return, an area's counted spend is what its return states: "
+        "corrected values, ended and new contracts as reported.",
         "The regional share is shown two ways: weighted by grant (total spend over total grant) "
         "and as the plain mean of the areas' shares.",
     ]

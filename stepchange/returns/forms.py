@@ -239,6 +239,12 @@ class ProbationLineForm(VersionedForm):
 class ProbationAddForm(VersionedForm):
     title = forms.CharField(label="Contract (title and provider)", max_length=200)
     annual_value = MoneyField(label="Annual value", min_value=0)
+    sector = forms.ChoiceField(
+        label="The prime provider's sector",
+        choices=[("vcs", "Voluntary and community"), ("private", "Private"), ("public", "Public")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the prime is voluntary and community, private or public"},
+    )
 
 
 class UploadForm(forms.Form):

@@ -10,6 +10,18 @@ the approved one it corrects is kept, marked superseded only when the correction
 A probation return marks the date of an area's reported position (``as_at``); the first approved
 return of a financial year is that year's baseline. Returns recorded on the management page
 before rounds existed have no round and were approved when recorded.
+
+**Where an area's spend at a return date comes from.** An approved probation return of a round
+states the area's live contracts and their spend at its date, and the share at that date is read
+from its lines (``selectors.reported_spend``): a corrected value counts as corrected, an ended
+contract does not count, a new contract counts as reported. Approval does *not* write the
+corrections back into the contract records: a contract has one annual value for all its dates, so
+writing a correction made at 1 October into it would also rewrite 1 July's share and the year's
+baseline, and a correction revision of the return could not be undone when it is superseded. A new
+line carries the prime's sector the area gave; it is taken to be main-grant money (the return asks
+only for those), so it counts when its sector is voluntary and community or private. Correcting the
+contract record itself stays a change made on the contract, audited there. A return recorded on the
+management page (no round) has no lines and only marks a date: the share at it is the contracts'.
 """
 
 from __future__ import annotations
@@ -251,6 +263,12 @@ class ProbationReturnLine(models.Model):
     recorded_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     annual_value = models.DecimalField(max_digits=14, decimal_places=2)
     change = models.CharField(max_length=10, choices=ProbationLineChange.choices, default=ProbationLineChange.CONFIRMED)
+    # A new contract's prime sector, as the area reports it (a known contract's comes from its prime).
+    sector = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("vcs", "Voluntary and community"), ("private", "Private"), ("public", "Public")],
+    )
 
     class Meta:
         ordering = ["title", "id"]

@@ -6,14 +6,65 @@ of it is approved (then the correction counts instead).
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
-from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnRound
+from stepchange.contracts.models import FundingSource
+from stepchange.core.models import Region
+from stepchange.organisations.models import CommissionerKind, Sector
+from stepchange.returns.models import (
+    PrisonReturn,
+    ProbationLineChange,
+    ProbationReturn,
+    ProbationReturnLine,
+    ReturnRound,
+)
+
+COUNTED_SECTORS = (Sector.VCS, Sector.PRIVATE)
 
 
 def approved_probation_returns() -> QuerySet[ProbationReturn]:
     """The probation returns whose dates and figures the reports read."""
     return ProbationReturn.objects.filter(approved_at__isnull=False, superseded_at__isnull=True)
+
+
+def reported_spend(region: Region, day: datetime.date) -> dict[int, list[tuple[str, Decimal]]]:
+    """Per probation area with an approved round return dated ``day``: (sector, annual value) of
+    each line that counts, as the return states it (models.py says why the lines, not the contracts).
+
+    Ended lines do not count; a known contract counts only if it is main-grant money with a VCS or
+    private prime (the contract's own funding and prime); a new line counts if its reported sector is
+    VCS or private. An area whose return has no counted line is present with an empty list (its
+    counted spend at that date is nil); an area without such a return is absent.
+    """
+    returns = approved_probation_returns().filter(
+        round__isnull=False,
+        as_at=day,
+        commissioner__region=region,
+        commissioner__kind=CommissionerKind.PROBATION,
+    )
+    out: dict[int, list[tuple[str, Decimal]]] = {r.commissioner_id: [] for r in returns}
+    lines = (
+        ProbationReturnLine.objects.filter(probation_return__in=returns)
+        .exclude(change=ProbationLineChange.ENDED)
+        .select_related("probation_return", "contract__prime")
+        .order_by("id")
+    )
+    by_area: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    for line in lines:
+        if line.contract is not None:
+            if line.contract.funding_source != FundingSource.MAIN_GRANT:
+                continue
+            sector = line.contract.prime.sector
+        else:
+            sector = line.sector
+        if sector in COUNTED_SECTORS:
+            by_area[line.probation_return.commissioner_id].append((sector, line.annual_value))
+    out.update(by_area)
+    return out
 
 
 def approved_prison_returns() -> QuerySet[PrisonReturn]:

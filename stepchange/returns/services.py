@@ -278,15 +278,30 @@ def probation_line_save(
 
 @transaction.atomic
 def probation_line_add(
-    *, actor: Any, probation_return: ProbationReturn, expected_version: int, title: str, annual_value: Decimal
+    *,
+    actor: Any,
+    probation_return: ProbationReturn,
+    expected_version: int,
+    title: str,
+    annual_value: Decimal,
+    sector: str,
 ) -> ProbationReturnLine:
-    """A contract the area holds at the return date that the service does not know of yet."""
+    """A contract the area holds at the return date that the service does not know of yet.
+
+    ``sector`` is its prime's: a VCS or private prime's counts toward the share at the return date.
+    """
     _editable(probation_return)
     if annual_value < 0:
         raise ValidationError({"annual_value": "The annual value cannot be negative."})
+    if sector not in {"vcs", "private", "public"}:
+        raise ValidationError({"sector": "Say whether the prime is voluntary and community, private or public."})
     _touch(probation_return, expected_version)
     line = ProbationReturnLine.objects.create(
-        probation_return=probation_return, title=title, annual_value=annual_value, change=ProbationLineChange.NEW
+        probation_return=probation_return,
+        title=title,
+        annual_value=annual_value,
+        change=ProbationLineChange.NEW,
+        sector=sector,
     )
     audit_record(actor=actor, action="return_line_add", obj=probation_return, after=snapshot(line))
     return line
@@ -565,6 +580,7 @@ def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyRetur
                 recorded_value=old_line.recorded_value,
                 annual_value=old_line.annual_value,
                 change=old_line.change,
+                sector=old_line.sector,
             )
     audit_record(actor=actor, action="return_reopen", obj=the_return, after={"reason": reason.strip()})
     audit_record(actor=actor, action="return_create", obj=correction, after=snapshot(correction))

@@ -319,6 +319,7 @@ def probation_add(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
             title=data["title"],
             annual_value=data["annual_value"],
+            sector=data["sector"],
         ),
     ):
         messages.success(request, "The contract is added to your draft.")

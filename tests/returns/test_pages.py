@@ -312,7 +312,7 @@ def test_bob_corrects_a_contract_on_the_page_and_alice_approves(cast, both_round
     bob = client_for(cast.bob)
     bob.post(
         f"/returns/probation/{sypa.pk}/contracts/new/",
-        {"version": sypa.version, "title": "Women's centre outreach (Acorn)", "annual_value": "4000"},
+        {"version": sypa.version, "title": "Women's centre outreach (Acorn)", "annual_value": "4000", "sector": "vcs"},
     )
     sypa.refresh_from_db()
     line = sypa.lines.get()
