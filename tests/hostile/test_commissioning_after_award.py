@@ -1,0 +1,106 @@
+"""After the award: Harry (who lost) challenges it, Alice answers him, and Harry answers the bidder
+survey, each typing the worst things.
+
+The tender is awarded as in tests/commissioning/world.py; the clock stands just after the stage 2
+deadline, as the services saw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stepchange.commissioning import services
+from stepchange.core.audit import snapshot
+from tests.commissioning.world import award_tender, build_tender
+from tests.hostile.checks import assert_refused_or_done, rolled_back, row_counts
+from tests.hostile.strategies import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Setting:
+    who: Any
+    url: str
+    fields: dict[str, tuple[str, Any]]
+    record: Any = None
+
+
+def awarded(cast: Any, monkeypatch: Any) -> Any:
+    tender = build_tender(cast)
+    done = award_tender(cast, tender)
+    monkeypatch.setattr(timezone, "now", lambda: done.after2)
+    return done
+
+
+def challenge_raise(cast: Any, monkeypatch: Any) -> Setting:
+    done = awarded(cast, monkeypatch)
+    url = f"/opportunities/partnerships/{done.hope_bid.partnership_id}/challenge/"
+    return Setting(done.harry, url, {"grounds": ("text", "The price scores were added up wrongly.")})
+
+
+def challenge_answer(cast: Any, monkeypatch: Any) -> Setting:
+    done = awarded(cast, monkeypatch)
+    challenge = services.challenge_raise(actor=done.harry, award=done.award, grounds="Scores.", now=done.after2)
+    url = f"/opportunities/challenges/{challenge.pk}/answer/"
+    return Setting(cast.alice, url, {"answer": ("text", "The scores were checked again.")}, challenge)
+
+
+def survey(cast: Any, monkeypatch: Any) -> Setting:
+    done = awarded(cast, monkeypatch)
+    invitation = done.award.opportunity.survey_invitations.get(partnership=done.hope_bid.partnership)
+    fields = {
+        "clarity": ("choice", "4"),
+        "time_to_form_partnership": ("choice", "3"),
+        "transparency": ("choice", "5"),
+        "effort_hours": ("number", "40"),
+        "effort_people": ("number", "3"),
+        "what_to_change": ("text", "More time between the stages."),
+    }
+    return Setting(done.harry, f"/opportunities/surveys/{invitation.pk}/", fields, invitation)
+
+
+PAGES: dict[str, Callable[[Any, Any], Setting]] = {
+    "challenge raise": challenge_raise,
+    "challenge answer": challenge_answer,
+    "survey": survey,
+}
+
+
+@pytest.fixture
+def setting(cast, monkeypatch, page) -> Setting:  # type: ignore[no-untyped-def]
+    """The awarded tender and the page, built once per test, before the first example."""
+    return PAGES[page](cast, monkeypatch)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_the_good_values_of_every_form_after_the_deadlines_save(client_for, page, setting) -> None:  # type: ignore[no-untyped-def]
+    good = {name: value for name, (_kind, value) in setting.fields.items()}
+    visitor = client_for(setting.who)
+    before = row_counts()
+    response = visitor.post(setting.url, good)
+    body = response.content.decode()
+    summary = body[body.find("govuk-error-summary__list") :][:1500]
+    assert assert_refused_or_done(response, good, before=before) == "saved", summary
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+@settings(max_examples=8)
+@given(data=st.data())
+def test_every_form_after_the_deadlines_takes_hostile_values(client_for, tally, page, setting, data) -> None:  # type: ignore[no-untyped-def]
+    visitor = client_for(setting.who)
+    sent = data.draw(form_data(setting.fields))
+    tally.add()
+    with rolled_back():
+        record = setting.record
+        record_before = snapshot(type(record)._default_manager.get(pk=record.pk)) if record else None
+        before = row_counts()
+        response = visitor.post(setting.url, sent)
+        assert_refused_or_done(response, sent, before=before, record=record, record_before=record_before)
