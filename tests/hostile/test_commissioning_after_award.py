@@ -1,5 +1,5 @@
-"""After the award: Harry (who lost) challenges it, Alice answers him, and Harry answers the bidder
-survey, each typing the worst things.
+"""After the deadlines: Heidi scores with her justifications; after the award Harry (who lost)
+challenges it, Alice answers him, and Harry answers the bidder survey; each types the worst things.
 
 The tender is awarded as in tests/commissioning/world.py; the clock stands just after the stage 2
 deadline, as the services saw it.
@@ -19,7 +19,13 @@ from hypothesis import strategies as st
 from stepchange.commissioning import services
 from stepchange.core.audit import snapshot
 from tests.commissioning.world import award_tender, build_tender
-from tests.hostile.checks import assert_refused_or_done, rolled_back, row_counts
+from tests.hostile.checks import (
+    assert_escaped,
+    assert_not_a_server_error,
+    assert_refused_or_done,
+    rolled_back,
+    row_counts,
+)
 from tests.hostile.strategies import form_data
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +110,43 @@ def test_every_form_after_the_deadlines_takes_hostile_values(client_for, tally, 
         before = row_counts()
         response = visitor.post(setting.url, sent)
         assert_refused_or_done(response, sent, before=before, record=record, record_before=record_before)
+
+
+def without_openings(counts: dict[str, int]) -> dict[str, int]:
+    """A bid's page logs every opening (a row and its audit event), a refused save included."""
+    from stepchange.core.models import AuditEvent
+
+    kept = {label: n for label, n in counts.items() if label != "commissioning.BidOpening"}
+    kept["core.AuditEvent"] -= AuditEvent.objects.filter(action="bid_open").count()
+    return kept
+
+
+@settings(max_examples=12)
+@given(data=st.data())
+def test_heidi_scores_with_hostile_values_and_justifications(cast, client_for, monkeypatch, tally, data) -> None:  # type: ignore[no-untyped-def]
+    if not hasattr(cast, "tender"):  # once per test, before the first example
+        cast.tender = build_tender(cast)
+        monkeypatch.setattr(timezone, "now", lambda: cast.tender.after_stage1)
+        services.conflict_declare(
+            actor=cast.heidi, bid=cast.tender.bid, has_conflict=False, now=cast.tender.after_stage1
+        )
+    fields: dict[str, tuple[str, Any]] = {}
+    for criterion in cast.tender.stage1.criteria.order_by("id"):
+        fields |= {
+            f"score_{criterion.pk}": ("number", "7"),
+            f"why_{criterion.pk}": ("text", "Strong links with the women's centre."),
+        }
+    sent = data.draw(form_data(fields))
+    tally.add()
+    with rolled_back():
+        before = without_openings(row_counts())
+        response = client_for(cast.heidi).post(f"/opportunities/bids/{cast.tender.bid.pk}/", sent)
+        assert_not_a_server_error(response)
+        assert_escaped(response, sent)
+        after = without_openings(row_counts())
+        if response.status_code == 200:
+            assert b"govuk-error-summary" in response.content
+            assert after == before, "refused, yet scores changed"
+        else:
+            assert response.status_code == 302
+            assert after["commissioning.Score"] == before["commissioning.Score"] + 2
