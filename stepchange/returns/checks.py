@@ -3,14 +3,23 @@
 Errors block submission. Warnings are shown and can be confirmed with a reason, which is kept
 with the submission. The checks are versioned (``models.RULES_VERSION``) and each submission
 records the version it met; a new rule starts as a warning for one round.
+
+Every rule is named in ``INTRODUCED_IN`` with the rules version that brought it in. The rules of
+version 1 are the founding set: their errors are errors from the start. A rule brought in by a
+later version gives one round's grace: in the first round (of that region and kind, in quarter
+order) opened under a rules version that has it, its breach is a warning, confirmable with a
+reason like any other; from the next round on it is an error. A return outside any round gets no
+grace.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.db.models import Q
 
 from stepchange.core.models import Pathway
-from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturn
+from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturn, ReturnRound
 from stepchange.returns.selectors import previous_prison_return
 
 
@@ -20,6 +29,33 @@ class Problem:
     message: str
     # Where to fix it: "post", "contracts" or a pathway's code.
     where: str = ""
+
+
+# Each error rule (the part of a Problem's code before ":") and the rules version it came in with.
+INTRODUCED_IN: dict[str, int] = {
+    "nil-with-services": 1,
+    "post-missing": 1,
+    "missing": 1,
+    "carried-over": 1,
+    "started-above-running": 1,
+    "ended-above-running": 1,
+    "nil-with-contracts": 1,
+}
+NEW_RULE_NOTE = " (A new check: a warning this round, an error from the next round.)"
+
+
+def rule_of(problem: Problem) -> str:
+    return problem.code.split(":", 1)[0]
+
+
+def in_grace_round(the_round: ReturnRound | None, introduced_in: int) -> bool:
+    """Whether ``the_round`` is the first round of its region and kind checked under a rule of that version."""
+    if introduced_in <= 1 or the_round is None or the_round.rules_version < introduced_in:
+        return False
+    earlier = ReturnRound.objects.filter(
+        region_id=the_round.region_id, kind=the_round.kind, rules_version__gte=introduced_in
+    ).filter(Q(year__start__lt=the_round.year.start) | Q(year_id=the_round.year_id, quarter__lt=the_round.quarter))
+    return not earlier.exists()
 
 
 @dataclass
@@ -110,5 +146,19 @@ def check_probation_return(probation_return: ProbationReturn, *, nil: bool = Fal
 
 def check_return(the_return: PrisonReturn | ProbationReturn, *, nil: bool = False) -> CheckResult:
     if isinstance(the_return, PrisonReturn):
-        return check_prison_return(the_return, nil=nil)
-    return check_probation_return(the_return, nil=nil)
+        result = check_prison_return(the_return, nil=nil)
+    else:
+        result = check_probation_return(the_return, nil=nil)
+    return with_new_rules_as_warnings(result, the_return.round)
+
+
+def with_new_rules_as_warnings(result: CheckResult, the_round: ReturnRound | None) -> CheckResult:
+    """A breach of a rule still in its grace round is a warning (marked as a new check), not an error."""
+    errors: list[Problem] = []
+    warnings = list(result.warnings)
+    for problem in result.errors:
+        if in_grace_round(the_round, INTRODUCED_IN.get(rule_of(problem), 1)):
+            warnings.append(replace(problem, message=problem.message + NEW_RULE_NOTE))
+        else:
+            errors.append(problem)
+    return CheckResult(errors, warnings)
