@@ -27,6 +27,11 @@ the upload never relies on it: it checks every heading itself.
 The CSV form holds the same lines: the identity as ``key,value`` rows, a blank row, then the
 Lines table with one more column, ``Organisations``, naming the organisations delivering on each
 pathway separated by semicolons (directory organisations, or ones already proposed on the return).
+Below the lines, three sections carry what the other sheets of the workbook carry, each under the
+same headings as its sheet and checked by the same code: ``Organisation,Sector (of one not in the
+directory)`` (a new organisation named in the Organisations column, with its sector, is proposed
+for the directory), ``Question,Answer`` (the co-ordinator post and the FTE) and ``Area-wide
+contract`` (one per row). A CSV file without a section leaves that part of the return as it is.
 """
 
 from __future__ import annotations
@@ -89,6 +94,12 @@ IDENTITY_KEYS = (
     "Checksum",
 )
 CSV_IDENTITY_TITLE = "StepChange prison return"
+# The sections of a CSV file below its lines, by the workbook sheet each stands for, and their headings.
+CSV_SECTIONS = {
+    ORGANISATIONS: ORGANISATIONS_HEADINGS,
+    ESTABLISHMENT: ESTABLISHMENT_HEADINGS,
+    CONTRACTS: CONTRACTS_HEADINGS,
+}
 SIGNING_SALT = "stepchange.returns.template"
 
 
@@ -417,4 +428,19 @@ def build_csv(prison_return: PrisonReturn) -> str:
             ]
         )
     writer.writerow([TOTAL, "", "", "", "", "", ""])
+    writer.writerow([])
+    writer.writerow(list(ORGANISATIONS_HEADINGS))
+    proposed = {p.name: p.sector for line in lines.values() for p in line.proposed.all()}
+    for name in sorted(proposed, key=str.casefold):
+        writer.writerow([safe_cell(name), SECTORS.get(proposed[name], proposed[name])])
+    writer.writerow([])
+    writer.writerow(list(ESTABLISHMENT_HEADINGS))
+    post = prison_return.coordinator_post
+    writer.writerow([POST_QUESTION, CoordinatorPost(post).label if post else ""])
+    fte = prison_return.coordinator_fte
+    writer.writerow([FTE_QUESTION, "" if fte is None else fte.normalize()])
+    writer.writerow([])
+    writer.writerow(list(CONTRACTS_HEADINGS))
+    for contract in prison_return.area_contracts.order_by("reference"):
+        writer.writerow([safe_cell(contract_label(contract))])
     return out.getvalue()

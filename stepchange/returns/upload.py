@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -60,7 +61,7 @@ class CheckedFile:
     sha256: str
     identity: layout.Identity
     lines: list[LineFigures]
-    # None where the file does not say (a CSV file has no post and no contracts).
+    # None where the file does not say (a CSV file without its Establishment or Area contracts section).
     post: tuple[str, Decimal | None] | None
     contracts: list[Contract] | None
 
@@ -208,6 +209,38 @@ def _check_headings(rows: Rows, expected: tuple[str, ...], *, sheet: str, name: 
             )
 
 
+# The CSV's sections --------------------------------------------------------------------------------
+
+
+def _csv_sections(rows: Rows, *, after: int) -> dict[str, int]:
+    """Where each optional section of a CSV file starts (its heading row, 1-based), by sheet name.
+
+    A section is the table of the workbook sheet of the same name, headings included, below the
+    lines: ``Organisation,Sector (of one not in the directory)``, ``Question,Answer`` and
+    ``Area-wide contract``. Each runs to the next section or the end of the file.
+    """
+    starts: dict[str, int] = {}
+    for row in range(after + 1, len(rows) + 1):
+        first = get_cell(rows, row, 1)
+        for sheet, headings in layout.CSV_SECTIONS.items():
+            if sheet not in starts and first == headings[0] and get_cell(rows, row, 2) == (headings[1:] or ("",))[0]:
+                starts[sheet] = row
+    return starts
+
+
+def _csv_section(checker: ContentChecker, rows: Rows, sections: dict[str, int], sheet: str, read: Any) -> Any:
+    """Read one section with the workbook sheet's own check, its problems placed at the CSV's rows."""
+    start = sections[sheet]
+    ends = [row for row in sections.values() if row > start]
+    part = rows[start - 1 : (min(ends) - 1 if ends else len(rows))]
+    already = len(checker.problems)
+    result = read(part)
+    checker.problems[already:] = [
+        dataclasses.replace(p, sheet="", row=p.row + start - 1) for p in checker.problems[already:]
+    ]
+    return result
+
+
 # Both tiers -----------------------------------------------------------------------------------------
 
 
@@ -281,8 +314,22 @@ def check_file(
         _check_headings(
             rows, (*layout.LINES_HEADINGS, layout.CSV_ORGANISATIONS_HEADING), sheet="", name=name, row=heading_row
         )
-        figures, row_of = checker.lines(rows, sheet="", first_row=heading_row + 1)
-        delivered = checker.csv_organisations(rows, column=len(layout.LINES_HEADINGS) + 1, row_of=row_of)
+        sections = _csv_sections(rows, after=heading_row)
+        end_of_lines = min(sections.values(), default=len(rows) + 1) - 1
+        figures, row_of = checker.lines(rows[:end_of_lines], sheet="", first_row=heading_row + 1)
+        new_organisations: dict[str, Any] = {}
+        if layout.ORGANISATIONS in sections:
+            new_organisations = _csv_section(checker, rows, sections, layout.ORGANISATIONS, checker.organisations)
+        delivered = checker.csv_organisations(
+            rows, column=len(layout.LINES_HEADINGS) + 1, row_of=row_of, listed=new_organisations
+        )
+        if layout.ESTABLISHMENT in sections:
+            start = sections[layout.ESTABLISHMENT]
+            for offset, question in ((1, layout.POST_QUESTION), (2, layout.FTE_QUESTION)):
+                _check_headings(rows, (question,), sheet="", name=name, row=start + offset)
+            post = _csv_section(checker, rows, sections, layout.ESTABLISHMENT, checker.post)
+        if layout.CONTRACTS in sections:
+            contracts = _csv_section(checker, rows, sections, layout.CONTRACTS, checker.contracts)
     if checker.problems:
         order = {sheet: n for n, sheet in enumerate(SHEET_ORDER)}
         raise ContentProblems(

@@ -385,9 +385,16 @@ class ContentChecker:
         return delivered
 
     def csv_organisations(
-        self, rows: Rows, *, column: int, row_of: dict[int, int]
+        self,
+        rows: Rows,
+        *,
+        column: int,
+        row_of: dict[int, int],
+        listed: dict[str, tuple[Organisation | None, str]] | None = None,
     ) -> dict[int, tuple[list[Organisation], list[tuple[str, str]]]]:
-        """The CSV's Organisations column: directory organisations, or ones proposed on that line already."""
+        """The CSV's Organisations column: directory organisations, ones proposed on that line already,
+        or new ones listed with their sector in the file's Organisations section."""
+        listed = listed or {}
         delivered: dict[int, tuple[list[Organisation], list[tuple[str, str]]]] = {}
         for pathway_id, row in row_of.items():
             organisations: list[Organisation] = []
@@ -395,6 +402,9 @@ class ContentChecker:
             for name in filter(None, (part.strip() for part in get_cell(rows, row, column).split(";"))):
                 organisation = self.directory_by_name.get(name.casefold())
                 known = self.proposed_on_lines.get((pathway_id, name.casefold()))
+                entry = listed.get(name.casefold())
+                if organisation is None and known is None and entry is not None and entry[0] is None:
+                    known = (name, entry[1])
                 if organisation is not None:
                     if organisation not in organisations:
                         organisations.append(organisation)
@@ -409,8 +419,9 @@ class ContentChecker:
                         column,
                         layout.CSV_ORGANISATIONS_HEADING,
                         name,
-                        "an organisation in the directory, or one already proposed on this pathway (propose a new "
-                        "one on the pathway's page or in the Excel template)",
+                        "an organisation in the directory, one already proposed on this pathway, or a new one "
+                        "listed with its sector under the “Organisation,Sector (of one not in the directory)” "
+                        "heading below the lines",
                     )
             delivered[pathway_id] = (organisations, proposed)
         return delivered

@@ -435,8 +435,8 @@ def case_an_unknown_area_contract(s: Setting) -> tuple[str, bytes]:
 
 @bad(
     2,
-    "Row 12, column G (Organisations): found “Leeds Tenants Forum”; expected an organisation in the directory, or "
-    "one already proposed on this pathway",
+    "Row 12, column G (Organisations): found “Leeds Tenants Forum”; expected an organisation in the directory, "
+    "one already proposed on this pathway, or a new one listed with its sector",
 )
 def case_csv_organisation_not_in_the_directory(s: Setting) -> tuple[str, bytes]:
     rows, heading = csv_rows(s)

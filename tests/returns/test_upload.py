@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stepchange.core.models import AuditEvent, Pathway
 from stepchange.organisations.models import CommissionerKind, Operator
-from stepchange.returns import services
+from stepchange.returns import services, spreadsheet
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnUpload, Status
 from tests.factories import CommissionerFactory, ContractFactory, OrganisationFactory
 from tests.returns.conftest import fill_prison_return, open_prison_round
@@ -384,3 +384,86 @@ def test_the_template_round_trips_through_openpyxl_unchanged(cast, client_for, l
     resaved = openpyxl.load_workbook(io.BytesIO(as_upload(workbook).read()))
     assert len(resaved["Delivery"].data_validations.dataValidation) == 2
     assert resaved["Identity"].sheet_state == "hidden"
+
+
+def _csv_with_sections(frank, leeds_return, *sections: list[list[str]]) -> list[list[str]]:
+    rows = list(csv.reader(io.StringIO(template_bytes(frank, leeds_return, "csv").decode("utf-8"))))
+    heading = rows.index(
+        ["Pathway", "Services running", "Services started", "Services ended", "Spend (£)", "Note", "Organisations"]
+    )
+    for row in rows[heading + 1 : heading + 10]:
+        row[1:4] = ["1", "0", "0"]
+    rows[heading + 1][6] = "Acorn Housing Trust; Leeds Tenants Forum"
+    # The template's own sections (empty for this return) are replaced by the ones given.
+    rows = rows[: heading + 11]
+    for section in sections:
+        rows += [[], *section]
+    return rows
+
+
+def _csv_upload(rows: list[list[str]]) -> SimpleUploadedFile:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return SimpleUploadedFile("leeds.csv", out.getvalue().encode(), "text/csv")
+
+
+def test_the_csv_form_proposes_organisations_and_answers_the_post_and_contracts(cast, client_for, leeds_return):
+    frank = client_for(cast.frank)
+    template = template_bytes(frank, leeds_return, "csv").decode("utf-8")
+    # The template carries the three sections under the workbook's headings.
+    assert "Organisation,Sector (of one not in the directory)" in template
+    assert "Question,Answer" in template and "Area-wide contract" in template
+    offered = list(spreadsheet.area_wide_contracts(leeds_return))
+    contract_rows = [["Area-wide contract"]] + [[spreadsheet.contract_label(c)] for c in offered[:1]]
+    rows = _csv_with_sections(
+        frank,
+        leeds_return,
+        [["Organisation", "Sector (of one not in the directory)"], ["Leeds Tenants Forum", "Voluntary and community"]],
+        [["Question", "Answer"], ["VCS co-ordinator post", "Part time"], ["FTE of a part-time post", "0.5"]],
+        contract_rows,
+    )
+    response = upload(frank, leeds_return, _csv_upload(rows))
+
+    assert response.status_code == 302
+    accommodation = leeds_return.lines.get(pathway__code="accommodation")
+    assert list(accommodation.organisations.all()) == [cast.charity]
+    assert [(p.name, p.sector) for p in accommodation.proposed.all()] == [("Leeds Tenants Forum", "vcs")]
+    leeds_return.refresh_from_db()
+    assert (leeds_return.coordinator_post, leeds_return.coordinator_fte) == ("part_time", Decimal("0.50"))
+    assert list(leeds_return.area_contracts.all()) == offered[:1]
+    # Downloaded again, the CSV carries what was saved.
+    again = template_bytes(frank, leeds_return, "csv").decode("utf-8")
+    assert "Leeds Tenants Forum,Voluntary and community" in again
+    assert "VCS co-ordinator post,Part time" in again
+
+
+def test_the_csv_sections_are_checked_like_the_sheets_naming_the_csv_row(cast, client_for, leeds_return):
+    frank = client_for(cast.frank)
+    rows = _csv_with_sections(
+        frank,
+        leeds_return,
+        [["Organisation", "Sector (of one not in the directory)"], ["Leeds Tenants Forum", ""]],
+        [["Question", "Answer"], ["VCS co-ordinator post", "Sometimes"], ["FTE of a part-time post", ""]],
+        [["Area-wide contract"], ["ROM-9999 Visitors centre"]],
+    )
+    organisation_heading = next(n for n, row in enumerate(rows, start=1) if row[:1] == ["Organisation"])
+    question_heading = next(n for n, row in enumerate(rows, start=1) if row[:1] == ["Question"])
+    contract_heading = next(n for n, row in enumerate(rows, start=1) if row[:1] == ["Area-wide contract"])
+    response = upload(frank, leeds_return, _csv_upload(rows))
+
+    # The problems table: sheet (none in a CSV), row, column, value found, what was expected.
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    assert response.status_code == 200
+    assert "The file leeds.csv has 4 problems, so nothing from it was saved" in page
+    assert (
+        f"– {organisation_heading + 1} B (Sector) nothing The sector of Leeds Tenants Forum, which is not in the "
+        "directory: Voluntary and community or Private"
+    ) in page
+    assert f"– {question_heading + 1} B (VCS co-ordinator post) “Sometimes” One of: No co-ordinator post" in page
+    assert f"– {contract_heading + 1} A (Area-wide contract) “ROM-9999 Visitors centre” An area-wide contract" in page
+    # The new organisation without its sector is not proposed either.
+    assert "– 12 G (Organisations) “Leeds Tenants Forum”" in page
+    # Nothing was saved.
+    assert not PrisonReturnUpload.objects.exists()
+    leeds_return.refresh_from_db()
+    assert leeds_return.coordinator_post == ""
