@@ -1,0 +1,162 @@
+"""Bids: saving, submitting, withdrawing and opening them, and the eligibility rules checked at submission."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from stepchange.commissioning import access
+from stepchange.commissioning.models import (
+    Bid,
+    BiddingPartnership,
+    BidOpening,
+    Outcome,
+    RuleKind,
+    Stage,
+)
+from stepchange.commissioning.services._common import (
+    PERSONS_OUTSIDE,
+    _now,
+)
+from stepchange.core.audit import audit_record, snapshot
+from stepchange.core.concurrency import StaleEdit, save_if_unchanged
+
+
+def bid_snapshot(bid: Bid) -> dict[str, Any]:
+    data = snapshot(bid)
+    data["partnership"] = bid.partnership.name
+    data["stage"] = bid.stage.number
+    return data
+
+
+def eligibility_failures(bid: Bid) -> list[str]:
+    """Each rule of the opportunity the bid breaks, named; empty when it keeps them all."""
+    partnership = bid.partnership
+    members = [m for m in partnership.confirmed_members()]
+    failures = []
+    for rule in bid.stage.opportunity.rules.order_by("id"):
+        if rule.kind == RuleKind.LEAD_SECTOR and partnership.lead.sector != rule.text:
+            failures.append(
+                f"{rule.describe()}: {partnership.lead.name} is {partnership.lead.get_sector_display().lower()} sector."
+            )
+        elif rule.kind == RuleKind.MIN_MEMBERS and len(members) < int(rule.number or 0):
+            failures.append(f"{rule.describe()}: this partnership has {len(members)} confirmed.")
+        elif rule.kind == RuleKind.MEMBER_FLAG and not any(getattr(m.organisation, rule.text, False) for m in members):
+            failures.append(f"{rule.describe()}: no confirmed member is.")
+        elif rule.kind == RuleKind.MAX_VALUE and bid.price is not None and bid.price > (rule.number or 0):
+            failures.append(f"{rule.describe()}: the price is £{bid.price:,.2f}.")
+    return failures
+
+
+def _own_bid_stage_open(actor: Any, bid: Bid, now: datetime.datetime) -> Bid:
+    if not access.bids_of_own_partnerships(actor).filter(pk=bid.pk).exists():
+        raise PermissionDenied(PERSONS_OUTSIDE)
+    if bid.stage.deadline <= now:
+        raise ValidationError({"answers": f"The deadline for stage {bid.stage.number} has passed; the bid is frozen."})
+    return bid
+
+
+def _may_bid_at_stage(partnership: BiddingPartnership, stage: Stage) -> None:
+    if stage.number == 1:
+        return
+    earlier = Bid.objects.filter(
+        partnership=partnership, stage__opportunity=stage.opportunity, stage__number=stage.number - 1
+    ).first()
+    if earlier is None or earlier.outcome != Outcome.SHORTLISTED:
+        raise ValidationError(
+            {"answers": f"Only partnerships taken forward from stage {stage.number - 1} bid at stage {stage.number}."}
+        )
+
+
+@transaction.atomic
+def bid_save(
+    *,
+    actor: Any,
+    partnership: BiddingPartnership,
+    stage: Stage,
+    answers: dict[str, str],
+    price: Decimal | None,
+    expected_version: int | None = None,
+    now: datetime.datetime | None = None,
+) -> Bid:
+    """Save a bid's answers and price; a submitted bid stays submitted and must still be eligible."""
+    now = _now(now)
+    if not access.memberships_of(actor).filter(partnership=partnership, confirmed_at__isnull=False).exists():
+        raise PermissionDenied(PERSONS_OUTSIDE)
+    if stage.opportunity_id != partnership.opportunity_id:
+        raise PermissionDenied(PERSONS_OUTSIDE)
+    if stage.deadline <= now:
+        raise ValidationError({"answers": f"The deadline for stage {stage.number} has passed; the bid is frozen."})
+    _may_bid_at_stage(partnership, stage)
+    if price is not None and price < 0:
+        raise ValidationError({"price": "The price cannot be negative."})
+    bid = Bid.objects.select_for_update().filter(partnership=partnership, stage=stage).first()
+    if bid is None:
+        bid = Bid.objects.create(partnership=partnership, stage=stage, answers=answers, price=price, created_at=now)
+        audit_record(actor=actor, action="bid_create", obj=bid, after=bid_snapshot(bid))
+        return bid
+    if expected_version is not None and bid.version != expected_version:
+        raise StaleEdit()
+    if bid.withdrawn_at:
+        raise ValidationError({"answers": "This bid was withdrawn."})
+    before = bid_snapshot(bid)
+    bid.answers, bid.price = answers, price
+    if bid.submitted_at:
+        failures = eligibility_failures(bid)
+        if failures:
+            raise ValidationError({"answers": failures})
+    save_if_unchanged(bid, expected_version=bid.version, fields={"answers": answers, "price": price})
+    audit_record(actor=actor, action="bid_update", obj=bid, before=before, after=bid_snapshot(bid))
+    return bid
+
+
+@transaction.atomic
+def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) -> Bid:
+    """Submit (or re-confirm) a bid: every question answered, a price, and every rule kept."""
+    now = _now(now)
+    _own_bid_stage_open(actor, bid, now)
+    if bid.withdrawn_at:
+        raise ValidationError({"answers": "This bid was withdrawn; it cannot be submitted again."})
+    errors: list[str] = []
+    for question in bid.stage.questions.all():
+        if not str(bid.answers.get(str(question.number), "")).strip():
+            errors.append(f"Answer question {question.number}.")
+    if bid.price is None:
+        errors.append("Enter the price.")
+    errors += eligibility_failures(bid)
+    if errors:
+        raise ValidationError({"answers": errors})
+    before = bid_snapshot(bid)
+    action = "bid_reconfirm" if bid.submitted_at else "bid_submit"
+    save_if_unchanged(bid, expected_version=bid.version, fields={"submitted_at": now, "reconfirm_needed_since": None})
+    audit_record(actor=actor, action=action, obj=bid, before=before, after=bid_snapshot(bid))
+    return bid
+
+
+@transaction.atomic
+def bid_withdraw(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) -> Bid:
+    now = _now(now)
+    _own_bid_stage_open(actor, bid, now)
+    if bid.withdrawn_at:
+        raise ValidationError({"answers": "This bid is already withdrawn."})
+    before = bid_snapshot(bid)
+    save_if_unchanged(bid, expected_version=bid.version, fields={"withdrawn_at": now})
+    audit_record(actor=actor, action="bid_withdraw", obj=bid, before=before, after=bid_snapshot(bid))
+    return bid
+
+
+@transaction.atomic
+def bid_open(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) -> BidOpening | None:
+    """Log that someone outside the partnership opened a bid; members reading their own are not logged."""
+    now = _now(now)
+    if not access.bids_openable_by(actor, now=now).filter(pk=bid.pk).exists():
+        raise PermissionDenied(PERSONS_OUTSIDE)
+    if access.bids_of_own_partnerships(actor).filter(pk=bid.pk).exists():
+        return None
+    opening = BidOpening.objects.create(bid=bid, opened_by=actor, opened_at=now)
+    audit_record(actor=actor, action="bid_open", obj=bid, after={"opened_by": str(actor), "opened_at": now.isoformat()})
+    return opening
