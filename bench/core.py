@@ -114,7 +114,8 @@ def interleaved(
     for _ in range(warmup):
         work()
         floor()
-    worked, floored = [], []
+    worked: list[float] = []
+    floored: list[float] = []
     for _ in range(repeat):
         for fn, into in ((work, worked), (floor, floored)):
             gc.collect()
