@@ -14,6 +14,11 @@ either side of a deadline.
   they declared a conflict on; its content only once they have declared no conflict;
 - a provider: the partnerships its organisation belongs to (invited or confirmed) and, once
   confirmed, their bids at any time.
+
+Documents follow what they belong to, each through its own function: an opportunity's documents
+with the opportunity (public once published); a partnership's constitution and bidding protocol to
+its members and, once they may see the partnership, the opportunity's managers (never evaluators);
+a bid's documents with the bid's content (``bids_openable_by``), so they are sealed like it.
 """
 
 from __future__ import annotations
@@ -29,8 +34,11 @@ from stepchange.commissioning.models import (
     Award,
     Bid,
     BiddingPartnership,
+    BidDocument,
     ConflictDeclaration,
     Opportunity,
+    OpportunityDocument,
+    PartnershipDocument,
     PartnershipMember,
     Stage,
 )
@@ -153,3 +161,29 @@ def awards_visible_to(user: Any) -> QuerySet[Award]:
     return Award.objects.filter(opportunity__published_at__isnull=False).select_related(
         "opportunity", "bid__partnership__lead", "contract"
     )
+
+
+def opportunity_documents_visible_to(
+    user: Any, *, now: datetime.datetime | None = None
+) -> QuerySet[OpportunityDocument]:
+    """Everyone's once the opportunity is published; before, its managers' only."""
+    return OpportunityDocument.objects.filter(opportunity__in=opportunities_visible_to(user, now=now).values("pk"))
+
+
+def partnership_documents_visible_to(
+    user: Any, *, now: datetime.datetime | None = None
+) -> QuerySet[PartnershipDocument]:
+    """The partnership's current members, invited or confirmed; and the opportunity's managers once
+    the partnership is theirs to see (after the deadline of a stage it submitted a bid to)."""
+    if not access.is_signed_in(user):
+        return PartnershipDocument.objects.none()
+    rule = Q(partnership_id__in=_own_partnership_ids(user, confirmed_only=False))
+    rule |= Q(partnership__in=partnerships_visible_to(user, now=now).values("pk")) & Q(
+        partnership__opportunity__in=opportunities_managed_by(user).values("pk")
+    )
+    return PartnershipDocument.objects.filter(rule)
+
+
+def bid_documents_visible_to(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[BidDocument]:
+    """Sealed like the bid: whoever may read the bid's content now, and nobody else."""
+    return BidDocument.objects.filter(bid__in=bids_openable_by(user, now=now).values("pk"))

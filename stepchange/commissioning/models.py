@@ -390,10 +390,111 @@ class Bid(models.Model):
         return "Submitted"
 
 
+class StoredDocument(models.Model):
+    """A file kept in the database exactly as it was uploaded, after ``core.uploads.check_document``
+    decided from its bytes what it is. Never written to disk; the name sent is kept, cleaned, for
+    display and the download's name only."""
+
+    title = models.CharField(max_length=200)
+    display_name = models.CharField(max_length=100)
+    file_format = models.CharField(max_length=5)  # a key of core.uploads.DOCUMENT_TYPES
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def format_label(self) -> str:
+        from stepchange.core.uploads import document_kind_label
+
+        return document_kind_label(self.file_format)
+
+
+class OpportunityDocumentKind(models.TextChoices):
+    # Each maps to a code of the OCDS documentType codelist (ocds.DOCUMENT_TYPES).
+    SPECIFICATION = "specification", "Specification"
+    TERMS = "terms", "Terms and conditions"
+    PRICING_SCHEDULE = "pricing_schedule", "Pricing schedule"
+    EVALUATION = "evaluation", "Evaluation criteria"
+    ELIGIBILITY = "eligibility", "Eligibility criteria"
+    CONTRACT_DRAFT = "contract_draft", "Draft contract"
+    OTHER = "other", "Other bidding document"
+
+
+class OpportunityDocument(StoredDocument):
+    """A document of an opportunity: public once the opportunity is published. After publication a
+    document is never deleted, only replaced (``replaced_at``), so what bidders read stays on record."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=OpportunityDocumentKind.choices)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["opportunity", "uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(replaced_at__isnull=True) | Q(replaced_by__isnull=False),
+                name="replaced_document_names_its_replacement",
+            )
+        ]
+
+
+class PartnershipDocumentKind(models.TextChoices):
+    CONSTITUTION = "constitution", "Constitution"
+    BIDDING_PROTOCOL = "bidding_protocol", "Joint bidding protocol"
+
+
+class PartnershipDocument(StoredDocument):
+    """A partnership's constitution or joint bidding protocol: one of each, a new one replacing it."""
+
+    partnership = models.ForeignKey(BiddingPartnership, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=PartnershipDocumentKind.choices)
+
+    class Meta:
+        ordering = ["partnership", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "kind"], name="one_partnership_document_of_a_kind")
+        ]
+
+
+class BidDocumentKind(models.TextChoices):
+    METHOD_STATEMENT = "method_statement", "Method statement"
+    BUDGET = "budget", "Budget"
+    LETTER_OF_SUPPORT = "letter_of_support", "Letter of support"
+    POLICY = "policy", "Policy or accreditation"
+    OTHER = "other", "Other"
+
+
+class BidDocument(StoredDocument):
+    """A document of a bid, sealed with it: added and removed by its partnership until the stage's
+    deadline, then frozen; never in the open data."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=BidDocumentKind.choices)
+
+    class Meta:
+        ordering = ["bid", "uploaded_at", "id"]
+
+
 class BidOpening(models.Model):
     """Who opened which sealed bid, when: every view of a bid's content by someone outside it."""
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="openings")
+    # Set when what was opened is one of the bid's documents rather than its page.
+    document = models.ForeignKey(
+        "BidDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="openings"
+    )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     opened_at = models.DateTimeField()
 

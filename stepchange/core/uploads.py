@@ -195,21 +195,46 @@ def _check_xlsx(
                 f"The workbook {name} holds {len(parts):,} parts, far more than a spreadsheet has. "
                 "Upload the workbook as Excel saved it."
             )
-        expanded = 0
-        for part in parts:
-            if part.flag_bits & 0x1:
-                raise UploadRefused(f"The workbook {name} is password-protected. Remove the password and upload it.")
-            if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise UploadRefused(not_a_workbook)
-            expanded += part.file_size
-            ratio = part.file_size / max(part.compress_size, 1)
-            if expanded > max_expanded_bytes or (part.file_size >= RATIO_APPLIES_FROM and ratio > max_ratio):
-                raise UploadRefused(
-                    f"The workbook {name} would expand to far more than its size on disk ({_megabytes(size)}), "
-                    "which a real spreadsheet does not. Save it again from Excel and upload that copy."
-                )
+        _check_zip_directory(
+            parts,
+            what=f"The workbook {name}",
+            damaged=not_a_workbook,
+            real="a real spreadsheet",
+            save_again="Save it again from Excel and upload that copy.",
+            size=size,
+            max_expanded_bytes=max_expanded_bytes,
+            max_ratio=max_ratio,
+        )
         rows = _scan_workbook(uploaded_file, name=name, max_rows=max_rows, formulas_allowed=formulas_allowed)
     return size, sheets, rows
+
+
+def _check_zip_directory(
+    parts: list[zipfile.ZipInfo],
+    *,
+    what: str,
+    damaged: str,
+    real: str,
+    save_again: str,
+    size: int,
+    max_expanded_bytes: int,
+    max_ratio: int,
+) -> None:
+    """Refuse a zip bomb, an encrypted part or an unknown compression from the central directory
+    alone: nothing is inflated. ``what`` names the file in the messages ("The workbook x.xlsx")."""
+    expanded = 0
+    for part in parts:
+        if part.flag_bits & 0x1:
+            raise UploadRefused(f"{what} is password-protected. Remove the password and upload it.")
+        if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise UploadRefused(damaged)
+        expanded += part.file_size
+        ratio = part.file_size / max(part.compress_size, 1)
+        if expanded > max_expanded_bytes or (part.file_size >= RATIO_APPLIES_FROM and ratio > max_ratio):
+            raise UploadRefused(
+                f"{what} would expand to far more than its size on disk ({_megabytes(size)}), "
+                f"which {real} does not. {save_again}"
+            )
 
 
 def _scan_workbook(uploaded_file: Any, *, name: str, max_rows: int, formulas_allowed: bool) -> int:
@@ -290,3 +315,158 @@ def _check_csv(data: bytes, *, name: str, expected: str, max_rows: int, formulas
     except csv.Error as bad:
         raise UploadRefused(f"The file {name} is not a valid CSV file: {bad}. Save it as CSV and upload it.") from None
     return rows
+
+
+# Documents ----------------------------------------------------------------------------------------
+#
+# The documents of a tender (specification, terms, a bid's method statement, ...) are kept as sent,
+# so what is checked is what they are, never what they say: a PDF starts ``%PDF-``; a Word, Excel or
+# OpenDocument file is a zip whose central directory names that format's own parts (and no macros);
+# plain text and CSV are UTF-8 without a NUL byte. The same size cap and zip-bomb checks as above.
+
+DOCUMENT_TYPES = {
+    "pdf": ("application/pdf", "pdf", "PDF"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word document"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel workbook"),
+    "odt": ("application/vnd.oasis.opendocument.text", "odt", "OpenDocument text"),
+    "text": ("text/plain; charset=utf-8", "txt", "Text"),
+}
+DOCUMENTS_EXPECTED = (
+    "a PDF, a Word document (.docx), an Excel workbook (.xlsx), an OpenDocument text (.odt), "
+    "or plain text or CSV saved as UTF-8"
+)
+PDF_MAGIC = b"%PDF-"
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+DOCX_REQUIRED_PARTS = ("[Content_Types].xml", "word/document.xml")
+ODT_REQUIRED_PARTS = ("mimetype", "content.xml")
+# Office keeps macros in these parts; a document here is read, never run.
+MACRO_PART = re.compile(r"(^|/)vbaProject\.bin$|^Basic/|(^|/)Scripts/", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    kind: str  # a key of DOCUMENT_TYPES
+    content_type: str
+    size: int
+    display_name: str
+    content: bytes
+    sha256: str
+
+    @property
+    def kind_label(self) -> str:
+        return DOCUMENT_TYPES[self.kind][2]
+
+
+def document_kind_label(kind: str) -> str:
+    return DOCUMENT_TYPES[kind][2] if kind in DOCUMENT_TYPES else kind
+
+
+def download_name(stored_name: str, kind: str) -> str:
+    """The name a stored document is downloaded under: the cleaned name sent, its extension
+    replaced by the one its content proved (a text file keeps .csv or .txt)."""
+    name = display_name(stored_name)
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem:
+        stem, extension = name, ""
+    wanted = DOCUMENT_TYPES[kind][1] if kind in DOCUMENT_TYPES else "bin"
+    if kind == "text" and extension.lower() in ("csv", "txt"):
+        wanted = extension.lower()
+    return f"{stem}.{wanted}"
+
+
+def check_document(uploaded_file: Any, *, max_bytes: int = MAX_BYTES) -> CheckedDocument:
+    """Check a document (Django's ``UploadedFile`` or any seekable binary file) and return its
+    bytes with what it is; raise ``UploadRefused`` saying what was expected if it cannot be taken."""
+    import hashlib
+
+    name = display_name(getattr(uploaded_file, "name", ""))
+    declared = _declared_size(uploaded_file)
+    if declared is not None and declared > max_bytes:
+        raise UploadRefused(
+            f"The file {name} is {_megabytes(declared)}; the limit is {_megabytes(max_bytes)}. "
+            f"Upload {DOCUMENTS_EXPECTED}, of at most that size."
+        )
+    try:
+        data = _read_capped(uploaded_file, max_bytes)
+    finally:
+        uploaded_file.seek(0)
+    if not data:
+        raise UploadRefused(f"The file {name} is empty. Upload {DOCUMENTS_EXPECTED}.")
+    if data.startswith(PDF_MAGIC):
+        kind = "pdf"
+    elif data.startswith(ZIP_MAGIC):
+        kind = _zip_document_kind(data, name=name)
+    elif data.startswith(OLE2_MAGIC):
+        raise UploadRefused(
+            f"The file {name} is in an older Office format (.doc or .xls). Save it as a PDF, "
+            ".docx or .xlsx and upload that."
+        )
+    else:
+        _check_text(data, name=name)
+        kind = "text"
+    return CheckedDocument(
+        kind=kind,
+        content_type=DOCUMENT_TYPES[kind][0],
+        size=len(data),
+        display_name=name,
+        content=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _zip_document_kind(data: bytes, *, name: str) -> str:
+    damaged = (
+        f"The file {name} is a damaged or unknown zip file, not {DOCUMENTS_EXPECTED}. Save it again and upload it."
+    )
+    try:
+        # Reads the end record and the central directory only; no part is inflated.
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise UploadRefused(damaged) from None
+    with archive:
+        parts = archive.infolist()
+    names = {part.filename for part in parts}
+    # An OpenDocument file starts with its stored ``mimetype`` part: the type is in the first bytes.
+    if data[30:38] == b"mimetype" and data[38 : 38 + len(ODT_MIMETYPE)] == ODT_MIMETYPE:
+        kind, required = "odt", ODT_REQUIRED_PARTS
+    elif all(part in names for part in DOCX_REQUIRED_PARTS):
+        kind, required = "docx", DOCX_REQUIRED_PARTS
+    elif all(part in names for part in XLSX_REQUIRED_PARTS):
+        kind, required = "xlsx", XLSX_REQUIRED_PARTS
+    else:
+        raise UploadRefused(f"The file {name} is a zip file, not {DOCUMENTS_EXPECTED}. Upload the document itself.")
+    if not all(part in names for part in required):
+        raise UploadRefused(damaged)
+    what = f"The {DOCUMENT_TYPES[kind][2].lower()} {name}" if kind != "odt" else f"The OpenDocument text {name}"
+    if len(parts) > MAX_PARTS:
+        raise UploadRefused(f"{what} holds {len(parts):,} parts, far more than a document has. Save it again.")
+    if any(MACRO_PART.search(part.filename) for part in parts):
+        raise UploadRefused(
+            f"{what} holds macros. Save it without macros (as .docx, .xlsx or .odt, or as a PDF) and upload that."
+        )
+    _check_zip_directory(
+        parts,
+        what=what,
+        damaged=damaged,
+        real="a real document",
+        save_again="Save it again and upload that copy.",
+        size=len(data),
+        max_expanded_bytes=MAX_EXPANDED_BYTES,
+        max_ratio=MAX_RATIO,
+    )
+    return kind
+
+
+def _check_text(data: bytes, *, name: str) -> None:
+    if b"\x00" in data:
+        raise UploadRefused(
+            f"The file {name} is not {DOCUMENTS_EXPECTED}: it holds binary data of another kind. "
+            "Save it as a PDF and upload that."
+        )
+    try:
+        codecs.decode(data, "utf-8-sig")
+    except UnicodeDecodeError as bad:
+        raise UploadRefused(
+            f"The file {name} is not {DOCUMENTS_EXPECTED}: as text, it is not UTF-8 (byte {bad.start + 1:,}). "
+            "Save it as a PDF, or as text in UTF-8, and upload that."
+        ) from None
