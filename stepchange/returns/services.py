@@ -404,8 +404,10 @@ def prison_return_upload(
         line.save()
         line.organisations.set(figures.organisations)
         line.proposed.all().delete()
-        for name, sector in figures.proposed:
-            ProposedOrganisation.objects.create(line=line, name=name, sector=sector)
+        # One INSERT for the line's proposed organisations, however many (a national return names thousands).
+        ProposedOrganisation.objects.bulk_create(
+            ProposedOrganisation(line=line, name=name, sector=sector) for name, sector in figures.proposed
+        )
         after[figures.pathway.name] = _line_summary(
             PrisonReturnLine.objects.prefetch_related("organisations", "proposed").get(pk=line.pk)
         )

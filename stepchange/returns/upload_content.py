@@ -339,6 +339,9 @@ class ContentChecker:
     ) -> dict[int, tuple[list[Organisation], list[tuple[str, str]]]]:
         """The Delivery sheet: by pathway id, its directory organisations and proposed ones."""
         delivered: dict[int, tuple[list[Organisation], list[tuple[str, str]]]] = {}
+        # What each pathway has so far, as sets beside the ordered lists: a look-up per row, not a scan.
+        seen_organisations: dict[int, set[int]] = {}
+        seen_proposed: dict[int, set[str]] = {}
         sheet = layout.DELIVERY
         for row in range(2, len(rows) + 1):
             pathway_name, name = get_cell(rows, row, 1), get_cell(rows, row, 2)
@@ -378,9 +381,11 @@ class ContentChecker:
             organisations, proposed = delivered.setdefault(pathway.pk, ([], []))
             organisation, sector = entry
             if organisation is not None:
-                if organisation not in organisations:
+                if organisation.pk not in seen_organisations.setdefault(pathway.pk, set()):
+                    seen_organisations[pathway.pk].add(organisation.pk)
                     organisations.append(organisation)
-            elif name.casefold() not in {p.casefold() for p, _ in proposed}:
+            elif name.casefold() not in seen_proposed.setdefault(pathway.pk, set()):
+                seen_proposed[pathway.pk].add(name.casefold())
                 proposed.append((name, sector))
         return delivered
 
