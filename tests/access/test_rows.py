@@ -110,7 +110,7 @@ def test_the_contract_list_and_its_csv_show_only_what_the_persona_may_see(
 
         response = client.get("/contracts.csv", query)
         requests += 1
-        text = response.content.decode()
+        text = response.getvalue().decode()
         assert not leaked(text, persona), (persona, query, leaked(text, persona))
         assert {row["reference"] for row in csv.DictReader(io.StringIO(text))} == expected, (persona, query)
     count_requests("contracts:list (rows)", personas=len(PERSONAS), requests=requests)

@@ -53,7 +53,7 @@ def downloaded(client):
     response = client.get("/contracts.csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return {row["reference"] for row in csv.DictReader(io.StringIO(response.content.decode()))}
+    return {row["reference"] for row in csv.DictReader(io.StringIO(response.getvalue().decode()))}
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED))
