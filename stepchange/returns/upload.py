@@ -14,6 +14,16 @@ Only a file with none comes back as a ``CheckedFile``, ready for the service
 ``prison_return_upload`` to save in one transaction.
 
 Reading uses python-calamine (numbers come back as floats: 3.0 is the whole number 3, 2.5 is not).
+
+**How long a return may be.** What grows in a return is its Delivery sheet: one row per
+organisation delivering on a pathway, each saved as one row (a link to a directory organisation or
+a proposed one). A national-scale return is taken with up to 100,000 of them, and its Organisations
+sheet may list as many again (an organisation delivering on one pathway only), beside the template's
+own rows (instructions, lines, blank rows to fill, the hidden lists of the region's directory). So
+a return's file may hold ``MAX_RETURN_ROWS`` rows in all, more than ``core.uploads.MAX_ROWS``; the
+other limits stay as they are: the size on disk (5 MB holds 100,000 delivery rows of an XLSX many
+times over), the sheets, the parts, and the zip-bomb checks of the expanded size and the
+compression ratio, all from the zip's directory before anything is inflated.
 """
 
 from __future__ import annotations
@@ -50,6 +60,9 @@ from stepchange.returns.upload_content import (
 )
 
 __all__ = ["CellProblem", "CheckedFile", "ContentProblems", "UploadRefused", "check_file"]
+
+# 100,000 Delivery rows, as many on the Organisations sheet, and the template's own rows.
+MAX_RETURN_ROWS = 250_000
 
 
 @dataclass
@@ -257,7 +270,7 @@ def check_file(
     ``uploader_establishment`` is the code of the uploader's own establishment (None for someone
     who may fill any return: a superuser, or the ``import_return`` command).
     """
-    checked = check_upload(uploaded_file, formulas_allowed=False)
+    checked = check_upload(uploaded_file, max_rows=MAX_RETURN_ROWS, formulas_allowed=False)
     uploaded_file.seek(0)
     content = uploaded_file.read()
     name = checked.display_name
