@@ -365,3 +365,28 @@ class SurveyForm(forms.Form):
         min_value=1, label="People who worked on the bid", error_messages={"required": "Enter how many people"}
     )
     what_to_change = text("What should we change?", what="what to change", area=True, required=False)
+
+
+class DocumentForm(forms.Form):
+    """A document's title, kind and file; the file itself is checked by the service."""
+
+    title = text("Title", what="the document's title")
+    kind = forms.ChoiceField(
+        label="What kind of document is it?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of document this is"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A PDF, Word document (.docx), Excel workbook (.xlsx), OpenDocument text (.odt), "
+        "or plain text or CSV, at most 5 MB",
+        error_messages={"required": "Choose a file to upload", "empty": "The file is empty. Choose another."},
+    )
+
+    def __init__(self, *args: Any, kinds: Any, title_required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["kind"].choices = kinds
+        fields["title"].required = title_required
+        if not title_required:
+            fields["title"].help_text = "Leave it empty to call it by its kind"

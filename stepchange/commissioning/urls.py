@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from stepchange.commissioning import views, views_manage
+from stepchange.commissioning import views, views_documents, views_manage
 
 app_name = "commissioning"
 urlpatterns = [
@@ -12,12 +12,34 @@ urlpatterns = [
     path("evaluations/", views_manage.my_evaluations, name="evaluations"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),
     path("partnerships/<int:pk>/invite/", views.member_invite, name="member-invite"),
+    path(
+        "partnerships/<int:pk>/documents/new/",
+        views_documents.partnership_document_add,
+        name="partnership-document-add",
+    ),
+    path(
+        "partnerships/<int:pk>/documents/<int:document>/",
+        views_documents.partnership_document,
+        name="partnership-document",
+    ),
+    path(
+        "partnerships/<int:pk>/documents/<int:document>/remove/",
+        views_documents.partnership_document_remove,
+        name="partnership-document-remove",
+    ),
     path("partnerships/<int:pk>/stages/<int:number>/bid/", views.bid_edit, name="bid-edit"),
     path("partnerships/<int:pk>/challenge/", views.challenge_raise, name="challenge-raise"),
     path("memberships/<int:pk>/confirm/", views.member_confirm, name="member-confirm"),
     path("memberships/<int:pk>/leave/", views.member_leave, name="member-leave"),
     path("bids/<int:pk>/", views_manage.bid_detail, name="bid"),
     path("bids/<int:pk>/withdraw/", views.bid_withdraw, name="bid-withdraw"),
+    path("bids/<int:pk>/documents/new/", views_documents.bid_document_add, name="bid-document-add"),
+    path("bids/<int:pk>/documents/<int:document>/", views_documents.bid_document, name="bid-document"),
+    path(
+        "bids/<int:pk>/documents/<int:document>/remove/",
+        views_documents.bid_document_remove,
+        name="bid-document-remove",
+    ),
     path("bids/<int:pk>/moderate/<int:criterion>/", views_manage.moderate, name="moderate"),
     path("clarifications/<int:pk>/answer/", views_manage.clarification_answer, name="clarification-answer"),
     path("challenges/<int:pk>/answer/", views_manage.challenge_answer, name="challenge-answer"),
@@ -25,6 +47,18 @@ urlpatterns = [
     path("<slug:reference>/", views.opportunity_detail, name="detail"),
     path("<slug:reference>/ocds.json", views.opportunity_ocds, name="ocds"),
     path("<slug:reference>/edit/", views_manage.opportunity_edit, name="edit"),
+    path("<slug:reference>/documents/new/", views_documents.opportunity_document_add, name="document-add"),
+    path("<slug:reference>/documents/<int:pk>/", views_documents.opportunity_document, name="document"),
+    path(
+        "<slug:reference>/documents/<int:pk>/replace/",
+        views_documents.opportunity_document_replace,
+        name="document-replace",
+    ),
+    path(
+        "<slug:reference>/documents/<int:pk>/remove/",
+        views_documents.opportunity_document_remove,
+        name="document-remove",
+    ),
     path("<slug:reference>/ask/", views.clarification_ask, name="ask"),
     path("<slug:reference>/partnerships/new/", views.partnership_create, name="partnership-create"),
     path("<slug:reference>/stages/new/", views_manage.stage_add, name="stage-add"),

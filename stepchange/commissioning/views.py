@@ -127,6 +127,10 @@ def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "evaluating": opportunity.stages.filter(deadline__lte=now).exists() and managed,
             "flagged": selectors.lost_bidders_in_winning_partnership(opportunity) if managed else [],
             "challenges": selectors.challenges_of_standing_award(opportunity, now=now) if managed else [],
+            "documents": access.opportunity_documents_visible_to(request.user, now=now)
+            .filter(opportunity=opportunity, replaced_at__isnull=True)
+            .defer("content"),
+            "documents_changeable": managed and not opportunity.is_ended and award is None,
         },
     )
 
@@ -280,6 +284,12 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "challengeable": partnership.opportunity.awards.filter(withdrawn_at__isnull=True).first()
             if is_member
             else None,
+            "documents": access.partnership_documents_visible_to(request.user, now=now)
+            .filter(partnership=partnership)
+            .defer("content"),
+            "is_confirmed": access.memberships_of(request.user)
+            .filter(partnership=partnership, confirmed_at__isnull=False)
+            .exists(),
         },
     )
 

@@ -491,10 +491,19 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("commissioning:bid", pk=bid.pk)
     questions = [(q, bid.answers.get(str(q.number), "")) for q in bid.stage.questions.all()]
+    own = access.bids_of_own_partnerships(request.user).filter(pk=bid.pk).exists()
     return render(
         request,
         "commissioning/bid.html",
-        {"bid": bid, "questions": questions, "form": form, "mine": mine, "others": others},
+        {
+            "bid": bid,
+            "questions": questions,
+            "form": form,
+            "mine": mine,
+            "others": others,
+            "documents": access.bid_documents_visible_to(request.user, now=now).filter(bid=bid).defer("content"),
+            "documents_changeable": own and bid.stage.deadline > now and not bid.withdrawn_at,
+        },
     )
 
 
@@ -506,7 +515,11 @@ def audit(request: HttpRequest, reference: str) -> HttpResponse:
     bids = access.bids_visible_to(request.user, now=now).filter(stage__opportunity=opportunity)
     from stepchange.commissioning.models import BidOpening
 
-    openings = BidOpening.objects.filter(bid__in=bids).select_related("bid__partnership", "bid__stage", "opened_by")
+    openings = (
+        BidOpening.objects.filter(bid__in=bids)
+        .select_related("bid__partnership", "bid__stage", "opened_by", "document")
+        .defer("document__content")
+    )
     return render(
         request,
         "commissioning/audit.html",
