@@ -14,6 +14,9 @@ release with the same id never changes. Core schema only, no extension:
   eligibilityCriteria in words, award criteria and weights, and a milestone per stage. The
   number of tenderers and a stage's counts (bids, taken forward) appear only once that stage's
   deadline has passed: before it, not even a count of zero (``selectors.stage_statistics``).
+  ``documents``: the notice (the opportunity's page), then each current document of the
+  opportunity (``DOCUMENT_TYPES`` gives its documentType) with the URL of its public download.
+  A partnership's or a bid's documents are never open data.
 - awards: the winning partnership's members at the time of the award as ``suppliers``, each a
   party with roles supplier and tenderer, its charity (GB-CHC) or company (GB-COH) number as
   identifier, and its place in the partnership (prime or sub-contractor, role, share) in
@@ -41,7 +44,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from stepchange.commissioning import access, selectors
-from stepchange.commissioning.models import Award, Opportunity, OpportunityStatus, PartnershipMember
+from stepchange.commissioning.models import (
+    Award,
+    Opportunity,
+    OpportunityDocument,
+    OpportunityDocumentKind,
+    OpportunityStatus,
+    PartnershipMember,
+)
 from stepchange.commissioning.services import add_months
 from stepchange.core.models import AuditEvent
 from stepchange.organisations import identifiers
@@ -54,7 +64,14 @@ LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/versi
 CURRENCY = "GBP"
 CENT = Decimal("0.01")
 # Changes to an opportunity after publication that the public sees, recorded on the opportunity.
-PUBLIC_CHANGES = ("opportunity_update", "stage_deadline_change", "opportunity_cancel", "opportunity_close")
+PUBLIC_CHANGES = (
+    "opportunity_update",
+    "stage_deadline_change",
+    "opportunity_cancel",
+    "opportunity_close",
+    "opportunity_document_add",
+    "opportunity_document_replace",
+)
 
 
 def ocid(opportunity: Opportunity) -> str:
@@ -226,6 +243,7 @@ def _tender(
         ],
         "milestones": [_stage_milestone(stage, now) for stage in stages],
     }
+    tender["documents"] += [_document(document, opportunity, base_url=base_url) for document in _documents(opportunity)]
     if opportunity.clarification_deadline:
         tender["enquiryPeriod"] = {
             "startDate": _when(opportunity.published_at),
@@ -235,6 +253,40 @@ def _tender(
     if first is not None:
         tender["numberOfTenderers"] = first.bids
     return tender
+
+
+# The documentType codelist's code for each kind of opportunity document.
+DOCUMENT_TYPES = {
+    OpportunityDocumentKind.SPECIFICATION: "technicalSpecifications",
+    OpportunityDocumentKind.TERMS: "biddingDocuments",
+    OpportunityDocumentKind.PRICING_SCHEDULE: "billOfQuantity",
+    OpportunityDocumentKind.EVALUATION: "evaluationCriteria",
+    OpportunityDocumentKind.ELIGIBILITY: "eligibilityCriteria",
+    OpportunityDocumentKind.CONTRACT_DRAFT: "contractDraft",
+    OpportunityDocumentKind.OTHER: "biddingDocuments",
+}
+
+
+def _documents(opportunity: Opportunity) -> QuerySet[OpportunityDocument]:
+    """The opportunity's current documents (a replaced one gives way to its replacement); never a
+    partnership's or a bid's, which are not open data."""
+    return opportunity.documents.filter(replaced_at__isnull=True).defer("content").order_by("uploaded_at", "id")
+
+
+def _document(document: OpportunityDocument, opportunity: Opportunity, *, base_url: str) -> dict[str, Any]:
+    published = opportunity.published_at
+    # One uploaded to the draft was published with the opportunity; one added later, when added.
+    when = max(document.uploaded_at, published) if published else document.uploaded_at
+    return {
+        "id": f"document-{document.pk}",
+        "documentType": DOCUMENT_TYPES[OpportunityDocumentKind(document.kind)],
+        "title": document.title,
+        "description": f"{document.get_kind_display()}: {document.format_label}, {document.size:,} bytes.",
+        "url": base_url + reverse("commissioning:document", args=[opportunity.reference, document.pk]),
+        "datePublished": _when(when),
+        "format": document.content_type.split(";")[0].strip(),
+        "language": "en",
+    }
 
 
 def _award_status(award: Award, now: datetime.datetime) -> str:

@@ -302,3 +302,67 @@ def test_the_demos_together_women_package_is_valid_and_tells_the_award(tmp_path)
     upw = releases["ocds-stepchange-hypa-upw-2007"]
     assert upw["tender"]["status"] == "active" and "numberOfTenderers" not in upw["tender"]
     assert upw["tender"]["procurementMethod"] == "open"
+
+
+def test_the_opportunitys_documents_are_in_the_tender_and_a_bids_never_are(cast, client_for, tender):
+    from tests.commissioning.files import docx, pdf, upload
+
+    spec = services.opportunity_document_add(
+        actor=cast.alice,
+        opportunity=tender.opportunity,
+        kind="specification",
+        title="Service specification",
+        upload=upload("spec.pdf", pdf()),
+        now=tender.start + 2 * HOUR,
+    )
+    old = services.opportunity_document_add(
+        actor=cast.alice,
+        opportunity=tender.opportunity,
+        kind="pricing_schedule",
+        title="Pricing schedule",
+        upload=upload("prices.csv", b"Item,Price\nMentoring,\n"),
+        now=tender.start + 2 * HOUR,
+    )
+    services.opportunity_document_add(
+        actor=cast.alice,
+        opportunity=tender.opportunity,
+        kind="pricing_schedule",
+        title="Pricing schedule, corrected",
+        upload=upload("prices.csv", b"Item,Price\nMentoring (per person),\n"),
+        replaces=old,
+        now=tender.start + 3 * HOUR,
+    )
+    services.bid_document_add(
+        actor=cast.dave,
+        bid=tender.bid,
+        kind="method_statement",
+        title="Acorn's sealed method statement",
+        upload=upload("method.docx", docx()),
+        now=tender.start + 4 * HOUR,
+    )
+    services.partnership_document_add(
+        actor=cast.dave,
+        partnership=tender.partnership,
+        kind="constitution",
+        title="Acorn's constitution",
+        upload=upload("constitution.pdf", pdf()),
+        now=tender.start + 4 * HOUR,
+    )
+    # Before and after the deadline: the bid's and the partnership's documents are never told.
+    for now in (tender.start + 5 * HOUR, tender.after_stage1):
+        package = package_at(tender.opportunity, now)
+        assert_valid_package(package)
+        text = json.dumps(package)
+        assert "sealed method statement" not in text and "constitution" not in text
+    documents = package_at(tender.opportunity, tender.start + 5 * HOUR)["releases"][0]["tender"]["documents"]
+    assert [(d["documentType"], d["title"], d["format"]) for d in documents] == [
+        ("tenderNotice", "Women's services", "text/html"),
+        ("technicalSpecifications", "Service specification", "application/pdf"),
+        ("billOfQuantity", "Pricing schedule, corrected", "text/plain"),
+    ]
+    # Added after publication, so published when added; the replaced schedule gives way.
+    assert documents[1]["datePublished"] == ocds._when(spec.uploaded_at) == ocds._when(tender.start + 2 * HOUR)
+    assert documents[1]["url"] == f"{BASE}/opportunities/womens-services/documents/{spec.pk}/"
+    # The URL is the public download.
+    served = client_for(None).get(documents[1]["url"].removeprefix(BASE))
+    assert served.status_code == 200 and served.content == pdf()
