@@ -15,6 +15,7 @@ Saved through the demo Loader by natural key, so a second run writes nothing.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,8 @@ from stepchange.commissioning.models import (
     EligibilityRule,
     MemberFlag,
     Opportunity,
+    OpportunityDocument,
+    OpportunityDocumentKind,
     PartnershipMember,
     Question,
     RuleKind,
@@ -154,6 +157,60 @@ def load_commissioning(
     _unpaid_work(loader, commissioners, pathways, users)
 
 
+SPECIFICATION_TITLE = "Service specification"
+SPECIFICATION = (
+    "Holistic, woman-centred services for women at risk of offending and women in the criminal",
+    "justice system across Yorkshire and Humberside, one of two national delivery sites.",
+    "",
+    "1. The provider is a delivery partnership led by a voluntary and community sector",
+    "   organisation, with at least one women-specific member.",
+    "2. Women's centres in each of the four probation areas: South Yorkshire, Humberside,",
+    "   North Yorkshire and West Yorkshire.",
+    "3. Pathways: accommodation; education, training and employment; health; finance,",
+    "   benefit and debt; children and families.",
+    "4. Stage 1, an outline proposal, closes 2 June 2006; stage 2, the full bid, 14 July 2006.",
+    "5. Estimated annual value: GBP 1,150,000 for 19 months from 1 September 2006.",
+)
+
+
+def _specification(loader: Any, opportunity: Opportunity, users: dict[str, Any]) -> None:
+    """The tender's specification, a one-page PDF written here. Saved by hand rather than through
+    ``loader.save``, whose audit snapshot would carry the file's bytes: the audit event keeps its
+    SHA-256 instead, and a second run that finds the same bytes writes nothing."""
+    from stepchange.commissioning.services import document_snapshot
+    from stepchange.core.audit import audit_record
+    from stepchange.demo.build import ACTION
+    from stepchange.demo.documents import simple_pdf
+
+    content = simple_pdf("Together Women Programme, Yorkshire and Humberside: specification", SPECIFICATION)
+    sha256 = hashlib.sha256(content).hexdigest()
+    current = (
+        OpportunityDocument.objects.filter(opportunity=opportunity, title=SPECIFICATION_TITLE).defer("content").first()
+    )
+    if current is not None and current.sha256 == sha256:
+        return
+    before = document_snapshot(current) if current is not None else None
+    values = {
+        "kind": OpportunityDocumentKind.SPECIFICATION,
+        "display_name": "together-women-specification.pdf",
+        "file_format": "pdf",
+        "content_type": "application/pdf",
+        "content": content,
+        "size": len(content),
+        "sha256": sha256,
+        "uploaded_by": users.get("rom.commissioner"),
+        "uploaded_at": at(2006, 5, 1),
+    }
+    document, created = OpportunityDocument.objects.update_or_create(
+        opportunity=opportunity, title=SPECIFICATION_TITLE, defaults=values
+    )
+    if created:
+        loader.created += 1
+    else:
+        loader.updated += 1
+    audit_record(actor=None, action=ACTION, obj=document, before=before, after=document_snapshot(document))
+
+
 def _opportunity(
     loader: Any, reference: str, values: dict[str, Any], pathways: list[Any], areas: list[Any]
 ) -> Opportunity:
@@ -252,6 +309,7 @@ def _together_women(
         {"opportunity": opportunity, "kind": RuleKind.MEMBER_FLAG, "text": MemberFlag.WOMEN_SPECIFIC},
         {"number": None},
     )
+    _specification(loader, opportunity, users)
     loader.save(
         ClarificationQuestion,
         {"opportunity": opportunity, "question": "May a partnership include organisations from outside the region?"},

@@ -54,3 +54,26 @@ def test_the_demo_tells_the_together_women_story_and_a_second_run_changes_nothin
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "0 rows created, 0 updated, 0 removed" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_together_women_tender_has_its_specification_as_a_real_pdf_in_its_open_data(client):
+    import hashlib
+
+    from stepchange.commissioning import ocds
+    from stepchange.core.uploads import check_document
+    from tests.commissioning.files import upload
+
+    call_command("load_demo", stdout=io.StringIO())
+    twp = Opportunity.objects.get(reference="twp-yh-2006")
+    document = twp.documents.get()
+    assert (document.title, document.kind, document.file_format) == ("Service specification", "specification", "pdf")
+    content = bytes(document.content)
+    checked = check_document(upload("spec.pdf", content))
+    assert checked.kind == "pdf" and checked.sha256 == document.sha256 == hashlib.sha256(content).hexdigest()
+    assert content.rstrip().endswith(b"%%EOF") and b"Together Women Programme" in content
+    package = ocds.release_package([twp], uri="https://example.org/p.json", base_url="https://example.org")
+    documents = package["releases"][0]["tender"]["documents"]
+    assert [d["documentType"] for d in documents] == ["tenderNotice", "technicalSpecifications"]
+    served = client.get(documents[1]["url"].removeprefix("https://example.org"))
+    assert served.status_code == 200 and served.content == content
