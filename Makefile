@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint setup serve clean lock css
+.PHONY: demo test lint setup serve clean lock css bench bench-quick
 
 setup: $(VENV)/.installed node_modules/.installed build/static/app.css build/collected/.done
 
@@ -44,10 +44,23 @@ demo: setup
 test: setup /usr/bin/chromium
 	$(PY) -m pytest -n 2
 
+# Benchmarks (bench/): ratios against a floor measured in the same run, on SQLite and PostgreSQL,
+# at three sizes; the table goes to the terminal and bench/results.json. Not part of make test.
+# Debian's wrk drives the HTTP benchmark.
+/usr/bin/wrk:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+
+bench: setup /usr/bin/wrk
+	$(PY) -m bench
+
+bench-quick: setup /usr/bin/wrk
+	$(PY) -m bench --quick
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stepchange
+	$(VENV)/bin/mypy stepchange bench
 
 # Re-pin the Python dependencies after editing requirements.in.
 lock:
