@@ -336,13 +336,15 @@ def _wanted_state(figures: LineFigures) -> tuple[Any, ...]:
     )
 
 
-def _line_summary(line: PrisonReturnLine | None) -> str:
+def _line_summary(line: PrisonReturnLine | None, names: list[str] | None = None) -> str:
+    """The line in words, for an audit event; ``names`` are those delivering, if already read."""
     if line is None:
         return "Not filled in"
     text = f"{line.services_running} running, {line.services_started} started, {line.services_ended} ended"
     if line.spend is not None:
         text += f", spend £{line.spend}"
-    names = [o.name for o in line.organisations.all()] + [f"{p.name} (proposed)" for p in line.proposed.all()]
+    if names is None:
+        names = [o.name for o in line.organisations.all()] + [f"{p.name} (proposed)" for p in line.proposed.all()]
     if names:
         text += "; delivered by " + ", ".join(names)
     if line.carried_over:
@@ -408,9 +410,12 @@ def prison_return_upload(
         ProposedOrganisation.objects.bulk_create(
             ProposedOrganisation(line=line, name=name, sector=sector) for name, sector in figures.proposed
         )
-        after[figures.pathway.name] = _line_summary(
-            PrisonReturnLine.objects.prefetch_related("organisations", "proposed").get(pk=line.pk)
-        )
+        # As stored (the spend as the column rounds it), the names read alone in the same order as
+        # .all() gives them: a national return's thousands of organisations are not built as models.
+        saved = PrisonReturnLine.objects.get(pk=line.pk)
+        names = list(saved.organisations.values_list("name", flat=True))
+        names += [f"{name} (proposed)" for name in saved.proposed.values_list("name", flat=True)]
+        after[figures.pathway.name] = _line_summary(saved, names)
     if checked.contracts is not None and "area_contracts_answered" in fields:
         prison_return.area_contracts.set(checked.contracts)
     stored = PrisonReturnUpload.objects.create(
