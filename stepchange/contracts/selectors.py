@@ -28,8 +28,10 @@ def live_during(contracts: QuerySet[Contract], first: datetime.date, last: datet
     return contracts.filter(start__lte=last).filter(Q(end__isnull=True) | Q(end__gte=first))
 
 
-def probation_contracts(region: Region) -> QuerySet[Contract]:
-    return Contract.objects.filter(commissioner__region=region, commissioner__kind=CommissionerKind.PROBATION)
+def probation_contracts(region: Region | list[Region]) -> QuerySet[Contract]:
+    """The contracts of a region's probation areas, or of several regions'."""
+    regions = region if isinstance(region, list) else [region]
+    return Contract.objects.filter(commissioner__region__in=regions, commissioner__kind=CommissionerKind.PROBATION)
 
 
 def counted(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
@@ -37,7 +39,7 @@ def counted(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
     return contracts.filter(funding_source=FundingSource.MAIN_GRANT, prime__sector__in=COUNTED_SECTORS)
 
 
-def counted_contracts(region: Region, day: datetime.date) -> QuerySet[Contract]:
+def counted_contracts(region: Region | list[Region], day: datetime.date) -> QuerySet[Contract]:
     return live_on(counted(probation_contracts(region)), day)
 
 

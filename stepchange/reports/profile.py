@@ -15,7 +15,7 @@ from stepchange.core.models import Pathway, Region
 from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
 from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
-from stepchange.reports.spend import probation_share_figures
+from stepchange.reports.spend import regional_shares
 
 
 @register(
@@ -150,19 +150,18 @@ def national_comparison(params: ReportParams) -> ReportResult:
         if latest
         else []
     )
-    own_rows, own_totals = probation_share_figures(params.region, params.at)
     by_region = {fig.region_id: fig for fig in published if fig.region_id}
     rows: list[dict[str, Any]] = []
     regions = list(Region.objects.filter(Q(id__in=by_region) | Q(holds_contracts=True)))
+    # Every region's share in one pass (probation_share_figures' totals, without its baselines).
+    wanted = [r for r in regions if r.holds_contracts]
+    shares = regional_shares(wanted if params.region in wanted else [*wanted, params.region], params.at)
+    own_weighted = shares[params.region.id][0]
     for region in regions:
         fig = by_region.get(region.id)
         computed_weighted = computed_mean = None
         if region.holds_contracts:
-            _, region_totals = (
-                (own_rows, own_totals) if region == params.region else probation_share_figures(region, params.at)
-            )
-            computed_weighted = region_totals["weighted_share_pct"]
-            computed_mean = region_totals["mean_share_pct"]
+            computed_weighted, computed_mean = shares[region.id]
         rows.append(
             {
                 "region": region.code,
@@ -187,7 +186,7 @@ def national_comparison(params: ReportParams) -> ReportResult:
     totals: dict[str, Any] = {"aggregates": aggregates, "regions_ranked": len(ranked), "published_at": latest}
     computed: dict[FigureKey, Decimal | None] = {}
     if latest:
-        computed[(Measure.SHARE_PCT, latest, "", params.region.code, "")] = own_totals["weighted_share_pct"]
+        computed[(Measure.SHARE_PCT, latest, "", params.region.code, "")] = own_weighted
     figures = published_for(params.region, {latest} if latest else set(), {Measure.SHARE_PCT})
     figures = [f for f in figures if f.commissioner_id is None]
     own = next((r for r in rows if r["is_own_region"]), None)

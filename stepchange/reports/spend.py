@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Min, Sum
 
 from stepchange.contracts import selectors as contracts
 from stepchange.contracts.models import Contract, FundingSource
@@ -44,20 +44,24 @@ def mean(values: list[Decimal]) -> Decimal | None:
     return sum(values, ZERO) / len(values) if values else None
 
 
-def baseline_date(commissioner: Commissioner, year: FinancialYear, at: datetime.date) -> datetime.date:
-    """The first approved return of the year (on or before ``at``); 1 April when there is none."""
-    first = (
+def baseline_dates(areas: list[Commissioner], year: FinancialYear, at: datetime.date) -> dict[int, datetime.date]:
+    """Each area's first approved return of the year (on or before ``at``); 1 April where there is none.
+
+    One query for all the areas, so a region with more areas costs no more statements.
+    """
+    first = dict(
         approved_probation_returns()
-        .filter(commissioner=commissioner, as_at__gte=year.start, as_at__lte=at)
-        .order_by("as_at")
-        .values_list("as_at", flat=True)
-        .first()
+        .filter(commissioner__in=[area.id for area in areas], as_at__gte=year.start, as_at__lte=at)
+        .values("commissioner_id")
+        .annotate(first=Min("as_at"))
+        .values_list("commissioner_id", "first")
+        .order_by()
     )
-    return first or year.start
+    return {area.id: first.get(area.id, year.start) for area in areas}
 
 
-def _spend_by_area(region: Region, day: datetime.date) -> dict[int, dict[str, Any]]:
-    """Per probation area: counted spend, and count and value by sector, at ``day``.
+def _spend_by_area(regions: list[Region], day: datetime.date) -> dict[int, dict[str, Any]]:
+    """Per probation area of the regions: counted spend, and count and value by sector, at ``day``.
 
     An area with an approved return of a round dated ``day`` counts what that return states
     (returns.selectors.reported_spend); any other area counts its contract records.
@@ -65,9 +69,9 @@ def _spend_by_area(region: Region, day: datetime.date) -> dict[int, dict[str, An
     out: dict[int, dict[str, Any]] = defaultdict(
         lambda: {"spend": ZERO, Sector.VCS: (0, ZERO), Sector.PRIVATE: (0, ZERO)}
     )
-    reported = reported_spend(region, day)
+    reported = reported_spend(regions, day)
     rows = (
-        contracts.counted_contracts(region, day)
+        contracts.counted_contracts(regions, day)
         .exclude(commissioner_id__in=list(reported))
         .values("commissioner_id", "prime__sector")
         .annotate(n=Count("id"), value=Sum("annual_value"))
@@ -93,9 +97,9 @@ def probation_share_figures(region: Region, at: datetime.date) -> tuple[list[dic
     areas = list(contracts.probation_areas(region))
     grants = contracts.main_grants(contracts.probation_areas(region), year)
     target = contracts.target_pct(CommissionerKind.PROBATION, year)
-    now = _spend_by_area(region, at)
-    baselines = {area.id: baseline_date(area, year, at) for area in areas}
-    at_baseline = {day: _spend_by_area(region, day) for day in set(baselines.values())}
+    now = _spend_by_area([region], at)
+    baselines = baseline_dates(areas, year, at)
+    at_baseline = {day: _spend_by_area([region], day) for day in set(baselines.values())}
 
     rows = []
     for area in areas:
@@ -157,6 +161,36 @@ def probation_share_figures(region: Region, at: datetime.date) -> tuple[list[dic
         "areas_without_grant": [r["commissioner"] for r in rows if not r["main_grant"]],
     }
     return rows, totals
+
+
+def regional_shares(regions: list[Region], at: datetime.date) -> dict[int, tuple[Decimal | None, Decimal | None]]:
+    """Per region: its share at a date weighted by grant, and the mean of its areas' shares.
+
+    The same two totals as probation_share_figures (same sums, same order), for many regions at
+    once and without the baseline, in a fixed number of queries whatever the number of regions.
+    """
+    year = year_containing(at)
+    areas = list(
+        Commissioner.objects.filter(region__in=regions, kind=CommissionerKind.PROBATION)
+        .order_by("code")
+        .values_list("id", "region_id")
+    )
+    grants = contracts.main_grants(Commissioner.objects.filter(id__in=[area_id for area_id, _ in areas]), year)
+    spend = _spend_by_area(regions, at)
+    by_region: dict[int, list[int]] = defaultdict(list)
+    for area_id, region_id in areas:
+        by_region[region_id].append(area_id)
+    out = {}
+    for region in regions:
+        with_grant = [area_id for area_id in by_region[region.id] if grants.get(area_id)]
+        grant_total = sum((grants[area_id] for area_id in with_grant), ZERO)
+        spend_with_grant = sum((spend[area_id]["spend"] for area_id in with_grant), ZERO)
+        shares = [share_pct(spend[area_id]["spend"], grants[area_id]) for area_id in with_grant]
+        out[region.id] = (
+            share_pct(spend_with_grant, grant_total),
+            mean([share for share in shares if share is not None]),
+        )
+    return out
 
 
 def _computed_share_figures(
@@ -528,7 +562,7 @@ def share_trend(params: ReportParams) -> ReportResult:
     grants = contracts.main_grants(contracts.probation_areas(params.region), year)
     rows = []
     for day in trend_dates(params.region, year, until):
-        spend = _spend_by_area(params.region, day)
+        spend = _spend_by_area([params.region], day)
         row: dict[str, Any] = {"date": day}
         shares = []
         for area in areas:

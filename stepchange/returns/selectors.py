@@ -31,9 +31,10 @@ def approved_probation_returns() -> QuerySet[ProbationReturn]:
     return ProbationReturn.objects.filter(approved_at__isnull=False, superseded_at__isnull=True)
 
 
-def reported_spend(region: Region, day: datetime.date) -> dict[int, list[tuple[str, Decimal]]]:
-    """Per probation area with an approved round return dated ``day``: (sector, annual value) of
-    each line that counts, as the return states it (models.py says why the lines, not the contracts).
+def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[int, list[tuple[str, Decimal]]]:
+    """Per probation area (of a region, or of several) with an approved round return dated ``day``:
+    (sector, annual value) of each line that counts, as the return states it (models.py says why the
+    lines, not the contracts).
 
     Ended lines do not count; a known contract counts only if it is main-grant money with a VCS or
     private prime (the contract's own funding and prime); a new line counts if its reported sector is
@@ -43,7 +44,7 @@ def reported_spend(region: Region, day: datetime.date) -> dict[int, list[tuple[s
     returns = approved_probation_returns().filter(
         round__isnull=False,
         as_at=day,
-        commissioner__region=region,
+        commissioner__region__in=region if isinstance(region, list) else [region],
         commissioner__kind=CommissionerKind.PROBATION,
     )
     out: dict[int, list[tuple[str, Decimal]]] = {r.commissioner_id: [] for r in returns}
