@@ -1,9 +1,10 @@
-"""The contract list as a download: the CSV of the rows the list shows, streamed.
+"""The contract list as downloads: CSV and XLSX of the rows the list shows, streamed.
 
-A national list runs to hundreds of thousands of contracts, so the download never holds them all
-at once: the contracts are read ``CHUNK`` at a time as plain values (no model instances), and each
+A national list runs to hundreds of thousands of contracts, so neither download holds them all at
+once: the contracts are read ``CHUNK`` at a time as plain values (no model instances), and each
 chunk's pathways and sub-contract values come in one query each, not one per contract. The CSV is
-sent as it is written.
+sent as it is written; the XLSX is written row by row (openpyxl's write-only mode) to a temporary
+file that is then sent, since a workbook is a zip whose directory comes last.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ import io
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.db.models import QuerySet
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from stepchange.contracts.models import Contract, ContractKind, FundingSource, SubContract
 from stepchange.core.exports import safe_cell
@@ -142,3 +146,47 @@ def csv_chunks(contracts: QuerySet[Contract]) -> Iterator[bytes]:
             out.seek(0)
             out.truncate()
     yield out.getvalue().encode()
+
+
+XLSX_HEADINGS = [
+    "Reference",
+    "Title",
+    "Commissioner",
+    "Commissioner name",
+    "Prime provider",
+    "Prime sector",
+    "Pathways",
+    "Annual value",
+    "Start",
+    "End",
+    "Funding source",
+    "Funder",
+    "Kind",
+    "Published",
+    "Sub-contracted value",
+]
+MONEY_FORMAT = '"£"#,##0.00'
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def write_xlsx(contracts: QuerySet[Contract], file: IO[bytes]) -> None:
+    """One sheet, Contracts: the CSV's columns under headings in words, values as numbers in
+    pounds, dates as dates, text made safe from formulas."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Contracts")
+    bold = Font(bold=True)
+    headings = []
+    for heading in XLSX_HEADINGS:
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = bold
+        headings.append(cell)
+    sheet.append(headings)
+    for row in contract_rows(contracts):
+        cells: list[Any] = [safe_cell(value) for value in row]
+        for index, number_format in ((7, MONEY_FORMAT), (8, DATE_FORMAT), (9, DATE_FORMAT), (14, MONEY_FORMAT)):
+            if cells[index] is not None:
+                cell = WriteOnlyCell(sheet, value=cells[index])
+                cell.number_format = number_format
+                cells[index] = cell
+        sheet.append(cells)
+    workbook.save(file)

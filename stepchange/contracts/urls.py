@@ -1,4 +1,4 @@
-"""Contract pages. Mounted at the site root so the list's download sits beside it: /contracts.csv."""
+"""Contract pages. Mounted at the site root so the list's downloads sit beside it: /contracts.csv and /contracts.xlsx."""
 
 from django.urls import path
 
@@ -8,6 +8,7 @@ app_name = "contracts"
 urlpatterns = [
     path("contracts/", views.contract_list, name="list"),
     path("contracts.csv", views.contract_list_csv, name="list-csv"),
+    path("contracts.xlsx", views.contract_list_xlsx, name="list-xlsx"),
     path("contracts/new/", views.contract_create, name="create"),
     path("contracts/<int:pk>/", views.contract_detail, name="detail"),
     path("contracts/<int:pk>/edit/", views.contract_edit, name="edit"),

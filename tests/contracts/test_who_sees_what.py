@@ -1,4 +1,4 @@
-"""Who sees which contracts, on the list, the detail page and the CSV alike.
+"""Who sees which contracts, on the list, the detail page, the CSV and the XLSX alike.
 
 Four contracts of Yorkshire and Humberside:
   SY-HELD   South Yorkshire, held by Acorn Housing Trust (Dave's charity), unpublished;
@@ -12,6 +12,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.factories import ContractFactory, OrganisationFactory, SubContractFactory
 
@@ -56,6 +57,15 @@ def downloaded(client):
     return {row["reference"] for row in csv.DictReader(io.StringIO(response.getvalue().decode()))}
 
 
+def in_workbook(client):
+    response = client.get("/contracts.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="contracts.xlsx"'
+    rows = load_workbook(io.BytesIO(response.getvalue()), read_only=True)["Contracts"].iter_rows(values_only=True)
+    next(rows)
+    return {row[0] for row in rows}
+
+
 @pytest.mark.parametrize("persona", list(EXPECTED))
 def test_each_persona_sees_exactly_their_contracts_everywhere(cast, client_for, contracts, persona):
     client = client_for(cast.everyone()[persona])
@@ -63,6 +73,7 @@ def test_each_persona_sees_exactly_their_contracts_everywhere(cast, client_for, 
 
     assert listed(client) == expected
     assert downloaded(client) == expected
+    assert in_workbook(client) == expected
     count = len(expected)
     assert f"{count} contract{'s' if count != 1 else ''}" in client.get("/contracts/").content.decode()
     for reference, contract in contracts.items():

@@ -139,11 +139,12 @@ def list_filters() -> st.SearchStrategy[dict[str, Any]]:
 
 @pytest.mark.parametrize("who", ["signed out", "bob"])
 @given(sent=list_filters())
-def test_the_contract_list_and_its_csv_take_any_filters(cast, client_for, contract, tally, who, sent) -> None:  # type: ignore[no-untyped-def]
+def test_the_contract_list_and_its_downloads_take_any_filters(cast, client_for, contract, tally, who, sent) -> None:  # type: ignore[no-untyped-def]
     visitor = client_for(None if who == "signed out" else cast.bob)
-    tally.add(2)
+    tally.add(3)
     page = visitor.get("/contracts/", sent)
     download = visitor.get("/contracts.csv", sent)
+    workbook = visitor.get("/contracts.xlsx", sent)
 
     assert_not_a_server_error(page)
     assert page.status_code == 200
@@ -152,6 +153,9 @@ def test_the_contract_list_and_its_csv_take_any_filters(cast, client_for, contra
     assert download.status_code == 200
     # The download is streamed: it is read to the end, so a fault while writing it fails here too.
     assert download.getvalue().startswith(b"reference,title,")
+    assert_not_a_server_error(workbook)
+    assert workbook.status_code == 200
+    assert workbook.getvalue().startswith(b"PK")
 
 
 @given(

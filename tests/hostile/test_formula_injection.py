@@ -105,7 +105,7 @@ def all_text(body: bytes, extension: str) -> str:
 
 
 def downloads() -> list[tuple[str, str]]:
-    found = [("/contracts.csv", "csv")]
+    found = [("/contracts.csv", "csv"), ("/contracts.xlsx", "xlsx")]
     for name in sorted(REPORTS):
         found += [
             (f"/reports/{name}.csv?region=YH&at=2006-10-01", "csv"),
@@ -115,8 +115,8 @@ def downloads() -> list[tuple[str, str]]:
 
 
 def test_every_download_is_found() -> None:
-    # Every report, both formats, and the contract list: a new report joins this test by registering.
-    assert len(downloads()) == 1 + 2 * len(REPORTS)
+    # Every report, both formats, and the contract list in both: a new report joins this test by registering.
+    assert len(downloads()) == 2 + 2 * len(REPORTS)
     assert len(REPORTS) >= 5
 
 
