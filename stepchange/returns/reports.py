@@ -27,6 +27,7 @@ from stepchange.core.periods import quarters_of, year_containing
 from stepchange.organisations.models import CommissionerKind
 from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
 from stepchange.returns.models import (
+    CoordinatorPost,
     PrisonReturn,
     PrisonReturnLine,
     ProbationReturn,
@@ -88,56 +89,80 @@ def _missing_note(asked: int, missing: list[str]) -> str:
 def prison_provision(params: ReportParams) -> ReportResult:
     year = _year_of(params)
     quarters = QUARTERS[: params.quarter] if params.quarter else QUARTERS
-    rounds = _rounds(params, year, quarters)
-    asked, approved_count, missing = missing_returns(rounds)
+    # Read as plain values in three statements (who was asked, the approved returns, their lines):
+    # at national scale a region's year has thousands of lines, and a model instance for each line,
+    # its pathway, return, round and establishment cost more than the figures.
+    in_period = {
+        "region": params.region,
+        "kind": ReturnKind.PRISON,
+        "year": year,
+        "quarter__in": quarters,
+    }
+    asked_for = ReturnRound.commissioners.through.objects.filter(
+        **{f"returnround__{key}": value for key, value in in_period.items()}
+    ).order_by("returnround__quarter", "commissioner__kind", "commissioner__code")
+    approved_returns = list(
+        approved_prison_returns()
+        .filter(**{f"round__{key}": value for key, value in in_period.items()})
+        .order_by("round__quarter")
+        .values_list(
+            "id",
+            "round__quarter",
+            "commissioner__code",
+            "commissioner__organisation__name",
+            "coordinator_post",
+            "coordinator_fte",
+        )
+    )
+    approved = {(quarter, code) for _, quarter, code, _, _, _ in approved_returns}
+    asked = 0
+    missing = []
+    for quarter, code in asked_for.values_list("returnround__quarter", "commissioner__code"):
+        asked += 1
+        if (quarter, code) not in approved:
+            missing.append(f"{code} Q{quarter}")
+    approved_count = asked - len(missing)
+    returns = {pk: (quarter, code, name) for pk, quarter, code, name, _, _ in approved_returns}
     lines = (
-        PrisonReturnLine.objects.filter(prison_return__in=approved_prison_returns().filter(round__in=rounds))
-        .select_related("pathway", "prison_return__commissioner__organisation", "prison_return__round")
-        .order_by("prison_return__commissioner__organisation__name", "pathway__order")
+        PrisonReturnLine.objects.filter(prison_return_id__in=list(returns))
+        .order_by()
+        .values_list("prison_return_id", "pathway__name", "pathway__order", "services_running", "services_started")
     )
     cells: dict[tuple[str, str], dict[str, Any]] = {}
     names: dict[str, str] = {}
     started_by: dict[str, int] = defaultdict(int)
     # None for a quarter with no approved return: nothing is known, which is not zero.
     trend: dict[int, int | None] = dict.fromkeys(quarters)
-    for line in lines:
-        commissioner = line.prison_return.commissioner
-        quarter = line.prison_return.round.quarter  # type: ignore[union-attr]
-        names[commissioner.code] = commissioner.name
+    for return_id, pathway, order, running, started in lines:
+        quarter, code, name = returns[return_id]
+        names[code] = name
         row = cells.setdefault(
-            (commissioner.code, line.pathway.name),
+            (code, pathway),
             {
-                "establishment": commissioner.code,
-                "name": commissioner.name,
-                "pathway": line.pathway.name,
+                "establishment": code,
+                "name": name,
+                "pathway": pathway,
                 **{f"q{q}": None for q in quarters},
                 "started": 0,
-                "_order": line.pathway.order,
+                "_order": order,
             },
         )
-        row[f"q{quarter}"] = line.services_running
-        row["started"] += line.services_started
-        started_by[commissioner.code] += line.services_started
-        trend[quarter] = (trend[quarter] or 0) + line.services_running
+        row[f"q{quarter}"] = running
+        row["started"] += started
+        started_by[code] += started
+        trend[quarter] = (trend[quarter] or 0) + running
     rows = sorted(cells.values(), key=lambda r: (r["name"], r["_order"]))
     for row in rows:
         del row["_order"]
 
     # Co-ordinator posts: each establishment's latest approved return in the period.
+    post_labels = dict(CoordinatorPost.choices)
     posts: dict[str, dict[str, Any]] = {}
-    for prison_return in (
-        approved_prison_returns()
-        .filter(round__in=rounds)
-        .select_related("commissioner__organisation", "round")
-        .order_by("round__quarter")
-    ):
-        code = prison_return.commissioner.code
-        names[code] = prison_return.commissioner.name
+    for _, _, code, name, post, fte in approved_returns:
+        names[code] = name
         posts[code] = {
-            "coordinator_post": prison_return.get_coordinator_post_display() if prison_return.coordinator_post else "",
-            "coordinator_fte": Decimal(1)
-            if prison_return.coordinator_post == "full_time"
-            else prison_return.coordinator_fte,
+            "coordinator_post": post_labels[post] if post else "",
+            "coordinator_fte": Decimal(1) if post == CoordinatorPost.FULL_TIME else fte,
         }
     establishments = [
         {
