@@ -8,6 +8,10 @@ pathways, naming N / 9 organisations (each delivering on every pathway), listed 
 Organisations sheet: half from the region's directory when it has that many, the rest new ones
 proposed with their sector.
 
+The same deliveries are also sent as the CSV form of the template (each line's organisations in
+its Organisations cell, the new ones listed with their sector below the lines), up to
+``MAX_CSV_ROWS``: the CSV skips the workbook's reading, so the two show what the XLSX costs.
+
 **What is timed.** The import: ``check_file`` (both tiers of checks, on the file's bytes) then
 ``services.prison_return_upload`` (one transaction), as the upload page and ``import_return`` do.
 Its floor: the same rows, already in memory as tuples, inserted unchecked in one transaction into
@@ -37,6 +41,9 @@ from bench.core import Context, Result, at_most, interleaved
 GOAL = 3.0  # the import may take at most three times the floor's time
 ROWS_AT_FULL_SCALE = 100_000
 PATHWAYS = 9
+# A CSV file names a line's organisations in one cell, which Python's csv reader takes up to 131,072
+# characters long (about 5,000 names): past that the upload is refused as not valid CSV.
+MAX_CSV_ROWS = 30_000
 
 
 class FloorMismatch(AssertionError):
@@ -88,6 +95,10 @@ class Upload:
     def rows(self) -> int:
         return len(self.linked) + len(self.proposed)
 
+    @property
+    def kind(self) -> str:
+        return self.name.rpartition(".")[2]
+
 
 def scratch_return() -> Any:
     """An open prison return of the establishment whose region has the largest directory."""
@@ -105,10 +116,23 @@ def scratch_return() -> Any:
     return PrisonReturn.objects.create(commissioner=commissioner, round=None)
 
 
-def filled_template(prison_return: Any, rows: int) -> Upload:
-    """The return's template with ``rows`` Delivery rows and the nine lines filled in."""
-    import openpyxl
+@dataclass
+class Plan:
+    """What a file of ``rows`` Delivery rows says, before it is written as XLSX or CSV."""
 
+    pathways: list[Any]
+    # Each organisation named, with its directory entry (None for a new one, proposed).
+    named: list[tuple[str, Any]]
+    lines: list[tuple[int, int, int, int, Decimal | None]]
+    linked: list[tuple[int, int]]
+    proposed: list[tuple[int, str, str]]
+    # (pathway, name) of each Delivery row, in order.
+    deliveries: list[tuple[Any, str]]
+
+
+def plan(prison_return: Any, rows: int) -> Plan:
+    """``rows`` deliveries spread over the nine pathways: each name on every pathway in turn, the
+    first half of the names from the region's directory (as far as it goes), the rest new."""
     from stepchange.core.models import Pathway
     from stepchange.returns import spreadsheet
 
@@ -116,36 +140,75 @@ def filled_template(prison_return: Any, rows: int) -> Upload:
     assert len(pathways) == PATHWAYS, pathways
     directory = list(spreadsheet.directory_organisations(prison_return))
     names_needed = math.ceil(rows / PATHWAYS)
-    from_directory = directory[: names_needed // 2]
-    named: list[tuple[str, Any]] = [(o.name, o) for o in from_directory]
+    named: list[tuple[str, Any]] = [(o.name, o) for o in directory[: names_needed // 2]]
     named += [(f"Community project {n:06d}", None) for n in range(names_needed - len(named))]
-
-    workbook = openpyxl.load_workbook(io.BytesIO(spreadsheet.build_workbook(prison_return)))
-    lines_sheet, delivery, organisations = workbook["Lines"], workbook["Delivery"], workbook["Organisations"]
-    lines: list[tuple[int, int, int, int, Decimal | None]] = []
-    for row, pathway in enumerate(pathways, start=2):
-        assert lines_sheet.cell(row=row, column=1).value == pathway.name
-        figures = (pathway.pk, 40 + row, 10, 5, Decimal(f"{1000 * row}.50"))
-        for column, value in enumerate(figures[1:], start=2):
-            lines_sheet.cell(row=row, column=column, value=float(value) if isinstance(value, Decimal) else value)
-        lines.append(figures)
+    lines: list[tuple[int, int, int, int, Decimal | None]] = [
+        (p.pk, 42 + n, 10, 5, Decimal(f"{1000 * (n + 2)}.50")) for n, p in enumerate(pathways)
+    ]
     linked: list[tuple[int, int]] = []
     proposed: list[tuple[int, str, str]] = []
+    deliveries: list[tuple[Any, str]] = []
     for n in range(rows):
         pathway = pathways[n % PATHWAYS]
         name, organisation = named[n // PATHWAYS]
-        delivery.cell(row=n + 2, column=1, value=pathway.name)
-        delivery.cell(row=n + 2, column=2, value=name)
+        deliveries.append((pathway, name))
         if organisation is not None:
             linked.append((pathway.pk, organisation.pk))
         else:
             proposed.append((pathway.pk, name, "vcs"))
-    for row, (name, organisation) in enumerate(named, start=2):
+    return Plan(pathways, named, lines, linked, proposed, deliveries)
+
+
+def filled_template(prison_return: Any, rows: int) -> Upload:
+    """The return's workbook with ``rows`` Delivery rows and the nine lines filled in."""
+    import openpyxl
+
+    from stepchange.returns import spreadsheet
+
+    planned = plan(prison_return, rows)
+    workbook = openpyxl.load_workbook(io.BytesIO(spreadsheet.build_workbook(prison_return)))
+    lines_sheet, delivery, organisations = workbook["Lines"], workbook["Delivery"], workbook["Organisations"]
+    for row, (pathway, figures) in enumerate(zip(planned.pathways, planned.lines, strict=True), start=2):
+        assert lines_sheet.cell(row=row, column=1).value == pathway.name
+        for column, value in enumerate(figures[1:], start=2):
+            lines_sheet.cell(row=row, column=column, value=float(value) if isinstance(value, Decimal) else value)
+    for row, (pathway, name) in enumerate(planned.deliveries, start=2):
+        delivery.cell(row=row, column=1, value=pathway.name)
+        delivery.cell(row=row, column=2, value=name)
+    for row, (name, organisation) in enumerate(planned.named, start=2):
         organisations.cell(row=row, column=1, value=name)
         organisations.cell(row=row, column=2, value=None if organisation is not None else "Voluntary and community")
     out = io.BytesIO()
     workbook.save(out)
-    return Upload(prison_return.pk, out.getvalue(), f"return-{rows}-rows.xlsx", lines, linked, proposed)
+    name = f"return-{rows}-rows.xlsx"
+    return Upload(prison_return.pk, out.getvalue(), name, planned.lines, planned.linked, planned.proposed)
+
+
+def filled_csv(prison_return: Any, rows: int) -> Upload:
+    """The return's CSV with the same deliveries: each line's Organisations cell names its
+    organisations separated by semicolons, and the new ones are listed with their sector below."""
+    import csv
+
+    from stepchange.returns import spreadsheet
+
+    planned = plan(prison_return, rows)
+    table = list(csv.reader(io.StringIO(spreadsheet.build_csv(prison_return), newline="")))
+    names_on: dict[int, list[str]] = {}
+    for pathway, name in planned.deliveries:
+        names_on.setdefault(pathway.pk, []).append(name)
+    by_name = {p.name: (p, figures) for p, figures in zip(planned.pathways, planned.lines, strict=True)}
+    for row in table:
+        if row and row[0] in by_name and len(row) == len(spreadsheet.LINES_HEADINGS) + 1:
+            pathway, figures = by_name[row[0]]
+            row[1:6] = [str(value) for value in figures[1:]] + [""]
+            row[6] = "; ".join(names_on.get(pathway.pk, []))
+    heading = table.index(list(spreadsheet.ORGANISATIONS_HEADINGS))
+    new = [[name, "Voluntary and community"] for name, organisation in planned.named if organisation is None]
+    table[heading + 1 : heading + 1] = new
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(table)
+    name = f"return-{rows}-rows.csv"
+    return Upload(prison_return.pk, out.getvalue().encode(), name, planned.lines, planned.linked, planned.proposed)
 
 
 # The import and its floor ---------------------------------------------------------------------------
@@ -220,7 +283,7 @@ def insert_unchecked(upload: Upload) -> None:
             [
                 upload.return_id,
                 timezone.now(),
-                "xlsx",
+                upload.kind,
                 upload.name,
                 upload.content,
                 hashlib.sha256(upload.content).hexdigest(),
@@ -290,12 +353,11 @@ def bench_actor() -> Any:
     return users.filter(username="bench-commissioner").first() or users.filter(is_superuser=True).first()
 
 
-def measure_import(ctx: Context) -> list[Result]:
-    """Rows per second of the checked import of an XLSX return, against the unchecked bulk insert."""
-    rows = rows_for(ctx)
+def measure(ctx: Context, kind: str, rows: int, build: Callable[[Any, int], Upload]) -> Result:
+    """The checked import of a file of ``rows`` Delivery rows, against the unchecked bulk insert."""
     actor = bench_actor()
     with rolled_back():
-        upload = filled_template(scratch_return(), rows)
+        upload = build(scratch_return(), rows)
         check_same_rows(upload, actor)
 
         def run(work: Callable[[], object]) -> Callable[[], None]:
@@ -309,8 +371,15 @@ def measure_import(ctx: Context) -> list[Result]:
         worked, floored = interleaved(
             run(lambda: import_checked(upload, actor)), run(lambda: insert_unchecked(upload)), repeat=repeat
         )
-    result = at_most("upload import xlsx", ctx, worked, floored, GOAL, seconds=worked)
-    return [replace(result, size=rows)]
+    return replace(at_most(f"upload import {kind}", ctx, worked, floored, GOAL, seconds=worked), size=rows)
 
 
-BENCHMARKS: list[Callable[[Context], list[Result]]] = [measure_import]
+def measure_xlsx(ctx: Context) -> list[Result]:
+    return [measure(ctx, "xlsx", rows_for(ctx), filled_template)]
+
+
+def measure_csv(ctx: Context) -> list[Result]:
+    return [measure(ctx, "csv", min(rows_for(ctx), MAX_CSV_ROWS), filled_csv)]
+
+
+BENCHMARKS: list[Callable[[Context], list[Result]]] = [measure_xlsx, measure_csv]

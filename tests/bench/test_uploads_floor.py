@@ -1,6 +1,6 @@
 """The upload benchmark's floor stores what the checked import stores (bench/uploads.py).
 
-On HMP Leeds's return, a template of 36 Delivery rows: four organisations each on all nine
+On HMP Leeds's return, a template of 36 Delivery rows (as a workbook and as a CSV file): four organisations each on all nine
 pathways, Acorn Housing Trust from the directory and three proposed. The import through the upload
 page's checks and service and the floor's unchecked bulk insert must leave the same lines, links,
 proposed organisations and stored file, and both must leave the database as they found it.
@@ -16,6 +16,7 @@ import pytest
 from bench.uploads import (
     FloorMismatch,
     check_same_rows,
+    filled_csv,
     filled_template,
     import_checked,
     insert_unchecked,
@@ -27,10 +28,10 @@ from stepchange.returns.models import PrisonReturn, PrisonReturnLine, PrisonRetu
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def upload(cast):
+@pytest.fixture(params=[filled_template, filled_csv], ids=["xlsx", "csv"])
+def upload(request, cast):
     prison_return = PrisonReturn.objects.create(commissioner=cast.leeds, round=None)
-    return filled_template(prison_return, 36)
+    return request.param(prison_return, 36)
 
 
 def test_the_floor_and_the_import_store_the_same_36_rows(cast, upload):
