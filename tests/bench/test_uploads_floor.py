@@ -1,9 +1,10 @@
 """The upload benchmark's floor stores what the checked import stores (bench/uploads.py).
 
-On HMP Leeds's return, a template of 36 Delivery rows (as a workbook and as a CSV file): four organisations each on all nine
-pathways, Acorn Housing Trust from the directory and three proposed. The import through the upload
-page's checks and service and the floor's unchecked bulk insert must leave the same lines, links,
-proposed organisations and stored file, and both must leave the database as they found it.
+On HMP Leeds's return, a template of 36 Delivery rows, as a workbook and as a CSV file: four
+organisations each on all nine pathways, Acorn Housing Trust from the directory and three proposed.
+The import through the upload page's checks and service and the floor's unchecked bulk insert
+must leave the same lines, links, proposed organisations and stored file, and both must leave the
+database as they found it.
 """
 
 from __future__ import annotations
