@@ -2,6 +2,7 @@
 
     python manage.py export_ocds --all --out /srv/open-data/stepchange-ocds.json
     python manage.py export_ocds --reference twp-yh-2006          (to standard output)
+    python manage.py export_ocds --contracts --out /srv/open-data/stepchange-contracts-ocds.json
 
 The file is written whole or not at all (a temporary file beside it, then renamed), so a reader
 never picks up half a package. Links in it start at PUBLIC_BASE_URL unless --base-url is given;
@@ -11,6 +12,7 @@ the package's own uri is where the publisher serves the file (--uri; by default
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import tempfile
@@ -21,7 +23,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from stepchange.commissioning import ocds
+from stepchange.commissioning import ocds, ocds_contracts
 from stepchange.commissioning.models import Opportunity
 
 
@@ -31,6 +33,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--all", action="store_true", help="Every published opportunity.")
+        which.add_argument(
+            "--contracts", action="store_true", help="Every published contract instead, one release each (streamed)."
+        )
         which.add_argument(
             "--reference", action="append", metavar="REF", help="One published opportunity; repeat for more."
         )
@@ -43,6 +48,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
         base_url = options["base_url"].rstrip("/")
+        if options["contracts"]:
+            self._contracts(options, base_url=base_url, now=now)
+            return
         published = ocds.published_opportunities(now=now).order_by("published_at", "reference")
         opportunities: list[Opportunity] = list(published)
         if options["reference"]:
@@ -72,3 +80,27 @@ class Command(BaseCommand):
             Path(temporary).unlink(missing_ok=True)
             raise
         self.stderr.write(f"{len(package['releases'])} releases written to {target}")
+
+    def _contracts(self, options: dict[str, Any], *, base_url: str, now: datetime.datetime) -> None:
+        """Every published contract, written a piece at a time: a national package never sits whole
+        in memory, and the file still appears whole or not at all."""
+        contracts = ocds_contracts.published_contracts()
+        if not contracts.exists():
+            raise CommandError("A release package holds at least one release: no contract is published.")
+        out = options["out"]
+        name = Path(out).name if out else "stepchange-contracts-ocds.json"
+        chunks = ocds_contracts.package_chunks(contracts, uri=options["uri"] or f"{base_url}/open-data/{name}", now=now)
+        if not out:
+            for chunk in chunks:
+                self.stdout.write(chunk, ending="")
+            return
+        target = Path(out)
+        handle, temporary = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.writelines(chunks)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self.stderr.write(f"{contracts.count()} contract releases written to {target}")

@@ -1,0 +1,244 @@
+"""Open data: every published contract as an Open Contracting Data Standard 1.1.5 release, streamed.
+
+What is public is what a signed-out visitor may see on the contract pages
+(``contracts_visible_to(AnonymousUser())``: the published contracts), whatever their origin. A
+contract awarded through a published opportunity whose own page is not public stays out of this
+package: the opportunity's release (``ocds.py``) already publishes it, under the tender's ocid.
+
+One release per contract, ocid ``OCID_PREFIX`` + ``contract-`` + its reference, id carrying the time
+of its last change (so a release with the same id never changes), tags award and contract:
+
+- parties: the commissioner as buyer, the prime and each sub-contractor as supplier, each with its
+  charity (GB-CHC) or company (GB-COH) number from its profile where one is recorded;
+- awards: one, to the prime, with the contract's value and period;
+- contracts: the period, the value, the status on the day of the export, the pathways as items,
+  and one ``subContract`` document per sub-contract (partner, its numbers, annual value), the same
+  in ``description``.
+
+Amounts are totals over the period in pounds (GBP), as in ``ocds.py``: the annual value × months
+÷ 12 when the period is whole months, else × days ÷ 365. An open-ended contract has no total; its
+value is one year's, and its description says so.
+
+A national package runs to hundreds of thousands of releases, so it is written a piece at a time:
+contracts are read ``CHUNK`` at a time as plain values, with each chunk's pathways, sub-contracts
+and organisations in one query each. The package's ``publishedDate`` (the last change to any
+release in it) comes after the releases, since it is known only once they are written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from stepchange.commissioning.ocds import (
+    LICENSE,
+    OCDS_VERSION,
+    OCID_PREFIX,
+    PUBLISHER,
+    Parties,
+    _money,
+    _pounds,
+    _when,
+    party_id,
+)
+from stepchange.commissioning.services import add_months
+from stepchange.contracts.access import contracts_visible_to
+from stepchange.contracts.models import Contract, SubContract
+from stepchange.organisations import identifiers
+from stepchange.organisations.models import Organisation
+
+CHUNK = 2000
+_FIELDS = (
+    "pk",
+    "reference",
+    "title",
+    "commissioner__organisation_id",
+    "prime_id",
+    "annual_value",
+    "start",
+    "end",
+    "updated_at",
+)
+
+
+def published_contracts() -> QuerySet[Contract]:
+    """What this open data covers: the contracts someone signed out may see, in the list's order."""
+    return contracts_visible_to(AnonymousUser()).order_by("commissioner__code", "reference", "pk")
+
+
+def contract_ocid(reference: str) -> str:
+    return f"{OCID_PREFIX}contract-{reference}"
+
+
+def total_value(annual: Decimal, start: datetime.date, end: datetime.date | None) -> Decimal:
+    """The value over the period: annual × months ÷ 12 for whole months (1 April to 31 March is
+    12), else annual × days ÷ 365; one year's when there is no end."""
+    if end is None:
+        return annual
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if add_months(start, months) - datetime.timedelta(days=1) == end:
+        return annual * months / 12
+    return annual * ((end - start).days + 1) / 365
+
+
+def _status(start: datetime.date, end: datetime.date | None, today: datetime.date) -> str:
+    if today < start:
+        return "pending"
+    return "active" if end is None or today <= end else "terminated"
+
+
+class _Chunk:
+    """What one chunk of contracts needs besides their own values, fetched in one query each."""
+
+    def __init__(self, rows: list[tuple[Any, ...]], organisations: dict[int, Organisation]) -> None:
+        ids = [row[0] for row in rows]
+        self.pathways: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        Through = Contract.pathways.through
+        for contract_id, code, name in (
+            Through.objects.filter(contract_id__in=ids)
+            .order_by("pathway__order", "pathway_id")
+            .values_list("contract_id", "pathway__code", "pathway__name")
+        ):
+            self.pathways[contract_id].append((code, name))
+        self.subs: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+        for contract_id, partner_id, value in (
+            SubContract.objects.filter(contract_id__in=ids)
+            .order_by("partner__name", "pk")
+            .values_list("contract_id", "partner_id", "value")
+        ):
+            self.subs[contract_id].append((partner_id, value))
+        wanted = {row[3] for row in rows} | {row[4] for row in rows}
+        wanted |= {partner for subs in self.subs.values() for partner, _ in subs}
+        missing = wanted - organisations.keys()
+        if missing:
+            for organisation in Organisation.objects.filter(pk__in=missing).only(
+                "pk", "name", "charity_number", "company_number"
+            ):
+                organisations[organisation.pk] = organisation
+
+
+def _release(
+    row: tuple[Any, ...], chunk: _Chunk, organisations: dict[int, Organisation], today: datetime.date
+) -> dict[str, Any]:
+    pk, reference, title, buyer_id, prime_id, annual_value, start, end, updated_at = row
+    ocid = contract_ocid(reference)
+    parties = Parties()
+    buyer = parties.add(organisations[buyer_id], "buyer")
+    prime = organisations[prime_id]
+    supplier = parties.add(prime, "supplier")
+    award_id = f"{reference}-award"
+    period = {"startDate": _when(start)}
+    if end is not None:
+        period["endDate"] = _when(end)
+    value = _money(total_value(annual_value, start, end))
+    prime_numbers = identifiers.describe(charity_number=prime.charity_number, company_number=prime.company_number)
+    lines = [f"Prime: {prime.name}{f' ({prime_numbers})' if prime_numbers else ''}, {_pounds(annual_value)} a year."]
+    documents = []
+    for partner_id, sub_value in chunk.subs.get(pk, ()):
+        partner = organisations[partner_id]
+        parties.add(partner, "supplier")
+        named = identifiers.describe(charity_number=partner.charity_number, company_number=partner.company_number)
+        line = f"Sub-contract from {prime.name} to {partner.name}{f' ({named})' if named else ''}: {_pounds(sub_value)} a year."
+        lines.append(line)
+        documents.append(
+            {
+                "id": f"sub-contract-{party_id(partner, charity_number=partner.charity_number, company_number=partner.company_number)}",
+                "documentType": "subContract",
+                "title": f"Sub-contract to {partner.name}",
+                "description": line,
+                "language": "en",
+            }
+        )
+    if end is None:
+        lines.append("Open-ended: the value given is one year's.")
+    contract: dict[str, Any] = {
+        "id": reference,
+        "awardID": award_id,
+        "title": title,
+        "description": " ".join(lines),
+        "status": _status(start, end, today),
+        "period": period,
+        "value": value,
+    }
+    pathways = chunk.pathways.get(pk)
+    if pathways:
+        contract["items"] = [{"id": code, "description": name, "quantity": 1} for code, name in pathways]
+    if documents:
+        contract["documents"] = documents
+    return {
+        "ocid": ocid,
+        "id": f"{ocid}-{updated_at.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
+        "date": _when(updated_at),
+        "tag": ["award", "contract"],
+        "initiationType": "tender",
+        "language": "en",
+        "buyer": buyer,
+        "parties": parties.as_list(),
+        "awards": [
+            {
+                "id": award_id,
+                "title": title,
+                "status": "active",
+                "suppliers": [supplier],
+                "value": value,
+                "contractPeriod": period,
+            }
+        ],
+        "contracts": [contract],
+    }
+
+
+def releases(contracts: QuerySet[Contract], *, now: datetime.datetime | None = None) -> Iterator[dict[str, Any]]:
+    """One release per contract, in the queryset's order."""
+    today = timezone.localdate(now or timezone.now())
+    organisations: dict[int, Organisation] = {}
+    rows: list[tuple[Any, ...]] = []
+    for row in contracts.values_list(*_FIELDS).iterator(chunk_size=CHUNK):
+        rows.append(row)
+        if len(rows) == CHUNK:
+            yield from _releases_of(rows, organisations, today)
+            rows = []
+    if rows:
+        yield from _releases_of(rows, organisations, today)
+
+
+def _releases_of(
+    rows: list[tuple[Any, ...]], organisations: dict[int, Organisation], today: datetime.date
+) -> Iterator[dict[str, Any]]:
+    chunk = _Chunk(rows, organisations)
+    for row in rows:
+        yield _release(row, chunk, organisations, today)
+    # Organisations met again in later chunks are kept; the rest need not be.
+    if len(organisations) > 4 * CHUNK:
+        organisations.clear()
+
+
+def package_chunks(contracts: QuerySet[Contract], *, uri: str, now: datetime.datetime | None = None) -> Iterator[str]:
+    """The release package as JSON text, a piece at a time: one release to a line."""
+    yield (
+        json.dumps(
+            {"uri": uri, "version": OCDS_VERSION, "publisher": PUBLISHER, "license": LICENSE}, ensure_ascii=False
+        )[:-1]
+        + ', "releases": [\n'
+    )
+    last_change: str | None = None
+    pieces: list[str] = []
+    separator = ""
+    for release in releases(contracts, now=now):
+        pieces.append(json.dumps(release, ensure_ascii=False))
+        if last_change is None or release["date"] > last_change:
+            last_change = release["date"]
+        if len(pieces) == CHUNK:
+            yield separator + ",\n".join(pieces)
+            pieces, separator = [], ",\n"
+    if last_change is None:
+        raise ValueError("A release package holds at least one release: no contract is published.")
+    yield (separator if pieces else "") + ",\n".join(pieces) + f'\n], "publishedDate": {json.dumps(last_change)}}}\n'
