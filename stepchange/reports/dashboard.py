@@ -1,9 +1,14 @@
 """The figures on the home page: the region's share of main grant, and a probation manager's own
 area beside it. Read from the probation-share report through ``run_report``, so the dashboard
-always agrees with the report page and its downloads."""
+always agrees with the report page and its downloads.
+
+The report is computed once per region and day while its data stays the same
+(``core.dataversion.cached``): the home page is the page everyone opens first, and at national
+scale the report reads thousands of contracts each time."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +16,7 @@ from django.conf import settings
 
 from stepchange.accounts.models import Role
 from stepchange.core import access
+from stepchange.core.dataversion import cached
 from stepchange.core.models import Region
 from stepchange.organisations.models import CommissionerKind
 from stepchange.reports.registry import ParamError, ReportResult, run_report
@@ -33,15 +39,16 @@ def region_code_for(user: Any) -> str:
 def dashboard_for(user: Any) -> Dashboard | None:
     """None when there is nothing to show yet (no region set up, no financial year for today)."""
     try:
-        result = run_report("probation-share", {"region": region_code_for(user)})
+        code = region_code_for(user)
+        # Keyed by the day too: the report is at the latest approved return on or before today.
+        result = cached(
+            ("dashboard", code, datetime.date.today()), lambda: run_report("probation-share", {"region": code})
+        )
     except ParamError:
         return None
     own_area = None
-    commissioner = access.own_commissioner(user)
-    if (
-        access.has_role(user, Role.PROBATION_MANAGER)
-        and commissioner is not None
-        and commissioner.kind == CommissionerKind.PROBATION
-    ):
+    # Only a probation manager has an own area: no one else's commissioner is looked up.
+    commissioner = access.own_commissioner(user) if access.has_role(user, Role.PROBATION_MANAGER) else None
+    if commissioner is not None and commissioner.kind == CommissionerKind.PROBATION:
         own_area = next((r for r in result.rows if r["commissioner"] == commissioner.code), None)
     return Dashboard(result=result, own_area=own_area)

@@ -1,0 +1,99 @@
+"""The data version cached figures are keyed by (stepchange/core/dataversion.py).
+
+A cached figure may be served only while the data it was computed from is unchanged, however it
+was changed: through a service, a queryset update or delete, a bulk insert or raw SQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+
+from stepchange.contracts.models import Contract
+from stepchange.core.dataversion import cached, data_version, tracked_tables
+from stepchange.core.models import Region
+from tests.factories import ContractFactory, ProbationReturnFactory
+from tests.reports.test_probation_share import region  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_tracked_table_has_its_triggers():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'data_version%'")
+            found = [name for (name,) in cursor.fetchall()]
+            assert all(found.count(table) == 3 for table in tracked_tables())  # insert, update, delete
+        else:
+            cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE 'data_version%'")
+            found = [name.strip('"') for (name,) in cursor.fetchall()]
+            assert all(found.count(table) == 1 for table in tracked_tables())  # one per statement
+    assert {"contracts_contract", "contracts_maingrant", "returns_probationreturnline"} <= set(tracked_tables())
+
+
+def test_a_change_by_any_route_gives_a_new_version(cast):
+    seen = [data_version()]
+    contract = ContractFactory(commissioner=cast.sypa)
+    seen.append(data_version())
+    Contract.objects.filter(pk=contract.pk).update(annual_value=Decimal("1.00"))
+    seen.append(data_version())
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_region SET name = 'Yorkshire' WHERE code = 'YH'")
+    seen.append(data_version())
+    Region.objects.bulk_create([Region(code="XX", name="Nowhere")])
+    seen.append(data_version())
+    Contract.objects.filter(pk=contract.pk).delete()
+    seen.append(data_version())
+    assert len(set(seen)) == len(seen)
+
+
+def test_a_change_rolled_back_and_a_later_one_never_share_a_version(cast):
+    before = data_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Region.objects.bulk_create([Region(code="XX", name="Nowhere")])
+        inside = data_version()
+        raise RuntimeError("rolled back")
+    assert data_version() == before
+    Region.objects.bulk_create([Region(code="XY", name="Elsewhere")])
+    assert data_version() not in (before, inside)
+
+
+def test_cached_computes_again_only_after_a_change(cast):
+    computed: list[int] = []
+
+    def compute() -> int:
+        computed.append(len(computed) + 1)
+        return computed[-1]
+
+    key = ("test", "cached")
+    assert cached(key, compute) == 1
+    assert cached(key, compute) == 1
+    ContractFactory(commissioner=cast.sypa)
+    assert cached(key, compute) == 2
+    assert computed == [1, 2]
+
+
+def test_the_dashboard_shows_changes_made_behind_the_services_back(region, cast, client):  # noqa: F811
+    """The region of test_probation_share.py at 1 October 2006: SYPA £50,000 of £2,000,000 = 2.5%,
+    WYPA £60,000 of £4,000,000 = 1.5%."""
+    ProbationReturnFactory(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
+
+    def shares() -> str:
+        return str(client.get("/").content.decode())
+
+    # (50,000 + 60,000) / 6,000,000 = 1.83%; mean (2.5 + 1.5) / 2 = 2.00%
+    html = shares()
+    assert 'id="region-weighted-share">1.83%<' in html and 'id="region-mean-share">2.00%<' in html
+    assert shares() == html
+    # WYPA's contract to £120,000 by a queryset update (no model signal is sent):
+    # (50,000 + 120,000) / 6,000,000 = 2.83%; mean (2.5 + 3.0) / 2 = 2.75%
+    Contract.objects.filter(commissioner=cast.wypa).update(annual_value=Decimal("120000"))
+    html = shares()
+    assert 'id="region-weighted-share">2.83%<' in html and 'id="region-mean-share">2.75%<' in html
+    # ... and deleted: 50,000 / 6,000,000 = 0.83%; mean (2.5 + 0) / 2 = 1.25%
+    Contract.objects.filter(commissioner=cast.wypa).delete()
+    html = shares()
+    assert 'id="region-weighted-share">0.83%<' in html and 'id="region-mean-share">1.25%<' in html
