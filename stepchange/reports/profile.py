@@ -7,10 +7,9 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from stepchange.contracts import selectors as contracts
-from stepchange.contracts.models import Contract
 from stepchange.core.models import Pathway, Region
 from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
@@ -28,20 +27,27 @@ def contract_profile(params: ReportParams) -> ReportResult:
     pathways = list(Pathway.objects.order_by("order"))
     areas = list(contracts.probation_areas(params.region))
     live = contracts.counted_contracts(params.region, params.at)
+    # One pass over (area, contract, pathway), a contract with no pathway once with none: the
+    # entries per pathway and the pathways per contract both come from it, where grouping twice in
+    # the database (once per pathway, once per contract) read the region's contracts twice.
     entries: dict[int, Counter[int]] = defaultdict(Counter)
-    through = Contract.pathways.through.objects.filter(contract__in=live)
-    for entry in through.values("contract__commissioner_id", "pathway_id").annotate(n=Count("id")).order_by():
-        entries[entry["contract__commissioner_id"]][entry["pathway_id"]] = entry["n"]
-    per_contract = live.annotate(n_pathways=Count("pathways")).values("commissioner_id", "n_pathways").order_by()
+    pathways_of: dict[int, int] = {}
+    area_of: dict[int, int] = {}
+    for area_id, contract_id, pathway_id in live.values_list("commissioner_id", "id", "pathways").order_by():
+        area_of[contract_id] = area_id
+        pathways_of[contract_id] = pathways_of.get(contract_id, 0) + (pathway_id is not None)
+        if pathway_id is not None:
+            entries[area_id][pathway_id] += 1
     contract_counts: Counter[int] = Counter()
     no_pathway: Counter[int] = Counter()
     several: Counter[int] = Counter()
-    for contract in per_contract:
-        contract_counts[contract["commissioner_id"]] += 1
-        if contract["n_pathways"] == 0:
-            no_pathway[contract["commissioner_id"]] += 1
-        elif contract["n_pathways"] > 1:
-            several[contract["commissioner_id"]] += 1
+    for contract_id, n_pathways in pathways_of.items():
+        area_id = area_of[contract_id]
+        contract_counts[area_id] += 1
+        if n_pathways == 0:
+            no_pathway[area_id] += 1
+        elif n_pathways > 1:
+            several[area_id] += 1
 
     rows: list[dict[str, Any]] = []
     highlight: dict[str, set[str]] = {}
