@@ -148,3 +148,33 @@ def test_the_partnership_attaches_its_constitution_which_the_commissioner_sees_o
     assert response["Content-Disposition"] == 'attachment; filename="constitution.txt"'
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert client_for(cast.heidi).get(download).status_code == 404
+
+
+def test_alice_replaces_a_published_document_through_its_page_and_the_new_one_is_listed(cast, client_for, tender):
+    old = services.opportunity_document_add(
+        actor=cast.alice, opportunity=tender.opportunity, kind="terms", title="Terms", upload=upload("t.pdf", pdf())
+    )
+    detail = reverse("commissioning:detail", args=["womens-services"])
+    replace = reverse("commissioning:document-replace", args=["womens-services", old.pk])
+    assert f'href="{replace}"' in client_for(cast.alice).get(detail).content.decode()
+    assert replace not in client_for(cast.dave).get(detail).content.decode()
+    form = client_for(cast.alice).get(replace).content.decode()
+    assert "Replace Terms" in form and 'value="Terms"' in form
+    response = client_for(cast.alice).post(
+        replace, {"title": "Terms, 2nd edition", "kind": "terms", "file": upload("t2.pdf", pdf("Terms 2"))}
+    )
+    assert response.status_code == 302
+    body = client_for(None).get(detail).content.decode()
+    assert "Terms, 2nd edition" in body and ">Terms</a>" not in body
+    # The replaced file stays downloadable at its address: bidders may have read it.
+    assert client_for(None).get(reverse("commissioning:document", args=["womens-services", old.pk])).status_code == 200
+    # A replaced document cannot be replaced again.
+    assert client_for(cast.alice).get(replace).status_code == 404
+
+
+def test_no_document_is_in_the_admin():
+    from django.contrib import admin
+
+    from stepchange.commissioning.models import PartnershipDocument
+
+    assert not {OpportunityDocument, PartnershipDocument, BidDocument} & set(admin.site._registry)
