@@ -123,8 +123,14 @@ def prison_provision(params: ReportParams) -> ReportResult:
             missing.append(f"{code} Q{quarter}")
     approved_count = asked - len(missing)
     returns = {pk: (quarter, code, name) for pk, quarter, code, name, _, _ in approved_returns}
+    # The approved returns again as a subquery, not as a list of their ids: the statement is the same
+    # whatever the number of returns (none, or thousands of ids as parameters).
     lines = (
-        PrisonReturnLine.objects.filter(prison_return_id__in=list(returns))
+        PrisonReturnLine.objects.filter(
+            prison_return__in=approved_prison_returns().filter(
+                **{f"round__{key}": value for key, value in in_period.items()}
+            )
+        )
         .order_by()
         .values_list("prison_return_id", "pathway__name", "pathway__order", "services_running", "services_started")
     )
