@@ -328,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = fingerprint()
     results: list[Result] = []
     crashes: list[dict[str, str]] = []
+    spent: dict[str, float] = {}
     for engine in engines:
         try:
             server: SQLite | PostgreSQL = SQLite(stamp) if engine == "sqlite" else PostgreSQL(stamp)
@@ -343,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
                 crashes.append({"benchmark": f"{engine} scale {scale:g}", "traceback": str(exc)})
                 continue
             results += [Result(**row) for row in outcome["results"]]
+            for where, seconds in outcome.get("timings", {}).items():
+                spent[where] = spent.get(where, 0.0) + seconds
             crashes += [
                 {**crash, "benchmark": f"{crash['benchmark']} ({engine}, scale {scale:g})"}
                 for crash in outcome["crashes"]
@@ -356,6 +359,11 @@ def main(argv: list[str] | None = None) -> int:
         f"bench: {len(rows)} rows, {unmet} goal(s) not met, {len(crashes)} crash(es); "
         f"wrote {RESULTS.relative_to(ROOT)} in {time.perf_counter() - began:.0f}s"
     )
+    if spent:
+        say(
+            "bench: time per benchmark, all sizes and databases: "
+            + ", ".join(f"{w} {s:.0f}s" for w, s in spent.items())
+        )
     for crash in crashes:
         say(f"\nCRASHED: {crash['benchmark']}\n{crash['traceback']}")
     return 1 if crashes else 0

@@ -6,9 +6,10 @@ except to debug one size::
     DATABASE_URL=sqlite:///bench/.data/sqlite-0p001.sqlite3 \\
         python -m bench.child --database sqlite --scale 0.001 --size 200 --out /tmp/out.json
 
-The output file holds ``{"results": [...], "crashes": [...]}``: each result is a ``Result`` as a
-dict (with its ``seconds``), each crash names the benchmark function and its traceback. A crash
-in one function does not stop the others.
+The output file holds ``{"results": [...], "crashes": [...], "timings": {...}}``: each result is a
+``Result`` as a dict (with its ``seconds``), each crash names the benchmark function and its
+traceback, and the timings give the wall time each function took. A crash in one function does not
+stop the others.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ def run(database: str, scale: float, size: int, quick: bool, modules: list[str])
     )
     results: list[dict[str, Any]] = []
     crashes: list[dict[str, str]] = []
+    timings: dict[str, float] = {}
     try:
         for name in modules:
             label = f"bench.{name}"
@@ -80,14 +82,15 @@ def run(database: str, scale: float, size: int, quick: bool, modules: list[str])
                 finally:
                     # A benchmark that left a transaction or a connection behind does not spoil the next.
                     connections.close_all()
+                timings[where] = time.perf_counter() - began
                 print(
-                    f"    {database} {size:>7,}  {where} took {time.perf_counter() - began:.1f}s",
+                    f"    {database} {size:>7,}  {where} took {timings[where]:.1f}s",
                     file=sys.stderr,
                     flush=True,
                 )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return {"results": results, "crashes": crashes}
+    return {"results": results, "crashes": crashes, "timings": timings}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,8 @@ def number(value: Any) -> str:
         return "∞"
     if math.isnan(value):
         return "–"
+    if value == 0:
+        return "0"
     if value.is_integer() and abs(value) >= 1:
         return f"{value:,.0f}"
     magnitude = math.floor(math.log10(abs(value)))
