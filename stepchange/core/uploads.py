@@ -29,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
+from stepchange.core.sheet_scan import plain_sheet_rows
+
 MEGABYTE = 1024 * 1024
 
 # A legitimate quarterly return is a few hundred kilobytes; these leave generous room.
@@ -251,6 +253,12 @@ def _scan_workbook(uploaded_file: Any, *, name: str, max_rows: int, formulas_all
     rows = 0
     try:
         for sheet in workbook.worksheets:
+            # A plain sheet is counted from its XML (the same count, far faster); any other, and one
+            # that would pass the limit (to refuse it at the same row as before), cell by cell.
+            plain = plain_sheet_rows(sheet)
+            if plain is not None and rows + plain <= max_rows:
+                rows += plain
+                continue
             for row in sheet.iter_rows():
                 rows += 1
                 if rows > max_rows:
