@@ -404,6 +404,9 @@ class ContentChecker:
         for pathway_id, row in row_of.items():
             organisations: list[Organisation] = []
             proposed: list[tuple[str, str]] = []
+            # Sets beside the ordered lists: a cell may name thousands, each looked up once.
+            seen_organisations: set[int] = set()
+            seen_proposed: set[tuple[str, str]] = set()
             for name in filter(None, (part.strip() for part in get_cell(rows, row, column).split(";"))):
                 organisation = self.directory_by_name.get(name.casefold())
                 known = self.proposed_on_lines.get((pathway_id, name.casefold()))
@@ -411,10 +414,12 @@ class ContentChecker:
                 if organisation is None and known is None and entry is not None and entry[0] is None:
                     known = (name, entry[1])
                 if organisation is not None:
-                    if organisation not in organisations:
+                    if organisation.pk not in seen_organisations:
+                        seen_organisations.add(organisation.pk)
                         organisations.append(organisation)
                 elif known is not None:
-                    if known not in proposed:
+                    if known not in seen_proposed:
+                        seen_proposed.add(known)
                         proposed.append(known)
                 else:
                     self.problem(
