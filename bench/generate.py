@@ -6,7 +6,8 @@ probation areas, 130 prisons and a regional team in each region, main grants for
 year, targets for every year. The volume grows with the scale: 20,000 × scale providers,
 200,000 × scale contracts (with pathways, and one to three sub-contracts on some), and quarterly
 prison returns from 130 × scale prisons, one line per pathway, with the organisations delivering
-named on each line.
+named on each line. Every probation area has an approved return at the start of every quarter; those
+of 1 October 2008 belong to a round and list the area's live contracts as lines.
 
 Everything is drawn from one seeded ``random.Random``, so the same scale gives the same rows;
 rows are written with ``bulk_create`` in batches, with explicit primary keys so the many-to-many
@@ -65,6 +66,11 @@ TARGETS = {
     "2008-09": (Decimal("6.00"), Decimal("4.00")),
     "2009-10": (Decimal("6.50"), Decimal("4.50")),
 }
+
+# Every area's return of the 2008-09 Q2 round, dated 1 October 2008, lists its live contracts;
+# the lines, not the contract records, give its spend at that date.
+ROUND_YEAR, ROUND_QUARTER = "2008-09", 2
+ROUND_DAY = datetime.date(2008, 10, 1)
 
 # Scaled by the scale.
 ORGANISATIONS = 20_000
@@ -213,6 +219,7 @@ class _Generator:
         self.verbose = verbose
         self.rng = random.Random(SEED)  # noqa: S311 -- synthetic data, not secrets
         self.counts: dict[str, int] = {}
+        self.next_round_id = 0
         self.began = time.perf_counter()
 
     def say(self, what: str) -> None:
@@ -239,8 +246,8 @@ class _Generator:
         self._organisations()
         self._contracts()
         self._grants_and_targets()
-        self._probation_returns()
         self._users()
+        self._probation_returns()
         self._prison_returns()
         self._published_figures()
         return self.counts
@@ -363,6 +370,8 @@ class _Generator:
         self.counted: dict[int, list[tuple[Decimal, datetime.date, datetime.date | None]]] = {
             pk: [] for pk in self.by_kind["probation"]
         }
+        # Per probation area: (id, value, title) of its contracts live on ROUND_DAY, for its round return.
+        self.live_at_round: dict[int, list[tuple[int, Decimal, str]]] = {pk: [] for pk in self.by_kind["probation"]}
         pathway_links: list[tuple[int, int]] = []
         subs: list[SubContract] = []
 
@@ -397,10 +406,13 @@ class _Generator:
                         )
                 if kind == "probation" and funding == "main_grant" and sector in ("vcs", "private"):
                     self.counted[commissioner].append((value, start, end))
+                title = f"{chosen[0].name}: {rng.choice(TITLES)} {n}"
+                if kind == "probation" and start <= ROUND_DAY and (end is None or end >= ROUND_DAY):
+                    self.live_at_round[commissioner].append((n, value, f"BENCH-{n:07d} {title}"))
                 yield Contract(
                     id=n,
                     reference=f"BENCH-{n:07d}",
-                    title=f"{chosen[0].name}: {rng.choice(TITLES)} {n}",
+                    title=title,
                     commissioner_id=commissioner,
                     prime_id=prime,
                     annual_value=value,
@@ -448,21 +460,101 @@ class _Generator:
         self.insert(Target, targets)
 
     def _probation_returns(self) -> None:
-        """Every area's position at the start of every quarter, recorded and approved that day.
+        """Every area's position at the start of every quarter, approved.
 
-        Recorded without a round, so they mark dates (the year's baseline is 1 April) and the
-        share at each is the contracts'.
+        Recorded without a round (so approved when recorded) they only mark dates: the year's
+        baseline is 1 April and the share at each is the contracts'. At 1 October 2008 each area's
+        return is instead that of the region's 2008-09 Q2 round, submitted and approved, with a line
+        per contract live that day: most confirmed, some with corrected spend, a few ended, and a
+        few new contracts the records do not hold yet.
         """
-        from stepchange.returns.models import ProbationReturn
+        from stepchange.returns.models import ProbationReturn, ProbationReturnLine, ReturnRound
 
+        rng = self.rng
         rows = []
         for name in YEARS:
             year = self.years[name]
             for quarter in (1, 2, 3, 4):
                 day = _quarter_start(year.start, quarter)
+                if day == ROUND_DAY:
+                    continue
                 for area in self.by_kind["probation"]:
                     rows.append(ProbationReturn(commissioner_id=area, as_at=day, approved_at=_at(day)))
         self.insert(ProbationReturn, rows)
+
+        year = self.years[ROUND_YEAR]
+        opens, deadline = ROUND_DAY, ROUND_DAY + datetime.timedelta(days=30)
+        rounds = []
+        covered: list[tuple[int, int]] = []
+        returns = []
+        lines: list[ProbationReturnLine] = []
+        return_id = ProbationReturn.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        for region in self.region_ids:
+            self.next_round_id += 1
+            rounds.append(
+                ReturnRound(
+                    id=self.next_round_id,
+                    region_id=region,
+                    kind="probation",
+                    year_id=year.id,
+                    quarter=ROUND_QUARTER,
+                    opens_on=opens,
+                    deadline=deadline,
+                    opened_by=self.analyst,
+                    rules_version=1,
+                )
+            )
+            for area in (pk for pk in self.by_kind["probation"] if self.region_of[pk] == region):
+                covered.append((self.next_round_id, area))
+                return_id += 1
+                submitted = _at(deadline - datetime.timedelta(days=rng.randint(0, 20)))
+                returns.append(
+                    ProbationReturn(
+                        id=return_id,
+                        round_id=self.next_round_id,
+                        commissioner_id=area,
+                        as_at=ROUND_DAY,
+                        started_at=submitted - datetime.timedelta(days=5),
+                        submitted_at=submitted,
+                        submitted_by=self.manager,
+                        rules_version=1,
+                        approved_at=submitted + datetime.timedelta(days=2),
+                        approved_by=self.analyst,
+                    )
+                )
+                for contract, value, title in self.live_at_round[area]:
+                    roll = rng.random()
+                    change, reported = "confirmed", value
+                    if roll < 0.08:
+                        change = "corrected"
+                        reported = (value * Decimal(rng.randint(80, 120)) / 100).quantize(Decimal("0.01"))
+                    elif roll < 0.12:
+                        change = "ended"
+                    lines.append(
+                        ProbationReturnLine(
+                            probation_return_id=return_id,
+                            contract_id=contract,
+                            title=title,
+                            recorded_value=value,
+                            annual_value=reported,
+                            change=change,
+                        )
+                    )
+                for n in range(max(1, len(self.live_at_round[area]) // 30)):
+                    lines.append(
+                        ProbationReturnLine(
+                            probation_return_id=return_id,
+                            title=f"New contract {n + 1} reported by the area",
+                            annual_value=_money(rng, 2_000, 100_000),
+                            change="new",
+                            sector=_weighted(rng, SECTOR_WEIGHTS, 1)[0],
+                        )
+                    )
+        self.insert(ReturnRound, rounds, "probation rounds")
+        through = ReturnRound.commissioners.through
+        self.insert(through, (through(returnround_id=r, commissioner_id=c) for r, c in covered), "round areas")
+        self.insert(ProbationReturn, returns, "probation round returns")
+        self.insert(ProbationReturnLine, lines)
 
     # Users ------------------------------------------------------------------------------------
 
@@ -507,6 +599,7 @@ class _Generator:
         self.counts["users"] = len(users)
         self.users = {u.username: u for u in User.objects.filter(username__startswith="bench-")}
         self.analyst = self.users["bench-area-analyst"]
+        self.manager = self.users["bench-probation-manager"]
         self.coordinator = self.users["bench-prison-coordinator"]
         for user in self.users.values():
             if user.role not in ROLES_THAT_MUST:
@@ -549,7 +642,8 @@ class _Generator:
             for pk in reporting
         }
         periods = [(name, q) for name in YEARS for q in (1, 2, 3, 4)]
-        round_id = return_id = line_id = 0
+        round_id = self.next_round_id
+        return_id = line_id = 0
         for index, (name, quarter) in enumerate(periods):
             year = self.years[name]
             # A round opens the day after its quarter ends.
