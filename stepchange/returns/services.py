@@ -408,7 +408,7 @@ def prison_return_upload(
         line.proposed.all().delete()
         # One INSERT for the line's proposed organisations, however many (a national return names thousands).
         ProposedOrganisation.objects.bulk_create(
-            ProposedOrganisation(line=line, name=name, sector=sector) for name, sector in figures.proposed
+            ProposedOrganisation(line_id=line.pk, name=name, sector=sector) for name, sector in figures.proposed
         )
         # As stored (the spend as the column rounds it), the names read alone in the same order as
         # .all() gives them: a national return's thousands of organisations are not built as models.

@@ -34,7 +34,6 @@ import dataclasses
 import datetime
 import hashlib
 import io
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -99,7 +98,8 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, datetime.timedelta):
         return str(value)
-    text = re.sub(r"\s+", " ", str(value)).strip()
+    # Runs of whitespace as one space, none at either end (str.split's whitespace is re's \s).
+    text = " ".join(str(value).split())
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
         text = text[1:]
     return text
