@@ -2,8 +2,8 @@
 file: the cast, HMP Leeds's 2006-07 Q1 return, and a large completed template of it.
 
 Large means thousands of new organisations proposed across the nine pathways, so that saving it is
-a long transaction (one row per proposed organisation, as the pathway pages save them) that a
-SIGKILL can land in the middle of.
+a transaction long enough (a row per proposed organisation, written in one batch per pathway) for a
+SIGKILL to land in the middle of.
 """
 
 from __future__ import annotations
