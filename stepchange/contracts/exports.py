@@ -2,9 +2,8 @@
 
 A national list runs to hundreds of thousands of contracts, so neither download holds them all at
 once: the contracts are read ``CHUNK`` at a time as plain values (no model instances), and each
-chunk's pathways and sub-contract values come in one query each, not one per contract. The CSV is
-sent as it is written; the XLSX is written row by row (openpyxl's write-only mode) to a temporary
-file that is then sent, since a workbook is a zip whose directory comes last.
+chunk's pathways and sub-contract values come in one query each, not one per contract. Both are
+sent as they are written (the workbook by ``core.streamed_workbook``).
 """
 
 from __future__ import annotations
@@ -14,15 +13,13 @@ import io
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from stepchange.contracts.models import Contract, ContractKind, FundingSource, SubContract
 from stepchange.core.exports import safe_cell
+from stepchange.core.streamed_workbook import workbook_chunks
 from stepchange.organisations.models import Sector
 
 CHUNK = 2000
@@ -165,28 +162,11 @@ XLSX_HEADINGS = [
     "Published",
     "Sub-contracted value",
 ]
-MONEY_FORMAT = '"£"#,##0.00'
-DATE_FORMAT = "yyyy-mm-dd"
+XLSX_STYLES = [None] * 7 + ["money", "date", "date"] + [None] * 4 + ["money"]
 
 
-def write_xlsx(contracts: QuerySet[Contract], file: IO[bytes]) -> None:
+def xlsx_chunks(contracts: QuerySet[Contract]) -> Iterator[bytes]:
     """One sheet, Contracts: the CSV's columns under headings in words, values as numbers in
-    pounds, dates as dates, text made safe from formulas."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Contracts")
-    bold = Font(bold=True)
-    headings = []
-    for heading in XLSX_HEADINGS:
-        cell = WriteOnlyCell(sheet, value=heading)
-        cell.font = bold
-        headings.append(cell)
-    sheet.append(headings)
-    for row in contract_rows(contracts):
-        cells: list[Any] = [safe_cell(value) for value in row]
-        for index, number_format in ((7, MONEY_FORMAT), (8, DATE_FORMAT), (9, DATE_FORMAT), (14, MONEY_FORMAT)):
-            if cells[index] is not None:
-                cell = WriteOnlyCell(sheet, value=cells[index])
-                cell.number_format = number_format
-                cells[index] = cell
-        sheet.append(cells)
-    workbook.save(file)
+    pounds, dates as dates, text made safe from formulas; sent as it is written."""
+    rows = ([safe_cell(value) for value in row] for row in contract_rows(contracts))
+    return workbook_chunks("Contracts", XLSX_HEADINGS, rows, column_styles=XLSX_STYLES, rows_per_piece=CHUNK)
