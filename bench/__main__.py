@@ -97,6 +97,16 @@ def _generate(url: str, scale: float) -> None:
     _manage(url, "-m", "bench.generate", "--scale", repr(scale))
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def _locked() -> Iterator[None]:
     """One preparation at a time, should two runs start together."""
@@ -129,6 +139,13 @@ class SQLite:
     def _keep(self, built: Path, path: Path) -> None:
         os.replace(built, path)
         path.with_suffix(".fingerprint").write_text(self.stamp)
+
+    def clean(self) -> None:
+        """Remove the working copies of runs that were killed before they could."""
+        for path in DATA.glob("run-*-sqlite-*"):
+            pid = path.name.split("-")[1]
+            if pid.isdigit() and not _alive(int(pid)):
+                path.unlink(missing_ok=True)
 
     def migrated(self) -> Path:
         path = DATA / "sqlite-migrated.sqlite3"
@@ -203,6 +220,14 @@ class PostgreSQL:
         self._drop(name)
         self._sql(f'ALTER DATABASE "{built}" RENAME TO "{name}"')
         self._sql(f"COMMENT ON DATABASE \"{name}\" IS '{self.stamp}'")
+
+    def clean(self) -> None:
+        """Drop the working copies of runs that were killed before they could."""
+        rows = self._sql("SELECT datname FROM pg_database WHERE datname LIKE %s", f"{PREFIX}%_run%")
+        for (name,) in rows:
+            pid = name.rpartition("_run")[2]
+            if pid.isdigit() and not _alive(int(pid)):
+                self._drop(name)
 
     def migrated(self) -> str:
         name = f"{PREFIX}migrated"
@@ -335,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         except PrepareError as exc:
             crashes.append({"benchmark": f"{engine} database", "traceback": str(exc)})
             continue
+        with _locked():
+            server.clean()
         for scale in scales:
             say(f"bench: {engine} at scale {scale:g} ({size_of(scale):,} contracts)")
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import types
 from pathlib import Path
 
@@ -93,3 +94,23 @@ def test_the_markdown_table_goes_between_the_readme_markers(monkeypatch: pytest.
         "| report | sqlite | 2,000 | 2 s | 1 s | 2 | ≤ 3× | yes |\n"
         "<!-- /bench-table -->\nafter\n"
     )
+
+
+def test_working_copies_of_killed_runs_are_removed_and_live_ones_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    import bench.__main__ as runner
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    monkeypatch.setattr(runner, "DATA", tmp_path)
+    killed = tmp_path / f"run-{dead.pid}-sqlite-0p01.sqlite3"
+    running = tmp_path / f"run-{os.getpid()}-sqlite-0p01.sqlite3"
+    kept = tmp_path / "sqlite-0p01.sqlite3"
+    for path in (killed, running, kept):
+        path.write_bytes(b"")
+    runner.SQLite("stamp").clean()
+    assert not killed.exists() and running.exists() and kept.exists()
