@@ -28,9 +28,11 @@ release in it) comes after the releases, since it is known only once they are wr
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -43,7 +45,6 @@ from stepchange.commissioning.ocds import (
     OCDS_VERSION,
     OCID_PREFIX,
     PUBLISHER,
-    Parties,
     _money,
     _pounds,
     _when,
@@ -98,7 +99,7 @@ def _status(start: datetime.date, end: datetime.date | None, today: datetime.dat
 class _Chunk:
     """What one chunk of contracts needs besides their own values, fetched in one query each."""
 
-    def __init__(self, rows: list[tuple[Any, ...]], organisations: dict[int, Organisation]) -> None:
+    def __init__(self, rows: list[tuple[Any, ...]], organisations: dict[int, _Party]) -> None:
         ids = [row[0] for row in rows]
         self.pathways: dict[int, list[tuple[str, str]]] = defaultdict(list)
         Through = Contract.pathways.through
@@ -122,35 +123,78 @@ class _Chunk:
             for organisation in Organisation.objects.filter(pk__in=missing).only(
                 "pk", "name", "charity_number", "company_number"
             ):
-                organisations[organisation.pk] = organisation
+                organisations[organisation.pk] = _Party.of(organisation)
+
+
+@dataclass(frozen=True)
+class _Party:
+    """An organisation as every release names it, worked out once per export."""
+
+    key: str
+    name: str
+    numbers: str  # "charity 1099999, company 04567890", or ""
+    identifiers: dict[str, Any]
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> _Party:
+        charity, company = organisation.charity_number, organisation.company_number
+        found = identifiers.identifiers_of(charity_number=charity, company_number=company)
+        named: dict[str, Any] = {}
+        if found:
+            named["identifier"] = {**found[0], "legalName": organisation.name}
+            if found[1:]:
+                named["additionalIdentifiers"] = found[1:]
+        return cls(
+            key=party_id(organisation, charity_number=charity, company_number=company),
+            name=organisation.name,
+            numbers=identifiers.describe(charity_number=charity, company_number=company),
+            identifiers=named,
+        )
+
+    def named(self) -> str:
+        return f"{self.name} ({self.numbers})" if self.numbers else self.name
+
+
+def _add(parties: dict[str, dict[str, Any]], party: _Party, role: str) -> dict[str, str]:
+    """As ``ocds.Parties.add``: one party per organisation, roles merged."""
+    found = parties.get(party.key)
+    if found is None:
+        parties[party.key] = {"id": party.key, "name": party.name, "roles": [role], **party.identifiers}
+    elif role not in found["roles"]:
+        found["roles"].append(role)
+    return {"id": party.key, "name": party.name}
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: datetime.date) -> str | None:
+    """A day's London midnight as _when writes it; the same few thousand days recur."""
+    return _when(value)
 
 
 def _release(
-    row: tuple[Any, ...], chunk: _Chunk, organisations: dict[int, Organisation], today: datetime.date
+    row: tuple[Any, ...], chunk: _Chunk, organisations: dict[int, _Party], today: datetime.date
 ) -> dict[str, Any]:
     pk, reference, title, buyer_id, prime_id, annual_value, start, end, updated_at = row
     ocid = contract_ocid(reference)
-    parties = Parties()
-    buyer = parties.add(organisations[buyer_id], "buyer")
+    parties: dict[str, dict[str, Any]] = {}
+    buyer = _add(parties, organisations[buyer_id], "buyer")
     prime = organisations[prime_id]
-    supplier = parties.add(prime, "supplier")
+    supplier = _add(parties, prime, "supplier")
     award_id = f"{reference}-award"
-    period = {"startDate": _when(start)}
+    period = {"startDate": _day(start)}
     if end is not None:
-        period["endDate"] = _when(end)
+        period["endDate"] = _day(end)
     value = _money(total_value(annual_value, start, end))
-    prime_numbers = identifiers.describe(charity_number=prime.charity_number, company_number=prime.company_number)
-    lines = [f"Prime: {prime.name}{f' ({prime_numbers})' if prime_numbers else ''}, {_pounds(annual_value)} a year."]
+    lines = [f"Prime: {prime.named()}, {_pounds(annual_value)} a year."]
     documents = []
     for partner_id, sub_value in chunk.subs.get(pk, ()):
         partner = organisations[partner_id]
-        parties.add(partner, "supplier")
-        named = identifiers.describe(charity_number=partner.charity_number, company_number=partner.company_number)
-        line = f"Sub-contract from {prime.name} to {partner.name}{f' ({named})' if named else ''}: {_pounds(sub_value)} a year."
+        _add(parties, partner, "supplier")
+        line = f"Sub-contract from {prime.name} to {partner.named()}: {_pounds(sub_value)} a year."
         lines.append(line)
         documents.append(
             {
-                "id": f"sub-contract-{party_id(partner, charity_number=partner.charity_number, company_number=partner.company_number)}",
+                "id": f"sub-contract-{partner.key}",
                 "documentType": "subContract",
                 "title": f"Sub-contract to {partner.name}",
                 "description": line,
@@ -181,7 +225,7 @@ def _release(
         "initiationType": "tender",
         "language": "en",
         "buyer": buyer,
-        "parties": parties.as_list(),
+        "parties": list(parties.values()),
         "awards": [
             {
                 "id": award_id,
@@ -199,7 +243,7 @@ def _release(
 def releases(contracts: QuerySet[Contract], *, now: datetime.datetime | None = None) -> Iterator[dict[str, Any]]:
     """One release per contract, in the queryset's order."""
     today = timezone.localdate(now or timezone.now())
-    organisations: dict[int, Organisation] = {}
+    organisations: dict[int, _Party] = {}
     rows: list[tuple[Any, ...]] = []
     for row in contracts.values_list(*_FIELDS).iterator(chunk_size=CHUNK):
         rows.append(row)
@@ -211,7 +255,7 @@ def releases(contracts: QuerySet[Contract], *, now: datetime.datetime | None = N
 
 
 def _releases_of(
-    rows: list[tuple[Any, ...]], organisations: dict[int, Organisation], today: datetime.date
+    rows: list[tuple[Any, ...]], organisations: dict[int, _Party], today: datetime.date
 ) -> Iterator[dict[str, Any]]:
     chunk = _Chunk(rows, organisations)
     for row in rows:

@@ -76,8 +76,9 @@ def _chunks(contracts: QuerySet[Contract]) -> Iterator[list[tuple[Any, ...]]]:
 
 
 def contract_rows(contracts: QuerySet[Contract]) -> Iterator[list[Any]]:
-    """One row per contract, as the CSV_COLUMNS name them: text as the list shows it, the annual
-    value a Decimal, dates, and the sum of the sub-contracts' values (0 when there are none)."""
+    """One row per contract, as the CSV_COLUMNS name them: text as the list shows it (made safe
+    from formulas), the annual value a Decimal, dates, and the sum of the sub-contracts' values
+    (0 when there are none)."""
     Through = Contract.pathways.through
     for chunk in _chunks(contracts):
         ids = [values[0] for values in chunk]
@@ -110,19 +111,21 @@ def contract_rows(contracts: QuerySet[Contract]) -> Iterator[list[Any]]:
             kind,
             published,
         ) in chunk:
+            # Only text people typed can start like a formula: the labels are the service's own,
+            # values are never negative (the tables' checks) and dates start with the year.
             yield [
-                reference,
-                title,
-                code,
-                commissioner_name,
-                prime,
+                safe_cell(reference),
+                safe_cell(title),
+                safe_cell(code),
+                safe_cell(commissioner_name),
+                safe_cell(prime),
                 _SECTORS.get(sector, sector),
-                "; ".join(pathways.get(pk, ())),
+                safe_cell("; ".join(pathways.get(pk, ()))),
                 annual_value,
                 start,
                 end,
                 _FUNDING.get(funding_source, funding_source),
-                funder,
+                safe_cell(funder),
                 _KINDS.get(kind, kind),
                 "yes" if published else "no",
                 sub_contracted[pk] if pk in sub_contracted else Decimal(0),
@@ -137,7 +140,7 @@ def csv_chunks(contracts: QuerySet[Contract]) -> Iterator[bytes]:
     for written, row in enumerate(contract_rows(contracts), start=1):
         row[7], row[14] = str(row[7]), str(row[14])
         row[8], row[9] = row[8].isoformat(), row[9].isoformat() if row[9] else ""
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow(row)
         if written % CHUNK == 0:
             yield out.getvalue().encode()
             out.seek(0)
@@ -168,5 +171,6 @@ XLSX_STYLES = [None] * 7 + ["money", "date", "date"] + [None] * 4 + ["money"]
 def xlsx_chunks(contracts: QuerySet[Contract]) -> Iterator[bytes]:
     """One sheet, Contracts: the CSV's columns under headings in words, values as numbers in
     pounds, dates as dates, text made safe from formulas; sent as it is written."""
-    rows = ([safe_cell(value) for value in row] for row in contract_rows(contracts))
-    return workbook_chunks("Contracts", XLSX_HEADINGS, rows, column_styles=XLSX_STYLES, rows_per_piece=CHUNK)
+    return workbook_chunks(
+        "Contracts", XLSX_HEADINGS, contract_rows(contracts), column_styles=XLSX_STYLES, rows_per_piece=CHUNK
+    )
