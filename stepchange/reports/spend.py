@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from stepchange.contracts import selectors as contracts
 from stepchange.contracts.models import Contract, FundingSource
@@ -66,29 +66,49 @@ def _spend_by_area(regions: list[Region], day: datetime.date) -> dict[int, dict[
     An area with an approved return of a round dated ``day`` counts what that return states
     (returns.selectors.reported_spend); any other area counts its contract records.
     """
-    out: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"spend": ZERO, Sector.VCS: (0, ZERO), Sector.PRIVATE: (0, ZERO)}
-    )
-    reported = reported_spend(regions, day)
+    return _spend_by_area_on(regions, [day])[day]
+
+
+def _spend_by_area_on(
+    regions: list[Region], days: list[datetime.date]
+) -> dict[datetime.date, dict[int, dict[str, Any]]]:
+    """``_spend_by_area`` at each of several days, from one pass over the contracts live on any of
+    them: one conditional count and sum per day, where a query per day read the region's contracts
+    again for each (a share and its baseline, or every date of a trend)."""
+    days = sorted(set(days))
+    spend: dict[datetime.date, dict[int, dict[str, Any]]] = {
+        day: defaultdict(lambda: {"spend": ZERO, Sector.VCS: (0, ZERO), Sector.PRIVATE: (0, ZERO)}) for day in days
+    }
+    reported = {day: reported_spend(regions, day) for day in days}
+    aggregates: dict[str, Count | Sum] = {}
+    for i, day in enumerate(days):
+        live = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+        if reported[day]:
+            live &= ~Q(commissioner_id__in=list(reported[day]))
+        aggregates[f"n{i}"] = Count("id", filter=live)
+        aggregates[f"value{i}"] = Sum("annual_value", filter=live)
     rows = (
-        contracts.counted_contracts(regions, day)
-        .exclude(commissioner_id__in=list(reported))
+        contracts.live_during(contracts.counted(contracts.probation_contracts(regions)), days[0], days[-1])
         .values("commissioner_id", "prime__sector")
-        .annotate(n=Count("id"), value=Sum("annual_value"))
+        .annotate(**aggregates)
         .order_by()
     )
     for row in rows:
-        area = out[row["commissioner_id"]]
-        value = row["value"].quantize(CENT)
-        area[row["prime__sector"]] = (row["n"], value)
-        area["spend"] += value
-    for area_id, lines in reported.items():
-        area = out[area_id]
-        for sector, line_value in lines:
-            n, value = area[sector]
-            area[sector] = (n + 1, value + line_value)
-            area["spend"] += line_value
-    return out
+        for i, day in enumerate(days):
+            if not row[f"n{i}"]:
+                continue
+            area = spend[day][row["commissioner_id"]]
+            value = row[f"value{i}"].quantize(CENT)
+            area[row["prime__sector"]] = (row[f"n{i}"], value)
+            area["spend"] += value
+    for day in days:
+        for area_id, lines in reported[day].items():
+            area = spend[day][area_id]
+            for sector, line_value in lines:
+                n, value = area[sector]
+                area[sector] = (n + 1, value + line_value)
+                area["spend"] += line_value
+    return spend
 
 
 def probation_share_figures(region: Region, at: datetime.date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -97,9 +117,9 @@ def probation_share_figures(region: Region, at: datetime.date) -> tuple[list[dic
     areas = list(contracts.probation_areas(region))
     grants = contracts.main_grants(contracts.probation_areas(region), year)
     target = contracts.target_pct(CommissionerKind.PROBATION, year)
-    now = _spend_by_area([region], at)
     baselines = baseline_dates(areas, year, at)
-    at_baseline = {day: _spend_by_area([region], day) for day in set(baselines.values())}
+    at_baseline = _spend_by_area_on([region], [at, *baselines.values()])
+    now = at_baseline[at]
 
     rows = []
     for area in areas:
@@ -561,8 +581,10 @@ def share_trend(params: ReportParams) -> ReportResult:
     areas = list(contracts.probation_areas(params.region))
     grants = contracts.main_grants(contracts.probation_areas(params.region), year)
     rows = []
-    for day in trend_dates(params.region, year, until):
-        spend = _spend_by_area([params.region], day)
+    dates = trend_dates(params.region, year, until)
+    spend_on = _spend_by_area_on([params.region], dates)
+    for day in dates:
+        spend = spend_on[day]
         row: dict[str, Any] = {"date": day}
         shares = []
         for area in areas:
