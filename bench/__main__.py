@@ -27,6 +27,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -337,6 +338,11 @@ def with_growth(results: list[Result]) -> list[Result]:
     return out
 
 
+def finite(row: dict[str, Any]) -> dict[str, Any]:
+    """JSON has no infinity: a ratio against a zero floor is written as null (shown as –)."""
+    return {key: None if isinstance(v, float) and not math.isfinite(v) else v for key, v in row.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SCALES} instead of {FULL_SCALES}")
@@ -378,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
                 for crash in outcome["crashes"]
             ]
 
-    rows = [result.as_json() for result in with_growth(results)]
+    rows = [finite(result.as_json()) for result in with_growth(results)]
     RESULTS.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(text(rows) if rows else "(no results)")
     unmet = sum(1 for row in rows if not row["met"])

@@ -10,7 +10,7 @@ import pytest
 
 import bench.child
 import bench.table
-from bench.__main__ import size_of, tag, with_growth
+from bench.__main__ import finite, size_of, tag, with_growth
 from bench.core import Context, Result, at_most
 
 
@@ -114,3 +114,8 @@ def test_working_copies_of_killed_runs_are_removed_and_live_ones_kept(
         path.write_bytes(b"")
     runner.SQLite("stamp").clean()
     assert not killed.exists() and running.exists() and kept.exists()
+
+
+def test_a_ratio_against_a_zero_floor_is_written_as_null() -> None:
+    row = finite({"benchmark": "b", "value": 1.0, "floor": 0.0, "ratio": float("inf"), "met": False})
+    assert row == {"benchmark": "b", "value": 1.0, "floor": 0.0, "ratio": None, "met": False}
