@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from stepchange.accounts.models import Role
-from stepchange.contracts.models import Contract, MainGrant
+from stepchange.contracts.models import Contract, MainGrant, SubContract
 from stepchange.core import access
 from stepchange.organisations.models import Commissioner, CommissionerKind
 
@@ -41,15 +41,17 @@ def contracts_visible_to(user: Any) -> QuerySet[Contract]:
     rule = Q(published=True)
     if access.is_signed_in(user):
         rule |= Q(commissioner__in=commissioners_managed_by(user))
-        commissioner = access.own_commissioner(user)
-        if access.has_role(user, Role.PRISON_COORDINATOR) and commissioner:
+        if access.has_role(user, Role.PRISON_COORDINATOR) and (commissioner := access.own_commissioner(user)):
             rule |= Q(commissioner=commissioner)
         if access.has_role(user, Role.AREA_ANALYST):
             rule |= Q(commissioner__kind=CommissionerKind.PRISON, commissioner__region_id=access.user_region_id(user))
         org_id = access.own_organisation_id(user)
         if access.has_role(user, Role.PROVIDER) and org_id:
-            rule |= Q(prime_id=org_id) | Q(sub_contracts__partner_id=org_id)
-    return contracts.filter(pk__in=contracts.filter(rule).values("pk"))
+            # A subquery, not a join: a join to sub-contracts would repeat a contract once for each.
+            sub_contracted = SubContract.objects.filter(partner_id=org_id).values("contract_id")
+            rule |= Q(prime_id=org_id) | Q(pk__in=sub_contracted)
+    # Every part of the rule follows a single-valued relation, so each contract appears once.
+    return contracts.filter(rule)
 
 
 def contracts_editable_by(user: Any) -> QuerySet[Contract]:

@@ -12,6 +12,7 @@ from stepchange.contracts.access import commissioners_managed_by
 from stepchange.contracts.models import ContractKind, FundingSource
 from stepchange.core.models import Pathway
 from stepchange.core.periods import DateOutsideAnyYear, year_containing
+from stepchange.core.widgets import ListSelect
 from stepchange.organisations.models import Commissioner, Organisation, Sector
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
@@ -197,9 +198,11 @@ class ContractFilterForm(forms.Form):
         required=False,
         empty_label="All commissioners",
         error_messages={"invalid_choice": "Choose a commissioner from the list"},
+        widget=ListSelect,
     )
     pathway = forms.ModelChoiceField(
         queryset=Pathway.objects.none(),
+        widget=ListSelect,
         to_field_name="code",
         required=False,
         empty_label="All pathways",
@@ -221,6 +224,11 @@ class ContractFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        commissioners = Commissioner.objects.select_related("organisation").order_by("organisation__name")
+        # Only what the options show: the list's filter offers every commissioner in the country.
+        commissioners = (
+            Commissioner.objects.select_related("organisation")
+            .only("code", "organisation__name")
+            .order_by("organisation__name")
+        )
         self.fields["commissioner"].queryset = commissioners  # type: ignore[attr-defined]
         self.fields["pathway"].queryset = Pathway.objects.order_by("order")  # type: ignore[attr-defined]

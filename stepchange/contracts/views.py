@@ -7,26 +7,30 @@ contract the user may not see or change is a 404, so a page never confirms that 
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from stepchange.contracts import exports, services
 from stepchange.contracts.access import commissioners_managed_by, contracts_editable_by, contracts_visible_to
 from stepchange.contracts.forms import ContractFilterForm, ContractForm, SubContractForm
-from stepchange.contracts.listing import SORTABLE, SortOrder, visible_contracts
+from stepchange.contracts.listing import SORTABLE, ContractPaginator, SortOrder, visible_contracts
 from stepchange.contracts.models import Contract, SubContract
 from stepchange.core import access
 from stepchange.core.audit import changed_fields, history_of
 from stepchange.core.concurrency import StaleEdit
+from stepchange.core.dataversion import data_version
 from stepchange.core.streamed_workbook import CONTENT_TYPE
 from stepchange.core.templatetags.govuk import pounds
 
@@ -102,23 +106,45 @@ def _pagination(request: HttpRequest, page: Page) -> dict[str, Any] | None:
 
 
 def contract_list(request: HttpRequest) -> HttpResponse:
+    """The list's content is cached while nothing it shows can have changed (``content_key``); the
+    page, its count and the filter form's options are read only when it is rendered afresh."""
     form, sort, contracts = _filtered(request)
-    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page shows no pathways: only the downloads read them.
+    contracts = contracts.prefetch_related(None)
+    paginator = ContractPaginator(contracts, PAGE_SIZE, sort)
+    page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
     csv_query = _query(request, page=None)
+    may_add = commissioners_managed_by(request.user).exists()
     return render(
         request,
         "contracts/list.html",
         {
             "form": form,
             "page": page,
-            "count": page.paginator.count,
-            "headers": _sort_headers(request, sort),
-            "pagination": _pagination(request, page),
+            # Lazy: read only where the content is rendered afresh, not when it comes from the cache.
+            "count": lambda: paginator.count,
+            "headers": SimpleLazyObject(lambda: _sort_headers(request, sort)),
+            "pagination": functools.cache(lambda: _pagination(request, cast("Page[Any]", page))),
             "csv_url": reverse("contracts:list-csv") + (csv_query if csv_query != "?" else ""),
             "xlsx_url": reverse("contracts:list-xlsx") + (csv_query if csv_query != "?" else ""),
-            "may_add": commissioners_managed_by(request.user).exists(),
+            "may_add": may_add,
+            "content_key": content_key(request, contracts, may_add),
         },
     )
+
+
+def content_key(request: HttpRequest, contracts: Any, may_add: bool) -> str:
+    """Everything the list's content depends on: the data's version (read first), the query of the
+    contracts this user may see with these filters in this order (their scope is in it), the query
+    string (filters, sort, page; every link is made from it) and whether they may add a contract."""
+    version = data_version()
+    try:
+        sql, params = contracts.query.sql_with_params()
+        query: tuple[Any, ...] | None = (sql, tuple(params))
+    except EmptyResultSet:
+        query = None  # no contract can match, whoever asks
+    parts = (version, query, list(request.GET.lists()), may_add)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def contract_list_csv(request: HttpRequest) -> StreamingHttpResponse:

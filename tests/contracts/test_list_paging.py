@@ -1,0 +1,77 @@
+"""The contract list's pages are exactly the slices of the full ordered list, and its cached
+content follows every change to what it shows (stepchange/contracts/listing.py, views.py)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from stepchange.accounts.models import Role
+from stepchange.contracts.listing import ContractPaginator, SortOrder, visible_contracts
+from stepchange.contracts.models import Contract
+from tests.factories import CommissionerFactory, ContractFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def spread(cast):
+    """Seven commissioners of the region holding 0, 1, 2, 3, 5, 8 and 13 contracts (32), with
+    codes whose order differs from the order they were made in, so a page straddles several."""
+    holders = [cast.sypa, cast.wypa, cast.leeds, cast.regional_team]
+    holders += [CommissionerFactory(code=code, region=cast.region) for code in ("ZZPA", "AAPA", "MMPA")]
+    n = 0
+    for holder, count in zip(holders, (0, 1, 2, 3, 5, 8, 13), strict=True):
+        for _ in range(count):
+            n += 1
+            # References in the opposite order to their making, titles in another order again.
+            ContractFactory(
+                commissioner=holder,
+                reference=f"C-{100 - n:03d}",
+                title=f"Title {(n * 7) % 32:02d}",
+                annual_value=Decimal(1000 + (n * 37) % 500),
+                start=datetime.date(2006, 4, 1),
+            )
+    return cast
+
+
+@pytest.mark.parametrize("sort", ["commissioner", "-commissioner", "title", "-value"])
+@pytest.mark.parametrize("per_page", [1, 4, 7, 25, 40])
+def test_every_page_is_the_slice_of_the_whole_ordered_list(spread, sort, per_page):
+    order = SortOrder.parse(sort)
+    contracts = visible_contracts(spread.alice, sort=order)
+    whole = list(contracts.values_list("reference", flat=True))
+    assert len(whole) == 32
+    paginator = ContractPaginator(contracts.prefetch_related(None), per_page, order)
+    assert paginator.count == 32
+    pages = [[c.reference for c in paginator.page(n)] for n in paginator.page_range]
+    assert [ref for page in pages for ref in page] == whole
+    assert all(pages[n - 1] == whole[(n - 1) * per_page : n * per_page] for n in paginator.page_range)
+
+
+def test_an_empty_list_has_one_empty_page(cast):
+    order = SortOrder.parse("")
+    paginator = ContractPaginator(visible_contracts(cast.dave, sort=order), 25, order)
+    assert paginator.count == 0
+    assert list(paginator.get_page(1)) == []
+
+
+def test_the_list_shows_a_change_at_once(spread, client_for):
+    alice = client_for(spread.alice)
+    first = alice.get("/contracts/?sort=title").content.decode()
+    assert ">32 contracts, showing 1 to 25<" in first and "Renamed" not in first
+    # A queryset update sends no model signal; the list follows it all the same.
+    Contract.objects.filter(reference="C-099").update(title="Renamed by an update")
+    assert "Renamed by an update" in alice.get("/contracts/?sort=title").content.decode()
+    Contract.objects.filter(reference="C-099").delete()
+    assert ">31 contracts, showing 1 to 25<" in alice.get("/contracts/?sort=title").content.decode()
+
+
+def test_two_people_asking_for_the_same_address_see_their_own_lists(spread, client_for):
+    """The cached content is keyed by the query of what each may see, not by the address."""
+    bob = UserFactory(username="bob2", role=Role.PROBATION_MANAGER, organisation=spread.wypa.organisation)
+    assert ">32 contracts, showing 1 to 25<" in client_for(spread.alice).get("/contracts/").content.decode()
+    theirs = client_for(bob).get("/contracts/").content.decode()
+    assert ">1 contract<" in theirs and "C-099" in theirs
