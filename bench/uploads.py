@@ -19,6 +19,12 @@ the same tables (the nine lines, the delivery rows, the stored file): ``COPY`` o
 (psycopg 3's ``cursor.copy``), ``executemany`` on SQLite. The import also bumps the return's
 version and writes its audit event; that bookkeeping is part of what it costs.
 
+**Where the import's time goes** beyond the floor's: reading the workbook (python-calamine, then
+every cell as text) and checking every row; and Django building a model object per proposed
+organisation for ``bulk_create``, which on PostgreSQL, where ``COPY`` is very fast, is most of the
+gap. The XLSX is also counted by ``core.uploads.check_upload`` (``core.sheet_scan`` for a plain
+sheet); the CSV skips that.
+
 Before timing, both are run once and the rows they leave are read back and compared: a floor that
 stored something else would be no floor (``FloorMismatch``). Every run is inside a transaction
 that is rolled back, and the scratch return is made inside one too, so the database is left as it
