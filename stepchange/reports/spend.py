@@ -87,8 +87,11 @@ def _spend_by_area_on(
             live &= ~Q(commissioner_id__in=list(reported[day]))
         aggregates[f"n{i}"] = Count("id", filter=live)
         aggregates[f"value{i}"] = Sum("annual_value", filter=live)
+    # An area whose returns give its spend at every one of the days needs none of its contracts.
+    reported_every_day = set.intersection(*(set(reported[day]) for day in days))
     rows = (
         contracts.live_during(contracts.counted(contracts.probation_contracts(regions)), days[0], days[-1])
+        .exclude(commissioner__in=sorted(reported_every_day))
         .values("commissioner_id", "prime__sector")
         .annotate(**aggregates)
         .order_by()
@@ -102,11 +105,11 @@ def _spend_by_area_on(
             area[row["prime__sector"]] = (row[f"n{i}"], value)
             area["spend"] += value
     for day in days:
-        for area_id, lines in reported[day].items():
+        for area_id, sectors in reported[day].items():
             area = spend[day][area_id]
-            for sector, line_value in lines:
+            for sector, (lines, line_value) in sectors.items():
                 n, value = area[sector]
-                area[sector] = (n + 1, value + line_value)
+                area[sector] = (n + lines, value + line_value)
                 area["spend"] += line_value
     return spend
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
 from stepchange.contracts.models import FundingSource
 from stepchange.core.models import Region
@@ -22,6 +22,7 @@ from stepchange.returns.models import (
 )
 
 COUNTED_SECTORS = (Sector.VCS, Sector.PRIVATE)
+CENT = Decimal("0.01")
 
 
 def approved_probation_returns() -> QuerySet[ProbationReturn]:
@@ -29,18 +30,22 @@ def approved_probation_returns() -> QuerySet[ProbationReturn]:
     return ProbationReturn.objects.filter(approved_at__isnull=False, superseded_at__isnull=True)
 
 
-def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[int, list[tuple[str, Decimal]]]:
+def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[int, dict[str, tuple[int, Decimal]]]:
     """Per probation area (of a region, or of several) with an approved round return dated ``day``:
-    (sector, annual value) of each line that counts, as the return states it (models.py says why the
-    lines, not the contracts).
+    per counted sector, the number and the annual value of the return's lines that count, as the
+    return states them (models.py says why the lines, not the contracts).
 
     Ended lines do not count; a known contract counts only if it is main-grant money with a VCS or
     private prime (the contract's own funding and prime); a new line counts if its reported sector is
-    VCS or private. An area whose return has no counted line is present with an empty list (its
-    counted spend at that date is nil); an area without such a return is absent.
+    VCS or private. An area whose return has no counted line is present with no sector (its counted
+    spend at that date is nil); an area without such a return is absent.
     """
-    # One statement: each return with its lines (a return without lines once, with none), read as
-    # values, so a region costs the same number of statements whether it has returns or not.
+    # One statement, summed in the database: a national round has tens of thousands of lines, and
+    # reading each into Python cost more than the rest of the report. Each return is grouped with
+    # its lines by the sector that counts (a return without a counted line once, with none).
+    counts = Q(lines__isnull=False) & ~Q(lines__change=ProbationLineChange.ENDED)
+    counts &= Q(lines__contract__isnull=True) | Q(lines__contract__funding_source=FundingSource.MAIN_GRANT)
+    counts &= Q(counted_sector__in=COUNTED_SECTORS)
     rows = (
         approved_probation_returns()
         .filter(
@@ -49,31 +54,21 @@ def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[in
             commissioner__region__in=region if isinstance(region, list) else [region],
             commissioner__kind=CommissionerKind.PROBATION,
         )
-        .order_by("lines__id")
-        .values_list(
-            "commissioner_id",
-            "lines__id",
-            "lines__change",
-            "lines__annual_value",
-            "lines__sector",
-            "lines__contract_id",
-            "lines__contract__funding_source",
-            "lines__contract__prime__sector",
+        .annotate(
+            counted_sector=Case(
+                When(lines__contract__isnull=False, then=F("lines__contract__prime__sector")),
+                default=F("lines__sector"),
+            )
         )
+        .values("commissioner_id", "counted_sector")
+        .annotate(n=Count("lines__id", filter=counts), value=Sum("lines__annual_value", filter=counts))
+        .order_by()
     )
-    out: dict[int, list[tuple[str, Decimal]]] = {}
-    for area_id, line_id, change, annual_value, line_sector, contract_id, funding_source, prime_sector in rows:
-        counted = out.setdefault(area_id, [])
-        if line_id is None or change == ProbationLineChange.ENDED:
-            continue
-        if contract_id is not None:
-            if funding_source != FundingSource.MAIN_GRANT:
-                continue
-            sector = prime_sector
-        else:
-            sector = line_sector
-        if sector in COUNTED_SECTORS:
-            counted.append((sector, annual_value))
+    out: dict[int, dict[str, tuple[int, Decimal]]] = {}
+    for row in rows:
+        sectors = out.setdefault(row["commissioner_id"], {})
+        if row["n"]:
+            sectors[row["counted_sector"]] = (row["n"], row["value"].quantize(CENT))
     return out
 
 
