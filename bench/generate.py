@@ -213,6 +213,32 @@ def _reset_sequences() -> None:
             cursor.execute(sql)
 
 
+def _executemany(model: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT rows whose values are already what the column holds (ints, str, Decimal, date, bool).
+
+    A column a row leaves out takes its field's default (the automatic timestamps: now); the
+    primary key is left out unless the rows give it.
+    """
+    from django.db import connection
+    from django.db.models import DateTimeField
+    from django.utils import timezone
+
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.attname not in rows[0])]
+    fixed: dict[str, Any] = {}
+    for f in fields:
+        if isinstance(f, DateTimeField) and (f.auto_now or f.auto_now_add):
+            fixed[f.attname] = now
+        else:
+            fixed[f.attname] = f.get_default()
+    names = [f.attname for f in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 -- names from the model
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [tuple(row.get(n, fixed[n]) for n in names) for row in rows])
+
+
 class _Generator:
     def __init__(self, scale: float, *, verbose: bool) -> None:
         self.scale = scale
@@ -227,9 +253,15 @@ class _Generator:
             print(f"  {time.perf_counter() - self.began:7.1f}s  {what}", file=sys.stderr, flush=True)
 
     def insert(self, model: Any, rows: Iterable[Any], label: str = "") -> int:
+        """Write model instances with bulk_create, or rows given as dicts of column values (by
+        attribute name) with the database cursor's executemany: the large tables go that way, as
+        building a model instance and its SQL for each row takes most of the time otherwise."""
         written = 0
         for batch in _batches(rows):
-            model.objects.bulk_create(batch, batch_size=BATCH)
+            if isinstance(batch[0], dict):
+                _executemany(model, batch)
+            else:
+                model.objects.bulk_create(batch, batch_size=BATCH)
             written += len(batch)
         key = label or model._meta.db_table
         self.counts[key] = self.counts.get(key, 0) + written
@@ -347,12 +379,12 @@ class _Generator:
         served_pathways = Organisation.pathways_served.through
         self.insert(
             served_areas,
-            (served_areas(organisation_id=o, commissioner_id=c) for o, c in area_links),
+            (dict(organisation_id=o, commissioner_id=c) for o, c in area_links),
             "provider areas served",
         )
         self.insert(
             served_pathways,
-            (served_pathways(organisation_id=o, pathway_id=p) for o, p in pathway_links),
+            (dict(organisation_id=o, pathway_id=p) for o, p in pathway_links),
             "provider pathways served",
         )
 
@@ -373,9 +405,9 @@ class _Generator:
         # Per probation area: (id, value, title) of its contracts live on ROUND_DAY, for its round return.
         self.live_at_round: dict[int, list[tuple[int, Decimal, str]]] = {pk: [] for pk in self.by_kind["probation"]}
         pathway_links: list[tuple[int, int]] = []
-        subs: list[SubContract] = []
+        subs: list[dict[str, Any]] = []
 
-        def rows() -> Iterator[Contract]:
+        def rows() -> Iterator[dict[str, Any]]:
             for n, kind in enumerate(kinds, start=1):
                 commissioner = rng.choice(self.by_kind[kind])
                 sector = _weighted(rng, SECTOR_WEIGHTS, 1)[0]
@@ -400,16 +432,14 @@ class _Generator:
                     for partner in partners:
                         share = Decimal(rng.randint(5, 30)) / 100
                         subs.append(
-                            SubContract(
-                                contract_id=n, partner_id=partner, value=(value * share).quantize(Decimal("0.01"))
-                            )
+                            dict(contract_id=n, partner_id=partner, value=(value * share).quantize(Decimal("0.01")))
                         )
                 if kind == "probation" and funding == "main_grant" and sector in ("vcs", "private"):
                     self.counted[commissioner].append((value, start, end))
                 title = f"{chosen[0].name}: {rng.choice(TITLES)} {n}"
                 if kind == "probation" and start <= ROUND_DAY and (end is None or end >= ROUND_DAY):
                     self.live_at_round[commissioner].append((n, value, f"BENCH-{n:07d} {title}"))
-                yield Contract(
+                yield dict(
                     id=n,
                     reference=f"BENCH-{n:07d}",
                     title=title,
@@ -426,7 +456,7 @@ class _Generator:
 
         self.insert(Contract, rows())
         through = Contract.pathways.through
-        self.insert(through, (through(contract_id=c, pathway_id=p) for c, p in pathway_links), "contract pathways")
+        self.insert(through, (dict(contract_id=c, pathway_id=p) for c, p in pathway_links), "contract pathways")
         self.insert(SubContract, subs)
 
     def _grants_and_targets(self) -> None:
@@ -487,7 +517,7 @@ class _Generator:
         rounds = []
         covered: list[tuple[int, int]] = []
         returns = []
-        lines: list[ProbationReturnLine] = []
+        lines: list[dict[str, Any]] = []
         return_id = ProbationReturn.objects.order_by("-id").values_list("id", flat=True).first() or 0
         for region in self.region_ids:
             self.next_round_id += 1
@@ -531,7 +561,7 @@ class _Generator:
                     elif roll < 0.12:
                         change = "ended"
                     lines.append(
-                        ProbationReturnLine(
+                        dict(
                             probation_return_id=return_id,
                             contract_id=contract,
                             title=title,
@@ -542,7 +572,7 @@ class _Generator:
                     )
                 for n in range(max(1, len(self.live_at_round[area]) // 30)):
                     lines.append(
-                        ProbationReturnLine(
+                        dict(
                             probation_return_id=return_id,
                             title=f"New contract {n + 1} reported by the area",
                             annual_value=_money(rng, 2_000, 100_000),
@@ -552,7 +582,7 @@ class _Generator:
                     )
         self.insert(ReturnRound, rounds, "probation rounds")
         through = ReturnRound.commissioners.through
-        self.insert(through, (through(returnround_id=r, commissioner_id=c) for r, c in covered), "round areas")
+        self.insert(through, (dict(returnround_id=r, commissioner_id=c) for r, c in covered), "round areas")
         self.insert(ProbationReturn, returns, "probation round returns")
         self.insert(ProbationReturnLine, lines)
 
@@ -630,7 +660,7 @@ class _Generator:
         rounds: list[ReturnRound] = []
         round_prisons: list[tuple[int, int]] = []
         returns: list[PrisonReturn] = []
-        lines: list[PrisonReturnLine] = []
+        lines: list[dict[str, Any]] = []
         line_orgs: list[tuple[int, int]] = []
         # Per prison: services running at the start and pathways it works on.
         provision = {
@@ -720,7 +750,7 @@ class _Generator:
                             ended = rng.randint(0, started)
                         spend = _money(rng, 500, 60_000) if running and rng.random() < 0.7 else None
                         lines.append(
-                            PrisonReturnLine(
+                            dict(
                                 id=line_id,
                                 prison_return_id=return_id,
                                 pathway_id=pathway.id,
@@ -736,12 +766,12 @@ class _Generator:
                                 line_orgs.append((line_id, org))
         self.insert(ReturnRound, rounds)
         through = ReturnRound.commissioners.through
-        self.insert(through, (through(returnround_id=r, commissioner_id=c) for r, c in round_prisons), "round prisons")
+        self.insert(through, (dict(returnround_id=r, commissioner_id=c) for r, c in round_prisons), "round prisons")
         self.insert(PrisonReturn, returns)
         self.insert(PrisonReturnLine, lines)
         orgs = PrisonReturnLine.organisations.through
         self.insert(
-            orgs, (orgs(prisonreturnline_id=li, organisation_id=o) for li, o in line_orgs), "line organisations"
+            orgs, (dict(prisonreturnline_id=li, organisation_id=o) for li, o in line_orgs), "line organisations"
         )
 
     def _published_figures(self) -> None:
