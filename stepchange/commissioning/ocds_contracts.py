@@ -20,8 +20,9 @@ Amounts are totals over the period in pounds (GBP), as in ``ocds.py``: the annua
 value is one year's, and its description says so.
 
 A national package runs to hundreds of thousands of releases, so it is written a piece at a time:
-contracts are read ``CHUNK`` at a time as plain values, with each chunk's pathways, sub-contracts
-and organisations in one query each. The package's ``publishedDate`` (the last change to any
+contracts are read ``CHUNK`` at a time as plain values, their pathways and sub-contracts beside
+them in the same order (``contracts.exports.InStep``), and each chunk's organisations not yet
+met in one query. The package's ``publishedDate`` (the last change to any
 release in it) comes after the releases, since it is known only once they are written.
 """
 
@@ -30,7 +31,6 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,6 +52,7 @@ from stepchange.commissioning.ocds import (
 )
 from stepchange.commissioning.services import add_months
 from stepchange.contracts.access import contracts_visible_to
+from stepchange.contracts.exports import InStep, contract_chunks
 from stepchange.contracts.models import Contract, SubContract
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import Organisation
@@ -97,27 +98,16 @@ def _status(start: datetime.date, end: datetime.date | None, today: datetime.dat
 
 
 class _Chunk:
-    """What one chunk of contracts needs besides their own values, fetched in one query each."""
+    """What a chunk of contracts needs besides their own values: their pathways and sub-contracts
+    (read in step with the contracts) and the organisations they name not already known."""
 
-    def __init__(self, rows: list[tuple[Any, ...]], organisations: dict[int, _Party]) -> None:
-        ids = [row[0] for row in rows]
-        self.pathways: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        Through = Contract.pathways.through
-        for contract_id, code, name in (
-            Through.objects.filter(contract_id__in=ids)
-            .order_by("pathway__order", "pathway_id")
-            .values_list("contract_id", "pathway__code", "pathway__name")
-        ):
-            self.pathways[contract_id].append((code, name))
-        self.subs: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-        for contract_id, partner_id, value in (
-            SubContract.objects.filter(contract_id__in=ids)
-            .order_by("partner__name", "pk")
-            .values_list("contract_id", "partner_id", "value")
-        ):
-            self.subs[contract_id].append((partner_id, value))
+    def __init__(
+        self, rows: list[tuple[Any, ...]], pathways: InStep, subs: InStep, organisations: dict[int, _Party]
+    ) -> None:
+        self.pathways = {row[0]: pathways.take(row[0]) for row in rows}
+        self.subs = {row[0]: subs.take(row[0]) for row in rows}
         wanted = {row[3] for row in rows} | {row[4] for row in rows}
-        wanted |= {partner for subs in self.subs.values() for partner, _ in subs}
+        wanted |= {partner for found in self.subs.values() for partner, _ in found}
         missing = wanted - organisations.keys()
         if missing:
             for organisation in Organisation.objects.filter(pk__in=missing).only(
@@ -244,25 +234,22 @@ def releases(contracts: QuerySet[Contract], *, now: datetime.datetime | None = N
     """One release per contract, in the queryset's order."""
     today = timezone.localdate(now or timezone.now())
     organisations: dict[int, _Party] = {}
-    rows: list[tuple[Any, ...]] = []
-    for row in contracts.values_list(*_FIELDS).iterator(chunk_size=CHUNK):
-        rows.append(row)
-        if len(rows) == CHUNK:
-            yield from _releases_of(rows, organisations, today)
-            rows = []
-    if rows:
-        yield from _releases_of(rows, organisations, today)
-
-
-def _releases_of(
-    rows: list[tuple[Any, ...]], organisations: dict[int, _Party], today: datetime.date
-) -> Iterator[dict[str, Any]]:
-    chunk = _Chunk(rows, organisations)
-    for row in rows:
-        yield _release(row, chunk, organisations, today)
-    # Organisations met again in later chunks are kept; the rest need not be.
-    if len(organisations) > 4 * CHUNK:
-        organisations.clear()
+    pathways = InStep(
+        contracts,
+        Contract.pathways.through.objects.all(),
+        ("pathway__code", "pathway__name"),
+        ("pathway__order", "pathway_id"),
+    )
+    subs = InStep(contracts, SubContract.objects.all(), ("partner_id", "value"), ("partner__name", "pk"))
+    for rows in contract_chunks(contracts, _FIELDS):
+        chunk = _Chunk(rows, pathways, subs, organisations)
+        for row in rows:
+            yield _release(row, chunk, organisations, today)
+        # Organisations met again in later chunks are kept; the rest need not be.
+        if len(organisations) > 4 * CHUNK:
+            organisations.clear()
+    pathways.finish()
+    subs.finish()
 
 
 def package_chunks(contracts: QuerySet[Contract], *, uri: str, now: datetime.datetime | None = None) -> Iterator[str]:

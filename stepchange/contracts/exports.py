@@ -2,15 +2,15 @@
 
 A national list runs to hundreds of thousands of contracts, so neither download holds them all at
 once: the contracts are read ``CHUNK`` at a time as plain values (no model instances), and each
-chunk's pathways and sub-contract values come in one query each, not one per contract. Both are
-sent as they are written (the workbook by ``core.streamed_workbook``).
+contract's pathways and sub-contract values are read beside them, in the same order (``InStep``):
+three queries for the whole export, whatever its size. Both are sent as they are written (the
+workbook by ``core.streamed_workbook``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -63,10 +63,56 @@ _FUNDING = dict(FundingSource.choices)
 _KINDS = dict(ContractKind.choices)
 
 
-def _chunks(contracts: QuerySet[Contract]) -> Iterator[list[tuple[Any, ...]]]:
-    """The contracts' values in the queryset's order, ``CHUNK`` rows at a time."""
+def contract_order(contracts: QuerySet[Contract]) -> list[str]:
+    """The queryset's ordering, ending with the primary key so that no two contracts tie."""
+    terms = list(contracts.query.order_by) or list(Contract._meta.ordering or ())
+    order = [term for term in terms if isinstance(term, str)]
+    if len(order) != len(terms):
+        raise TypeError(f"an export orders contracts by field names, not {terms!r}")
+    return [*order, "pk"] if order[-1:] != ["pk"] else order
+
+
+class InStep:
+    """The rows of a table that hangs off contracts (their pathways, their sub-contracts), read
+    in the contracts' own order so they can be taken contract by contract as the contracts are
+    read: one query for the whole export, however many contracts, and only a chunk in memory.
+
+    ``fields`` are the values wanted; ``then`` orders a contract's rows among themselves.
+    """
+
+    def __init__(
+        self, contracts: QuerySet[Contract], related: QuerySet[Any], fields: tuple[str, ...], then: tuple[str, ...]
+    ) -> None:
+        along = [
+            f"-contract__{term[1:]}" if term.startswith("-") else f"contract__{term}"
+            for term in contract_order(contracts)
+        ]
+        self._rows = (
+            related.filter(contract__in=contracts.order_by().values("pk"))
+            .order_by(*along, *then)
+            .values_list("contract_id", *fields)
+            .iterator(chunk_size=CHUNK)
+        )
+        self._next = next(self._rows, None)
+
+    def take(self, contract_id: int) -> list[tuple[Any, ...]]:
+        """This contract's rows: it must be the next contract that has any, or it has none."""
+        found = []
+        while self._next is not None and self._next[0] == contract_id:
+            found.append(self._next[1:])
+            self._next = next(self._rows, None)
+        return found
+
+    def finish(self) -> None:
+        if self._next is not None:
+            raise RuntimeError(f"rows of contract {self._next[0]} were not taken: the orders differ")
+
+
+def contract_chunks(contracts: QuerySet[Contract], fields: tuple[str, ...]) -> Iterator[list[tuple[Any, ...]]]:
+    """The contracts' values in the queryset's order (ties broken by key), ``CHUNK`` rows at a time."""
     chunk: list[tuple[Any, ...]] = []
-    for values in contracts.prefetch_related(None).values_list(*_FIELDS).iterator(chunk_size=CHUNK):
+    rows = contracts.prefetch_related(None).order_by(*contract_order(contracts)).values_list(*fields)
+    for values in rows.iterator(chunk_size=CHUNK):
         chunk.append(values)
         if len(chunk) == CHUNK:
             yield chunk
@@ -79,22 +125,12 @@ def contract_rows(contracts: QuerySet[Contract]) -> Iterator[list[Any]]:
     """One row per contract, as the CSV_COLUMNS name them: text as the list shows it (made safe
     from formulas), the annual value a Decimal, dates, and the sum of the sub-contracts' values
     (0 when there are none)."""
-    Through = Contract.pathways.through
-    for chunk in _chunks(contracts):
-        ids = [values[0] for values in chunk]
-        pathways: dict[int, list[str]] = defaultdict(list)
-        # The pathways' own order, as the list page shows them.
-        for contract_id, name in (
-            Through.objects.filter(contract_id__in=ids)
-            .order_by("pathway__order", "pathway_id")
-            .values_list("contract_id", "pathway__name")
-        ):
-            pathways[contract_id].append(name)
-        sub_contracted: dict[int, Decimal] = defaultdict(lambda: Decimal(0))
-        for contract_id, value in (
-            SubContract.objects.filter(contract_id__in=ids).order_by().values_list("contract_id", "value")
-        ):
-            sub_contracted[contract_id] += value
+    # The pathways' own order, as the list page shows them.
+    pathways = InStep(
+        contracts, Contract.pathways.through.objects.all(), ("pathway__name",), ("pathway__order", "pathway_id")
+    )
+    subs = InStep(contracts, SubContract.objects.all(), ("value",), ())
+    for chunk in contract_chunks(contracts, _FIELDS):
         for (
             pk,
             reference,
@@ -120,7 +156,7 @@ def contract_rows(contracts: QuerySet[Contract]) -> Iterator[list[Any]]:
                 safe_cell(commissioner_name),
                 safe_cell(prime),
                 _SECTORS.get(sector, sector),
-                safe_cell("; ".join(pathways.get(pk, ()))),
+                safe_cell("; ".join(name for (name,) in pathways.take(pk))),
                 annual_value,
                 start,
                 end,
@@ -128,8 +164,10 @@ def contract_rows(contracts: QuerySet[Contract]) -> Iterator[list[Any]]:
                 safe_cell(funder),
                 _KINDS.get(kind, kind),
                 "yes" if published else "no",
-                sub_contracted[pk] if pk in sub_contracted else Decimal(0),
+                sum((value for (value,) in subs.take(pk)), Decimal(0)),
             ]
+    pathways.finish()
+    subs.finish()
 
 
 def csv_chunks(contracts: QuerySet[Contract]) -> Iterator[bytes]:
