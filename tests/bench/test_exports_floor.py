@@ -51,3 +51,17 @@ def test_a_floor_that_leaves_a_row_out_is_refused(monkeypatch: pytest.MonkeyPatc
         exports.check_csv()
     with pytest.raises(ValueError):  # zip(strict=True): the workbook has more rows than the floor
         exports.check_xlsx()
+
+
+def test_a_workbook_cell_unlike_the_floors_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = exports.floor_rows
+
+    def one_title_changed(**kw: bool) -> list[list[str]]:
+        rows = real(**kw)
+        rows[5][1] = rows[5][1] + " (changed)"
+        return rows
+
+    monkeypatch.setattr(exports, "floor_rows", one_title_changed)
+
+    with pytest.raises(exports.FloorMismatch, match="row 6"):
+        exports.check_xlsx()
