@@ -214,7 +214,8 @@ def _reset_sequences() -> None:
 
 
 def _executemany(model: Any, rows: list[dict[str, Any]]) -> None:
-    """INSERT rows whose values are already what the column holds (ints, str, Decimal, date, bool).
+    """INSERT rows whose values are already what the column holds (ints, str, Decimal, date, bool):
+    SQLite's executemany, PostgreSQL's COPY.
 
     A column a row leaves out takes its field's default (the automatic timestamps: now); the
     primary key is left out unless the rows give it.
@@ -235,8 +236,15 @@ def _executemany(model: Any, rows: list[dict[str, Any]]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 -- names from the model
+    values = [tuple(row.get(n, fixed[n]) for n in names) for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [tuple(row.get(n, fixed[n]) for n in names) for row in rows])
+        if connection.vendor == "postgresql":
+            # COPY: psycopg's executemany sends one statement per row.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, values)
 
 
 class _Generator:
