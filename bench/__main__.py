@@ -109,11 +109,15 @@ def _alive(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def _locked() -> Iterator[None]:
-    """One preparation at a time, should two runs start together."""
+def _locked(engine: str) -> Iterator[None]:
+    """One preparation per engine at a time, should two runs start together."""
     DATA.mkdir(exist_ok=True)
-    with open(DATA / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with open(DATA / f".lock-{engine}", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"  {engine}: waiting for another run to finish preparing its database")
+            fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
@@ -171,7 +175,7 @@ class SQLite:
 
     @contextlib.contextmanager
     def copy(self, scale: float) -> Iterator[str]:
-        with _locked():
+        with _locked(self.name):
             source = self.prepared(scale)
         run = DATA / f"run-{os.getpid()}-sqlite-{tag(scale)}.sqlite3"
         shutil.copyfile(source, run)
@@ -260,7 +264,7 @@ class PostgreSQL:
 
     @contextlib.contextmanager
     def copy(self, scale: float) -> Iterator[str]:
-        with _locked():
+        with _locked(self.name):
             source = self.prepared(scale)
             run = f"{source}_run{os.getpid()}"
             self._drop(run)
@@ -366,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         except PrepareError as exc:
             crashes.append({"benchmark": f"{engine} database", "traceback": str(exc)})
             continue
-        with _locked():
+        with _locked(engine):
             server.clean()
         for scale in scales:
             say(f"bench: {engine} at scale {scale:g} ({size_of(scale):,} contracts)")
