@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import uuid
 from decimal import Decimal
 from typing import Any, cast
 
@@ -30,11 +31,13 @@ from stepchange.contracts.models import Contract, SubContract
 from stepchange.core import access
 from stepchange.core.audit import changed_fields, history_of
 from stepchange.core.concurrency import StaleEdit
-from stepchange.core.dataversion import data_version
+from stepchange.core.dataversion import caching_allowed, data_version
 from stepchange.core.streamed_workbook import CONTENT_TYPE
 from stepchange.core.templatetags.govuk import pounds
 
 PAGE_SIZE = 25
+# How long the list's content is kept; a change of data makes it unreachable sooner.
+CONTENT_SECONDS = 3600
 
 
 def _filtered(request: HttpRequest) -> tuple[ContractFilterForm, SortOrder, Any]:
@@ -129,6 +132,8 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             "xlsx_url": reverse("contracts:list-xlsx") + (csv_query if csv_query != "?" else ""),
             "may_add": may_add,
             "content_key": content_key(request, contracts, may_add),
+            # Inside a transaction nothing is kept (core.dataversion.caching_allowed).
+            "content_seconds": CONTENT_SECONDS if caching_allowed() else 0,
         },
     )
 
@@ -137,6 +142,8 @@ def content_key(request: HttpRequest, contracts: Any, may_add: bool) -> str:
     """Everything the list's content depends on: the data's version (read first), the query of the
     contracts this user may see with these filters in this order (their scope is in it), the query
     string (filters, sort, page; every link is made from it) and whether they may add a contract."""
+    if not caching_allowed():
+        return uuid.uuid4().hex  # a key no other request will ask for
     version = data_version()
     try:
         sql, params = contracts.query.sql_with_params()

@@ -14,9 +14,12 @@ Read the version before computing what is cached. A change committed in between 
 newer than its version, never older: it is then served only to requests that read the same old
 version, which ran alongside the change anyway.
 
-On PostgreSQL the triggers run once per statement; two transactions writing the same table wait
-for each other's commit at that table's version row (writes here are few and short). On SQLite,
-which writes one transaction at a time anyway, they run once per row.
+On PostgreSQL the triggers run once per statement and change a table's version once per
+transaction (a transaction-local setting remembers it), so a transaction of thousands of
+single-row inserts stays linear; two transactions writing the same table wait for each other's
+commit at that table's version row (writes here are few and short). On SQLite, which writes one
+transaction at a time anyway, they run once per row. Nothing is cached or read from the cache
+inside a transaction (``caching_allowed``): pages run outside one (ATOMIC_REQUESTS is off).
 
 The table and the triggers are (re)made after every ``migrate`` (``install``, on post_migrate):
 SQLite rebuilds a table to alter it and its triggers go with it, and a new model gets its triggers
@@ -81,7 +84,12 @@ def install(using: str = "default", **_kwargs: Any) -> None:
             cursor.execute(
                 f"""CREATE OR REPLACE FUNCTION core_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    UPDATE {TABLE} SET number = nextval('{TABLE}_seq') WHERE table_name = TG_TABLE_NAME;
+                    -- Once per table and transaction: a transaction of thousands of single-row
+                    -- statements would otherwise make one row version per statement.
+                    IF current_setting('stepchange.changed_' || TG_TABLE_NAME, true) IS DISTINCT FROM '1' THEN
+                        UPDATE {TABLE} SET number = nextval('{TABLE}_seq') WHERE table_name = TG_TABLE_NAME;
+                        PERFORM set_config('stepchange.changed_' || TG_TABLE_NAME, '1', true);
+                    END IF;
                     RETURN NULL;
                 END $$"""  # noqa: S608 - a constant
             )
@@ -116,8 +124,17 @@ def data_version(using: str = "default") -> tuple[int, ...]:
         return tuple(number for (number,) in cursor.fetchall())
 
 
+def caching_allowed(using: str = "default") -> bool:
+    """Only outside a transaction: inside one the data may not be what everyone else sees (its
+    own changes not yet committed, and on PostgreSQL its later changes to a table it has already
+    changed keep the version it gave that table)."""
+    return not connections[using].in_atomic_block
+
+
 def cached(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """``compute()``, from the cache while no tracked table has changed since it was stored."""
+    if not caching_allowed():
+        return compute()
     full_key = "figures:" + hashlib.sha256(repr((*key, data_version())).encode()).hexdigest()
     found = cache.get(full_key)
     if found is None:

@@ -2,6 +2,10 @@
 
 A cached figure may be served only while the data it was computed from is unchanged, however it
 was changed: through a service, a queryset update or delete, a bulk insert or raw SQL.
+
+Pages run outside a transaction and so cache; a test normally runs inside one, where nothing is
+cached. The tests of the cache itself are transactional, as pages are, and put back the reference
+data (pathways, financial years) that emptying the tables after each removes.
 """
 
 from __future__ import annotations
@@ -19,6 +23,16 @@ from tests.factories import ContractFactory, ProbationReturnFactory
 from tests.reports.test_probation_share import region  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+live = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
 
 
 def test_every_tracked_table_has_its_triggers():
@@ -34,7 +48,8 @@ def test_every_tracked_table_has_its_triggers():
     assert {"contracts_contract", "contracts_maingrant", "returns_probationreturnline"} <= set(tracked_tables())
 
 
-def test_a_change_by_any_route_gives_a_new_version(cast):
+@live
+def test_a_change_by_any_route_gives_a_new_version(reference_data, cast):
     seen = [data_version()]
     contract = ContractFactory(commissioner=cast.sypa)
     seen.append(data_version())
@@ -50,7 +65,8 @@ def test_a_change_by_any_route_gives_a_new_version(cast):
     assert len(set(seen)) == len(seen)
 
 
-def test_a_change_rolled_back_and_a_later_one_never_share_a_version(cast):
+@live
+def test_a_change_rolled_back_and_a_later_one_never_share_a_version(reference_data, cast):
     before = data_version()
     with pytest.raises(RuntimeError), transaction.atomic():
         Region.objects.bulk_create([Region(code="XX", name="Nowhere")])
@@ -61,7 +77,8 @@ def test_a_change_rolled_back_and_a_later_one_never_share_a_version(cast):
     assert data_version() not in (before, inside)
 
 
-def test_cached_computes_again_only_after_a_change(cast):
+@live
+def test_cached_computes_again_only_after_a_change(reference_data, cast):
     computed: list[int] = []
 
     def compute() -> int:
@@ -76,7 +93,8 @@ def test_cached_computes_again_only_after_a_change(cast):
     assert computed == [1, 2]
 
 
-def test_the_dashboard_shows_changes_made_behind_the_services_back(region, cast, client):  # noqa: F811
+@live
+def test_the_dashboard_shows_changes_made_behind_the_services_back(reference_data, region, cast, client):  # noqa: F811
     """The region of test_probation_share.py at 1 October 2006: SYPA £50,000 of £2,000,000 = 2.5%,
     WYPA £60,000 of £4,000,000 = 1.5%."""
     ProbationReturnFactory(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
@@ -97,3 +115,12 @@ def test_the_dashboard_shows_changes_made_behind_the_services_back(region, cast,
     Contract.objects.filter(commissioner=cast.wypa).delete()
     html = shares()
     assert 'id="region-weighted-share">0.83%<' in html and 'id="region-mean-share">1.25%<' in html
+
+
+def test_nothing_is_cached_inside_a_transaction(cast):
+    """Its own changes are not yet everyone's, and on PostgreSQL a table changes its version once
+    per transaction."""
+    computed: list[int] = []
+    key = ("test", "in a transaction")
+    assert cached(key, lambda: computed.append(1) or len(computed)) == 1
+    assert cached(key, lambda: computed.append(1) or len(computed)) == 2
