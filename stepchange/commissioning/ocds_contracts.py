@@ -52,7 +52,7 @@ from stepchange.commissioning.ocds import (
 )
 from stepchange.commissioning.services import add_months
 from stepchange.contracts.access import contracts_visible_to
-from stepchange.contracts.exports import InStep, contract_chunks
+from stepchange.contracts.exports import PIECE, InStep, contract_chunks
 from stepchange.contracts.models import Contract, SubContract
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import Organisation
@@ -241,19 +241,23 @@ def releases(contracts: QuerySet[Contract], *, now: datetime.datetime | None = N
         ("pathway__order", "pathway_id"),
     )
     subs = InStep(contracts, SubContract.objects.all(), ("partner_id", "value"), ("partner__name", "pk"))
-    for rows in contract_chunks(contracts, _FIELDS):
+    chunks = contract_chunks(contracts, _FIELDS)
+    while (rows := next(chunks, None)) is not None:
         chunk = _Chunk(rows, pathways, subs, organisations)
         for row in rows:
             yield _release(row, chunk, organisations, today)
         # Organisations met again in later chunks are kept; the rest need not be.
         if len(organisations) > 4 * CHUNK:
             organisations.clear()
+        # Let this chunk go before the next is read, so that only one is ever held.
+        del rows, chunk
     pathways.finish()
     subs.finish()
 
 
 def package_chunks(contracts: QuerySet[Contract], *, uri: str, now: datetime.datetime | None = None) -> Iterator[str]:
-    """The release package as JSON text, a piece at a time: one release to a line."""
+    """The release package as JSON text, a piece each time about ``PIECE`` characters of releases
+    are ready: one release to a line."""
     yield (
         json.dumps(
             {"uri": uri, "version": OCDS_VERSION, "publisher": PUBLISHER, "license": LICENSE}, ensure_ascii=False
@@ -263,13 +267,15 @@ def package_chunks(contracts: QuerySet[Contract], *, uri: str, now: datetime.dat
     last_change: str | None = None
     pieces: list[str] = []
     separator = ""
+    written = 0
     for release in releases(contracts, now=now):
         pieces.append(json.dumps(release, ensure_ascii=False))
+        written += len(pieces[-1])
         if last_change is None or release["date"] > last_change:
             last_change = release["date"]
-        if len(pieces) == CHUNK:
+        if written >= PIECE:
             yield separator + ",\n".join(pieces)
-            pieces, separator = [], ",\n"
+            pieces, separator, written = [], ",\n", 0
     if last_change is None:
         raise ValueError("A release package holds at least one release: no contract is published.")
     yield (separator if pieces else "") + ",\n".join(pieces) + f'\n], "publishedDate": {json.dumps(last_change)}}}\n'

@@ -23,6 +23,9 @@ from stepchange.core.streamed_workbook import workbook_chunks
 from stepchange.organisations.models import Sector
 
 CHUNK = 2000
+# About how much text a streamed piece holds: pieces of a fixed size, not of a number of rows,
+# keep memory flat whatever the rows hold.
+PIECE = 1 << 16
 
 CSV_COLUMNS = [
     "reference",
@@ -130,56 +133,57 @@ def contract_rows(contracts: QuerySet[Contract]) -> Iterator[list[Any]]:
         contracts, Contract.pathways.through.objects.all(), ("pathway__name",), ("pathway__order", "pathway_id")
     )
     subs = InStep(contracts, SubContract.objects.all(), ("value",), ())
-    for chunk in contract_chunks(contracts, _FIELDS):
-        for (
-            pk,
-            reference,
-            title,
-            code,
-            commissioner_name,
-            prime,
-            sector,
+    # Row by row, not chunk by chunk: a chunk held while the next is read would be two in memory.
+    ordered = contracts.prefetch_related(None).order_by(*contract_order(contracts))
+    for (
+        pk,
+        reference,
+        title,
+        code,
+        commissioner_name,
+        prime,
+        sector,
+        annual_value,
+        start,
+        end,
+        funding_source,
+        funder,
+        kind,
+        published,
+    ) in ordered.values_list(*_FIELDS).iterator(chunk_size=CHUNK):
+        # Only text people typed can start like a formula: the labels are the service's own,
+        # values are never negative (the tables' checks) and dates start with the year.
+        yield [
+            safe_cell(reference),
+            safe_cell(title),
+            safe_cell(code),
+            safe_cell(commissioner_name),
+            safe_cell(prime),
+            _SECTORS.get(sector, sector),
+            safe_cell("; ".join(name for (name,) in pathways.take(pk))),
             annual_value,
             start,
             end,
-            funding_source,
-            funder,
-            kind,
-            published,
-        ) in chunk:
-            # Only text people typed can start like a formula: the labels are the service's own,
-            # values are never negative (the tables' checks) and dates start with the year.
-            yield [
-                safe_cell(reference),
-                safe_cell(title),
-                safe_cell(code),
-                safe_cell(commissioner_name),
-                safe_cell(prime),
-                _SECTORS.get(sector, sector),
-                safe_cell("; ".join(name for (name,) in pathways.take(pk))),
-                annual_value,
-                start,
-                end,
-                _FUNDING.get(funding_source, funding_source),
-                safe_cell(funder),
-                _KINDS.get(kind, kind),
-                "yes" if published else "no",
-                sum((value for (value,) in subs.take(pk)), Decimal(0)),
-            ]
+            _FUNDING.get(funding_source, funding_source),
+            safe_cell(funder),
+            _KINDS.get(kind, kind),
+            "yes" if published else "no",
+            sum((value for (value,) in subs.take(pk)), Decimal(0)),
+        ]
     pathways.finish()
     subs.finish()
 
 
 def csv_chunks(contracts: QuerySet[Contract]) -> Iterator[bytes]:
-    """The CSV, UTF-8, a few thousand rows to a piece: a heading row, then one row per contract."""
+    """The CSV, UTF-8, about ``PIECE`` characters to a piece: a heading row, then one row per contract."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for written, row in enumerate(contract_rows(contracts), start=1):
+    for row in contract_rows(contracts):
         row[7], row[14] = str(row[7]), str(row[14])
         row[8], row[9] = row[8].isoformat(), row[9].isoformat() if row[9] else ""
         writer.writerow(row)
-        if written % CHUNK == 0:
+        if out.tell() >= PIECE:
             yield out.getvalue().encode()
             out.seek(0)
             out.truncate()
@@ -209,6 +213,4 @@ XLSX_STYLES = [None] * 7 + ["money", "date", "date"] + [None] * 4 + ["money"]
 def xlsx_chunks(contracts: QuerySet[Contract]) -> Iterator[bytes]:
     """One sheet, Contracts: the CSV's columns under headings in words, values as numbers in
     pounds, dates as dates, text made safe from formulas; sent as it is written."""
-    return workbook_chunks(
-        "Contracts", XLSX_HEADINGS, contract_rows(contracts), column_styles=XLSX_STYLES, rows_per_piece=CHUNK
-    )
+    return workbook_chunks("Contracts", XLSX_HEADINGS, contract_rows(contracts), column_styles=XLSX_STYLES)

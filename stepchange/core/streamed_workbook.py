@@ -147,10 +147,11 @@ def workbook_chunks(
     rows: Iterable[Sequence[Any]],
     *,
     column_styles: Sequence[str | None] = (),
-    rows_per_piece: int = 2000,
+    piece_size: int = 1 << 16,
 ) -> Iterator[bytes]:
-    """The workbook's bytes, a piece per ``rows_per_piece`` rows: one sheet, the headings in bold,
-    then the rows; ``column_styles`` gives each column's ``money``, ``date`` or None."""
+    """The workbook's bytes, a piece each time about ``piece_size`` characters of the sheet have
+    been written: one sheet, the headings in bold, then the rows; ``column_styles`` gives each
+    column's ``money``, ``date`` or None."""
     letters = _column_letters(len(headings))
     styles = [f' s="{_STYLE_OF[s]}"' if s else "" for s in column_styles] or [""] * len(headings)
     styles += [""] * (len(headings) - len(styles))
@@ -168,11 +169,15 @@ def workbook_chunks(
             )
             sheet.write(f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetData><row r="1">{heading_row}</row>'.encode())
             lines: list[str] = []
+            written = 0
             for number, values in enumerate(rows, start=2):
-                lines.append(_row(number, values, letters, styles))
-                if len(lines) == rows_per_piece:
+                line = _row(number, values, letters, styles)
+                lines.append(line)
+                written += len(line)
+                if written >= piece_size:
                     sheet.write("".join(lines).encode())
                     lines.clear()
+                    written = 0
                     yield pipe.take()
             sheet.write(("".join(lines) + "</sheetData></worksheet>").encode())
     yield pipe.take()

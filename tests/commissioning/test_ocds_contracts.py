@@ -128,10 +128,10 @@ def test_a_contracts_status_is_that_of_the_day_of_the_export(cast, contracts):
 
 
 def test_the_package_streams_in_pieces_that_join_to_one_document(cast, contracts, monkeypatch):
-    monkeypatch.setattr(ocds_contracts, "CHUNK", 2)
+    monkeypatch.setattr(ocds_contracts, "PIECE", 1)
     pieces = list(ocds_contracts.package_chunks(ocds_contracts.published_contracts(), uri=f"{BASE}/c.json"))
 
-    assert len(pieces) == 3  # the head, two releases, the last release and the tail
+    assert len(pieces) == 5  # the head, a piece per release, the tail
     package = json.loads("".join(pieces))
     assert_valid_package(package)
     assert len(package["releases"]) == 3

@@ -24,11 +24,11 @@ def test_cells_read_back_as_text_numbers_and_dates() -> None:
             ["Name", "Value", "Day", "Count", "Yes"],
             rows,
             column_styles=["", "money", "date"],
-            rows_per_piece=2,
+            piece_size=1,
         )
     )
 
-    assert len(pieces) == 2  # two rows, then the last row and the end of the zip
+    assert len(pieces) == 4  # a piece per row, then the end of the zip
     body = b"".join(pieces)
     assert zipfile.ZipFile(io.BytesIO(body)).testzip() is None
     workbook = load_workbook(io.BytesIO(body))
