@@ -146,7 +146,8 @@ def content_key(request: HttpRequest, contracts: Any, may_add: bool) -> str:
         return uuid.uuid4().hex  # a key no other request will ask for
     version = data_version()
     try:
-        sql, params = contracts.query.sql_with_params()
+        # Which contracts, in which order: the columns shown are the template's.
+        sql, params = contracts.values_list("pk").query.sql_with_params()
         query: tuple[Any, ...] | None = (sql, tuple(params))
     except EmptyResultSet:
         query = None  # no contract can match, whoever asks
