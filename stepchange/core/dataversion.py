@@ -38,6 +38,11 @@ from django.db import connections
 
 # The apps whose data the service's figures and lists are computed from.
 TRACKED_APPS = ("core", "organisations", "contracts", "returns", "reports")
+# Tables of those apps that no figure or list is computed from. The audit log above all: every
+# change of every kind writes to it, so a version row for it would make every writing
+# transaction on PostgreSQL wait for every other's commit, and tie unrelated writes together in
+# the order they take the version rows (a deadlock waiting to happen).
+UNTRACKED_TABLES = frozenset({"core_auditevent"})
 TABLE = "core_data_version"
 # A figure of an old version is never served again; this only frees its memory.
 CACHE_SECONDS = 60 * 60
@@ -51,7 +56,7 @@ def tracked_tables() -> list[str]:
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy
     }
-    return sorted(tables)
+    return sorted(tables - UNTRACKED_TABLES)
 
 
 def install(using: str = "default", **_kwargs: Any) -> None:
@@ -111,6 +116,18 @@ def install(using: str = "default", **_kwargs: Any) -> None:
                     cursor.execute(sql)
         else:
             raise NotImplementedError(f"No data version triggers for {vendor}")
+        _remove_untracked(cursor, vendor, existing)
+
+
+def _remove_untracked(cursor: Any, vendor: str, existing: set[str]) -> None:
+    """A table that has left the tracked set loses its triggers and its version row."""
+    for table in sorted(UNTRACKED_TABLES & existing):
+        if vendor == "postgresql":
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{_trigger(table)}" ON "{table}"')
+        else:
+            for event in ("insert", "update", "delete"):
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{_trigger(table)}_{event}"')
+        cursor.execute(f"DELETE FROM {TABLE} WHERE table_name = %s", [table])  # noqa: S608 - a constant
 
 
 def _trigger(table: str) -> str:

@@ -17,7 +17,7 @@ import pytest
 from django.db import connection, transaction
 
 from stepchange.contracts.models import Contract
-from stepchange.core.dataversion import cached, data_version, tracked_tables
+from stepchange.core.dataversion import cached, data_version, install, tracked_tables
 from stepchange.core.models import Region
 from tests.factories import ContractFactory, ProbationReturnFactory
 from tests.reports.test_probation_share import region  # noqa: F401
@@ -46,6 +46,35 @@ def test_every_tracked_table_has_its_triggers():
             found = [name.strip('"') for (name,) in cursor.fetchall()]
             assert all(found.count(table) == 1 for table in tracked_tables())  # one per statement
     assert {"contracts_contract", "contracts_maingrant", "returns_probationreturnline"} <= set(tracked_tables())
+
+
+def test_the_audit_log_is_not_tracked_so_writers_do_not_queue_on_it():
+    """Every change writes an audit event; a version row for the log would serialise every write.
+
+    A database that had the log's triggers (made by an earlier version) loses them at install."""
+    assert "core_auditevent" not in tracked_tables()
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO core_data_version (table_name, number) VALUES ('core_auditevent', 0)")
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                'CREATE TRIGGER "data_version_core_auditevent_insert" AFTER INSERT ON core_auditevent '
+                "FOR EACH ROW BEGIN UPDATE core_data_version SET number = random() "
+                "WHERE table_name = 'core_auditevent'; END"
+            )
+        else:
+            cursor.execute(
+                'CREATE TRIGGER "data_version_core_auditevent" AFTER INSERT ON core_auditevent '
+                "FOR EACH STATEMENT EXECUTE FUNCTION core_data_version_bump()"
+            )
+    install()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'core_auditevent'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'core_auditevent'::regclass")
+        assert [name for (name,) in cursor.fetchall() if name.startswith("data_version")] == []
+        cursor.execute("SELECT COUNT(*) FROM core_data_version WHERE table_name = 'core_auditevent'")
+        assert cursor.fetchone()[0] == 0
 
 
 @live
