@@ -365,11 +365,12 @@ def _measure(
     every_peak = _peak(lambda: export_of(contracts))
     first_peak = _peak(lambda: export_of(first))
     return [
-        at_most(f"export {name}: time, {rows:,} rows", ctx, worked, floored, TIME_GOAL, seconds=worked),
+        # Names do not change with the size, so the runner can fit how the time grows across sizes.
+        at_most(f"export {name}: time", ctx, worked, floored, TIME_GOAL, seconds=worked),
         # The same goal read as throughput: at least half the floor's rows per second.
         at_least(f"export {name}: rows per second", ctx, rows / worked, rows / floored, 1 / TIME_GOAL, unit="rows/s"),
         at_most(
-            f"export {name}: peak memory, every row vs the first {first.count():,}",
+            f"export {name}: peak memory, every row vs the first tenth (at least 6,000)",
             ctx,
             every_peak,
             first_peak,
