@@ -62,7 +62,7 @@ class _Undo(Exception):
 
 def rows_for(ctx: Context) -> int:
     """The Delivery rows of the file at this run's scale."""
-    if ctx.quick:  # the quick scales 0.001, 0.003 and 0.01 give 300, 900 and 3,000 rows
+    if ctx.quick:  # the quick scales 0.001 and 0.003 give 300 and 900 rows
         return min(max(round(300_000 * ctx.scale), 300), 3_000)
     return max(round(ROWS_AT_FULL_SCALE * ctx.scale), 1_000)
 
