@@ -21,8 +21,8 @@ import pytest
 
 from stepchange.commissioning.models import BidOpening
 from stepchange.returns.models import ProbationReturn
+from tests.access.oracle.reports import DOWNLOAD_FORMATS, REPORT_NAMES
 from tests.access.tenders import SEALED_NAME, SEALED_PRICES, STAGE2_PRICES, WITHDRAWN_NAME, WITHDRAWN_PRICES
-from tests.access.test_matrix import DOWNLOAD_FORMATS, REPORT_NAMES
 from tests.access.world import LEEDS, NE, PERSONAS, PUB, SY, VISIBLE, WY, World, build_world
 from tests.factories import ContractFactory, ProbationReturnFactory
 

@@ -1,0 +1,49 @@
+"""The oracle of the reports: aggregate figures, public to everyone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.access.oracle.base import NOT_FOUND, Case, everyone, public
+from tests.access.world import World
+
+# Written out, not read from the registry, so that a new report must be entered here too.
+REPORT_NAMES = (
+    "commissioning-feedback",
+    "commissioning-funnel",
+    "contract-profile",
+    "contract-values",
+    "national-comparison",
+    "not-counted",
+    "prison-provision",
+    "prison-spend",
+    "probation-share",
+    "returns-status",
+    "sector-split",
+    "share-trend",
+)
+DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
+
+ORACLE: dict[str, Callable[[World], list[Case]]] = {
+    # Reports are aggregate figures, public to everyone.
+    "reports:index": lambda w: [public("index")],
+    "reports:report": lambda w: [
+        *(public(name, name=name) for name in REPORT_NAMES),
+        Case("no such report", {"name": "no-such-report"}, get=everyone(NOT_FOUND), post=everyone(NOT_FOUND)),
+    ],
+    "reports:download": lambda w: [
+        *(public(f"{name}.{ext}", name=name, extension=ext) for name in REPORT_NAMES for ext in DOWNLOAD_FORMATS),
+        Case(
+            "a format reports do not come in",
+            {"name": "probation-share", "extension": "pdf"},
+            get=everyone(NOT_FOUND),
+            post=everyone(NOT_FOUND),
+        ),
+        Case(
+            "no such report",
+            {"name": "no-such-report", "extension": "csv"},
+            get=everyone(NOT_FOUND),
+            post=everyone(NOT_FOUND),
+        ),
+    ],
+}

@@ -1,0 +1,157 @@
+"""The oracle of quarterly returns (see tests/access/rounds.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from tests.access.oracle.base import NOT_ALLOWED, SIGN_IN, Case, _in, allowed, guarded
+from tests.access.world import PERSONAS, World
+
+# Those who see HMP Leeds's return: the region's commissioner and analyst, and its co-ordinator.
+SEES_LEEDS = {"alice", "frank", "grace", "root"}
+
+
+# Quarterly returns (issue 5; returns/access.py): filled in by the prison's co-ordinator or the
+# area's probation manager, seen by the region's analyst (prisons) and commissioner (all), signed
+# off by the analyst (prisons) and the regional commissioner (probation). See tests/access/rounds.py.
+def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
+    def r(w: World) -> Any:
+        return w.rounds
+
+    def each(pages: dict[str, tuple[Any, set[str]]], **extra: Any) -> list[Case]:
+        return [guarded(label, ok, pk=obj.pk, **extra) for label, (obj, ok) in pages.items()]
+
+    def filling(w: World, **extra: Any) -> list[Case]:
+        return each(
+            {
+                "HMP Leeds": (r(w).leeds, {"frank", "root"}),
+                "HMP Doncaster": (r(w).doncaster, {"root"}),
+                "HMP Durham, North East": (r(w).durham, {"root"}),
+            },
+            **extra,
+        )
+
+    def by_kind(w: World, prison: dict[str, set[str]], probation: dict[str, set[str]]) -> list[Case]:
+        returns = {
+            "HMP Leeds": r(w).leeds,
+            "HMP Doncaster": r(w).doncaster,
+            "HMP Durham, North East": r(w).durham,
+            "SYPA": r(w).sypa,
+            "WYPA": r(w).wypa,
+        }
+        cases = [guarded(f"prison, {label}", ok, kind="prison", pk=returns[label].pk) for label, ok in prison.items()]
+        cases += [
+            guarded(f"probation, {label}", ok, kind="probation", pk=returns[label].pk)
+            for label, ok in probation.items()
+        ]
+        cases.append(guarded("a kind of return there is not", set(), kind="nonsense", pk=r(w).leeds.pk))
+        return cases
+
+    def read_only(ok: set[str]) -> dict[str, dict[str, str]]:
+        return {"get": allowed(ok), "post": {p: SIGN_IN if p == "signed out" else NOT_ALLOWED for p in PERSONAS}}
+
+    def downloads(w: World) -> list[Case]:
+        return [
+            Case("HMP Leeds", {"pk": r(w).leeds.pk}, **read_only(SEES_LEEDS)),
+            Case("HMP Doncaster", {"pk": r(w).doncaster.pk}, **read_only({"alice", "grace", "root"})),
+            Case("HMP Durham, North East", {"pk": r(w).durham.pk}, **read_only({"root"})),
+        ]
+
+    def stored_upload(w: World) -> Any:
+        leeds = r(w).leeds
+        found = leeds.uploads.first()
+        if found is None:
+            content = b"not the template at all"
+            found = leeds.uploads.create(
+                uploaded_by=w.cast.frank,
+                uploaded_at=timezone.now(),
+                file_format="csv",
+                display_name="leeds-q1.csv",
+                content=content,
+                sha256="0" * 64,
+                size=len(content),
+                template_version=1,
+                rules_version=1,
+                based_on_version=leeds.version,
+                result_version=leeds.version,
+            )
+        return found
+
+    return _in(
+        "rounds",
+        {
+            "returns:rounds": lambda w: [guarded("list", {"alice", "bob", "carol", "frank", "grace", "root"})],
+            "returns:round-create": lambda w: [guarded("open", {"alice", "grace", "root"})],
+            "returns:round": lambda w: each(
+                {
+                    "prison Q1, Y&H": (r(w).prison, {"alice", "frank", "grace", "root"}),
+                    "prison Q1, North East": (r(w).north_east, {"root"}),
+                    "probation Q3, Y&H": (r(w).probation, {"alice", "bob", "carol", "root"}),
+                }
+            ),
+            "returns:prison": lambda w: each(
+                {
+                    "HMP Leeds": (r(w).leeds, {"alice", "frank", "grace", "root"}),
+                    "HMP Doncaster": (r(w).doncaster, {"alice", "grace", "root"}),
+                    "HMP Durham, North East": (r(w).durham, {"root"}),
+                }
+            ),
+            "returns:prison-pathway": lambda w: filling(w, code="accommodation"),
+            "returns:prison-post": filling,
+            "returns:prison-contracts": filling,
+            # The spreadsheet route: whoever sees a prison return downloads its template (GET only);
+            # whoever fills it in uploads; a stored upload is seen with its return.
+            "returns:prison-template": lambda w: downloads(w),
+            "returns:prison-csv": lambda w: downloads(w),
+            "returns:prison-upload": filling,
+            "returns:prison-upload-detail": lambda w: [
+                Case(
+                    "HMP Leeds's upload",
+                    {"pk": r(w).leeds.pk, "upload_pk": stored_upload(w).pk},
+                    **read_only(SEES_LEEDS),
+                ),
+                Case(
+                    "HMP Leeds's upload through HMP Doncaster's return",
+                    {"pk": r(w).doncaster.pk, "upload_pk": stored_upload(w).pk},
+                    **read_only(set()),
+                ),
+            ],
+            "returns:probation": lambda w: each(
+                {"SYPA": (r(w).sypa, {"alice", "bob", "root"}), "WYPA": (r(w).wypa, {"alice", "carol", "root"})}
+            ),
+            "returns:probation-add": lambda w: each(
+                {"SYPA": (r(w).sypa, {"bob", "root"}), "WYPA": (r(w).wypa, {"carol", "root"})}
+            ),
+            "returns:probation-line": lambda w: [
+                guarded("SYPA's line", {"bob", "root"}, pk=r(w).sypa.pk, line_pk=r(w).sypa_line.pk),
+                guarded("WYPA's line", {"carol", "root"}, pk=r(w).wypa.pk, line_pk=r(w).wypa_line.pk),
+                guarded("WYPA's line through SYPA's return", set(), pk=r(w).sypa.pk, line_pk=r(w).wypa_line.pk),
+            ],
+            "returns:check": lambda w: by_kind(
+                w,
+                {"HMP Leeds": {"frank", "root"}, "HMP Doncaster": {"root"}},
+                {"SYPA": {"bob", "root"}, "WYPA": {"carol", "root"}},
+            ),
+            "returns:approve": lambda w: by_kind(
+                w,
+                {"HMP Leeds": {"grace", "root"}, "HMP Durham, North East": {"root"}},
+                {"SYPA": {"alice", "root"}, "WYPA": {"alice", "root"}},
+            ),
+            "returns:send-back": lambda w: by_kind(
+                w,
+                {"HMP Leeds": {"grace", "root"}, "HMP Durham, North East": {"root"}},
+                {"SYPA": {"alice", "root"}, "WYPA": {"alice", "root"}},
+            ),
+            "returns:reopen": lambda w: by_kind(
+                w,
+                {"HMP Leeds": {"frank", "grace", "root"}, "HMP Doncaster": {"grace", "root"}},
+                {"SYPA": {"alice", "bob", "root"}, "WYPA": {"alice", "carol", "root"}},
+            ),
+        },
+    )
+
+
+ORACLE = returns_oracle()
