@@ -4,8 +4,10 @@ through ``bids_visible_to``: a sealed bid is a 404 like one that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -200,16 +202,40 @@ def stage_deadline(request: HttpRequest, reference: str, number: int) -> HttpRes
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def question_add(request: HttpRequest, reference: str, number: int) -> HttpResponse:
+def _add_to_stage(
+    request: HttpRequest,
+    reference: str,
+    number: int,
+    form_class: type[forms.Form],
+    service: Callable[..., object],
+    *,
+    title: str,
+    button: str,
+    done: str,
+) -> HttpResponse:
+    """A form adding one thing to a managed opportunity's stage: ``service`` is called with the
+    actor, the stage and the form's cleaned data."""
     opportunity, stage = _stage(request, reference, number)
-    form = QuestionForm(request.POST or None)
     return _simple(
         request,
         opportunity,
-        form,
-        lambda d: services.question_add(actor=request.user, stage=stage, **d),
+        form_class(request.POST or None),
+        lambda d: service(actor=request.user, stage=stage, **d),
+        title=title,
+        button=button,
+        done=done,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_add(request: HttpRequest, reference: str, number: int) -> HttpResponse:
+    return _add_to_stage(
+        request,
+        reference,
+        number,
+        QuestionForm,
+        services.question_add,
         title=f"Add a question to stage {number}",
         button="Add question",
         done="Question added",
@@ -219,13 +245,12 @@ def question_add(request: HttpRequest, reference: str, number: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def criterion_add(request: HttpRequest, reference: str, number: int) -> HttpResponse:
-    opportunity, stage = _stage(request, reference, number)
-    form = CriterionForm(request.POST or None)
-    return _simple(
+    return _add_to_stage(
         request,
-        opportunity,
-        form,
-        lambda d: services.criterion_add(actor=request.user, stage=stage, **d),
+        reference,
+        number,
+        CriterionForm,
+        services.criterion_add,
         title=f"Add a criterion to stage {number}",
         button="Add criterion",
         done="Criterion added",
@@ -235,13 +260,12 @@ def criterion_add(request: HttpRequest, reference: str, number: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluator_assign(request: HttpRequest, reference: str, number: int) -> HttpResponse:
-    opportunity, stage = _stage(request, reference, number)
-    form = EvaluatorForm(request.POST or None)
-    return _simple(
+    return _add_to_stage(
         request,
-        opportunity,
-        form,
-        lambda d: services.evaluator_assign(actor=request.user, stage=stage, **d),
+        reference,
+        number,
+        EvaluatorForm,
+        services.evaluator_assign,
         title=f"Name an evaluator for stage {number}",
         button="Add evaluator",
         done="Evaluator named",
