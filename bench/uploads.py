@@ -29,7 +29,7 @@ Before timing, both are run once and the rows they leave are read back and compa
 stored something else would be no floor (``FloorMismatch``). Every run is inside a transaction
 that is rolled back, and the scratch return is made inside one too, so the database is left as it
 was found. Sizes follow the run's scale: 100,000 × scale rows (1,000 / 10,000 / 100,000 at the full
-scales), 300 / 900 / 3,000 in the quick run.
+scales), 300 in the quick run.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class _Undo(Exception):
 
 def rows_for(ctx: Context) -> int:
     """The Delivery rows of the file at this run's scale."""
-    if ctx.quick:  # the quick scales 0.001 and 0.003 give 300 and 900 rows
+    if ctx.quick:  # the quick scale 0.001 gives 300 rows
         return min(max(round(300_000 * ctx.scale), 300), 3_000)
     return max(round(ROWS_AT_FULL_SCALE * ctx.scale), 1_000)
 
