@@ -1,7 +1,7 @@
 """Reads of contracts and grants that reports and pages share.
 
 ``counted_contracts`` is the one definition of what counts toward a probation area's share
-(DOMAIN.md, "How every figure is computed").
+(docs/figures.md, "What counts toward an area's target").
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ def test_on_the_demo_each_floor_returns_the_selectors_rows(name: str) -> None:
 @pytest.mark.usefixtures("demo", "db")
 def test_the_probation_share_floor_reads_the_demo_october_table() -> None:
     rows = {row["commissioner"]: row for row in floor_rows("probation-share", ["YH"], OCTOBER)["YH"]}
-    # DOMAIN.md, para 5.17: WYPA £957,830 of a £30,760,000 grant, 21 VCS and 17 private contracts;
-    # 957,830 × 100 / 30,760,000 = 3.1139...%; baseline 1 April 2006.
+    # The 2006-07 report, para 5.17 (docs/figures.md): WYPA £957,830 of a £30,760,000 grant, 21 VCS and
+    # 17 private contracts; 957,830 × 100 / 30,760,000 = 3.1139...%; baseline 1 April 2006.
     wypa = rows["WYPA"]
     assert wypa["counted_spend"] == Decimal("957830.00")
     assert (wypa["vcs_contracts"], wypa["private_contracts"]) == (21, 17)
