@@ -262,10 +262,10 @@ def partnership_create(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = get_object_or_404(access.partnerships_visible_to(request.user), pk=pk)
-    is_member = access.memberships_of(request.user).filter(partnership=partnership).exists()
     now = timezone.now()
-    bids = access.bids_visible_to(request.user).filter(partnership=partnership).select_related("stage")
+    partnership = get_object_or_404(access.partnerships_open_to(request.user, now=now), pk=pk)
+    is_member = access.memberships_of(request.user).filter(partnership=partnership).exists()
+    bids = access.bids_openable_by(request.user, now=now).filter(partnership=partnership).select_related("stage")
     return render(
         request,
         "commissioning/partnership.html",

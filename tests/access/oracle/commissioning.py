@@ -124,6 +124,8 @@ def partnership_pages(w: World) -> list[Case]:
         guarded("the sealed consortium (Erin's company invited)", {"dave", "erin"}, pk=ps["sealed"].pk),
         guarded("Beacon's, bid unsealed", {"erin", "heidi"} | sy, pk=ps["beacon"].pk),
         guarded("Calder's, Heidi conflicted", sy, pk=ps["calder"].pk),
+        # Heidi sees nothing of a partnership (members, shares, numbers, prices) before declaring.
+        guarded("Tyne's, Heidi to declare first", sy, pk=ps["tyne"].pk),
         guarded("Acorn's, its only bid withdrawn", {"dave"}, pk=ps["withdrawn"].pk),
         guarded("Beacon's, the runner-up", {"erin"} | wy, pk=ps["runner-up"].pk),
     ]
