@@ -331,7 +331,10 @@ def member_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         services.member_confirm(actor=request.user, member=member)
     except PermissionDenied:
         raise Http404(NOT_FOUND) from None
-    messages.success(request, f"You have confirmed your membership of {member.partnership.name}")
+    except services.AlreadyConfirmed as already:
+        messages.info(request, already.message)
+    else:
+        messages.success(request, f"You have confirmed your membership of {member.partnership.name}")
     return redirect("commissioning:partnership", pk=member.partnership_id)
 
 

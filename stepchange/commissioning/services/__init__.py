@@ -66,6 +66,7 @@ from stepchange.commissioning.services.opportunities import (
     stage_deadline_change,
 )
 from stepchange.commissioning.services.partnerships import (
+    AlreadyConfirmed,
     member_confirm,
     member_invite,
     member_leave,
@@ -86,6 +87,7 @@ __all__ = [
     "MINIMUM_NOTICE",
     "OPPORTUNITY_FIELDS",
     "PERSONS_OUTSIDE",
+    "AlreadyConfirmed",
     "add_months",
     "award_notes",
     "award_withdraw",

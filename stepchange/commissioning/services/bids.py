@@ -116,7 +116,11 @@ def bid_save(
 
 @transaction.atomic
 def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) -> Bid:
-    """Submit (or re-confirm) a bid: every question answered, a price, and every rule kept."""
+    """Submit (or re-confirm) a bid: every question answered, a price, and every rule kept.
+
+    The date a bid was submitted never moves: re-confirming it after a change to the opportunity
+    clears ``reconfirm_needed_since`` (the audit event records when), and submitting a bid that is
+    submitted with nothing to re-confirm changes nothing."""
     now = _now(now)
     _own_bid_stage_open(actor, bid, now)
     if bid.withdrawn_at:
@@ -130,9 +134,14 @@ def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) ->
     errors += eligibility_failures(bid)
     if errors:
         raise ValidationError({"answers": errors})
+    if bid.submitted_at and bid.reconfirm_needed_since is None:
+        return bid
     before = bid_snapshot(bid)
-    action = "bid_reconfirm" if bid.submitted_at else "bid_submit"
-    save_if_unchanged(bid, expected_version=bid.version, fields={"submitted_at": now, "reconfirm_needed_since": None})
+    if bid.submitted_at:
+        action, fields = "bid_reconfirm", {"reconfirm_needed_since": None}
+    else:
+        action, fields = "bid_submit", {"submitted_at": now}
+    save_if_unchanged(bid, expected_version=bid.version, fields=fields)
     audit_record(actor=actor, action=action, obj=bid, before=before, after=bid_snapshot(bid))
     return bid
 

@@ -200,7 +200,7 @@ def commissioning_oracle() -> dict[str, Callable[[World], list[Case]]]:
                 guarded("Calder's", set(), pk=t(w).partnerships["calder"].pk),
             ],
             # The invited organisation confirms; the lead may not confirm for it. Dave re-confirming
-            # his own lead membership is taken (and rolled back).
+            # his own lead membership is answered (it was already confirmed) and changes nothing.
             "commissioning:member-confirm": lambda w: [
                 post_only("Erin's invitation", {"erin"}, rollback=True, pk=t(w).erin_invited.pk),
                 post_only("Dave's lead membership", {"dave"}, rollback=True, pk=t(w).dave_leads.pk),
