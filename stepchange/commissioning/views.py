@@ -367,8 +367,9 @@ def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         initial = {f"q{k}": v for k, v in bid.answers.items()} | {"price": bid.price, "version": bid.version}
     form = BidForm(request.POST or None, questions=questions, initial=initial)
     if request.method == "POST" and form.is_valid():
+        submitting = "submit" in request.POST
         try:
-            bid = services.bid_save(
+            bid = (services.bid_save_and_submit if submitting else services.bid_save)(
                 actor=request.user,
                 partnership=partnership,
                 stage=stage,
@@ -376,10 +377,10 @@ def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 price=form.cleaned_data.get("price"),
                 expected_version=form.cleaned_data.get("version") or 0,  # a page opened before any bid: none expected
             )
-            if "submit" in request.POST:
-                services.bid_submit(actor=request.user, bid=bid)
         except (ValidationError, StaleEdit) as refused:
             refused_on(form, refused)
+            if submitting and isinstance(refused, ValidationError):
+                form.add_error(None, "Nothing was saved. Put right what is listed, then submit again.")
         else:
             messages.success(
                 request, "Bid submitted" if "submit" in request.POST else "Bid saved; it is not submitted yet"

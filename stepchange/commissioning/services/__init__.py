@@ -21,6 +21,7 @@ from stepchange.commissioning.services._common import (
 from stepchange.commissioning.services.bids import (
     bid_open,
     bid_save,
+    bid_save_and_submit,
     bid_snapshot,
     bid_submit,
     bid_withdraw,
@@ -97,6 +98,7 @@ __all__ = [
     "bid_document_remove",
     "bid_open",
     "bid_save",
+    "bid_save_and_submit",
     "bid_snapshot",
     "bid_submit",
     "bid_withdraw",

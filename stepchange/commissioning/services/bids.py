@@ -147,6 +147,32 @@ def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) ->
 
 
 @transaction.atomic
+def bid_save_and_submit(
+    *,
+    actor: Any,
+    partnership: BiddingPartnership,
+    stage: Stage,
+    answers: dict[str, str],
+    price: Decimal | None,
+    expected_version: int | None = None,
+    now: datetime.datetime | None = None,
+) -> Bid:
+    """The bid form's "submit": save and submit whole, or nothing. A refused submission (a rule
+    broken, a question unanswered) saves nothing, so the bid keeps its version and the page's
+    version still holds when the bidder puts it right and submits again."""
+    bid = bid_save(
+        actor=actor,
+        partnership=partnership,
+        stage=stage,
+        answers=answers,
+        price=price,
+        expected_version=expected_version,
+        now=now,
+    )
+    return bid_submit(actor=actor, bid=bid, now=now)
+
+
+@transaction.atomic
 def bid_withdraw(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) -> Bid:
     now = _now(now)
     _own_bid_stage_open(actor, bid, now)
