@@ -3,8 +3,6 @@ stage 1 deadline (the clock moved with ``django.utils.timezone.now``)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -143,8 +141,9 @@ def test_a_provider_forms_a_partnership_and_an_ineligible_bid_is_refused_naming_
     assert (
         "The lead organisation must be voluntary and community sector: Beacon Services Ltd is private sector." in page
     )
-    bid = Bid.objects.get(partnership=partnership)
-    assert bid.submitted_at is None and bid.price == Decimal("120000")
+    # A refused submission saves nothing, and says so.
+    assert "Nothing was saved" in page
+    assert not Bid.objects.filter(partnership=partnership).exists()
 
 
 def test_the_award_links_to_its_contract_for_those_who_may_see_it(cast, client_for):
