@@ -285,8 +285,13 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if is_member
             else None,
             "documents": access.partnership_documents_visible_to(request.user, now=now)
-            .filter(partnership=partnership)
+            .filter(partnership=partnership, replaced_at__isnull=True)
             .defer("content"),
+            "earlier_documents": access.partnership_documents_visible_to(request.user, now=now)
+            .filter(partnership=partnership, replaced_at__isnull=False)
+            .order_by("kind", "-replaced_at")
+            .defer("content"),
+            "documents_frozen": partnership.documents_frozen(now),
             "is_confirmed": access.memberships_of(request.user)
             .filter(partnership=partnership, confirmed_at__isnull=False)
             .exists(),

@@ -28,6 +28,7 @@ from stepchange.commissioning.services.bids import (
     eligibility_failures,
 )
 from stepchange.commissioning.services.documents import (
+    PARTNERSHIP_DOCUMENTS_FROZEN,
     bid_document_add,
     bid_document_open,
     bid_document_remove,
@@ -87,6 +88,7 @@ __all__ = [
     "HUNDRED",
     "MINIMUM_NOTICE",
     "OPPORTUNITY_FIELDS",
+    "PARTNERSHIP_DOCUMENTS_FROZEN",
     "PERSONS_OUTSIDE",
     "AlreadyConfirmed",
     "add_months",
