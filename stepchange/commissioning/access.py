@@ -113,6 +113,13 @@ def bids_visible_to(user: Any, *, now: datetime.datetime | None = None) -> Query
     return Bid.objects.filter(rule).select_related("partnership__lead", "stage__opportunity")
 
 
+def survey_counts_told(opportunity: Opportunity, *, now: datetime.datetime | None = None) -> bool:
+    """Whether the feedback survey of an opportunity may say how many bidders were asked and how
+    many answered. Everyone who bid is asked, so the counts would tell how many had bid: not while
+    any stage is sealed (an opportunity cancelled before its deadline), like every count of bids."""
+    return not opportunity.stages.filter(deadline__gt=_now(now)).exists()
+
+
 def bids_of_own_partnerships(user: Any) -> QuerySet[Bid]:
     return Bid.objects.filter(partnership_id__in=_own_partnership_ids(user, confirmed_only=True))
 

@@ -263,7 +263,10 @@ class ClarificationQuestion(models.Model):
 
 
 class BiddingPartnership(models.Model):
-    """A lead and its members, formed to bid for one opportunity."""
+    """A lead and its members, formed to bid for one opportunity.
+
+    Names are not unique within an opportunity: refusing a name another partnership holds would
+    tell a bidder that a rival is bidding. One partnership per lead per opportunity."""
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="partnerships")
     name = models.CharField(max_length=200)
@@ -278,7 +281,6 @@ class BiddingPartnership(models.Model):
         ordering = ["opportunity", "name"]
         constraints = [
             models.UniqueConstraint(fields=["opportunity", "lead"], name="one_partnership_per_lead"),
-            models.UniqueConstraint(fields=["opportunity", "name"], name="partnership_names_unique"),
         ]
 
     def __str__(self) -> str:

@@ -110,8 +110,6 @@ def partnership_create(
     )
     if BiddingPartnership.objects.filter(opportunity=opportunity, lead_id=org_id).exists():
         raise ValidationError({"name": "Your organisation already leads a partnership for this opportunity."})
-    if BiddingPartnership.objects.filter(opportunity=opportunity, name__iexact=name.strip()).exists():
-        raise ValidationError({"name": "Another partnership has that name. Choose another."})
     partnership = BiddingPartnership.objects.create(
         opportunity=opportunity,
         name=name.strip(),
