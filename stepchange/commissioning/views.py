@@ -121,6 +121,11 @@ def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
             and contracts_visible_to(request.user).filter(pk=award.contract_id).exists()
             else None,
             "feedback": selectors.published_feedback(opportunity),
+            # While a stage is sealed, even that bidders answered the survey is not told.
+            "feedback_publishable": managed
+            and opportunity.feedback_published_at is None
+            and access.survey_counts_told(opportunity, now=now)
+            and opportunity.survey_responses.exists(),
             "problems": services.publication_problems(opportunity, now=now)
             if managed and opportunity.published_at is None
             else [],
