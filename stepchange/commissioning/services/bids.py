@@ -137,6 +137,7 @@ def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) ->
     if bid.submitted_at and bid.reconfirm_needed_since is None:
         return bid
     before = bid_snapshot(bid)
+    fields: dict[str, datetime.datetime | None]
     if bid.submitted_at:
         action, fields = "bid_reconfirm", {"reconfirm_needed_since": None}
     else:
