@@ -11,7 +11,10 @@ either side of a deadline.
 - a commissioner's managers (``commissioners_managed_by``): their opportunities, drafts included;
   after a stage's deadline, the submitted bids of that stage and the partnerships behind them;
 - an evaluator named on a stage: after its deadline, the submitted bids of that stage, less any bid
-  they declared a conflict on; its content only once they have declared no conflict;
+  they declared a conflict on; of a bid they have not yet declared no conflict on
+  (``bids_awaiting_declaration``) only that it exists and the partnership's name: no answers, price,
+  document, member, share or registered number, on any page, even if they also manage the
+  opportunity;
 - a provider: the partnerships its organisation belongs to (invited or confirmed) and, once
   confirmed, their bids at any time.
 
@@ -110,6 +113,13 @@ def bids_visible_to(user: Any, *, now: datetime.datetime | None = None) -> Query
     return Bid.objects.filter(rule).select_related("partnership__lead", "stage__opportunity")
 
 
+def survey_counts_told(opportunity: Opportunity, *, now: datetime.datetime | None = None) -> bool:
+    """Whether the feedback survey of an opportunity may say how many bidders were asked and how
+    many answered. Everyone who bid is asked, so the counts would tell how many had bid: not while
+    any stage is sealed (an opportunity cancelled before its deadline), like every count of bids."""
+    return not opportunity.stages.filter(deadline__gt=_now(now)).exists()
+
+
 def bids_of_own_partnerships(user: Any) -> QuerySet[Bid]:
     return Bid.objects.filter(partnership_id__in=_own_partnership_ids(user, confirmed_only=True))
 
@@ -126,7 +136,17 @@ def bids_openable_by(user: Any, *, now: datetime.datetime | None = None) -> Quer
     rule = Q(partnership_id__in=_own_partnership_ids(user, confirmed_only=True))
     rule |= Q(stage__opportunity__in=opportunities_managed_by(user))
     rule |= Q(pk__in=cleared)
-    return visible.filter(rule)
+    return visible.filter(rule).exclude(pk__in=bids_awaiting_declaration(user, now=now).values("pk"))
+
+
+def bids_awaiting_declaration(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
+    """The evaluator's rule: the unsealed bids of the stages this user evaluates on which they have
+    not declared that they have no conflict. Of these they may see that the bid exists and whose it
+    is (the partnership's name, to declare on) and nothing else: not its answers, price or
+    documents, not the partnership's members, shares or numbers, whatever else they may be (a
+    manager of the opportunity too)."""
+    cleared = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=False).values("bid_id")
+    return bids_visible_to(user, now=now).filter(stage__in=stages_evaluated_by(user)).exclude(pk__in=cleared)
 
 
 def bids_scorable_by(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
@@ -146,6 +166,20 @@ def partnerships_visible_to(user: Any, *, now: datetime.datetime | None = None) 
         return BiddingPartnership.objects.none()
     rule = Q(pk__in=_own_partnership_ids(user, confirmed_only=False))
     rule |= Q(pk__in=bids_visible_to(user, now=now).values("partnership_id"))
+    return BiddingPartnership.objects.filter(rule).select_related("lead", "opportunity")
+
+
+def partnerships_open_to(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[BiddingPartnership]:
+    """Partnerships whose page (members, their shares and registered numbers, bids) this user may
+    read: their own, invited or confirmed; and a partnership behind a bid whose content they may
+    read (``bids_openable_by``), unless a bid of it still awaits their declaration
+    (``bids_awaiting_declaration``)."""
+    if not access.is_signed_in(user):
+        return BiddingPartnership.objects.none()
+    rule = Q(pk__in=_own_partnership_ids(user, confirmed_only=False))
+    rule |= Q(pk__in=bids_openable_by(user, now=now).values("partnership_id")) & ~Q(
+        pk__in=bids_awaiting_declaration(user, now=now).values("partnership_id")
+    )
     return BiddingPartnership.objects.filter(rule).select_related("lead", "opportunity")
 
 
@@ -174,11 +208,13 @@ def partnership_documents_visible_to(
     user: Any, *, now: datetime.datetime | None = None
 ) -> QuerySet[PartnershipDocument]:
     """The partnership's current members, invited or confirmed; and the opportunity's managers once
-    the partnership is theirs to see (after the deadline of a stage it submitted a bid to)."""
+    the partnership is open to them (``partnerships_open_to``: after the deadline of a stage it
+    submitted a bid to, and after any declaration they owe as an evaluator). Replaced versions
+    with the current ones."""
     if not access.is_signed_in(user):
         return PartnershipDocument.objects.none()
     rule = Q(partnership_id__in=_own_partnership_ids(user, confirmed_only=False))
-    rule |= Q(partnership__in=partnerships_visible_to(user, now=now).values("pk")) & Q(
+    rule |= Q(partnership__in=partnerships_open_to(user, now=now).values("pk")) & Q(
         partnership__opportunity__in=opportunities_managed_by(user).values("pk")
     )
     return PartnershipDocument.objects.filter(rule)

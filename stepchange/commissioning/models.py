@@ -263,7 +263,10 @@ class ClarificationQuestion(models.Model):
 
 
 class BiddingPartnership(models.Model):
-    """A lead and its members, formed to bid for one opportunity."""
+    """A lead and its members, formed to bid for one opportunity.
+
+    Names are not unique within an opportunity: refusing a name another partnership holds would
+    tell a bidder that a rival is bidding. One partnership per lead per opportunity."""
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="partnerships")
     name = models.CharField(max_length=200)
@@ -278,7 +281,6 @@ class BiddingPartnership(models.Model):
         ordering = ["opportunity", "name"]
         constraints = [
             models.UniqueConstraint(fields=["opportunity", "lead"], name="one_partnership_per_lead"),
-            models.UniqueConstraint(fields=["opportunity", "name"], name="partnership_names_unique"),
         ]
 
     def __str__(self) -> str:
@@ -289,6 +291,14 @@ class BiddingPartnership(models.Model):
 
     def confirmed_members(self) -> models.QuerySet[PartnershipMember]:
         return self.active_members().filter(confirmed_at__isnull=False)
+
+    def documents_frozen(self, now: datetime.datetime | None = None) -> bool:
+        """The constitution and bidding protocol freeze when the deadline of a stage the partnership
+        submitted a bid to has passed: from then the commissioner may read them, and what they read
+        is what the partnership bid with."""
+        return self.bids.filter(
+            submitted_at__isnull=False, withdrawn_at__isnull=True, stage__deadline__lte=now or timezone.now()
+        ).exists()
 
 
 class PartnershipMember(models.Model):
@@ -456,15 +466,25 @@ class PartnershipDocumentKind(models.TextChoices):
 
 
 class PartnershipDocument(StoredDocument):
-    """A partnership's constitution or joint bidding protocol: one of each, a new one replacing it."""
+    """A partnership's constitution or joint bidding protocol: one current of each. A new one
+    replaces it, and the replaced one is kept (``replaced_at``) so the history stays on record.
+    Frozen, like the bids, once the partnership's documents are open to the commissioner
+    (``BiddingPartnership.documents_frozen``)."""
 
     partnership = models.ForeignKey(BiddingPartnership, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=20, choices=PartnershipDocumentKind.choices)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    # Null once the replacement itself was removed (before the freeze).
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
-        ordering = ["partnership", "kind"]
+        ordering = ["partnership", "kind", "uploaded_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "kind"], name="one_partnership_document_of_a_kind")
+            models.UniqueConstraint(
+                fields=["partnership", "kind"],
+                condition=Q(replaced_at__isnull=True),
+                name="one_current_partnership_document_of_a_kind",
+            )
         ]
 
 

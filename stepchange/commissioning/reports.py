@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from stepchange.commissioning.models import Bid, Opportunity, SurveyResponse
-from stepchange.commissioning.selectors import feedback_summary, stage_statistics
+from stepchange.commissioning.selectors import feedback_summary, stage_statistics, survey_summary
 from stepchange.core.templatetags.govuk import round_half_up
 from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
 
@@ -171,13 +171,14 @@ def commissioning_feedback(params: ReportParams) -> ReportResult:
     ).order_by("published_at", "reference")
     rows = []
     for opportunity in opportunities:
-        summary = feedback_summary(opportunity.survey_responses.all(), opportunity.survey_invitations.count())
-        rows.append({"opportunity": opportunity.title, **_means(summary)})
-    # Across opportunities: every response weighs the same (pooled, not a mean of means).
-    pooled = feedback_summary(
-        SurveyResponse.objects.filter(opportunity__in=opportunities), sum(r["invited"] for r in rows)
-    )
+        rows.append({"opportunity": opportunity.title, **_means(survey_summary(opportunity))})
+    # Across opportunities: every response weighs the same (pooled, not a mean of means). The
+    # counts add up only those that may be told, so a total cannot give a hidden one away.
+    pooled = feedback_summary(SurveyResponse.objects.filter(opportunity__in=opportunities), 0)
     totals = _means(pooled)
+    told = [r for r in rows if r["invited"] is not None]
+    totals["invited"] = sum(r["invited"] for r in told)
+    totals["responses"] = sum(r["responses"] for r in told)
     rating_columns = [
         Column("clarity", "Clarity of the specification"),
         Column("time_to_form_partnership", "Time to form a partnership"),
@@ -215,6 +216,8 @@ def commissioning_feedback(params: ReportParams) -> ReportResult:
         ),
         notes=[
             "Answers are anonymous: no answer is linked to a bidder, and comments are not reported here.",
+            "How many were asked and answered is not told while a stage of the opportunity is sealed "
+            "(one cancelled before its deadline): everyone who bid is asked, so it would tell how many bid.",
             "Means to two places; across opportunities every answer weighs the same.",
         ],
     )

@@ -285,8 +285,9 @@ def lost_bidders_in_winning_partnership(opportunity: Opportunity) -> list[LostBi
 
 @dataclass
 class FeedbackSummary:
-    responses: int
-    invited: int
+    # None when the counts may not be told (``access.survey_counts_told``).
+    responses: int | None
+    invited: int | None
     clarity: Decimal | None
     time_to_form_partnership: Decimal | None
     transparency: Decimal | None
@@ -316,10 +317,18 @@ def feedback_summary(responses: QuerySet[SurveyResponse], invited: int) -> Feedb
     )
 
 
+def survey_summary(opportunity: Opportunity, *, now: datetime.datetime | None = None) -> FeedbackSummary:
+    """The opportunity's survey summarised, its counts left out while they may not be told."""
+    summary = feedback_summary(opportunity.survey_responses.all(), opportunity.survey_invitations.count())
+    if not access.survey_counts_told(opportunity, now=now):
+        summary.responses = summary.invited = None
+    return summary
+
+
 def published_feedback(opportunity: Opportunity) -> FeedbackSummary | None:
     if opportunity.feedback_published_at is None:
         return None
-    return feedback_summary(opportunity.survey_responses.all(), opportunity.survey_invitations.count())
+    return survey_summary(opportunity)
 
 
 def answered_clarifications(opportunity: Opportunity) -> QuerySet[Any]:

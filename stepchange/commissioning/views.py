@@ -121,6 +121,11 @@ def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
             and contracts_visible_to(request.user).filter(pk=award.contract_id).exists()
             else None,
             "feedback": selectors.published_feedback(opportunity),
+            # While a stage is sealed, even that bidders answered the survey is not told.
+            "feedback_publishable": managed
+            and opportunity.feedback_published_at is None
+            and access.survey_counts_told(opportunity, now=now)
+            and opportunity.survey_responses.exists(),
             "problems": services.publication_problems(opportunity, now=now)
             if managed and opportunity.published_at is None
             else [],
@@ -262,10 +267,10 @@ def partnership_create(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = get_object_or_404(access.partnerships_visible_to(request.user), pk=pk)
-    is_member = access.memberships_of(request.user).filter(partnership=partnership).exists()
     now = timezone.now()
-    bids = access.bids_visible_to(request.user).filter(partnership=partnership).select_related("stage")
+    partnership = get_object_or_404(access.partnerships_open_to(request.user, now=now), pk=pk)
+    is_member = access.memberships_of(request.user).filter(partnership=partnership).exists()
+    bids = access.bids_openable_by(request.user, now=now).filter(partnership=partnership).select_related("stage")
     return render(
         request,
         "commissioning/partnership.html",
@@ -285,8 +290,13 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if is_member
             else None,
             "documents": access.partnership_documents_visible_to(request.user, now=now)
-            .filter(partnership=partnership)
+            .filter(partnership=partnership, replaced_at__isnull=True)
             .defer("content"),
+            "earlier_documents": access.partnership_documents_visible_to(request.user, now=now)
+            .filter(partnership=partnership, replaced_at__isnull=False)
+            .order_by("kind", "-replaced_at")
+            .defer("content"),
+            "documents_frozen": partnership.documents_frozen(now),
             "is_confirmed": access.memberships_of(request.user)
             .filter(partnership=partnership, confirmed_at__isnull=False)
             .exists(),
@@ -331,7 +341,10 @@ def member_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         services.member_confirm(actor=request.user, member=member)
     except PermissionDenied:
         raise Http404(NOT_FOUND) from None
-    messages.success(request, f"You have confirmed your membership of {member.partnership.name}")
+    except services.AlreadyConfirmed as already:
+        messages.info(request, already.message)
+    else:
+        messages.success(request, f"You have confirmed your membership of {member.partnership.name}")
     return redirect("commissioning:partnership", pk=member.partnership_id)
 
 
@@ -364,8 +377,9 @@ def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         initial = {f"q{k}": v for k, v in bid.answers.items()} | {"price": bid.price, "version": bid.version}
     form = BidForm(request.POST or None, questions=questions, initial=initial)
     if request.method == "POST" and form.is_valid():
+        submitting = "submit" in request.POST
         try:
-            bid = services.bid_save(
+            bid = (services.bid_save_and_submit if submitting else services.bid_save)(
                 actor=request.user,
                 partnership=partnership,
                 stage=stage,
@@ -373,10 +387,10 @@ def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 price=form.cleaned_data.get("price"),
                 expected_version=form.cleaned_data.get("version") or 0,  # a page opened before any bid: none expected
             )
-            if "submit" in request.POST:
-                services.bid_submit(actor=request.user, bid=bid)
         except (ValidationError, StaleEdit) as refused:
             refused_on(form, refused)
+            if submitting and isinstance(refused, ValidationError):
+                form.add_error(None, "Nothing was saved. Put right what is listed, then submit again.")
         else:
             messages.success(
                 request, "Bid submitted" if "submit" in request.POST else "Bid saved; it is not submitted yet"

@@ -175,13 +175,14 @@ def partnership_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(
         request.POST or None, request.FILES or None, kinds=PartnershipDocumentKind.choices, title_required=False
     )
+    frozen = services.PARTNERSHIP_DOCUMENTS_FROZEN if partnership.documents_frozen() else ""
 
     def save(data: dict[str, Any]) -> None:
         services.partnership_document_add(
             actor=request.user, partnership=partnership, kind=data["kind"], title=data["title"], upload=data["file"]
         )
 
-    if _posted(request, form, save):
+    if not frozen and _posted(request, form, save):
         messages.success(request, f"{PartnershipDocumentKind(form.cleaned_data['kind']).label} attached.")
         return redirect("commissioning:partnership", pk=partnership.pk)
     return _upload_page(
@@ -191,7 +192,9 @@ def partnership_document_add(request: HttpRequest, pk: int) -> HttpResponse:
         title="Attach the constitution or bidding protocol",
         back=reverse("commissioning:partnership", args=[partnership.pk]),
         intro="The partnership's members and, once you have bid and the deadline has passed, the commissioner "
-        "can read it. A new one replaces the one attached before.",
+        "can read it. A new one replaces the one attached before, which stays on record. Both are frozen once "
+        "the deadline of a stage you bid at has passed.",
+        frozen=frozen,
     )
 
 
@@ -204,8 +207,12 @@ def partnership_document_remove(request: HttpRequest, pk: int, document: int) ->
         pk=document,
         partnership_id=pk,
     )
-    services.partnership_document_remove(actor=request.user, document=item)
-    messages.success(request, f"{item.title} removed.")
+    try:
+        services.partnership_document_remove(actor=request.user, document=item)
+    except ValidationError as refused:
+        messages.error(request, "; ".join(refused.messages))
+    else:
+        messages.success(request, f"{item.title} removed.")
     return redirect("commissioning:partnership", pk=pk)
 
 

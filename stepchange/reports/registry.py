@@ -136,17 +136,24 @@ class Report:
     selector: Selector
     # Which of at/year/quarter the report takes; region it always takes.
     takes: frozenset[str]
+    # Not a published figure: for people signed in only (``reports.access``).
+    signed_in_only: bool = False
 
 
 REPORTS: dict[str, Report] = {}
 
 
 def register(
-    *, name: str, title: str, description: str, takes: tuple[str, ...] = ("at",)
+    *, name: str, title: str, description: str, takes: tuple[str, ...] = ("at",), signed_in_only: bool = False
 ) -> Callable[[Selector], Selector]:
     def wrap(selector: Selector) -> Selector:
         REPORTS[name] = Report(
-            name=name, title=title, description=description, selector=selector, takes=frozenset(takes)
+            name=name,
+            title=title,
+            description=description,
+            selector=selector,
+            takes=frozenset(takes),
+            signed_in_only=signed_in_only,
         )
         return selector
 

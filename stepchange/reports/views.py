@@ -1,18 +1,20 @@
 """Report pages and their downloads: every report from the registry, in every format.
 
-Reports are published figures (aggregates only), open to everyone, signed out included. The
-views only parse, call ``run_report`` and render; no figure is computed here.
+Reports are published figures (aggregates only), open to everyone, signed out included, except
+those ``reports.access`` keeps for people signed in. The views only parse, call ``run_report`` and
+render; no figure is computed here.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from stepchange.core.models import FinancialYear, Region
-from stepchange.reports import exports, formatting
+from stepchange.reports import access, exports, formatting
 from stepchange.reports.charts import render_svg
 from stepchange.reports.registry import REPORTS, ParamError, Report, run_report
 
@@ -20,13 +22,19 @@ PARAM_NAMES = ("region", "at", "year", "quarter")
 
 
 def report_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/index.html", {"reports": sorted(REPORTS.values(), key=lambda r: r.name)})
+    return render(request, "reports/index.html", {"reports": access.reports_readable_by(request.user)})
 
 
-def _report_or_404(name: str) -> Report:
+class SignInFirst(Exception):
+    """The report is for people signed in; the view sends the visitor to sign in."""
+
+
+def _report_or_404(request: HttpRequest, name: str) -> Report:
     report = REPORTS.get(name)
     if report is None:
         raise Http404(f"There is no report called {name!r}.")
+    if not access.may_read_report(request.user, report):
+        raise SignInFirst
     return report
 
 
@@ -37,7 +45,10 @@ def _raw_params(request: HttpRequest) -> dict[str, str]:
 
 
 def report_page(request: HttpRequest, name: str) -> HttpResponse:
-    report = _report_or_404(name)
+    try:
+        report = _report_or_404(request, name)
+    except SignInFirst:
+        return redirect_to_login(request.get_full_path())
     raw = _raw_params(request)
     context = {
         "report": report,
@@ -82,7 +93,10 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def report_download(request: HttpRequest, name: str, extension: str) -> HttpResponse:
-    _report_or_404(name)
+    try:
+        _report_or_404(request, name)
+    except SignInFirst:
+        return redirect_to_login(request.get_full_path())
     output = exports.FORMATS.get(extension)
     if output is None:
         raise Http404(f"Reports download as {', '.join(exports.FORMATS)}.")

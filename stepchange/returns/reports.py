@@ -327,6 +327,7 @@ def prison_spend(params: ReportParams) -> ReportResult:
     title="Returns: who has not started, drafting, submitted, overdue, approved, returned",
     description="Every return of the year's rounds (or one quarter's) with its status today, and the rounds' completeness.",
     takes=("at", "year", "quarter"),
+    signed_in_only=True,
 )
 def returns_status(params: ReportParams) -> ReportResult:
     year = _year_of(params)

@@ -35,8 +35,11 @@ SKIPPED_SUFFIXES = (".csv", ".json", ".xlsx", ".xml")
 SKIPPED_PREFIXES = ("/django-admin/", "/account/sign-out/", "/static/")
 
 REPORT_PAGES = {f"reports:report/{name}" for name in REPORTS}
-EVERYONE = {"core:home", "reports:index"} | REPORT_PAGES
-SIGNED_IN = EVERYONE | {"contracts:list", "contracts:detail", "organisations:list", "organisations:detail"}
+PUBLIC_REPORT_PAGES = {f"reports:report/{name}" for name, report in REPORTS.items() if not report.signed_in_only}
+EVERYONE = {"core:home", "reports:index"} | PUBLIC_REPORT_PAGES
+SIGNED_IN = (
+    EVERYONE | REPORT_PAGES | {"contracts:list", "contracts:detail", "organisations:list", "organisations:detail"}
+)
 MANAGE = {
     "core:manage",
     *(f"manage:{kind}" for kind in ("grants", "targets", "pathways", "figures", "users")),

@@ -241,15 +241,18 @@ def test_the_partnerships_constitution_is_seen_by_its_members_and_once_it_has_bi
     # Before the deadline the commissioner may not learn the partnership exists; the evaluator never sees it.
     assert seeing(tender.stage1.deadline - HOUR) == {"dave", "wendy"}
     assert seeing(tender.after_stage1) == {"dave", "wendy", "alice", "root"}
-    # A new constitution replaces the old.
+    # A new constitution replaces the old, which is kept, marked replaced.
     services.partnership_document_add(
         actor=tender.wendy,
         partnership=tender.partnership,
         kind="constitution",
         title="Constitution, signed",
         upload=upload("signed.pdf", pdf("Signed")),
+        now=tender.start + 5 * HOUR,
     )
-    assert list(PartnershipDocument.objects.values_list("title", flat=True)) == ["Constitution, signed"]
+    current = PartnershipDocument.objects.get(replaced_at__isnull=True)
+    assert current.title == "Constitution, signed"
+    assert PartnershipDocument.objects.get(replaced_at__isnull=False).replaced_by == current
     with pytest.raises(PermissionDenied):
         services.partnership_document_add(
             actor=cast.erin,
@@ -258,8 +261,8 @@ def test_the_partnerships_constitution_is_seen_by_its_members_and_once_it_has_bi
             title="",
             upload=upload("x.pdf", pdf()),
         )
-    services.partnership_document_remove(actor=cast.dave, document=PartnershipDocument.objects.get())
-    assert not PartnershipDocument.objects.exists()
+    services.partnership_document_remove(actor=cast.dave, document=current, now=tender.start + 6 * HOUR)
+    assert list(PartnershipDocument.objects.values_list("title", flat=True)) == ["Constitution"]
 
 
 # --- Bids ----------------------------------------------------------------------------------------

@@ -124,7 +124,9 @@ def test_the_funnel_is_a_registered_report_in_every_format(cast, tender, client_
     assert client_for(None).get("/reports/commissioning-funnel.csv", {"region": "YH"}).status_code == 200
 
 
-def test_the_feedback_report_means_by_hand(cast, tender, client_for):
+def test_the_feedback_report_means_by_hand(cast, tender, client_for, monkeypatch):
+    # After every deadline: while a stage is sealed the counts are not told.
+    monkeypatch.setattr(timezone, "now", lambda: tender.stage2.deadline + HOUR)
     opportunity = tender.opportunity
     for partnership in BiddingPartnership.objects.filter(opportunity=opportunity)[:3]:
         SurveyInvitation.objects.create(

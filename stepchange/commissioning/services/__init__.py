@@ -21,12 +21,14 @@ from stepchange.commissioning.services._common import (
 from stepchange.commissioning.services.bids import (
     bid_open,
     bid_save,
+    bid_save_and_submit,
     bid_snapshot,
     bid_submit,
     bid_withdraw,
     eligibility_failures,
 )
 from stepchange.commissioning.services.documents import (
+    PARTNERSHIP_DOCUMENTS_FROZEN,
     bid_document_add,
     bid_document_open,
     bid_document_remove,
@@ -66,6 +68,7 @@ from stepchange.commissioning.services.opportunities import (
     stage_deadline_change,
 )
 from stepchange.commissioning.services.partnerships import (
+    AlreadyConfirmed,
     member_confirm,
     member_invite,
     member_leave,
@@ -85,7 +88,9 @@ __all__ = [
     "HUNDRED",
     "MINIMUM_NOTICE",
     "OPPORTUNITY_FIELDS",
+    "PARTNERSHIP_DOCUMENTS_FROZEN",
     "PERSONS_OUTSIDE",
+    "AlreadyConfirmed",
     "add_months",
     "award_notes",
     "award_withdraw",
@@ -95,6 +100,7 @@ __all__ = [
     "bid_document_remove",
     "bid_open",
     "bid_save",
+    "bid_save_and_submit",
     "bid_snapshot",
     "bid_submit",
     "bid_withdraw",

@@ -116,7 +116,11 @@ def bid_save(
 
 @transaction.atomic
 def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) -> Bid:
-    """Submit (or re-confirm) a bid: every question answered, a price, and every rule kept."""
+    """Submit (or re-confirm) a bid: every question answered, a price, and every rule kept.
+
+    The date a bid was submitted never moves: re-confirming it after a change to the opportunity
+    clears ``reconfirm_needed_since`` (the audit event records when), and submitting a bid that is
+    submitted with nothing to re-confirm changes nothing."""
     now = _now(now)
     _own_bid_stage_open(actor, bid, now)
     if bid.withdrawn_at:
@@ -130,11 +134,43 @@ def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) ->
     errors += eligibility_failures(bid)
     if errors:
         raise ValidationError({"answers": errors})
+    if bid.submitted_at and bid.reconfirm_needed_since is None:
+        return bid
     before = bid_snapshot(bid)
-    action = "bid_reconfirm" if bid.submitted_at else "bid_submit"
-    save_if_unchanged(bid, expected_version=bid.version, fields={"submitted_at": now, "reconfirm_needed_since": None})
+    fields: dict[str, datetime.datetime | None]
+    if bid.submitted_at:
+        action, fields = "bid_reconfirm", {"reconfirm_needed_since": None}
+    else:
+        action, fields = "bid_submit", {"submitted_at": now}
+    save_if_unchanged(bid, expected_version=bid.version, fields=fields)
     audit_record(actor=actor, action=action, obj=bid, before=before, after=bid_snapshot(bid))
     return bid
+
+
+@transaction.atomic
+def bid_save_and_submit(
+    *,
+    actor: Any,
+    partnership: BiddingPartnership,
+    stage: Stage,
+    answers: dict[str, str],
+    price: Decimal | None,
+    expected_version: int | None = None,
+    now: datetime.datetime | None = None,
+) -> Bid:
+    """The bid form's "submit": save and submit whole, or nothing. A refused submission (a rule
+    broken, a question unanswered) saves nothing, so the bid keeps its version and the page's
+    version still holds when the bidder puts it right and submits again."""
+    bid = bid_save(
+        actor=actor,
+        partnership=partnership,
+        stage=stage,
+        answers=answers,
+        price=price,
+        expected_version=expected_version,
+        now=now,
+    )
+    return bid_submit(actor=actor, bid=bid, now=now)
 
 
 @transaction.atomic

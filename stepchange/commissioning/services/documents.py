@@ -36,6 +36,10 @@ from stepchange.commissioning.services.opportunities import _after_change
 from stepchange.core.audit import audit_record
 from stepchange.core.uploads import CheckedDocument, UploadRefused, check_document
 
+PARTNERSHIP_DOCUMENTS_FROZEN = (
+    "The deadline of a stage this partnership bid at has passed: its constitution and bidding protocol "
+    "are frozen, as the bid is."
+)
 PARTNERSHIP_OUTSIDE = "You cannot do that: it is not a partnership you are a confirmed member of."
 
 
@@ -171,6 +175,11 @@ def _confirmed_member(actor: Any, partnership: BiddingPartnership) -> BiddingPar
     return BiddingPartnership.objects.select_for_update().get(pk=partnership.pk)
 
 
+def _not_frozen(partnership: BiddingPartnership, now: datetime.datetime) -> None:
+    if partnership.documents_frozen(now):
+        raise ValidationError({"file": PARTNERSHIP_DOCUMENTS_FROZEN})
+
+
 @transaction.atomic
 def partnership_document_add(
     *,
@@ -181,19 +190,29 @@ def partnership_document_add(
     upload: Any,
     now: datetime.datetime | None = None,
 ) -> PartnershipDocument:
-    """Attach the partnership's constitution or joint bidding protocol; a new one replaces the old."""
+    """Attach the partnership's constitution or joint bidding protocol. A new one replaces the
+    current one, which is kept, marked replaced; refused once the documents are frozen."""
     now = _now(now)
     current = _confirmed_member(actor, partnership)
+    _not_frozen(current, now)
     kind = _kind(kind, PartnershipDocumentKind)
     title = _title(title, default=PartnershipDocumentKind(kind).label)
     checked = _checked(upload)
-    old = PartnershipDocument.objects.select_for_update().filter(partnership=current, kind=kind).first()
+    old = (
+        PartnershipDocument.objects.select_for_update()
+        .filter(partnership=current, kind=kind, replaced_at__isnull=True)
+        .first()
+    )
     before = document_snapshot(old) if old is not None else None
     if old is not None:
-        old.delete()
+        old.replaced_at = now
+        old.save(update_fields=["replaced_at"])
     document = PartnershipDocument.objects.create(
         partnership=current, kind=kind, title=title, **_stored(checked, actor=actor, now=now)
     )
+    if old is not None:
+        old.replaced_by = document
+        old.save(update_fields=["replaced_by"])
     audit_record(
         actor=actor,
         action="partnership_document_replace" if old is not None else "partnership_document_add",
@@ -205,8 +224,14 @@ def partnership_document_add(
 
 
 @transaction.atomic
-def partnership_document_remove(*, actor: Any, document: PartnershipDocument) -> None:
+def partnership_document_remove(
+    *, actor: Any, document: PartnershipDocument, now: datetime.datetime | None = None
+) -> None:
+    """Remove the current constitution or protocol before the freeze; a replaced one stays on record."""
     current = _confirmed_member(actor, document.partnership)
+    _not_frozen(current, _now(now))
+    if document.replaced_at is not None:
+        raise ValidationError({"file": "An earlier version stays on record: it cannot be removed."})
     before = document_snapshot(document)
     PartnershipDocument.objects.filter(pk=document.pk, partnership=current).delete()
     audit_record(actor=actor, action="partnership_document_remove", obj=current, before=before)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from stepchange.commissioning import access
 from stepchange.commissioning.models import (
@@ -24,6 +25,16 @@ from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import StaleEdit, save_if_unchanged
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import Organisation
+
+
+class AlreadyConfirmed(ValidationError):
+    """A membership confirmed before: nothing was changed."""
+
+    def __init__(self, member: PartnershipMember) -> None:
+        when = timezone.localtime(member.confirmed_at).strftime("%-d %B %Y") if member.confirmed_at else ""
+        super().__init__(
+            f"{member.organisation.name}'s membership was already confirmed on {when}: nothing has changed."
+        )
 
 
 def partnership_snapshot(partnership: BiddingPartnership) -> dict[str, Any]:
@@ -99,8 +110,6 @@ def partnership_create(
     )
     if BiddingPartnership.objects.filter(opportunity=opportunity, lead_id=org_id).exists():
         raise ValidationError({"name": "Your organisation already leads a partnership for this opportunity."})
-    if BiddingPartnership.objects.filter(opportunity=opportunity, name__iexact=name.strip()).exists():
-        raise ValidationError({"name": "Another partnership has that name. Choose another."})
     partnership = BiddingPartnership.objects.create(
         opportunity=opportunity,
         name=name.strip(),
@@ -177,11 +186,16 @@ def member_invite(
 
 @transaction.atomic
 def member_confirm(*, actor: Any, member: PartnershipMember, now: datetime.datetime | None = None) -> PartnershipMember:
+    """The invited organisation confirms its membership, once: confirming again changes nothing
+    (the date it confirmed never moves) and is refused with the date it was confirmed."""
     if access.provider_organisation_id(actor) != member.organisation_id or member.left_at:
         raise PermissionDenied("Only the invited organisation confirms its membership.")
+    current = PartnershipMember.objects.select_for_update().get(pk=member.pk)
+    if current.confirmed_at is not None:
+        raise AlreadyConfirmed(current)
     before = partnership_snapshot(member.partnership)
     member.confirmed_at = _now(now)
-    member.save(update_fields=["confirmed_at"])
+    PartnershipMember.objects.filter(pk=member.pk, confirmed_at__isnull=True).update(confirmed_at=member.confirmed_at)
     audit_record(
         actor=actor,
         action="member_confirm",

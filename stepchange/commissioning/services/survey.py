@@ -98,7 +98,13 @@ def survey_answer(
 
 @transaction.atomic
 def feedback_publish(*, actor: Any, opportunity: Opportunity, now: datetime.datetime | None = None) -> Opportunity:
+    """Publish the anonymous summary; not while a stage is sealed, when even whether anyone
+    answered would tell the commissioner that someone had bid."""
     _managed(actor, opportunity)
+    if not access.survey_counts_told(opportunity, now=_now(now)):
+        raise ValidationError(
+            {"feedback": "The feedback summary can be published once the deadline of every stage has passed."}
+        )
     if not opportunity.survey_responses.exists():
         raise ValidationError({"feedback": "No bidder has answered the survey yet."})
     before = opportunity_snapshot(opportunity)

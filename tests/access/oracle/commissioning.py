@@ -124,6 +124,8 @@ def partnership_pages(w: World) -> list[Case]:
         guarded("the sealed consortium (Erin's company invited)", {"dave", "erin"}, pk=ps["sealed"].pk),
         guarded("Beacon's, bid unsealed", {"erin", "heidi"} | sy, pk=ps["beacon"].pk),
         guarded("Calder's, Heidi conflicted", sy, pk=ps["calder"].pk),
+        # Heidi sees nothing of a partnership (members, shares, numbers, prices) before declaring.
+        guarded("Tyne's, Heidi to declare first", sy, pk=ps["tyne"].pk),
         guarded("Acorn's, its only bid withdrawn", {"dave"}, pk=ps["withdrawn"].pk),
         guarded("Beacon's, the runner-up", {"erin"} | wy, pk=ps["runner-up"].pk),
     ]
@@ -198,7 +200,7 @@ def commissioning_oracle() -> dict[str, Callable[[World], list[Case]]]:
                 guarded("Calder's", set(), pk=t(w).partnerships["calder"].pk),
             ],
             # The invited organisation confirms; the lead may not confirm for it. Dave re-confirming
-            # his own lead membership is taken (and rolled back).
+            # his own lead membership is answered (it was already confirmed) and changes nothing.
             "commissioning:member-confirm": lambda w: [
                 post_only("Erin's invitation", {"erin"}, rollback=True, pk=t(w).erin_invited.pk),
                 post_only("Dave's lead membership", {"dave"}, rollback=True, pk=t(w).dave_leads.pk),
