@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import socket
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -94,6 +95,7 @@ def smtp(settings):  # type: ignore[no-untyped-def]
     """
     from aiosmtpd.controller import Controller
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line-by-line dialogue
     mailbox = Mailbox()
     controller = Controller(_Collect(mailbox), hostname="127.0.0.1", port=_free_port())
     controller.start()
