@@ -105,7 +105,7 @@ def invitation_resend(*, actor: Any, account: User, link_for: LinkFor) -> Invita
     if not access.invitations_managed_by(actor).filter(pk=account.pk).exists():
         raise PermissionDenied
     old = pending_invitation(account)
-    if old is None or account.has_usable_password():
+    if old is None or account.has_usable_password() or not account.is_active:
         raise ValidationError(f"{account} has no invitation waiting to be accepted")
     old.withdrawn_at = timezone.now()
     old.save(update_fields=["withdrawn_at"])

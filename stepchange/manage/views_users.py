@@ -45,7 +45,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         (account, account_selectors.account_status(account), account.pk in invitable, account.pk in emailable)
         for account in accounts
     ]
-    return render(request, "manage/users.html", {"rows": rows})
+    return render(request, "manage/users.html", {"accounts": accounts, "rows": rows})
 
 
 @region_manager_required

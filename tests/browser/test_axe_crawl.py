@@ -36,13 +36,20 @@ SKIPPED_PREFIXES = ("/django-admin/", "/account/sign-out/", "/static/")
 
 REPORT_PAGES = {f"reports:report/{name}" for name in REPORTS}
 EVERYONE = {"core:home", "reports:index"} | REPORT_PAGES
-SIGNED_IN = EVERYONE | {"contracts:list", "contracts:detail", "organisations:list", "organisations:detail"}
+SIGNED_IN = EVERYONE | {
+    "contracts:list",
+    "contracts:detail",
+    "organisations:list",
+    "organisations:detail",
+    "accounts:your-account",
+}
 MANAGE = {
     "core:manage",
     *(f"manage:{kind}" for kind in ("grants", "targets", "pathways", "figures", "users")),
     *(f"manage:{kind}-create" for kind in ("grant", "target", "pathway", "figure", "return", "user")),
     *(f"manage:{kind}-edit" for kind in ("grant", "target", "pathway", "figure", "user")),
     "manage:returns",
+    "manage:user-email",
 }
 CONTRACT_WORK = {"contracts:create", "contracts:edit", "contracts:sub-contract-add"}
 
@@ -61,7 +68,12 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN),
     ("area analyst", "area.analyst", SIGNED_IN),
-    ("provider", "foundation.provider", SIGNED_IN | {"organisations:edit"}),
+    # The demo's providers administer their organisation's people.
+    (
+        "provider",
+        "foundation.provider",
+        SIGNED_IN | {"organisations:edit", "accounts:people", "accounts:people-invite"},
+    ),
     # The demo publishes no contract, and an evaluator sees only published ones.
     ("evaluator", "evaluator", SIGNED_IN - {"contracts:detail"}),
     ("superuser", "admin", SIGNED_IN | MANAGE | CONTRACT_WORK | {"organisations:edit", "organisations:create"}),
