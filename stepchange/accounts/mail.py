@@ -6,16 +6,28 @@ by the page that asked (it knows the host); a token appears only in the mail to 
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+logger = logging.getLogger(__name__)
+NOT_SENT = "The email could not be sent, so nothing has been saved. Try again later."
+
 
 def _send(template: str, *, to: str, subject: str, context: dict[str, Any]) -> None:
+    """Send, or refuse with a message for the page: the calling service's transaction then rolls
+    back, so no account or link exists that its person was never told of."""
     body = render_to_string(f"accounts/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    except (smtplib.SMTPException, OSError) as failed:
+        logger.warning("An account email (%s) could not be sent: %s", template, type(failed).__name__)
+        raise ValidationError(NOT_SENT) from failed
 
 
 def send_invitation(*, email: str, account: Any, sent_by: Any, link: str, days: int) -> None:

@@ -197,3 +197,17 @@ def test_alice_invites_a_new_providers_first_administrator_but_no_one_into_a_pro
     )
     assert again.status_code == 200 and not User.objects.filter(username="hal").exists()
     assert [m["To"] for m in smtp.messages] == ["gus@example.org"]
+
+
+def test_when_the_mail_server_is_down_nothing_is_saved_and_dave_is_told(cast, client_for, smtp, settings):
+    smtp_port_nobody_listens_on = 1  # below 1024 and unused: the connection is refused at once
+    settings.EMAIL_PORT = smtp_port_nobody_listens_on
+
+    response = client_for(cast.dave).post(
+        "/account/people/invite/", {"username": "ivy", "first_name": "Ivy", "email": "ivy@example.org"}
+    )
+
+    assert response.status_code == 200
+    assert "The email could not be sent, so nothing has been saved" in response.content.decode()
+    assert not User.objects.filter(username="ivy").exists()
+    assert not Invitation.objects.exists() and not AuditEvent.objects.exists()
