@@ -1,14 +1,15 @@
 """Every setting of stepchange, read from the environment here and nowhere else.
 
 Local use needs no environment at all: SQLite in the project folder, DEBUG on, a throw-away key.
-Production (DJANGO_ENV=production) must name its SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS, and
-refuses to start without them.
+Production (DJANGO_ENV=production) must name its SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and
+EMAIL_URL (an SMTP server), and refuses to start without them.
 """
 
 import datetime
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -131,7 +132,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Mail: one EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587. Production must send
+# real mail (invitations and password resets depend on it), so there it is required and only an
+# SMTP URL is accepted; locally mail is printed to the console.
+_EMAIL = env.email_url_config(_required_in_production("EMAIL_URL", "consolemail://"))
+if PRODUCTION and _EMAIL["EMAIL_BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be an smtp://, smtp+tls:// or smtps:// URL when DJANGO_ENV=production, "
+        "not a console, memory, dummy or file backend"
+    )
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _EMAIL["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = bool(_EMAIL.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_EMAIL.get("EMAIL_USE_SSL", False))
+# A mail server that does not answer fails the request after this long rather than hanging it.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="stepchange <no-reply@stepchange.invalid>")
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

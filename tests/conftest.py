@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+import email
+import email.policy
+import logging
+import socket
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
 import pytest
 from django.test import Client
 
@@ -45,6 +52,62 @@ def client_for(client: Client):  # type: ignore[no-untyped-def]
         return c
 
     return make
+
+
+@dataclass
+class Mailbox:
+    """What a real SMTP server on 127.0.0.1 received, each message parsed with the email package."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+    @staticmethod
+    def body(message: EmailMessage) -> str:
+        part = message.get_body(preferencelist=("plain",))
+        assert part is not None
+        return str(part.get_content())  # type: ignore[attr-defined]
+
+
+class _Collect:
+    def __init__(self, mailbox: Mailbox) -> None:
+        self.mailbox = mailbox
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        raw = envelope.original_content or envelope.content
+        self.mailbox.messages.append(email.message_from_bytes(raw, policy=email.policy.default))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(settings):  # type: ignore[no-untyped-def]
+    """Mail goes out through Django's SMTP backend to a real SMTP server (aiosmtpd) on a free port.
+
+    The server stores a message before it answers the client, so a message is in ``messages`` by
+    the time ``send_mail`` returns: nothing to wait for.
+    """
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line-by-line dialogue
+    mailbox = Mailbox()
+    controller = Controller(_Collect(mailbox), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]

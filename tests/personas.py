@@ -1,8 +1,8 @@
 """The people every access test signs in as, each owning some things and not others.
 
 Alice is the regional commissioner of Yorkshire and Humberside. Bob manages South Yorkshire
-probation's contracts, Carol West Yorkshire's. Dave works for a charity, Erin for a private
-provider. Frank is the VCS co-ordinator at HMP Leeds, Grace the area office analyst, Heidi an
+probation's contracts, Carol West Yorkshire's. Dave works for a charity (and administers its
+people), Erin for a private provider. Frank is the VCS co-ordinator at HMP Leeds, Grace the area office analyst, Heidi an
 evaluator, Root a Django superuser.
 """
 
@@ -89,7 +89,7 @@ def build_cast() -> Cast:
         alice=user("alice", Role.REGIONAL_COMMISSIONER, organisation=team.organisation, region=region),
         bob=user("bob", Role.PROBATION_MANAGER, organisation=sypa.organisation),
         carol=user("carol", Role.PROBATION_MANAGER, organisation=wypa.organisation),
-        dave=user("dave", Role.PROVIDER, organisation=charity),
+        dave=user("dave", Role.PROVIDER, organisation=charity, is_organisation_admin=True),
         erin=user("erin", Role.PROVIDER, organisation=company),
         frank=user("frank", Role.PRISON_COORDINATOR, organisation=leeds.organisation),
         grace=user("grace", Role.AREA_ANALYST, region=region),

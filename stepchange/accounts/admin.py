@@ -9,8 +9,8 @@ from stepchange.accounts.models import User
 @admin.register(User)
 class StepchangeUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organisation", "region", "is_active"]
-    list_filter = ["role", "region", "is_active", "is_superuser"]
+    list_filter = ["role", "region", "is_active", "is_organisation_admin", "is_superuser"]
     fieldsets = (
         *UserAdmin.fieldsets,  # type: ignore[misc]
-        ("Stepchange", {"fields": ("role", "organisation", "region")}),
+        ("Stepchange", {"fields": ("role", "organisation", "region", "is_organisation_admin")}),
     )

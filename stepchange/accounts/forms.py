@@ -1,4 +1,8 @@
-"""Forms for the regional commissioner's user accounts pages."""
+"""Forms of the accounts pages: inviting people, changing an account, changing an address, signing in.
+
+No form here has a field for another person's password: people choose their own through the
+link they are e-mailed.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,41 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
+from stepchange.accounts.access import COMMISSIONER_ROLES
 from stepchange.accounts.models import Role, User
 from stepchange.core.models import Region
 from stepchange.organisations.models import Organisation
 
 
-class _AccountFields(forms.Form):
+class _PersonFields(forms.Form):
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        # The model's own rule (letters, digits and @ . + - _ only), which a plain form field skips.
+        validators=[UnicodeUsernameValidator()],
+        help_text="Letters, digits and @ . + - _ only. They sign in with it.",
+    )
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
-    email = forms.EmailField(label="Email address")
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    email = forms.EmailField(
+        label="Email address", help_text="We email them a link to choose their own password. It works once, for 7 days."
+    )
+
+
+class StaffInviteForm(_PersonFields):
+    """A provider organisation's administrator invites a member of its staff."""
+
+
+class InviteForm(_PersonFields):
+    """The regional team invites a commissioner's staff member, or a provider's first administrator."""
+
+    role = forms.ChoiceField(label="Role")
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.none(), required=False, empty_label="None"
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="A provider organisation is listed only while it has nobody: the person invited becomes its administrator.",
     )
     region = forms.ModelChoiceField(label="Region", queryset=Region.objects.none(), required=False, empty_label="None")
 
@@ -32,35 +59,82 @@ class _AccountFields(forms.Form):
         fields: dict[str, Any] = self.fields
         fields["organisation"].queryset = organisations
         fields["region"].queryset = regions
+        fields["role"].choices = [
+            *((role.value, role.label) for role in COMMISSIONER_ROLES),
+            (Role.PROVIDER.value, "Provider: the organisation's administrator"),
+            (Role.INFRASTRUCTURE.value, "Infrastructure body: the organisation's administrator"),
+        ]
 
 
-class UserCreateForm(_AccountFields):
-    username = forms.CharField(
-        label="Username",
-        max_length=150,
-        # The model's own rule (letters, digits and @ . + - _ only), which a plain form field skips.
-        validators=[UnicodeUsernameValidator()],
-        help_text="Letters, digits and @ . + - _ only",
+class CommissionerStaffEditForm(forms.Form):
+    """The regional team changes a commissioner's staff member (the address is changed apart)."""
+
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    role = forms.ChoiceField(label="Role", choices=[(role.value, role.label) for role in COMMISSIONER_ROLES])
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.none(), required=False, empty_label="None"
     )
-    password = forms.CharField(
-        label="Initial password",
-        strip=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text="At least 12 characters, not a common password; they can change it after signing in",
-    )
-    field_order = ["username", "first_name", "last_name", "email", "role", "organisation", "region", "password"]
-
-
-class UserEditForm(_AccountFields):
+    region = forms.ModelChoiceField(label="Region", queryset=Region.objects.none(), required=False, empty_label="None")
     is_active = forms.BooleanField(label="Account is open", required=False, help_text="Untick to stop them signing in")
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation], regions: QuerySet[Region], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["organisation"].queryset = organisations
+        fields["region"].queryset = regions
+
     @classmethod
-    def for_account(cls, account: User, data: Any = None, **kwargs: Any) -> UserEditForm:
-        names = ("first_name", "last_name", "email", "role", "is_active", "version")
+    def for_account(cls, account: User, data: Any = None, **kwargs: Any) -> CommissionerStaffEditForm:
+        names = ("first_name", "last_name", "role", "is_active", "version")
         initial: dict[str, Any] = {name: getattr(account, name) for name in names}
         initial.update(organisation=account.organisation_id, region=account.region_id)
         return cls(data, initial=initial, **kwargs)
+
+
+class ProviderStaffEditForm(forms.Form):
+    """The regional team changes a provider's staff member: never their address, role or organisation."""
+
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    is_active = forms.BooleanField(label="Account is open", required=False, help_text="Untick to stop them signing in")
+    is_organisation_admin = forms.BooleanField(
+        label="Administers their organisation's people",
+        required=False,
+        help_text="They invite their organisation's staff and close their accounts",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def for_account(cls, account: User, data: Any = None, **kwargs: Any) -> ProviderStaffEditForm:
+        names = ("first_name", "last_name", "is_active", "is_organisation_admin", "version")
+        return cls(data, initial={name: getattr(account, name) for name in names}, **kwargs)
+
+
+class EmailChangeForm(forms.Form):
+    new_email = forms.EmailField(
+        label="New email address",
+        help_text="We email it a link to confirm the change, and tell the current address. Nothing changes until the link is used.",
+    )
+
+
+class OwnEmailChangeForm(EmailChangeForm):
+    """Changing one's own address asks for the password, so an unattended session cannot do it."""
+
+    password = forms.CharField(label="Your password", strip=False, widget=forms.PasswordInput(render_value=False))
+
+    def __init__(self, *args: Any, account: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.account.check_password(password):
+            raise forms.ValidationError("Your password is not right")
+        return password
 
 
 class SignInForm(AuthenticationForm):

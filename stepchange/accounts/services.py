@@ -1,22 +1,65 @@
-"""Every change to a user account: one transaction, one audit event (never the password)."""
+"""Every change to a user account: one transaction, one audit event (never a password or token).
+
+Nobody sets another person's password: an account is opened with an unusable one and an
+invitation, and its person chooses their own through the invitation's link. An e-mail address
+changes only once the new address confirms it.
+"""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
-from stepchange.accounts.models import User
+from stepchange.accounts import access, mail
+from stepchange.accounts.models import EmailChange, Invitation, User
+from stepchange.accounts.tokens import EMAIL_CHANGE_DAYS, INVITATION_DAYS, new_token
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import save_if_unchanged
 from stepchange.core.models import Region
 from stepchange.organisations.models import Organisation
 
+# Builds the absolute link of a token for the e-mail; the page that asks knows the host.
+LinkFor = Callable[[str], str]
+
+
+def _address_taken(email: str, *, besides: User | None = None) -> bool:
+    others = User.objects.filter(email__iexact=email)
+    if besides is not None:
+        others = others.exclude(pk=besides.pk)
+    return others.exists()
+
+
+def _new_invitation(*, actor: Any, account: User, link_for: LinkFor) -> Invitation:
+    token, hashed = new_token()
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        user=account,
+        email=account.email,
+        token_hash=hashed,
+        sent_by=actor,
+        sent_at=now,
+        expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+    )
+    mail.send_invitation(
+        email=account.email, account=account, sent_by=actor, link=link_for(token), days=INVITATION_DAYS
+    )
+    return invitation
+
+
+def pending_invitation(account: User) -> Invitation | None:
+    """The account's latest invitation, while it is neither used nor withdrawn (it may have expired)."""
+    return Invitation.objects.filter(user=account, used_at__isnull=True, withdrawn_at__isnull=True).first()
+
 
 @transaction.atomic
-def user_create(
+def invitation_send(
     *,
     actor: Any,
     username: str,
@@ -26,11 +69,19 @@ def user_create(
     role: str,
     organisation: Organisation | None,
     region: Region | None,
-    password: str,
-) -> User:
-    """Open an account with an initial password that Django's password validators accept."""
+    is_organisation_admin: bool,
+    link_for: LinkFor,
+) -> Invitation:
+    """Open an account with no usable password and e-mail its person a link to choose one."""
+    refusal = access.invitation_refusal(
+        actor, organisation=organisation, role=role, is_organisation_admin=is_organisation_admin
+    )
+    if refusal:
+        raise ValidationError(refusal)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"The username {username} is already taken"})
+    if _address_taken(email):
+        raise ValidationError({"email": "That email address already has an account"})
     account = User(
         username=username,
         first_name=first_name,
@@ -39,14 +90,59 @@ def user_create(
         role=role,
         organisation=organisation,
         region=region,
+        is_organisation_admin=is_organisation_admin,
     )
-    try:
-        validate_password(password, user=account)
-    except ValidationError as weak:
-        raise ValidationError({"password": weak.messages}) from weak
-    account.set_password(password)
+    account.set_unusable_password()
     account.save()
-    audit_record(actor=actor, action="user_create", obj=account, after=snapshot(account))
+    invitation = _new_invitation(actor=actor, account=account, link_for=link_for)
+    audit_record(actor=actor, action="invitation_send", obj=account, after=snapshot(account))
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, actor: Any, account: User, link_for: LinkFor) -> Invitation:
+    """A new link for an invitation not yet accepted; the old link stops working."""
+    if not access.invitations_managed_by(actor).filter(pk=account.pk).exists():
+        raise PermissionDenied
+    old = pending_invitation(account)
+    if old is None or account.has_usable_password() or not account.is_active:
+        raise ValidationError(f"{account} has no invitation waiting to be accepted")
+    old.withdrawn_at = timezone.now()
+    old.save(update_fields=["withdrawn_at"])
+    invitation = _new_invitation(actor=actor, account=account, link_for=link_for)
+    audit_record(actor=actor, action="invitation_resend", obj=account, after={"email": account.email})
+    return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, actor: Any, account: User) -> None:
+    """Withdraw an invitation not yet accepted, and close the account it opened."""
+    if not access.invitations_managed_by(actor).filter(pk=account.pk).exists():
+        raise PermissionDenied
+    invitation = pending_invitation(account)
+    if invitation is None or account.has_usable_password():
+        raise ValidationError(f"{account} has no invitation waiting to be accepted")
+    invitation.withdrawn_at = timezone.now()
+    invitation.save(update_fields=["withdrawn_at"])
+    before = snapshot(account)
+    User.objects.filter(pk=account.pk).update(is_active=False, version=F("version") + 1)
+    account.refresh_from_db()
+    audit_record(actor=actor, action="invitation_cancel", obj=account, before=before, after=snapshot(account))
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, form: SetPasswordForm) -> User:
+    """The invited person's chosen password (the form has run Django's validators) is set.
+
+    The row is locked and checked again, so two tabs submitting the same link set one password.
+    """
+    current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not current.is_live():
+        raise ValidationError("This invitation link has been used, cancelled or has expired")
+    current.used_at = timezone.now()
+    current.save(update_fields=["used_at"])
+    account = form.save()
+    audit_record(actor=account, action="invitation_accept", obj=account)
     return account
 
 
@@ -58,14 +154,23 @@ def user_update(
     expected_version: int,
     first_name: str,
     last_name: str,
-    email: str,
     role: str,
     organisation: Organisation | None,
     region: Region | None,
     is_active: bool,
 ) -> User:
+    """The regional team changes a commissioner's staff member (their address changes by confirmation)."""
+    if access.is_provider_account(account):
+        raise PermissionDenied
     if account.pk == getattr(actor, "pk", None) and not is_active:
         raise ValidationError({"is_active": "You cannot close your own account; ask another commissioner"})
+    if role not in access.COMMISSIONER_ROLES:
+        raise ValidationError({"role": "Choose a commissioner's role"})
+    if (
+        organisation is not None
+        and not access.commissioner_organisations_for(actor).filter(pk=organisation.pk).exists()
+    ):
+        raise ValidationError({"organisation": "Choose a commissioner's organisation"})
     before = snapshot(User.objects.get(pk=account.pk))
     save_if_unchanged(
         account,
@@ -73,7 +178,6 @@ def user_update(
         fields={
             "first_name": first_name,
             "last_name": last_name,
-            "email": email,
             "role": role,
             "organisation": organisation,
             "region": region,
@@ -81,4 +185,114 @@ def user_update(
         },
     )
     audit_record(actor=actor, action="user_update", obj=account, before=before, after=snapshot(account))
+    return account
+
+
+@transaction.atomic
+def provider_account_update(
+    *,
+    actor: Any,
+    account: User,
+    expected_version: int,
+    first_name: str,
+    last_name: str,
+    is_active: bool,
+    is_organisation_admin: bool,
+) -> User:
+    """The regional team changes a provider's staff member: names, open or closed, administrator."""
+    if not access.is_provider_account(account):
+        raise PermissionDenied
+    before = snapshot(User.objects.get(pk=account.pk))
+    save_if_unchanged(
+        account,
+        expected_version=expected_version,
+        fields={
+            "first_name": first_name,
+            "last_name": last_name,
+            "is_active": is_active,
+            "is_organisation_admin": is_organisation_admin,
+        },
+    )
+    audit_record(actor=actor, action="user_update", obj=account, before=before, after=snapshot(account))
+    return account
+
+
+@transaction.atomic
+def account_close(*, actor: Any, account: User) -> User:
+    """An organisation's administrator (or the regional team) closes an account: it cannot sign in."""
+    if not access.may_close_account(actor, account):
+        raise PermissionDenied
+    before = snapshot(account)
+    User.objects.filter(pk=account.pk).update(is_active=False, version=F("version") + 1)
+    account.refresh_from_db()
+    audit_record(actor=actor, action="user_close", obj=account, before=before, after=snapshot(account))
+    return account
+
+
+@transaction.atomic
+def email_change_ask(*, actor: Any, account: User, new_email: str, link_for: LinkFor) -> EmailChange:
+    """Send a link to the new address to confirm it, and tell the old address; nothing changes yet."""
+    if not access.may_change_email_of(actor, account):
+        raise PermissionDenied
+    if new_email.lower() == account.email.lower():
+        raise ValidationError({"new_email": "That is the account's email address already"})
+    if _address_taken(new_email, besides=account):
+        raise ValidationError({"new_email": "That email address already has an account"})
+    now = timezone.now()
+    EmailChange.objects.filter(user=account, used_at__isnull=True, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    token, hashed = new_token()
+    change = EmailChange.objects.create(
+        user=account,
+        new_email=new_email,
+        old_email=account.email,
+        token_hash=hashed,
+        sent_by=actor,
+        sent_at=now,
+        expires_at=now + datetime.timedelta(days=EMAIL_CHANGE_DAYS),
+    )
+    mail.send_email_change_confirmation(email=new_email, account=account, link=link_for(token), days=EMAIL_CHANGE_DAYS)
+    if account.email:
+        mail.send_email_change_notice(email=account.email, account=account, new_email=new_email, asked_by=actor)
+    audit_record(
+        actor=actor,
+        action="email_change_ask",
+        obj=account,
+        before={"email": account.email},
+        after={"email": new_email},
+    )
+    return change
+
+
+@transaction.atomic
+def email_change_confirm(*, change: EmailChange) -> User:
+    """The new address confirmed: it becomes the account's address (old reset links stop working)."""
+    current = EmailChange.objects.select_for_update().select_related("user").get(pk=change.pk)
+    if not current.is_live():
+        raise ValidationError("This link has been used, replaced by a newer one or has expired")
+    account = current.user
+    if _address_taken(current.new_email, besides=account):
+        raise ValidationError("That email address has been given to another account since")
+    current.used_at = timezone.now()
+    current.save(update_fields=["used_at"])
+    before = {"email": account.email}
+    User.objects.filter(pk=account.pk).update(email=current.new_email, version=F("version") + 1)
+    account.refresh_from_db()
+    audit_record(
+        actor=account, action="email_change_confirm", obj=account, before=before, after={"email": account.email}
+    )
+    return account
+
+
+@transaction.atomic
+def password_reset_ask(*, form: PasswordResetForm, **send: Any) -> None:
+    """Django's form e-mails each account with the address a reset link; each asking is recorded."""
+    for account in form.get_users(form.cleaned_data["email"]):
+        audit_record(actor=None, action="password_reset_ask", obj=account)
+    form.save(**send)
+
+
+@transaction.atomic
+def password_reset_complete(*, form: SetPasswordForm) -> User:
+    account = form.save()
+    audit_record(actor=account, action="password_reset_complete", obj=account)
     return account

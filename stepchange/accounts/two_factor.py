@@ -34,8 +34,17 @@ from stepchange.core.audit import audit_record
 
 ROLES_THAT_MUST = {Role.REGIONAL_COMMISSIONER, Role.AREA_ANALYST, Role.EVALUATOR}
 BACKUP_CODES = 10
-# Paths a half-signed-in person may still reach: these pages, sign-out, password reset, assets.
-OPEN_PREFIXES = ("/account/", "/static/")
+# Paths a half-signed-in person may still reach: these pages, sign-out, password reset, the links
+# people are e-mailed (they work without signing in), assets. Not "Your account" nor "People".
+OPEN_PREFIXES = (
+    "/account/sign-in/",
+    "/account/sign-out/",
+    "/account/two-factor/",
+    "/account/password-reset/",
+    "/account/invitation/",
+    "/account/email-change/",
+    "/static/",
+)
 TOO_MANY = "Too many wrong codes in a row. Wait a minute, then enter the code your app shows then."
 
 

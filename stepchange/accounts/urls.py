@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
-from stepchange.accounts import two_factor
+from stepchange.accounts import two_factor, views
 from stepchange.accounts.forms import SignInForm
 
 app_name = "accounts"
@@ -17,32 +17,26 @@ urlpatterns = [
     path("two-factor/", two_factor.overview, name="two-factor"),
     path("two-factor/set-up/", two_factor.setup, name="two-factor-setup"),
     path("two-factor/verify/", two_factor.verify, name="two-factor-verify"),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password-reset-sent"),
-        ),
-        name="password-reset",
-    ),
+    path("password-reset/", views.PasswordResetAsk.as_view(), name="password-reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
         name="password-reset-sent",
     ),
-    path(
-        "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password-reset-complete"),
-        ),
-        name="password-reset-confirm",
-    ),
+    path("password-reset/<uidb64>/<token>/", views.PasswordResetChoose.as_view(), name="password-reset-confirm"),
     path(
         "password-reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password-reset-complete",
     ),
+    # The links people are e-mailed: open to anyone holding one.
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("email-change/<str:token>/", views.email_change_confirm, name="email-change-confirm"),
+    # Signed in.
+    path("you/", views.your_account, name="your-account"),
+    path("people/", views.people, name="people"),
+    path("people/invite/", views.people_invite, name="people-invite"),
+    path("people/<int:pk>/close/", views.people_close, name="people-close"),
+    path("people/<int:pk>/invitation/resend/", views.invitation_resend, name="invitation-resend"),
+    path("people/<int:pk>/invitation/cancel/", views.invitation_cancel, name="invitation-cancel"),
 ]

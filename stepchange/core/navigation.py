@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from stepchange.accounts.access import may_administer_people
 from stepchange.accounts.models import Role
 from stepchange.core import access
 from stepchange.manage.access import may_manage_grants, may_manage_region
@@ -35,6 +36,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         entries.append(("Evaluations", reverse("commissioning:evaluations")))
     if may_see_returns(user):
         entries.append(("Returns", reverse("returns:rounds")))
+    if may_administer_people(user):
+        entries.append(("People", reverse("accounts:people")))
     if may_manage_region(user):
         entries.append(("Manage", reverse("core:manage")))
     elif may_manage_grants(user):

@@ -219,6 +219,8 @@ class UserSpec:
     role: str
     organisation: str = ""
     superuser: bool = False
+    # Each provider's one demo sign-in administers its organisation's people (invites its staff).
+    organisation_admin: bool = False
 
 
 USERS = (
@@ -230,10 +232,17 @@ USERS = (
     UserSpec("leeds.coordinator", "Lee", "Carver", Role.PRISON_COORDINATOR, "HMP Leeds"),
     UserSpec("doncaster.coordinator", "Dana", "Cole", Role.PRISON_COORDINATOR, "HMP & YOI Doncaster"),
     UserSpec("area.analyst", "Anil", "Ahmed", Role.AREA_ANALYST),
-    UserSpec("foundation.provider", "Fiona", "Hartley", Role.PROVIDER, "Foundation Housing"),
-    UserSpec("private.provider", "Paul", "Denton", Role.PROVIDER, "Demo Services Ltd 01"),
+    UserSpec("foundation.provider", "Fiona", "Hartley", Role.PROVIDER, "Foundation Housing", organisation_admin=True),
+    UserSpec("private.provider", "Paul", "Denton", Role.PROVIDER, "Demo Services Ltd 01", organisation_admin=True),
     UserSpec("evaluator", "Eve", "Lister", Role.EVALUATOR),
-    UserSpec("forum.member", "Imran", "Baig", Role.INFRASTRUCTURE, "Yorkshire and Humber Regional Forum"),
+    UserSpec(
+        "forum.member",
+        "Imran",
+        "Baig",
+        Role.INFRASTRUCTURE,
+        "Yorkshire and Humber Regional Forum",
+        organisation_admin=True,
+    ),
     UserSpec("admin", "Ada", "Admin", Role.REGIONAL_COMMISSIONER, REGIONAL_TEAM[1], superuser=True),
 )
 
@@ -489,6 +498,7 @@ def _users(loader: Loader, region: Region, organisations: dict[str, Organisation
                 "is_active": True,
                 "is_staff": spec.superuser,
                 "is_superuser": spec.superuser,
+                "is_organisation_admin": spec.organisation_admin,
             },
         )
         if not is_right(user.password):

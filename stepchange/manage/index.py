@@ -31,7 +31,11 @@ def manage_links(user: Any) -> list[ManageLink]:
             ManageLink(
                 "Pathways", reverse("manage:pathways"), "The resettlement pathways and delivery lines, in order."
             ),
-            ManageLink("Users", reverse("manage:users"), "The region's user accounts: open, change or close one."),
+            ManageLink(
+                "Users",
+                reverse("manage:users"),
+                "The region's user accounts: invite someone, change or close an account.",
+            ),
             ManageLink(
                 "Published figures",
                 reverse("manage:figures"),

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from stepchange.accounts.access import users_managed_by
 from stepchange.accounts.models import User
+from stepchange.accounts.selectors import with_invitation
 from stepchange.contracts.access import commissioners_managed_by, grants_visible_to
 from stepchange.contracts.models import MainGrant, Target
 from stepchange.core.models import FinancialYear
@@ -52,4 +53,4 @@ def probation_returns_managed_by(user: Any) -> QuerySet[ProbationReturn]:
 
 
 def users_of_region(user: Any) -> QuerySet[User]:
-    return users_managed_by(user).order_by("last_name", "first_name", "username")
+    return with_invitation(users_managed_by(user)).order_by("last_name", "first_name", "username")

@@ -23,4 +23,5 @@ urlpatterns = [
     path("users/", views_users.user_list, name="users"),
     path("users/new/", views_users.user_create, name="user-create"),
     path("users/<int:pk>/edit/", views_users.user_edit, name="user-edit"),
+    path("users/<int:pk>/email/", views_users.user_email, name="user-email"),
 ]

@@ -194,8 +194,8 @@ def _grant_areas(response: Any) -> set[str]:
 # The management lists, written out: whose grants, accounts and return dates each manager sees.
 GRANT_AREAS = {"alice": {"SYPA", "WYPA"}, "bob": {"SYPA"}, "carol": {"WYPA"}, "root": {"SYPA", "WYPA", "NEPA"}}
 ACCOUNTS = {
-    "alice": {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"},
-    "root": {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "nora", "root"},
+    "alice": {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivy", "pat"},
+    "root": {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivy", "nora", "pat", "root"},
 }
 RETURN_AREAS = {"alice": {"SYPA"}, "root": {"SYPA", "NEPA"}}
 

@@ -23,8 +23,10 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import connection
+from django.utils import timezone
 
-from stepchange.accounts.models import Role, User
+from stepchange.accounts.models import Invitation, Role, User
+from stepchange.accounts.tokens import token_hash
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.models import Pathway
 from stepchange.organisations.models import Commissioner, Organisation, Sector
@@ -101,6 +103,9 @@ class World:
     figure: PublishedFigure
     probation_return: ProbationReturn
     nora: User
+    # Invited, not yet accepted: Ivy by Dave to his charity, Pat by Alice to South Yorkshire probation.
+    ivy: User
+    pat: User
     # Built on first use: only the commissioning and returns pages need them.
     _tenders: Tenders | None = field(default=None, repr=False)
     _rounds: Rounds | None = field(default=None, repr=False)
@@ -190,7 +195,25 @@ def build_world() -> World:
         figure=figure,
         probation_return=ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1)),
         nora=nora,
+        ivy=_invited("ivy", Role.PROVIDER, cast.charity, sent_by=cast.dave),
+        pat=_invited("pat", Role.PROBATION_MANAGER, cast.sypa.organisation, sent_by=cast.alice),
     )
+
+
+def _invited(username: str, role: str, organisation: Organisation, *, sent_by: User) -> User:
+    account = UserFactory.create(username=username, role=role, organisation=organisation)
+    account.set_unusable_password()
+    account.save()
+    now = timezone.now()
+    Invitation.objects.create(
+        user=account,
+        email=account.email,
+        token_hash=token_hash(f"world-{username}"),
+        sent_by=sent_by,
+        sent_at=now,
+        expires_at=now + datetime.timedelta(days=7),
+    )
+    return account
 
 
 def fingerprint() -> tuple[object, ...]:

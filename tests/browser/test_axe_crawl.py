@@ -38,7 +38,9 @@ REPORT_PAGES = {f"reports:report/{name}" for name in REPORTS}
 PUBLIC_REPORT_PAGES = {f"reports:report/{name}" for name, report in REPORTS.items() if not report.signed_in_only}
 EVERYONE = {"core:home", "reports:index"} | PUBLIC_REPORT_PAGES
 SIGNED_IN = (
-    EVERYONE | REPORT_PAGES | {"contracts:list", "contracts:detail", "organisations:list", "organisations:detail"}
+    EVERYONE
+    | REPORT_PAGES
+    | {"contracts:list", "contracts:detail", "organisations:list", "organisations:detail", "accounts:your-account"}
 )
 MANAGE = {
     "core:manage",
@@ -46,6 +48,7 @@ MANAGE = {
     *(f"manage:{kind}-create" for kind in ("grant", "target", "pathway", "figure", "return", "user")),
     *(f"manage:{kind}-edit" for kind in ("grant", "target", "pathway", "figure", "user")),
     "manage:returns",
+    "manage:user-email",
 }
 CONTRACT_WORK = {"contracts:create", "contracts:edit", "contracts:sub-contract-add"}
 
@@ -64,7 +67,12 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN),
     ("area analyst", "area.analyst", SIGNED_IN),
-    ("provider", "foundation.provider", SIGNED_IN | {"organisations:edit"}),
+    # The demo's providers administer their organisation's people.
+    (
+        "provider",
+        "foundation.provider",
+        SIGNED_IN | {"organisations:edit", "accounts:people", "accounts:people-invite"},
+    ),
     # The demo publishes no contract, and an evaluator sees only published ones.
     ("evaluator", "evaluator", SIGNED_IN - {"contracts:detail"}),
     ("superuser", "admin", SIGNED_IN | MANAGE | CONTRACT_WORK | {"organisations:edit", "organisations:create"}),

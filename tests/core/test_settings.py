@@ -14,9 +14,10 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_ENV", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DEBUG"}
+        if k not in {"DJANGO_ENV", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DEBUG", "EMAIL_URL"}
     }
     code = "import stepchange.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS)"
+    code += "; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)"
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60
     )
@@ -42,8 +43,44 @@ def test_production_refuses_to_start_without_a_database_or_hosts() -> None:
 
 
 def test_production_with_everything_set_runs_without_debug_on_postgres() -> None:
-    result = load_settings(
-        DJANGO_ENV="production", SECRET_KEY="k" * 50, DATABASE_URL="postgres://u@db:5432/x", ALLOWED_HOSTS="a.example"
-    )
+    result = load_settings(**PRODUCTION)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "django.db.backends.postgresql", "['a.example']"]
+    assert result.stdout.split()[:3] == ["False", "django.db.backends.postgresql", "['a.example']"]
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "k" * 50,
+    "DATABASE_URL": "postgres://u@db:5432/x",
+    "ALLOWED_HOSTS": "a.example",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+}
+
+
+def test_locally_mail_is_printed_to_the_console() -> None:
+    result = load_settings()
+    assert result.stdout.split()[-4] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_production_sends_mail_through_the_smtp_server_its_email_url_names() -> None:
+    result = load_settings(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-4:] == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "587",
+        "True",
+    ]
+
+
+def test_production_refuses_to_start_without_an_email_url() -> None:
+    result = load_settings(**{**PRODUCTION, "EMAIL_URL": ""})
+    assert result.returncode != 0
+    assert "EMAIL_URL must be set in the environment when DJANGO_ENV=production" in result.stderr
+
+
+def test_production_refuses_mail_that_would_go_nowhere() -> None:
+    for url in ("consolemail://", "memorymail://", "dummymail://", "filemail:///tmp/mail"):
+        result = load_settings(**{**PRODUCTION, "EMAIL_URL": url})
+        assert result.returncode != 0, url
+        assert "ImproperlyConfigured: EMAIL_URL must be an smtp://" in result.stderr, url

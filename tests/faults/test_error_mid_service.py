@@ -172,17 +172,16 @@ def test_the_management_services_leave_nothing_when_the_audit_fails(cast, monkey
     assert_nothing_changed(
         lambda: account_services.user_update(
             actor=cast.alice,
-            account=cast.dave,
-            expected_version=cast.dave.version,
-            first_name="David",
+            account=cast.bob,
+            expected_version=cast.bob.version,
+            first_name="Robert",
             last_name="",
-            email="dave@example.org",
-            role=cast.dave.role,
-            organisation=cast.charity,
+            role=cast.bob.role,
+            organisation=cast.sypa.organisation,
             region=None,
             is_active=False,
         ),
-        records=[cast.dave],
+        records=[cast.bob],
     )
 
 

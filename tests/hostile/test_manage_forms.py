@@ -61,7 +61,7 @@ ACCOUNT_FIELDS: dict[str, tuple[str, Any]] = {
     "first_name": ("text", "Ivy"),
     "last_name": ("text", "Okafor"),
     "email": ("text", "ivy@example.org"),
-    "role": ("choice", "provider"),
+    "role": ("choice", "probation_manager"),
     "organisation": ("choice", ""),
     "region": ("choice", ""),
 }
@@ -139,25 +139,25 @@ CASES: dict[str, Callable[[Any], FormCase]] = {
         {"commissioner": ("choice", str(cast.sypa.pk)), "as_at": ("date", "1/10/2006")},
         {"returns.ProbationReturn": 1},
     ),
-    "account opened": lambda cast: FormCase(
+    "account invited": lambda cast: FormCase(
         "/manage/users/new/",
         {
             "username": ("text", "ivy"),
             **ACCOUNT_FIELDS,
+            "organisation": ("choice", str(cast.sypa.organisation.pk)),
             "region": ("choice", str(cast.region.pk)),
-            "password": ("text", "a long and unusual passphrase"),
         },
         {"accounts.User": 1},
     ),
     "account changed": lambda cast: FormCase(
-        f"/manage/users/{cast.dave.pk}/edit/",
+        f"/manage/users/{cast.bob.pk}/edit/",
         {
             **ACCOUNT_FIELDS,
-            "organisation": ("choice", str(cast.charity.pk)),
+            "organisation": ("choice", str(cast.sypa.organisation.pk)),
             "is_active": ("text", "on"),
-            "version": ("number", str(cast.dave.version)),
+            "version": ("number", str(cast.bob.version)),
         },
-        record=cast.dave,
+        record=cast.bob,
     ),
 }
 

@@ -16,6 +16,7 @@ from tests.access.oracle.base import (
     allowed,
     everyone,
     guarded,
+    post_only,
     public,
 )
 from tests.access.world import PERSONAS, World
@@ -73,6 +74,33 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         Case("a wrong link", {"uidb64": "MQ", "token": "not-a-token"}, get=everyone(OK), post=everyone(OK))
     ],
     "accounts:password-reset-complete": lambda w: [Case("complete", {}, get=everyone(OK), post=everyone(NOT_ALLOWED))],
+    # The links people are e-mailed work for anyone holding one; a token never issued says so.
+    "accounts:invitation-accept": lambda w: [
+        Case("a wrong link", {"token": "not-a-token"}, get=everyone(OK), post=everyone(OK))
+    ],
+    "accounts:email-change-confirm": lambda w: [
+        Case("a wrong link", {"token": "not-a-token"}, get=everyone(OK), post=everyone(OK))
+    ],
+    # Everyone signed in has their own account page (and changes their own address from it).
+    "accounts:your-account": lambda w: [guarded("own account", SIGNED_IN)],
+    # A provider's own administrator (Dave, for his charity) invites and closes its people; nobody
+    # else reaches these pages, Alice included.
+    "accounts:people": lambda w: [guarded("list", {"dave"})],
+    "accounts:people-invite": lambda w: [guarded("invite", {"dave"})],
+    "accounts:people-close": lambda w: [
+        post_only("Ivy, of Dave's charity", {"dave"}, rollback=True, pk=w.ivy.pk),
+        post_only("Erin, of another provider", set(), pk=w.cast.erin.pk),
+        post_only("Dave himself", set(), pk=w.cast.dave.pk),
+    ],
+    # Re-sending or cancelling an invitation: whoever may invite that person.
+    "accounts:invitation-resend": lambda w: [
+        post_only("Ivy, invited by Dave", {"dave"}, rollback=True, pk=w.ivy.pk),
+        post_only("Pat, invited by Alice", REGION_MANAGERS, rollback=True, pk=w.pat.pk),
+    ],
+    "accounts:invitation-cancel": lambda w: [
+        post_only("Ivy, invited by Dave", {"dave"}, rollback=True, pk=w.ivy.pk),
+        post_only("Pat, invited by Alice", REGION_MANAGERS, rollback=True, pk=w.pat.pk),
+    ],
     # The directory is public; a provider changes its own profile, Alice any of her region's.
     "organisations:list": lambda w: [public("directory")],
     "organisations:create": lambda w: [guarded("add", REGION_MANAGERS)],
@@ -115,6 +143,12 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("Bob, of a probation area of the region", REGION_MANAGERS, pk=w.cast.bob.pk),
         guarded("Nora, of the North East", {"root"}, pk=w.nora.pk),
         # A superuser's account is beyond a regional commissioner.
+        guarded("Root", {"root"}, pk=w.cast.root.pk),
+    ],
+    # Asking to change an address: a commissioner's staff member's only, never a provider's.
+    "manage:user-email": lambda w: [
+        guarded("Bob, of a probation area of the region", REGION_MANAGERS, pk=w.cast.bob.pk),
+        guarded("Dave, a provider of the region", set(), pk=w.cast.dave.pk),
         guarded("Root", {"root"}, pk=w.cast.root.pk),
     ],
 }
