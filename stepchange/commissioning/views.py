@@ -19,7 +19,7 @@ from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stepchange.commissioning import access, ocds, selectors, services
+from stepchange.commissioning import access, ocds, sealing, selectors, services
 from stepchange.commissioning.forms import (
     BidForm,
     ChallengeForm,
@@ -265,7 +265,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_or_404(access.partnerships_visible_to(request.user), pk=pk)
     is_member = access.memberships_of(request.user).filter(partnership=partnership).exists()
     now = timezone.now()
-    bids = access.bids_visible_to(request.user).filter(partnership=partnership).select_related("stage")
+    bids = list(access.bids_visible_to(request.user, now=now).filter(partnership=partnership).select_related("stage"))
+    opened = sealing.open_bids(bids, reader=request.user, now=now)
+    on_team = access.bid_team_memberships_of(request.user).filter(partnership=partnership).exists()
     return render(
         request,
         "commissioning/partnership.html",
@@ -275,8 +277,10 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_member": is_member,
             "is_lead": access.partnerships_led_by(request.user).filter(pk=partnership.pk).exists(),
             "my_membership": access.memberships_of(request.user).filter(partnership=partnership).first(),
-            "bids": bids,
-            "open_stages": partnership.opportunity.stages.filter(deadline__gt=now) if is_member else [],
+            "bids": [(bid, opened.get(bid.pk)) for bid in bids],
+            "on_team": on_team,
+            "may_name_team": access.may_name_bid_team(request.user, partnership),
+            "open_stages": partnership.opportunity.stages.filter(deadline__gt=now) if on_team else [],
             "notices": partnership.notices.all() if is_member else [],
             "survey": SurveyInvitation.objects.filter(partnership=partnership, answered=False).first()
             if is_member
@@ -351,8 +355,8 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """The partnership's bid at one stage: answers and price, saved until the deadline."""
-    membership = access.memberships_of(request.user).filter(partnership_id=pk, confirmed_at__isnull=False).first()
+    """The partnership's bid at one stage: answers and price, saved until the deadline, by its bid team."""
+    membership = access.bid_team_memberships_of(request.user).filter(partnership_id=pk).first()
     if membership is None:
         raise Http404(NOT_FOUND)
     partnership = membership.partnership
@@ -361,7 +365,8 @@ def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     questions = list(stage.questions.all())
     initial: dict[str, Any] = {}
     if bid is not None:
-        initial = {f"q{k}": v for k, v in bid.answers.items()} | {"price": bid.price, "version": bid.version}
+        content = sealing.open_bid(bid, reader=request.user)
+        initial = {f"q{k}": v for k, v in content.answers.items()} | {"price": content.price, "version": bid.version}
     form = BidForm(request.POST or None, questions=questions, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

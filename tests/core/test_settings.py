@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_ENV", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DEBUG"}
+        if k not in {"DJANGO_ENV", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DEBUG", "BID_SEALING_KEYS"}
     }
     code = "import stepchange.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS)"
     return subprocess.run(
@@ -42,8 +43,31 @@ def test_production_refuses_to_start_without_a_database_or_hosts() -> None:
 
 
 def test_production_with_everything_set_runs_without_debug_on_postgres() -> None:
-    result = load_settings(
-        DJANGO_ENV="production", SECRET_KEY="k" * 50, DATABASE_URL="postgres://u@db:5432/x", ALLOWED_HOSTS="a.example"
-    )
+    result = load_settings(**PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "django.db.backends.postgresql", "['a.example']"]
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "k" * 50,
+    "DATABASE_URL": "postgres://u@db:5432/x",
+    "ALLOWED_HOSTS": "a.example",
+    "BID_SEALING_KEYS": "2026-12:" + base64.b64encode(b"k" * 32).decode(),
+}
+
+
+def test_production_refuses_to_start_without_the_bid_sealing_keys() -> None:
+    result = load_settings(**{k: v for k, v in PRODUCTION.items() if k != "BID_SEALING_KEYS"})
+    assert result.returncode != 0
+    assert "BID_SEALING_KEYS must be set in the environment when DJANGO_ENV=production" in result.stderr
+
+
+def test_bid_sealing_keys_must_be_named_32_byte_keys() -> None:
+    good = base64.b64encode(b"k" * 32).decode()
+    for wrong in ("2026-12", f":{good}", "2026-12:" + base64.b64encode(b"short").decode(), f"a:{good},a:{good}"):
+        result = load_settings(**(PRODUCTION | {"BID_SEALING_KEYS": wrong}))
+        assert result.returncode != 0, wrong
+        assert "ImproperlyConfigured: BID_SEALING_KEYS must be" in result.stderr, wrong
+    rotated = load_settings(**(PRODUCTION | {"BID_SEALING_KEYS": f"new:{good},old:{good}"}))
+    assert rotated.returncode == 0, rotated.stderr

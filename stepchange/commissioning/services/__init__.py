@@ -66,6 +66,9 @@ from stepchange.commissioning.services.opportunities import (
     stage_deadline_change,
 )
 from stepchange.commissioning.services.partnerships import (
+    bid_team_add,
+    bid_team_people,
+    bid_team_remove,
     member_confirm,
     member_invite,
     member_leave,
@@ -97,6 +100,9 @@ __all__ = [
     "bid_save",
     "bid_snapshot",
     "bid_submit",
+    "bid_team_add",
+    "bid_team_people",
+    "bid_team_remove",
     "bid_withdraw",
     "challenge_answer",
     "challenge_raise",
