@@ -19,6 +19,7 @@ from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stepchange.accounts.models import User
 from stepchange.commissioning import access, ocds, sealing, selectors, services
 from stepchange.commissioning.forms import (
     BidForm,
@@ -317,6 +318,49 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("commissioning:partnership", pk=partnership.pk)
     back = reverse("commissioning:partnership", args=[partnership.pk])
     return form_page(request, form, title="Invite a member", caption=partnership.name, back=back, button="Invite")
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 12 else 0
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bid_team(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who of each member organisation is on the bid. Everyone on the bid team sees the list; the
+    lead's team names and removes people. Anyone else: a 404."""
+    membership = access.bid_team_memberships_of(request.user).filter(partnership_id=pk).first()
+    if membership is None:
+        raise Http404(NOT_FOUND)
+    partnership = membership.partnership
+    may_change = access.may_name_bid_team(request.user, partnership)
+    if request.method == "POST":
+        if not may_change:
+            raise Http404(NOT_FOUND)
+        member = partnership.confirmed_members().filter(pk=_posted_id(request, "member")).first()
+        person = None
+        if member is not None:
+            person = User.objects.filter(
+                pk=_posted_id(request, "person"), organisation_id=member.organisation_id
+            ).first()
+        change = {"add": services.bid_team_add, "remove": services.bid_team_remove}.get(request.POST.get("action", ""))
+        try:
+            if member is None or person is None or change is None:
+                raise ValidationError("Choose a person of a member organisation.")
+            change(actor=request.user, member=member, person=person)
+        except ValidationError as refused:
+            messages.error(request, "; ".join(refused.messages))
+        else:
+            name = person.get_full_name() or person.username
+            done = "is now on the bid" if change is services.bid_team_add else "is no longer on the bid"
+            messages.success(request, f"{name} of {member.organisation.name} {done}")
+        return redirect("commissioning:bid-team", pk=partnership.pk)
+    return render(
+        request,
+        "commissioning/bid_team.html",
+        {"partnership": partnership, "teams": selectors.bid_team_of(partnership), "may_change": may_change},
+    )
 
 
 def _own_membership(request: HttpRequest, pk: int) -> PartnershipMember:

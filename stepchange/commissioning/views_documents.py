@@ -247,8 +247,8 @@ def bid_document_add(request: HttpRequest, pk: int) -> HttpResponse:
         caption=f"{bid.partnership.name}, stage {bid.stage.number} bid",
         title="Add a document to the bid",
         back=back,
-        intro=f"Sealed with the bid: until the deadline, {bid.stage.deadline:%-d %B %Y %H:%M}, only your "
-        "partnership's confirmed members can see it.",
+        intro=f"Sealed with the bid: until the deadline, {bid.stage.deadline:%-d %B %Y %H:%M}, only the "
+        "people on your partnership's bid team can see it.",
         frozen=frozen,
     )
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from stepchange.commissioning import sealing
 from stepchange.commissioning.models import Bid, BidOpening, ClarificationQuestion, Opportunity
 from tests.commissioning.world import DAY, HOUR, award_tender, build_tender
 
@@ -143,7 +144,7 @@ def test_a_provider_forms_a_partnership_and_an_ineligible_bid_is_refused_naming_
         "The lead organisation must be voluntary and community sector: Beacon Services Ltd is private sector." in page
     )
     bid = Bid.objects.get(partnership=partnership)
-    assert bid.submitted_at is None and bid.price == Decimal("120000")
+    assert bid.submitted_at is None and sealing.open_bid(bid, reader=cast.erin).price == Decimal("120000")
 
 
 def test_the_award_links_to_its_contract_for_those_who_may_see_it(cast, client_for):

@@ -67,7 +67,6 @@ from stepchange.commissioning.services.opportunities import (
 )
 from stepchange.commissioning.services.partnerships import (
     bid_team_add,
-    bid_team_people,
     bid_team_remove,
     member_confirm,
     member_invite,
@@ -101,7 +100,6 @@ __all__ = [
     "bid_snapshot",
     "bid_submit",
     "bid_team_add",
-    "bid_team_people",
     "bid_team_remove",
     "bid_withdraw",
     "challenge_answer",

@@ -219,11 +219,6 @@ def member_leave(*, actor: Any, member: PartnershipMember, now: datetime.datetim
 # --- Bid teams -----------------------------------------------------------------------------------
 
 
-def bid_team_people(partnership: BiddingPartnership) -> list[tuple[PartnershipMember, list[Any]]]:
-    """Each confirmed member with the people named on its bid team."""
-    return [(m, list(m.team.order_by("last_name", "first_name", "username"))) for m in partnership.confirmed_members()]
-
-
 def _team_changer(actor: Any, member: PartnershipMember) -> PartnershipMember:
     if member.left_at or member.confirmed_at is None or not access.may_name_bid_team(actor, member.partnership):
         raise PermissionDenied("Only the lead's bid team names the people on the bid.")
