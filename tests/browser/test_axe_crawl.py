@@ -61,7 +61,7 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN),
     ("area analyst", "area.analyst", SIGNED_IN),
-    ("provider", "foundation.provider", SIGNED_IN | {"organisations:edit"}),
+    ("provider", "foundation.provider", SIGNED_IN | {"organisations:edit", "commissioning:bid-team"}),
     # The demo publishes no contract, and an evaluator sees only published ones.
     ("evaluator", "evaluator", SIGNED_IN - {"contracts:detail"}),
     ("superuser", "admin", SIGNED_IN | MANAGE | CONTRACT_WORK | {"organisations:edit", "organisations:create"}),
