@@ -1,10 +1,10 @@
 """Who may see and do what in commissioning: the only place that decides it.
 
 The rule that matters most is the sealed bid. Until a stage's deadline has passed, nobody but the
-confirmed members of the bidding partnership sees anything of its bid, not even that it exists:
-not the commissioner, not the evaluators, not another bidder, not a superuser. Every list, count,
-report and export of bids goes through ``bids_visible_to``, which takes ``now`` so tests can stand
-either side of a deadline.
+people on the partnership's bid team sees anything of its bid, not even that it exists: not the
+commissioner, not the evaluators, not another bidder, not someone else in a member organisation,
+not a superuser. Every list, count, report and export of bids goes through ``bids_visible_to``,
+which takes ``now`` so tests can stand either side of a deadline.
 
 - everyone, signed out included: published opportunities, answered clarifications, published
   feedback summaries;
