@@ -244,6 +244,11 @@ def test_a_new_person_of_a_member_sees_nothing_of_the_bid_until_the_lead_names_t
     # Wendy (of the member) may not name her; Dave (the lead's team) may.
     with pytest.raises(PermissionDenied):
         services.bid_team_add(actor=tender.wendy, member=member, person=nadia)
+    team_url = reverse("commissioning:bid-team", args=[tender.partnership.pk])
+    wendy = client_for(tender.wendy)
+    assert wendy.get(team_url).status_code == 200  # she is on the bid, so sees who else is
+    assert wendy.post(team_url, {"action": "add", "member": member.pk, "person": nadia.pk}).status_code == 404
+    assert client_for(nadia).get(team_url).status_code == 404
     dave = client_for(cast.dave)
     team_page = dave.get(reverse("commissioning:bid-team", args=[tender.partnership.pk])).content.decode()
     assert "Name someone of Riverside Women&#x27;s Centre on the bid" in team_page
