@@ -1,14 +1,17 @@
 """The migration that seals existing bids: a database with plaintext bids, migrated, holds none.
 
-Run in a separate process on its own SQLite file, because it migrates from before sealing
-(commissioning 0003) with rows in place, which the test database, already migrated, cannot do.
+Run in a separate process on a database of its own (SQLite, or PostgreSQL when the suite runs on
+it), because it migrates from before sealing (commissioning 0003) with rows in place, which the
+test database, already migrated, cannot do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,14 +96,39 @@ print(json.dumps({
 """
 
 
+@contextlib.contextmanager
+def scratch_database(tmp_path: Path) -> Iterator[str]:
+    """A DATABASE_URL for an empty database of the engine the suite runs on, dropped afterwards."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if "postgresql" not in db["ENGINE"]:
+        yield f"sqlite:///{tmp_path / 'before.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"stepchange_sealing_migration_{os.getpid()}"
+    server = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"], "password": db["PASSWORD"]}
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+        yield f"postgres://{db['USER']}{password}@{db['HOST']}:{server['port']}/{name}"
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
 def test_existing_bids_are_sealed_and_their_plaintext_dropped(tmp_path):
     import json
 
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ENV"}}
-    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'before.sqlite3'}", "DJANGO_SETTINGS_MODULE": "stepchange.settings"}
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
+    with scratch_database(tmp_path) as url:
+        env |= {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "stepchange.settings"}
+        done = subprocess.run(
+            [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     # No table holds the answer, the price or the document any more, the audit trail included...
