@@ -34,6 +34,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from stepchange.commissioning.models import Bid, BidDocument, OpportunityKey
+from stepchange.core.audit import audit_record
 
 NONCE_BYTES = 12
 KEY_BYTES = 32
@@ -240,8 +241,9 @@ def open_bid_document(document: BidDocument, *, reader: Any, now: datetime.datet
 def rewrap_all(now: datetime.datetime | None = None) -> tuple[int, int]:
     """Wrap every opportunity key again under the current master key: all or nothing.
 
-    Returns (keys re-wrapped, keys already under the current master key). A key wrapped by a master
-    key no longer in the environment raises ``SealBroken`` and nothing changes."""
+    Returns (keys re-wrapped, keys already under the current master key); each re-wrapping leaves
+    an audit event naming the master keys, never a key. A key wrapped by a master key no longer in
+    the environment raises ``SealBroken`` and nothing changes."""
     now = now or timezone.now()
     current_id, _ = current_master_key()
     rewrapped = unchanged = 0
@@ -249,9 +251,17 @@ def rewrap_all(now: datetime.datetime | None = None) -> tuple[int, int]:
         if stored.master_key_id == current_id:
             unchanged += 1
             continue
-        data_key = unwrap_key(stored.master_key_id, bytes(stored.wrapped_key), opportunity_id=stored.opportunity_id)
+        before = stored.master_key_id
+        data_key = unwrap_key(before, bytes(stored.wrapped_key), opportunity_id=stored.opportunity_id)
         stored.master_key_id, stored.wrapped_key = wrap_key(data_key, opportunity_id=stored.opportunity_id)
         stored.rewrapped_at = now
         stored.save(update_fields=["master_key_id", "wrapped_key", "rewrapped_at"])
+        audit_record(
+            actor=None,
+            action="opportunity_key_rewrap",
+            obj=stored,
+            before={"master_key_id": before},
+            after={"master_key_id": stored.master_key_id, "rewrapped_at": now.isoformat()},
+        )
         rewrapped += 1
     return rewrapped, unchanged

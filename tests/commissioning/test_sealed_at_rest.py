@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from stepchange.commissioning import sealing, services
 from stepchange.commissioning.models import Bid, BidDocument, OpportunityKey, Stage
+from stepchange.core.models import AuditEvent
 from tests.commissioning.files import pdf, upload
 from tests.commissioning.world import HOUR, build_tender, second_bidder
 from tests.factories import UserFactory
@@ -199,6 +200,8 @@ def test_rotation_rewraps_every_key_so_the_old_master_key_can_go(cast, tender, s
     call_command("rotate_bid_keys", stdout=out)
     assert "1 opportunity keys re-wrapped under master key '2027-01', 0 already under it" in out.getvalue()
     assert set(OpportunityKey.objects.values_list("master_key_id", flat=True)) == {"2027-01"}
+    event = AuditEvent.objects.get(action="opportunity_key_rewrap")
+    assert (event.before, event.after["master_key_id"]) == ({"master_key_id": "local-1"}, "2027-01")
     settings.BID_SEALING_KEYS = [("2027-01", b"n" * 32)]  # the old key taken out of the environment
     assert sealing.open_bid(tender.bid, reader=cast.dave).answer(1) == ANSWER
     assert sealing.open_bid(hope_bid, reader=harry).answer(1) == "Outreach."
@@ -268,8 +271,6 @@ def test_a_new_person_of_a_member_sees_nothing_of_the_bid_until_the_lead_names_t
 
 
 def test_the_audit_trail_keeps_no_copy_of_the_answers_or_price(cast, tender):
-    from stepchange.core.models import AuditEvent
-
     events = AuditEvent.objects.filter(object_type="commissioning.bid", object_id=str(tender.bid.pk))
     assert {e.action for e in events} >= {"bid_create", "bid_update", "bid_submit"}
     for event in events:
