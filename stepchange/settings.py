@@ -2,7 +2,7 @@
 
 Local use needs no environment at all: SQLite in the project folder, DEBUG on, a throw-away key.
 Production (DJANGO_ENV=production) must name its SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and
-EMAIL_URL (an SMTP server), and refuses to start without them.
+EMAIL_URL (an SMTP server) and BID_SEALING_KEYS, and refuses to start without them.
 """
 
 import datetime
@@ -40,6 +40,35 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# The master keys that wrap each opportunity's bid key (commissioning/sealing.py): "id:base64key"
+# (32-byte keys), comma-separated, the first being the one new keys are wrapped with. The database
+# never holds them. Locally a fixed development key; in production the variable is required.
+LOCAL_BID_SEALING_KEY = "local-1:c3RlcGNoYW5nZS1sb2NhbC1iaWQtc2VhbGluZy1rZXk="
+
+
+def _bid_sealing_keys(value: str) -> list[tuple[str, bytes]]:
+    import base64
+    import binascii
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    keys: list[tuple[str, bytes]] = []
+    for item in value.split(","):
+        key_id, _, encoded = item.strip().partition(":")
+        try:
+            key = base64.b64decode(encoded, validate=True)
+        except binascii.Error:
+            key = b""
+        if not key_id or len(key) != 32 or key_id in {k for k, _ in keys}:
+            raise ImproperlyConfigured(
+                "BID_SEALING_KEYS must be comma-separated id:base64key pairs, each key 32 bytes, each id once"
+            )
+        keys.append((key_id, key))
+    return keys
+
+
+BID_SEALING_KEYS = _bid_sealing_keys(_required_in_production("BID_SEALING_KEYS", LOCAL_BID_SEALING_KEY))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

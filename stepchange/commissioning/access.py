@@ -1,10 +1,10 @@
 """Who may see and do what in commissioning: the only place that decides it.
 
 The rule that matters most is the sealed bid. Until a stage's deadline has passed, nobody but the
-confirmed members of the bidding partnership sees anything of its bid, not even that it exists:
-not the commissioner, not the evaluators, not another bidder, not a superuser. Every list, count,
-report and export of bids goes through ``bids_visible_to``, which takes ``now`` so tests can stand
-either side of a deadline.
+people on the partnership's bid team sees anything of its bid, not even that it exists: not the
+commissioner, not the evaluators, not another bidder, not someone else in a member organisation,
+not a superuser. Every list, count, report and export of bids goes through ``bids_visible_to``,
+which takes ``now`` so tests can stand either side of a deadline.
 
 - everyone, signed out included: published opportunities, answered clarifications, published
   feedback summaries;
@@ -15,8 +15,13 @@ either side of a deadline.
   (``bids_awaiting_declaration``) only that it exists and the partnership's name: no answers, price,
   document, member, share or registered number, on any page, even if they also manage the
   opportunity;
-- a provider: the partnerships its organisation belongs to (invited or confirmed) and, once
-  confirmed, their bids at any time.
+- a provider: the partnerships its organisation belongs to (invited or confirmed); a bid of one,
+  at any time, only once the organisation has confirmed and the person is on its bid team
+  (``PartnershipMember.team``: who formed the partnership or confirmed the membership, and whoever
+  the lead's team names), not everyone in the organisation.
+
+This decides who may see; ``sealing`` makes it hold in the database too. A bid's answers, price and
+documents are stored only encrypted, and ``sealing`` decrypts them only for ``bids_openable_by``.
 
 Documents follow what they belong to, each through its own function: an opportunity's documents
 with the opportunity (public once published); a partnership's constitution and bidding protocol to
@@ -84,11 +89,24 @@ def memberships_of(user: Any) -> QuerySet[PartnershipMember]:
     return PartnershipMember.objects.filter(organisation_id=org_id, left_at__isnull=True)
 
 
-def _own_partnership_ids(user: Any, *, confirmed_only: bool) -> QuerySet[PartnershipMember, Any]:
-    members = memberships_of(user)
-    if confirmed_only:
-        members = members.filter(confirmed_at__isnull=False)
-    return members.values("partnership_id")
+def _own_partnership_ids(user: Any) -> QuerySet[PartnershipMember, Any]:
+    """Partnerships the user's organisation belongs to, invited or confirmed (not their bids)."""
+    return memberships_of(user).values("partnership_id")
+
+
+def bid_team_memberships_of(user: Any) -> QuerySet[PartnershipMember]:
+    """The confirmed, current memberships of the user's organisation that name this user on the bid
+    team: a person of a member organisation sees nothing of its bids until named."""
+    return memberships_of(user).filter(confirmed_at__isnull=False, team=user)
+
+
+def _bid_team_partnership_ids(user: Any) -> QuerySet[PartnershipMember, Any]:
+    return bid_team_memberships_of(user).values("partnership_id")
+
+
+def may_name_bid_team(user: Any, partnership: BiddingPartnership) -> bool:
+    """The lead's bid team names (and removes) the people of every member on the bid."""
+    return bid_team_memberships_of(user).filter(partnership=partnership, organisation_id=partnership.lead_id).exists()
 
 
 def stages_evaluated_by(user: Any) -> QuerySet[Stage]:
@@ -105,7 +123,7 @@ def bids_visible_to(user: Any, *, now: datetime.datetime | None = None) -> Query
     now = _now(now)
     if not access.is_signed_in(user):
         return Bid.objects.none()
-    rule = Q(partnership_id__in=_own_partnership_ids(user, confirmed_only=True))
+    rule = Q(partnership_id__in=_bid_team_partnership_ids(user))
     unsealed = _unsealed_submitted(now)
     rule |= unsealed & Q(stage__opportunity__in=opportunities_managed_by(user))
     conflicted = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=True).values("bid_id")
@@ -121,19 +139,21 @@ def survey_counts_told(opportunity: Opportunity, *, now: datetime.datetime | Non
 
 
 def bids_of_own_partnerships(user: Any) -> QuerySet[Bid]:
-    return Bid.objects.filter(partnership_id__in=_own_partnership_ids(user, confirmed_only=True))
+    return Bid.objects.filter(partnership_id__in=_bid_team_partnership_ids(user))
 
 
 def bids_openable_by(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
-    """Bids whose content (answers, price) this user may read now.
+    """Bids whose content (answers, price, documents) this user may read now: the one rule
+    ``sealing`` asks before it decrypts anything of a bid.
 
-    Members read their own; managers read unsealed bids; an evaluator reads an unsealed bid of their
-    stage only after declaring no conflict on it.
+    The bid's own team reads it at any time (they are writing it); after the stage's deadline, the
+    opportunity's managers read its submitted bids, and an evaluator of the stage a submitted bid
+    only once they have declared no conflict on it. Nobody else, a superuser included.
     """
     now = _now(now)
     visible = bids_visible_to(user, now=now)
     cleared = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=False).values("bid_id")
-    rule = Q(partnership_id__in=_own_partnership_ids(user, confirmed_only=True))
+    rule = Q(partnership_id__in=_bid_team_partnership_ids(user))
     rule |= Q(stage__opportunity__in=opportunities_managed_by(user))
     rule |= Q(pk__in=cleared)
     return visible.filter(rule).exclude(pk__in=bids_awaiting_declaration(user, now=now).values("pk"))
@@ -164,7 +184,7 @@ def partnerships_visible_to(user: Any, *, now: datetime.datetime | None = None) 
     """
     if not access.is_signed_in(user):
         return BiddingPartnership.objects.none()
-    rule = Q(pk__in=_own_partnership_ids(user, confirmed_only=False))
+    rule = Q(pk__in=_own_partnership_ids(user))
     rule |= Q(pk__in=bids_visible_to(user, now=now).values("partnership_id"))
     return BiddingPartnership.objects.filter(rule).select_related("lead", "opportunity")
 
@@ -176,7 +196,7 @@ def partnerships_open_to(user: Any, *, now: datetime.datetime | None = None) -> 
     (``bids_awaiting_declaration``)."""
     if not access.is_signed_in(user):
         return BiddingPartnership.objects.none()
-    rule = Q(pk__in=_own_partnership_ids(user, confirmed_only=False))
+    rule = Q(pk__in=_own_partnership_ids(user))
     rule |= Q(pk__in=bids_openable_by(user, now=now).values("partnership_id")) & ~Q(
         pk__in=bids_awaiting_declaration(user, now=now).values("partnership_id")
     )
@@ -213,7 +233,7 @@ def partnership_documents_visible_to(
     with the current ones."""
     if not access.is_signed_in(user):
         return PartnershipDocument.objects.none()
-    rule = Q(partnership_id__in=_own_partnership_ids(user, confirmed_only=False))
+    rule = Q(partnership_id__in=_own_partnership_ids(user))
     rule |= Q(partnership__in=partnerships_open_to(user, now=now).values("pk")) & Q(
         partnership__opportunity__in=opportunities_managed_by(user).values("pk")
     )

@@ -321,6 +321,9 @@ class PartnershipMember(models.Model):
     invited_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # The member's people on the bid: the person who formed the partnership (for the lead) or
+    # confirmed the membership, and whoever the lead's team names. Only they see its bids.
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="bid_teams")
 
     class Meta:
         ordering = ["partnership", "invited_at", "id"]
@@ -359,9 +362,9 @@ class Bid(models.Model):
 
     partnership = models.ForeignKey(BiddingPartnership, on_delete=models.PROTECT, related_name="bids")
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="bids")
-    # Question number (as a string) → answer.
-    answers = models.JSONField(default=dict, blank=True)
-    price = models.DecimalField("Annual price", max_digits=14, decimal_places=2, null=True, blank=True)
+    # The answers (question number as a string → answer) and the annual price, only ever as
+    # AES-GCM ciphertext under the opportunity's key: read and written by ``sealing`` alone.
+    sealed = models.BinaryField(default=b"", editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Set when the opportunity changed after this bid was submitted; cleared by re-confirming.
@@ -376,7 +379,6 @@ class Bid(models.Model):
         ordering = ["stage", "partnership__name"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "stage"], name="one_bid_per_partnership_stage"),
-            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0), name="bid_price_not_negative"),
             models.CheckConstraint(
                 condition=Q(outcome="") | Q(outcome_at__isnull=False), name="bid_outcome_has_a_time"
             ),
@@ -502,9 +504,26 @@ class BidDocument(StoredDocument):
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=20, choices=BidDocumentKind.choices)
+    # The file's bytes are kept only sealed, like the bid's answers (``sealing``).
+    content = None  # type: ignore[assignment]
+    sealed_content = models.BinaryField(default=b"", editable=False)
 
     class Meta:
         ordering = ["bid", "uploaded_at", "id"]
+
+
+class OpportunityKey(models.Model):
+    """The key an opportunity's bids are sealed with, kept only wrapped (AES-GCM) by a master key
+    from the environment, named by ``master_key_id``; see ``sealing``."""
+
+    opportunity = models.OneToOneField(Opportunity, on_delete=models.CASCADE, related_name="sealing_key")
+    master_key_id = models.CharField(max_length=40)
+    wrapped_key = models.BinaryField(editable=False)
+    created_at = models.DateTimeField()
+    rewrapped_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Bid key of {self.opportunity} under {self.master_key_id}"
 
 
 class BidOpening(models.Model):

@@ -383,3 +383,25 @@ def challenges_of_standing_award(
         award__opportunity=opportunity, award__withdrawn_at__isnull=True
     ).select_related("partnership")
     return [ChallengeRow(c, c.answered_at is None and c.answer_due < now) for c in challenges]
+
+
+@dataclass
+class TeamOfMember:
+    """One confirmed member of a partnership: the people on its bid team, and those of its
+    organisation who could be named."""
+
+    member: PartnershipMember
+    people: list[Any]
+    others: list[Any]
+
+
+def bid_team_of(partnership: BiddingPartnership) -> list[TeamOfMember]:
+    from stepchange.accounts.models import Role, User
+
+    teams = []
+    for member in partnership.confirmed_members().order_by("invited_at", "id"):
+        people = list(member.team.order_by("last_name", "first_name", "username"))
+        others = User.objects.filter(organisation_id=member.organisation_id, role=Role.PROVIDER, is_active=True)
+        others = others.exclude(pk__in=[p.pk for p in people]).order_by("last_name", "first_name", "username")
+        teams.append(TeamOfMember(member, people, list(others)))
+    return teams

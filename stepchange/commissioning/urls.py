@@ -12,6 +12,7 @@ urlpatterns = [
     path("evaluations/", views_manage.my_evaluations, name="evaluations"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),
     path("partnerships/<int:pk>/invite/", views.member_invite, name="member-invite"),
+    path("partnerships/<int:pk>/bid-team/", views.bid_team, name="bid-team"),
     path(
         "partnerships/<int:pk>/documents/new/",
         views_documents.partnership_document_add,

@@ -19,7 +19,8 @@ from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stepchange.commissioning import access, ocds, selectors, services
+from stepchange.accounts.models import User
+from stepchange.commissioning import access, ocds, sealing, selectors, services
 from stepchange.commissioning.forms import (
     BidForm,
     ChallengeForm,
@@ -270,7 +271,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     partnership = get_object_or_404(access.partnerships_open_to(request.user, now=now), pk=pk)
     is_member = access.memberships_of(request.user).filter(partnership=partnership).exists()
-    bids = access.bids_openable_by(request.user, now=now).filter(partnership=partnership).select_related("stage")
+    bids = list(access.bids_openable_by(request.user, now=now).filter(partnership=partnership).select_related("stage"))
+    opened = sealing.open_bids(bids, reader=request.user, now=now)
+    on_team = access.bid_team_memberships_of(request.user).filter(partnership=partnership).exists()
     return render(
         request,
         "commissioning/partnership.html",
@@ -280,8 +283,10 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_member": is_member,
             "is_lead": access.partnerships_led_by(request.user).filter(pk=partnership.pk).exists(),
             "my_membership": access.memberships_of(request.user).filter(partnership=partnership).first(),
-            "bids": bids,
-            "open_stages": partnership.opportunity.stages.filter(deadline__gt=now) if is_member else [],
+            "bids": [(bid, opened.get(bid.pk)) for bid in bids],
+            "on_team": on_team,
+            "may_name_team": access.may_name_bid_team(request.user, partnership),
+            "open_stages": partnership.opportunity.stages.filter(deadline__gt=now) if on_team else [],
             "notices": partnership.notices.all() if is_member else [],
             "survey": SurveyInvitation.objects.filter(partnership=partnership, answered=False).first()
             if is_member
@@ -325,6 +330,49 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, form, title="Invite a member", caption=partnership.name, back=back, button="Invite")
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 12 else 0
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bid_team(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who of each member organisation is on the bid. Everyone on the bid team sees the list; the
+    lead's team names and removes people. Anyone else: a 404."""
+    membership = access.bid_team_memberships_of(request.user).filter(partnership_id=pk).first()
+    if membership is None:
+        raise Http404(NOT_FOUND)
+    partnership = membership.partnership
+    may_change = access.may_name_bid_team(request.user, partnership)
+    if request.method == "POST":
+        if not may_change:
+            raise Http404(NOT_FOUND)
+        member = partnership.confirmed_members().filter(pk=_posted_id(request, "member")).first()
+        person = None
+        if member is not None:
+            person = User.objects.filter(
+                pk=_posted_id(request, "person"), organisation_id=member.organisation_id
+            ).first()
+        change = {"add": services.bid_team_add, "remove": services.bid_team_remove}.get(request.POST.get("action", ""))
+        try:
+            if member is None or person is None or change is None:
+                raise ValidationError("Choose a person of a member organisation.")
+            change(actor=request.user, member=member, person=person)
+        except ValidationError as refused:
+            messages.error(request, "; ".join(refused.messages))
+        else:
+            name = person.get_full_name() or person.username
+            done = "is now on the bid" if change is services.bid_team_add else "is no longer on the bid"
+            messages.success(request, f"{name} of {member.organisation.name} {done}")
+        return redirect("commissioning:bid-team", pk=partnership.pk)
+    return render(
+        request,
+        "commissioning/bid_team.html",
+        {"partnership": partnership, "teams": selectors.bid_team_of(partnership), "may_change": may_change},
+    )
+
+
 def _own_membership(request: HttpRequest, pk: int) -> PartnershipMember:
     mine = access.memberships_of(request.user)
     led = PartnershipMember.objects.filter(
@@ -364,8 +412,8 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """The partnership's bid at one stage: answers and price, saved until the deadline."""
-    membership = access.memberships_of(request.user).filter(partnership_id=pk, confirmed_at__isnull=False).first()
+    """The partnership's bid at one stage: answers and price, saved until the deadline, by its bid team."""
+    membership = access.bid_team_memberships_of(request.user).filter(partnership_id=pk).first()
     if membership is None:
         raise Http404(NOT_FOUND)
     partnership = membership.partnership
@@ -374,7 +422,8 @@ def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     questions = list(stage.questions.all())
     initial: dict[str, Any] = {}
     if bid is not None:
-        initial = {f"q{k}": v for k, v in bid.answers.items()} | {"price": bid.price, "version": bid.version}
+        content = sealing.open_bid(bid, reader=request.user)
+        initial = {f"q{k}": v for k, v in content.answers.items()} | {"price": content.price, "version": bid.version}
     form = BidForm(request.POST or None, questions=questions, initial=initial)
     if request.method == "POST" and form.is_valid():
         submitting = "submit" in request.POST

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stepchange.commissioning import access, services
+from stepchange.commissioning import access, sealing, services
 from stepchange.commissioning.forms import DocumentForm
 from stepchange.commissioning.models import (
     BidDocument,
@@ -41,8 +41,10 @@ CHANGE_NOTICE = (
 )
 
 
-def _download(document: StoredDocument, *, public: bool) -> HttpResponse:
-    response = HttpResponse(bytes(document.content), content_type=document.content_type)
+def _download(document: StoredDocument, *, public: bool, content: bytes | None = None) -> HttpResponse:
+    """The document as an attachment; ``content`` for a bid document, whose bytes are sealed."""
+    content = bytes(document.content) if content is None else content
+    response = HttpResponse(content, content_type=document.content_type)
     name = download_name(document.display_name, document.file_format)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or "attachment"
     response["Content-Length"] = str(document.size)
@@ -252,8 +254,8 @@ def bid_document_add(request: HttpRequest, pk: int) -> HttpResponse:
         caption=f"{bid.partnership.name}, stage {bid.stage.number} bid",
         title="Add a document to the bid",
         back=back,
-        intro=f"Sealed with the bid: until the deadline, {bid.stage.deadline:%-d %B %Y %H:%M}, only your "
-        "partnership's confirmed members can see it.",
+        intro=f"Sealed with the bid: until the deadline, {bid.stage.deadline:%-d %B %Y %H:%M}, only the "
+        "people on your partnership's bid team can see it.",
         frozen=frozen,
     )
 
@@ -262,7 +264,7 @@ def bid_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def bid_document_remove(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     item = get_object_or_404(
-        BidDocument.objects.filter(bid__in=access.bids_of_own_partnerships(request.user)).defer("content"),
+        BidDocument.objects.filter(bid__in=access.bids_of_own_partnerships(request.user)).defer("sealed_content"),
         pk=document,
         bid_id=pk,
     )
@@ -282,7 +284,8 @@ def bid_document(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     now = timezone.now()
     item = get_object_or_404(access.bid_documents_visible_to(request.user, now=now), pk=document, bid_id=pk)
     try:
+        content = sealing.open_bid_document(item, reader=request.user, now=now)
         services.bid_document_open(actor=request.user, document=item, now=now)
     except PermissionDenied:
         raise Http404(NOT_FOUND) from None
-    return _download(item, public=False)
+    return _download(item, public=False, content=content)

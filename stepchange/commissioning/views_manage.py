@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stepchange.commissioning import access, selectors, services
+from stepchange.commissioning import access, sealing, selectors, services
 from stepchange.commissioning.forms import (
     AnswerForm,
     CriterionForm,
@@ -514,18 +514,23 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request, "Scores submitted" if "submit" in request.POST else "Scores saved, not yet submitted"
                 )
                 return redirect("commissioning:bid", pk=bid.pk)
-    questions = [(q, bid.answers.get(str(q.number), "")) for q in bid.stage.questions.all()]
+    try:
+        content = sealing.open_bid(bid, reader=request.user, now=now)
+    except sealing.NotOpenable:
+        raise Http404(NOT_FOUND) from None
+    questions = [(q, content.answer(q.number)) for q in bid.stage.questions.all()]
     own = access.bids_of_own_partnerships(request.user).filter(pk=bid.pk).exists()
     return render(
         request,
         "commissioning/bid.html",
         {
             "bid": bid,
+            "price": content.price,
             "questions": questions,
             "form": form,
             "mine": mine,
             "others": others,
-            "documents": access.bid_documents_visible_to(request.user, now=now).filter(bid=bid).defer("content"),
+            "documents": access.bid_documents_visible_to(request.user, now=now).filter(bid=bid).defer("sealed_content"),
             "documents_changeable": own and bid.stage.deadline > now and not bid.withdrawn_at,
         },
     )
@@ -542,7 +547,7 @@ def audit(request: HttpRequest, reference: str) -> HttpResponse:
     openings = (
         BidOpening.objects.filter(bid__in=bids)
         .select_related("bid__partnership", "bid__stage", "opened_by", "document")
-        .defer("document__content")
+        .defer("document__sealed_content")
     )
     return render(
         request,

@@ -22,10 +22,11 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The record's fields as JSON-safe values; many-to-many fields as sorted lists of names."""
+    """The record's fields as JSON-safe values; many-to-many fields as sorted lists of names. Never
+    bytes (a file's content, a sealed bid's ciphertext): an audit event is no copy of them."""
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
-        if field.name in {"created_at", "updated_at", "password"}:
+        if field.name in {"created_at", "updated_at", "password"} or isinstance(field, models.BinaryField):
             continue
         value = getattr(obj, field.attname)
         data[field.name] = _plain(value)

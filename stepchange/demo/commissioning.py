@@ -21,6 +21,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from stepchange.accounts.models import Role
+from stepchange.commissioning import sealing
 from stepchange.commissioning.models import (
     Award,
     Bid,
@@ -154,7 +156,7 @@ def load_commissioning(
     users: dict[str, Any],
 ) -> None:
     _together_women(loader, commissioners, organisations, pathways, users)
-    _unpaid_work(loader, commissioners, pathways, users)
+    _unpaid_work(loader, commissioners, organisations, pathways, users)
 
 
 SPECIFICATION_TITLE = "Service specification"
@@ -209,6 +211,18 @@ def _specification(loader: Any, opportunity: Opportunity, users: dict[str, Any])
     else:
         loader.updated += 1
     audit_record(actor=None, action=ACTION, obj=document, before=before, after=document_snapshot(document))
+
+
+def _people_of(users: dict[str, Any], organisation: Any) -> list[Any]:
+    """The demo's provider sign-ins of an organisation: its people on a bid team."""
+    return [u for u in users.values() if u.organisation_id == organisation.pk and u.role == Role.PROVIDER]
+
+
+def _seal(bid: Bid, *, answers: dict[str, str], price: Decimal) -> None:
+    """Seal a demo bid's answers and price the first time it is saved; a bid already sealed is left
+    alone (sealing again would write a new ciphertext and the second run would not be a no-op)."""
+    if not bytes(bid.sealed):
+        sealing.seal_bid(bid, answers=answers, price=price)
 
 
 def _opportunity(
@@ -339,6 +353,7 @@ def _together_women(
                 PartnershipMember,
                 {"partnership": partnership, "organisation": organisations[org_name], "invited_at": formed},
                 {"role": role, "share": share, "confirmed_at": formed + datetime.timedelta(days=2), "left_at": None},
+                m2m={"team": _people_of(users, organisations[org_name])},
             )
         if index == 0:
             # Re-shaped between the stages: a member that could not commit to the full bid left.
@@ -362,16 +377,16 @@ def _together_women(
             Bid,
             {"partnership": partnership, "stage": stage1},
             {
-                "answers": {
-                    "1": f"{name}: a voluntary sector led partnership.",
-                    "2": "Through women's centres and outreach.",
-                },
-                "price": price1,
                 "submitted_at": at(2006, 6, 1),
                 "created_at": at(2006, 5, 25),
                 "outcome": "shortlisted" if name in SHORTLISTED else "rejected",
                 "outcome_at": decided1,
             },
+        )
+        _seal(
+            bid1,
+            answers={"1": f"{name}: a voluntary sector led partnership.", "2": "Through women's centres and outreach."},
+            price=price1,
         )
         bid2 = None
         if price2 is not None:
@@ -379,14 +394,13 @@ def _together_women(
                 Bid,
                 {"partnership": partnership, "stage": stage2},
                 {
-                    "answers": {"1": "Delivery in all four areas.", "2": "A board of the partners."},
-                    "price": price2,
                     "submitted_at": at(2006, 7, 13),
                     "created_at": at(2006, 6, 26),
                     "outcome": "awarded" if index == 0 else "rejected",
                     "outcome_at": at(2006, 8, 1),
                 },
             )
+            _seal(bid2, answers={"1": "Delivery in all four areas.", "2": "A board of the partners."}, price=price2)
         bids_by_partnership[name] = (bid1, bid2)
         for stage, bid, scores in ((stage1, bid1, SCORES[name][0]), (stage2, bid2, SCORES[name][1])):
             if bid is None or scores is None:
@@ -435,9 +449,18 @@ def _together_women(
         )
 
 
-def _unpaid_work(loader: Any, commissioners: dict[str, Any], pathways: dict[str, Any], users: dict[str, Any]) -> None:
+def _unpaid_work(
+    loader: Any,
+    commissioners: dict[str, Any],
+    organisations: dict[str, Any],
+    pathways: dict[str, Any],
+    users: dict[str, Any],
+) -> None:
     """Open for bids: its deadline is set eight weeks from the first load and then kept, so the
-    demo shows an open opportunity and a second run changes nothing."""
+    demo shows an open opportunity and a second run changes nothing. One bid is already in, sealed:
+    Foundation Housing's (sign in as foundation.provider to read it); until the deadline the
+    commissioner (hypa.manager) and the evaluator see nothing of it, and the database holds only
+    its ciphertext (``manage.py show_sealed_bids``)."""
     existing = Stage.objects.filter(opportunity__reference=UPW, number=1).values_list("deadline", flat=True).first()
     deadline = existing or (timezone.now() + datetime.timedelta(weeks=8)).replace(
         hour=12, minute=0, second=0, microsecond=0
@@ -486,3 +509,47 @@ def _unpaid_work(loader: Any, commissioners: dict[str, Any], pathways: dict[str,
         {"opportunity": opportunity, "kind": RuleKind.MAX_VALUE, "text": ""},
         {"number": Decimal("60000")},
     )
+    _sealed_unpaid_work_bid(loader, opportunity, organisations, users)
+
+
+UPW_PARTNERSHIP = "Humber Community Placements"
+UPW_MEMBERS = (
+    ("Foundation Housing", "Lead: placements in supported housing schemes", Decimal(70)),
+    ("Demo Community Project 05", "Community garden and food bank sites", Decimal(30)),
+)
+
+
+def _sealed_unpaid_work_bid(
+    loader: Any, opportunity: Opportunity, organisations: dict[str, Any], users: dict[str, Any]
+) -> None:
+    formed = at(2007, 1, 29)
+    lead = organisations[UPW_MEMBERS[0][0]]
+    partnership = loader.save(
+        BiddingPartnership,
+        {"opportunity": opportunity, "name": UPW_PARTNERSHIP},
+        {"lead": lead, "created_at": formed, "created_by": users.get("foundation.provider")},
+    )
+    for org_name, role, share in UPW_MEMBERS:
+        loader.save(
+            PartnershipMember,
+            {"partnership": partnership, "organisation": organisations[org_name], "invited_at": formed},
+            {"role": role, "share": share, "confirmed_at": formed + datetime.timedelta(days=1), "left_at": None},
+            m2m={"team": _people_of(users, organisations[org_name])},
+        )
+    bid = loader.save(
+        Bid,
+        {"partnership": partnership, "stage": opportunity.stages.get(number=1)},
+        {"submitted_at": at(2007, 2, 12), "created_at": at(2007, 2, 5)},
+    )
+    _seal(
+        bid,
+        answers={
+            "1": "Twelve placements: garden and food bank sites in Hull and Grimsby, and repairs in our housing schemes.",
+            "2": "A trained supervisor on every site, signing each offender in and out and reporting to the officer.",
+        },
+        price=UPW_PRICE,
+    )
+
+
+# Under the pilot's £60,000 maximum; distinctive, so a search of the database for it finds nothing.
+UPW_PRICE = Decimal("58750.00")

@@ -15,7 +15,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from stepchange.commissioning import sealing
 from stepchange.commissioning.models import (
+    Bid,
     BidDocument,
     Opportunity,
     OpportunityDocument,
@@ -46,6 +48,15 @@ def _file() -> dict[str, object]:
     }
 
 
+def _bid_document(bid: Bid) -> BidDocument:
+    """A bid's document, its bytes sealed like the bid's (commissioning/sealing.py)."""
+    fields = _file()
+    del fields["content"]
+    document = BidDocument.objects.create(bid=bid, kind="method_statement", title="Method statement", **fields)
+    sealing.seal_bid_document(document, TEXT)
+    return document
+
+
 def build_documents(tenders: Tenders, *, sypa: Commissioner) -> Documents:
     draft = Opportunity.objects.create(
         reference="sy-draft-documents",
@@ -69,8 +80,5 @@ def build_documents(tenders: Tenders, *, sypa: Commissioner) -> Documents:
         )
         for name in ("sealed", "beacon", "calder", "runner-up")
     }
-    bid = {
-        name: BidDocument.objects.create(bid=b, kind="method_statement", title="Method statement", **_file())
-        for name, b in tenders.bids.items()
-    }
+    bid = {name: _bid_document(b) for name, b in tenders.bids.items()}
     return Documents(opportunity, partnership, bid)

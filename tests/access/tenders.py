@@ -24,6 +24,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from stepchange.accounts.models import Role, User
+from stepchange.commissioning import sealing
 from stepchange.commissioning.models import (
     Award,
     Bid,
@@ -109,22 +111,20 @@ def build_tenders(
 
     def partnership(opp: Opportunity, name: str, lead: Organisation, *, since: datetime.datetime) -> BiddingPartnership:
         p = BiddingPartnership.objects.create(opportunity=opp, name=name, lead=lead, created_at=since)
-        PartnershipMember.objects.create(
+        member = PartnershipMember.objects.create(
             partnership=p, organisation=lead, role="Lead", share=Decimal(60), invited_at=since, confirmed_at=since
         )
+        # The lead's provider people are its bid team (Dave for Acorn, Erin for Beacon).
+        member.team.add(*User.objects.filter(organisation=lead, role=Role.PROVIDER))
         return p
 
     def bid(p: BiddingPartnership, s: Stage, price: str, *, submitted: bool = True, **extra: object) -> Bid:
         at = s.deadline - 2 * DAY
-        return Bid.objects.create(
-            partnership=p,
-            stage=s,
-            answers={"1": f"The answer of {p.name}"},
-            price=Decimal(price),
-            submitted_at=at if submitted else None,
-            created_at=at,
-            **extra,
+        made = Bid.objects.create(
+            partnership=p, stage=s, submitted_at=at if submitted else None, created_at=at, **extra
         )
+        sealing.seal_bid(made, answers={"1": f"The answer of {p.name}"}, price=Decimal(price))
+        return made
 
     # rt-sealed: open, its one bid sealed.
     sealed = opportunity("rt-sealed", regional, now - 5 * DAY)

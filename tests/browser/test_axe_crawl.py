@@ -71,7 +71,7 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
     (
         "provider",
         "foundation.provider",
-        SIGNED_IN | {"organisations:edit", "accounts:people", "accounts:people-invite"},
+        SIGNED_IN | {"organisations:edit", "accounts:people", "accounts:people-invite", "commissioning:bid-team"},
     ),
     # The demo publishes no contract, and an evaluator sees only published ones.
     ("evaluator", "evaluator", SIGNED_IN - {"contracts:detail"}),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from stepchange.commissioning import sealing
 from stepchange.commissioning.models import BidDocument
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.keyboard import follow, skip_to_main_content, tab_to, type_into
@@ -81,4 +82,6 @@ def test_dave_uploads_a_method_statement_to_his_bid_with_the_keyboard(
     expect(row).to_contain_text(f"{len(pdf('Method statement'))}\xa0bytes")
     assert_accessible(page)
     stored = BidDocument.objects.get()
-    assert (stored.kind, stored.file_format, bytes(stored.content)) == ("method_statement", "pdf", real.read_bytes())
+    content = sealing.open_bid_document(stored, reader=stored.bid.partnership.created_by)
+    assert (stored.kind, stored.file_format, content) == ("method_statement", "pdf", real.read_bytes())
+    assert real.read_bytes() not in bytes(stored.sealed_content)  # stored only sealed

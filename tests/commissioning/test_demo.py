@@ -77,3 +77,35 @@ def test_the_together_women_tender_has_its_specification_as_a_real_pdf_in_its_op
     assert [d["documentType"] for d in documents] == ["tenderNotice", "technicalSpecifications"]
     served = client.get(documents[1]["url"].removeprefix("https://example.org"))
     assert served.status_code == 200 and served.content == content
+
+
+@pytest.mark.django_db
+def test_the_open_unpaid_work_pilot_holds_a_sealed_bid_only_its_bidder_reads(client_for):
+    from django.urls import reverse
+
+    from stepchange.accounts.models import User
+    from stepchange.commissioning import access, sealing
+    from stepchange.demo.commissioning import UPW_PRICE
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    upw = Opportunity.objects.get(reference="hypa-upw-2007")
+    bid = Bid.objects.get(stage__opportunity=upw)
+    assert bid.is_submitted and bid.stage.is_sealed()
+    fiona, helen, eve = (User.objects.get(username=u) for u in ("foundation.provider", "hypa.manager", "evaluator"))
+    # The bidder reads it; the commissioner and the evaluator know nothing of it before the deadline.
+    content = sealing.open_bid(bid, reader=fiona)
+    assert content.price == UPW_PRICE and "Hull and Grimsby" in content.answer(1)
+    for outsider in (helen, eve, User.objects.get(username="admin")):
+        assert not access.bids_visible_to(outsider).filter(pk=bid.pk).exists()
+        assert client_for(outsider).get(reverse("commissioning:bid", args=[bid.pk])).status_code == 404
+    assert "£58,750.00" in client_for(fiona).get(reverse("commissioning:bid", args=[bid.pk])).content.decode()
+    # What the database holds: ciphertext only, as the README's command shows.
+    shown = io.StringIO()
+    call_command("show_sealed_bids", stdout=shown)
+    line = next(row for row in shown.getvalue().splitlines() if "Humber Community Placements" in row)
+    assert "sealed = " in line and "58750" not in shown.getvalue() and "Grimsby" not in shown.getvalue()
+    # A second run re-seals nothing.
+    again = io.StringIO()
+    call_command("load_demo", stdout=again)
+    assert "0 rows created, 0 updated, 0 removed" in again.getvalue()

@@ -298,7 +298,7 @@ def test_the_demos_together_women_package_is_valid_and_tells_the_award(tmp_path)
     funder = next(p for p in twp["parties"] if "funder" in p["roles"])
     assert funder["name"] == "Together Women Programme (Home Office)"
 
-    # The Unpaid Work pilot is open: its bids (none yet) are sealed, so nothing is counted.
+    # The Unpaid Work pilot is open: its one bid is sealed, so nothing is counted, not even it.
     upw = releases["ocds-stepchange-hypa-upw-2007"]
     assert upw["tender"]["status"] == "active" and "numberOfTenderers" not in upw["tender"]
     assert upw["tender"]["procurementMethod"] == "open"

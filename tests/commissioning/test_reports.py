@@ -31,7 +31,6 @@ def tender(cast):
             Bid.objects.create(
                 partnership=partnership,
                 stage=tender.stage1,
-                price=1,
                 submitted_at=tender.start + HOUR,
                 created_at=tender.start,
             )
@@ -43,7 +42,6 @@ def tender(cast):
     Bid.objects.create(
         partnership=gone,
         stage=tender.stage1,
-        price=1,
         submitted_at=tender.start + HOUR,
         withdrawn_at=tender.start + 2 * HOUR,
         created_at=tender.start,
@@ -54,7 +52,6 @@ def tender(cast):
     winner = Bid.objects.create(
         partnership=tender.partnership,
         stage=tender.stage2,
-        price=1,
         submitted_at=decided,
         outcome="awarded",
         outcome_at=decided,
@@ -63,7 +60,6 @@ def tender(cast):
     Bid.objects.create(
         partnership=bids[1].partnership,
         stage=tender.stage2,
-        price=1,
         submitted_at=decided,
         outcome="rejected",
         outcome_at=decided,

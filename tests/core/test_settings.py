@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -14,7 +15,8 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_ENV", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DEBUG", "EMAIL_URL"}
+        if k
+        not in {"DJANGO_ENV", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DEBUG", "EMAIL_URL", "BID_SEALING_KEYS"}
     }
     code = "import stepchange.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS)"
     code += "; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)"
@@ -54,6 +56,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://u@db:5432/x",
     "ALLOWED_HOSTS": "a.example",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    "BID_SEALING_KEYS": "2026-12:" + base64.b64encode(b"k" * 32).decode(),
 }
 
 
@@ -84,3 +87,19 @@ def test_production_refuses_mail_that_would_go_nowhere() -> None:
         result = load_settings(**{**PRODUCTION, "EMAIL_URL": url})
         assert result.returncode != 0, url
         assert "ImproperlyConfigured: EMAIL_URL must be an smtp://" in result.stderr, url
+
+
+def test_production_refuses_to_start_without_the_bid_sealing_keys() -> None:
+    result = load_settings(**{k: v for k, v in PRODUCTION.items() if k != "BID_SEALING_KEYS"})
+    assert result.returncode != 0
+    assert "BID_SEALING_KEYS must be set in the environment when DJANGO_ENV=production" in result.stderr
+
+
+def test_bid_sealing_keys_must_be_named_32_byte_keys() -> None:
+    good = base64.b64encode(b"k" * 32).decode()
+    for wrong in ("2026-12", f":{good}", "2026-12:" + base64.b64encode(b"short").decode(), f"a:{good},a:{good}"):
+        result = load_settings(**(PRODUCTION | {"BID_SEALING_KEYS": wrong}))
+        assert result.returncode != 0, wrong
+        assert "ImproperlyConfigured: BID_SEALING_KEYS must be" in result.stderr, wrong
+    rotated = load_settings(**(PRODUCTION | {"BID_SEALING_KEYS": f"new:{good},old:{good}"}))
+    assert rotated.returncode == 0, rotated.stderr

@@ -69,6 +69,8 @@ from stepchange.commissioning.services.opportunities import (
 )
 from stepchange.commissioning.services.partnerships import (
     AlreadyConfirmed,
+    bid_team_add,
+    bid_team_remove,
     member_confirm,
     member_invite,
     member_leave,
@@ -103,6 +105,8 @@ __all__ = [
     "bid_save_and_submit",
     "bid_snapshot",
     "bid_submit",
+    "bid_team_add",
+    "bid_team_remove",
     "bid_withdraw",
     "challenge_answer",
     "challenge_raise",

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from stepchange.commissioning import access
+from stepchange.commissioning import access, sealing
 from stepchange.commissioning.models import (
     Bid,
     BiddingPartnership,
@@ -27,14 +27,17 @@ from stepchange.core.concurrency import StaleEdit, save_if_unchanged
 
 
 def bid_snapshot(bid: Bid) -> dict[str, Any]:
-    data = snapshot(bid)
+    """What the audit trail keeps of a bid: never its sealed content, answers or price."""
+    data = snapshot(bid)  # no bytes, so never the sealed content
     data["partnership"] = bid.partnership.name
     data["stage"] = bid.stage.number
     return data
 
 
-def eligibility_failures(bid: Bid) -> list[str]:
-    """Each rule of the opportunity the bid breaks, named; empty when it keeps them all."""
+def eligibility_failures(bid: Bid, *, price: Decimal | None) -> list[str]:
+    """Each rule of the opportunity the bid breaks, named; empty when it keeps them all.
+
+    ``price`` is the one in the bidder's hands as they save or submit: never decrypted for anyone else."""
     partnership = bid.partnership
     members = [m for m in partnership.confirmed_members()]
     failures = []
@@ -47,8 +50,8 @@ def eligibility_failures(bid: Bid) -> list[str]:
             failures.append(f"{rule.describe()}: this partnership has {len(members)} confirmed.")
         elif rule.kind == RuleKind.MEMBER_FLAG and not any(getattr(m.organisation, rule.text, False) for m in members):
             failures.append(f"{rule.describe()}: no confirmed member is.")
-        elif rule.kind == RuleKind.MAX_VALUE and bid.price is not None and bid.price > (rule.number or 0):
-            failures.append(f"{rule.describe()}: the price is £{bid.price:,.2f}.")
+        elif rule.kind == RuleKind.MAX_VALUE and price is not None and price > (rule.number or 0):
+            failures.append(f"{rule.describe()}: the price is £{price:,.2f}.")
     return failures
 
 
@@ -83,9 +86,9 @@ def bid_save(
     expected_version: int | None = None,
     now: datetime.datetime | None = None,
 ) -> Bid:
-    """Save a bid's answers and price; a submitted bid stays submitted and must still be eligible."""
+    """Save a bid's answers and price, sealed; a submitted bid stays submitted and must still be eligible."""
     now = _now(now)
-    if not access.memberships_of(actor).filter(partnership=partnership, confirmed_at__isnull=False).exists():
+    if not access.bid_team_memberships_of(actor).filter(partnership=partnership).exists():
         raise PermissionDenied(PERSONS_OUTSIDE)
     if stage.opportunity_id != partnership.opportunity_id:
         raise PermissionDenied(PERSONS_OUTSIDE)
@@ -96,7 +99,8 @@ def bid_save(
         raise ValidationError({"price": "The price cannot be negative."})
     bid = Bid.objects.select_for_update().filter(partnership=partnership, stage=stage).first()
     if bid is None:
-        bid = Bid.objects.create(partnership=partnership, stage=stage, answers=answers, price=price, created_at=now)
+        bid = Bid.objects.create(partnership=partnership, stage=stage, created_at=now)
+        sealing.seal_bid(bid, answers=answers, price=price)
         audit_record(actor=actor, action="bid_create", obj=bid, after=bid_snapshot(bid))
         return bid
     if expected_version is not None and bid.version != expected_version:
@@ -104,12 +108,12 @@ def bid_save(
     if bid.withdrawn_at:
         raise ValidationError({"answers": "This bid was withdrawn."})
     before = bid_snapshot(bid)
-    bid.answers, bid.price = answers, price
     if bid.submitted_at:
-        failures = eligibility_failures(bid)
+        failures = eligibility_failures(bid, price=price)
         if failures:
             raise ValidationError({"answers": failures})
-    save_if_unchanged(bid, expected_version=bid.version, fields={"answers": answers, "price": price})
+    sealed = sealing.sealed_bid(bid, answers=answers, price=price)
+    save_if_unchanged(bid, expected_version=bid.version, fields={"sealed": sealed})
     audit_record(actor=actor, action="bid_update", obj=bid, before=before, after=bid_snapshot(bid))
     return bid
 
@@ -125,13 +129,14 @@ def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) ->
     _own_bid_stage_open(actor, bid, now)
     if bid.withdrawn_at:
         raise ValidationError({"answers": "This bid was withdrawn; it cannot be submitted again."})
+    content = sealing.open_bid(bid, reader=actor, now=now)  # the bid's own team, before the deadline
     errors: list[str] = []
     for question in bid.stage.questions.all():
-        if not str(bid.answers.get(str(question.number), "")).strip():
+        if not content.answer(question.number).strip():
             errors.append(f"Answer question {question.number}.")
-    if bid.price is None:
+    if content.price is None:
         errors.append("Enter the price.")
-    errors += eligibility_failures(bid)
+    errors += eligibility_failures(bid, price=content.price)
     if errors:
         raise ValidationError({"answers": errors})
     if bid.submitted_at and bid.reconfirm_needed_since is None:

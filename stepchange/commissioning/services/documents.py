@@ -5,8 +5,8 @@ that was not checked; a refusal is a ``ValidationError`` on ``file`` with the ch
 document added to or replaced in a published opportunity is a change to it like any other
 (``opportunities._after_change``): every partnership is told, submitted bids of open stages must be
 re-confirmed, and a deadline less than seven days away moves out to seven days. A bid's documents
-are sealed and frozen with the bid; each opening of one by someone outside the partnership is
-logged as a ``BidOpening`` naming the document.
+are sealed and frozen with the bid, their bytes stored only encrypted (``sealing``); each opening
+of one by someone outside the partnership is logged as a ``BidOpening`` naming the document.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from stepchange.commissioning import access
+from stepchange.commissioning import access, sealing
 from stepchange.commissioning.models import (
     Bid,
     BiddingPartnership,
@@ -261,7 +261,10 @@ def bid_document_add(
     kind = _kind(kind, BidDocumentKind)
     title = _title(title)
     checked = _checked(upload)
-    document = BidDocument.objects.create(bid=current, kind=kind, title=title, **_stored(checked, actor=actor, now=now))
+    stored = _stored(checked, actor=actor, now=now)
+    content = stored.pop("content")
+    document = BidDocument.objects.create(bid=current, kind=kind, title=title, **stored)
+    sealing.seal_bid_document(document, content)
     audit_record(actor=actor, action="bid_document_add", obj=current, after=document_snapshot(document))
     return document
 

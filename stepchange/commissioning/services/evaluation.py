@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from stepchange.commissioning import access
+from stepchange.commissioning import access, sealing
 from stepchange.commissioning.models import (
     SCORE_MAX,
     Award,
@@ -267,7 +267,7 @@ def bid_award(
     standstill_ends = timezone.localdate(now) + datetime.timedelta(days=opportunity.standstill_days)
     start = max(opportunity.contract_start, standstill_ends + datetime.timedelta(days=1))
     end = add_months(start, opportunity.duration_months) - datetime.timedelta(days=1)
-    price = bid.price or Decimal(0)
+    price = sealing.open_bid(bid, reader=actor, now=now).price or Decimal(0)
     number = opportunity.awards.count() + 1
     members = list(partnership.confirmed_members().order_by("invited_at", "id"))
     lead = next((m for m in members if m.organisation_id == partnership.lead_id), None)

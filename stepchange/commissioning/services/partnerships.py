@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from stepchange.accounts.models import Role
 from stepchange.commissioning import access
 from stepchange.commissioning.models import (
     BiddingPartnership,
@@ -119,7 +120,7 @@ def partnership_create(
         created_by=actor,
         created_at=now,
     )
-    PartnershipMember.objects.create(
+    lead_member = PartnershipMember.objects.create(
         partnership=partnership,
         organisation_id=org_id,
         role=lead_role.strip() or "Lead",
@@ -128,6 +129,7 @@ def partnership_create(
         confirmed_at=now,
         **numbers,
     )
+    lead_member.team.add(actor)
     audit_record(actor=actor, action="partnership_create", obj=partnership, after=partnership_snapshot(partnership))
     return partnership
 
@@ -196,6 +198,7 @@ def member_confirm(*, actor: Any, member: PartnershipMember, now: datetime.datet
     before = partnership_snapshot(member.partnership)
     member.confirmed_at = _now(now)
     PartnershipMember.objects.filter(pk=member.pk, confirmed_at__isnull=True).update(confirmed_at=member.confirmed_at)
+    member.team.add(actor)
     audit_record(
         actor=actor,
         action="member_confirm",
@@ -225,3 +228,52 @@ def member_leave(*, actor: Any, member: PartnershipMember, now: datetime.datetim
         after=partnership_snapshot(member.partnership),
     )
     return member
+
+
+# --- Bid teams -----------------------------------------------------------------------------------
+
+
+def _team_changer(actor: Any, member: PartnershipMember) -> PartnershipMember:
+    if member.left_at or member.confirmed_at is None or not access.may_name_bid_team(actor, member.partnership):
+        raise PermissionDenied("Only the lead's bid team names the people on the bid.")
+    return PartnershipMember.objects.select_for_update().get(pk=member.pk)
+
+
+@transaction.atomic
+def bid_team_add(*, actor: Any, member: PartnershipMember, person: Any) -> PartnershipMember:
+    """Name a person of a member organisation on the bid: they then see and write its bids."""
+    current = _team_changer(actor, member)
+    if person.organisation_id != current.organisation_id or not person.is_active or person.role != Role.PROVIDER:
+        raise ValidationError({"person": f"Choose a person of {current.organisation.name}."})
+    if current.team.filter(pk=person.pk).exists():
+        raise ValidationError({"person": f"{person.get_full_name() or person.username} is already on the bid."})
+    before = partnership_snapshot(current.partnership)
+    current.team.add(person)
+    audit_record(
+        actor=actor,
+        action="bid_team_add",
+        obj=current.partnership,
+        before=before,
+        after=partnership_snapshot(current.partnership) | {"named": f"{person.username} for {current.organisation}"},
+    )
+    return current
+
+
+@transaction.atomic
+def bid_team_remove(*, actor: Any, member: PartnershipMember, person: Any) -> PartnershipMember:
+    """Take a person off the bid; the lead's own team keeps at least one person."""
+    current = _team_changer(actor, member)
+    if not current.team.filter(pk=person.pk).exists():
+        raise ValidationError({"person": "That person is not on the bid."})
+    if current.is_lead and current.team.count() == 1:
+        raise ValidationError({"person": "The lead must keep at least one person on the bid."})
+    before = partnership_snapshot(current.partnership)
+    current.team.remove(person)
+    audit_record(
+        actor=actor,
+        action="bid_team_remove",
+        obj=current.partnership,
+        before=before,
+        after=partnership_snapshot(current.partnership) | {"removed": f"{person.username} for {current.organisation}"},
+    )
+    return current

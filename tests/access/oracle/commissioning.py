@@ -199,6 +199,13 @@ def commissioning_oracle() -> dict[str, Callable[[World], list[Case]]]:
                 guarded("Beacon's", {"erin"}, pk=t(w).partnerships["beacon"].pk),
                 guarded("Calder's", set(), pk=t(w).partnerships["calder"].pk),
             ],
+            # Who is on each bid: the bid team reads it, the lead's team changes it (a POST naming
+            # nobody changes nothing). Erin, only invited to the sealed consortium, is not on it.
+            "commissioning:bid-team": lambda w: [
+                guarded("the sealed consortium", {"dave"}, pk=t(w).partnerships["sealed"].pk),
+                guarded("Beacon's", {"erin"}, pk=t(w).partnerships["beacon"].pk),
+                guarded("Calder's", set(), pk=t(w).partnerships["calder"].pk),
+            ],
             # The invited organisation confirms; the lead may not confirm for it. Dave re-confirming
             # his own lead membership is answered (it was already confirmed) and changes nothing.
             "commissioning:member-confirm": lambda w: [
