@@ -1,7 +1,8 @@
 """Which user accounts a person may see and change: the only place that decides it.
 
 The regional commissioner manages the accounts of their region: people whose own region is it,
-or whose organisation (or its commissioner) is in it. A superuser manages every account.
+or whose organisation (or its commissioner) is in it, but never a superuser's or a national
+administrator's, and never gives anyone that role. A superuser manages every account.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from stepchange.accounts.models import User
+from stepchange.accounts.models import Role, User
 from stepchange.core import access
 
 
@@ -24,5 +25,13 @@ def users_managed_by(user: Any) -> QuerySet[User]:
             Q(region_id=region_id)
             | Q(organisation__region_id=region_id)
             | Q(organisation__commissioner__region_id=region_id)
-        ).exclude(is_superuser=True)
+        ).exclude(Q(is_superuser=True) | Q(role=Role.NATIONAL_ADMIN))
     return everyone.none()
+
+
+def roles_grantable_by(user: Any) -> list[str]:
+    """The roles a person may give an account: a national administrator is made by a superuser only,
+    since the role changes what every region is measured against."""
+    if access.is_superuser(user):
+        return list(Role.values)
+    return [role for role in Role.values if role != Role.NATIONAL_ADMIN]

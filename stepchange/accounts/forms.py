@@ -26,12 +26,19 @@ class _AccountFields(forms.Form):
     region = forms.ModelChoiceField(label="Region", queryset=Region.objects.none(), required=False, empty_label="None")
 
     def __init__(
-        self, *args: Any, organisations: QuerySet[Organisation], regions: QuerySet[Region], **kwargs: Any
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        regions: QuerySet[Region],
+        roles: list[str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["organisation"].queryset = organisations
         fields["region"].queryset = regions
+        if roles is not None:
+            fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
 
 
 class UserCreateForm(_AccountFields):

@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from stepchange.accounts.access import roles_grantable_by
 from stepchange.accounts.models import User
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import save_if_unchanged
@@ -29,6 +30,7 @@ def user_create(
     password: str,
 ) -> User:
     """Open an account with an initial password that Django's password validators accept."""
+    _check_role_grantable(actor, role)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"The username {username} is already taken"})
     account = User(
@@ -66,6 +68,7 @@ def user_update(
 ) -> User:
     if account.pk == getattr(actor, "pk", None) and not is_active:
         raise ValidationError({"is_active": "You cannot close your own account; ask another commissioner"})
+    _check_role_grantable(actor, role)
     before = snapshot(User.objects.get(pk=account.pk))
     save_if_unchanged(
         account,
@@ -82,3 +85,8 @@ def user_update(
     )
     audit_record(actor=actor, action="user_update", obj=account, before=before, after=snapshot(account))
     return account
+
+
+def _check_role_grantable(actor: Any, role: str) -> None:
+    if role not in roles_grantable_by(actor):
+        raise ValidationError({"role": "You cannot give an account that role; ask a system administrator"})

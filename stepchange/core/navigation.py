@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from stepchange.accounts.models import Role
 from stepchange.core import access
-from stepchange.manage.access import may_manage_grants, may_manage_region
+from stepchange.manage.access import may_manage_grants, may_use_manage
 from stepchange.returns.access import may_see_returns
 
 
@@ -35,7 +35,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         entries.append(("Evaluations", reverse("commissioning:evaluations")))
     if may_see_returns(user):
         entries.append(("Returns", reverse("returns:rounds")))
-    if may_manage_region(user):
+    if may_use_manage(user):
         entries.append(("Manage", reverse("core:manage")))
     elif may_manage_grants(user):
         # A probation contracts manager keeps their own area's main grants.

@@ -234,6 +234,7 @@ USERS = (
     UserSpec("private.provider", "Paul", "Denton", Role.PROVIDER, "Demo Services Ltd 01"),
     UserSpec("evaluator", "Eve", "Lister", Role.EVALUATOR),
     UserSpec("forum.member", "Imran", "Baig", Role.INFRASTRUCTURE, "Yorkshire and Humber Regional Forum"),
+    UserSpec("national.admin", "Nadia", "Noble", Role.NATIONAL_ADMIN),
     UserSpec("admin", "Ada", "Admin", Role.REGIONAL_COMMISSIONER, REGIONAL_TEAM[1], superuser=True),
 )
 
@@ -485,7 +486,8 @@ def _users(loader: Loader, region: Region, organisations: dict[str, Organisation
                 "email": f"{spec.username}@example.org",
                 "role": spec.role,
                 "organisation": organisations[spec.organisation] if spec.organisation else None,
-                "region": region,
+                # A national administrator works for every region, so belongs to none.
+                "region": None if spec.role == Role.NATIONAL_ADMIN else region,
                 "is_active": True,
                 "is_staff": spec.superuser,
                 "is_superuser": spec.superuser,

@@ -1,4 +1,4 @@
-"""What the management index lists: each page with a line on what it is for."""
+"""What the management index lists: each page with a line on what it is for, for those who may use it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ from typing import Any
 
 from django.urls import reverse
 
-from stepchange.manage.access import may_manage_grants, may_manage_region
+from stepchange.manage.access import (
+    may_manage_figures,
+    may_manage_grants,
+    may_manage_national_data,
+    may_manage_region,
+    may_read_national_data,
+)
 
 
 @dataclass(frozen=True)
@@ -23,20 +29,33 @@ def manage_links(user: Any) -> list[ManageLink]:
         links.append(
             ManageLink("Main grants", reverse("manage:grants"), "Indicative and final grants of each probation area.")
         )
-    if may_manage_region(user):
+    if may_read_national_data(user):
+        # National data: a regional commissioner reads it, a national administrator changes it.
+        kept = "" if may_manage_national_data(user) else " National data: read only."
         links += [
             ManageLink(
-                "Targets", reverse("manage:targets"), "The share of main grant to spend with VCS and private providers."
+                "Targets",
+                reverse("manage:targets"),
+                "The share of main grant to spend with VCS and private providers." + kept,
             ),
             ManageLink(
-                "Pathways", reverse("manage:pathways"), "The resettlement pathways and delivery lines, in order."
+                "Pathways", reverse("manage:pathways"), "The resettlement pathways and delivery lines, in order." + kept
             ),
-            ManageLink("Users", reverse("manage:users"), "The region's user accounts: open, change or close one."),
+        ]
+    if may_manage_region(user):
+        links.append(
+            ManageLink("Users", reverse("manage:users"), "The region's user accounts: open, change or close one.")
+        )
+    if may_manage_figures(user):
+        links.append(
             ManageLink(
                 "Published figures",
                 reverse("manage:figures"),
                 "Figures other publications printed, for the national comparison and the reconciliations.",
-            ),
+            )
+        )
+    if may_manage_region(user):
+        links += [
             ManageLink(
                 "Probation return dates", reverse("manage:returns"), "The dates each area reported its position."
             ),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from stepchange.accounts import services
-from stepchange.accounts.access import users_managed_by
+from stepchange.accounts.access import roles_grantable_by, users_managed_by
 from stepchange.accounts.forms import UserCreateForm, UserEditForm
 from stepchange.core import access
 from stepchange.core.models import Region
@@ -24,7 +24,11 @@ def _choices(user: Any) -> dict[str, Any]:
     regions = Region.objects.all()
     if not access.is_superuser(user):
         regions = regions.filter(pk__in=[access.user_region_id(user)])
-    return {"organisations": organisations_editable_by(user).order_by("name"), "regions": regions}
+    return {
+        "organisations": organisations_editable_by(user).order_by("name"),
+        "regions": regions,
+        "roles": roles_grantable_by(user),
+    }
 
 
 @region_manager_required

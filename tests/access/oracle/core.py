@@ -20,10 +20,15 @@ from tests.access.oracle.base import (
 )
 from tests.access.world import PERSONAS, World
 
+# National data (targets, pathways, national totals) is changed by Nadia, the national
+# administrator, and Root; Alice, the regional commissioner, reads targets and pathways.
+NATIONAL_MANAGERS = frozenset({"nadia", "root"})
+READ_NATIONAL = REGION_MANAGERS | NATIONAL_MANAGERS
+
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # The dashboard and the management index.
     "core:home": lambda w: [public("home")],
-    "core:manage": lambda w: [guarded("index", REGION_MANAGERS)],
+    "core:manage": lambda w: [guarded("index", READ_NATIONAL)],
     # The session-timeout banner's "Stay signed in": a POST that renews the session and goes back.
     "core:stay-signed-in": lambda w: [
         Case(
@@ -95,17 +100,22 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("WYPA's grant", {"alice", "carol", "root"}, pk=w.grants["WYPA"].pk),
         guarded("the North East's grant", {"root"}, pk=w.grants["NEPA"].pk),
     ],
-    # Targets, pathways, published figures, return dates and accounts: the region's managers.
-    "manage:targets": lambda w: [guarded("list", REGION_MANAGERS)],
-    "manage:target-create": lambda w: [guarded("add", REGION_MANAGERS)],
-    "manage:target-edit": lambda w: [guarded("2006-07 probation", REGION_MANAGERS, pk=w.target.pk)],
-    "manage:pathways": lambda w: [guarded("list", REGION_MANAGERS)],
-    "manage:pathway-create": lambda w: [guarded("add", REGION_MANAGERS)],
-    "manage:pathway-edit": lambda w: [guarded("FBD", REGION_MANAGERS, pk=w.pathway.pk)],
-    "manage:figures": lambda w: [guarded("list", REGION_MANAGERS)],
-    "manage:figure-create": lambda w: [guarded("add", REGION_MANAGERS)],
-    # Published figures are other regions' by nature (the national comparison): Alice keeps them.
-    "manage:figure-edit": lambda w: [guarded("North East share", REGION_MANAGERS, pk=w.figure.pk)],
+    # Targets and pathways: national data, read by the region's managers, changed by the national ones.
+    "manage:targets": lambda w: [guarded("list", READ_NATIONAL)],
+    "manage:target-create": lambda w: [guarded("add", NATIONAL_MANAGERS)],
+    "manage:target-edit": lambda w: [guarded("2006-07 probation", NATIONAL_MANAGERS, pk=w.target.pk)],
+    "manage:pathways": lambda w: [guarded("list", READ_NATIONAL)],
+    "manage:pathway-create": lambda w: [guarded("add", NATIONAL_MANAGERS)],
+    "manage:pathway-edit": lambda w: [guarded("FBD", NATIONAL_MANAGERS, pk=w.pathway.pk)],
+    # Published figures: a region's are its commissioner's, a national total the national administrator's.
+    "manage:figures": lambda w: [guarded("list", READ_NATIONAL)],
+    "manage:figure-create": lambda w: [guarded("add", READ_NATIONAL)],
+    "manage:figure-edit": lambda w: [
+        guarded("SYPA's share, Y&H", REGION_MANAGERS, pk=w.sypa_figure.pk),
+        guarded("North East share, another region's", {"root"}, pk=w.figure.pk),
+        guarded("England and Wales, national", NATIONAL_MANAGERS, pk=w.national_figure.pk),
+    ],
+    # Return dates and accounts: the region's managers.
     "manage:returns": lambda w: [guarded("list", REGION_MANAGERS)],
     "manage:return-create": lambda w: [guarded("add", REGION_MANAGERS)],
     "manage:users": lambda w: [guarded("list", REGION_MANAGERS)],
@@ -114,6 +124,7 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("Dave, a provider of the region", REGION_MANAGERS, pk=w.cast.dave.pk),
         guarded("Bob, of a probation area of the region", REGION_MANAGERS, pk=w.cast.bob.pk),
         guarded("Nora, of the North East", {"root"}, pk=w.nora.pk),
+        guarded("Nadia, the national administrator", {"root"}, pk=w.cast.nadia.pk),
         # A superuser's account is beyond a regional commissioner.
         guarded("Root", {"root"}, pk=w.cast.root.pk),
     ],
