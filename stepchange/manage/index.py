@@ -64,5 +64,10 @@ def manage_links(user: Any) -> list[ManageLink]:
                 reverse("organisations:create"),
                 "A provider or commissioner new to the directory.",
             ),
+            ManageLink(
+                "Requests for a change to organisations",
+                reverse("organisations:change-requests"),
+                "Organisations asking for a change to their sector, region, size or flags, with evidence.",
+            ),
         ]
     return links
