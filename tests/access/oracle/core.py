@@ -19,11 +19,38 @@ from tests.access.oracle.base import (
     public,
 )
 from tests.access.world import PERSONAS, World
+from tests.factories import ProfileChangeRequestFactory
 
 # National data (targets, pathways, national totals) is changed by Nadia, the national
 # administrator, and Root; Alice, the regional commissioner, reads targets and pathways.
 NATIONAL_MANAGERS = frozenset({"nadia", "root"})
 READ_NATIONAL = REGION_MANAGERS | NATIONAL_MANAGERS
+
+
+def _change_requests(w: World) -> dict[str, object]:
+    """A request of Dave's charity (Y&H) and one of Tyne Outreach (North East), each with evidence."""
+    return {
+        "acorn": ProfileChangeRequestFactory.create(organisation=w.cast.charity, requested_by=w.cast.dave),
+        "tyne": ProfileChangeRequestFactory.create(organisation=w.tyne, requested_by=w.nora),
+    }
+
+
+def _request_cases(w: World, *, evidence: bool) -> list[Case]:
+    asked = _change_requests(w)
+    if evidence:
+        get_only = {p: SIGN_IN if p == "signed out" else NOT_ALLOWED for p in PERSONAS}
+        return [
+            Case("Dave's charity's evidence", {"pk": asked["acorn"].pk}, allowed({"alice", "dave", "root"}), get_only),
+            Case("Tyne Outreach's evidence", {"pk": asked["tyne"].pk}, allowed({"root"}), get_only),
+        ]
+    # Its own people read a request; only the regional team may post a decision.
+    return [
+        Case(
+            "Dave's charity's", {"pk": asked["acorn"].pk}, allowed({"alice", "dave", "root"}), allowed(REGION_MANAGERS)
+        ),
+        Case("Tyne Outreach's, North East", {"pk": asked["tyne"].pk}, allowed({"root"}), allowed({"root"})),
+    ]
+
 
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # The dashboard and the management index.
@@ -92,6 +119,15 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("Calder Mentoring, Y&H, nobody's own", {"alice", "root"}, pk=w.calder.pk),
         guarded("Tyne Outreach, North East", {"root"}, pk=w.tyne.pk),
     ],
+    # Protected fields: a provider asks the regional team, who decide.
+    "organisations:change-request-create": lambda w: [
+        guarded("Dave's charity", {"dave"}, pk=w.cast.charity.pk),
+        guarded("Erin's company", {"erin"}, pk=w.cast.company.pk),
+        guarded("Calder Mentoring, nobody's own", set(), pk=w.calder.pk),
+    ],
+    "organisations:change-requests": lambda w: [guarded("to decide", REGION_MANAGERS)],
+    "organisations:change-request": lambda w: _request_cases(w, evidence=False),
+    "organisations:change-request-evidence": lambda w: _request_cases(w, evidence=True),
     # Main grants: whoever manages a commissioner, for that commissioner only.
     "manage:grants": lambda w: [guarded("list", COMMISSIONER_MANAGERS)],
     "manage:grant-create": lambda w: [guarded("add", COMMISSIONER_MANAGERS)],
