@@ -134,10 +134,12 @@ class PublishedFigureForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        if regions is not None:
-            fields["region"].queryset = regions
-        if commissioners is not None:
-            fields["commissioner"].queryset = commissioners
+        # A national administrator keeps national totals only: no region or commissioner to choose.
+        for name, choices in (("region", regions), ("commissioner", commissioners)):
+            if choices is not None and not choices.exists():
+                del fields[name]
+            elif choices is not None:
+                fields[name].queryset = choices
 
 
 class PublishedFigureEditForm(PublishedFigureForm, VersionedForm):

@@ -112,6 +112,7 @@ def test_the_manage_index_links_every_management_page(cast, client_for):
 def test_the_manage_index_shows_nadia_only_the_national_pages(cast, client_for):
     page = client_for(cast.nadia).get("/manage/").content.decode()
 
+    assert "Manage national data" in page
     for url in ["/manage/targets/", "/manage/pathways/", "/manage/figures/"]:
         assert f'href="{url}"' in page
     for url in ["/manage/grants/", "/manage/users/", "/manage/returns/", "/organisations/new/"]:
