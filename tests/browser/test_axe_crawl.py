@@ -74,7 +74,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
     ("provider", "foundation.provider", SIGNED_IN | {"organisations:edit", "organisations:change-request-create"}),
     # The demo publishes no contract, and an evaluator sees only published ones.
     ("evaluator", "evaluator", SIGNED_IN - {"contracts:detail"}),
-    ("national administrator", "national.admin", SIGNED_IN | NATIONAL),
+    # Like the evaluator, the national administrator sees only published contracts.
+    ("national administrator", "national.admin", (SIGNED_IN - {"contracts:detail"}) | NATIONAL),
     (
         "superuser",
         "admin",
