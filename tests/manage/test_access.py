@@ -107,6 +107,7 @@ def test_the_manage_index_links_every_management_page(cast, client_for):
         assert f'href="{url}"' in page
     assert 'href="/manage/returns/"' in page
     assert 'href="/organisations/new/"' in page
+    assert 'href="/organisations/change-requests/"' in page
 
 
 def test_the_manage_index_shows_nadia_only_the_national_pages(cast, client_for):
