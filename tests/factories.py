@@ -11,7 +11,13 @@ from django.utils import timezone
 from stepchange.accounts.models import Role, User
 from stepchange.contracts.models import Contract, FundingSource, MainGrant, SubContract, Target
 from stepchange.core.models import FinancialYear, Pathway, Region
-from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
+from stepchange.organisations.models import (
+    Commissioner,
+    CommissionerKind,
+    Organisation,
+    ProfileChangeRequest,
+    Sector,
+)
 from stepchange.returns.models import ProbationReturn
 
 
@@ -123,3 +129,21 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     role = Role.PROVIDER
     password = factory.django.Password("correct horse battery staple")
+
+
+class ProfileChangeRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request to make an organisation BME-led, with a line of plain-text evidence."""
+
+    class Meta:
+        model = ProfileChangeRequest
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    changes = factory.LazyFunction(lambda: {"bme_led": True})
+    reason = "Our board changed."
+    evidence_name = "minutes.txt"
+    evidence_format = "text"
+    evidence_content_type = "text/plain; charset=utf-8"
+    evidence = b"The board elected ...\n"
+    evidence_size = 22
+    requested_by = factory.SubFactory("tests.factories.UserFactory")
+    requested_at = factory.LazyFunction(timezone.now)

@@ -2,8 +2,9 @@
 
 Alice is the regional commissioner of Yorkshire and Humberside. Bob manages South Yorkshire
 probation's contracts, Carol West Yorkshire's. Dave works for a charity (and administers its
-people), Erin for a private provider. Frank is the VCS co-ordinator at HMP Leeds, Grace the area office analyst, Heidi an
-evaluator, Root a Django superuser.
+people), Erin for a private provider. Frank is the VCS co-ordinator at HMP Leeds, Grace the area
+office analyst, Heidi an evaluator, Nadia the national administrator (targets and pathways, no
+region), Root a Django superuser.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Cast:
     grace: User
     heidi: User
     root: User
+    nadia: User
 
     def everyone(self) -> dict[str, User | None]:
         return {
@@ -50,6 +52,7 @@ class Cast:
             "grace": self.grace,
             "heidi": self.heidi,
             "root": self.root,
+            "nadia": self.nadia,
         }
 
 
@@ -95,4 +98,5 @@ def build_cast() -> Cast:
         grace=user("grace", Role.AREA_ANALYST, region=region),
         heidi=user("heidi", Role.EVALUATOR, region=region),
         root=user("root", Role.REGIONAL_COMMISSIONER, is_superuser=True, is_staff=True),
+        nadia=user("nadia", Role.NATIONAL_ADMIN),
     )

@@ -2,6 +2,8 @@
 
 The regional commissioner manages the accounts of their region: people whose own region is it,
 or whose organisation (or its commissioner) is in it. A superuser manages every account.
+A regional commissioner never manages a superuser's or a national administrator's account, and
+never gives anyone that role.
 
 Nobody sets or learns another person's password, and nobody places a person in a provider
 organisation but that organisation itself. So a provider's staff are invited, and their accounts
@@ -44,7 +46,7 @@ def users_managed_by(user: Any) -> QuerySet[User]:
             Q(region_id=region_id)
             | Q(organisation__region_id=region_id)
             | Q(organisation__commissioner__region_id=region_id)
-        ).exclude(is_superuser=True)
+        ).exclude(Q(is_superuser=True) | Q(role=Role.NATIONAL_ADMIN))
     return everyone.none()
 
 
@@ -131,7 +133,7 @@ def invitation_refusal(
         if role != staff_role_of(organisation) or not is_organisation_admin:
             return f"Someone invited to {organisation} is its administrator, with the role {staff_role_of(organisation).label}"
         return None
-    if role not in COMMISSIONER_ROLES:
+    if role not in staff_roles_grantable_by(actor):
         return "Choose a commissioner's role, or a provider organisation with nobody yet"
     if organisation is not None and not commissioner_organisations_for(actor).filter(pk=organisation.pk).exists():
         return "You cannot invite people to that organisation"
@@ -170,3 +172,16 @@ def may_close_account(actor: Any, account: User) -> bool:
         people_administered_by(actor).filter(pk=account.pk).exists()
         or users_managed_by(actor).filter(pk=account.pk).exists()
     )
+
+
+def roles_grantable_by(user: Any) -> list[str]:
+    """The roles a person may give an account: a national administrator is made by a superuser only,
+    since the role changes what every region is measured against."""
+    if access.is_superuser(user):
+        return list(Role.values)
+    return [role for role in Role.values if role != Role.NATIONAL_ADMIN]
+
+
+def staff_roles_grantable_by(user: Any) -> list[Role]:
+    """The roles of the commissioners' side this user may invite someone to or give an account."""
+    return [role for role in (*COMMISSIONER_ROLES, Role.NATIONAL_ADMIN) if role in roles_grantable_by(user)]

@@ -53,14 +53,19 @@ class InviteForm(_PersonFields):
     region = forms.ModelChoiceField(label="Region", queryset=Region.objects.none(), required=False, empty_label="None")
 
     def __init__(
-        self, *args: Any, organisations: QuerySet[Organisation], regions: QuerySet[Region], **kwargs: Any
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        regions: QuerySet[Region],
+        roles: list[Role] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["organisation"].queryset = organisations
         fields["region"].queryset = regions
         fields["role"].choices = [
-            *((role.value, role.label) for role in COMMISSIONER_ROLES),
+            *((role.value, role.label) for role in (roles if roles is not None else COMMISSIONER_ROLES)),
             (Role.PROVIDER.value, "Provider: the organisation's administrator"),
             (Role.INFRASTRUCTURE.value, "Infrastructure body: the organisation's administrator"),
         ]
@@ -80,12 +85,19 @@ class CommissionerStaffEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, organisations: QuerySet[Organisation], regions: QuerySet[Region], **kwargs: Any
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        regions: QuerySet[Region],
+        roles: list[Role] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["organisation"].queryset = organisations
         fields["region"].queryset = regions
+        if roles is not None:
+            fields["role"].choices = [(role.value, role.label) for role in roles]
 
     @classmethod
     def for_account(cls, account: User, data: Any = None, **kwargs: Any) -> CommissionerStaffEditForm:

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     PROVIDER = "provider", "Provider"
     EVALUATOR = "evaluator", "Evaluator"
     INFRASTRUCTURE = "infrastructure", "Infrastructure body"
+    # Keeps the national data every region reads: targets and pathways.
+    NATIONAL_ADMIN = "national_admin", "National administrator"
 
 
 class User(AbstractUser):

@@ -73,6 +73,7 @@ def invitation_send(
     link_for: LinkFor,
 ) -> Invitation:
     """Open an account with no usable password and e-mail its person a link to choose one."""
+    _check_role_grantable(actor, role)
     refusal = access.invitation_refusal(
         actor, organisation=organisation, role=role, is_organisation_admin=is_organisation_admin
     )
@@ -164,7 +165,8 @@ def user_update(
         raise PermissionDenied
     if account.pk == getattr(actor, "pk", None) and not is_active:
         raise ValidationError({"is_active": "You cannot close your own account; ask another commissioner"})
-    if role not in access.COMMISSIONER_ROLES:
+    _check_role_grantable(actor, role)
+    if role not in access.staff_roles_grantable_by(actor):
         raise ValidationError({"role": "Choose a commissioner's role"})
     if (
         organisation is not None
@@ -296,3 +298,8 @@ def password_reset_complete(*, form: SetPasswordForm) -> User:
     account = form.save()
     audit_record(actor=account, action="password_reset_complete", obj=account)
     return account
+
+
+def _check_role_grantable(actor: Any, role: str) -> None:
+    if role not in access.roles_grantable_by(actor):
+        raise ValidationError({"role": "You cannot give an account that role; ask a system administrator"})

@@ -1,7 +1,8 @@
 """Two-factor sign-in with an authenticator app (TOTP), and single-use backup codes.
 
-Required for the roles that see the most (the regional commissioner, the area office analyst,
-evaluators, who see sealed bids after a deadline) and for Django superusers; offered to everyone.
+Required for the roles that see or change the most (the regional commissioner, the area office
+analyst, evaluators, who see sealed bids after a deadline, and the national administrator, who
+changes what every region is measured against) and for Django superusers; offered to everyone.
 A person who must use it and has not set it up is sent to set it up before anything else; a
 person who has set it up is asked for a code after their password. Until then every page but
 these and sign-out answers with a redirect, so nothing is shown to a half-signed-in session.
@@ -32,7 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stepchange.accounts.models import Role
 from stepchange.core.audit import audit_record
 
-ROLES_THAT_MUST = {Role.REGIONAL_COMMISSIONER, Role.AREA_ANALYST, Role.EVALUATOR}
+ROLES_THAT_MUST = {Role.REGIONAL_COMMISSIONER, Role.AREA_ANALYST, Role.EVALUATOR, Role.NATIONAL_ADMIN}
 BACKUP_CODES = 10
 # Paths a half-signed-in person may still reach: these pages, sign-out, password reset, the links
 # people are e-mailed (they work without signing in), assets. Not "Your account" nor "People".

@@ -369,6 +369,10 @@ class Bid(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Set when the opportunity changed after this bid was submitted; cleared by re-confirming.
     reconfirm_needed_since = models.DateTimeField(null=True, blank=True)
+    # Organisation id → the sector and flags the eligibility rules read at submission: a submitted
+    # bid keeps the eligibility it was checked with, whatever the organisations' profiles say
+    # later. See services.bids.eligibility_basis.
+    eligibility_basis = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
     feedback = models.TextField(blank=True)

@@ -26,6 +26,10 @@ def is_regional_commissioner(user: Any) -> bool:
     return has_role(user, Role.REGIONAL_COMMISSIONER)
 
 
+def is_national_admin(user: Any) -> bool:
+    return has_role(user, Role.NATIONAL_ADMIN)
+
+
 def own_commissioner(user: Any) -> Any:
     """The commissioner a user works for, or None."""
     return user.commissioner if is_signed_in(user) else None

@@ -10,7 +10,7 @@ from django.urls import reverse
 from stepchange.accounts.access import may_administer_people
 from stepchange.accounts.models import Role
 from stepchange.core import access
-from stepchange.manage.access import may_manage_grants, may_manage_region
+from stepchange.manage.access import may_manage_grants, may_use_manage
 from stepchange.returns.access import may_see_returns
 
 
@@ -38,7 +38,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         entries.append(("Returns", reverse("returns:rounds")))
     if may_administer_people(user):
         entries.append(("People", reverse("accounts:people")))
-    if may_manage_region(user):
+    if may_use_manage(user):
         entries.append(("Manage", reverse("core:manage")))
     elif may_manage_grants(user):
         # A probation contracts manager keeps their own area's main grants.

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from stepchange.manage.access import may_manage_region
+from stepchange.manage.access import may_manage_region, may_use_manage
 from stepchange.manage.index import manage_links
 
 
@@ -19,6 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    if not may_manage_region(request.user):
+    if not may_use_manage(request.user):
         raise Http404
-    return render(request, "core/manage.html", {"manage_links": manage_links(request.user)})
+    title = "Manage the region" if may_manage_region(request.user) else "Manage national data"
+    return render(request, "core/manage.html", {"manage_links": manage_links(request.user), "title": title})

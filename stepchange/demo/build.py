@@ -8,6 +8,7 @@ Demo contracts whose reference is no longer generated are removed.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from base64 import b32encode
 from dataclasses import dataclass
@@ -28,7 +29,15 @@ from stepchange.demo import figures
 from stepchange.demo.commissioning import load_commissioning
 from stepchange.demo.contracts import DEMO_PRIVATE_PROVIDERS, DEMO_VCS_PROVIDERS, ContractSpec, all_contracts
 from stepchange.demo.returns import approved_when_recorded, load_prison_returns
-from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector, SizeBand
+from stepchange.organisations.models import (
+    Commissioner,
+    CommissionerKind,
+    Operator,
+    Organisation,
+    ProfileChangeRequest,
+    Sector,
+    SizeBand,
+)
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
 
@@ -243,6 +252,7 @@ USERS = (
         "Yorkshire and Humber Regional Forum",
         organisation_admin=True,
     ),
+    UserSpec("national.admin", "Nadia", "Noble", Role.NATIONAL_ADMIN),
     UserSpec("admin", "Ada", "Admin", Role.REGIONAL_COMMISSIONER, REGIONAL_TEAM[1], superuser=True),
 )
 
@@ -346,6 +356,7 @@ def load_demo() -> Result:
                 {"recorded_by": users[f"{code.lower()}.manager"], "approved_at": approved_when_recorded(day)},
             )
     _published_figures(loader, regions, commissioners)
+    _change_request(loader, organisations, users)
     load_prison_returns(loader, yh, commissioners, users)
     load_commissioning(loader, commissioners=commissioners, organisations=organisations, pathways=pathways, users=users)
     two_factor = _two_factor(loader, users)
@@ -494,7 +505,8 @@ def _users(loader: Loader, region: Region, organisations: dict[str, Organisation
                 "email": f"{spec.username}@example.org",
                 "role": spec.role,
                 "organisation": organisations[spec.organisation] if spec.organisation else None,
-                "region": region,
+                # A national administrator works for every region, so belongs to none.
+                "region": None if spec.role == Role.NATIONAL_ADMIN else region,
                 "is_active": True,
                 "is_staff": spec.superuser,
                 "is_superuser": spec.superuser,
@@ -508,6 +520,19 @@ def _users(loader: Loader, region: Region, organisations: dict[str, Organisation
             user.save(update_fields=["password"])
         out[spec.username] = user
     return out
+
+
+def _change_request(loader: Loader, organisations: dict[str, Organisation], users: dict[str, User]) -> None:
+    """Foundation Housing asks the regional team to record it as user-led: a request waiting for them."""
+    loader.save(
+        ProfileChangeRequest,
+        {"organisation": organisations["Foundation Housing"], "requested_by": users["foundation.provider"]},
+        {
+            "changes": {"user_led": True},
+            "reason": "Demo data: since the spring, most of our trustees have lived experience of the justice system.",
+            "requested_at": datetime.datetime(2006, 10, 2, 10, 0, tzinfo=datetime.UTC),
+        },
+    )
 
 
 def _published_figures(loader: Loader, regions: dict[str, Region], commissioners: dict[str, Commissioner]) -> None:

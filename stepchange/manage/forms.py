@@ -125,13 +125,29 @@ class PublishedFigureForm(forms.Form):
     printed = forms.CharField(label="As printed", max_length=40, help_text="Exactly as the source prints it")
     source = forms.CharField(label="Source", max_length=300, help_text="The publication, its page or table")
 
+    def __init__(
+        self,
+        *args: Any,
+        regions: QuerySet[Region] | None = None,
+        commissioners: QuerySet[Commissioner] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        # A national administrator keeps national totals only: no region or commissioner to choose.
+        for name, choices in (("region", regions), ("commissioner", commissioners)):
+            if choices is not None and not choices.exists():
+                del fields[name]
+            elif choices is not None:
+                fields[name].queryset = choices
+
 
 class PublishedFigureEditForm(PublishedFigureForm, VersionedForm):
     @classmethod
-    def for_figure(cls, figure: PublishedFigure, data: Any = None) -> PublishedFigureEditForm:
+    def for_figure(cls, figure: PublishedFigure, data: Any = None, **choices: Any) -> PublishedFigureEditForm:
         initial = {name: getattr(figure, name) for name in ("measure", "as_at", "label", "value", "printed", "source")}
         initial.update(region=figure.region_id, commissioner=figure.commissioner_id, version=figure.version)
-        return cls(data, initial=initial)
+        return cls(data, initial=initial, **choices)
 
 
 class ProbationReturnForm(forms.Form):

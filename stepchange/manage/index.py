@@ -1,4 +1,4 @@
-"""What the management index lists: each page with a line on what it is for."""
+"""What the management index lists: each page with a line on what it is for, for those who may use it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ from typing import Any
 
 from django.urls import reverse
 
-from stepchange.manage.access import may_manage_grants, may_manage_region
+from stepchange.manage.access import (
+    may_manage_figures,
+    may_manage_grants,
+    may_manage_national_data,
+    may_manage_region,
+    may_read_national_data,
+)
 
 
 @dataclass(frozen=True)
@@ -23,24 +29,37 @@ def manage_links(user: Any) -> list[ManageLink]:
         links.append(
             ManageLink("Main grants", reverse("manage:grants"), "Indicative and final grants of each probation area.")
         )
-    if may_manage_region(user):
+    if may_read_national_data(user):
+        # National data: a regional commissioner reads it, a national administrator changes it.
+        kept = "" if may_manage_national_data(user) else " National data: read only."
         links += [
             ManageLink(
-                "Targets", reverse("manage:targets"), "The share of main grant to spend with VCS and private providers."
+                "Targets",
+                reverse("manage:targets"),
+                "The share of main grant to spend with VCS and private providers." + kept,
             ),
             ManageLink(
-                "Pathways", reverse("manage:pathways"), "The resettlement pathways and delivery lines, in order."
+                "Pathways", reverse("manage:pathways"), "The resettlement pathways and delivery lines, in order." + kept
             ),
+        ]
+    if may_manage_region(user):
+        links.append(
             ManageLink(
                 "Users",
                 reverse("manage:users"),
                 "The region's user accounts: invite someone, change or close an account.",
-            ),
+            )
+        )
+    if may_manage_figures(user):
+        links.append(
             ManageLink(
                 "Published figures",
                 reverse("manage:figures"),
                 "Figures other publications printed, for the national comparison and the reconciliations.",
-            ),
+            )
+        )
+    if may_manage_region(user):
+        links += [
             ManageLink(
                 "Probation return dates", reverse("manage:returns"), "The dates each area reported its position."
             ),
@@ -48,6 +67,11 @@ def manage_links(user: Any) -> list[ManageLink]:
                 "Add an organisation",
                 reverse("organisations:create"),
                 "A provider or commissioner new to the directory.",
+            ),
+            ManageLink(
+                "Requests for a change to organisations",
+                reverse("organisations:change-requests"),
+                "Organisations asking for a change to their sector, region, size or flags, with evidence.",
             ),
         ]
     return links

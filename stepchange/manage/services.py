@@ -20,6 +20,7 @@ from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import save_if_unchanged
 from stepchange.core.models import FinancialYear, Pathway
 from stepchange.core.periods import DateOutsideAnyYear, year_containing
+from stepchange.manage.access import may_keep_figure
 from stepchange.organisations.models import Commissioner
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
@@ -162,9 +163,16 @@ def pathway_update(
 FIGURE_FIELDS = ("measure", "as_at", "region", "commissioner", "label", "value", "printed", "source")
 
 
-def _check_figure(fields: dict[str, Any], figure: PublishedFigure | None = None) -> None:
+def _check_figure(actor: Any, fields: dict[str, Any], figure: PublishedFigure | None = None) -> None:
     if not (fields.get("region") or fields.get("commissioner") or fields.get("label")):
         raise ValidationError({"label": "Choose the region or the commissioner the figure is of, or name it"})
+    if not may_keep_figure(actor, region=fields.get("region"), commissioner=fields.get("commissioner")):
+        raise ValidationError(
+            {
+                "region": "You can record figures of your own region and its commissioners only; a national "
+                "figure is the national administrator's"
+            }
+        )
     same = PublishedFigure.objects.filter(
         measure=fields["measure"],
         as_at=fields["as_at"],
@@ -180,7 +188,7 @@ def _check_figure(fields: dict[str, Any], figure: PublishedFigure | None = None)
 
 @transaction.atomic
 def published_figure_create(*, actor: Any, fields: dict[str, Any]) -> PublishedFigure:
-    _check_figure(fields)
+    _check_figure(actor, fields)
     figure = PublishedFigure.objects.create(**{name: fields.get(name) or _blank(name) for name in FIGURE_FIELDS})
     _created(actor=actor, obj=figure, action="published_figure_create")
     return figure
@@ -190,7 +198,9 @@ def published_figure_create(*, actor: Any, fields: dict[str, Any]) -> PublishedF
 def published_figure_update(
     *, actor: Any, figure: PublishedFigure, expected_version: int, fields: dict[str, Any]
 ) -> PublishedFigure:
-    _check_figure(fields, figure)
+    _check_figure(actor, fields, figure)
+    if not may_keep_figure(actor, region=figure.region, commissioner=figure.commissioner):
+        raise ValidationError({"region": "This figure is another region's; only its commissioner can change it"})
     _update(
         actor=actor,
         obj=figure,

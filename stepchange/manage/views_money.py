@@ -14,9 +14,11 @@ from stepchange.contracts.models import Target
 from stepchange.manage import services
 from stepchange.manage.access import (
     grant_manager_required,
+    may_manage_national_data,
     may_manage_region,
+    national_manager_required,
+    national_reader_required,
     probation_areas_managed_by,
-    region_manager_required,
 )
 from stepchange.manage.forms import GrantEditForm, GrantForm, TargetEditForm, TargetForm
 from stepchange.manage.pages import form_page
@@ -72,12 +74,14 @@ def grant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@region_manager_required
+@national_reader_required
 def target_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "manage/targets.html", {"targets": targets()})
+    return render(
+        request, "manage/targets.html", {"targets": targets(), "may_change": may_manage_national_data(request.user)}
+    )
 
 
-@region_manager_required
+@national_manager_required
 def target_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
@@ -86,10 +90,11 @@ def target_create(request: HttpRequest) -> HttpResponse:
         back=reverse("manage:targets"),
         save=lambda data: services.target_create(actor=request.user, **data),
         saved="The target has been added.",
+        caption="National data",
     )
 
 
-@region_manager_required
+@national_manager_required
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(Target.objects.select_related("year"), pk=pk)
     form = TargetEditForm.for_target(target, request.POST or None)
@@ -102,4 +107,5 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, target=target, expected_version=data["version"], percentage=data["percentage"]
         ),
         saved="The target has been changed.",
+        caption="National data",
     )

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from stepchange.core.models import Pathway
 from stepchange.manage import services
-from stepchange.manage.access import probation_areas_managed_by, region_manager_required
+from stepchange.manage.access import (
+    figure_commissioners_for,
+    figure_manager_required,
+    figure_regions_for,
+    may_manage_national_data,
+    national_manager_required,
+    national_reader_required,
+    probation_areas_managed_by,
+    published_figures_editable_by,
+    region_manager_required,
+)
 from stepchange.manage.forms import (
     PathwayEditForm,
     PathwayForm,
@@ -21,12 +33,16 @@ from stepchange.manage.selectors import probation_returns_managed_by
 from stepchange.reports.models import PublishedFigure
 
 
-@region_manager_required
+@national_reader_required
 def pathway_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "manage/pathways.html", {"pathways": Pathway.objects.order_by("order")})
+    return render(
+        request,
+        "manage/pathways.html",
+        {"pathways": Pathway.objects.order_by("order"), "may_change": may_manage_national_data(request.user)},
+    )
 
 
-@region_manager_required
+@national_manager_required
 def pathway_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
@@ -35,10 +51,11 @@ def pathway_create(request: HttpRequest) -> HttpResponse:
         back=reverse("manage:pathways"),
         save=lambda data: services.pathway_create(actor=request.user, **data),
         saved="The pathway has been added.",
+        caption="National data",
     )
 
 
-@region_manager_required
+@national_manager_required
 def pathway_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = get_object_or_404(Pathway, pk=pk)
     return form_page(
@@ -55,22 +72,28 @@ def pathway_edit(request: HttpRequest, pk: int) -> HttpResponse:
             order=data["order"],
         ),
         saved="The pathway has been changed.",
+        caption="National data",
     )
 
 
-@region_manager_required
+@figure_manager_required
 def figure_list(request: HttpRequest) -> HttpResponse:
     figures = PublishedFigure.objects.select_related("region", "commissioner__organisation").order_by(
         "-as_at", "measure", "region__name", "commissioner__code", "label"
     )
-    return render(request, "manage/figures.html", {"figures": figures})
+    editable = set(published_figures_editable_by(request.user).values_list("pk", flat=True))
+    return render(request, "manage/figures.html", {"figures": figures, "editable": editable})
 
 
-@region_manager_required
+def _figure_choices(user: object) -> dict[str, Any]:
+    return {"regions": figure_regions_for(user), "commissioners": figure_commissioners_for(user)}
+
+
+@figure_manager_required
 def figure_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
-        PublishedFigureForm(request.POST or None),
+        PublishedFigureForm(request.POST or None, **_figure_choices(request.user)),
         title="Add a published figure",
         back=reverse("manage:figures"),
         save=lambda data: services.published_figure_create(actor=request.user, fields=data),
@@ -78,12 +101,12 @@ def figure_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@region_manager_required
+@figure_manager_required
 def figure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    figure = get_object_or_404(PublishedFigure, pk=pk)
+    figure = get_object_or_404(published_figures_editable_by(request.user), pk=pk)
     return form_page(
         request,
-        PublishedFigureEditForm.for_figure(figure, request.POST or None),
+        PublishedFigureEditForm.for_figure(figure, request.POST or None, **_figure_choices(request.user)),
         title="Change a published figure",
         back=reverse("manage:figures"),
         save=lambda data: services.published_figure_update(

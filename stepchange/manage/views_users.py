@@ -57,6 +57,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         initial={"region": access.user_region_id(user)},
         organisations=account_access.organisations_invitable_by(user).order_by("name"),
         regions=_regions(user),
+        roles=account_access.staff_roles_grantable_by(user),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -110,7 +111,11 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         CommissionerStaffEditForm.for_account(
-            account, request.POST or None, organisations=organisations, regions=_regions(request.user)
+            account,
+            request.POST or None,
+            organisations=organisations,
+            regions=_regions(request.user),
+            roles=account_access.staff_roles_grantable_by(request.user),
         ),
         title=f"Change {account}",
         back=reverse("manage:users"),

@@ -1,7 +1,12 @@
 """Who may see and change organisations: the only place that decides it.
 
-The directory of organisations is public. A provider changes its own organisation's profile;
-the regional commissioner changes any organisation of the region, or with no region yet.
+The directory of organisations is public. A provider changes its own organisation's profile,
+except the protected fields (``models.PROTECTED_FIELDS``: sector, region, size band and the
+BME-led, women-specific and user-led flags, which decide bid eligibility and the figures): for
+those it asks, with evidence, and the regional team decides. The regional team is the regional
+commissioner of the organisation's region (an organisation with no region yet is any regional
+commissioner's to place) and a superuser; it changes any field. The requests and the dated
+history of protected changes are seen by the regional team and by the organisation's own people.
 """
 
 from __future__ import annotations
@@ -12,19 +17,57 @@ from django.db.models import Q, QuerySet
 
 from stepchange.accounts.models import Role
 from stepchange.core import access
-from stepchange.organisations.models import Organisation
+from stepchange.organisations.models import Organisation, ProfileChangeRequest
 
 
 def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.all()
 
 
-def organisations_editable_by(user: Any) -> QuerySet[Organisation]:
+def organisations_of_regional_team(user: Any) -> QuerySet[Organisation]:
+    """The organisations whose every field, protected ones included, this user may change."""
     if access.is_superuser(user):
         return Organisation.objects.all()
     if access.is_regional_commissioner(user):
         return Organisation.objects.filter(Q(region_id=access.user_region_id(user)) | Q(region__isnull=True))
+    return Organisation.objects.none()
+
+
+def own_organisations(user: Any) -> QuerySet[Organisation]:
+    """A provider's own organisation, which it keeps the profile of."""
     org_id = access.own_organisation_id(user)
     if access.has_role(user, Role.PROVIDER) and org_id is not None:
         return Organisation.objects.filter(pk=org_id)
     return Organisation.objects.none()
+
+
+def organisations_editable_by(user: Any) -> QuerySet[Organisation]:
+    return organisations_of_regional_team(user) | own_organisations(user)
+
+
+def may_change_protected(user: Any, organisation: Organisation) -> bool:
+    return organisations_of_regional_team(user).filter(pk=organisation.pk).exists()
+
+
+def may_request_change(user: Any, organisation: Organisation) -> bool:
+    """Its own people ask; the regional team, who may change the fields, has nothing to ask."""
+    return own_organisations(user).filter(pk=organisation.pk).exists() and not may_change_protected(user, organisation)
+
+
+def may_see_profile_history(user: Any, organisation: Organisation) -> bool:
+    return may_change_protected(user, organisation) or own_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def change_requests_visible_to(user: Any) -> QuerySet[ProfileChangeRequest]:
+    return ProfileChangeRequest.objects.filter(
+        Q(organisation__in=organisations_of_regional_team(user)) | Q(organisation__in=own_organisations(user))
+    )
+
+
+def may_decide_change_requests(user: Any) -> bool:
+    """Whether this person is a regional team, with a list of requests to decide."""
+    return access.is_regional_commissioner(user) or access.is_superuser(user)
+
+
+def change_requests_decidable_by(user: Any) -> QuerySet[ProfileChangeRequest]:
+    return ProfileChangeRequest.objects.filter(organisation__in=organisations_of_regional_team(user))

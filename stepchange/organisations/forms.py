@@ -8,7 +8,7 @@ from django import forms
 
 from stepchange.core.models import Pathway, Region
 from stepchange.organisations import identifiers
-from stepchange.organisations.models import Commissioner, Organisation, Sector, SizeBand
+from stepchange.organisations.models import PROTECTED_FIELDS, Commissioner, Organisation, Sector, SizeBand
 from stepchange.organisations.selectors import FLAGS
 
 
@@ -61,16 +61,21 @@ class OrganisationForm(forms.ModelForm):
             "company_number": f"Companies House: {identifiers.COMPANY_FORMAT}",
         }
 
-    def __init__(self, *args: Any, regions: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, regions: Any = None, protected_editable: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields  # the stubs type these as plain Field
-        # Radios have no blank choice; the sector is required.
-        fields["sector"].choices = Sector.choices
         fields["areas_served"].queryset = Commissioner.objects.select_related("organisation")
         fields["areas_served"].label_from_instance = lambda commissioner: commissioner.name
-        fields["region"].queryset = regions if regions is not None else Region.objects.all()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        if not protected_editable:
+            # Neither shown nor read from a POST: the organisation's people ask for these instead.
+            for name in PROTECTED_FIELDS:
+                del fields[name]
+            return
+        # Radios have no blank choice; the sector is required.
+        fields["sector"].choices = Sector.choices
+        fields["region"].queryset = regions if regions is not None else Region.objects.all()
 
     def clean_charity_number(self) -> str:
         return identifiers.clean_charity_number(self.cleaned_data.get("charity_number") or "")
@@ -80,10 +85,63 @@ class OrganisationForm(forms.ModelForm):
 
     def profile_fields(self) -> dict[str, Any]:
         """The cleaned profile without the version, ready for the service."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
     def clean_version(self) -> int:
         version = self.cleaned_data.get("version")
         if self.instance.pk and version is None:
             raise forms.ValidationError("The form is missing its version; open the page again.")
         return int(version or 0)
+
+
+class ChangeRequestForm(forms.Form):
+    """A provider's request to change protected fields, shown with the values recorded now."""
+
+    sector = forms.ChoiceField(label="Sector", choices=Sector.choices, widget=forms.RadioSelect)
+    region = forms.ModelChoiceField(label="Region", queryset=Region.objects.all(), required=False)
+    size_band = forms.ChoiceField(label="Size", choices=[("", "Not recorded"), *SizeBand.choices], required=False)
+    bme_led = forms.BooleanField(label="BME-led", required=False)
+    women_specific = forms.BooleanField(label="Women-specific", required=False)
+    user_led = forms.BooleanField(label="User-led", required=False)
+    reason = forms.CharField(
+        label="Why the change is right, and what shows it",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For example, the governing document or the annual accounts that show it.",
+    )
+    evidence = forms.FileField(
+        label="Evidence (optional)",
+        required=False,
+        help_text="A PDF, Word, OpenDocument or Excel file, or plain text, of at most 5 MB.",
+    )
+
+    @classmethod
+    def for_organisation(cls, organisation: Organisation, data: Any = None, files: Any = None) -> ChangeRequestForm:
+        initial = {name: getattr(organisation, name) for name in PROTECTED_FIELDS}
+        initial["region"] = organisation.region_id
+        return cls(data, files, initial=initial)
+
+    def asked(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in PROTECTED_FIELDS}
+
+
+class ChangeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve: make the change"), ("refuse", "Refuse")],
+        widget=forms.RadioSelect,
+    )
+    effective_on = forms.DateField(
+        label="Effective from (if approved)",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y"],
+        help_text="For example, 1/4/2006. Leave blank for today.",
+        error_messages={"invalid": "Enter a real date, like 1/4/2006"},
+    )
+    refusal_reason = forms.CharField(
+        label="Reason (if refused)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The organisation is shown it.",
+    )

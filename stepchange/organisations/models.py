@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -83,3 +84,84 @@ class Commissioner(models.Model):
     @property
     def name(self) -> str:
         return self.organisation.name
+
+
+# The fields that decide whether a bid is eligible (a lead's sector, a member's flags) and where an
+# organisation counts in the figures (sector, region, size band). Its own people ask for a change
+# to one of these, with evidence; the regional team decides (see ``access.may_change_protected``).
+PROTECTED_FIELDS = ("sector", "region", "size_band", "bme_led", "women_specific", "user_led")
+
+
+class ProfileChangeRequest(models.Model):
+    """An organisation asking, with evidence, for a change to protected fields of its profile.
+
+    Pending until ``decided_at``; then approved (the change applied, a ``ProfileChange`` written)
+    or refused with a reason.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="change_requests")
+    # Field name → the value asked for, as stored (a region by its id).
+    changes = models.JSONField()
+    reason = models.TextField()
+    evidence_name = models.CharField(max_length=100, blank=True)
+    evidence_format = models.CharField(max_length=5, blank=True)  # a key of core.uploads.DOCUMENT_TYPES
+    evidence_content_type = models.CharField(max_length=100, blank=True)
+    evidence = models.BinaryField(null=True, blank=True)
+    evidence_size = models.PositiveIntegerField(default=0)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+    refusal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(decided_at__isnull=True) & Q(approved__isnull=True) & Q(decided_by__isnull=True))
+                | (Q(decided_at__isnull=False) & Q(approved__isnull=False) & Q(decided_by__isnull=False)),
+                name="change_request_decided_whole",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approved=False) | ~Q(refusal_reason=""), name="change_request_refusal_has_a_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {', '.join(self.changes)}"
+
+    @property
+    def status(self) -> str:
+        if self.decided_at is None:
+            return "Waiting for a decision"
+        return "Approved" if self.approved else "Refused"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decided_at is None
+
+
+class ProfileChange(models.Model):
+    """One dated change to protected fields, applied by the regional team: the history of what an
+    organisation was, and from when, which bids and figures were read against. Never edited."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="profile_changes")
+    effective_on = models.DateField()
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Field name → value, as shown (labels, not codes), for the fields that changed only.
+    before = models.JSONField()
+    after = models.JSONField()
+    request = models.OneToOneField(
+        ProfileChangeRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="applied"
+    )
+
+    class Meta:
+        ordering = ["-effective_on", "-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} from {self.effective_on}"

@@ -195,7 +195,7 @@ def _grant_areas(response: Any) -> set[str]:
 GRANT_AREAS = {"alice": {"SYPA", "WYPA"}, "bob": {"SYPA"}, "carol": {"WYPA"}, "root": {"SYPA", "WYPA", "NEPA"}}
 ACCOUNTS = {
     "alice": {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivy", "pat"},
-    "root": {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivy", "nora", "pat", "root"},
+    "root": {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivy", "nora", "pat", "root", "nadia"},
 }
 RETURN_AREAS = {"alice": {"SYPA"}, "root": {"SYPA", "NEPA"}}
 

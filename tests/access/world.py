@@ -10,8 +10,8 @@ Contracts (references are distinctive so that a leak is easy to find in any resp
   NE-TYNE-7305    North East probation, another region, held by Tyne Outreach
 
 Beside them: main grants of SYPA, WYPA and the North East area for 2006-07, the 2006-07 probation
-target, a published figure of the North East, a probation return date of SYPA, and Nora, a
-provider of the North East, whose account Alice does not manage.
+target, published figures of the North East, of SYPA and of the nation, a probation return date
+of SYPA, and Nora, a provider of the North East, whose account Alice does not manage.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from tests.factories import (
 )
 from tests.personas import Cast, build_cast
 
-PERSONAS = ("signed out", "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "root")
+PERSONAS = ("signed out", "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "root", "nadia")
 
 SY = "SY-ACORN-7301"
 WY = "WY-BEACON-7302"
@@ -59,7 +59,8 @@ REFERENCES = (SY, WY, PUB, LEEDS, NE)
 # docstring of contracts/access.py, not computed from them:
 #   published contracts are everyone's; Alice sees her region's; Bob and Carol their own area's;
 #   Dave what his charity holds or sub-contracts on; Erin what her company holds; Frank his
-#   prison's; Grace the prisons' of her region; Heidi (an evaluator) only what is published;
+#   prison's; Grace the prisons' of her region; Heidi (an evaluator) and Nadia (the national
+#   administrator) only what is published;
 #   Root everything.
 VISIBLE: dict[str, set[str]] = {
     "signed out": {PUB},
@@ -72,6 +73,7 @@ VISIBLE: dict[str, set[str]] = {
     "grace": {LEEDS, PUB},
     "heidi": {PUB},
     "root": {SY, WY, PUB, LEEDS, NE},
+    "nadia": {PUB},
 }
 # Who may change which contract: the commissioners they manage (Alice: every commissioner of
 # her region, prisons included; Bob and Carol: their own probation area).
@@ -86,6 +88,7 @@ EDITABLE: dict[str, set[str]] = {
     "grace": set(),
     "heidi": set(),
     "root": {SY, WY, PUB, LEEDS, NE},
+    "nadia": set(),
 }
 
 
@@ -106,6 +109,8 @@ class World:
     # Invited, not yet accepted: Ivy by Dave to his charity, Pat by Alice to South Yorkshire probation.
     ivy: User
     pat: User
+    sypa_figure: PublishedFigure
+    national_figure: PublishedFigure
     # Built on first use: only the commissioning and returns pages need them.
     _tenders: Tenders | None = field(default=None, repr=False)
     _rounds: Rounds | None = field(default=None, repr=False)
@@ -181,6 +186,22 @@ def build_world() -> World:
         printed="3.4",
         source="Step Change final report, table 5",
     )
+    sypa_figure = PublishedFigure.objects.create(
+        measure=Measure.SHARE_PCT,
+        as_at=datetime.date(2006, 10, 1),
+        commissioner=cast.sypa,
+        value=Decimal("3.3"),
+        printed="3.3",
+        source="Step Change final report, para 5.17",
+    )
+    national_figure = PublishedFigure.objects.create(
+        measure=Measure.SHARE_PCT,
+        as_at=datetime.date(2006, 10, 1),
+        label="England and Wales",
+        value=Decimal("3.0"),
+        printed="3.0",
+        source="Step Change final report, table 5",
+    )
     nora = UserFactory.create(username="nora", role=Role.PROVIDER, organisation=tyne, region=cast.other_region)
     return World(
         cast=cast,
@@ -197,6 +218,8 @@ def build_world() -> World:
         nora=nora,
         ivy=_invited("ivy", Role.PROVIDER, cast.charity, sent_by=cast.dave),
         pat=_invited("pat", Role.PROBATION_MANAGER, cast.sypa.organisation, sent_by=cast.alice),
+        sypa_figure=sypa_figure,
+        national_figure=national_figure,
     )
 
 

@@ -95,8 +95,10 @@ def test_a_password_alone_cannot_pair_a_new_app_over_the_old_one(cast) -> None:
 
 
 @pytest.mark.django_db
-def test_the_analyst_the_evaluator_and_superusers_must_use_it_too_providers_need_not(cast) -> None:
-    for username in ("grace", "heidi", "root"):
+def test_the_analyst_the_evaluator_the_national_admin_and_superusers_must_use_it_too_providers_need_not(
+    cast,
+) -> None:
+    for username in ("grace", "heidi", "nadia", "root"):
         client = Client()
         sign_in(client, username)
         assert client.get("/")["Location"].startswith("/account/two-factor/set-up/"), username

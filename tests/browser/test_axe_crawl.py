@@ -51,6 +51,12 @@ MANAGE = {
     "manage:user-email",
 }
 CONTRACT_WORK = {"contracts:create", "contracts:edit", "contracts:sub-contract-add"}
+# Targets and pathways are national data: the national administrator changes them, the regional
+# commissioner reads them; the regional team decides the organisations' requests for a change.
+NATIONAL_CHANGES = {f"manage:{kind}-{verb}" for kind in ("target", "pathway") for verb in ("create", "edit")}
+CHANGE_REQUESTS = {"organisations:change-requests", "organisations:change-request"}
+NATIONAL = {"core:manage", "manage:targets", "manage:pathways", "manage:figures", "manage:figure-create"}
+NATIONAL |= NATIONAL_CHANGES | {"manage:figure-edit"}
 
 # (persona, demo username or None, the kinds of page they must reach from the home page)
 PERSONAS: list[tuple[str, str | None, set[str]]] = [
@@ -58,7 +64,11 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
     (
         "regional commissioner",
         "rom.commissioner",
-        SIGNED_IN | MANAGE | CONTRACT_WORK | {"organisations:edit", "organisations:create"},
+        SIGNED_IN
+        | (MANAGE - NATIONAL_CHANGES)
+        | CONTRACT_WORK
+        | CHANGE_REQUESTS
+        | {"organisations:edit", "organisations:create"},
     ),
     (
         "probation manager",
@@ -71,11 +81,19 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
     (
         "provider",
         "foundation.provider",
-        SIGNED_IN | {"organisations:edit", "accounts:people", "accounts:people-invite", "commissioning:bid-team"},
+        SIGNED_IN
+        | {"organisations:edit", "accounts:people", "accounts:people-invite", "commissioning:bid-team"}
+        | {"organisations:change-request-create"},
     ),
     # The demo publishes no contract, and an evaluator sees only published ones.
     ("evaluator", "evaluator", SIGNED_IN - {"contracts:detail"}),
-    ("superuser", "admin", SIGNED_IN | MANAGE | CONTRACT_WORK | {"organisations:edit", "organisations:create"}),
+    # Like the evaluator, the national administrator sees only published contracts.
+    ("national administrator", "national.admin", (SIGNED_IN - {"contracts:detail"}) | NATIONAL),
+    (
+        "superuser",
+        "admin",
+        SIGNED_IN | MANAGE | CONTRACT_WORK | CHANGE_REQUESTS | {"organisations:edit", "organisations:create"},
+    ),
 ]
 
 

@@ -1,8 +1,8 @@
-"""Alice, the regional commissioner, records South Yorkshire's main grant for 2006-07 and the
-probation target for that year with the keyboard alone, each past a mistake first: a final grant
-written in words, a target written in words. Both are text inputs, so the mistake reaches the
-server and is explained; a number input would have dropped it silently and saved a grant with no
-final figure.
+"""Alice, the regional commissioner, records South Yorkshire's main grant for 2006-07, and Nadia,
+the national administrator, the probation target for that year (national data, which Alice only
+reads), with the keyboard alone, each past a mistake first: a final grant written in words, a
+target written in words. Both are text inputs, so the mistake reaches the server and is
+explained; a number input would have dropped it silently and saved a grant with no final figure.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def correct_the_field_named_in_the_summary(page: Page, field: str, text: str) ->
 
 
 @pytest.mark.django_db(transaction=True)
-def test_alice_records_a_main_grant_and_a_target_with_the_keyboard(
+def test_alice_records_a_main_grant_with_the_keyboard(
     live_server, page: Page, reference_data: None, cast: Cast
 ) -> None:
     sign_in(page, live_server.url, "alice", PASSWORD)
@@ -68,8 +68,14 @@ def test_alice_records_a_main_grant_and_a_target_with_the_keyboard(
     expect(page.get_by_role("row", name=SYPA)).to_contain_text("Final £2,000,000")
     assert_accessible(page)
 
-    # The target: back to Manage, then Targets, with a percentage in words first.
-    follow(page, "a.govuk-back-link", backwards=True)
+
+@pytest.mark.django_db(transaction=True)
+def test_nadia_records_a_target_with_the_keyboard(live_server, page: Page, reference_data: None, cast: Cast) -> None:
+    sign_in(page, live_server.url, "nadia", PASSWORD)
+
+    # Manage, then Targets, with a percentage in words first.
+    follow(page, ".govuk-service-navigation__list a[href='/manage/']")
+    assert_accessible(page)
     skip_to_main_content(page)
     follow(page, "a[href='/manage/targets/']")
     skip_to_main_content(page)
@@ -84,6 +90,7 @@ def test_alice_records_a_main_grant_and_a_target_with_the_keyboard(
     type_into(page, "#id_percentage", "five")
     follow(page, "button[type=submit]")
 
+    summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Enter the target as a number, like 5 or 7.5")
     expect(page.locator("#id_percentage-error")).to_contain_text("Enter the target as a number")

@@ -237,37 +237,37 @@ def test_rotation_is_all_or_nothing(cast, tender, settings):
 
 
 def test_a_new_person_of_a_member_sees_nothing_of_the_bid_until_the_lead_names_them(cast, client_for, tender):
-    nadia = UserFactory(username="nadia", role="provider", organisation=tender.womens_centre)
+    nina = UserFactory(username="nina", role="provider", organisation=tender.womens_centre)
     member = tender.partnership.active_members().get(organisation=tender.womens_centre)
-    page = client_for(nadia).get(reverse("commissioning:partnership", args=[tender.partnership.pk])).content.decode()
+    page = client_for(nina).get(reverse("commissioning:partnership", args=[tender.partnership.pk])).content.decode()
     assert "Stage 1: Outline" not in page and "198,765" not in page
-    assert client_for(nadia).get(reverse("commissioning:bid", args=[tender.bid.pk])).status_code == 404
+    assert client_for(nina).get(reverse("commissioning:bid", args=[tender.bid.pk])).status_code == 404
     with pytest.raises(sealing.NotOpenable):
-        sealing.open_bid(tender.bid, reader=nadia)
+        sealing.open_bid(tender.bid, reader=nina)
     # Wendy (of the member) may not name her; Dave (the lead's team) may.
     with pytest.raises(PermissionDenied):
-        services.bid_team_add(actor=tender.wendy, member=member, person=nadia)
+        services.bid_team_add(actor=tender.wendy, member=member, person=nina)
     team_url = reverse("commissioning:bid-team", args=[tender.partnership.pk])
     wendy = client_for(tender.wendy)
     assert wendy.get(team_url).status_code == 200  # she is on the bid, so sees who else is
-    assert wendy.post(team_url, {"action": "add", "member": member.pk, "person": nadia.pk}).status_code == 404
-    assert client_for(nadia).get(team_url).status_code == 404
+    assert wendy.post(team_url, {"action": "add", "member": member.pk, "person": nina.pk}).status_code == 404
+    assert client_for(nina).get(team_url).status_code == 404
     dave = client_for(cast.dave)
     team_page = dave.get(reverse("commissioning:bid-team", args=[tender.partnership.pk])).content.decode()
     assert "Name someone of Riverside Women&#x27;s Centre on the bid" in team_page
     dave.post(
         reverse("commissioning:bid-team", args=[tender.partnership.pk]),
-        {"action": "add", "member": member.pk, "person": nadia.pk},
+        {"action": "add", "member": member.pk, "person": nina.pk},
     )
-    assert sealing.open_bid(tender.bid, reader=nadia).answer(1) == ANSWER
-    page = client_for(nadia).get(reverse("commissioning:partnership", args=[tender.partnership.pk])).content.decode()
+    assert sealing.open_bid(tender.bid, reader=nina).answer(1) == ANSWER
+    page = client_for(nina).get(reverse("commissioning:partnership", args=[tender.partnership.pk])).content.decode()
     assert "£198,765.43" in page
     dave.post(
         reverse("commissioning:bid-team", args=[tender.partnership.pk]),
-        {"action": "remove", "member": member.pk, "person": nadia.pk},
+        {"action": "remove", "member": member.pk, "person": nina.pk},
     )
     with pytest.raises(sealing.NotOpenable):
-        sealing.open_bid(tender.bid, reader=nadia)
+        sealing.open_bid(tender.bid, reader=nina)
 
 
 def test_the_audit_trail_keeps_no_copy_of_the_answers_or_price(cast, tender):

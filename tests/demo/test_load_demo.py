@@ -64,6 +64,7 @@ def test_it_prints_a_sign_in_for_every_persona(demo: str) -> None:
         "private.provider",
         "evaluator",
         "forum.member",
+        "national.admin",
         "admin",
     ):
         assert username in demo

@@ -141,7 +141,7 @@ def stories(cast: Any) -> dict[str, Story]:
             lambda g: g.final == Decimal("19300000"),
         ),
         "target": Story(
-            "alice",
+            "nadia",
             "root",
             f"/manage/targets/{target.pk}/edit/",
             target,
@@ -150,7 +150,7 @@ def stories(cast: Any) -> dict[str, Story]:
             lambda t: t.percentage == Decimal("6"),
         ),
         "pathway": Story(
-            "alice",
+            "nadia",
             "root",
             f"/manage/pathways/{pathway.pk}/edit/",
             pathway,
@@ -168,7 +168,7 @@ def stories(cast: Any) -> dict[str, Story]:
             lambda u: u.last_name == "Ashworth",
         ),
         "published figure": Story(
-            "alice",
+            "nadia",
             "root",
             f"/manage/figures/{figure.pk}/edit/",
             figure,

@@ -1,8 +1,9 @@
-"""Alice, the regional commissioner, types the worst things into every management form.
+"""Alice, the regional commissioner, types the worst things into every management form of the
+region, and Nadia, the national administrator, into those of national data.
 
-Main grants, targets, pathways, published figures, return dates and user accounts, each added and
-changed: she gets the form back with a GOV.UK error summary and no row changed, or a clean save with
-one audit event. Bob does the same to his own area's grant.
+Main grants, published figures, return dates and user accounts (Alice), targets and pathways
+(Nadia), each added and changed: the form comes back with a GOV.UK error summary and no row
+changed, or a clean save with one audit event. Bob does the same to his own area's grant.
 """
 
 from __future__ import annotations
@@ -121,7 +122,12 @@ CASES: dict[str, Callable[[Any], FormCase]] = {
             record=pathway,
         )
     )(Pathway.objects.get(code="fbd")),
-    "figure added": lambda cast: FormCase("/manage/figures/new/", FIGURE_FIELDS, {"reports.PublishedFigure": 1}),
+    # Alice's region's figure: a national total is the national administrator's.
+    "figure added": lambda cast: FormCase(
+        "/manage/figures/new/",
+        {**FIGURE_FIELDS, "region": ("choice", str(cast.region.pk)), "label": ("text", "Region")},
+        {"reports.PublishedFigure": 1},
+    ),
     "figure changed": lambda cast: (
         lambda shown: FormCase(
             f"/manage/figures/{shown.pk}/edit/",
@@ -172,9 +178,13 @@ def post_hostile(client: Any, case: FormCase, sent: dict[str, Any]) -> str:
         )
 
 
+NATIONAL_FORMS = {"target added", "target changed", "pathway added", "pathway changed"}
+
+
 @pytest.fixture
-def alice(cast, client_for):  # type: ignore[no-untyped-def]
-    return client_for(cast.alice)
+def alice(cast, client_for, form):  # type: ignore[no-untyped-def]
+    """Alice, or for the forms of national data Nadia, who alone may use them."""
+    return client_for(cast.nadia if form in NATIONAL_FORMS else cast.alice)
 
 
 @pytest.fixture

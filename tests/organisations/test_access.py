@@ -17,6 +17,7 @@ RIGHTS = {
     "frank": (False, False, False),
     "grace": (False, False, False),
     "heidi": (False, False, False),
+    "nadia": (False, False, False),
 }
 
 

@@ -1,4 +1,5 @@
-"""Who changes an organisation's profile: a provider its own, the regional commissioner any in the region."""
+"""Who changes an organisation's profile: a provider its own (but not its protected fields, see
+test_protected_fields.py), the regional commissioner any in the region."""
 
 from __future__ import annotations
 
@@ -36,7 +37,6 @@ def test_dave_edits_his_charitys_profile_and_sees_the_change(cast, client_for):
         profile(
             cast.charity,
             description="Supported housing for people leaving prison.",
-            user_led="on",
             pathways_served=[health.pk],
             areas_served=[cast.sypa.pk],
         ),
@@ -48,7 +48,7 @@ def test_dave_edits_his_charitys_profile_and_sees_the_change(cast, client_for):
     assert "Supported housing for people leaving prison." in page
     assert "Health" in page
     cast.charity.refresh_from_db()
-    assert cast.charity.user_led is True
+    assert cast.charity.description == "Supported housing for people leaving prison."
     assert cast.charity.version == 2
     assert list(cast.charity.pathways_served.all()) == [health]
     event = AuditEvent.objects.get(action="organisation_update")

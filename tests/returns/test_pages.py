@@ -267,6 +267,7 @@ def test_who_sees_which_return(cast, both_rounds, client_for):
         "dave": set(),
         "erin": set(),
         "heidi": set(),
+        "nadia": set(),  # the national administrator keeps national data, not a region's returns
     }
     for name, user in cast.everyone().items():
         client = client_for(user)

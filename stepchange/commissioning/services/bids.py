@@ -14,6 +14,7 @@ from stepchange.commissioning.models import (
     Bid,
     BiddingPartnership,
     BidOpening,
+    MemberFlag,
     Outcome,
     RuleKind,
     Stage,
@@ -24,6 +25,7 @@ from stepchange.commissioning.services._common import (
 )
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import StaleEdit, save_if_unchanged
+from stepchange.organisations.models import Sector
 
 
 def bid_snapshot(bid: Bid) -> dict[str, Any]:
@@ -34,21 +36,52 @@ def bid_snapshot(bid: Bid) -> dict[str, Any]:
     return data
 
 
-def eligibility_failures(bid: Bid, *, price: Decimal | None) -> list[str]:
+ELIGIBILITY_FLAGS = tuple(MemberFlag.values)
+
+
+def _facts(organisation: Any) -> dict[str, Any]:
+    """What the eligibility rules read of one organisation: its name, sector and flags."""
+    return {
+        "name": organisation.name,
+        "sector": organisation.sector,
+        **{flag: bool(getattr(organisation, flag)) for flag in ELIGIBILITY_FLAGS},
+    }
+
+
+def eligibility_basis(bid: Bid) -> dict[str, dict[str, Any]]:
+    """Organisation id → the sector and flags a bid's eligibility is judged on, for its lead and its
+    confirmed members.
+
+    Stored on the bid at submission, so a submitted bid keeps the eligibility it was checked with
+    whatever the organisations' profiles say later. Who is a member is not frozen: a member who
+    leaves stops counting, and one confirmed since the bid was submitted is read as it is now.
+    """
+    stored = bid.eligibility_basis if bid.submitted_at is not None else {}
+    partnership = bid.partnership
+    organisations = [partnership.lead] + [
+        m.organisation for m in partnership.confirmed_members().select_related("organisation")
+    ]
+    return {str(o.pk): dict(stored.get(str(o.pk)) or _facts(o)) for o in organisations}
+
+
+def eligibility_failures(
+    bid: Bid, basis: dict[str, dict[str, Any]] | None = None, *, price: Decimal | None = None
+) -> list[str]:
     """Each rule of the opportunity the bid breaks, named; empty when it keeps them all.
 
     ``price`` is the one in the bidder's hands as they save or submit: never decrypted for anyone else."""
+    basis = basis if basis is not None else eligibility_basis(bid)
     partnership = bid.partnership
-    members = [m for m in partnership.confirmed_members()]
+    lead = basis[str(partnership.lead_id)]
+    members = [basis[str(m.organisation_id)] for m in partnership.confirmed_members()]
     failures = []
     for rule in bid.stage.opportunity.rules.order_by("id"):
-        if rule.kind == RuleKind.LEAD_SECTOR and partnership.lead.sector != rule.text:
-            failures.append(
-                f"{rule.describe()}: {partnership.lead.name} is {partnership.lead.get_sector_display().lower()} sector."
-            )
+        if rule.kind == RuleKind.LEAD_SECTOR and lead["sector"] != rule.text:
+            sector = Sector(lead["sector"]).label.lower() if lead["sector"] in Sector.values else lead["sector"]
+            failures.append(f"{rule.describe()}: {lead['name']} is {sector} sector.")
         elif rule.kind == RuleKind.MIN_MEMBERS and len(members) < int(rule.number or 0):
             failures.append(f"{rule.describe()}: this partnership has {len(members)} confirmed.")
-        elif rule.kind == RuleKind.MEMBER_FLAG and not any(getattr(m.organisation, rule.text, False) for m in members):
+        elif rule.kind == RuleKind.MEMBER_FLAG and not any(m.get(rule.text, False) for m in members):
             failures.append(f"{rule.describe()}: no confirmed member is.")
         elif rule.kind == RuleKind.MAX_VALUE and price is not None and price > (rule.number or 0):
             failures.append(f"{rule.describe()}: the price is £{price:,.2f}.")
@@ -136,17 +169,20 @@ def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) ->
             errors.append(f"Answer question {question.number}.")
     if content.price is None:
         errors.append("Enter the price.")
-    errors += eligibility_failures(bid, price=content.price)
+    # A first submission is checked on the profiles as they are and keeps that basis; a
+    # re-confirmation is checked on the basis kept, and adds any member confirmed since.
+    basis = eligibility_basis(bid)
+    errors += eligibility_failures(bid, basis, price=content.price)
     if errors:
         raise ValidationError({"answers": errors})
     if bid.submitted_at and bid.reconfirm_needed_since is None:
         return bid
     before = bid_snapshot(bid)
-    fields: dict[str, datetime.datetime | None]
+    fields: dict[str, Any]
     if bid.submitted_at:
-        action, fields = "bid_reconfirm", {"reconfirm_needed_since": None}
+        action, fields = "bid_reconfirm", {"reconfirm_needed_since": None, "eligibility_basis": basis}
     else:
-        action, fields = "bid_submit", {"submitted_at": now}
+        action, fields = "bid_submit", {"submitted_at": now, "eligibility_basis": basis}
     save_if_unchanged(bid, expected_version=bid.version, fields=fields)
     audit_record(actor=actor, action=action, obj=bid, before=before, after=bid_snapshot(bid))
     return bid

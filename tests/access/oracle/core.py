@@ -20,11 +20,43 @@ from tests.access.oracle.base import (
     public,
 )
 from tests.access.world import PERSONAS, World
+from tests.factories import ProfileChangeRequestFactory
+
+# National data (targets, pathways, national totals) is changed by Nadia, the national
+# administrator, and Root; Alice, the regional commissioner, reads targets and pathways.
+NATIONAL_MANAGERS = frozenset({"nadia", "root"})
+READ_NATIONAL = REGION_MANAGERS | NATIONAL_MANAGERS
+
+
+def _change_requests(w: World) -> dict[str, object]:
+    """A request of Dave's charity (Y&H) and one of Tyne Outreach (North East), each with evidence."""
+    return {
+        "acorn": ProfileChangeRequestFactory.create(organisation=w.cast.charity, requested_by=w.cast.dave),
+        "tyne": ProfileChangeRequestFactory.create(organisation=w.tyne, requested_by=w.nora),
+    }
+
+
+def _request_cases(w: World, *, evidence: bool) -> list[Case]:
+    asked = _change_requests(w)
+    if evidence:
+        get_only = {p: SIGN_IN if p == "signed out" else NOT_ALLOWED for p in PERSONAS}
+        return [
+            Case("Dave's charity's evidence", {"pk": asked["acorn"].pk}, allowed({"alice", "dave", "root"}), get_only),
+            Case("Tyne Outreach's evidence", {"pk": asked["tyne"].pk}, allowed({"root"}), get_only),
+        ]
+    # Its own people read a request; only the regional team may post a decision.
+    return [
+        Case(
+            "Dave's charity's", {"pk": asked["acorn"].pk}, allowed({"alice", "dave", "root"}), allowed(REGION_MANAGERS)
+        ),
+        Case("Tyne Outreach's, North East", {"pk": asked["tyne"].pk}, allowed({"root"}), allowed({"root"})),
+    ]
+
 
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # The dashboard and the management index.
     "core:home": lambda w: [public("home")],
-    "core:manage": lambda w: [guarded("index", REGION_MANAGERS)],
+    "core:manage": lambda w: [guarded("index", READ_NATIONAL)],
     # The session-timeout banner's "Stay signed in": a POST that renews the session and goes back.
     "core:stay-signed-in": lambda w: [
         Case(
@@ -115,6 +147,15 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("Calder Mentoring, Y&H, nobody's own", {"alice", "root"}, pk=w.calder.pk),
         guarded("Tyne Outreach, North East", {"root"}, pk=w.tyne.pk),
     ],
+    # Protected fields: a provider asks the regional team, who decide.
+    "organisations:change-request-create": lambda w: [
+        guarded("Dave's charity", {"dave"}, pk=w.cast.charity.pk),
+        guarded("Erin's company", {"erin"}, pk=w.cast.company.pk),
+        guarded("Calder Mentoring, nobody's own", set(), pk=w.calder.pk),
+    ],
+    "organisations:change-requests": lambda w: [guarded("to decide", REGION_MANAGERS)],
+    "organisations:change-request": lambda w: _request_cases(w, evidence=False),
+    "organisations:change-request-evidence": lambda w: _request_cases(w, evidence=True),
     # Main grants: whoever manages a commissioner, for that commissioner only.
     "manage:grants": lambda w: [guarded("list", COMMISSIONER_MANAGERS)],
     "manage:grant-create": lambda w: [guarded("add", COMMISSIONER_MANAGERS)],
@@ -123,17 +164,22 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("WYPA's grant", {"alice", "carol", "root"}, pk=w.grants["WYPA"].pk),
         guarded("the North East's grant", {"root"}, pk=w.grants["NEPA"].pk),
     ],
-    # Targets, pathways, published figures, return dates and accounts: the region's managers.
-    "manage:targets": lambda w: [guarded("list", REGION_MANAGERS)],
-    "manage:target-create": lambda w: [guarded("add", REGION_MANAGERS)],
-    "manage:target-edit": lambda w: [guarded("2006-07 probation", REGION_MANAGERS, pk=w.target.pk)],
-    "manage:pathways": lambda w: [guarded("list", REGION_MANAGERS)],
-    "manage:pathway-create": lambda w: [guarded("add", REGION_MANAGERS)],
-    "manage:pathway-edit": lambda w: [guarded("FBD", REGION_MANAGERS, pk=w.pathway.pk)],
-    "manage:figures": lambda w: [guarded("list", REGION_MANAGERS)],
-    "manage:figure-create": lambda w: [guarded("add", REGION_MANAGERS)],
-    # Published figures are other regions' by nature (the national comparison): Alice keeps them.
-    "manage:figure-edit": lambda w: [guarded("North East share", REGION_MANAGERS, pk=w.figure.pk)],
+    # Targets and pathways: national data, read by the region's managers, changed by the national ones.
+    "manage:targets": lambda w: [guarded("list", READ_NATIONAL)],
+    "manage:target-create": lambda w: [guarded("add", NATIONAL_MANAGERS)],
+    "manage:target-edit": lambda w: [guarded("2006-07 probation", NATIONAL_MANAGERS, pk=w.target.pk)],
+    "manage:pathways": lambda w: [guarded("list", READ_NATIONAL)],
+    "manage:pathway-create": lambda w: [guarded("add", NATIONAL_MANAGERS)],
+    "manage:pathway-edit": lambda w: [guarded("FBD", NATIONAL_MANAGERS, pk=w.pathway.pk)],
+    # Published figures: a region's are its commissioner's, a national total the national administrator's.
+    "manage:figures": lambda w: [guarded("list", READ_NATIONAL)],
+    "manage:figure-create": lambda w: [guarded("add", READ_NATIONAL)],
+    "manage:figure-edit": lambda w: [
+        guarded("SYPA's share, Y&H", REGION_MANAGERS, pk=w.sypa_figure.pk),
+        guarded("North East share, another region's", {"root"}, pk=w.figure.pk),
+        guarded("England and Wales, national", NATIONAL_MANAGERS, pk=w.national_figure.pk),
+    ],
+    # Return dates and accounts: the region's managers.
     "manage:returns": lambda w: [guarded("list", REGION_MANAGERS)],
     "manage:return-create": lambda w: [guarded("add", REGION_MANAGERS)],
     "manage:users": lambda w: [guarded("list", REGION_MANAGERS)],
@@ -142,6 +188,7 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("Dave, a provider of the region", REGION_MANAGERS, pk=w.cast.dave.pk),
         guarded("Bob, of a probation area of the region", REGION_MANAGERS, pk=w.cast.bob.pk),
         guarded("Nora, of the North East", {"root"}, pk=w.nora.pk),
+        guarded("Nadia, the national administrator", {"root"}, pk=w.cast.nadia.pk),
         # A superuser's account is beyond a regional commissioner.
         guarded("Root", {"root"}, pk=w.cast.root.pk),
     ],
