@@ -357,9 +357,12 @@ def _check_csv(data: bytes, *, name: str, expected: str, max_rows: int, formulas
 # Documents ----------------------------------------------------------------------------------------
 #
 # The documents of a tender (specification, terms, a bid's method statement, ...) are kept as sent,
-# so what is checked is what they are, never what they say: a PDF starts ``%PDF-``; a Word, Excel or
-# OpenDocument file is a zip whose central directory names that format's own parts (and no macros);
-# plain text and CSV are UTF-8 without a NUL byte. The same size cap and zip-bomb checks as above.
+# so what is checked is what they are and whether they could act on their reader, never what they
+# say: a PDF starts ``%PDF-``; a Word, Excel or OpenDocument file is a zip whose central directory
+# names that format's own parts, which reads the same to every program (``core.zip_checks``) and
+# holds no formulas, macros, embedded objects or links out (``core.active_content``); plain text and
+# CSV are UTF-8 without a NUL byte, and a .csv has no cell a spreadsheet would run. The same size cap
+# and zip-bomb checks as above.
 
 DOCUMENT_TYPES = {
     "pdf": ("application/pdf", "pdf", "PDF"),
