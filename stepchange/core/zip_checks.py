@@ -8,8 +8,8 @@ the checks and another to the person who opens it. So, before anything reads a p
 
 * every name is a plain relative path, listed once (ignoring case, as Office does), without ``..``,
   a leading ``/``, a backslash, a drive letter or a control character;
-* every local header agrees with the directory on the name, the compression, and (unless the part
-  puts them after its data) the CRC and sizes; the parts follow one another from the first byte to
+* every local header agrees with the directory on the name, the compression, the flags that change
+  how a part is read, and the CRC and sizes (left 0 by a part that puts them after its data); the parts follow one another from the first byte to
   the directory with nothing between them but a part's data descriptor;
 * every part inflates to exactly its declared size with its declared CRC, its compressed data
   ending exactly where the directory says. Inflating stops one byte past the declared size, and
@@ -32,6 +32,8 @@ DESCRIPTOR_SIGNATURE = b"PK\x07\x08"
 # A data descriptor: CRC and two sizes (4 or 8 bytes each), with or without its signature.
 DESCRIPTOR_SIZES = (12, 16, 20, 24)
 ZIP64_MARK = 0xFFFFFFFF
+# Encrypted, sizes after the data, UTF-8 name: what changes how a reader reads the part.
+COMPARED_FLAGS = 0x1 | 0x8 | 0x800
 PIECE = 1 << 16
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -83,12 +85,13 @@ def check_layout(data: bytes, parts: list[zipfile.ZipInfo], directory_start: int
         start = position + LOCAL_HEADER.size
         if signature != LOCAL_SIGNATURE or data[start : start + name_length] != _raw_name(info):
             raise ZipLies(f"the part “{name}” is named differently inside the file than in its directory")
-        if method != info.compress_type or (flags & 0x8) != (info.flag_bits & 0x8):
+        if method != info.compress_type or (flags & COMPARED_FLAGS) != (info.flag_bits & COMPARED_FLAGS):
             raise ZipLies(f"the part “{name}” is stored differently inside the file than its directory says")
-        if not flags & 0x8:
-            for local, central in ((crc, info.CRC), (compressed, info.compress_size), (size, info.file_size)):
-                if local != central and local != ZIP64_MARK:
-                    raise ZipLies(f"the sizes recorded for the part “{name}” disagree")
+        # A part whose sizes follow its data leaves them 0 here; any other value must be the directory's.
+        unknown = 0 if flags & 0x8 else None
+        for local, central in ((crc, info.CRC), (compressed, info.compress_size), (size, info.file_size)):
+            if local not in (central, ZIP64_MARK, unknown):
+                raise ZipLies(f"the sizes recorded for the part “{name}” disagree")
         position = start + name_length + extra_length + info.compress_size
         if position > directory_start:
             raise ZipLies(f"the part “{name}” runs into the next one")
