@@ -16,12 +16,15 @@ import datetime
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -189,6 +192,32 @@ def downloads() -> list[tuple[str, str]]:
             (f"/reports/{name}.xlsx?region=YH&at=2006-10-01", "xlsx"),
         ]
     return found
+
+
+# The URL names of the downloads above, each a spreadsheet or may be one (a report's extension).
+DOWNLOAD_NAMES = {
+    "contracts:list-csv",
+    "contracts:list-xlsx",
+    "returns:prison-template",
+    "returns:prison-csv",
+    "reports:download",
+}
+
+
+def spreadsheet_routes(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    """Every URL pattern that serves a CSV or XLSX, by name: its route names the file's type."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace or "") if part)
+            yield from spreadsheet_routes(pattern.url_patterns, route, inner)
+        elif route.endswith((".csv", ".xlsx", "<slug:extension>")):
+            yield f"{namespace}:{pattern.name}", route
+
+
+def test_every_url_serving_a_spreadsheet_is_walked_here() -> None:
+    # A new download joins the walk below, or this test names it.
+    assert {name for name, _ in spreadsheet_routes(get_resolver().url_patterns)} == DOWNLOAD_NAMES
 
 
 def test_every_download_is_found() -> None:
