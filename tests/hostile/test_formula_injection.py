@@ -128,7 +128,7 @@ def _name_everything_hostile(cast) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-# A number as the downloads write one; not Decimal's wider idea ("-Infinity", "-1E5" would run as names).
+# A number as the downloads write one, not all that Decimal parses: "-Infinity" would run as a formula.
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
