@@ -8,8 +8,9 @@ secure cookies on) against the benchmark's database; the only change is the URLc
 (``bench.settings``), which adds the floor view /bench/floor/ beside every page of the service.
 
 Over plain loopback HTTP the requests carry ``X-Forwarded-Proto: https``, as the TLS-terminating
-proxy in front of the service sends it: production settings trust that header
-(SECURE_PROXY_SSL_HEADER), so nothing in them is weakened for the benchmark.
+proxy in front of the service sends it, and the server is told to trust that header
+(SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO), as a deployment behind such a proxy is: nothing
+else in the production settings is changed for the benchmark.
 
 The requests are signed in as ``bench-commissioner`` (regional commissioner of the first region,
 past two-factor sign-in): a session is written as the sign-in pages write one (user, backend,
@@ -137,6 +138,7 @@ def gunicorn(database_url: str, secret_key: str, log: Path) -> Iterator[str]:
         "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
+        "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
     }
     command = [
         sys.executable,

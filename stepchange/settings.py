@@ -96,6 +96,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "stepchange.core.observability.RequestIdMiddleware",
+    # Outside the rest, so that every response carries its headers (stepchange/core/headers.py).
+    "stepchange.core.headers.PrivacyHeadersMiddleware",
     "stepchange.core.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -226,15 +228,50 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses, denied to every origin (an empty list): sent as Permissions-Policy.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# A request is taken to have come over HTTPS because a header says so only when the deployment
+# names that header (e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO): only a proxy in front of
+# the service that sets it, and removes a client's own, makes it true. Unset, nobody's header is
+# believed, so behind a proxy that ends TLS without naming it HTTPS redirects would never stop.
+_PROXY_SSL_HEADER = env.str("SECURE_PROXY_SSL_HEADER", default="")
+if _PROXY_SSL_HEADER:
+    if not _PROXY_SSL_HEADER.startswith("HTTP_"):
+        raise MissingSetting(
+            f"SECURE_PROXY_SSL_HEADER names a request header as Django sees it, like HTTP_X_FORWARDED_PROTO, "
+            f"not {_PROXY_SSL_HEADER!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https")
 
 # The region a signed-out visitor sees when they name none.
 DEFAULT_REGION = env.str("DEFAULT_REGION", default="YH")

@@ -9,7 +9,6 @@ workbook by ``core.streamed_workbook``).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from decimal import Decimal
@@ -18,7 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from stepchange.contracts.models import Contract, ContractKind, FundingSource, SubContract
-from stepchange.core.exports import safe_cell
+from stepchange.core.exports import SafeCsvWriter
 from stepchange.core.streamed_workbook import workbook_chunks
 from stepchange.organisations.models import Sector
 
@@ -125,9 +124,9 @@ def contract_chunks(contracts: QuerySet[Contract], fields: tuple[str, ...]) -> I
 
 
 def contract_rows(contracts: QuerySet[Contract]) -> Iterator[list[Any]]:
-    """One row per contract, as the CSV_COLUMNS name them: text as the list shows it (made safe
-    from formulas), the annual value a Decimal, dates, and the sum of the sub-contracts' values
-    (0 when there are none)."""
+    """One row per contract, as the CSV_COLUMNS name them: text as the list shows it, the annual
+    value a Decimal, dates, and the sum of the sub-contracts' values (0 when there are none).
+    The writers (``SafeCsvWriter``, ``workbook_chunks``) make every text cell safe from formulas."""
     # The pathways' own order, as the list page shows them.
     pathways = InStep(
         contracts, Contract.pathways.through.objects.all(), ("pathway__name",), ("pathway__order", "pathway_id")
@@ -151,21 +150,19 @@ def contract_rows(contracts: QuerySet[Contract]) -> Iterator[list[Any]]:
         kind,
         published,
     ) in ordered.values_list(*_FIELDS).iterator(chunk_size=CHUNK):
-        # Only text people typed can start like a formula: the labels are the service's own,
-        # values are never negative (the tables' checks) and dates start with the year.
         yield [
-            safe_cell(reference),
-            safe_cell(title),
-            safe_cell(code),
-            safe_cell(commissioner_name),
-            safe_cell(prime),
+            reference,
+            title,
+            code,
+            commissioner_name,
+            prime,
             _SECTORS.get(sector, sector),
-            safe_cell("; ".join(name for (name,) in pathways.take(pk))),
+            "; ".join(name for (name,) in pathways.take(pk)),
             annual_value,
             start,
             end,
             _FUNDING.get(funding_source, funding_source),
-            safe_cell(funder),
+            funder,
             _KINDS.get(kind, kind),
             "yes" if published else "no",
             sum((value for (value,) in subs.take(pk)), Decimal(0)),
@@ -177,11 +174,9 @@ def contract_rows(contracts: QuerySet[Contract]) -> Iterator[list[Any]]:
 def csv_chunks(contracts: QuerySet[Contract]) -> Iterator[bytes]:
     """The CSV, UTF-8, about ``PIECE`` characters to a piece: a heading row, then one row per contract."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(CSV_COLUMNS)
     for row in contract_rows(contracts):
-        row[7], row[14] = str(row[7]), str(row[14])
-        row[8], row[9] = row[8].isoformat(), row[9].isoformat() if row[9] else ""
         writer.writerow(row)
         if out.tell() >= PIECE:
             yield out.getvalue().encode()

@@ -7,7 +7,8 @@ module writes the package's fixed parts once, then the sheet's rows as Spreadshe
 deflated into the zip as they come and handed on a piece at a time (a zip written to a stream
 puts each entry's sizes after its data, so nothing has to be known in advance).
 
-Cells: text as inline strings (characters XML cannot carry are dropped), numbers (Decimal, int,
+Cells: text as inline strings (characters XML cannot carry are dropped), made safe from running
+as a formula by ``core.exports.safe_cell`` here, whatever the caller did; numbers (Decimal, int,
 float) as numbers, dates as dates; None and the empty string leave the cell empty. A column may
 be styled ``money`` (pounds and pence) or ``date`` (yyyy-mm-dd); the heading row is bold.
 """
@@ -21,6 +22,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
+
+from stepchange.core.exports import safe_cell
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = '"£"#,##0.00'
@@ -96,7 +99,7 @@ def _column_letters(count: int) -> list[str]:
 
 
 def _text_cell(ref: str, text: str, style: str) -> str:
-    text = escape(_NOT_XML.sub("", text))
+    text = escape(safe_cell(_NOT_XML.sub("", text)))
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 

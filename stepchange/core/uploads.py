@@ -9,7 +9,10 @@ An upload is hostile until checked. In this order, each step cheap before the ne
    many parts, too many sheets, a total expanded size or a compression ratio past its limit (a zip
    bomb) are refused before a single part is inflated. Python's zipfile never inflates a part past
    the size its directory declares, so the declared sizes checked here are a real bound;
-4. only then its rows and cells, streamed (openpyxl read-only, which parses XML through
+4. then the zip proved honest (``core.zip_checks``: the same names, sizes and checksums for every
+   reader, no paths out of it) and free of what could act on its reader (``core.active_content``:
+   links to other workbooks, macros, embedded objects, links that are not web addresses);
+5. only then its rows and cells, streamed (openpyxl read-only, which parses XML through
    defusedxml): too many rows, and formulas where the caller does not take them.
 
 A refusal raises ``UploadRefused`` with a message a person can act on, naming what was expected.
@@ -29,7 +32,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
+from stepchange.core.active_content import ActiveContent, check_active_content
 from stepchange.core.sheet_scan import plain_sheet_rows
+from stepchange.core.zip_checks import ZipLies, check_zip
 
 MEGABYTE = 1024 * 1024
 
@@ -207,6 +212,15 @@ def _check_xlsx(
             max_expanded_bytes=max_expanded_bytes,
             max_ratio=max_ratio,
         )
+        uploaded_file.seek(0)
+        _check_zip_content(
+            uploaded_file.read(size),
+            archive,
+            kind="xlsx",
+            what=f"The workbook {name}",
+            save_again="Save it again from Excel and upload that copy.",
+            worksheets=False,
+        )
         rows = _scan_workbook(uploaded_file, name=name, max_rows=max_rows, formulas_allowed=formulas_allowed)
     return size, sheets, rows
 
@@ -237,6 +251,20 @@ def _check_zip_directory(
                 f"{what} would expand to far more than its size on disk ({_megabytes(size)}), "
                 f"which {real} does not. {save_again}"
             )
+
+
+def _check_zip_content(
+    data: bytes, archive: zipfile.ZipFile, *, kind: str, what: str, save_again: str, worksheets: bool = True
+) -> None:
+    """Refuse a zip that reads differently to different programs, or that holds what could act on
+    the person who opens it (macros, links out, formulas); ``what`` names the file in the messages."""
+    try:
+        check_zip(data, archive)
+        check_active_content(data, archive, kind, worksheets=worksheets)
+    except ZipLies as lie:
+        raise UploadRefused(f"{what} is damaged or has been altered: {lie}. {save_again}") from None
+    except ActiveContent as found:
+        raise UploadRefused(f"{what} holds {found}. Then upload it again.") from None
 
 
 def _scan_workbook(uploaded_file: Any, *, name: str, max_rows: int, formulas_allowed: bool) -> int:
@@ -290,8 +318,9 @@ NUMBER = re.compile(r"^[+-]?(\d[\d,]*)?(\.\d+)?$")
 
 
 def _is_formula(cell: str) -> bool:
-    """What a spreadsheet would run: ``=…``, ``@…``, and ``+…``/``-…`` unless it is just a number."""
-    if cell.startswith(("=", "@")):
+    """What a spreadsheet would run: ``=…``, ``@…``, ``+…``/``-…`` unless it is just a number, and
+    anything after a leading tab or carriage return (which some spreadsheets skip)."""
+    if cell.startswith(("=", "@", "\t", "\r")):
         return True
     return cell.startswith(("+", "-")) and not NUMBER.match(cell.strip())
 
@@ -328,9 +357,12 @@ def _check_csv(data: bytes, *, name: str, expected: str, max_rows: int, formulas
 # Documents ----------------------------------------------------------------------------------------
 #
 # The documents of a tender (specification, terms, a bid's method statement, ...) are kept as sent,
-# so what is checked is what they are, never what they say: a PDF starts ``%PDF-``; a Word, Excel or
-# OpenDocument file is a zip whose central directory names that format's own parts (and no macros);
-# plain text and CSV are UTF-8 without a NUL byte. The same size cap and zip-bomb checks as above.
+# so what is checked is what they are and whether they could act on their reader, never what they
+# say: a PDF starts ``%PDF-``; a Word, Excel or OpenDocument file is a zip whose central directory
+# names that format's own parts, which reads the same to every program (``core.zip_checks``) and
+# holds no formulas, macros, embedded objects or links out (``core.active_content``); plain text and
+# CSV are UTF-8 without a NUL byte, and a .csv has no cell a spreadsheet would run. The same size cap
+# and zip-bomb checks as above.
 
 DOCUMENT_TYPES = {
     "pdf": ("application/pdf", "pdf", "PDF"),
@@ -347,8 +379,6 @@ PDF_MAGIC = b"%PDF-"
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 DOCX_REQUIRED_PARTS = ("[Content_Types].xml", "word/document.xml")
 ODT_REQUIRED_PARTS = ("mimetype", "content.xml")
-# Office keeps macros in these parts; a document here is read, never run.
-MACRO_PART = re.compile(r"(^|/)vbaProject\.bin$|^Basic/|(^|/)Scripts/", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -432,7 +462,12 @@ def _zip_document_kind(data: bytes, *, name: str) -> str:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
         raise UploadRefused(damaged) from None
     with archive:
-        parts = archive.infolist()
+        kind = _document_kind_of_zip(data, archive, name=name, damaged=damaged)
+    return kind
+
+
+def _document_kind_of_zip(data: bytes, archive: zipfile.ZipFile, *, name: str, damaged: str) -> str:
+    parts = archive.infolist()
     names = {part.filename for part in parts}
     # An OpenDocument file starts with its stored ``mimetype`` part: the type is in the first bytes.
     if data[30:38] == b"mimetype" and data[38 : 38 + len(ODT_MIMETYPE)] == ODT_MIMETYPE:
@@ -448,10 +483,6 @@ def _zip_document_kind(data: bytes, *, name: str) -> str:
     what = f"The {DOCUMENT_TYPES[kind][2].lower()} {name}" if kind != "odt" else f"The OpenDocument text {name}"
     if len(parts) > MAX_PARTS:
         raise UploadRefused(f"{what} holds {len(parts):,} parts, far more than a document has. Save it again.")
-    if any(MACRO_PART.search(part.filename) for part in parts):
-        raise UploadRefused(
-            f"{what} holds macros. Save it without macros (as .docx, .xlsx or .odt, or as a PDF) and upload that."
-        )
     _check_zip_directory(
         parts,
         what=what,
@@ -462,6 +493,8 @@ def _zip_document_kind(data: bytes, *, name: str) -> str:
         max_expanded_bytes=MAX_EXPANDED_BYTES,
         max_ratio=MAX_RATIO,
     )
+    # Macros, links out, formulas: a document here is read, never run.
+    _check_zip_content(data, archive, kind=kind, what=what, save_again="Save it again and upload that copy.")
     return kind
 
 
@@ -472,9 +505,33 @@ def _check_text(data: bytes, *, name: str) -> None:
             "Save it as a PDF and upload that."
         )
     try:
-        codecs.decode(data, "utf-8-sig")
+        text = codecs.decode(data, "utf-8-sig")
     except UnicodeDecodeError as bad:
         raise UploadRefused(
             f"The file {name} is not {DOCUMENTS_EXPECTED}: as text, it is not UTF-8 (byte {bad.start + 1:,}). "
             "Save it as a PDF, or as text in UTF-8, and upload that."
         ) from None
+    if download_name(name, "text").endswith(".csv"):
+        _check_csv_document(text, name=name)
+
+
+_STARTS_NAMED = {"\t": "a tab", "\r": "a carriage return"}
+
+
+def _check_csv_document(text: str, *, name: str) -> None:
+    """A CSV document is downloaded as .csv and opened in a spreadsheet: refuse a cell it would run.
+
+    Refused rather than changed: the document is kept exactly as sent (a bid's is sealed with its
+    checksum), and the sender can put an apostrophe before the cell to keep it as text."""
+    try:
+        for line_number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            for column, cell in enumerate(row, start=1):
+                if _is_formula(cell):
+                    start = _STARTS_NAMED.get(cell[0], f"“{cell[0]}”")
+                    raise UploadRefused(
+                        f"Row {line_number}, column {column} of {name} starts with {start}, so a spreadsheet "
+                        f"would run it as a formula ({cell[:40]!r}). Put an apostrophe (') before it, or remove "
+                        "it, then upload again."
+                    )
+    except csv.Error as bad:
+        raise UploadRefused(f"The file {name} is not a valid CSV file: {bad}. Save it as CSV and upload it.") from None

@@ -2,12 +2,12 @@
 
 Values keep full precision (a Decimal is written as its exact digits), dates are ISO, an empty
 value is null in JSON and an empty cell in CSV and XLSX. Every text cell goes through
-``safe_cell`` so nothing a person typed can run as a spreadsheet formula.
+``safe_cell`` (the CSV's through ``SafeCsvWriter``) so nothing a person typed can run as a
+spreadsheet formula.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -21,7 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from stepchange.core.exports import safe_cell
+from stepchange.core.exports import SafeCsvWriter, safe_cell
 from stepchange.reports.registry import Column, ReportResult
 
 MONEY_FORMAT = '"£"#,##0.00'
@@ -57,21 +57,14 @@ def to_json(result: ReportResult) -> str:
     return json.dumps(as_document(result), indent=2, ensure_ascii=False) + "\n"
 
 
-def _text(value: Any) -> str:
-    """A cell of a CSV: exact digits, ISO dates, lists joined; text made safe."""
-    if value is None:
-        return ""
+def _csv_value(value: Any) -> Any:
+    """A cell of a CSV before ``SafeCsvWriter`` writes it (exact digits, ISO dates, text made
+    safe): yes or no for a flag, a list joined."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
     if isinstance(value, list | tuple | set | frozenset):
-        value = "; ".join(str(v) for v in (sorted(value) if isinstance(value, set | frozenset) else value))
-    return str(safe_cell(str(value)))
+        return "; ".join(str(v) for v in (sorted(value) if isinstance(value, set | frozenset) else value))
+    return value
 
 
 def totals_lines(result: ReportResult) -> list[tuple[str, Any, Column | None]]:
@@ -87,14 +80,14 @@ def totals_lines(result: ReportResult) -> list[tuple[str, Any, Column | None]]:
 
 def to_csv(result: ReportResult) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_text(c.label) for c in result.columns])
+    writer = SafeCsvWriter(out, lineterminator="\r\n")
+    writer.writerow([c.label for c in result.columns])
     for row in result.rows:
-        writer.writerow([_text(row.get(c.key)) for c in result.columns])
+        writer.writerow([_csv_value(row.get(c.key)) for c in result.columns])
     writer.writerow([])
     writer.writerow(["Totals", ""])
     for label, value, _ in totals_lines(result):
-        writer.writerow([_text(label), _text(value)])
+        writer.writerow([label, _csv_value(value)])
     return out.getvalue()
 
 
@@ -103,8 +96,7 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, kind: str | None = None, *
         value = "yes" if value else "no"
     elif isinstance(value, list | tuple | set | frozenset):
         value = "; ".join(str(v) for v in (sorted(value) if isinstance(value, set | frozenset) else value))
-    elif isinstance(value, str):
-        value = safe_cell(value)
+    value = safe_cell(value)
     cell = WriteOnlyCell(sheet, value=value)
     if kind in NUMBER_FORMATS and isinstance(value, int | Decimal):
         cell.number_format = NUMBER_FORMATS[kind]

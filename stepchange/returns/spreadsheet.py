@@ -36,7 +36,6 @@ contract`` (one per row). A CSV file without a section leaves that part of the r
 
 from __future__ import annotations
 
-import csv
 import io
 import secrets
 from dataclasses import dataclass
@@ -46,7 +45,7 @@ from django.db.models import Q, QuerySet
 from django.utils.crypto import salted_hmac
 
 from stepchange.contracts.models import Contract
-from stepchange.core.exports import safe_cell
+from stepchange.core.exports import SafeCsvWriter, workbook_bytes
 from stepchange.core.models import Pathway
 from stepchange.organisations.models import CommissionerKind, Organisation, Sector
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine
@@ -298,7 +297,7 @@ def build_workbook(prison_return: PrisonReturn) -> bytes:
     ):
         lists.cell(row=1, column=column, value=title)
         for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=column, value=safe_cell(value))
+            lists.cell(row=row, column=column, value=value)
     lists.sheet_state = "hidden"
 
     def list_range(column: str, count: int) -> str:
@@ -336,12 +335,12 @@ def build_workbook(prison_return: PrisonReturn) -> bytes:
             continue
         for organisation in line.organisations.all():
             sheet.cell(row=row, column=1, value=pathway.name)
-            sheet.cell(row=row, column=2, value=safe_cell(organisation.name))
+            sheet.cell(row=row, column=2, value=organisation.name)
             named.setdefault(organisation.name, "")
             row += 1
         for proposed in line.proposed.all():
             sheet.cell(row=row, column=1, value=pathway.name)
-            sheet.cell(row=row, column=2, value=safe_cell(proposed.name))
+            sheet.cell(row=row, column=2, value=proposed.name)
             named.setdefault(proposed.name, SECTORS.get(proposed.sector, ""))
             row += 1
     last = max(row, 2) + DELIVERY_ROWS
@@ -352,7 +351,7 @@ def build_workbook(prison_return: PrisonReturn) -> bytes:
     sheet = workbook.create_sheet(ORGANISATIONS, 3)
     headings(sheet, ORGANISATIONS_HEADINGS, (50, 36))
     for row, (name, sector) in enumerate(sorted(named.items()), start=2):
-        sheet.cell(row=row, column=1, value=safe_cell(name))
+        sheet.cell(row=row, column=1, value=name)
         sheet.cell(row=row, column=2, value=sector or None)
     last = ORGANISATION_ROWS + len(named) + 1
     unlock(sheet, 2, last, 2)
@@ -379,7 +378,7 @@ def build_workbook(prison_return: PrisonReturn) -> bytes:
     headings(sheet, CONTRACTS_HEADINGS, (70,))
     chosen = list(prison_return.area_contracts.all()) if prison_return.pk else []
     for row, contract in enumerate(chosen, start=2):
-        sheet.cell(row=row, column=1, value=safe_cell(contract_label(contract)))
+        sheet.cell(row=row, column=1, value=contract_label(contract))
     last = CONTRACT_ROWS + len(chosen) + 1
     unlock(sheet, 2, last, 1)
     dropdown(sheet, "=" + list_range("C", len(contracts)), f"A2:A{last}")
@@ -392,9 +391,9 @@ def build_workbook(prison_return: PrisonReturn) -> bytes:
     identity.sheet_state = "hidden"
 
     workbook.active = 1
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    # Names people typed (a pathway, the establishment, an organisation, a contract) are in many
+    # cells here, the hidden lists the drop-downs offer among them: every one is made safe on saving.
+    return workbook_bytes(workbook)
 
 
 # The CSV -------------------------------------------------------------------------------------------
@@ -403,7 +402,7 @@ def build_workbook(prison_return: PrisonReturn) -> bytes:
 def build_csv(prison_return: PrisonReturn) -> str:
     """The return's lines as CSV: its identity, a blank row, then one row per pathway and a total row."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeCsvWriter(out, lineterminator="\r\n")
     writer.writerow([CSV_IDENTITY_TITLE, ""])
     for key, value in identity_of(prison_return).rows():
         writer.writerow([key, value])
@@ -422,9 +421,9 @@ def build_csv(prison_return: PrisonReturn) -> str:
                 line.services_running,
                 line.services_started,
                 line.services_ended,
-                "" if line.spend is None else line.spend,
+                line.spend,
                 "Carried over from last quarter: check these figures" if line.carried_over else "",
-                safe_cell("; ".join(names)),
+                "; ".join(names),
             ]
         )
     writer.writerow([TOTAL, "", "", "", "", "", ""])
@@ -432,15 +431,15 @@ def build_csv(prison_return: PrisonReturn) -> str:
     writer.writerow(list(ORGANISATIONS_HEADINGS))
     proposed = {p.name: p.sector for line in lines.values() for p in line.proposed.all()}
     for name in sorted(proposed, key=str.casefold):
-        writer.writerow([safe_cell(name), SECTORS.get(proposed[name], proposed[name])])
+        writer.writerow([name, SECTORS.get(proposed[name], proposed[name])])
     writer.writerow([])
     writer.writerow(list(ESTABLISHMENT_HEADINGS))
     post = prison_return.coordinator_post
     writer.writerow([POST_QUESTION, CoordinatorPost(post).label if post else ""])
     fte = prison_return.coordinator_fte
-    writer.writerow([FTE_QUESTION, "" if fte is None else fte.normalize()])
+    writer.writerow([FTE_QUESTION, None if fte is None else fte.normalize()])
     writer.writerow([])
     writer.writerow(list(CONTRACTS_HEADINGS))
     for contract in prison_return.area_contracts.order_by("reference"):
-        writer.writerow([safe_cell(contract_label(contract))])
+        writer.writerow([contract_label(contract)])
     return out.getvalue()

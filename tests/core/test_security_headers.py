@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.personas import PASSWORD
+
 
 @pytest.mark.django_db
 def test_pages_forbid_inline_script_framing_and_cross_site_referrers(client: Client) -> None:
@@ -27,3 +29,65 @@ def test_templates_carry_no_inline_script(client: Client) -> None:
         tag, _, rest = chunk.partition(">")
         assert "src=" in tag
         assert rest.startswith("</script>")
+
+
+# Permissions-Policy and caching ---------------------------------------------------------------------
+
+DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb")
+
+
+def denied_features(response) -> set[str]:  # type: ignore[no-untyped-def]
+    policy = response["Permissions-Policy"]
+    return {part.strip().removesuffix("=()") for part in policy.split(",") if part.strip().endswith("=()")}
+
+
+@pytest.mark.django_db
+def test_every_kind_of_response_denies_camera_microphone_location_payment_and_usb(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    visitor, frank = client_for(None), client_for(cast.frank)
+    responses = {
+        "a public page": visitor.get("/"),
+        "a page not found": visitor.get("/no-such-page/"),
+        "a redirect to sign in": visitor.get("/account/two-factor/"),
+        "a signed-in page": frank.get("/"),
+        "a download": frank.get("/contracts.csv"),
+        "a static file": visitor.get("/static/app.css"),
+    }
+    assert [r.status_code for r in responses.values()] == [200, 404, 302, 200, 200, 200]
+    for what, response in responses.items():
+        assert set(DENIED_FEATURES) <= denied_features(response), what
+
+
+@pytest.mark.django_db
+def test_nothing_sent_to_a_signed_in_person_is_kept_by_a_cache(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    alice = client_for(cast.alice)
+    for url in (
+        "/",
+        "/contracts/",
+        "/contracts.csv",
+        "/contracts.xlsx",
+        "/reports/probation-share.xlsx?region=YH&at=2006-10-01",
+        "/no-such-page/",
+    ):
+        response = alice.get(url)
+        assert response["Cache-Control"] == "private, no-store", url
+
+
+@pytest.mark.django_db
+def test_signing_in_is_not_kept_by_a_cache(cast, client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/account/sign-in/", {"username": "dave", "password": PASSWORD})
+
+    assert response.status_code == 302 and response.cookies
+    assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_public_pages_downloads_and_static_files_stay_cacheable(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    visitor = client_for(None)
+    for url in ("/", "/contracts.csv", "/reports/probation-share.csv?region=YH&at=2006-10-01"):
+        response = visitor.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" not in response.get("Cache-Control", ""), url
+    # A static file is the same for everybody, even when a signed-in browser sends its cookie.
+    static = client_for(cast.alice).get("/static/app.css")
+    assert static.status_code == 200
+    assert "no-store" not in static.get("Cache-Control", "")

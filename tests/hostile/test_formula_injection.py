@@ -1,9 +1,12 @@
 """No download lets text run as a spreadsheet formula.
 
-Names people typed (an organisation, a region, a contract's title, a funder) start here with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return. Every CSV and XLSX the service offers (the
-contract list's CSV and each registered report in both formats) is opened, and no text cell may
+Names people typed (an organisation, a region, a pathway, an establishment, a contract's title, a
+funder) start here with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return. Every CSV and XLSX
+the service offers (the contract list, each registered report in both formats, a prison return's
+template and its CSV form, and the ``report`` command's files) is opened, and no text cell may
 start with one of those un-neutralised: numbers are numbers, text that would run has a leading '.
+A workbook is read twice: through openpyxl (no cell is a formula) and as its XML (no ``<f>``
+element anywhere, and every drop-down's list is a range of cells, never names written inline).
 """
 
 from __future__ import annotations
@@ -11,14 +14,27 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from decimal import Decimal, InvalidOperation
+import re
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
+from django.core.management import call_command
+from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from stepchange.contracts.models import FundingSource
 from stepchange.core.exports import FORMULA_STARTS
+from stepchange.core.models import Pathway
+from stepchange.organisations.models import Sector
 from stepchange.reports.registry import REPORTS
+from stepchange.returns import services as return_services
+from stepchange.returns.models import PrisonReturn
 from tests.factories import (
     ContractFactory,
     MainGrantFactory,
@@ -26,6 +42,7 @@ from tests.factories import (
     ProbationReturnFactory,
     TargetFactory,
 )
+from tests.returns.conftest import open_prison_round
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +53,23 @@ HOSTILE = {
     "partner": "@SUM(1+1)*cmd|' /C calc'!A0",
     "title": "\t=1+1",
     "funder": "\r=1+1",
+    "pathway": '=HYPERLINK("http://evil.example","x")',
+    "establishment": "+1+1",
+    "charity": "-2",
+    "proposed": "=1+1",
+    "area contract": "@SUM(A1)",  # listed after its reference, so harmless as it stands
 }
 
 
 @pytest.fixture
 def hostile_names(cast):  # type: ignore[no-untyped-def]
+    clock = datetime.datetime(2006, 7, 3, 10, tzinfo=datetime.UTC)
+    with mock.patch.object(timezone, "now", lambda: clock):
+        _name_everything_hostile(cast)
+        yield
+
+
+def _name_everything_hostile(cast) -> None:  # type: ignore[no-untyped-def]
     cast.region.name = HOSTILE["region"]
     cast.region.save()
     sypa = cast.sypa.organisation
@@ -69,19 +98,51 @@ def hostile_names(cast):  # type: ignore[no-untyped-def]
         funder=HOSTILE["funder"],
         published=True,
     )
+    # A prison return whose template names them all: a pathway, the establishment, a directory
+    # organisation delivering on a line, one proposed for the directory, an area-wide contract.
+    Pathway.objects.filter(code="accommodation").update(name=HOSTILE["pathway"])
+    leeds = cast.leeds.organisation
+    leeds.name = HOSTILE["establishment"]
+    leeds.save()
+    cast.charity.name = HOSTILE["charity"]
+    cast.charity.save()
+    area_contract = ContractFactory.create(
+        reference="ROM-0001", title=HOSTILE["area contract"], commissioner=cast.regional_team, published=True
+    )
+    the_return = PrisonReturn.objects.get(round=open_prison_round(cast))
+    return_services.prison_line_save(
+        actor=cast.frank,
+        prison_return=the_return,
+        expected_version=the_return.version,
+        pathway=Pathway.objects.get(code="accommodation"),
+        organisations=[cast.charity],
+        proposed=[(HOSTILE["proposed"], Sector.VCS)],
+        services_running=3,
+        services_started=1,
+        services_ended=0,
+        spend=Decimal("1200.00"),
+    )
+    the_return.refresh_from_db()
+    return_services.area_contracts_save(
+        actor=cast.frank, prison_return=the_return, expected_version=the_return.version, contracts=[area_contract]
+    )
+
+
+# A number as the downloads write one, not all that Decimal parses: "-Infinity" would run as a formula.
+PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except InvalidOperation:
-        return False
-    return True
+    return bool(PLAIN_NUMBER.match(text))
 
 
 def unsafe_csv_cells(body: bytes) -> list[str]:
     cells = [cell for row in csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")) for cell in row]
     return [cell for cell in cells if cell.startswith(FORMULA_STARTS) and not is_number(cell)]
+
+
+# A drop-down's list as the template writes it: a range of cells on a sheet, e.g. Lists!$A$2:$A$10.
+CELL_RANGE = re.compile(r"^=?('[^']+'|\w+)!\$[A-Z]+\$\d+:\$[A-Z]+\$\d+$")
 
 
 def unsafe_xlsx_cells(body: bytes) -> list[str]:
@@ -92,12 +153,25 @@ def unsafe_xlsx_cells(body: bytes) -> list[str]:
             for cell in row:
                 if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS)):
                     unsafe.append(f"{sheet.title}!{cell.coordinate}: {cell.value!r}")
-    return unsafe
+        for validation in sheet.data_validations.dataValidation:
+            if validation.formula1 is not None and not CELL_RANGE.match(validation.formula1):
+                unsafe.append(f"{sheet.title} drop-down {validation.sqref}: {validation.formula1!r}")
+    return unsafe + formulas_in_xml(body)
+
+
+def formulas_in_xml(body: bytes) -> list[str]:
+    """Any <f> element in any part of the package, as another reader than openpyxl would see it."""
+    with zipfile.ZipFile(io.BytesIO(body)) as package:
+        return [
+            f"{info.filename}: <f>"
+            for info in package.infolist()
+            if info.filename.endswith(".xml") and re.search(rb"<(\w+:)?f[\s>/]", package.read(info))
+        ]
 
 
 def all_text(body: bytes, extension: str) -> str:
     if extension == "csv":
-        return body.decode("utf-8-sig")
+        return "\n".join(cell for row in csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")) for cell in row)
     workbook = load_workbook(io.BytesIO(body))
     return "\n".join(
         str(cell.value) for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value
@@ -105,7 +179,13 @@ def all_text(body: bytes, extension: str) -> str:
 
 
 def downloads() -> list[tuple[str, str]]:
-    found = [("/contracts.csv", "csv"), ("/contracts.xlsx", "xlsx")]
+    """Every download URL; {return} stands for the prison return's id."""
+    found = [
+        ("/contracts.csv", "csv"),
+        ("/contracts.xlsx", "xlsx"),
+        ("/returns/prison/{return}/template.xlsx", "xlsx"),
+        ("/returns/prison/{return}/lines.csv", "csv"),
+    ]
     for name in sorted(REPORTS):
         found += [
             (f"/reports/{name}.csv?region=YH&at=2006-10-01", "csv"),
@@ -114,16 +194,43 @@ def downloads() -> list[tuple[str, str]]:
     return found
 
 
+# The URL names of the downloads above, each a spreadsheet or may be one (a report's extension).
+DOWNLOAD_NAMES = {
+    "contracts:list-csv",
+    "contracts:list-xlsx",
+    "returns:prison-template",
+    "returns:prison-csv",
+    "reports:download",
+}
+
+
+def spreadsheet_routes(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    """Every URL pattern that serves a CSV or XLSX, by name: its route names the file's type."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace or "") if part)
+            yield from spreadsheet_routes(pattern.url_patterns, route, inner)
+        elif route.endswith((".csv", ".xlsx", "<slug:extension>")):
+            yield f"{namespace}:{pattern.name}", route
+
+
+def test_every_url_serving_a_spreadsheet_is_walked_here() -> None:
+    # A new download joins the walk below, or this test names it.
+    assert {name for name, _ in spreadsheet_routes(get_resolver().url_patterns)} == DOWNLOAD_NAMES
+
+
 def test_every_download_is_found() -> None:
     # Every report, both formats, and the contract list in both: a new report joins this test by registering.
-    assert len(downloads()) == 2 + 2 * len(REPORTS)
+    assert len(downloads()) == 4 + 2 * len(REPORTS)
     assert len(REPORTS) >= 5
 
 
 @pytest.mark.parametrize(("url", "extension"), downloads())
 def test_no_cell_of_any_download_would_run_as_a_formula(cast, client_for, hostile_names, tally, url, extension) -> None:  # type: ignore[no-untyped-def]
     tally.add()
-    response = client_for(cast.alice).get(url)
+    the_return = PrisonReturn.objects.get(commissioner=cast.leeds)
+    response = client_for(cast.alice).get(url.replace("{return}", str(the_return.pk)))
 
     assert response.status_code == 200
     body = response.getvalue()
@@ -143,3 +250,44 @@ def test_a_report_naming_the_hostile_area_shows_it_neutralised(cast, client_for,
     body = client_for(None).get(f"/reports/probation-share.{extension}?region=YH&at=2006-10-01").content
 
     assert "'" + HOSTILE["area"] in all_text(body, extension)
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_the_report_command_writes_no_formula_either(cast, hostile_names, tmp_path: Path, extension) -> None:  # type: ignore[no-untyped-def]
+    unsafe = []
+    for name in sorted(REPORTS):
+        output = tmp_path / f"{name}.{extension}"
+        call_command(
+            "report",
+            name,
+            "--param",
+            "region=YH",
+            "--param",
+            "at=2006-10-01",
+            "--format",
+            extension,
+            "--output",
+            str(output),
+            stderr=io.StringIO(),
+        )
+        body = output.read_bytes()
+        unsafe += unsafe_csv_cells(body) if extension == "csv" else unsafe_xlsx_cells(body)
+    assert unsafe == []
+
+
+def template_text(cast, client_for, extension: str) -> str:  # type: ignore[no-untyped-def]
+    the_return = PrisonReturn.objects.get(commissioner=cast.leeds)
+    name = "template.xlsx" if extension == "xlsx" else "lines.csv"
+    return all_text(client_for(cast.frank).get(f"/returns/prison/{the_return.pk}/{name}").content, extension)
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_the_return_template_names_every_hostile_name_as_quoted_text(
+    cast, client_for, hostile_names, extension
+) -> None:  # type: ignore[no-untyped-def]
+    text = template_text(cast, client_for, extension)
+
+    for key in ("pathway", "charity", "proposed"):
+        assert "'" + HOSTILE[key] in text, key
+    if extension == "xlsx":  # the workbook's title names the establishment
+        assert "'" + HOSTILE["establishment"] in text
