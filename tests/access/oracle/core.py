@@ -85,7 +85,7 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("Dave's charity", {"alice", "dave", "root"}, pk=w.cast.charity.pk),
         guarded("Erin's company", {"alice", "erin", "root"}, pk=w.cast.company.pk),
         guarded("Calder Mentoring, Y&H, nobody's own", {"alice", "root"}, pk=w.calder.pk),
-        guarded("Tyne Outreach, North East", {"root"}, pk=w.tyne.pk),
+        guarded("Tyne Outreach, North East", {"nick", "nora", "root"}, pk=w.tyne.pk),
     ],
     # Main grants: whoever manages a commissioner, for that commissioner only.
     "manage:grants": lambda w: [guarded("list", COMMISSIONER_MANAGERS)],
@@ -93,7 +93,7 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     "manage:grant-edit": lambda w: [
         guarded("SYPA's grant", {"alice", "bob", "root"}, pk=w.grants["SYPA"].pk),
         guarded("WYPA's grant", {"alice", "carol", "root"}, pk=w.grants["WYPA"].pk),
-        guarded("the North East's grant", {"root"}, pk=w.grants["NEPA"].pk),
+        guarded("the North East's grant", {"nick", "olga", "root"}, pk=w.grants["NEPA"].pk),
     ],
     # Targets, pathways, published figures, return dates and accounts: the region's managers.
     "manage:targets": lambda w: [guarded("list", REGION_MANAGERS)],
@@ -104,16 +104,18 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     "manage:pathway-edit": lambda w: [guarded("FBD", REGION_MANAGERS, pk=w.pathway.pk)],
     "manage:figures": lambda w: [guarded("list", REGION_MANAGERS)],
     "manage:figure-create": lambda w: [guarded("add", REGION_MANAGERS)],
-    # Published figures are other regions' by nature (the national comparison): Alice keeps them.
+    # Published figures are other regions' by nature (the national comparison): any regional
+    # commissioner keeps them, Alice the North East's as Nick does.
     "manage:figure-edit": lambda w: [guarded("North East share", REGION_MANAGERS, pk=w.figure.pk)],
     "manage:returns": lambda w: [guarded("list", REGION_MANAGERS)],
     "manage:return-create": lambda w: [guarded("add", REGION_MANAGERS)],
     "manage:users": lambda w: [guarded("list", REGION_MANAGERS)],
     "manage:user-create": lambda w: [guarded("add", REGION_MANAGERS)],
     "manage:user-edit": lambda w: [
-        guarded("Dave, a provider of the region", REGION_MANAGERS, pk=w.cast.dave.pk),
-        guarded("Bob, of a probation area of the region", REGION_MANAGERS, pk=w.cast.bob.pk),
-        guarded("Nora, of the North East", {"root"}, pk=w.nora.pk),
+        guarded("Dave, a provider of the region", {"alice", "root"}, pk=w.cast.dave.pk),
+        guarded("Bob, of a probation area of the region", {"alice", "root"}, pk=w.cast.bob.pk),
+        guarded("Nora, of the North East", {"nick", "root"}, pk=w.nora.pk),
+        guarded("Pat, of a prison of the North East", {"nick", "root"}, pk=w.north.pat.pk),
         # A superuser's account is beyond a regional commissioner.
         guarded("Root", {"root"}, pk=w.cast.root.pk),
     ],
