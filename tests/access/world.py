@@ -35,6 +35,7 @@ from stepchange.core.models import Pathway, Region
 from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector
 from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.returns.models import ProbationReturn
+from tests.access.documents import Documents, build_documents
 from tests.access.rounds import Rounds, build_rounds
 from tests.access.tenders import Tenders, build_tenders
 from tests.factories import (
@@ -188,6 +189,7 @@ class World:
     # Built on first use: only the commissioning and returns pages need them.
     _tenders: Tenders | None = field(default=None, repr=False)
     _rounds: Rounds | None = field(default=None, repr=False)
+    _documents: Documents | None = field(default=None, repr=False)
 
     @property
     def nora(self) -> User:
@@ -214,6 +216,13 @@ class World:
                 north=self.north,
             )
         return self._tenders
+
+    @property
+    def documents(self) -> Documents:
+        """The documents of tests/access/documents.py (the tenders first)."""
+        if self._documents is None:
+            self._documents = build_documents(self.tenders, sypa=self.cast.sypa)
+        return self._documents
 
     @property
     def rounds(self) -> Rounds:

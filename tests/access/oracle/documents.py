@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.access.documents import Documents, build_documents
+from tests.access.documents import Documents
 from tests.access.oracle.base import (
     NOT_ALLOWED,
     NOT_FOUND,
@@ -28,7 +28,7 @@ def document_oracle() -> dict[str, Callable[[World], list[Case]]]:
     GET only; removals a POST, rolled back where it really removes."""
 
     def docs(w: World) -> Documents:
-        return build_documents(w.tenders, sypa=w.cast.sypa)
+        return w.documents
 
     sy, wy, ne = TENDER_MANAGERS["sy-unsealed"], TENDER_MANAGERS["wy-awarded"], TENDER_MANAGERS["ne-tender"]
     sy_draft = frozenset({"alice", "bob", "root"})
