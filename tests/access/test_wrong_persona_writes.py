@@ -200,13 +200,18 @@ def test_a_refused_post_with_valid_looking_data_changes_nothing(
     baseline = database_hash()
     requests = 0
     wrong: list[str] = []
-    for case in cases:
-        refused = [p for p in PERSONAS if case.post[p] in REFUSALS]
-        if not refused:
-            continue
+    # A case nobody may use (a stage the tender lacks, a document under another bid) is sent the
+    # form another case of the same page offers.
+    borrowed: tuple[dict[str, Any], str] | None = None
+    for case in sorted(cases, key=lambda c: not any(c.post[p] == OK for p in PERSONAS)):
         url = reverse(name, kwargs=case.kwargs)
         readers = [p for p in PERSONAS if case.get[p] == OK and case.post[p] == OK]
         data, source = _payload(name, case, world, url, clients, readers)
+        if readers and data:
+            borrowed = (data, f"{source}, of {case.label}")
+        elif not readers and borrowed is not None:
+            data, source = borrowed
+        refused = [p for p in PERSONAS if case.post[p] in REFUSALS]
         for persona in refused:
             response, after = _inside_savepoint(lambda p=persona, u=url, d=data: clients[p].post(u, d), database_hash)
             requests += 1
