@@ -17,8 +17,6 @@ REGION_MANAGERS = frozenset({"alice", "nick", "root"})
 # Those who manage at least one commissioner's contracts and grants: Alice and Nick their region's,
 # Bob, Carol and Olga their own areas', Root everyone's.
 COMMISSIONER_MANAGERS = frozenset({"alice", "bob", "carol", "nick", "olga", "root"})
-# Each region's cast, less Root (who belongs to none) and whoever is signed out.
-NORTH_EAST = frozenset({"nick", "olga", "pat", "nora", "quinn", "rita"})
 INVALID = {"deliberately": "invalid"}
 
 
