@@ -16,7 +16,8 @@ has left). A URL that names a sealed thing must, to these personas, answer as it
 the thing is gone: as if it had never existed.
 
 The export commands (``export_ocds --all``, ``export_ocds --contracts``, ``report`` in each format)
-are compared the same way.
+are compared the same way, and so is a probe with valid data naming what is sealed (a partnership
+formed under the sealed consortium's name).
 
 Every request runs in a savepoint that is rolled back (an opening logged, a session renewed), so
 the second pass starts from the same database as the first, less the sealed bids.
@@ -43,7 +44,7 @@ from django.utils import timezone
 
 from stepchange.commissioning.models import Bid, BiddingPartnership
 from tests.access.oracle.reports import DOWNLOAD_FORMATS, REPORT_NAMES
-from tests.access.tenders import SEALED_BIDS, SEALED_PARTNERSHIPS, Tenders
+from tests.access.tenders import SEALED_BIDS, SEALED_NAME, SEALED_PARTNERSHIPS, Tenders
 from tests.access.test_matrix import ORACLE, SERVICE_URLS
 from tests.access.world import PERSONAS, World, build_world
 
@@ -284,3 +285,56 @@ def test_the_open_data_and_report_commands_write_the_same_with_and_without_the_s
     assert not differ, differ
     # The package is really there to compare: it holds the tender whose bid was sealed.
     assert b"rt-sealed" in with_sealed["export_ocds --all"]
+
+
+# Probes: a POST with valid data that names what is sealed, by someone who may send it but is outside.
+# Nora (Tyne Outreach, not in the sealed consortium) forms a partnership for rt-sealed under the
+# sealed consortium's name.
+PROBE_URL = ("commissioning:partnership-create", {"reference": "rt-sealed"})
+PROBE_DATA = {"name": SEALED_NAME, "lead_role": "Lead", "lead_share": "40"}
+PROBER = "nora"
+NUMBERS = re.compile(r"\d+")
+
+
+def _probe(world: World, client_for: Any, started: datetime.datetime) -> tuple[int, str, bytes]:
+    client = client_for(world.user(PROBER))
+    response = _rolled_back(lambda: client.post(reverse(PROBE_URL[0], kwargs=PROBE_URL[1]), PROBE_DATA))
+    # A new partnership's page: its primary key may differ (PostgreSQL's sequences are not rolled back).
+    location = NUMBERS.sub("<pk>", str(response.get("Location", "")))
+    return response.status_code, location, _normalised_bytes(response.content, started)
+
+
+def _probe_without_what_is_hidden(world: World, client_for: Any, started: datetime.datetime) -> tuple[int, str, bytes]:
+    answer = None
+    try:
+        with transaction.atomic():
+            assert remove_sealed(world.tenders, *hidden_from(PROBER)) > 0
+            answer = _probe(world, client_for, started)
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    assert answer is not None
+    return answer
+
+
+def test_the_probe_is_taken_where_there_is_no_sealed_partnership(db: None, client_for: Any) -> None:
+    """So that the probe below sends valid data: without the sealed bids, Nora's partnership is formed."""
+    world = build_world()
+    world.documents  # noqa: B018
+    status, location, _ = _probe_without_what_is_hidden(world, client_for, timezone.now())
+    assert (status, location) == (302, "/opportunities/partnerships/<pk>/")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Forming a partnership under a sealed partnership's name is refused with 'Another partnership has "
+    "that name' (commissioning/services/partnerships.py, partnership_names_unique): the refusal tells a "
+    "provider outside it that the sealed partnership exists, and its name, before the deadline.",
+)
+def test_naming_a_partnership_as_a_sealed_one_is_answered_as_if_it_did_not_exist(db: None, client_for: Any) -> None:
+    started = timezone.now()
+    world = build_world()
+    world.documents  # noqa: B018
+    with_sealed = _probe(world, client_for, started)
+    without = _probe_without_what_is_hidden(world, client_for, started)
+    assert with_sealed == without
