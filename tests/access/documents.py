@@ -2,7 +2,8 @@
 
 opportunity  "published"  rt-sealed's specification (public);
              "draft"      the specification of a South Yorkshire draft (its managers only);
-partnership  one constitution on each of the sealed consortium, Beacon's, Calder's and the runner-up;
+partnership  one constitution on each of the sealed consortium, Beacon's, Calder's, the runner-up
+             and Tyne North (the North East's);
 bid          one method statement on each bid of ``Tenders.bids`` (sealed like the bid).
 """
 
@@ -78,7 +79,7 @@ def build_documents(tenders: Tenders, *, sypa: Commissioner) -> Documents:
         name: PartnershipDocument.objects.create(
             partnership=tenders.partnerships[name], kind="constitution", title="Constitution", **_file()
         )
-        for name in ("sealed", "beacon", "calder", "runner-up")
+        for name in ("sealed", "beacon", "calder", "runner-up", "tyne north")
     }
     bid = {name: _bid_document(b) for name, b in tenders.bids.items()}
     return Documents(opportunity, partnership, bid)

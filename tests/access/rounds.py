@@ -3,9 +3,10 @@ and the docstring of returns/access.py).
 
   prison 2006-07 Q1, Yorkshire and Humberside (opened by Grace): HMP Leeds's return (Frank's) and
       HMP Doncaster's (nobody's own but the analyst's and the region's to see);
-  prison 2006-07 Q1, North East (opened by Root): HMP Durham's, of another region;
+  prison 2006-07 Q1, North East (opened by Rita): HMP Durham's (Pat's), of the other region;
   probation 2006-07 Q3, Yorkshire and Humberside (opened by Alice): South Yorkshire's (Bob's) and
-      West Yorkshire's (Carol's), each with a line for every contract live on 1 January 2007.
+      West Yorkshire's (Carol's), each with a line for every contract live on 1 January 2007;
+  probation 2006-07 Q3, North East (opened by Nick): the North East area's (Olga's).
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ class Rounds:
     prison: ReturnRound
     north_east: ReturnRound
     probation: ReturnRound
+    north_east_probation: ReturnRound
     leeds: PrisonReturn
     doncaster: PrisonReturn
     durham: PrisonReturn
     sypa: ProbationReturn
     wypa: ProbationReturn
+    nepa: ProbationReturn
     sypa_line: ProbationReturnLine
     wypa_line: ProbationReturnLine
 
@@ -45,7 +48,7 @@ def build_rounds(world: Any) -> Rounds:
         )
 
     doncaster = prison("DONC", "HMP Doncaster", cast.region)
-    durham = prison("DURH", "HMP Durham", cast.other_region)
+    north = world.north
 
     def open_round(actor: Any, region: Any, kind: str, quarter: int, commissioners: list[Any]) -> ReturnRound:
         opens = {1: datetime.date(2006, 7, 1), 3: datetime.date(2007, 1, 1)}[quarter]
@@ -61,19 +64,22 @@ def build_rounds(world: Any) -> Rounds:
         )
 
     prison_round = open_round(cast.grace, cast.region, ReturnKind.PRISON, 1, [cast.leeds, doncaster])
-    north_east = open_round(cast.root, cast.other_region, ReturnKind.PRISON, 1, [durham])
+    north_east = open_round(north.rita, cast.other_region, ReturnKind.PRISON, 1, [north.durham])
     probation = open_round(cast.alice, cast.region, ReturnKind.PROBATION, 3, [cast.sypa, cast.wypa])
+    ne_probation = open_round(north.nick, cast.other_region, ReturnKind.PROBATION, 3, [north.probation])
     sypa = ProbationReturn.objects.get(round=probation, commissioner=cast.sypa)
     wypa = ProbationReturn.objects.get(round=probation, commissioner=cast.wypa)
     return Rounds(
         prison=prison_round,
         north_east=north_east,
         probation=probation,
+        north_east_probation=ne_probation,
         leeds=PrisonReturn.objects.get(round=prison_round, commissioner=cast.leeds),
         doncaster=PrisonReturn.objects.get(round=prison_round, commissioner=doncaster),
-        durham=PrisonReturn.objects.get(round=north_east, commissioner=durham),
+        durham=PrisonReturn.objects.get(round=north_east, commissioner=north.durham),
         sypa=sypa,
         wypa=wypa,
+        nepa=ProbationReturn.objects.get(round=ne_probation, commissioner=north.probation),
         sypa_line=sypa.lines.first(),
         wypa_line=wypa.lines.first(),
     )

@@ -13,7 +13,15 @@ their deadlines (see issue 6, "Sealed bids", and the docstring of commissioning/
                awarded to Acorn's partnership; Beacon's partnership lost, challenges the award in
                the standstill, and both are invited to the survey.
 
+  ne-tender    the North East probation area's (Nick, Olga, Root), of the other region; stage 1
+               closed five days ago, stage 2 closes in ten, Quinn evaluates both. "Tyne North
+               Partnership" (Nora's Tyne Outreach leads) has a stage 1 bid, shortlisted, Quinn
+               declared no conflict; its stage 2 bid (£88,888.88, submitted) is sealed.
+
 Each tender has an unanswered clarification question.
+
+``SEALED_BIDS`` and ``SEALED_PARTNERSHIPS`` name what nobody outside the bidding partnership may
+learn anything of (tests/access/test_sealed_differential.py takes them out and compares).
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -51,6 +60,12 @@ SEALED_PRICES = ("98,765", "98765")
 STAGE2_PRICES = ("44,444", "44444")
 WITHDRAWN_NAME = "Withdrawn Acorn Alliance"
 WITHDRAWN_PRICES = ("31,313", "31313")
+NE_SEALED_PRICES = ("88,888", "88888")
+# The bids on stages still open, and the one withdrawn before its deadline (sealed for ever), by
+# their names in ``Tenders.bids``; the partnerships that have no other bid, by theirs in
+# ``Tenders.partnerships``.
+SEALED_BIDS = ("sealed", "stage 2", "withdrawn", "ne sealed")
+SEALED_PARTNERSHIPS = ("sealed", "withdrawn")
 
 
 @dataclass
@@ -58,6 +73,7 @@ class Tenders:
     sealed: Opportunity
     unsealed: Opportunity
     awarded: Opportunity
+    north_east: Opportunity
     # Partnerships and bids, by a short name.
     partnerships: dict[str, BiddingPartnership]
     bids: dict[str, Bid]
@@ -66,6 +82,7 @@ class Tenders:
     dave_leads: PartnershipMember
     criterion: Criterion  # of sy-unsealed's stage 1
     sealed_criterion: Criterion  # of rt-sealed's stage 1
+    ne_criterion: Criterion  # of ne-tender's stage 1
     clarifications: dict[str, ClarificationQuestion]
     challenge: Challenge
     surveys: dict[str, SurveyInvitation]
@@ -83,6 +100,7 @@ def build_tenders(
     heidi: object,
     dave: object,
     erin: object,
+    north: Any,
 ) -> Tenders:
     now = timezone.now()
 
@@ -100,13 +118,13 @@ def build_tenders(
         )
 
     def stage(
-        opp: Opportunity, number: int, deadline: datetime.datetime, *, evaluated: bool
+        opp: Opportunity, number: int, deadline: datetime.datetime, *, evaluated: bool, evaluator: object = heidi
     ) -> tuple[Stage, Criterion]:
         s = Stage.objects.create(opportunity=opp, number=number, name=f"Stage {number}", deadline=deadline)
         Question.objects.create(stage=s, number=1, text="How will you reach people on release?")
         criterion = Criterion.objects.create(stage=s, name="Quality", weight=100)
         if evaluated:
-            s.evaluators.add(heidi)
+            s.evaluators.add(evaluator)
         return s, criterion
 
     def partnership(opp: Opportunity, name: str, lead: Organisation, *, since: datetime.datetime) -> BiddingPartnership:
@@ -189,22 +207,40 @@ def build_tenders(
         name: SurveyInvitation.objects.create(opportunity=awarded, partnership=partnerships[name], invited_at=now - DAY)
         for name in ("winner", "runner-up")
     }
+    # ne-tender: the North East's, stage 1 closed and decided, stage 2 open with a sealed bid.
+    north_east = opportunity("ne-tender", north.probation, now - 30 * DAY)
+    ne_first, ne_criterion = stage(north_east, 1, now - 5 * DAY, evaluated=True, evaluator=north.quinn)
+    ne_second, _ = stage(north_east, 2, now + 10 * DAY, evaluated=True, evaluator=north.quinn)
+    partnerships["tyne north"] = partnership(north_east, "Tyne North Partnership", tyne, since=now - 20 * DAY)
+    bids["ne closed"] = bid(partnerships["tyne north"], ne_first, "70000.00", outcome=Outcome.SHORTLISTED, **decided)
+    bids["ne sealed"] = bid(partnerships["tyne north"], ne_second, "88888.88")
+    ConflictDeclaration.objects.create(
+        bid=bids["ne closed"], evaluator=north.quinn, has_conflict=False, declared_at=ne_first.deadline + DAY
+    )
+
     clarifications = {
         reference: ClarificationQuestion.objects.create(
             opportunity=opp, asked_by=asker, asked_at=now - 3 * DAY, question=f"May a partnership bid for {reference}?"
         )
-        for reference, opp, asker in (("rt", sealed, dave), ("sy", unsealed, erin), ("wy", awarded, dave))
+        for reference, opp, asker in (
+            ("rt", sealed, dave),
+            ("sy", unsealed, erin),
+            ("wy", awarded, dave),
+            ("ne", north_east, north.nora),
+        )
     }
     return Tenders(
         sealed=sealed,
         unsealed=unsealed,
         awarded=awarded,
+        north_east=north_east,
         partnerships=partnerships,
         bids=bids,
         erin_invited=erin_invited,
         dave_leads=consortium.members.get(organisation=acorn),
         criterion=criterion,
         sealed_criterion=sealed_criterion,
+        ne_criterion=ne_criterion,
         clarifications=clarifications,
         challenge=challenge,
         surveys=surveys,

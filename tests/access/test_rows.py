@@ -22,8 +22,15 @@ import pytest
 from stepchange.commissioning.models import BidOpening
 from stepchange.returns.models import ProbationReturn
 from tests.access.oracle.reports import DOWNLOAD_FORMATS, REPORT_NAMES
-from tests.access.tenders import SEALED_NAME, SEALED_PRICES, STAGE2_PRICES, WITHDRAWN_NAME, WITHDRAWN_PRICES
-from tests.access.world import LEEDS, NE, PERSONAS, PUB, SY, VISIBLE, WY, World, build_world
+from tests.access.tenders import (
+    NE_SEALED_PRICES,
+    SEALED_NAME,
+    SEALED_PRICES,
+    STAGE2_PRICES,
+    WITHDRAWN_NAME,
+    WITHDRAWN_PRICES,
+)
+from tests.access.world import DURHAM, LEEDS, NE, PERSONAS, PUB, SY, VISIBLE, WY, World, build_world
 from tests.factories import ContractFactory, ProbationReturnFactory
 
 BULK = tuple(f"SY-BULK-{n:04d}" for n in range(8001, 8031))
@@ -31,7 +38,15 @@ BULK = tuple(f"SY-BULK-{n:04d}" for n in range(8001, 8031))
 # works for) and unpublished: only Alice, Bob and Root may see them.
 SEES_BULK = {"alice", "bob", "root"}
 # Commissioner and prime's sector of each contract, to work out by hand what a filter leaves.
-COMMISSIONER = {SY: "SYPA", WY: "WYPA", PUB: "WYPA", LEEDS: "LEEDS", NE: "NEPA", **dict.fromkeys(BULK, "SYPA")}
+COMMISSIONER = {
+    SY: "SYPA",
+    WY: "WYPA",
+    PUB: "WYPA",
+    LEEDS: "LEEDS",
+    NE: "NEPA",
+    DURHAM: "DURH",
+    **dict.fromkeys(BULK, "SYPA"),
+}
 PRIVATE = {WY}  # Beacon Services Ltd is private; every other prime is a charity.
 ALL_REFERENCES = set(COMMISSIONER)
 
@@ -67,6 +82,7 @@ FILTERS: list[tuple[dict[str, str], Any]] = [
     ({"commissioner": "WYPA"}, lambda ref: COMMISSIONER[ref] == "WYPA"),
     ({"commissioner": "LEEDS"}, lambda ref: COMMISSIONER[ref] == "LEEDS"),
     ({"commissioner": "NEPA"}, lambda ref: COMMISSIONER[ref] == "NEPA"),
+    ({"commissioner": "DURH"}, lambda ref: COMMISSIONER[ref] == "DURH"),
     ({"sector": "private"}, lambda ref: ref in PRIVATE),
     ({"sector": "vcs"}, lambda ref: ref not in PRIVATE),
     ({"funding": "main_grant"}, lambda ref: True),
@@ -192,12 +208,23 @@ def _grant_areas(response: Any) -> set[str]:
 
 
 # The management lists, written out: whose grants, accounts and return dates each manager sees.
-GRANT_AREAS = {"alice": {"SYPA", "WYPA"}, "bob": {"SYPA"}, "carol": {"WYPA"}, "root": {"SYPA", "WYPA", "NEPA"}}
-ACCOUNTS = {
-    "alice": {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivy", "pat"},
-    "root": {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivy", "nora", "pat", "root", "nadia"},
+GRANT_AREAS = {
+    "alice": {"SYPA", "WYPA"},
+    "bob": {"SYPA"},
+    "carol": {"WYPA"},
+    "nick": {"NEPA"},
+    "olga": {"NEPA"},
+    "root": {"SYPA", "WYPA", "NEPA"},
 }
-RETURN_AREAS = {"alice": {"SYPA"}, "root": {"SYPA", "NEPA"}}
+Y_AND_H = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"}
+NORTH_EAST = {"nick", "olga", "pat", "nora", "quinn", "rita"}
+# Ivy (invited by Dave) and Pia (invited by Alice) have not yet accepted; Nadia is national.
+ACCOUNTS = {
+    "alice": Y_AND_H | {"ivy", "pia"},
+    "nick": NORTH_EAST,
+    "root": Y_AND_H | NORTH_EAST | {"ivy", "pia", "root", "nadia"},
+}
+RETURN_AREAS = {"alice": {"SYPA"}, "nick": {"NEPA"}, "root": {"SYPA", "NEPA"}}
 
 
 @pytest.mark.parametrize("persona", sorted(GRANT_AREAS))
@@ -232,6 +259,7 @@ MAY_READ = {
     "sealed price": {"dave"},
     "withdrawn": {"dave"},
     "stage 2 price": {"erin"},
+    "ne sealed price": {"nora"},
 }
 
 
@@ -249,6 +277,7 @@ def _secrets(persona: str) -> dict[str, tuple[str, ...]]:
         "sealed price": SEALED_PRICES,
         "withdrawn": (WITHDRAWN_NAME, *WITHDRAWN_PRICES),
         "stage 2 price": STAGE2_PRICES,
+        "ne sealed price": NE_SEALED_PRICES,
     }
     return {what: texts[what] for what, readers in MAY_READ.items() if persona not in readers}
 
@@ -257,7 +286,7 @@ def _commissioning_urls(world: World, persona: str) -> list[str]:
     t = world.tenders
     urls = ["/", "/opportunities/", "/opportunities/?closing_soon=on", "/opportunities/evaluations/"]
     urls += ["/opportunities/feed.xml"]
-    for opportunity in (t.sealed, t.unsealed, t.awarded):
+    for opportunity in (t.sealed, t.unsealed, t.awarded, t.north_east):
         ref = opportunity.reference
         urls += [f"/opportunities/{ref}/", f"/opportunities/{ref}/ocds.json", f"/opportunities/{ref}/audit/"]
         urls += [f"/opportunities/{ref}/stages/{n}/evaluation/" for n in (1, 2)]
@@ -293,12 +322,19 @@ def test_no_page_count_or_download_gives_a_sealed_bid_away(
     assert rows[("sy-unsealed", 2)]["bids"] is None
     assert rows[("sy-unsealed", 1)]["bids"] == 3  # Beacon's, Calder's, Tyne's; not the withdrawn one
     assert rows[("sy-unsealed", 1)]["partnerships"] == 3, rows[("sy-unsealed", 1)]
+    # The North East's, in the North East's funnel.
+    funnel = json.loads(client.get("/reports/commissioning-funnel.json", {"region": "NE"}).content)
+    rows = {(row["reference"], row["stage"]): row for row in funnel["rows"]}
+    assert set(rows) == {("ne-tender", 1), ("ne-tender", 2)}
+    assert rows[("ne-tender", 2)]["bids"] is None
+    assert rows[("ne-tender", 1)]["bids"] == 1
     # Heidi's list of evaluations: the closed stage's bids less the one she declared a conflict on.
     if persona != "signed out":
         listed = {bid.pk for bid in client.get("/opportunities/evaluations/").context["bids"]}
         bids = world.tenders.bids
-        assert listed == ({bids["beacon"].pk, bids["tyne"].pk} if persona == "heidi" else set()), persona
-    requests += 2
+        evaluating = {"heidi": {bids["beacon"].pk, bids["tyne"].pk}, "quinn": {bids["ne closed"].pk}}
+        assert listed == evaluating.get(persona, set()), persona
+    requests += 3
     count_requests("commissioning (rows)", personas=len(PERSONAS), requests=requests)
 
 
@@ -316,7 +352,11 @@ ROUNDS = {
     "carol": {"probation Y&H"},
     "frank": {"prison Y&H"},
     "grace": {"prison Y&H"},
-    "root": {"prison Y&H", "prison NE", "probation Y&H"},
+    "root": {"prison Y&H", "prison NE", "probation Y&H", "probation NE"},
+    "nick": {"prison NE", "probation NE"},
+    "olga": {"probation NE"},
+    "pat": {"prison NE"},
+    "rita": {"prison NE"},
 }
 ROUND_RETURNS = {
     "prison Y&H": {
@@ -325,10 +365,11 @@ ROUND_RETURNS = {
         "grace": {"LEEDS", "DONC"},
         "root": {"LEEDS", "DONC"},
     },
-    "prison NE": {"root": {"DURH"}},
+    "prison NE": {"nick": {"DURH"}, "pat": {"DURH"}, "rita": {"DURH"}, "root": {"DURH"}},
     "probation Y&H": {"alice": {"SYPA", "WYPA"}, "bob": {"SYPA"}, "carol": {"WYPA"}, "root": {"SYPA", "WYPA"}},
+    "probation NE": {"nick": {"NEPA"}, "olga": {"NEPA"}, "root": {"NEPA"}},
 }
-OWN_RETURNS = {"bob": {"SYPA"}, "carol": {"WYPA"}, "frank": {"LEEDS"}}
+OWN_RETURNS = {"bob": {"SYPA"}, "carol": {"WYPA"}, "frank": {"LEEDS"}, "olga": {"NEPA"}, "pat": {"DURH"}}
 # Names of what a persona may not see, which must not appear on any returns page of theirs.
 NAMES = {"LEEDS": "HMP Leeds", "DONC": "HMP Doncaster", "DURH": "HMP Durham"}
 
@@ -339,7 +380,12 @@ def test_the_returns_lists_show_only_the_rounds_and_returns_the_persona_may_see(
 ) -> None:
     world = tenders_world
     r = world.rounds
-    rounds = {"prison Y&H": r.prison, "prison NE": r.north_east, "probation Y&H": r.probation}
+    rounds = {
+        "prison Y&H": r.prison,
+        "prison NE": r.north_east,
+        "probation Y&H": r.probation,
+        "probation NE": r.north_east_probation,
+    }
     client = client_for(world.user(persona))
     requests = 1
     response = client.get("/returns/")

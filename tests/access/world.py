@@ -7,11 +7,17 @@ Contracts (references are distinctive so that a leak is easy to find in any resp
                   charity) sub-contracts on it
   WY-PUBLIC-7303  West Yorkshire, held by Calder Mentoring, published
   LEEDS-CALDER-7304  HMP Leeds (a prison), held by Calder Mentoring
-  NE-TYNE-7305    North East probation, another region, held by Tyne Outreach
+  NE-TYNE-7305    North East probation, another region, held by Tyne Outreach (Nora's charity)
+  DURHAM-TYNE-7306  HMP Durham (a North East prison), held by Tyne Outreach
 
 Beside them: main grants of SYPA, WYPA and the North East area for 2006-07, the 2006-07 probation
-target, published figures of the North East, of SYPA and of the nation, a probation return date
-of SYPA, and Nora, a provider of the North East, whose account Alice does not manage.
+target, published figures of the North East, of SYPA and of the nation, and a probation return date
+of SYPA.
+
+The second region, the North East, has a cast of its own (see ``NorthEast``): Nick its regional
+commissioner, Olga the North East probation area's contracts manager, Pat the VCS co-ordinator at
+HMP Durham, Nora a provider (Tyne Outreach), Quinn an evaluator and Rita the area office analyst.
+Each owns things of the North East, and none of Yorkshire and Humberside's; Alice owns none of theirs.
 """
 
 from __future__ import annotations
@@ -28,10 +34,11 @@ from django.utils import timezone
 from stepchange.accounts.models import Invitation, Role, User
 from stepchange.accounts.tokens import token_hash
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
-from stepchange.core.models import Pathway
-from stepchange.organisations.models import Commissioner, Organisation, Sector
+from stepchange.core.models import Pathway, Region
+from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector
 from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.returns.models import ProbationReturn
+from tests.access.documents import Documents, build_documents
 from tests.access.rounds import Rounds, build_rounds
 from tests.access.tenders import Tenders, build_tenders
 from tests.factories import (
@@ -44,16 +51,36 @@ from tests.factories import (
     TargetFactory,
     UserFactory,
 )
-from tests.personas import Cast, build_cast
+from tests.personas import PASSWORD, Cast, build_cast
 
-PERSONAS = ("signed out", "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "root", "nadia")
+# One line a persona. Yorkshire and Humberside's (tests/personas.py), then the North East's (below).
+PERSONAS = (
+    "signed out",
+    "alice",
+    "bob",
+    "carol",
+    "dave",
+    "erin",
+    "frank",
+    "grace",
+    "heidi",
+    "root",
+    "nick",
+    "olga",
+    "pat",
+    "nora",
+    "quinn",
+    "rita",
+    "nadia",
+)
 
 SY = "SY-ACORN-7301"
 WY = "WY-BEACON-7302"
 PUB = "WY-PUBLIC-7303"
 LEEDS = "LEEDS-CALDER-7304"
 NE = "NE-TYNE-7305"
-REFERENCES = (SY, WY, PUB, LEEDS, NE)
+DURHAM = "DURHAM-TYNE-7306"
+REFERENCES = (SY, WY, PUB, LEEDS, NE, DURHAM)
 
 # Who sees which contract, written out from the rules of issue 3 ("Who does what") and the
 # docstring of contracts/access.py, not computed from them:
@@ -61,7 +88,8 @@ REFERENCES = (SY, WY, PUB, LEEDS, NE)
 #   Dave what his charity holds or sub-contracts on; Erin what her company holds; Frank his
 #   prison's; Grace the prisons' of her region; Heidi (an evaluator) and Nadia (the national
 #   administrator) only what is published;
-#   Root everything.
+#   Root everything. The North East's cast likewise, in their own region: Nick sees its contracts,
+#   Olga her area's, Pat his prison's, Rita the region's prisons', Nora what Tyne Outreach holds.
 VISIBLE: dict[str, set[str]] = {
     "signed out": {PUB},
     "alice": {SY, WY, PUB, LEEDS},
@@ -72,7 +100,13 @@ VISIBLE: dict[str, set[str]] = {
     "frank": {LEEDS, PUB},
     "grace": {LEEDS, PUB},
     "heidi": {PUB},
-    "root": {SY, WY, PUB, LEEDS, NE},
+    "root": {SY, WY, PUB, LEEDS, NE, DURHAM},
+    "nick": {NE, DURHAM, PUB},
+    "olga": {NE, PUB},
+    "pat": {DURHAM, PUB},
+    "nora": {NE, DURHAM, PUB},
+    "quinn": {PUB},
+    "rita": {DURHAM, PUB},
     "nadia": {PUB},
 }
 # Who may change which contract: the commissioners they manage (Alice: every commissioner of
@@ -87,9 +121,62 @@ EDITABLE: dict[str, set[str]] = {
     "frank": set(),
     "grace": set(),
     "heidi": set(),
-    "root": {SY, WY, PUB, LEEDS, NE},
+    "root": {SY, WY, PUB, LEEDS, NE, DURHAM},
+    "nick": {NE, DURHAM},
+    "olga": {NE},
+    "pat": set(),
+    "nora": set(),
+    "quinn": set(),
+    "rita": set(),
     "nadia": set(),
 }
+
+
+@dataclass
+class NorthEast:
+    """The second region's commissioners and cast."""
+
+    team: Commissioner  # the North East's regional offender manager
+    probation: Commissioner  # NEPA
+    durham: Commissioner  # HMP Durham
+    nick: User
+    olga: User
+    pat: User
+    nora: User
+    quinn: User
+    rita: User
+
+    def everyone(self) -> dict[str, User]:
+        return {name: getattr(self, name) for name in ("nick", "olga", "pat", "nora", "quinn", "rita")}
+
+
+def build_north_east(region: Region, tyne: Organisation) -> NorthEast:
+    probation = CommissionerFactory.create(code="NEPA", region=region, organisation__name="North East Probation Area")
+    durham = CommissionerFactory.create(
+        code="DURH",
+        region=region,
+        kind=CommissionerKind.PRISON,
+        operator=Operator.PUBLIC,
+        organisation__name="HMP Durham",
+    )
+    team = CommissionerFactory.create(
+        code="ROM-NE", region=region, kind=CommissionerKind.REGIONAL, organisation__name="Regional Offender Manager, NE"
+    )
+
+    def user(username: str, role: str, **extra: object) -> User:
+        return UserFactory.create(username=username, role=role, password=PASSWORD, **extra)
+
+    return NorthEast(
+        team=team,
+        probation=probation,
+        durham=durham,
+        nick=user("nick", Role.REGIONAL_COMMISSIONER, organisation=team.organisation, region=region),
+        olga=user("olga", Role.PROBATION_MANAGER, organisation=probation.organisation),
+        pat=user("pat", Role.PRISON_COORDINATOR, organisation=durham.organisation),
+        nora=user("nora", Role.PROVIDER, organisation=tyne, region=region),
+        quinn=user("quinn", Role.EVALUATOR, region=region),
+        rita=user("rita", Role.AREA_ANALYST, region=region),
+    )
 
 
 @dataclass
@@ -99,24 +186,29 @@ class World:
     subs: dict[str, SubContract]  # by the reference of the contract they are on
     calder: Organisation
     tyne: Organisation
-    north_east: Commissioner
+    north_east: Commissioner  # NEPA, the North East's probation area
+    north: NorthEast
     grants: dict[str, MainGrant]  # by commissioner code
     target: Target
     pathway: Pathway
     figure: PublishedFigure
     probation_return: ProbationReturn
-    nora: User
-    # Invited, not yet accepted: Ivy by Dave to his charity, Pat by Alice to South Yorkshire probation.
+    # Invited, not yet accepted: Ivy by Dave to his charity, Pia by Alice to South Yorkshire probation.
     ivy: User
-    pat: User
+    pia: User
     sypa_figure: PublishedFigure
     national_figure: PublishedFigure
     # Built on first use: only the commissioning and returns pages need them.
     _tenders: Tenders | None = field(default=None, repr=False)
     _rounds: Rounds | None = field(default=None, repr=False)
+    _documents: Documents | None = field(default=None, repr=False)
+
+    @property
+    def nora(self) -> User:
+        return self.north.nora
 
     def user(self, persona: str) -> User | None:
-        return self.cast.everyone()[persona]
+        return {**self.cast.everyone(), **self.north.everyone()}[persona]
 
     @property
     def tenders(self) -> Tenders:
@@ -133,8 +225,16 @@ class World:
                 heidi=cast.heidi,
                 dave=cast.dave,
                 erin=cast.erin,
+                north=self.north,
             )
         return self._tenders
+
+    @property
+    def documents(self) -> Documents:
+        """The documents of tests/access/documents.py (the tenders first)."""
+        if self._documents is None:
+            self._documents = build_documents(self.tenders, sypa=self.cast.sypa)
+        return self._documents
 
     @property
     def rounds(self) -> Rounds:
@@ -147,9 +247,8 @@ def build_world() -> World:
     cast = build_cast()
     calder = OrganisationFactory.create(name="Calder Mentoring", sector=Sector.VCS, region=cast.region)
     tyne = OrganisationFactory.create(name="Tyne Outreach", sector=Sector.VCS, region=cast.other_region)
-    north_east = CommissionerFactory.create(
-        code="NEPA", region=cast.other_region, organisation__name="North East Probation Area"
-    )
+    north = build_north_east(cast.other_region, tyne)
+    north_east = north.probation
 
     def contract(reference: str, commissioner: Commissioner, prime: Organisation, **extra: object) -> Contract:
         return ContractFactory.create(
@@ -168,6 +267,7 @@ def build_world() -> World:
         PUB: contract(PUB, cast.wypa, calder, published=True),
         LEEDS: contract(LEEDS, cast.leeds, calder),
         NE: contract(NE, north_east, tyne),
+        DURHAM: contract(DURHAM, north.durham, tyne),
     }
     subs = {
         SY: SubContractFactory.create(contract=contracts[SY], partner=calder, value=Decimal("1000.00")),
@@ -202,7 +302,6 @@ def build_world() -> World:
         printed="3.0",
         source="Step Change final report, table 5",
     )
-    nora = UserFactory.create(username="nora", role=Role.PROVIDER, organisation=tyne, region=cast.other_region)
     return World(
         cast=cast,
         contracts=contracts,
@@ -210,14 +309,14 @@ def build_world() -> World:
         calder=calder,
         tyne=tyne,
         north_east=north_east,
+        north=north,
         grants=grants,
         target=TargetFactory.create(),
         pathway=Pathway.objects.get(code="fbd"),
         figure=figure,
         probation_return=ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1)),
-        nora=nora,
         ivy=_invited("ivy", Role.PROVIDER, cast.charity, sent_by=cast.dave),
-        pat=_invited("pat", Role.PROBATION_MANAGER, cast.sypa.organisation, sent_by=cast.alice),
+        pia=_invited("pia", Role.PROBATION_MANAGER, cast.sypa.organisation, sent_by=cast.alice),
         sypa_figure=sypa_figure,
         national_figure=national_figure,
     )

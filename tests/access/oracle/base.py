@@ -11,10 +11,14 @@ from tests.access.world import PERSONAS, World
 OK, NOT_FOUND, SIGN_IN, NOT_ALLOWED, AWAY = "ok", "404", "sign-in", "405", "redirect"
 EVERYONE = frozenset(PERSONAS)
 SIGNED_IN = EVERYONE - {"signed out"}
-REGION_MANAGERS = frozenset({"alice", "root"})
-# Those who manage at least one commissioner's contracts and grants: Alice her region's, Bob and
-# Carol their own areas', Root everyone's.
-COMMISSIONER_MANAGERS = frozenset({"alice", "bob", "carol", "root"})
+# The regional commissioners, each of their own region (Alice Yorkshire and Humberside's, Nick the
+# North East's), and Root.
+REGION_MANAGERS = frozenset({"alice", "nick", "root"})
+# Those who manage Yorkshire and Humberside's own records: Alice and Root.
+YH_MANAGERS = frozenset({"alice", "root"})
+# Those who manage at least one commissioner's contracts and grants: Alice and Nick their region's,
+# Bob, Carol and Olga their own areas', Root everyone's.
+COMMISSIONER_MANAGERS = frozenset({"alice", "bob", "carol", "nick", "olga", "root"})
 INVALID = {"deliberately": "invalid"}
 
 

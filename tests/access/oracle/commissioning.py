@@ -63,8 +63,10 @@ TENDER_MANAGERS = {
     "rt-sealed": frozenset({"alice", "root"}),
     "sy-unsealed": frozenset({"alice", "bob", "root"}),
     "wy-awarded": frozenset({"alice", "carol", "root"}),
+    # The North East's (Nick the region's, Olga her area's); nothing of Yorkshire and Humberside's.
+    "ne-tender": frozenset({"nick", "olga", "root"}),
 }
-PROVIDERS = frozenset({"dave", "erin"})
+PROVIDERS = frozenset({"dave", "erin", "nora"})
 
 
 def managed_tenders(w: World, **kwargs: Any) -> list[Case]:
@@ -91,6 +93,8 @@ def tender_evaluations(w: World) -> list[Case]:
         guarded("sy-unsealed, stage 1, closed", TENDER_MANAGERS["sy-unsealed"], reference="sy-unsealed", number=1),
         guarded("sy-unsealed, stage 2, sealed", set(), reference="sy-unsealed", number=2),
         guarded("wy-awarded, stage 1, closed", TENDER_MANAGERS["wy-awarded"], reference="wy-awarded", number=1),
+        guarded("ne-tender, stage 1, closed", TENDER_MANAGERS["ne-tender"], reference="ne-tender", number=1),
+        guarded("ne-tender, stage 2, sealed", set(), reference="ne-tender", number=2),
     ]
 
 
@@ -100,15 +104,19 @@ def bid_pages(w: World) -> list[Case]:
     unless she declared a conflict. Heidi's and the managers' openings are logged, so their POSTs
     are rolled back."""
     bids = w.tenders.bids
-    sy, wy = TENDER_MANAGERS["sy-unsealed"], TENDER_MANAGERS["wy-awarded"]
+    sy, wy, ne = TENDER_MANAGERS["sy-unsealed"], TENDER_MANAGERS["wy-awarded"], TENDER_MANAGERS["ne-tender"]
     expected = {
         "sealed": ({"dave"}, "rt-sealed's stage 1 bid, sealed (Erin's company only invited)"),
         "beacon": ({"erin", "heidi"} | sy, "Beacon's closed stage 1 bid, Heidi cleared"),
         "calder": (set(sy), "Calder's closed stage 1 bid, Heidi conflicted"),
-        "tyne": ({"heidi"} | sy, "Tyne's closed stage 1 bid, Heidi to declare first"),
+        # Nora's Tyne Outreach leads it: a bidder of the North East on a tender of Y&H.
+        "tyne": ({"heidi", "nora"} | sy, "Tyne's closed stage 1 bid, Heidi to declare first"),
         "withdrawn": ({"dave"}, "Acorn's stage 1 bid, withdrawn before the deadline: sealed for ever"),
         "stage 2": ({"erin"}, "Beacon's stage 2 bid, sealed"),
         "winner": ({"dave"} | wy, "the winning bid of wy-awarded"),
+        # The North East's: its managers and Quinn; Heidi evaluates nothing there.
+        "ne closed": ({"nora", "quinn"} | ne, "ne-tender's closed stage 1 bid, Quinn cleared"),
+        "ne sealed": ({"nora"}, "ne-tender's stage 2 bid, sealed"),
     }
     return [
         Case(label, {"pk": bids[name].pk}, get=allowed(ok), post=allowed(ok), rollback=True)
@@ -118,16 +126,17 @@ def bid_pages(w: World) -> list[Case]:
 
 def partnership_pages(w: World) -> list[Case]:
     ps = w.tenders.partnerships
-    sy, wy = TENDER_MANAGERS["sy-unsealed"], TENDER_MANAGERS["wy-awarded"]
+    sy, wy, ne = TENDER_MANAGERS["sy-unsealed"], TENDER_MANAGERS["wy-awarded"], TENDER_MANAGERS["ne-tender"]
     return [
         # The commissioner may not learn who is bidding before the deadline.
         guarded("the sealed consortium (Erin's company invited)", {"dave", "erin"}, pk=ps["sealed"].pk),
         guarded("Beacon's, bid unsealed", {"erin", "heidi"} | sy, pk=ps["beacon"].pk),
         guarded("Calder's, Heidi conflicted", sy, pk=ps["calder"].pk),
         # Heidi sees nothing of a partnership (members, shares, numbers, prices) before declaring.
-        guarded("Tyne's, Heidi to declare first", sy, pk=ps["tyne"].pk),
+        guarded("Tyne's, Heidi to declare first", {"nora"} | sy, pk=ps["tyne"].pk),
         guarded("Acorn's, its only bid withdrawn", {"dave"}, pk=ps["withdrawn"].pk),
         guarded("Beacon's, the runner-up", {"erin"} | wy, pk=ps["runner-up"].pk),
+        guarded("Tyne North, with a closed and a sealed bid", {"nora", "quinn"} | ne, pk=ps["tyne north"].pk),
     ]
 
 
@@ -168,6 +177,8 @@ def commissioning_oracle() -> dict[str, Callable[[World], list[Case]]]:
                     "sy-unsealed, stage 2, open", TENDER_MANAGERS["sy-unsealed"], reference="sy-unsealed", number=2
                 ),
                 guarded("wy-awarded, stage 1, closed", set(), reference="wy-awarded", number=1),
+                guarded("ne-tender, stage 1, closed", set(), reference="ne-tender", number=1),
+                guarded("ne-tender, stage 2, open", TENDER_MANAGERS["ne-tender"], reference="ne-tender", number=2),
             ],
             "commissioning:publish": tender_buttons,
             "commissioning:feedback-publish": tender_buttons,
@@ -184,6 +195,12 @@ def commissioning_oracle() -> dict[str, Callable[[World], list[Case]]]:
                 guarded(
                     "another stage's criterion", set(), pk=t(w).bids["beacon"].pk, criterion=t(w).sealed_criterion.pk
                 ),
+                guarded(
+                    "the North East's closed bid",
+                    TENDER_MANAGERS["ne-tender"],
+                    pk=t(w).bids["ne closed"].pk,
+                    criterion=t(w).ne_criterion.pk,
+                ),
             ],
             "commissioning:clarification-answer": tender_questions,
             "commissioning:challenge-answer": lambda w: [
@@ -198,6 +215,7 @@ def commissioning_oracle() -> dict[str, Callable[[World], list[Case]]]:
                 guarded("the sealed consortium", {"dave"}, pk=t(w).partnerships["sealed"].pk),
                 guarded("Beacon's", {"erin"}, pk=t(w).partnerships["beacon"].pk),
                 guarded("Calder's", set(), pk=t(w).partnerships["calder"].pk),
+                guarded("Tyne North", {"nora"}, pk=t(w).partnerships["tyne north"].pk),
             ],
             # Who is on each bid: the bid team reads it, the lead's team changes it (a POST naming
             # nobody changes nothing). Erin, only invited to the sealed consortium, is not on it.
@@ -230,12 +248,14 @@ def commissioning_oracle() -> dict[str, Callable[[World], list[Case]]]:
                     ("Beacon's, stage 1, closed", "beacon", 1, {"erin"}),
                     ("Beacon's, stage 2, open", "beacon", 2, {"erin"}),
                     ("Calder's, stage 1", "calder", 1, set()),
+                    ("Tyne North, stage 2, open", "tyne north", 2, {"nora"}),
                 )
             ],
             "commissioning:bid-withdraw": lambda w: [
                 post_only("the sealed bid", {"dave"}, rollback=True, pk=t(w).bids["sealed"].pk),
                 post_only("Beacon's closed bid", {"erin"}, rollback=True, pk=t(w).bids["beacon"].pk),
                 post_only("the winning bid", {"dave"}, rollback=True, pk=t(w).bids["winner"].pk),
+                post_only("the North East's sealed bid", {"nora"}, rollback=True, pk=t(w).bids["ne sealed"].pk),
             ],
             # The bidders of an awarded tender, during its standstill; there is nothing to challenge
             # on a tender not awarded.

@@ -12,6 +12,7 @@ from tests.access.oracle.base import (
     REGION_MANAGERS,
     SIGN_IN,
     SIGNED_IN,
+    YH_MANAGERS,
     Case,
     allowed,
     everyone,
@@ -42,14 +43,17 @@ def _request_cases(w: World, *, evidence: bool) -> list[Case]:
         get_only = {p: SIGN_IN if p == "signed out" else NOT_ALLOWED for p in PERSONAS}
         return [
             Case("Dave's charity's evidence", {"pk": asked["acorn"].pk}, allowed({"alice", "dave", "root"}), get_only),
-            Case("Tyne Outreach's evidence", {"pk": asked["tyne"].pk}, allowed({"root"}), get_only),
+            Case("Tyne Outreach's evidence", {"pk": asked["tyne"].pk}, allowed({"nick", "nora", "root"}), get_only),
         ]
     # Its own people read a request; only the regional team may post a decision.
     return [
+        Case("Dave's charity's", {"pk": asked["acorn"].pk}, allowed({"alice", "dave", "root"}), allowed(YH_MANAGERS)),
         Case(
-            "Dave's charity's", {"pk": asked["acorn"].pk}, allowed({"alice", "dave", "root"}), allowed(REGION_MANAGERS)
+            "Tyne Outreach's, North East",
+            {"pk": asked["tyne"].pk},
+            allowed({"nick", "nora", "root"}),
+            allowed({"nick", "root"}),
         ),
-        Case("Tyne Outreach's, North East", {"pk": asked["tyne"].pk}, allowed({"root"}), allowed({"root"})),
     ]
 
 
@@ -127,11 +131,11 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # Re-sending or cancelling an invitation: whoever may invite that person.
     "accounts:invitation-resend": lambda w: [
         post_only("Ivy, invited by Dave", {"dave"}, rollback=True, pk=w.ivy.pk),
-        post_only("Pat, invited by Alice", REGION_MANAGERS, rollback=True, pk=w.pat.pk),
+        post_only("Pia, invited by Alice", YH_MANAGERS, rollback=True, pk=w.pia.pk),
     ],
     "accounts:invitation-cancel": lambda w: [
         post_only("Ivy, invited by Dave", {"dave"}, rollback=True, pk=w.ivy.pk),
-        post_only("Pat, invited by Alice", REGION_MANAGERS, rollback=True, pk=w.pat.pk),
+        post_only("Pia, invited by Alice", YH_MANAGERS, rollback=True, pk=w.pia.pk),
     ],
     # The directory is public; a provider changes its own profile, Alice any of her region's.
     "organisations:list": lambda w: [public("directory")],
@@ -145,7 +149,7 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("Dave's charity", {"alice", "dave", "root"}, pk=w.cast.charity.pk),
         guarded("Erin's company", {"alice", "erin", "root"}, pk=w.cast.company.pk),
         guarded("Calder Mentoring, Y&H, nobody's own", {"alice", "root"}, pk=w.calder.pk),
-        guarded("Tyne Outreach, North East", {"root"}, pk=w.tyne.pk),
+        guarded("Tyne Outreach, North East", {"nick", "nora", "root"}, pk=w.tyne.pk),
     ],
     # Protected fields: a provider asks the regional team, who decide.
     "organisations:change-request-create": lambda w: [
@@ -162,7 +166,7 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     "manage:grant-edit": lambda w: [
         guarded("SYPA's grant", {"alice", "bob", "root"}, pk=w.grants["SYPA"].pk),
         guarded("WYPA's grant", {"alice", "carol", "root"}, pk=w.grants["WYPA"].pk),
-        guarded("the North East's grant", {"root"}, pk=w.grants["NEPA"].pk),
+        guarded("the North East's grant", {"nick", "olga", "root"}, pk=w.grants["NEPA"].pk),
     ],
     # Targets and pathways: national data, read by the region's managers, changed by the national ones.
     "manage:targets": lambda w: [guarded("list", READ_NATIONAL)],
@@ -175,8 +179,8 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     "manage:figures": lambda w: [guarded("list", READ_NATIONAL)],
     "manage:figure-create": lambda w: [guarded("add", READ_NATIONAL)],
     "manage:figure-edit": lambda w: [
-        guarded("SYPA's share, Y&H", REGION_MANAGERS, pk=w.sypa_figure.pk),
-        guarded("North East share, another region's", {"root"}, pk=w.figure.pk),
+        guarded("SYPA's share, Y&H", YH_MANAGERS, pk=w.sypa_figure.pk),
+        guarded("North East share", {"nick", "root"}, pk=w.figure.pk),
         guarded("England and Wales, national", NATIONAL_MANAGERS, pk=w.national_figure.pk),
     ],
     # Return dates and accounts: the region's managers.
@@ -185,16 +189,18 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     "manage:users": lambda w: [guarded("list", REGION_MANAGERS)],
     "manage:user-create": lambda w: [guarded("add", REGION_MANAGERS)],
     "manage:user-edit": lambda w: [
-        guarded("Dave, a provider of the region", REGION_MANAGERS, pk=w.cast.dave.pk),
-        guarded("Bob, of a probation area of the region", REGION_MANAGERS, pk=w.cast.bob.pk),
-        guarded("Nora, of the North East", {"root"}, pk=w.nora.pk),
+        guarded("Dave, a provider of the region", YH_MANAGERS, pk=w.cast.dave.pk),
+        guarded("Bob, of a probation area of the region", YH_MANAGERS, pk=w.cast.bob.pk),
+        guarded("Nora, of the North East", {"nick", "root"}, pk=w.nora.pk),
+        guarded("Pat, of a prison of the North East", {"nick", "root"}, pk=w.north.pat.pk),
         guarded("Nadia, the national administrator", {"root"}, pk=w.cast.nadia.pk),
         # A superuser's account is beyond a regional commissioner.
         guarded("Root", {"root"}, pk=w.cast.root.pk),
     ],
     # Asking to change an address: a commissioner's staff member's only, never a provider's.
     "manage:user-email": lambda w: [
-        guarded("Bob, of a probation area of the region", REGION_MANAGERS, pk=w.cast.bob.pk),
+        guarded("Bob, of a probation area of the region", YH_MANAGERS, pk=w.cast.bob.pk),
+        guarded("Olga, of the North East's probation area", {"nick", "root"}, pk=w.north.olga.pk),
         guarded("Dave, a provider of the region", set(), pk=w.cast.dave.pk),
         guarded("Root", {"root"}, pk=w.cast.root.pk),
     ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.access.documents import Documents, build_documents
+from tests.access.documents import Documents
 from tests.access.oracle.base import (
     NOT_ALLOWED,
     NOT_FOUND,
@@ -28,9 +28,9 @@ def document_oracle() -> dict[str, Callable[[World], list[Case]]]:
     GET only; removals a POST, rolled back where it really removes."""
 
     def docs(w: World) -> Documents:
-        return build_documents(w.tenders, sypa=w.cast.sypa)
+        return w.documents
 
-    sy, wy = TENDER_MANAGERS["sy-unsealed"], TENDER_MANAGERS["wy-awarded"]
+    sy, wy, ne = TENDER_MANAGERS["sy-unsealed"], TENDER_MANAGERS["wy-awarded"], TENDER_MANAGERS["ne-tender"]
     sy_draft = frozenset({"alice", "bob", "root"})
     download_post = {p: SIGN_IN if p == "signed out" else NOT_ALLOWED for p in PERSONAS}
 
@@ -80,6 +80,7 @@ def document_oracle() -> dict[str, Callable[[World], list[Case]]]:
                 ("Beacon's, bid unsealed, Heidi not", "beacon", {"erin"} | sy),
                 ("Calder's", "calder", set(sy)),
                 ("the runner-up's", "runner-up", {"erin"} | wy),
+                ("Tyne North's, Quinn not", "tyne north", {"nora"} | ne),
             )
         ] + [
             Case(
@@ -107,10 +108,12 @@ def document_oracle() -> dict[str, Callable[[World], list[Case]]]:
         "sealed": {"dave"},
         "beacon": {"erin", "heidi"} | sy,
         "calder": set(sy),
-        "tyne": set(sy),
+        "tyne": {"nora"} | sy,
         "withdrawn": {"dave"},
         "stage 2": {"erin"},
         "winner": {"dave"} | wy,
+        "ne closed": {"nora", "quinn"} | ne,
+        "ne sealed": {"nora"},
     }
 
     def bid_downloads(w: World) -> list[Case]:

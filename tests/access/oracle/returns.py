@@ -12,6 +12,8 @@ from tests.access.world import PERSONAS, World
 
 # Those who see HMP Leeds's return: the region's commissioner and analyst, and its co-ordinator.
 SEES_LEEDS = {"alice", "frank", "grace", "root"}
+# And HMP Durham's, in the North East: Nick, Rita and Pat, its co-ordinator.
+SEES_DURHAM = {"nick", "pat", "rita", "root"}
 
 
 # Quarterly returns (issue 5; returns/access.py): filled in by the prison's co-ordinator or the
@@ -29,7 +31,7 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
             {
                 "HMP Leeds": (r(w).leeds, {"frank", "root"}),
                 "HMP Doncaster": (r(w).doncaster, {"root"}),
-                "HMP Durham, North East": (r(w).durham, {"root"}),
+                "HMP Durham, North East": (r(w).durham, {"pat", "root"}),
             },
             **extra,
         )
@@ -41,6 +43,7 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
             "HMP Durham, North East": r(w).durham,
             "SYPA": r(w).sypa,
             "WYPA": r(w).wypa,
+            "NEPA": r(w).nepa,
         }
         cases = [guarded(f"prison, {label}", ok, kind="prison", pk=returns[label].pk) for label, ok in prison.items()]
         cases += [
@@ -57,7 +60,7 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
         return [
             Case("HMP Leeds", {"pk": r(w).leeds.pk}, **read_only(SEES_LEEDS)),
             Case("HMP Doncaster", {"pk": r(w).doncaster.pk}, **read_only({"alice", "grace", "root"})),
-            Case("HMP Durham, North East", {"pk": r(w).durham.pk}, **read_only({"root"})),
+            Case("HMP Durham, North East", {"pk": r(w).durham.pk}, **read_only(SEES_DURHAM)),
         ]
 
     def stored_upload(w: World) -> Any:
@@ -83,20 +86,23 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
     return _in(
         "rounds",
         {
-            "returns:rounds": lambda w: [guarded("list", {"alice", "bob", "carol", "frank", "grace", "root"})],
-            "returns:round-create": lambda w: [guarded("open", {"alice", "grace", "root"})],
+            "returns:rounds": lambda w: [
+                guarded("list", {"alice", "bob", "carol", "frank", "grace", "root", "nick", "olga", "pat", "rita"})
+            ],
+            "returns:round-create": lambda w: [guarded("open", {"alice", "grace", "root", "nick", "rita"})],
             "returns:round": lambda w: each(
                 {
                     "prison Q1, Y&H": (r(w).prison, {"alice", "frank", "grace", "root"}),
-                    "prison Q1, North East": (r(w).north_east, {"root"}),
+                    "prison Q1, North East": (r(w).north_east, SEES_DURHAM),
                     "probation Q3, Y&H": (r(w).probation, {"alice", "bob", "carol", "root"}),
+                    "probation Q3, North East": (r(w).north_east_probation, {"nick", "olga", "root"}),
                 }
             ),
             "returns:prison": lambda w: each(
                 {
                     "HMP Leeds": (r(w).leeds, {"alice", "frank", "grace", "root"}),
                     "HMP Doncaster": (r(w).doncaster, {"alice", "grace", "root"}),
-                    "HMP Durham, North East": (r(w).durham, {"root"}),
+                    "HMP Durham, North East": (r(w).durham, SEES_DURHAM),
                 }
             ),
             "returns:prison-pathway": lambda w: filling(w, code="accommodation"),
@@ -120,10 +126,18 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
                 ),
             ],
             "returns:probation": lambda w: each(
-                {"SYPA": (r(w).sypa, {"alice", "bob", "root"}), "WYPA": (r(w).wypa, {"alice", "carol", "root"})}
+                {
+                    "SYPA": (r(w).sypa, {"alice", "bob", "root"}),
+                    "WYPA": (r(w).wypa, {"alice", "carol", "root"}),
+                    "NEPA": (r(w).nepa, {"nick", "olga", "root"}),
+                }
             ),
             "returns:probation-add": lambda w: each(
-                {"SYPA": (r(w).sypa, {"bob", "root"}), "WYPA": (r(w).wypa, {"carol", "root"})}
+                {
+                    "SYPA": (r(w).sypa, {"bob", "root"}),
+                    "WYPA": (r(w).wypa, {"carol", "root"}),
+                    "NEPA": (r(w).nepa, {"olga", "root"}),
+                }
             ),
             "returns:probation-line": lambda w: [
                 guarded("SYPA's line", {"bob", "root"}, pk=r(w).sypa.pk, line_pk=r(w).sypa_line.pk),
@@ -132,23 +146,31 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
             ],
             "returns:check": lambda w: by_kind(
                 w,
-                {"HMP Leeds": {"frank", "root"}, "HMP Doncaster": {"root"}},
-                {"SYPA": {"bob", "root"}, "WYPA": {"carol", "root"}},
+                {"HMP Leeds": {"frank", "root"}, "HMP Doncaster": {"root"}, "HMP Durham, North East": {"pat", "root"}},
+                {"SYPA": {"bob", "root"}, "WYPA": {"carol", "root"}, "NEPA": {"olga", "root"}},
             ),
             "returns:approve": lambda w: by_kind(
                 w,
-                {"HMP Leeds": {"grace", "root"}, "HMP Durham, North East": {"root"}},
-                {"SYPA": {"alice", "root"}, "WYPA": {"alice", "root"}},
+                {"HMP Leeds": {"grace", "root"}, "HMP Durham, North East": {"rita", "root"}},
+                {"SYPA": {"alice", "root"}, "WYPA": {"alice", "root"}, "NEPA": {"nick", "root"}},
             ),
             "returns:send-back": lambda w: by_kind(
                 w,
-                {"HMP Leeds": {"grace", "root"}, "HMP Durham, North East": {"root"}},
-                {"SYPA": {"alice", "root"}, "WYPA": {"alice", "root"}},
+                {"HMP Leeds": {"grace", "root"}, "HMP Durham, North East": {"rita", "root"}},
+                {"SYPA": {"alice", "root"}, "WYPA": {"alice", "root"}, "NEPA": {"nick", "root"}},
             ),
             "returns:reopen": lambda w: by_kind(
                 w,
-                {"HMP Leeds": {"frank", "grace", "root"}, "HMP Doncaster": {"grace", "root"}},
-                {"SYPA": {"alice", "bob", "root"}, "WYPA": {"alice", "carol", "root"}},
+                {
+                    "HMP Leeds": {"frank", "grace", "root"},
+                    "HMP Doncaster": {"grace", "root"},
+                    "HMP Durham, North East": {"pat", "rita", "root"},
+                },
+                {
+                    "SYPA": {"alice", "bob", "root"},
+                    "WYPA": {"alice", "carol", "root"},
+                    "NEPA": {"nick", "olga", "root"},
+                },
             ),
         },
     )

@@ -1,0 +1,242 @@
+"""No persona changes anything through a URL the rules keep them from, however good their data.
+
+The access matrix POSTs deliberately invalid data, so a view that checked its form before asking
+who may use it would pass there. Here every URL pattern that takes POST, with the kwargs of the
+matrix's oracle, is sent by every persona the oracle refuses there (a 404, a 405 or the sign-in
+page) a *valid-looking* form: the one its page offers to someone who may use it, with the values it
+is filled with (an edit page's current values, a select's chosen or first option, the hidden
+version), with, for a page whose fields start empty, the values written out below (``VALID``) on
+top; or for a button, no field at all (buttons take none). Each is sent inside a savepoint, and before it is
+rolled back, a hash of every table's rows (all of the database but the sessions) is taken: it must
+be the hash of before, and the answer must be the refusal the oracle says.
+
+So that the data are not quietly invalid, each ``VALID`` payload is also sent, rolled back, by
+someone who may use the page, and must be taken (a redirect).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.access.oracle.base import NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, Case
+from tests.access.test_matrix import ORACLE, SERVICE_URLS, _meets
+from tests.access.world import PERSONAS, World, build_world
+
+REFUSALS = (NOT_FOUND, NOT_ALLOWED, SIGN_IN)
+# Tables a refused request may legitimately write: the session (the time of the last request).
+NOT_HASHED = frozenset({"django_session"})
+
+
+# The values a page's form starts without, by URL name, put over what its form offers. Each makes
+# a payload that someone who may use the page gets taken (see ``ACCEPTED_BY``, checked below).
+VALID: dict[str, Callable[[World], dict[str, str]]] = {
+    "contracts:create": lambda w: {
+        "reference": "SY-VALID-9001",
+        "title": "A valid contract",
+        "commissioner": str(w.cast.sypa.pk),
+        "prime": str(w.calder.pk),
+        "annual_value": "1000.00",
+        "start": "1/4/2006",
+        "end": "31/3/2007",
+        "funding_source": "main_grant",
+        "kind": "contract",
+        "pathways": "accommodation",
+    },
+    "organisations:create": lambda w: {"name": "A Valid Charity", "sector": "vcs", "region": str(w.cast.region.pk)},
+    "manage:pathway-create": lambda w: {"name": "A valid pathway", "short_name": "Valid", "order": "99"},
+    "commissioning:ask": lambda w: {"question": "Is this question valid?"},
+    "contracts:sub-contract-add": lambda w: {"value": "100.00"},
+    "commissioning:member-invite": lambda w: {"organisation": str(w.calder.pk), "role": "Mentoring", "share": "10"},
+    "commissioning:partnership-create": lambda w: {
+        "name": "A Valid Partnership",
+        "lead_role": "Lead",
+        "lead_share": "60",
+    },
+}
+# Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
+ACCEPTED_BY = {
+    "contracts:create": "bob",
+    "organisations:create": "alice",
+    "manage:pathway-create": "nadia",
+    "commissioning:ask": "dave",
+    "commissioning:partnership-create": "erin",
+    "contracts:sub-contract-add": "bob",
+    "commissioning:member-invite": "dave",  # on rt-sealed, where her company is only invited
+}
+
+
+class _Form(HTMLParser):
+    """The fields of the page's own POST form (the one whose action is the page itself), filled as
+    the page fills them."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.fields: dict[str, list[str]] = defaultdict(list)
+        self.found = False
+        self._inside = False
+        self._select: str | None = None
+        self._first_option: str | None = None
+        self._chosen = False
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self._inside = a.get("method", "get").lower() == "post" and a.get("action", "") in ("", self.path)
+            self.found = self.found or self._inside
+            return
+        if tag == "option" and self._inside and self._select is not None:
+            value = a.get("value", "")
+            # Django marks its empty choice ("Choose ...") selected on a new form: take the first real one.
+            if "selected" in a and value:
+                self.fields[self._select].append(value)
+                self._chosen = True
+            elif self._first_option is None and value:
+                self._first_option = value
+            return
+        if not self._inside or "name" not in a or a["name"] == "csrfmiddlewaretoken":
+            return
+        if tag == "input":
+            kind = a.get("type", "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields[a["name"]].append(a.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select":
+            self._select, self._first_option, self._chosen = a["name"], None, False
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.fields[a["name"]].append("")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self.fields[self._textarea][-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._inside = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            if not self._chosen and self._first_option is not None:
+                self.fields[self._select].append(self._first_option)
+            self._select = None
+
+
+def form_fields(html: str, path: str) -> dict[str, list[str]] | None:
+    parser = _Form(path)
+    parser.feed(html)
+    return dict(parser.fields) if parser.found else None
+
+
+def database_hash() -> dict[str, str]:
+    """A digest of each table's rows (every column, rows sorted), the sessions' table aside."""
+    digests = {}
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            if table in NOT_HASHED:
+                continue
+            # Table names come from the database's own catalogue, quoted by its rules.
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608
+            rows = sorted(repr(tuple(row)) for row in cursor.fetchall())
+            digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    return digests
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def _inside_savepoint(send: Callable[[], Any], after: Callable[[], Any]) -> tuple[Any, Any]:
+    """Send a request and look at the database before undoing whatever it did."""
+    result: tuple[Any, Any] = (None, None)
+    try:
+        with transaction.atomic():
+            response = send()
+            result = (response, after())
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return result
+
+
+def _payload(
+    name: str, case: Case, world: World, url: str, clients: dict[str, Client], readers: list[str]
+) -> tuple[dict[str, Any], str]:
+    """The valid-looking data for a URL, from the form the first of ``readers`` is offered, and
+    where they came from."""
+    written: dict[str, Any] = VALID[name](world) if name in VALID else {}
+    for persona in readers:
+        response, _ = _inside_savepoint(lambda p=persona: clients[p].get(url), lambda: None)
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            fields = form_fields(response.content.decode(), url)
+            if fields is not None:
+                return {**fields, **written}, f"{persona}'s form" + (" and VALID" if written else "")
+    return written, "VALID" if written else "no field (a button)"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in SERVICE_URLS if n in ORACLE))
+def test_a_refused_post_with_valid_looking_data_changes_nothing(
+    name: str, db: None, client_for: Any, count_requests: Any
+) -> None:
+    world = build_world()
+    clients = {persona: client_for(world.user(persona)) for persona in PERSONAS}
+    cases = ORACLE[name](world)
+    baseline = database_hash()
+    requests = 0
+    wrong: list[str] = []
+    # A case nobody may use (a stage the tender lacks, a document under another bid) is sent the
+    # form another case of the same page offers.
+    borrowed: tuple[dict[str, Any], str] | None = None
+    for case in sorted(cases, key=lambda c: not any(c.post[p] == OK for p in PERSONAS)):
+        url = reverse(name, kwargs=case.kwargs)
+        readers = [p for p in PERSONAS if case.get[p] == OK and case.post[p] == OK]
+        data, source = _payload(name, case, world, url, clients, readers)
+        if readers and data:
+            borrowed = (data, f"{source}, of {case.label}")
+        elif not readers and borrowed is not None:
+            data, source = borrowed
+        refused = [p for p in PERSONAS if case.post[p] in REFUSALS]
+        for persona in refused:
+            response, after = _inside_savepoint(lambda p=persona, u=url, d=data: clients[p].post(u, d), database_hash)
+            requests += 1
+            changed = sorted(table for table in baseline if after.get(table) != baseline[table])
+            if changed:
+                wrong.append(f"{persona} POST {url} ({case.label}; {source}) changed {changed}")
+            if not _meets(response, case.post[persona], url, method="post"):
+                wrong.append(
+                    f"{persona} POST {url} ({case.label}; {source}): expected {case.post[persona]}, "
+                    f"got {response.status_code} {response.get('Location', '')}"
+                )
+    count_requests(f"{name} (refused writes)", personas=len(PERSONAS), requests=requests)
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", sorted(VALID))
+def test_the_valid_payloads_are_taken_from_those_who_may_post_them(name: str, db: None, client_for: Any) -> None:
+    world = build_world()
+    persona = ACCEPTED_BY[name]
+    (case,) = [c for c in ORACLE[name](world) if c.post[persona] == OK][:1]
+    url = reverse(name, kwargs=case.kwargs)
+    clients = {persona: client_for(world.user(persona))}
+    data, _ = _payload(name, case, world, url, clients, [persona])
+    before = database_hash()
+    response, after = _inside_savepoint(lambda: clients[persona].post(url, data), database_hash)
+    form = response.context.get("form") if response.context else None
+    assert response.status_code == 302, (name, response.status_code, form.errors if form else None)
+    assert after != before, f"{name}: {persona}'s valid POST changed nothing"
