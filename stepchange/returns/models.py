@@ -32,6 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from stepchange.core.periods import Quarter, quarters_of
 
@@ -159,12 +160,18 @@ class SignOff(models.Model):
         return self.round.deadline if self.round is not None else None
 
     @property
+    def submitted_on(self) -> datetime.date | None:
+        """The London date of submission (the deadline is a London day, not a UTC one)."""
+        return None if self.submitted_at is None else timezone.localdate(self.submitted_at)
+
+    @property
     def is_late(self) -> bool:
-        """Submitted after the deadline (the whole deadline day counts as on time)."""
+        """Submitted after the deadline (the whole deadline day, in London, counts as on time)."""
         deadline = self.deadline
-        if deadline is None or self.submitted_at is None:
+        submitted_on = self.submitted_on
+        if deadline is None or submitted_on is None:
             return False
-        return bool(self.submitted_at.date() > deadline)
+        return submitted_on > deadline
 
     def is_overdue(self, today: datetime.date) -> bool:
         """Not yet submitted after the deadline; one returned for correction is shown as returned."""

@@ -356,7 +356,7 @@ def returns_status(params: ReportParams) -> ReportResult:
                 "status": label,
                 "late": "yes" if the_return.is_late else "",
                 "deadline": the_return.round.deadline,
-                "submitted_at": the_return.submitted_at.date() if the_return.submitted_at else None,
+                "submitted_at": the_return.submitted_on,
             }
         )
     counts: dict[str, int] = defaultdict(int)
