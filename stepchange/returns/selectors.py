@@ -92,3 +92,14 @@ def previous_prison_return(prison_return: PrisonReturn) -> PrisonReturn | None:
     if before is None:
         return None
     return approved_prison_returns().filter(round=before, commissioner_id=prison_return.commissioner_id).first()
+
+
+def running_last_quarter(prison_return: PrisonReturn) -> dict[int, int] | None:
+    """Services running per pathway id in the establishment's approved return of the quarter before.
+
+    None when there is no such return (its figures are not known); a pathway it did not fill is 0.
+    """
+    previous = previous_prison_return(prison_return)
+    if previous is None:
+        return None
+    return dict(previous.lines.values_list("pathway_id", "services_running"))

@@ -20,7 +20,7 @@ from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import save_if_unchanged
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import Commissioner, Organisation
-from stepchange.returns.checks import Problem, check_return
+from stepchange.returns.checks import Problem, check_return, ended_limit, ended_too_many
 from stepchange.returns.models import (
     RULES_VERSION,
     CoordinatorPost,
@@ -35,7 +35,7 @@ from stepchange.returns.models import (
     ReturnRound,
     Status,
 )
-from stepchange.returns.selectors import previous_prison_return
+from stepchange.returns.selectors import previous_prison_return, running_last_quarter
 
 if TYPE_CHECKING:
     from stepchange.returns.upload import CheckedFile, LineFigures
@@ -181,9 +181,15 @@ def prison_line_save(
         raise ValidationError(
             {"services_started": "Services started this quarter cannot be more than services running."}
         )
-    if services_ended > services_running + services_started:
+    last = running_last_quarter(prison_return)
+    last_running = None if last is None else last.get(pathway.pk, 0)
+    if ended_too_many(ended=services_ended, started=services_started, last_running=last_running):
+        limit = ended_limit(last_running=last_running, started=services_started)
         raise ValidationError(
-            {"services_ended": "Services ended cannot be more than services running and started together."}
+            {
+                "services_ended": "Services ended cannot be more than last quarter's services running and this "
+                f"quarter's started together ({limit})."
+            }
         )
     _touch(prison_return, expected_version)
     line = PrisonReturnLine.objects.filter(prison_return=prison_return, pathway=pathway).first()

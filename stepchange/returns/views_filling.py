@@ -21,7 +21,7 @@ from stepchange.core.models import Pathway
 from stepchange.organisations.models import CommissionerKind, Organisation, Sector
 from stepchange.returns import services
 from stepchange.returns.access import returns_editable_by, returns_visible_to
-from stepchange.returns.checks import check_return
+from stepchange.returns.checks import check_return, line_reconciliation
 from stepchange.returns.forms import (
     AreaContractsForm,
     CoordinatorPostForm,
@@ -31,6 +31,7 @@ from stepchange.returns.forms import (
     SubmitForm,
 )
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturn, ReturnKind
+from stepchange.returns.selectors import running_last_quarter
 from stepchange.returns.views import CAPTION, kind_of, return_url, sign_off_context
 
 
@@ -122,26 +123,37 @@ def prison_pathway(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     organisations = Organisation.objects.filter(
         Q(sector=Sector.VCS, region_id=region_id) | Q(pk__in=line.organisations.values("pk") if line else [])
     )
+    last = running_last_quarter(the_return)
     form = PrisonLineForm(
-        request.POST or None, initial=initial, organisations=organisations.distinct().order_by("name"), line=line
+        request.POST or None,
+        initial=initial,
+        organisations=organisations.distinct().order_by("name"),
+        line=line,
+        last_running=None if last is None else last.get(pathway.pk, 0),
     )
+    saved: list[PrisonReturnLine] = []
 
     def save(data: dict[str, Any]) -> None:
-        services.prison_line_save(
-            actor=request.user,
-            prison_return=the_return,
-            expected_version=data["version"],
-            pathway=pathway,
-            organisations=data["organisations"],
-            proposed=form.proposed(),
-            services_running=data["services_running"],
-            services_started=data["services_started"],
-            services_ended=data["services_ended"],
-            spend=data["spend"],
+        saved.append(
+            services.prison_line_save(
+                actor=request.user,
+                prison_return=the_return,
+                expected_version=data["version"],
+                pathway=pathway,
+                organisations=data["organisations"],
+                proposed=form.proposed(),
+                services_running=data["services_running"],
+                services_started=data["services_started"],
+                services_ended=data["services_ended"],
+                spend=data["spend"],
+            )
         )
 
     if _saving(request, form, save):
         messages.success(request, f"{pathway.name} is saved as part of your draft.")
+        unreconciled = line_reconciliation(the_return, saved[0])
+        if unreconciled is not None:
+            messages.warning(request, f"Check this before you submit: {unreconciled.message}")
         later = Pathway.objects.filter(order__gt=pathway.order).order_by("order").first()
         if later is not None:
             return redirect("returns:prison-pathway", pk=the_return.pk, code=later.code)

@@ -300,15 +300,6 @@ def case_started_above_running(s: Setting) -> tuple[str, bytes]:
     return edited(s, set_cells(Lines__B2=2, Lines__C2=3))
 
 
-@bad(
-    2,
-    "Sheet “Lines”, row 7, column D (Services ended): found “4”; expected at most the services running and "
-    "started together (2 + 1 = 3)",
-)
-def case_ended_above_running_and_started(s: Setting) -> tuple[str, bytes]:
-    return edited(s, set_cells(Lines__B7=2, Lines__C7=1, Lines__D7=4))
-
-
 @bad(2, "Sheet “Lines”, row 2, column E (Spend (£)): found “about £300”; expected an amount in pounds")
 def case_spend_not_an_amount(s: Setting) -> tuple[str, bytes]:
     return edited(s, set_cells(Lines__E2="about £300"))
