@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from stepchange.core.models import Pathway
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturn, ReturnRound
-from stepchange.returns.selectors import previous_prison_return, running_last_quarter
+from stepchange.returns.selectors import previous_prison_return, prison_pathways, running_last_quarter
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def check_prison_return(prison_return: PrisonReturn, *, nil: bool = False) -> Ch
         errors.append(Problem("post-missing", "Say whether the establishment has a VCS co-ordinator post.", "post"))
     previous = previous_prison_return(prison_return)
     before = {line.pathway_id: line for line in previous.lines.all()} if previous else {}
-    for pathway in Pathway.objects.order_by("order"):
+    for pathway in prison_pathways():
         line: PrisonReturnLine | None = lines.get(pathway.pk)
         if line is None:
             errors.append(Problem(f"missing:{pathway.code}", f"Fill in {pathway.name}.", pathway.code))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
 from stepchange.contracts.models import FundingSource
-from stepchange.core.models import Region
+from stepchange.core.models import Pathway, Region
 from stepchange.organisations.models import CommissionerKind, Sector
 from stepchange.returns.models import (
     PrisonReturn,
@@ -70,6 +70,11 @@ def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[in
         if row["n"]:
             sectors[row["counted_sector"]] = (row["n"], row["value"].quantize(CENT))
     return out
+
+
+def prison_pathways() -> QuerySet[Pathway]:
+    """The pathways prisons report in their returns (``Pathway.applies_to_prisons``), in order."""
+    return Pathway.objects.filter(applies_to_prisons=True).order_by("order")
 
 
 def approved_prison_returns() -> QuerySet[PrisonReturn]:

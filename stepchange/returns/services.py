@@ -109,7 +109,9 @@ def _prison_return_create(*, actor: Any, the_round: ReturnRound, commissioner: C
     prison_return = PrisonReturn.objects.create(round=the_round, commissioner=commissioner)
     previous = previous_prison_return(prison_return)
     if previous is not None:
-        for old in previous.lines.prefetch_related("organisations", "proposed"):
+        for old in previous.lines.filter(pathway__applies_to_prisons=True).prefetch_related(
+            "organisations", "proposed"
+        ):
             line = PrisonReturnLine.objects.create(
                 prison_return=prison_return,
                 pathway_id=old.pathway_id,
@@ -177,6 +179,8 @@ def prison_line_save(
     spend: Decimal | None,
 ) -> PrisonReturnLine:
     _editable(prison_return)
+    if not pathway.applies_to_prisons:
+        raise ValidationError(f"{pathway.name} is not asked of prisons: it is a probation line.")
     if services_started > services_running:
         raise ValidationError(
             {"services_started": "Services started this quarter cannot be more than services running."}

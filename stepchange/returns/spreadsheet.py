@@ -47,9 +47,9 @@ from django.utils.crypto import salted_hmac
 
 from stepchange.contracts.models import Contract
 from stepchange.core.exports import safe_cell
-from stepchange.core.models import Pathway
 from stepchange.organisations.models import CommissionerKind, Organisation, Sector
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine
+from stepchange.returns.selectors import prison_pathways
 
 TEMPLATE_VERSION = 1
 
@@ -237,7 +237,7 @@ def build_workbook(prison_return: PrisonReturn) -> bytes:
     from openpyxl.styles import Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    pathways = list(Pathway.objects.order_by("order"))
+    pathways = list(prison_pathways())
     lines = {
         line.pathway_id: line
         for line in prison_return.lines.select_related("pathway").prefetch_related("organisations", "proposed")
@@ -410,7 +410,7 @@ def build_csv(prison_return: PrisonReturn) -> str:
     writer.writerow([])
     writer.writerow([*LINES_HEADINGS, CSV_ORGANISATIONS_HEADING])
     lines = {line.pathway_id: line for line in prison_return.lines.prefetch_related("organisations", "proposed")}
-    for pathway in Pathway.objects.order_by("order"):
+    for pathway in prison_pathways():
         line = lines.get(pathway.pk)
         if line is None:
             writer.writerow([pathway.name, "", "", "", "", "", ""])

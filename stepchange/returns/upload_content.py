@@ -27,7 +27,7 @@ from stepchange.organisations.models import Organisation
 from stepchange.returns import spreadsheet as layout
 from stepchange.returns.forms import AreaContractsForm, CoordinatorPostForm, PrisonLineForm, count_field
 from stepchange.returns.models import CoordinatorPost, PrisonReturn
-from stepchange.returns.selectors import running_last_quarter
+from stepchange.returns.selectors import prison_pathways, running_last_quarter
 
 # What each kind of problem is called when they are counted: (one, many).
 KINDS: dict[str, tuple[str, str]] = {
@@ -149,7 +149,7 @@ class ContentChecker:
     def __init__(self, prison_return: PrisonReturn) -> None:
         self.prison_return = prison_return
         self.problems: list[CellProblem] = []
-        self.pathways = list(Pathway.objects.order_by("order"))
+        self.pathways = list(prison_pathways())
         self.pathway_by_name: dict[str, Pathway] = {}
         for pathway in self.pathways:
             for key in (pathway.name, pathway.short_name, pathway.code):

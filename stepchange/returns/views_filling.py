@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from stepchange.contracts.models import Contract
 from stepchange.core.concurrency import StaleEdit
-from stepchange.core.models import Pathway
 from stepchange.organisations.models import CommissionerKind, Organisation, Sector
 from stepchange.returns import services
 from stepchange.returns.access import returns_editable_by, returns_visible_to
@@ -31,7 +30,7 @@ from stepchange.returns.forms import (
     SubmitForm,
 )
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturn, ReturnKind
-from stepchange.returns.selectors import running_last_quarter
+from stepchange.returns.selectors import prison_pathways, running_last_quarter
 from stepchange.returns.views import CAPTION, kind_of, return_url, sign_off_context
 
 
@@ -62,7 +61,7 @@ def _saving(request: HttpRequest, form: Any, save: Any) -> bool:
 def _tasks(prison_return: PrisonReturn) -> list[dict[str, Any]]:
     lines = {line.pathway_id: line for line in prison_return.lines.all()}
     tasks = []
-    for pathway in Pathway.objects.order_by("order"):
+    for pathway in prison_pathways():
         line = lines.get(pathway.pk)
         if line is None:
             status = ("Not started", "govuk-tag--grey")
@@ -106,7 +105,7 @@ def prison_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def prison_pathway(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     the_return = _editable_prison_return(request, pk)
-    pathway = get_object_or_404(Pathway, code=code)
+    pathway = get_object_or_404(prison_pathways(), code=code)
     line = PrisonReturnLine.objects.filter(prison_return=the_return, pathway=pathway).first()
     initial: dict[str, Any] = {"version": the_return.version}
     if line is not None:
@@ -154,7 +153,7 @@ def prison_pathway(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         unreconciled = line_reconciliation(the_return, saved[0])
         if unreconciled is not None:
             messages.warning(request, f"Check this before you submit: {unreconciled.message}")
-        later = Pathway.objects.filter(order__gt=pathway.order).order_by("order").first()
+        later = prison_pathways().filter(order__gt=pathway.order).first()
         if later is not None:
             return redirect("returns:prison-pathway", pk=the_return.pk, code=later.code)
         return redirect("returns:prison", pk=the_return.pk)

@@ -42,3 +42,25 @@ def test_a_clashing_order_or_name_is_refused_and_nothing_saved(cast, client_for)
     health.refresh_from_db()
     assert (health.order, health.version) == (3, 1)
     assert not AuditEvent.objects.exists()
+
+
+def test_the_seven_resettlement_pathways_are_asked_of_prisons_and_alice_can_change_that(cast, client_for):
+    asked = set(Pathway.objects.filter(applies_to_prisons=True).values_list("code", flat=True))
+    assert asked == {"accommodation", "ete", "health", "drugs-alcohol", "fbd", "children-families", "atb"}
+    alice = client_for(cast.alice)
+    upw = Pathway.objects.get(code="unpaid-work")
+    form = alice.get(f"/manage/pathways/{upw.pk}/edit/").content.decode()
+    assert (
+        'name="applies_to_prisons"' in form
+        and 'name="applies_to_prisons" type="checkbox" value="on" checked' not in form
+    )
+
+    alice.post(
+        f"/manage/pathways/{upw.pk}/edit/",
+        {"name": "Unpaid Work", "short_name": "UPW", "order": 9, "applies_to_prisons": "on", "version": 1},
+    )
+    upw.refresh_from_db()
+    assert upw.applies_to_prisons
+    assert AuditEvent.objects.get().action == "pathway_update"
+    page = alice.get("/manage/pathways/").content.decode()
+    assert "No, probation only" in page  # Offender Management still

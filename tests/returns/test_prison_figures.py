@@ -186,3 +186,28 @@ def test_an_upload_that_does_not_reconcile_is_saved_with_a_warning(cast, clock, 
     page = html.unescape(frank.get(response["Location"]).content.decode())
     assert "HMP Leeds, Education, Training & Employment, 2006-07 Q2: services running (9) do not reconcile" in page
     assert PrisonReturnLine.objects.get(prison_return=q2, pathway__code="ete").services_running == 9
+
+
+# Prisons are asked the pathways that apply to prisons ---------------------------------------------------
+
+
+def test_a_prison_return_asks_only_the_pathways_that_apply_to_prisons(cast, clock, client_for):
+    prison_return = PrisonReturn.objects.get(round=open_prison_round(cast))
+    missing = {p.code for p in check_return(prison_return).errors if p.code.startswith("missing:")}
+    assert missing == {
+        "missing:accommodation",
+        "missing:ete",
+        "missing:health",
+        "missing:drugs-alcohol",
+        "missing:fbd",
+        "missing:children-families",
+        "missing:atb",
+    }
+    with pytest.raises(ValidationError, match="not asked of prisons"):
+        save_line(cast, prison_return, "unpaid-work", 1, 0, 0)
+    frank = client_for(cast.frank)
+    assert frank.get(f"/returns/prison/{prison_return.pk}/pathways/offender-management/").status_code == 404
+    page = html.unescape(frank.get(f"/returns/prison/{prison_return.pk}/").content.decode())
+    assert "Attitudes, Thinking & Behaviour" in page and "Unpaid Work" not in page
+    # Filled in (the seven) with the post answered, it has no errors left.
+    assert check_return(fill_prison_return(prison_return, cast.frank)).errors == []
