@@ -97,7 +97,7 @@ def load_prison_returns(loader: Any, region: Any, commissioners: dict[str, Any],
                 "returned_at": None,
                 "returned_reason": "",
                 "coordinator_post": post,
-                "coordinator_fte": Decimal("0.5") if post == "part_time" else None,
+                "coordinator_fte": {"part_time": Decimal("0.5"), "full_time": Decimal(1), "none": Decimal(0)}[post],
                 "area_contracts_answered": True,
             }
             if still_open and code == OPEN_ROUND_SUBMITTED:

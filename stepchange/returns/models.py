@@ -27,6 +27,7 @@ management page (no round) has no lines and only marks a date: the share at it i
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -102,6 +103,18 @@ class CoordinatorPost(models.TextChoices):
     NONE = "none", "No co-ordinator post"
     PART_TIME = "part_time", "Part time"
     FULL_TIME = "full_time", "Full time"
+
+
+def coordinator_fte(post: str, part_time_fte: Decimal | None) -> Decimal | None:
+    """The FTE a return stores for its post: 1.0 full time, 0 for none, the given FTE part time,
+    nothing while the question is unanswered. So the region's FTE is a plain sum of what is stored."""
+    if post == CoordinatorPost.FULL_TIME:
+        return Decimal("1.00")
+    if post == CoordinatorPost.NONE:
+        return Decimal("0.00")
+    if post == CoordinatorPost.PART_TIME:
+        return part_time_fte
+    return None
 
 
 class SignOff(models.Model):
@@ -319,8 +332,10 @@ class PrisonReturn(SignOff):
             *_signed_off_in_order("prison_return"),
             models.CheckConstraint(
                 condition=Q(coordinator_post="part_time", coordinator_fte__gt=0, coordinator_fte__lt=1)
-                | (~Q(coordinator_post="part_time") & Q(coordinator_fte__isnull=True)),
-                name="prison_return_fte_only_part_time",
+                | Q(coordinator_post="full_time", coordinator_fte=1)
+                | Q(coordinator_post="none", coordinator_fte=0)
+                | Q(coordinator_post="", coordinator_fte__isnull=True),
+                name="prison_return_fte_matches_post",
             ),
         ]
 

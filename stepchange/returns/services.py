@@ -34,6 +34,7 @@ from stepchange.returns.models import (
     ReturnKind,
     ReturnRound,
     Status,
+    coordinator_fte,
 )
 from stepchange.returns.selectors import previous_prison_return, running_last_quarter
 
@@ -227,7 +228,7 @@ def coordinator_post_save(
         expected_version=expected_version,
         fields={
             "coordinator_post": post,
-            "coordinator_fte": fte if post == CoordinatorPost.PART_TIME else None,
+            "coordinator_fte": coordinator_fte(post, fte),
             "started_at": prison_return.started_at or timezone.now(),
         },
     )
@@ -381,7 +382,7 @@ def prison_return_upload(
     after: dict[str, Any] = {}
     if checked.post is not None:
         post, fte = checked.post
-        fte = fte if post == CoordinatorPost.PART_TIME else None
+        fte = coordinator_fte(post, fte)
         if (prison_return.coordinator_post, prison_return.coordinator_fte) != (post, fte):
             fields.update(coordinator_post=post, coordinator_fte=fte)
             before["coordinator_post"] = prison_return.coordinator_post

@@ -157,6 +157,11 @@ class Identity:
         )
 
 
+def part_time_fte(prison_return: PrisonReturn) -> Any:
+    """The FTE the template asks for: a part-time post's (a full-time post's 1.0 and none's 0 go without saying)."""
+    return prison_return.coordinator_fte if prison_return.coordinator_post == CoordinatorPost.PART_TIME else None
+
+
 def identity_of(prison_return: PrisonReturn) -> Identity:
     return Identity(
         return_id=prison_return.pk,
@@ -370,7 +375,7 @@ def build_workbook(prison_return: PrisonReturn) -> bytes:
     sheet["A2"] = POST_QUESTION
     sheet["B2"] = post_label(prison_return.coordinator_post) or None
     sheet["A3"] = FTE_QUESTION
-    sheet["B3"] = float(prison_return.coordinator_fte) if prison_return.coordinator_fte is not None else None
+    sheet["B3"] = float(fte) if (fte := part_time_fte(prison_return)) is not None else None
     sheet["B2"].protection = unlocked
     sheet["B3"].protection = unlocked
     dropdown(sheet, "=" + list_range("E", len(CoordinatorPost.labels)), "B2")
@@ -437,7 +442,7 @@ def build_csv(prison_return: PrisonReturn) -> str:
     writer.writerow(list(ESTABLISHMENT_HEADINGS))
     post = prison_return.coordinator_post
     writer.writerow([POST_QUESTION, CoordinatorPost(post).label if post else ""])
-    fte = prison_return.coordinator_fte
+    fte = part_time_fte(prison_return)
     writer.writerow([FTE_QUESTION, "" if fte is None else fte.normalize()])
     writer.writerow([])
     writer.writerow(list(CONTRACTS_HEADINGS))

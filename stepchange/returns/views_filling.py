@@ -31,6 +31,7 @@ from stepchange.returns.forms import (
 )
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturn, ReturnKind
 from stepchange.returns.selectors import prison_pathways, running_last_quarter
+from stepchange.returns.spreadsheet import part_time_fte
 from stepchange.returns.views import CAPTION, kind_of, return_url, sign_off_context
 
 
@@ -176,7 +177,7 @@ def prison_post(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = _editable_prison_return(request, pk)
     form = CoordinatorPostForm(
         request.POST or None,
-        initial={"version": the_return.version, "post": the_return.coordinator_post, "fte": the_return.coordinator_fte},
+        initial={"version": the_return.version, "post": the_return.coordinator_post, "fte": part_time_fte(the_return)},
     )
     if _saving(
         request,
