@@ -281,6 +281,8 @@ class _Generator:
 
         self.years = {y.name: y for y in FinancialYear.objects.filter(name__in=YEARS)}
         self.pathways = list(Pathway.objects.order_by("order"))
+        # Prisons report only the pathways asked of prisons.
+        self.prison_pathways = [p for p in self.pathways if p.applies_to_prisons]
         self._regions()
         self._commissioners()
         self._organisations()
@@ -660,7 +662,7 @@ class _Generator:
         for correction and some have not started. Each return has a line per pathway, with the
         VCS organisations delivering named on the lines that have services.
         """
-        from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ReturnRound
+        from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ReturnRound, coordinator_fte
 
         rng = self.rng
         reporting = self.by_kind["prison"][: scaled(PRISONS, self.scale)]
@@ -674,7 +676,7 @@ class _Generator:
         provision = {
             pk: (
                 rng.randint(2, 12),
-                rng.sample(self.pathways, rng.randint(2, 7)),
+                rng.sample(self.prison_pathways, rng.randint(2, 7)),
                 rng.choice(("none", "part_time", "full_time")),
             )
             for pk in reporting
@@ -717,7 +719,7 @@ class _Generator:
                         "approved_at": submitted + datetime.timedelta(days=2),
                         "approved_by": self.analyst,
                         "coordinator_post": post,
-                        "coordinator_fte": Decimal("0.5") if post == "part_time" else None,
+                        "coordinator_fte": coordinator_fte(post, Decimal("0.5")),
                         "area_contracts_answered": True,
                     }
                     state = offset % 4 if last else -1
@@ -749,7 +751,7 @@ class _Generator:
                     if state == 3:
                         continue
                     total = base + index
-                    for pathway in self.pathways:
+                    for pathway in self.prison_pathways:
                         line_id += 1
                         running = started = ended = 0
                         if pathway in on:

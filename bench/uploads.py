@@ -1,9 +1,9 @@
 """The checked, all-or-nothing import of a prison return's spreadsheet, against an unchecked bulk insert.
 
-**What a row is.** A prison return has nine pathway lines; what grows with a prison's provision is
+**What a row is.** A prison return has seven pathway lines (the pathways asked of prisons); what grows with a prison's provision is
 the ``Delivery`` sheet, one row per organisation delivering on a pathway. Each such row becomes one
 stored row: a link from the line to a directory organisation, or a ``ProposedOrganisation``. So a
-return of N rows here is a workbook whose Delivery sheet has N rows, spread evenly over the nine
+return of N rows here is a workbook whose Delivery sheet has N rows, spread evenly over the seven
 pathways, naming N / 9 organisations (each delivering on every pathway), listed once each on the
 Organisations sheet: half from the region's directory when it has that many, the rest new ones
 proposed with their sector.
@@ -15,7 +15,7 @@ its Organisations cell, the new ones listed with their sector below the lines), 
 **What is timed.** The import: ``check_file`` (both tiers of checks, on the file's bytes) then
 ``services.prison_return_upload`` (one transaction), as the upload page and ``import_return`` do.
 Its floor: the same rows, already in memory as tuples, inserted unchecked in one transaction into
-the same tables (the nine lines, the delivery rows, the stored file): ``COPY`` on PostgreSQL
+the same tables (the seven lines, the delivery rows, the stored file): ``COPY`` on PostgreSQL
 (psycopg 3's ``cursor.copy``), ``executemany`` on SQLite. The import also bumps the return's
 version and writes its audit event; that bookkeeping is part of what it costs.
 
@@ -46,7 +46,7 @@ from bench.core import Context, Result, at_most, interleaved
 
 GOAL = 3.0  # the import may take at most three times the floor's time
 ROWS_AT_FULL_SCALE = 100_000
-PATHWAYS = 9
+PATHWAYS = 7
 # A CSV file names a line's organisations in one cell, which Python's csv reader takes up to 131,072
 # characters long (about 5,000 names): past that the upload is refused as not valid CSV.
 MAX_CSV_ROWS = 30_000
@@ -137,12 +137,12 @@ class Plan:
 
 
 def plan(prison_return: Any, rows: int) -> Plan:
-    """``rows`` deliveries spread over the nine pathways: each name on every pathway in turn, the
+    """``rows`` deliveries spread over the seven pathways: each name on every pathway in turn, the
     first half of the names from the region's directory (as far as it goes), the rest new."""
     from stepchange.core.models import Pathway
     from stepchange.returns import spreadsheet
 
-    pathways = list(Pathway.objects.order_by("order"))
+    pathways = list(Pathway.objects.filter(applies_to_prisons=True).order_by("order"))
     assert len(pathways) == PATHWAYS, pathways
     directory = list(spreadsheet.directory_organisations(prison_return))
     names_needed = math.ceil(rows / PATHWAYS)
@@ -166,7 +166,7 @@ def plan(prison_return: Any, rows: int) -> Plan:
 
 
 def filled_template(prison_return: Any, rows: int) -> Upload:
-    """The return's workbook with ``rows`` Delivery rows and the nine lines filled in."""
+    """The return's workbook with ``rows`` Delivery rows and the seven lines filled in."""
     import openpyxl
 
     from stepchange.returns import spreadsheet

@@ -52,6 +52,9 @@ class Pathway(models.Model):
     name = models.CharField(max_length=100, unique=True)
     short_name = models.CharField(max_length=30)
     order = models.PositiveSmallIntegerField(unique=True)
+    # Whether prisons report it in their quarterly returns: the seven resettlement pathways do;
+    # Offender Management and Unpaid Work are probation lines and are not asked of prisons.
+    applies_to_prisons = models.BooleanField("Asked of prisons", default=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -32,6 +32,7 @@ from stepchange.demo.returns import approved_when_recorded, load_prison_returns
 from stepchange.organisations.models import (
     Commissioner,
     CommissionerKind,
+    EstablishmentType,
     Operator,
     Organisation,
     ProfileChangeRequest,
@@ -83,6 +84,23 @@ PRISONS = (
     ("WEALSTUN", "HMP Wealstun", Operator.PUBLIC),
     ("WETHERBY", "HMYOI Wetherby", Operator.PUBLIC),
 )
+# Each prison's establishment type in 2006-07.
+ESTABLISHMENT_TYPES = {
+    "LEEDS": EstablishmentType.LOCAL,
+    "DONCASTER": EstablishmentType.LOCAL,
+    "HULL": EstablishmentType.LOCAL,
+    "WAKEFIELD": EstablishmentType.CATEGORY_B,
+    "FULLSUTTON": EstablishmentType.CATEGORY_B,
+    "EVERTHORPE": EstablishmentType.CATEGORY_C,
+    "WOLDS": EstablishmentType.CATEGORY_C,
+    "MOORLAND": EstablishmentType.CATEGORY_C,
+    "LINDHOLME": EstablishmentType.CATEGORY_C,
+    "HATFIELD": EstablishmentType.OPEN,
+    "ASKHAM": EstablishmentType.WOMENS,
+    "NEWHALL": EstablishmentType.WOMENS,
+    "WEALSTUN": EstablishmentType.CATEGORY_C,
+    "WETHERBY": EstablishmentType.YOI,
+}
 
 
 @dataclass(frozen=True)
@@ -402,7 +420,15 @@ def _commissioners(loader: Loader, region: Region) -> dict[str, Commissioner]:
         sector = Sector.PRIVATE if operator == Operator.PRIVATE else Sector.PUBLIC
         org = loader.save(Organisation, {"name": name}, {"sector": sector, "region": region})
         out[code] = loader.save(
-            Commissioner, {"code": code}, {"organisation": org, "kind": kind, "region": region, "operator": operator}
+            Commissioner,
+            {"code": code},
+            {
+                "organisation": org,
+                "kind": kind,
+                "region": region,
+                "operator": operator,
+                "establishment_type": ESTABLISHMENT_TYPES.get(code, ""),
+            },
         )
     return out
 

@@ -69,7 +69,7 @@ def load_prison_returns(loader: Any, region: Any, commissioners: dict[str, Any],
 
     analyst = users["area.analyst"]
     coordinators = {"LEEDS": users["leeds.coordinator"], "DONCASTER": users["doncaster.coordinator"]}
-    pathways = list(Pathway.objects.order_by("order"))
+    pathways = list(Pathway.objects.filter(applies_to_prisons=True).order_by("order"))
     prisons = [commissioners[code] for code in PRISON_PROVISION]
     periods = [("2006-07", q) for q in (1, 2, 3, 4)] + [("2007-08", 1)]
     for index, (year_name, quarter) in enumerate(periods):
@@ -97,7 +97,7 @@ def load_prison_returns(loader: Any, region: Any, commissioners: dict[str, Any],
                 "returned_at": None,
                 "returned_reason": "",
                 "coordinator_post": post,
-                "coordinator_fte": Decimal("0.5") if post == "part_time" else None,
+                "coordinator_fte": {"part_time": Decimal("0.5"), "full_time": Decimal(1), "none": Decimal(0)}[post],
                 "area_contracts_answered": True,
             }
             if still_open and code == OPEN_ROUND_SUBMITTED:
@@ -127,6 +127,10 @@ def load_prison_returns(loader: Any, region: Any, commissioners: dict[str, Any],
             if still_open and code == OPEN_ROUND_OVERDUE:
                 loader.delete(PrisonReturnLine.objects.filter(prison_return=prison_return))
                 continue
+            # Prisons are not asked the probation lines (Offender Management, Unpaid Work).
+            loader.delete(
+                PrisonReturnLine.objects.filter(prison_return=prison_return, pathway__applies_to_prisons=False)
+            )
             total = base + added * index
             figures = services_by_pathway(total, added, on)
             for pathway in pathways:

@@ -104,12 +104,18 @@ class PathwayForm(forms.Form):
     name = forms.CharField(label="Name", max_length=100)
     short_name = forms.CharField(label="Short name", max_length=30, help_text="Used in table headings, like ETE")
     order = forms.IntegerField(label="Position in lists", min_value=1, max_value=32767)
+    applies_to_prisons = forms.BooleanField(
+        label="Prisons report this pathway in their quarterly returns",
+        required=False,
+        initial=True,
+        help_text="Leave unticked for a probation line, like Unpaid Work",
+    )
 
 
 class PathwayEditForm(PathwayForm, VersionedForm):
     @classmethod
     def for_pathway(cls, pathway: Pathway, data: Any = None) -> PathwayEditForm:
-        initial = {f: getattr(pathway, f) for f in ("name", "short_name", "order", "version")}
+        initial = {f: getattr(pathway, f) for f in ("name", "short_name", "order", "applies_to_prisons", "version")}
         return cls(data, initial=initial)
 
 

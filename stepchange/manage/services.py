@@ -131,28 +131,42 @@ def _check_pathway_clashes(*, name: str, order: int, pathway: Pathway | None = N
 
 
 @transaction.atomic
-def pathway_create(*, actor: Any, name: str, short_name: str, order: int) -> Pathway:
+def pathway_create(*, actor: Any, name: str, short_name: str, order: int, applies_to_prisons: bool = True) -> Pathway:
     _check_pathway_clashes(name=name, order=order)
     # The code is what URLs and exports use; it is made once from the name and never changes.
     base = slugify(name)[:16] or "pathway"
     code, n = base, 2
     while Pathway.objects.filter(code=code).exists():
         code, n = f"{base}-{n}", n + 1
-    pathway = Pathway.objects.create(code=code, name=name, short_name=short_name, order=order)
+    pathway = Pathway.objects.create(
+        code=code, name=name, short_name=short_name, order=order, applies_to_prisons=applies_to_prisons
+    )
     _created(actor=actor, obj=pathway, action="pathway_create")
     return pathway
 
 
 @transaction.atomic
 def pathway_update(
-    *, actor: Any, pathway: Pathway, expected_version: int, name: str, short_name: str, order: int
+    *,
+    actor: Any,
+    pathway: Pathway,
+    expected_version: int,
+    name: str,
+    short_name: str,
+    order: int,
+    applies_to_prisons: bool | None = None,
 ) -> Pathway:
     _check_pathway_clashes(name=name, order=order, pathway=pathway)
     _update(
         actor=actor,
         obj=pathway,
         expected_version=expected_version,
-        fields={"name": name, "short_name": short_name, "order": order},
+        fields={
+            "name": name,
+            "short_name": short_name,
+            "order": order,
+            "applies_to_prisons": pathway.applies_to_prisons if applies_to_prisons is None else applies_to_prisons,
+        },
         action="pathway_update",
     )
     return pathway

@@ -70,6 +70,7 @@ def pathway_edit(request: HttpRequest, pk: int) -> HttpResponse:
             name=data["name"],
             short_name=data["short_name"],
             order=data["order"],
+            applies_to_prisons=data["applies_to_prisons"],
         ),
         saved="The pathway has been changed.",
         caption="National data",

@@ -59,6 +59,17 @@ class Operator(models.TextChoices):
     PRIVATE = "private", "Private sector"
 
 
+class EstablishmentType(models.TextChoices):
+    """What kind of establishment a prison is (only prisons have one)."""
+
+    LOCAL = "local", "Local"
+    CATEGORY_B = "cat_b", "Category B"
+    CATEGORY_C = "cat_c", "Category C"
+    WOMENS = "womens", "Women's"
+    OPEN = "open", "Open"
+    YOI = "yoi", "Young offender institution"
+
+
 class Commissioner(models.Model):
     """A body that buys services: a probation area, a prison or the regional team."""
 
@@ -68,6 +79,8 @@ class Commissioner(models.Model):
     region = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="commissioners")
     # Only prisons have an operator.
     operator = models.CharField(max_length=10, choices=Operator.choices, blank=True)
+    # Only prisons have an establishment type; blank for a prison whose type is not recorded yet.
+    establishment_type = models.CharField(max_length=10, choices=EstablishmentType.choices, blank=True)
 
     class Meta:
         ordering = ["kind", "code"]
@@ -75,6 +88,10 @@ class Commissioner(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="prison", operator__in=["public", "private"]) | (~Q(kind="prison") & Q(operator="")),
                 name="commissioner_operator_only_for_prisons",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="prison") | Q(establishment_type=""),
+                name="commissioner_establishment_type_only_for_prisons",
             ),
         ]
 

@@ -50,6 +50,7 @@ def as_document(result: ReportResult) -> dict[str, Any]:
         "rows": plain(result.rows),
         "totals": plain(result.totals),
         "reconciliation": plain([r.as_dict() for r in result.reconciliation]),
+        **({"tables": {t.key: plain(t.rows) for t in result.tables}} if result.tables else {}),
     }
 
 
@@ -87,7 +88,13 @@ def to_csv(result: ReportResult) -> str:
     writer.writerow([])
     writer.writerow(["Totals", ""])
     for label, value, _ in totals_lines(result):
-        writer.writerow([label, _csv_value(value)])
+        writer.writerow([_csv_value(label), _csv_value(value)])
+    for table in result.tables:
+        writer.writerow([])
+        writer.writerow([_csv_value(table.title)])
+        writer.writerow([_csv_value(c.label) for c in table.columns])
+        for row in table.rows:
+            writer.writerow([_csv_value(row.get(c.key)) for c in table.columns])
     return out.getvalue()
 
 
@@ -118,6 +125,12 @@ def to_xlsx(result: ReportResult) -> bytes:
     totals.append([_xlsx_cell(totals, "Figure", bold=True), _xlsx_cell(totals, "Value", bold=True)])
     for label, value, column in totals_lines(result):
         totals.append([_xlsx_cell(totals, label), _xlsx_cell(totals, value, column.kind if column else None)])
+
+    for table in result.tables:
+        extra = workbook.create_sheet(table.title[:31])
+        extra.append([_xlsx_cell(extra, c.label, bold=True) for c in table.columns])
+        for row in table.rows:
+            extra.append([_xlsx_cell(extra, row.get(c.key), c.kind) for c in table.columns])
 
     reconciliation = workbook.create_sheet("Reconciliation")
     headings = ["Figure", "Published", "Computed", "Computed, rounded", "Difference", "Matches", "Source", "Note"]

@@ -122,4 +122,12 @@ def table(result: ReportResult) -> dict[str, Any]:
         "rows": rows,
         "totals_row": totals_row,
         "summary": summary,
+        "tables": [
+            {
+                "title": t.title,
+                "headers": [{"label": c.label, "numeric": c.kind in NUMERIC_KINDS} for c in t.columns],
+                "rows": [row_html(cells(r, t.columns, set())) for r in t.rows],
+            }
+            for t in result.tables
+        ],
     }

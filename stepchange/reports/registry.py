@@ -38,6 +38,8 @@ class ReportParams:
     year: FinancialYear | None = None
     # 1 to 4, for the reports that take a quarter (Q1 April-June ... Q4 January-March).
     quarter: int | None = None
+    # For the prison reports: only establishments of this type (organisations.EstablishmentType).
+    establishment_type: str = ""
 
     def as_dict(self) -> dict[str, str]:
         out = {"region": self.region.code}
@@ -47,6 +49,8 @@ class ReportParams:
             out["year"] = self.year.name
         if self.quarter:
             out["quarter"] = f"Q{self.quarter}"
+        if self.establishment_type:
+            out["establishment_type"] = self.establishment_type
         return out
 
 
@@ -111,6 +115,16 @@ class ReconciliationRow:
 
 
 @dataclass
+class Table:
+    """A further table of a report, beside its main rows (like co-ordinator posts by quarter)."""
+
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+
+
+@dataclass
 class ReportResult:
     name: str
     title: str
@@ -123,6 +137,7 @@ class ReportResult:
     reconciliation: list[ReconciliationRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     highlight: dict[str, set[str]] = field(default_factory=dict)
+    tables: list[Table] = field(default_factory=list)
 
 
 Selector = Callable[[ReportParams], ReportResult]
@@ -134,7 +149,7 @@ class Report:
     title: str
     description: str
     selector: Selector
-    # Which of at/year/quarter the report takes; region it always takes.
+    # Which of at/year/quarter/establishment_type the report takes; region it always takes.
     takes: frozenset[str]
     # Not a published figure: for people signed in only (``reports.access``).
     signed_in_only: bool = False
@@ -176,10 +191,13 @@ def default_report_date(region: Region) -> datetime.date:
 
 
 def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
-    unknown = set(raw) - {"region", "at", "year", "quarter"}
+    unknown = set(raw) - {"region", "at", "year", "quarter", "establishment_type"}
     if unknown:
-        raise ParamError(f"Unknown parameter {sorted(unknown)[0]!r}: use region, at, year or quarter.")
+        raise ParamError(
+            f"Unknown parameter {sorted(unknown)[0]!r}: use region, at, year, quarter or establishment_type."
+        )
     quarter = _parse_quarter(report, raw.get("quarter", ""))
+    establishment_type = _parse_establishment_type(report, raw.get("establishment_type", ""))
     for key, value in raw.items():
         # No form sends a NUL byte, and PostgreSQL refuses one in a query (a DataError, so a 500).
         if "\x00" in value:
@@ -214,7 +232,25 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
             year_containing(at)
         except DateOutsideAnyYear as exc:
             raise ParamError(str(exc), field="at") from None
-    return ReportParams(region=region, at=at, year=year, quarter=quarter)
+    return ReportParams(region=region, at=at, year=year, quarter=quarter, establishment_type=establishment_type)
+
+
+def _parse_establishment_type(report: Report, raw: str) -> str:
+    from stepchange.organisations.models import EstablishmentType
+
+    text = raw.strip()
+    if not text:
+        return ""
+    if "establishment_type" not in report.takes:
+        raise ParamError(f"The report {report.name} does not take an establishment type.", field="establishment_type")
+    by_label = {str(label).casefold(): value for value, label in EstablishmentType.choices}
+    chosen = text if text in EstablishmentType.values else by_label.get(text.casefold())
+    if chosen is None:
+        raise ParamError(
+            f"The establishment type {raw!r} is not one: write one of {', '.join(EstablishmentType.values)}.",
+            field="establishment_type",
+        )
+    return str(chosen)
 
 
 def _parse_quarter(report: Report, raw: str) -> int | None:

@@ -14,11 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from stepchange.core.models import FinancialYear, Region
+from stepchange.organisations.models import EstablishmentType
 from stepchange.reports import access, exports, formatting
 from stepchange.reports.charts import render_svg
 from stepchange.reports.registry import REPORTS, ParamError, Report, run_report
 
-PARAM_NAMES = ("region", "at", "year", "quarter")
+PARAM_NAMES = ("region", "at", "year", "quarter", "establishment_type")
 
 
 def report_index(request: HttpRequest) -> HttpResponse:
@@ -56,6 +57,8 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         "years": FinancialYear.objects.order_by("start"),
         "takes_year": "year" in report.takes,
         "takes_quarter": "quarter" in report.takes,
+        "takes_establishment_type": "establishment_type" in report.takes,
+        "establishment_types": EstablishmentType.choices,
         "quarters": [
             ("Q1", "Q1 (April to June)"),
             ("Q2", "Q2 (July to September)"),
@@ -86,6 +89,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
                 "at": request.GET.get("at", "") or ("" if "year" in chosen else chosen.get("at", "")),
                 "year": chosen.get("year", ""),
                 "quarter": chosen.get("quarter", ""),
+                "establishment_type": chosen.get("establishment_type", ""),
             },
         }
     )

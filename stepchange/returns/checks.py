@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from stepchange.core.models import Pathway
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturn, ReturnRound
-from stepchange.returns.selectors import previous_prison_return
+from stepchange.returns.selectors import previous_prison_return, prison_pathways, running_last_quarter
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,59 @@ def in_grace_round(the_round: ReturnRound | None, introduced_in: int) -> bool:
     return not earlier.exists()
 
 
+def ended_limit(*, last_running: int | None, started: int) -> int | None:
+    """The most services that can end in a quarter: those running at the end of the quarter before
+    plus those started in this one. None when last quarter's figures are not known (no approved
+    return for it): then there is no limit to check against."""
+    return None if last_running is None else last_running + started
+
+
+def ended_too_many(*, ended: int, started: int, last_running: int | None) -> bool:
+    limit = ended_limit(last_running=last_running, started=started)
+    return limit is not None and ended > limit
+
+
+def expected_running(*, last_running: int | None, started: int, ended: int) -> int | None:
+    """What services running should be: last quarter's running + started − ended (None if not known)."""
+    return None if last_running is None else last_running + started - ended
+
+
+def reconciliation_problem(
+    *,
+    establishment: str,
+    quarter: str,
+    pathway: Pathway,
+    running: int,
+    started: int,
+    ended: int,
+    last_running: int | None,
+) -> Problem | None:
+    """A warning (never an error) when services running is not last quarter's running + started − ended."""
+    expected = expected_running(last_running=last_running, started=started, ended=ended)
+    if expected is None or running == expected:
+        return None
+    return Problem(
+        f"not-reconciled:{pathway.code}",
+        f"{establishment}, {pathway.name}, {quarter}: services running ({running}) do not reconcile with last "
+        f"quarter's {last_running} running + {started} started − {ended} ended = {expected}.",
+        pathway.code,
+    )
+
+
+def line_reconciliation(prison_return: PrisonReturn, line: PrisonReturnLine) -> Problem | None:
+    """``reconciliation_problem`` for one saved line of a return."""
+    last = running_last_quarter(prison_return)
+    return reconciliation_problem(
+        establishment=prison_return.commissioner.name,
+        quarter=prison_return.round.label if prison_return.round is not None else "",
+        pathway=line.pathway,
+        running=line.services_running,
+        started=line.services_started,
+        ended=line.services_ended,
+        last_running=None if last is None else last.get(line.pathway_id, 0),
+    )
+
+
 @dataclass
 class CheckResult:
     errors: list[Problem]
@@ -83,7 +136,7 @@ def check_prison_return(prison_return: PrisonReturn, *, nil: bool = False) -> Ch
         errors.append(Problem("post-missing", "Say whether the establishment has a VCS co-ordinator post.", "post"))
     previous = previous_prison_return(prison_return)
     before = {line.pathway_id: line for line in previous.lines.all()} if previous else {}
-    for pathway in Pathway.objects.order_by("order"):
+    for pathway in prison_pathways():
         line: PrisonReturnLine | None = lines.get(pathway.pk)
         if line is None:
             errors.append(Problem(f"missing:{pathway.code}", f"Fill in {pathway.name}.", pathway.code))
@@ -105,16 +158,29 @@ def check_prison_return(prison_return: PrisonReturn, *, nil: bool = False) -> Ch
                     pathway.code,
                 )
             )
-        if line.services_ended > line.services_running + line.services_started:
+        last = before.get(pathway.pk)
+        last_running = (last.services_running if last is not None else 0) if previous is not None else None
+        if ended_too_many(ended=line.services_ended, started=line.services_started, last_running=last_running):
             errors.append(
                 Problem(
                     f"ended-above-running:{pathway.code}",
-                    f"{pathway.name}: services ended ({line.services_ended}) cannot be more than services "
-                    f"running and started together ({line.services_running + line.services_started}).",
+                    f"{pathway.name}: services ended ({line.services_ended}) cannot be more than last quarter's "
+                    f"services running and this quarter's started together "
+                    f"({ended_limit(last_running=last_running, started=line.services_started)}).",
                     pathway.code,
                 )
             )
-        last = before.get(pathway.pk)
+        unreconciled = reconciliation_problem(
+            establishment=prison_return.commissioner.name,
+            quarter=prison_return.round.label if prison_return.round is not None else "",
+            pathway=pathway,
+            running=line.services_running,
+            started=line.services_started,
+            ended=line.services_ended,
+            last_running=last_running,
+        )
+        if unreconciled is not None:
+            warnings.append(unreconciled)
         if last is not None and last.services_running and line.services_running * 2 < last.services_running:
             warnings.append(
                 Problem(

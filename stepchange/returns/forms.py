@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from stepchange.core.models import FinancialYear
 from stepchange.manage.forms import MoneyField, UKDateField, VersionedForm
 from stepchange.organisations.models import Commissioner, Organisation
-from stepchange.returns.checks import Problem
+from stepchange.returns.checks import Problem, ended_limit, ended_too_many
 from stepchange.returns.models import CoordinatorPost, PrisonReturnLine, ReturnKind
 
 WHOLE_NUMBER = {
@@ -111,9 +111,16 @@ class PrisonLineForm(VersionedForm):
     )
 
     def __init__(
-        self, *args: Any, organisations: QuerySet[Organisation], line: PrisonReturnLine | None, **kwargs: Any
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        line: PrisonReturnLine | None,
+        last_running: int | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Services running on this pathway at the end of last quarter (None: no approved return for it).
+        self.last_running = last_running
         fields: dict[str, Any] = self.fields
         fields["organisations"].queryset = organisations
         proposed = [p.name for p in line.proposed.all()] if line else []
@@ -130,12 +137,19 @@ class PrisonLineForm(VersionedForm):
                 "services_started",
                 ValidationError("Services started cannot be more than services running", code="started_above_running"),
             )
-        if running is not None and started is not None and ended is not None and ended > running + started:
+        if (
+            started is not None
+            and ended is not None
+            and ended_too_many(ended=ended, started=started, last_running=self.last_running)
+        ):
+            limit = ended_limit(last_running=self.last_running, started=started)
             self.add_error(
                 "services_ended",
                 ValidationError(
-                    "Services ended cannot be more than services running and started together",
+                    f"Services ended cannot be more than last quarter's services running ({self.last_running}) "
+                    f"and this quarter's started ({started}) together ({limit})",
                     code="ended_above_running_and_started",
+                    params={"last_running": self.last_running, "started": started, "limit": limit},
                 ),
             )
         if data.get("proposed_name") and not data.get("proposed_sector"):

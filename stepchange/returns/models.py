@@ -27,11 +27,13 @@ management page (no round) has no lines and only marks a date: the share at it i
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from stepchange.core.periods import Quarter, quarters_of
 
@@ -103,6 +105,18 @@ class CoordinatorPost(models.TextChoices):
     FULL_TIME = "full_time", "Full time"
 
 
+def coordinator_fte(post: str, part_time_fte: Decimal | None) -> Decimal | None:
+    """The FTE a return stores for its post: 1.0 full time, 0 for none, the given FTE part time,
+    nothing while the question is unanswered. So the region's FTE is a plain sum of what is stored."""
+    if post == CoordinatorPost.FULL_TIME:
+        return Decimal("1.00")
+    if post == CoordinatorPost.NONE:
+        return Decimal("0.00")
+    if post == CoordinatorPost.PART_TIME:
+        return part_time_fte
+    return None
+
+
 class SignOff(models.Model):
     """The sign-off timestamps every return has; its status is computed from them."""
 
@@ -159,12 +173,18 @@ class SignOff(models.Model):
         return self.round.deadline if self.round is not None else None
 
     @property
+    def submitted_on(self) -> datetime.date | None:
+        """The London date of submission (the deadline is a London day, not a UTC one)."""
+        return None if self.submitted_at is None else timezone.localdate(self.submitted_at)
+
+    @property
     def is_late(self) -> bool:
-        """Submitted after the deadline (the whole deadline day counts as on time)."""
+        """Submitted after the deadline (the whole deadline day, in London, counts as on time)."""
         deadline = self.deadline
-        if deadline is None or self.submitted_at is None:
+        submitted_on = self.submitted_on
+        if deadline is None or submitted_on is None:
             return False
-        return bool(self.submitted_at.date() > deadline)
+        return submitted_on > deadline
 
     def is_overdue(self, today: datetime.date) -> bool:
         """Not yet submitted after the deadline; one returned for correction is shown as returned."""
@@ -312,8 +332,10 @@ class PrisonReturn(SignOff):
             *_signed_off_in_order("prison_return"),
             models.CheckConstraint(
                 condition=Q(coordinator_post="part_time", coordinator_fte__gt=0, coordinator_fte__lt=1)
-                | (~Q(coordinator_post="part_time") & Q(coordinator_fte__isnull=True)),
-                name="prison_return_fte_only_part_time",
+                | Q(coordinator_post="full_time", coordinator_fte=1)
+                | Q(coordinator_post="none", coordinator_fte=0)
+                | Q(coordinator_post="", coordinator_fte__isnull=True),
+                name="prison_return_fte_matches_post",
             ),
         ]
 
@@ -324,7 +346,12 @@ class PrisonReturn(SignOff):
 
 
 class PrisonReturnLine(models.Model):
-    """One pathway of a prison return."""
+    """One pathway of a prison return.
+
+    ``services_running`` is the count at the end of the quarter. Services ended can be at most last
+    quarter's running plus this quarter's started (``checks.ended_limit``): that needs last quarter's
+    return, so it is checked by the form, the service and the submission checks, not by a constraint.
+    """
 
     prison_return = models.ForeignKey(PrisonReturn, on_delete=models.CASCADE, related_name="lines")
     pathway = models.ForeignKey("core.Pathway", on_delete=models.PROTECT, related_name="+")
@@ -342,10 +369,6 @@ class PrisonReturnLine(models.Model):
             models.UniqueConstraint(fields=["prison_return", "pathway"], name="one_line_per_pathway_per_return"),
             models.CheckConstraint(
                 condition=Q(services_started__lte=F("services_running")), name="started_not_above_running"
-            ),
-            models.CheckConstraint(
-                condition=Q(services_ended__lte=F("services_running") + F("services_started")),
-                name="ended_not_above_running_plus_started",
             ),
             models.CheckConstraint(condition=Q(spend__isnull=True) | Q(spend__gte=0), name="line_spend_not_negative"),
         ]

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
 from stepchange.contracts.models import FundingSource
-from stepchange.core.models import Region
+from stepchange.core.models import Pathway, Region
 from stepchange.organisations.models import CommissionerKind, Sector
 from stepchange.returns.models import (
     PrisonReturn,
@@ -72,6 +72,11 @@ def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[in
     return out
 
 
+def prison_pathways() -> QuerySet[Pathway]:
+    """The pathways prisons report in their returns (``Pathway.applies_to_prisons``), in order."""
+    return Pathway.objects.filter(applies_to_prisons=True).order_by("order")
+
+
 def approved_prison_returns() -> QuerySet[PrisonReturn]:
     return PrisonReturn.objects.filter(approved_at__isnull=False, superseded_at__isnull=True)
 
@@ -92,3 +97,14 @@ def previous_prison_return(prison_return: PrisonReturn) -> PrisonReturn | None:
     if before is None:
         return None
     return approved_prison_returns().filter(round=before, commissioner_id=prison_return.commissioner_id).first()
+
+
+def running_last_quarter(prison_return: PrisonReturn) -> dict[int, int] | None:
+    """Services running per pathway id in the establishment's approved return of the quarter before.
+
+    None when there is no such return (its figures are not known); a pathway it did not fill is 0.
+    """
+    previous = previous_prison_return(prison_return)
+    if previous is None:
+        return None
+    return dict(previous.lines.values_list("pathway_id", "services_running"))

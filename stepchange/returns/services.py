@@ -20,7 +20,7 @@ from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import save_if_unchanged
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import Commissioner, Organisation
-from stepchange.returns.checks import Problem, check_return
+from stepchange.returns.checks import Problem, check_return, ended_limit, ended_too_many
 from stepchange.returns.models import (
     RULES_VERSION,
     CoordinatorPost,
@@ -34,8 +34,9 @@ from stepchange.returns.models import (
     ReturnKind,
     ReturnRound,
     Status,
+    coordinator_fte,
 )
-from stepchange.returns.selectors import previous_prison_return
+from stepchange.returns.selectors import previous_prison_return, running_last_quarter
 
 if TYPE_CHECKING:
     from stepchange.returns.upload import CheckedFile, LineFigures
@@ -109,7 +110,9 @@ def _prison_return_create(*, actor: Any, the_round: ReturnRound, commissioner: C
     prison_return = PrisonReturn.objects.create(round=the_round, commissioner=commissioner)
     previous = previous_prison_return(prison_return)
     if previous is not None:
-        for old in previous.lines.prefetch_related("organisations", "proposed"):
+        for old in previous.lines.filter(pathway__applies_to_prisons=True).prefetch_related(
+            "organisations", "proposed"
+        ):
             line = PrisonReturnLine.objects.create(
                 prison_return=prison_return,
                 pathway_id=old.pathway_id,
@@ -177,13 +180,21 @@ def prison_line_save(
     spend: Decimal | None,
 ) -> PrisonReturnLine:
     _editable(prison_return)
+    if not pathway.applies_to_prisons:
+        raise ValidationError(f"{pathway.name} is not asked of prisons: it is a probation line.")
     if services_started > services_running:
         raise ValidationError(
             {"services_started": "Services started this quarter cannot be more than services running."}
         )
-    if services_ended > services_running + services_started:
+    last = running_last_quarter(prison_return)
+    last_running = None if last is None else last.get(pathway.pk, 0)
+    if ended_too_many(ended=services_ended, started=services_started, last_running=last_running):
+        limit = ended_limit(last_running=last_running, started=services_started)
         raise ValidationError(
-            {"services_ended": "Services ended cannot be more than services running and started together."}
+            {
+                "services_ended": "Services ended cannot be more than last quarter's services running and this "
+                f"quarter's started together ({limit})."
+            }
         )
     _touch(prison_return, expected_version)
     line = PrisonReturnLine.objects.filter(prison_return=prison_return, pathway=pathway).first()
@@ -217,7 +228,7 @@ def coordinator_post_save(
         expected_version=expected_version,
         fields={
             "coordinator_post": post,
-            "coordinator_fte": fte if post == CoordinatorPost.PART_TIME else None,
+            "coordinator_fte": coordinator_fte(post, fte),
             "started_at": prison_return.started_at or timezone.now(),
         },
     )
@@ -371,7 +382,7 @@ def prison_return_upload(
     after: dict[str, Any] = {}
     if checked.post is not None:
         post, fte = checked.post
-        fte = fte if post == CoordinatorPost.PART_TIME else None
+        fte = coordinator_fte(post, fte)
         if (prison_return.coordinator_post, prison_return.coordinator_fte) != (post, fte):
             fields.update(coordinator_post=post, coordinator_fte=fte)
             before["coordinator_post"] = prison_return.coordinator_post

@@ -46,9 +46,9 @@ from django.utils.crypto import salted_hmac
 
 from stepchange.contracts.models import Contract
 from stepchange.core.exports import SafeCsvWriter, workbook_bytes
-from stepchange.core.models import Pathway
 from stepchange.organisations.models import CommissionerKind, Organisation, Sector
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine
+from stepchange.returns.selectors import prison_pathways
 
 TEMPLATE_VERSION = 1
 
@@ -156,6 +156,11 @@ class Identity:
         )
 
 
+def part_time_fte(prison_return: PrisonReturn) -> Any:
+    """The FTE the template asks for: a part-time post's (a full-time post's 1.0 and none's 0 go without saying)."""
+    return prison_return.coordinator_fte if prison_return.coordinator_post == CoordinatorPost.PART_TIME else None
+
+
 def identity_of(prison_return: PrisonReturn) -> Identity:
     return Identity(
         return_id=prison_return.pk,
@@ -236,7 +241,7 @@ def build_workbook(prison_return: PrisonReturn) -> bytes:
     from openpyxl.styles import Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    pathways = list(Pathway.objects.order_by("order"))
+    pathways = list(prison_pathways())
     lines = {
         line.pathway_id: line
         for line in prison_return.lines.select_related("pathway").prefetch_related("organisations", "proposed")
@@ -369,7 +374,7 @@ def build_workbook(prison_return: PrisonReturn) -> bytes:
     sheet["A2"] = POST_QUESTION
     sheet["B2"] = post_label(prison_return.coordinator_post) or None
     sheet["A3"] = FTE_QUESTION
-    sheet["B3"] = float(prison_return.coordinator_fte) if prison_return.coordinator_fte is not None else None
+    sheet["B3"] = float(fte) if (fte := part_time_fte(prison_return)) is not None else None
     sheet["B2"].protection = unlocked
     sheet["B3"].protection = unlocked
     dropdown(sheet, "=" + list_range("E", len(CoordinatorPost.labels)), "B2")
@@ -409,7 +414,7 @@ def build_csv(prison_return: PrisonReturn) -> str:
     writer.writerow([])
     writer.writerow([*LINES_HEADINGS, CSV_ORGANISATIONS_HEADING])
     lines = {line.pathway_id: line for line in prison_return.lines.prefetch_related("organisations", "proposed")}
-    for pathway in Pathway.objects.order_by("order"):
+    for pathway in prison_pathways():
         line = lines.get(pathway.pk)
         if line is None:
             writer.writerow([pathway.name, "", "", "", "", "", ""])
@@ -436,8 +441,8 @@ def build_csv(prison_return: PrisonReturn) -> str:
     writer.writerow(list(ESTABLISHMENT_HEADINGS))
     post = prison_return.coordinator_post
     writer.writerow([POST_QUESTION, CoordinatorPost(post).label if post else ""])
-    fte = prison_return.coordinator_fte
-    writer.writerow([FTE_QUESTION, None if fte is None else fte.normalize()])
+    fte = part_time_fte(prison_return)
+    writer.writerow([FTE_QUESTION, "" if fte is None else fte.normalize()])
     writer.writerow([])
     writer.writerow(list(CONTRACTS_HEADINGS))
     for contract in prison_return.area_contracts.order_by("reference"):

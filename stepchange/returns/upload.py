@@ -46,7 +46,9 @@ from stepchange.core.audit import history_of
 from stepchange.core.exports import FORMULA_STARTS
 from stepchange.core.uploads import CheckedUpload, UploadRefused, check_upload
 from stepchange.returns import spreadsheet as layout
+from stepchange.returns.checks import Problem, reconciliation_problem
 from stepchange.returns.models import PrisonReturn
+from stepchange.returns.selectors import running_last_quarter
 from stepchange.returns.upload_content import (
     SHEET_ORDER,
     CellProblem,
@@ -76,6 +78,25 @@ class CheckedFile:
     # None where the file does not say (a CSV file without its Establishment or Area contracts section).
     post: tuple[str, Decimal | None] | None
     contracts: list[Contract] | None
+
+
+def upload_reconciliation(prison_return: PrisonReturn, checked: CheckedFile) -> list[Problem]:
+    """The file's pathways whose services running do not reconcile with last quarter's: warnings only."""
+    last = running_last_quarter(prison_return)
+    found = []
+    for figures in checked.lines:
+        problem = reconciliation_problem(
+            establishment=prison_return.commissioner.name,
+            quarter=prison_return.round.label if prison_return.round is not None else "",
+            pathway=figures.pathway,
+            running=figures.services_running,
+            started=figures.services_started,
+            ended=figures.services_ended,
+            last_running=None if last is None else last.get(figures.pathway.pk, 0),
+        )
+        if problem is not None:
+            found.append(problem)
+    return found
 
 
 # Reading -------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from stepchange.organisations.models import Organisation
 from stepchange.returns import spreadsheet as layout
 from stepchange.returns.forms import AreaContractsForm, CoordinatorPostForm, PrisonLineForm, count_field
 from stepchange.returns.models import CoordinatorPost, PrisonReturn
+from stepchange.returns.selectors import prison_pathways, running_last_quarter
 
 # What each kind of problem is called when they are counted: (one, many).
 KINDS: dict[str, tuple[str, str]] = {
@@ -40,8 +41,8 @@ KINDS: dict[str, tuple[str, str]] = {
         "pathways with more services started than running",
     ),
     "ended-above-running-and-started": (
-        "pathway with more services ended than running and started",
-        "pathways with more services ended than running and started",
+        "pathway with more services ended than last quarter's running and this quarter's started",
+        "pathways with more services ended than last quarter's running and this quarter's started",
     ),
     "total-mismatch": ("total that does not match its parts", "totals that do not match their parts"),
     "organisation-not-listed": (
@@ -148,7 +149,7 @@ class ContentChecker:
     def __init__(self, prison_return: PrisonReturn) -> None:
         self.prison_return = prison_return
         self.problems: list[CellProblem] = []
-        self.pathways = list(Pathway.objects.order_by("order"))
+        self.pathways = list(prison_pathways())
         self.pathway_by_name: dict[str, Pathway] = {}
         for pathway in self.pathways:
             for key in (pathway.name, pathway.short_name, pathway.code):
@@ -161,6 +162,7 @@ class ContentChecker:
             for p in line.proposed.all()
         }
         self.pathway_list = ", ".join(p.name for p in self.pathways)
+        self.last_running = running_last_quarter(prison_return)
 
     def problem(self, kind: str, sheet: str, row: int, column: int, heading: str, value: str, expected: str) -> None:
         self.problems.append(CellProblem(kind, sheet, row, column_letter(column), heading, value, expected))
@@ -214,7 +216,8 @@ class ContentChecker:
                 "version": str(self.prison_return.version),
                 **dict(zip(layout.LINE_FIELDS, values[1:], strict=True)),
             }
-            form = PrisonLineForm(data, organisations=Organisation.objects.none(), line=None)
+            last = None if self.last_running is None else self.last_running.get(pathway.pk, 0)
+            form = PrisonLineForm(data, organisations=Organisation.objects.none(), line=None, last_running=last)
             if form.is_valid():
                 figures[pathway.pk] = form.cleaned_data
                 continue
@@ -231,13 +234,14 @@ class ContentChecker:
     ) -> None:
         message = " ".join(error.messages)
         running = form.cleaned_data.get("services_running")
-        started = form.cleaned_data.get("services_started")
         if error.code == "started_above_running":
             kind, expected = "started-above-running", f"at most the services running ({running})"
         elif error.code == "ended_above_running_and_started":
             kind = "ended-above-running-and-started"
+            limit = error.params or {}
             expected = (
-                f"at most the services running and started together ({running} + {started} = {running + started})"
+                f"at most last quarter's services running and this quarter's started together "
+                f"({limit.get('last_running')} + {limit.get('started')} = {limit.get('limit')})"
             )
         elif name == "spend":
             kind, expected = "not-an-amount", "an amount in pounds of 0 or more, like 1500 or 1500.50, or nothing"

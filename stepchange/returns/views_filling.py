@@ -17,11 +17,10 @@ from django.urls import reverse
 
 from stepchange.contracts.models import Contract
 from stepchange.core.concurrency import StaleEdit
-from stepchange.core.models import Pathway
 from stepchange.organisations.models import CommissionerKind, Organisation, Sector
 from stepchange.returns import services
 from stepchange.returns.access import returns_editable_by, returns_visible_to
-from stepchange.returns.checks import check_return
+from stepchange.returns.checks import check_return, line_reconciliation
 from stepchange.returns.forms import (
     AreaContractsForm,
     CoordinatorPostForm,
@@ -31,6 +30,8 @@ from stepchange.returns.forms import (
     SubmitForm,
 )
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturn, ReturnKind
+from stepchange.returns.selectors import prison_pathways, running_last_quarter
+from stepchange.returns.spreadsheet import part_time_fte
 from stepchange.returns.views import CAPTION, kind_of, return_url, sign_off_context
 
 
@@ -61,7 +62,7 @@ def _saving(request: HttpRequest, form: Any, save: Any) -> bool:
 def _tasks(prison_return: PrisonReturn) -> list[dict[str, Any]]:
     lines = {line.pathway_id: line for line in prison_return.lines.all()}
     tasks = []
-    for pathway in Pathway.objects.order_by("order"):
+    for pathway in prison_pathways():
         line = lines.get(pathway.pk)
         if line is None:
             status = ("Not started", "govuk-tag--grey")
@@ -105,7 +106,7 @@ def prison_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def prison_pathway(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     the_return = _editable_prison_return(request, pk)
-    pathway = get_object_or_404(Pathway, code=code)
+    pathway = get_object_or_404(prison_pathways(), code=code)
     line = PrisonReturnLine.objects.filter(prison_return=the_return, pathway=pathway).first()
     initial: dict[str, Any] = {"version": the_return.version}
     if line is not None:
@@ -122,27 +123,38 @@ def prison_pathway(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     organisations = Organisation.objects.filter(
         Q(sector=Sector.VCS, region_id=region_id) | Q(pk__in=line.organisations.values("pk") if line else [])
     )
+    last = running_last_quarter(the_return)
     form = PrisonLineForm(
-        request.POST or None, initial=initial, organisations=organisations.distinct().order_by("name"), line=line
+        request.POST or None,
+        initial=initial,
+        organisations=organisations.distinct().order_by("name"),
+        line=line,
+        last_running=None if last is None else last.get(pathway.pk, 0),
     )
+    saved: list[PrisonReturnLine] = []
 
     def save(data: dict[str, Any]) -> None:
-        services.prison_line_save(
-            actor=request.user,
-            prison_return=the_return,
-            expected_version=data["version"],
-            pathway=pathway,
-            organisations=data["organisations"],
-            proposed=form.proposed(),
-            services_running=data["services_running"],
-            services_started=data["services_started"],
-            services_ended=data["services_ended"],
-            spend=data["spend"],
+        saved.append(
+            services.prison_line_save(
+                actor=request.user,
+                prison_return=the_return,
+                expected_version=data["version"],
+                pathway=pathway,
+                organisations=data["organisations"],
+                proposed=form.proposed(),
+                services_running=data["services_running"],
+                services_started=data["services_started"],
+                services_ended=data["services_ended"],
+                spend=data["spend"],
+            )
         )
 
     if _saving(request, form, save):
         messages.success(request, f"{pathway.name} is saved as part of your draft.")
-        later = Pathway.objects.filter(order__gt=pathway.order).order_by("order").first()
+        unreconciled = line_reconciliation(the_return, saved[0])
+        if unreconciled is not None:
+            messages.warning(request, f"Check this before you submit: {unreconciled.message}")
+        later = prison_pathways().filter(order__gt=pathway.order).first()
         if later is not None:
             return redirect("returns:prison-pathway", pk=the_return.pk, code=later.code)
         return redirect("returns:prison", pk=the_return.pk)
@@ -165,7 +177,7 @@ def prison_post(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = _editable_prison_return(request, pk)
     form = CoordinatorPostForm(
         request.POST or None,
-        initial={"version": the_return.version, "post": the_return.coordinator_post, "fte": the_return.coordinator_fte},
+        initial={"version": the_return.version, "post": the_return.coordinator_post, "fte": part_time_fte(the_return)},
     )
     if _saving(
         request,

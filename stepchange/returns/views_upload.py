@@ -25,7 +25,7 @@ from stepchange.returns import services, spreadsheet
 from stepchange.returns.access import returns_editable_by, returns_visible_to
 from stepchange.returns.forms import UploadForm
 from stepchange.returns.models import RULES_VERSION, PrisonReturn, ReturnKind
-from stepchange.returns.upload import ContentProblems, UploadRefused, check_file
+from stepchange.returns.upload import ContentProblems, UploadRefused, check_file, upload_reconciliation
 from stepchange.returns.views import CAPTION, return_url
 
 # A file with thousands of problems is listed only so far: the counts by kind give the rest.
@@ -113,6 +113,8 @@ def prison_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, f"{name} holds the figures your return already has: nothing has changed.")
             else:
                 messages.success(request, f"The figures in {name} are saved in your draft. Check them and submit.")
+            for unreconciled in upload_reconciliation(the_return, checked):
+                messages.warning(request, f"Check this before you submit: {unreconciled.message}")
             return redirect("returns:check", kind=ReturnKind.PRISON, pk=the_return.pk)
     return render(
         request,

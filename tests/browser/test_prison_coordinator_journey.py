@@ -36,7 +36,7 @@ def leeds_return(reference_data: None, cast: Cast) -> PrisonReturn:
         deadline=today + datetime.timedelta(days=30),
     )
     the_return = PrisonReturn.objects.get(round=the_round)
-    for pathway in Pathway.objects.exclude(code="accommodation").order_by("order"):
+    for pathway in Pathway.objects.filter(applies_to_prisons=True).exclude(code="accommodation").order_by("order"):
         the_return.refresh_from_db()
         services.prison_line_save(
             actor=cast.frank,

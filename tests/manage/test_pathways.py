@@ -61,3 +61,27 @@ def test_alice_reads_the_pathways_but_cannot_rename_or_add_one_even_by_posting(c
     assert (fbd.short_name, fbd.version) == ("FBD", 1)
     assert Pathway.objects.count() == 9
     assert not AuditEvent.objects.exists()
+
+
+def test_the_seven_resettlement_pathways_are_asked_of_prisons_and_the_national_administrator_can_change_that(
+    cast, client_for
+):
+    asked = set(Pathway.objects.filter(applies_to_prisons=True).values_list("code", flat=True))
+    assert asked == {"accommodation", "ete", "health", "drugs-alcohol", "fbd", "children-families", "atb"}
+    nadia = client_for(cast.nadia)
+    upw = Pathway.objects.get(code="unpaid-work")
+    form = nadia.get(f"/manage/pathways/{upw.pk}/edit/").content.decode()
+    assert (
+        'name="applies_to_prisons"' in form
+        and 'name="applies_to_prisons" type="checkbox" value="on" checked' not in form
+    )
+
+    nadia.post(
+        f"/manage/pathways/{upw.pk}/edit/",
+        {"name": "Unpaid Work", "short_name": "UPW", "order": 9, "applies_to_prisons": "on", "version": 1},
+    )
+    upw.refresh_from_db()
+    assert upw.applies_to_prisons
+    assert AuditEvent.objects.get().action == "pathway_update"
+    page = nadia.get("/manage/pathways/").content.decode()
+    assert "No, probation only" in page  # Offender Management still

@@ -81,7 +81,7 @@ def csv_rows(s: Setting) -> tuple[list[list[str]], int]:
     """The CSV's rows with every pathway filled with zeros, and the row index of its heading."""
     rows = list(csv.reader(io.StringIO(s.lines_csv)))
     heading = next(n for n, row in enumerate(rows) if row and row[0] == "Pathway")
-    for row in rows[heading + 1 : heading + 10]:
+    for row in rows[heading + 1 : heading + 8]:
         row[1:4] = ["0", "0", "0"]
     return rows, heading
 
@@ -300,15 +300,6 @@ def case_started_above_running(s: Setting) -> tuple[str, bytes]:
     return edited(s, set_cells(Lines__B2=2, Lines__C2=3))
 
 
-@bad(
-    2,
-    "Sheet “Lines”, row 7, column D (Services ended): found “4”; expected at most the services running and "
-    "started together (2 + 1 = 3)",
-)
-def case_ended_above_running_and_started(s: Setting) -> tuple[str, bytes]:
-    return edited(s, set_cells(Lines__B7=2, Lines__C7=1, Lines__D7=4))
-
-
 @bad(2, "Sheet “Lines”, row 2, column E (Spend (£)): found “about £300”; expected an amount in pounds")
 def case_spend_not_an_amount(s: Setting) -> tuple[str, bytes]:
     return edited(s, set_cells(Lines__E2="about £300"))
@@ -324,22 +315,22 @@ def case_a_pathway_twice(s: Setting) -> tuple[str, bytes]:
 
 @bad(
     2,
-    "Sheet “Lines”, row 11, column B (Total services running): found “10”; expected the sum of the pathways "
-    "above (9), or nothing",
+    "Sheet “Lines”, row 9, column B (Total services running): found “8”; expected the sum of the pathways "
+    "above (7), or nothing",
 )
 def case_a_total_that_does_not_add_up(s: Setting) -> tuple[str, bytes]:
-    # Every pathway has 1 running (fill_every_pathway gives 0; these nine 1s give 9).
-    cells = {f"Lines__B{row}": 1 for row in range(2, 11)}
-    return edited(s, set_cells(**cells, Lines__B11=10))
+    # Every pathway has 1 running (fill_every_pathway gives 0; these seven 1s give 7).
+    cells = {f"Lines__B{row}": 1 for row in range(2, 9)}
+    return edited(s, set_cells(**cells, Lines__B9=8))
 
 
 @bad(
     2,
-    "Sheet “Lines”, row 11, column E (Total spend (£)): found “1500”; expected the sum of the pathways above "
+    "Sheet “Lines”, row 9, column E (Total spend (£)): found “1500”; expected the sum of the pathways above "
     "(1250.50), or nothing",
 )
 def case_a_spend_total_that_does_not_add_up(s: Setting) -> tuple[str, bytes]:
-    return edited(s, set_cells(Lines__E2=1000, Lines__E3=250.5, Lines__E11=1500))
+    return edited(s, set_cells(Lines__E2=1000, Lines__E3=250.5, Lines__E9=1500))
 
 
 @bad(
@@ -452,11 +443,11 @@ def case_csv_not_a_whole_number(s: Setting) -> tuple[str, bytes]:
     return "leeds.csv", csv_bytes(rows)
 
 
-@bad(2, "Row 21, column B (Total services running): found “4”; expected the sum of the pathways above (3), or nothing")
+@bad(2, "Row 19, column B (Total services running): found “4”; expected the sum of the pathways above (3), or nothing")
 def case_csv_total_that_does_not_add_up(s: Setting) -> tuple[str, bytes]:
     rows, heading = csv_rows(s)
     rows[heading + 1][1] = "3"
-    rows[heading + 10][1] = "4"
+    rows[heading + 8][1] = "4"
     return "leeds.csv", csv_bytes(rows)
 
 

@@ -11,9 +11,10 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from stepchange.core.models import FinancialYear, Pathway
+from stepchange.core.models import FinancialYear
 from stepchange.returns import services
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, ReturnKind, ReturnRound
+from stepchange.returns.selectors import prison_pathways
 from tests.personas import Cast
 
 
@@ -62,9 +63,9 @@ def fill_prison_return(
     figures: dict[str, tuple[int, int, int, Decimal | None]] | None = None,
     post: str = CoordinatorPost.FULL_TIME,
 ) -> PrisonReturn:
-    """Every pathway saved (zeros unless ``figures`` says otherwise) and the co-ordinator post answered."""
+    """Every pathway asked of prisons saved (zeros unless ``figures`` says otherwise) and the co-ordinator post answered."""
     figures = figures or {}
-    for pathway in Pathway.objects.order_by("order"):
+    for pathway in prison_pathways():
         running, started, ended, spend = figures.get(pathway.code, (0, 0, 0, None))
         prison_return.refresh_from_db()
         services.prison_line_save(

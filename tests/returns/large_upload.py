@@ -15,16 +15,20 @@ import openpyxl
 
 from stepchange.returns import spreadsheet
 from stepchange.returns.models import PrisonReturn
+from stepchange.returns.selectors import prison_pathways
 from tests.personas import build_cast
 from tests.returns.conftest import open_prison_round
 
-PROPOSED = 8_000
+# Seven pathway rows (the ones asked of prisons) share them: enough that the write takes long
+# enough to be killed in the middle of.
+PROPOSED = 9_900
 
 
 def large_template(prison_return: PrisonReturn, proposed: int = PROPOSED) -> bytes:
     workbook = openpyxl.load_workbook(io.BytesIO(spreadsheet.build_workbook(prison_return)))
-    pathways = [workbook["Lines"].cell(row=row, column=1).value for row in range(2, 11)]
-    for row in range(2, 11):
+    rows = range(2, 2 + prison_pathways().count())  # the pathway rows, above the Total row
+    pathways = [workbook["Lines"].cell(row=row, column=1).value for row in rows]
+    for row in rows:
         for column, value in zip((2, 3, 4), (proposed, 10, 5), strict=True):
             workbook["Lines"].cell(row=row, column=column, value=value)
     delivery, organisations = workbook["Delivery"], workbook["Organisations"]

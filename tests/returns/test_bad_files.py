@@ -98,7 +98,9 @@ def test_the_corpus_has_at_least_25_files_of_both_tiers_and_every_kind_of_conten
     assert len({case.name for case in CASES}) == len(CASES)
     assert {case.tier for case in CASES} == {1, 2}
     named = " ".join(case.name for case in CASES)
-    for kind in ("pathway", "whole_number", "started_above_running", "ended_above", "total", "formula", "empty"):
+    # Services ended above last quarter's running and started needs last quarter's return, which the
+    # first quarter uploaded here has not: test_prison_figures uploads that one to a second quarter.
+    for kind in ("pathway", "whole_number", "started_above_running", "total", "formula", "empty"):
         assert kind in named, kind
     assert len(KINDS) >= 15
 
@@ -155,7 +157,7 @@ def test_the_file_the_corpus_is_made_from_is_accepted(setting: Setting, cast, cl
     name, content = edited(setting, lambda workbook: None)
     accepted = frank.post(f"/returns/prison/{setting.leeds.pk}/upload/", {"file": SimpleUploadedFile(name, content)})
     assert accepted.status_code == 302
-    assert setting.leeds.lines.count() == 9
+    assert setting.leeds.lines.count() == 7
     # The CSV downloaded beside the workbook, before that upload, would now overwrite it: refused.
     rows, heading = csv_rows(setting)
     rows[heading + 1][1] = "3"

@@ -84,3 +84,34 @@ def test_loading_the_demo_again_changes_nothing(demo):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "0 rows created, 0 updated, 0 removed" in out.getvalue()
+
+
+def test_the_demo_prisons_have_their_establishment_types_and_their_figures_reconcile(demo):
+    from stepchange.organisations.models import Commissioner
+
+    types = dict(Commissioner.objects.filter(kind="prison").values_list("code", "establishment_type"))
+    assert (types["LEEDS"], types["WETHERBY"], types["ASKHAM"], types["NEWHALL"], types["HATFIELD"]) == (
+        "local",
+        "yoi",
+        "womens",
+        "womens",
+        "open",
+    )
+    assert all(types.values())
+    result = run_report("prison-provision", {"year": "2006-07"})
+    # Each quarter's running is last quarter's plus what started (nothing ends in the demo).
+    assert result.totals["not_reconciled"] == 0
+    # Full time 1.0 × 3, part time 0.5 × 7, none 0 × 4: 6.5 FTE; 3 full-time and 7 part-time posts.
+    assert (result.totals["full_time_posts"], result.totals["part_time_posts"]) == (3, 7)
+    # Women's prisons: Askham Grange 3 and New Hall 4 running in Q1 (7); each adds 1 a quarter, so
+    # 6 + 7 = 13 in Q4; 2 prisons × 4 rounds = 8 returns asked for.
+    womens = run_report("prison-provision", {"year": "2006-07", "establishment_type": "womens"})
+    assert (womens.totals["q1"], womens.totals["q4"], womens.totals["returns_asked"]) == (7, 13, 8)
+
+
+def test_the_open_round_is_an_incomplete_quarter_left_out_of_the_chart(demo):
+    result = run_report("prison-provision", {"year": "2007-08"})
+    # Wolds submitted, Doncaster returned and Wealstun overdue: 3 of 14 returns missing.
+    assert result.totals["q1_state"] == "incomplete"
+    assert result.chart is not None and result.chart.series[0][1][0] is None
+    assert "(incomplete: 3 of 14 returns missing)" in result.total_columns[0].label

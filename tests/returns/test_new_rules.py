@@ -20,7 +20,7 @@ def post_rule_is_new(monkeypatch):
 
 def _without_post(cast, the_round: ReturnRound) -> PrisonReturn:
     prison_return = fill_prison_return(PrisonReturn.objects.get(round=the_round), cast.frank)
-    PrisonReturn.objects.filter(pk=prison_return.pk).update(coordinator_post="")
+    PrisonReturn.objects.filter(pk=prison_return.pk).update(coordinator_post="", coordinator_fte=None)
     prison_return.refresh_from_db()
     return prison_return
 

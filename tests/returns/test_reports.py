@@ -141,10 +141,10 @@ def test_prison_spend_reads_live_prison_contracts_beside_approved_returned_spend
     assert rows["Education, Training & Employment"]["returned_spend"] == Decimal("200.00")
     assert rows["Health"]["returned_spend"] is None
     assert (result.totals["returned_spend"], result.totals["returns_missing"]) == (Decimal("200.00"), 1)
-    # Q2 asked for the quarter by name: both approved, no spend reported.
+    # Q2 asked for the quarter by name: both approved, no spend reported: not known, never £0.00.
     q2 = run_report("prison-spend", {"at": "2006-05-01", "quarter": "Q2"})
     assert (q2.totals["returned_spend"], q2.totals["returns_missing"], q2.totals["quarter"]) == (
-        Decimal("0.00"),
+        None,
         0,
         "2006-07 Q2",
     )

@@ -76,8 +76,9 @@ def test_the_template_has_the_returns_sheets_lists_and_identity(cast, client_for
         "Spend (£)",
         "Note",
     ]
-    assert [lines.cell(row=r, column=1).value for r in range(2, 12)] == [
-        *Pathway.objects.order_by("order").values_list("name", flat=True),
+    # The seven pathways asked of prisons; not Offender Management or Unpaid Work (probation lines).
+    assert [lines.cell(row=r, column=1).value for r in range(2, 10)] == [
+        *Pathway.objects.filter(applies_to_prisons=True).order_by("order").values_list("name", flat=True),
         "Total",
     ]
     # Headings locked by sheet protection (no password), the cells to fill unlocked.
@@ -88,8 +89,8 @@ def test_the_template_has_the_returns_sheets_lists_and_identity(cast, client_for
         sheet: [v.formula1 for v in workbook[sheet].data_validations.dataValidation]
         for sheet in ("Lines", "Delivery", "Organisations", "Area contracts")
     }
-    assert sources["Lines"] == ["=Lists!$A$2:$A$10"]
-    assert sources["Delivery"][0] == "=Lists!$A$2:$A$10"
+    assert sources["Lines"] == ["=Lists!$A$2:$A$8"]
+    assert sources["Delivery"][0] == "=Lists!$A$2:$A$8"
     assert sources["Delivery"][1].startswith("=Organisations!$A$2:$A$")
     assert sources["Organisations"][0] == "=Lists!$B$2:$B$2"
     assert sources["Area contracts"] == ["=Lists!$C$2:$C$2"]
@@ -156,7 +157,7 @@ def test_frank_uploads_the_filled_template_and_the_return_has_it_all(cast, clien
     )
     workbook["Establishment"]["B2"] = "Part time"
     workbook["Establishment"]["B3"] = 0.6
-    workbook["Lines"]["B11"] = 8  # the optional total: 3 + 5 + 0 × 7
+    workbook["Lines"]["B9"] = 8  # the optional total: 3 + 5 + 0 × 5
 
     response = upload(frank, leeds_return, as_upload(workbook))
 
@@ -166,7 +167,7 @@ def test_frank_uploads_the_filled_template_and_the_return_has_it_all(cast, clien
     assert leeds_return.status == Status.DRAFT
     assert (leeds_return.coordinator_post, leeds_return.coordinator_fte) == (CoordinatorPost.PART_TIME, Decimal("0.60"))
     lines = {line.pathway.name: line for line in leeds_return.lines.select_related("pathway")}
-    assert len(lines) == 9
+    assert len(lines) == 7
     accommodation = lines[ACCOMMODATION]
     assert (accommodation.services_running, accommodation.services_started, accommodation.services_ended) == (3, 1, 1)
     assert accommodation.spend == Decimal("1500.00")
@@ -215,7 +216,7 @@ def test_an_upload_and_the_pages_fill_the_same_return(cast, clock, client_for, l
     leeds.refresh_from_db()
     hull_return.refresh_from_db()
     assert state(leeds) == state(hull_return)
-    assert len(state(leeds)) == 10
+    assert len(state(leeds)) == 8
 
 
 def test_uploading_the_same_file_twice_changes_nothing_the_second_time(cast, client_for, leeds_return):
@@ -277,10 +278,10 @@ def test_the_csv_form_fills_the_same_lines(cast, client_for, leeds_return):
     heading = rows.index(
         ["Pathway", "Services running", "Services started", "Services ended", "Spend (£)", "Note", "Organisations"]
     )
-    for row in rows[heading + 1 : heading + 10]:
+    for row in rows[heading + 1 : heading + 8]:
         row[1:4] = ["1", "0", "0"]
     rows[heading + 1][1:7] = ["4", "2", "1", "1,250.00", "", "Acorn Housing Trust"]
-    rows[heading + 10][1] = "12"  # Total: 4 + 8 × 1
+    rows[heading + 8][1] = "10"  # Total: 4 + 6 × 1
     out = io.StringIO()
     csv.writer(out).writerows(rows)
 
@@ -327,13 +328,13 @@ def test_a_stored_upload_is_checked_again_against_todays_rules(cast, client_for,
     assert "Against rules version 1: no problems" in grace.get(url).content.decode()
     assert "leeds-return.xlsx" in grace.get(f"/returns/prison/{leeds_return.pk}/").content.decode()
 
-    # A later year renames a pathway (pathways are data): Unpaid Work becomes Community Payback,
-    # and the stored file, which names Unpaid Work, no longer passes.
-    Pathway.objects.filter(code="unpaid-work").update(name="Community Payback", short_name="CP")
+    # A later year renames a pathway (pathways are data): Attitudes, Thinking & Behaviour becomes
+    # Thinking Skills, and the stored file, which names the old name, no longer passes.
+    Pathway.objects.filter(code="atb").update(name="Thinking Skills", short_name="TS")
     page = grace.get(url).content.decode()
 
     assert "1 problem, listed below" in page
-    assert "“Unpaid Work”" in page and "Offender Management, Community Payback" in page
+    assert "“Attitudes, Thinking &amp; Behaviour”" in page and "Children &amp; Families, Thinking Skills" in page
 
 
 def test_who_may_download_and_upload(cast, client_for, leeds_return):
@@ -391,11 +392,11 @@ def _csv_with_sections(frank, leeds_return, *sections: list[list[str]]) -> list[
     heading = rows.index(
         ["Pathway", "Services running", "Services started", "Services ended", "Spend (£)", "Note", "Organisations"]
     )
-    for row in rows[heading + 1 : heading + 10]:
+    for row in rows[heading + 1 : heading + 8]:
         row[1:4] = ["1", "0", "0"]
     rows[heading + 1][6] = "Acorn Housing Trust; Leeds Tenants Forum"
     # The template's own sections (empty for this return) are replaced by the ones given.
-    rows = rows[: heading + 11]
+    rows = rows[: heading + 9]
     for section in sections:
         rows += [[], *section]
     return rows

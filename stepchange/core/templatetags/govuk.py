@@ -121,4 +121,6 @@ def points(value: Any, places: int = 2) -> str:
     if number is None:
         return "–"
     rounded = round_half_up(number, int(places))
-    return f"{'+' if rounded >= 0 else '−'}{abs(rounded):.{int(places)}f}"
+    if rounded == 0:
+        return f"{abs(rounded):.{int(places)}f}"  # no change has no sign
+    return f"{'+' if rounded > 0 else '−'}{abs(rounded):.{int(places)}f}"
