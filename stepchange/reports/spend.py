@@ -44,6 +44,18 @@ def mean(values: list[Decimal]) -> Decimal | None:
     return sum(values, ZERO) / len(values) if values else None
 
 
+def regional_share(
+    spend: dict[int, Decimal], grants: dict[int, Decimal], area_ids: list[int]
+) -> tuple[Decimal | None, Decimal | None]:
+    """The one rule of a region's share, given each area's counted spend and grant: weighted by
+    grant (the spend of the areas with a grant × 100 ÷ their grants) and the plain mean of those
+    areas' shares. Areas without a grant are left out of both."""
+    with_grant = [area_id for area_id in area_ids if grants.get(area_id)]
+    weighted = share_pct(sum((spend[a] for a in with_grant), ZERO), sum((grants[a] for a in with_grant), ZERO))
+    shares = [share_pct(spend[a], grants[a]) for a in with_grant]
+    return weighted, mean([share for share in shares if share is not None])
+
+
 def baseline_dates(areas: list[Commissioner], year: FinancialYear, at: datetime.date) -> dict[int, datetime.date]:
     """Each area's first approved return of the year (on or before ``at``); 1 April where there is none.
 
@@ -82,7 +94,7 @@ def _spend_by_area_on(
     reported = {day: reported_spend(regions, day) for day in days}
     aggregates: dict[str, Count | Sum] = {}
     for i, day in enumerate(days):
-        live = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+        live = contracts.live_on_q(day)
         if reported[day]:
             live &= ~Q(commissioner_id__in=list(reported[day]))
         aggregates[f"n{i}"] = Count("id", filter=live)
@@ -160,18 +172,20 @@ def probation_share_figures(region: Region, at: datetime.date) -> tuple[list[dic
     with_grant = [r for r in rows if r["main_grant"]]
     grant_total = sum((r["main_grant"] for r in with_grant), ZERO)
     spend_with_grant = sum((r["counted_spend"] for r in with_grant), ZERO)
-    base_with_grant = sum((r["baseline_spend"] for r in with_grant), ZERO)
-    weighted = share_pct(spend_with_grant, grant_total)
-    base_weighted = share_pct(base_with_grant, grant_total)
+    area_ids = [area.id for area in areas]
+    weighted, mean_share = regional_share({a: now[a]["spend"] for a in area_ids}, grants, area_ids)
+    base_weighted, base_mean_share = regional_share(
+        {area.id: at_baseline[baselines[area.id]][area.id]["spend"] for area in areas}, grants, area_ids
+    )
     target_total = sum((r["target_amount"] for r in rows if r["target_amount"] is not None), ZERO)
     totals = {
         "main_grant": grant_total,
         "counted_spend": sum((r["counted_spend"] for r in rows), ZERO),
         "baseline_spend": sum((r["baseline_spend"] for r in rows), ZERO),
         "weighted_share_pct": weighted,
-        "mean_share_pct": mean([r["share_pct"] for r in with_grant]),
+        "mean_share_pct": mean_share,
         "baseline_weighted_share_pct": base_weighted,
-        "baseline_mean_share_pct": mean([r["baseline_share_pct"] for r in with_grant]),
+        "baseline_mean_share_pct": base_mean_share,
         "change_pts": weighted - base_weighted if weighted is not None and base_weighted is not None else None,
         "vcs_contracts": sum(r["vcs_contracts"] for r in rows),
         "private_contracts": sum(r["private_contracts"] for r in rows),
@@ -205,14 +219,8 @@ def regional_shares(regions: list[Region], at: datetime.date) -> dict[int, tuple
         by_region[region_id].append(area_id)
     out = {}
     for region in regions:
-        with_grant = [area_id for area_id in by_region[region.id] if grants.get(area_id)]
-        grant_total = sum((grants[area_id] for area_id in with_grant), ZERO)
-        spend_with_grant = sum((spend[area_id]["spend"] for area_id in with_grant), ZERO)
-        shares = [share_pct(spend[area_id]["spend"], grants[area_id]) for area_id in with_grant]
-        out[region.id] = (
-            share_pct(spend_with_grant, grant_total),
-            mean([share for share in shares if share is not None]),
-        )
+        area_ids = by_region[region.id]
+        out[region.id] = regional_share({a: spend[a]["spend"] for a in area_ids}, grants, area_ids)
     return out
 
 
@@ -589,17 +597,12 @@ def share_trend(params: ReportParams) -> ReportResult:
     for day in dates:
         spend = spend_on[day]
         row: dict[str, Any] = {"date": day}
-        shares = []
         for area in areas:
-            value = share_pct(spend[area.id]["spend"], grants.get(area.id))
-            row[area.code] = value
-            if value is not None:
-                shares.append(value)
-        with_grant = [a for a in areas if grants.get(a.id)]
-        row["weighted_share_pct"] = share_pct(
-            sum((spend[a.id]["spend"] for a in with_grant), ZERO), sum((grants[a.id] for a in with_grant), ZERO)
+            row[area.code] = share_pct(spend[area.id]["spend"], grants.get(area.id))
+        area_ids = [area.id for area in areas]
+        row["weighted_share_pct"], row["mean_share_pct"] = regional_share(
+            {a: spend[a]["spend"] for a in area_ids}, grants, area_ids
         )
-        row["mean_share_pct"] = mean(shares)
         rows.append(row)
     columns = [Column("date", "Date", "date")] + [Column(a.code, a.name, "pct2", NO_GRANT) for a in areas]
     columns += [
