@@ -123,6 +123,9 @@ class ReportResult:
     reconciliation: list[ReconciliationRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     highlight: dict[str, set[str]] = field(default_factory=dict)
+    # The workings of a figure: for (row index, or "__totals__", column key), the contract list's
+    # filters that select exactly the contracts the figure counts or sums (as a query string).
+    workings: dict[tuple[int | str, str], str] = field(default_factory=dict)
 
 
 Selector = Callable[[ReportParams], ReportResult]
