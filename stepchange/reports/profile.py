@@ -10,7 +10,9 @@ from typing import Any
 from django.db.models import Q
 
 from stepchange.contracts import selectors as contracts
+from stepchange.contracts.listing import list_query
 from stepchange.core.models import Pathway, Region
+from stepchange.reports.formatting import TOTALS_KEY
 from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
 from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
@@ -113,7 +115,18 @@ def contract_profile(params: ReportParams) -> ReportResult:
         Column("contracts_without_pathway", "Contracts with no pathway", "int"),
         Column("contracts_on_several_pathways", "Contracts on several pathways", "int"),
     ]
+    workings: dict[tuple[int | str, str], str] = {}
+    for position, r in enumerate(rows):
+        area_now = {"commissioner": r["commissioner"], "counts": "yes", "live_on": params.at}
+        workings[(position, "contracts")] = list_query(**area_now)
+        for pathway in pathways:
+            workings[(position, pathway.code)] = list_query(**area_now, pathway=pathway.code)
+    region_now = {"region": params.region, "counts": "yes", "live_on": params.at}
+    workings[(TOTALS_KEY, "contracts")] = list_query(**region_now)
+    for pathway in pathways:
+        workings[(TOTALS_KEY, pathway.code)] = list_query(**region_now, pathway=pathway.code)
     return ReportResult(
+        workings=workings,
         name="contract-profile",
         title="Contracts profile by area and pathway",
         params=params,

@@ -256,6 +256,42 @@ def _computed_share_figures(
     return computed
 
 
+def _probation_share_workings(params: ReportParams, rows: list[dict[str, Any]]) -> dict[tuple[int | str, str], str]:
+    """Each figure read from the contract records links to the counted contracts it sums: the
+    area's own, live on the date (or its baseline date), by sector where the figure is. A figure an
+    approved round return states (reports.spend._spend_by_area_on) is the return's, and has no
+    such link; nor has a regional total with one of them in it."""
+    assert params.at is not None
+    region = params.region
+    reported = {day: set(reported_spend([region], day)) for day in {params.at} | {r["baseline_date"] for r in rows}}
+    codes = {area.id: area.code for area in contracts.probation_areas(region)}
+    reported_codes = {day: {codes[a] for a in areas if a in codes} for day, areas in reported.items()}
+    workings: dict[tuple[int | str, str], str] = {}
+    for position, r in enumerate(rows):
+        code = r["commissioner"]
+        if code not in reported_codes[params.at]:
+            now = {"commissioner": code, "counts": "yes", "live_on": params.at}
+            workings[(position, "counted_spend")] = workings[(position, "share_pct")] = list_query(**now)
+            for sector in contracts.COUNTED_SECTORS:
+                by_sector = list_query(**now, sector=sector.value)
+                workings[(position, f"{sector.value}_contracts")] = by_sector
+                workings[(position, f"{sector.value}_value")] = by_sector
+        if code not in reported_codes[r["baseline_date"]]:
+            workings[(position, "baseline_share_pct")] = list_query(
+                commissioner=code, counts="yes", live_on=r["baseline_date"]
+            )
+    if not reported_codes[params.at]:
+        region_now = {"region": region, "counts": "yes", "live_on": params.at}
+        workings[(TOTALS_KEY, "counted_spend")] = list_query(**region_now)
+        if all(r["main_grant"] for r in rows):
+            workings[(TOTALS_KEY, "weighted_share_pct")] = list_query(**region_now)
+        for sector in contracts.COUNTED_SECTORS:
+            by_sector = list_query(**region_now, sector=sector.value)
+            workings[(TOTALS_KEY, f"{sector.value}_contracts")] = by_sector
+            workings[(TOTALS_KEY, f"{sector.value}_value")] = by_sector
+    return workings
+
+
 @register(
     name="probation-share",
     title="Share of main grant spent with voluntary, community and private providers",
@@ -311,6 +347,7 @@ def probation_share(params: ReportParams) -> ReportResult:
         reference=("Target", totals["target_pct"]) if totals["target_pct"] is not None else None,
     )
     return ReportResult(
+        workings=_probation_share_workings(params, rows),
         name="probation-share",
         title="Share of main grant spent with voluntary, community and private providers",
         params=params,
@@ -370,7 +407,15 @@ def sector_split(params: ReportParams) -> ReportResult:
         (Measure.VCS_COUNT_PCT, params.at, "", params.region.code, ""): rows[0]["contracts_pct"],
     }
     figures = published_for(params.region, {params.at}, {Measure.VCS_COUNT_PCT})
+    counted_now = {"region": params.region, "counts": "yes", "live_on": params.at}
+    workings: dict[tuple[int | str, str], str] = {}
+    for position, r in enumerate(rows):
+        query = list_query(**counted_now, sector=r["sector"])
+        for key in ("contracts", "contracts_pct", "value", "value_pct"):
+            workings[(position, key)] = query
+    workings[(TOTALS_KEY, "contracts")] = workings[(TOTALS_KEY, "value")] = list_query(**counted_now)
     return ReportResult(
+        workings=workings,
         name="sector-split",
         title="Contracts by sector",
         params=params,
