@@ -18,6 +18,7 @@ from stepchange.returns.models import (
     PrisonReturn,
     ProbationLineChange,
     ProbationReturn,
+    ProbationReturnLine,
     ReturnRound,
 )
 
@@ -92,3 +93,36 @@ def previous_prison_return(prison_return: PrisonReturn) -> PrisonReturn | None:
     if before is None:
         return None
     return approved_prison_returns().filter(round=before, commissioner_id=prison_return.commissioner_id).first()
+
+
+def reported_contracts(region: Region, day: datetime.date) -> dict[int, list[tuple[int, int | None]]]:
+    """Per probation area of the region with an approved round return dated ``day``: the return's
+    lines that count, as ``reported_spend`` counts them, each as (line id, its contract's id, or
+    None for a contract new in the return). An area whose return has no counted line is present
+    with an empty list; an area without such a return is absent. The contract profile reads its
+    contracts from here at a return date, as the share reads its spend from ``reported_spend``."""
+    returns = approved_probation_returns().filter(
+        round__isnull=False, as_at=day, commissioner__region=region, commissioner__kind=CommissionerKind.PROBATION
+    )
+    out: dict[int, list[tuple[int, int | None]]] = {
+        area_id: [] for area_id in returns.values_list("commissioner_id", flat=True)
+    }
+    lines = (
+        ProbationReturnLine.objects.filter(probation_return__in=returns)
+        .exclude(change=ProbationLineChange.ENDED)
+        .values_list(
+            "id",
+            "probation_return__commissioner_id",
+            "contract_id",
+            "contract__funding_source",
+            "contract__prime__sector",
+            "sector",
+        )
+    )
+    for line_id, area_id, contract_id, funding, prime_sector, line_sector in lines:
+        sector = prime_sector if contract_id is not None else line_sector
+        if contract_id is not None and funding != FundingSource.MAIN_GRANT:
+            continue
+        if sector in COUNTED_SECTORS:
+            out[area_id].append((line_id, contract_id))
+    return out

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stepchange.contracts.models import Contract
+from stepchange.contracts.selectors import live_on
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import save_if_unchanged
 from stepchange.core.models import FinancialYear, Pathway, Region
@@ -131,7 +132,7 @@ def _probation_return_create(*, actor: Any, the_round: ReturnRound, commissioner
             {"commissioners": f"{commissioner.name} already has a return at {as_at:%-d %B %Y}: leave it out."}
         )
     probation_return = ProbationReturn.objects.create(round=the_round, commissioner=commissioner, as_at=as_at)
-    live = Contract.objects.filter(commissioner=commissioner, start__lte=as_at).exclude(end__lt=as_at)
+    live = live_on(Contract.objects.filter(commissioner=commissioner), as_at)
     for contract in live.order_by("title"):
         ProbationReturnLine.objects.create(
             probation_return=probation_return,
