@@ -263,9 +263,6 @@ class ContractFilterForm(forms.Form):
         data = super().clean() or {}
         if data.get("live_on") and data.get("year"):
             self.add_error("year", "Choose either a date the contracts are live on or a financial year, not both")
-        funder = data.get("funder") or ""
-        if "\x00" in funder:
-            self.add_error("funder", "The funder has a character no funder can have: type it again")
         return data
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
