@@ -18,6 +18,7 @@ from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
 from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
 from stepchange.reports.spend import regional_shares
+from stepchange.returns.models import ProbationReturnLine
 from stepchange.returns.selectors import reported_contracts
 
 
@@ -58,12 +59,18 @@ def contract_profile(params: ReportParams) -> ReportResult:
         "contract_id", "pathway_id"
     ):
         contract_pathways[contract_id].append(pathway_id)
+    new_line_pathways: dict[int, list[int]] = defaultdict(list)
+    new_lines = [line_id for lines in reported.values() for line_id, contract_id in lines if not contract_id]
+    for line_id, pathway_id in ProbationReturnLine.pathways.through.objects.filter(
+        probationreturnline_id__in=new_lines
+    ).values_list("probationreturnline_id", "pathway_id"):
+        new_line_pathways[line_id].append(pathway_id)
     for area_id, lines in reported.items():
         for line_id, line_contract in lines:
             line_key = ("line", line_id)
             area_of[line_key] = area_id
-            # A contract new in the return is recorded with no pathway.
-            on = contract_pathways.get(line_contract, []) if line_contract else []
+            # A known contract is on its own pathways; a contract new in the return on those reported.
+            on = contract_pathways.get(line_contract, []) if line_contract else new_line_pathways.get(line_id, [])
             pathways_of[line_key] = len(on)
             for pathway_id in on:
                 entries[area_id][pathway_id] += 1

@@ -286,10 +286,12 @@ def probation_line_add(
     title: str,
     annual_value: Decimal,
     sector: str,
+    pathways: Iterable[Pathway] = (),
 ) -> ProbationReturnLine:
     """A contract the area holds at the return date that the service does not know of yet.
 
     ``sector`` is its prime's: a VCS or private prime's counts toward the share at the return date.
+    ``pathways`` are its pathways, which the contract profile counts it under at the return date.
     """
     _editable(probation_return)
     if annual_value < 0:
@@ -304,6 +306,7 @@ def probation_line_add(
         change=ProbationLineChange.NEW,
         sector=sector,
     )
+    line.pathways.set(list(pathways))
     audit_record(actor=actor, action="return_line_add", obj=probation_return, after=snapshot(line))
     return line
 
@@ -581,7 +584,7 @@ def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyRetur
     else:
         assert isinstance(correction, ProbationReturn)
         for old_line in the_return.lines.all():
-            ProbationReturnLine.objects.create(
+            new_line = ProbationReturnLine.objects.create(
                 probation_return=correction,
                 contract=old_line.contract,
                 title=old_line.title,
@@ -590,6 +593,7 @@ def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyRetur
                 change=old_line.change,
                 sector=old_line.sector,
             )
+            new_line.pathways.set(old_line.pathways.all())
     audit_record(actor=actor, action="return_reopen", obj=the_return, after={"reason": reason.strip()})
     audit_record(actor=actor, action="return_create", obj=correction, after=snapshot(correction))
     return correction

@@ -109,15 +109,16 @@ def test_each_area_marks_its_fewest_pathways_as_well_as_those_with_none(region):
     assert "accommodation" not in sy["gap_pathways"]
 
 
-def test_at_an_approved_return_date_the_profile_reads_the_returns_lines(region, cast):
-    """South Yorkshire's return at 1 January 2007 ends B (Accommodation), corrects A (Accommodation
-    and ETE) and adds a new VCS contract, recorded with no pathway: from the return, 2 contracts,
-    Accommodation 1, ETE 1, one with no pathway; the contract records would give 3 and 2."""
+def test_at_an_approved_return_date_the_profile_reads_the_returns_lines(region, cast, client_for):
+    """South Yorkshire's return at its date ends B (Accommodation) and C (no pathway), corrects A
+    (Accommodation and ETE) and adds a new VCS contract on Health, entered by Bob on the return's
+    form: from the return, 2 contracts, Accommodation 1, ETE 1, Health 1; the contract records
+    would give 3 contracts, Accommodation 2 and no Health."""
     from django.utils import timezone
 
     from stepchange.core.models import FinancialYear
     from stepchange.returns import services
-    from stepchange.returns.models import ProbationLineChange, ProbationReturn, ProbationReturnLine, ReturnKind
+    from stepchange.returns.models import ProbationLineChange, ProbationReturn, ReturnKind
 
     the_round = services.round_open(
         actor=cast.alice,
@@ -134,32 +135,34 @@ def test_at_an_approved_return_date_the_profile_reads_the_returns_lines(region, 
     assert len(lines) == 3
     for line in lines:
         on = {p.code for p in line.contract.pathways.all()}
-        if on == {"accommodation"}:
-            line.change = ProbationLineChange.ENDED
-        elif on == {"accommodation", "ete"}:
+        if on == {"accommodation", "ete"}:
             line.change, line.annual_value = ProbationLineChange.CORRECTED, Decimal("12345")
+        else:
+            line.change = ProbationLineChange.ENDED
         line.save()
-    # C, on no pathway, ended too; and a new contract the records do not have yet.
-    sypa.lines.filter(contract__pathways__isnull=True).update(change=ProbationLineChange.ENDED)
-    ProbationReturnLine.objects.create(
-        probation_return=sypa, title="New mentoring", annual_value=Decimal("5000"), change="new", sector="vcs"
+    response = client_for(cast.bob).post(
+        f"/returns/probation/{sypa.pk}/contracts/new/",
+        {
+            "version": ProbationReturn.objects.get(pk=sypa.pk).version,
+            "title": "New mentoring",
+            "annual_value": "5000",
+            "sector": "vcs",
+            "pathways": ["health"],
+        },
     )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    new_line = sypa.lines.get(change="new")
+    assert [p.code for p in new_line.pathways.all()] == ["health"]
     ProbationReturn.objects.filter(pk=sypa.pk).update(submitted_at=timezone.now(), approved_at=timezone.now())
     at = sypa.as_at.isoformat()
 
     data = cli_json("contract-profile", region="YH", at=at)
     sy = next(r for r in data["rows"] if r["commissioner"] == "SYPA")
-    assert (sy["accommodation"], sy["ete"], sy["contracts"]) == (1, 1, 2)
-    assert (sy["contracts_without_pathway"], sy["contracts_on_several_pathways"]) == (1, 1)
+    assert (sy["accommodation"], sy["ete"], sy["health"], sy["contracts"]) == (1, 1, 1, 2)
+    assert (sy["contracts_without_pathway"], sy["contracts_on_several_pathways"]) == (0, 1)
     # As the share counts it: the same two contracts.
     share = cli_json("probation-share", region="YH", at=at)
     assert next(r for r in share["rows"] if r["commissioner"] == "SYPA")["contracts"] == sy["contracts"]
     # Its figures are the return's, so they do not link to the contract records.
-    html = page(client_for_none(), "contract-profile", region="YH", at=at)
+    html = page(client_for(None), "contract-profile", region="YH", at=at)
     assert "commissioner=SYPA" not in html and "commissioner=WYPA" in html
-
-
-def client_for_none():
-    from django.test import Client
-
-    return Client()
