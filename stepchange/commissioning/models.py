@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from stepchange.commissioning.awards import current_award_q, has_current_award, is_current
 from stepchange.contracts.models import FundingSource
 
 SCORE_MAX = 10
@@ -106,7 +107,7 @@ class Opportunity(models.Model):
             return OpportunityStatus.CLOSED
         if self.published_at is None or self.published_at > now:
             return OpportunityStatus.DRAFT
-        if self.awards.filter(withdrawn_at__isnull=True).exists():
+        if has_current_award(self):
             return OpportunityStatus.AWARDED
         first = self.stages.order_by("number").first()
         if first is not None and first.deadline > now:
@@ -627,9 +628,7 @@ class Award(models.Model):
     class Meta:
         ordering = ["-awarded_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["opportunity"], condition=Q(withdrawn_at__isnull=True), name="one_standing_award"
-            ),
+            models.UniqueConstraint(fields=["opportunity"], condition=current_award_q(), name="one_standing_award"),
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""), name="award_withdrawal_has_reason"
             ),
@@ -644,7 +643,7 @@ class Award(models.Model):
     def may_start(self, today: datetime.date | None = None) -> bool:
         """The contract may start after the standstill, and never while a challenge is open."""
         return (
-            self.withdrawn_at is None
+            is_current(self)
             and not self.in_standstill(today)
             and not self.challenges.filter(answered_at__isnull=True).exists()
         )

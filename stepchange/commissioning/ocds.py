@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from stepchange.commissioning import access, selectors
+from stepchange.commissioning.awards import is_current
 from stepchange.commissioning.models import (
     Award,
     Opportunity,
@@ -290,7 +291,7 @@ def _document(document: OpportunityDocument, opportunity: Opportunity, *, base_u
 
 
 def _award_status(award: Award, now: datetime.datetime) -> str:
-    if award.withdrawn_at is not None:
+    if not is_current(award):
         return "cancelled"
     # A standstill or an open challenge: proposed, not yet in force.
     return "active" if award.may_start(timezone.localdate(now)) else "pending"
@@ -340,11 +341,11 @@ def _award_and_contract(
         "value": _money(_total(award.value, months)),
         "suppliers": suppliers,
     }
-    if award.withdrawn_at is not None:
+    if not is_current(award):
         award_data["description"] += (
             f" Withdrawn on {timezone.localdate(award.withdrawn_at):%-d %B %Y}: {award.withdrawn_reason}"
         )
-    contract = award.contract if award.withdrawn_at is None else None
+    contract = award.contract if is_current(award) else None
     if contract is None:
         return award_data, None
     award_data["contractPeriod"] = {"startDate": _when(contract.start), "endDate": _when(contract.end)}
@@ -438,7 +439,7 @@ def opportunity_release(
         tags = ["tender" if date == opportunity.published_at else "tenderUpdate"]
         if award_list:
             tags.append("award")
-        if any(a.withdrawn_at for a in awards):
+        if not all(is_current(a) for a in awards):
             tags.append("awardCancellation")
         if contract_list:
             tags.append("contract")

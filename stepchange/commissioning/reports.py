@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from stepchange.commissioning.awards import current_award
 from stepchange.commissioning.models import Bid, Opportunity, SurveyResponse
 from stepchange.commissioning.selectors import feedback_summary, stage_statistics, survey_summary
 from stepchange.core.templatetags.govuk import round_half_up
@@ -43,7 +44,7 @@ def _published(params: ReportParams) -> list[Opportunity]:
 
 
 def days_to_award(opportunity: Opportunity) -> int | None:
-    award = next((a for a in opportunity.awards.all() if a.withdrawn_at is None), None)
+    award = current_award(opportunity)
     if award is None or opportunity.published_at is None:
         return None
     return (timezone.localdate(award.awarded_at) - timezone.localdate(opportunity.published_at)).days

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from stepchange.commissioning import access
+from stepchange.commissioning.awards import current_award_q, current_awards
 from stepchange.commissioning.models import (
     SCORE_MAX,
     Award,
@@ -231,7 +232,7 @@ def lost_bidders_in_winning_partnership(opportunity: Opportunity) -> list[LostBi
     sub-contractors of the standing award: the commissioner is shown them, because a loser
     reappearing under the winner needs a look. Matched by organisation, and by charity or company
     number, so a second directory entry for the same body is caught too. For managers only."""
-    award = opportunity.awards.filter(withdrawn_at__isnull=True).select_related("bid__partnership", "contract").first()
+    award = current_awards(opportunity.awards.all()).select_related("bid__partnership", "contract").first()
     if award is None:
         return []
     winner = award.bid.partnership
@@ -379,9 +380,9 @@ def challenges_of_standing_award(
     overdue when its answer deadline has passed without an answer. An overdue challenge is still
     open, so the contract may not start (``Award.may_start``)."""
     now = now or timezone.now()
-    challenges = Challenge.objects.filter(
-        award__opportunity=opportunity, award__withdrawn_at__isnull=True
-    ).select_related("partnership")
+    challenges = Challenge.objects.filter(current_award_q("award__"), award__opportunity=opportunity).select_related(
+        "partnership"
+    )
     return [ChallengeRow(c, c.answered_at is None and c.answer_due < now) for c in challenges]
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from stepchange.accounts.models import User
 from stepchange.commissioning import access, ocds, sealing, selectors, services
+from stepchange.commissioning.awards import current_award, current_awards
 from stepchange.commissioning.forms import (
     BidForm,
     ChallengeForm,
@@ -92,11 +93,7 @@ def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
             opportunity=opportunity, pk__in=access.memberships_of(request.user).values("partnership_id")
         )
     )
-    award = (
-        opportunity.awards.filter(withdrawn_at__isnull=True)
-        .select_related("bid__partnership__lead", "contract")
-        .first()
-    )
+    award = current_awards(opportunity.awards.all()).select_related("bid__partnership__lead", "contract").first()
     return render(
         request,
         "commissioning/detail.html",
@@ -291,9 +288,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": SurveyInvitation.objects.filter(partnership=partnership, answered=False).first()
             if is_member
             else None,
-            "challengeable": partnership.opportunity.awards.filter(withdrawn_at__isnull=True).first()
-            if is_member
-            else None,
+            "challengeable": current_award(partnership.opportunity) if is_member else None,
             "documents": access.partnership_documents_visible_to(request.user, now=now)
             .filter(partnership=partnership, replaced_at__isnull=True)
             .defer("content"),
@@ -504,7 +499,7 @@ def challenge_raise(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.memberships_of(request.user).filter(partnership_id=pk, confirmed_at__isnull=False).first()
     if membership is None:
         raise Http404(NOT_FOUND)
-    award = membership.partnership.opportunity.awards.filter(withdrawn_at__isnull=True).first()
+    award = current_award(membership.partnership.opportunity)
     if award is None:
         raise Http404(NOT_FOUND)
     form = ChallengeForm(request.POST or None)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stepchange.commissioning import access, sealing, selectors, services
+from stepchange.commissioning.awards import current_award
 from stepchange.commissioning.forms import (
     AnswerForm,
     CriterionForm,
@@ -317,7 +318,7 @@ def opportunity_end(request: HttpRequest, reference: str, how: str) -> HttpRespo
 
     def call(data: dict[str, Any]) -> None:
         if service is None:
-            award = opportunity.awards.filter(withdrawn_at__isnull=True).first()
+            award = current_award(opportunity)
             if award is None:
                 raise ValidationError({"reason": "There is no award to withdraw."})
             services.award_withdraw(actor=request.user, award=award, reason=data["reason"])

@@ -9,11 +9,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from stepchange.contracts.access import commissioners_managed_by
+from stepchange.contracts.listing import NOT_NAMED
 from stepchange.contracts.models import ContractKind, FundingSource
-from stepchange.core.models import Pathway
+from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.core.periods import DateOutsideAnyYear, year_containing
 from stepchange.core.widgets import ListSelect
-from stepchange.organisations.models import Commissioner, Organisation, Sector
+from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 DATE_HINT = "For example, 1/4/2006"
@@ -221,9 +222,53 @@ class ContractFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose a funding source from the list"},
     )
     live_on = date_field("Live on", what="date the contracts are live on", required=False)
+    # The filters a report's figure links with, so that the list shows exactly the rows it sums.
+    region = forms.ModelChoiceField(
+        label="Region",
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label="All regions",
+        error_messages={"invalid_choice": "Choose a region from the list"},
+    )
+    commissioner_kind = forms.ChoiceField(
+        label="Commissioned by",
+        choices=[("", "Every kind of commissioner"), *CommissionerKind.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a kind of commissioner from the list"},
+    )
+    counts = forms.ChoiceField(
+        label="Counts toward the area's target",
+        choices=[("", "Counted or not"), ("yes", "Counts toward the target"), ("no", "Does not count")],
+        required=False,
+        error_messages={"invalid_choice": "Choose whether the contracts count toward the target from the list"},
+    )
+    funder = forms.CharField(
+        label="Funder or programme",
+        help_text=f"Exactly as recorded; “{NOT_NAMED}” for contracts that name none",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    year = forms.ModelChoiceField(
+        label="Live during the financial year",
+        queryset=FinancialYear.objects.none(),
+        to_field_name="name",
+        required=False,
+        empty_label="Any year",
+        error_messages={"invalid_choice": "Choose a financial year from the list"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("live_on") and data.get("year"):
+            self.add_error("year", "Choose either a date the contracts are live on or a financial year, not both")
+        return data
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["year"].queryset = FinancialYear.objects.order_by("start")  # type: ignore[attr-defined]
         # Only what the options show: the list's filter offers every commissioner in the country.
         commissioners = (
             Commissioner.objects.select_related("organisation")

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
@@ -19,7 +20,7 @@ from django.utils.functional import cached_property
 
 from stepchange.contracts.access import contracts_visible_to
 from stepchange.contracts.models import Contract
-from stepchange.contracts.selectors import live_on
+from stepchange.contracts.selectors import counts_toward_target_q, live_during, live_on
 from stepchange.core.dataversion import cached
 from stepchange.organisations.models import Commissioner
 
@@ -64,6 +65,27 @@ class SortOrder:
         return [f"{sign}{field}", "reference", "pk"]
 
 
+# How a report and the list name contracts that give no funder or programme.
+NOT_NAMED = "Not named"
+
+
+def list_query(**filters: Any) -> str:
+    """The contract list's query string for these filters (as the filter form names them), so that
+    a figure links to exactly the rows it sums. Dates are written YYYY-MM-DD, models by code."""
+    params: dict[str, str] = {}
+    for key, value in filters.items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif hasattr(value, "code"):
+            value = value.code
+        elif hasattr(value, "name") and key == "year":
+            value = value.name
+        params[key] = str(value)
+    return urlencode(sorted(params.items()))
+
+
 def visible_contracts(
     user: Any,
     *,
@@ -72,9 +94,26 @@ def visible_contracts(
     sector: str = "",
     funding: str = "",
     live_on_date: datetime.date | None = None,
+    region: Any = None,
+    commissioner_kind: str = "",
+    counts: str = "",
+    funder: str = "",
+    year: Any = None,
     sort: SortOrder | None = None,
 ) -> QuerySet[Contract]:
     contracts = contracts_visible_to(user)
+    if region is not None:
+        contracts = contracts.filter(commissioner__region=region)
+    if commissioner_kind:
+        contracts = contracts.filter(commissioner__kind=commissioner_kind)
+    if counts == "yes":
+        contracts = contracts.filter(counts_toward_target_q())
+    elif counts == "no":
+        contracts = contracts.exclude(counts_toward_target_q())
+    if funder:
+        contracts = contracts.filter(funder="" if funder == NOT_NAMED else funder)
+    if year is not None:
+        contracts = live_during(contracts, year.start, year.end)
     if commissioner is not None:
         contracts = contracts.filter(commissioner=commissioner)
     if pathway is not None:

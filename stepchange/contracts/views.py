@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -56,6 +57,11 @@ def _filtered(request: HttpRequest) -> tuple[ContractFilterForm, SortOrder, Any]
             "sector": data.get("sector") or "",
             "funding": data.get("funding") or "",
             "live_on_date": data.get("live_on"),
+            "region": data.get("region"),
+            "commissioner_kind": data.get("commissioner_kind") or "",
+            "counts": data.get("counts") or "",
+            "funder": data.get("funder") or "",
+            "year": data.get("year"),
         }
     sort = SortOrder.parse(request.GET.get("sort"))
     return form, sort, visible_contracts(request.user, sort=sort, **filters)
@@ -155,17 +161,30 @@ def content_key(request: HttpRequest, contracts: Any, may_add: bool) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def contract_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+def _refused(form: ContractFilterForm) -> HttpResponse | None:
+    """A download has no page to explain a wrong filter on, and leaving it out would give more rows
+    than were asked for: it is refused, with what was wrong."""
+    if not form.is_bound or not form.errors:
+        return None
+    problems = [str(message) for messages_ in form.errors.values() for message in messages_]
+    return HttpResponse("\n".join(problems) + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
+def contract_list_csv(request: HttpRequest) -> HttpResponseBase:
     """Exactly the rows the list shows, with the same filters and order, on one sheet; streamed."""
-    _form, _sort, contracts = _filtered(request)
+    form, _sort, contracts = _filtered(request)
+    if (refused := _refused(form)) is not None:
+        return refused
     response = StreamingHttpResponse(exports.csv_chunks(contracts), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="contracts.csv"'
     return response
 
 
-def contract_list_xlsx(request: HttpRequest) -> StreamingHttpResponse:
+def contract_list_xlsx(request: HttpRequest) -> HttpResponseBase:
     """The CSV's rows as a workbook, streamed."""
-    _form, _sort, contracts = _filtered(request)
+    form, _sort, contracts = _filtered(request)
+    if (refused := _refused(form)) is not None:
+        return refused
     response = StreamingHttpResponse(exports.xlsx_chunks(contracts), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="contracts.xlsx"'
     return response

@@ -7,7 +7,13 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.contrib import admin
+
+        from stepchange.core.admin_policy import apply
         from stepchange.core.dataversion import install
+
+        # Every model in the Django admin is read-only there or audited (core/admin_policy.py).
+        apply(admin.site)
 
         # After every migrate: the version table and the triggers that keep cached figures exact.
         post_migrate.connect(install, sender=self, dispatch_uid="core_data_version")

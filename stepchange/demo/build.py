@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -334,8 +335,21 @@ class Result:
     two_factor: dict[str, tuple[str, list[str]]]
 
 
+class DemoRefused(Exception):
+    """The demo's known passwords and invented figures must never reach a production database."""
+
+
+def refuse_under_production() -> None:
+    if getattr(settings, "PRODUCTION", False):
+        raise DemoRefused(
+            "The demo data is not loaded under production settings (DJANGO_ENV=production): it would add "
+            "sign-ins with a published password and invented figures. Nothing was written."
+        )
+
+
 @transaction.atomic
 def load_demo() -> Result:
+    refuse_under_production()
     loader = Loader()
     regions = {
         code: loader.save(Region, {"code": code}, {"name": name, "holds_contracts": code == "YH"})

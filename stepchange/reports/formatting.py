@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,6 +26,15 @@ class Cell:
     text: str
     numeric: bool
     gap: bool = False
+    # The contract list filtered to the rows behind the figure, where it has any.
+    link: str = ""
+
+
+WORKINGS_NOTE = mark_safe('<span class="govuk-visually-hidden">: the contracts behind this figure</span>')
+
+
+def workings_url(query: str) -> str:
+    return f"{reverse('contracts:list')}?{query}"
 
 
 def display(value: Any, column: Column) -> str:
@@ -58,8 +68,26 @@ def row_key(row: dict[str, Any]) -> str:
     return ""
 
 
-def cells(row: dict[str, Any], columns: list[Column], gaps: set[str]) -> list[Cell]:
-    return [Cell(text=display(row.get(c.key), c), numeric=c.kind in NUMERIC_KINDS, gap=c.key in gaps) for c in columns]
+def cells(
+    row: dict[str, Any], columns: list[Column], gaps: set[str], links: dict[str, str] | None = None
+) -> list[Cell]:
+    links = links or {}
+    return [
+        Cell(
+            text=display(row.get(c.key), c),
+            numeric=c.kind in NUMERIC_KINDS,
+            gap=c.key in gaps,
+            link=workings_url(links[c.key]) if c.key in links and row.get(c.key) is not None else "",
+        )
+        for c in columns
+    ]
+
+
+def cell_content(cell: Cell) -> SafeString:
+    note = GAP_NOTE if cell.gap else ""
+    if cell.link:
+        return format_html('<a class="govuk-link" href="{}">{}{}</a>{}', cell.link, cell.text, WORKINGS_NOTE, note)
+    return format_html("{}{}", cell.text, note)
 
 
 GAP_NOTE = mark_safe('<span class="govuk-visually-hidden"> (gap)</span>')
@@ -74,12 +102,11 @@ def row_html(row_cells: list[Cell]) -> SafeString:
     parts = []
     for position, cell in enumerate(row_cells):
         gap = " app-highlight" if cell.gap else ""
-        note = GAP_NOTE if cell.gap else ""
         if position == 0:
-            parts.append(format_html('<th scope="row" class="govuk-table__header{}">{}{}</th>', gap, cell.text, note))
+            parts.append(format_html('<th scope="row" class="govuk-table__header{}">{}</th>', gap, cell_content(cell)))
         else:
             numeric = " govuk-table__cell--numeric" if cell.numeric else ""
-            parts.append(format_html('<td class="govuk-table__cell{}{}">{}{}</td>', numeric, gap, cell.text, note))
+            parts.append(format_html('<td class="govuk-table__cell{}{}">{}</td>', numeric, gap, cell_content(cell)))
     return mark_safe("".join(parts))  # noqa: S308 -- each part escaped by format_html
 
 
@@ -92,10 +119,14 @@ def totals_as_row(result: ReportResult) -> bool:
 def table(result: ReportResult) -> dict[str, Any]:
     """The rows, the totals row (or summary) and the marks of gaps, ready for the template."""
     rows = []
-    for r in result.rows:
-        row_cells = cells(r, result.columns, result.highlight.get(row_key(r), set()))
+    links: dict[int | str, dict[str, str]] = {}
+    for (position, key), query in result.workings.items():
+        links.setdefault(position, {})[key] = query
+    for position, r in enumerate(result.rows):
+        row_cells = cells(r, result.columns, result.highlight.get(row_key(r), set()), links.get(position))
         rows.append({"cells": row_cells, "html": row_html(row_cells)})
     totals_row = None
+    totals_links = links.get(TOTALS_KEY, {})
     summary: list[dict[str, Any]] = []
     if totals_as_row(result):
         by_key = {c.key: c for c in result.total_columns}
@@ -106,6 +137,7 @@ def table(result: ReportResult) -> dict[str, Any]:
                 text=display(result.totals.get(c.key), by_key[c.key]),
                 numeric=by_key[c.key].kind in NUMERIC_KINDS,
                 gap=c.key in gaps,
+                link=workings_url(totals_links[c.key]) if c.key in totals_links else "",
             )
             if c.key in by_key
             else Cell(text="", numeric=False)
@@ -114,7 +146,12 @@ def table(result: ReportResult) -> dict[str, Any]:
     else:
         gaps = result.highlight.get(TOTALS_KEY, set())
         summary = [
-            {"label": c.label, "text": display(result.totals.get(c.key), c), "gap": c.key in gaps}
+            {
+                "label": c.label,
+                "text": display(result.totals.get(c.key), c),
+                "gap": c.key in gaps,
+                "link": workings_url(totals_links[c.key]) if c.key in totals_links else "",
+            }
             for c in result.total_columns
         ]
     return {

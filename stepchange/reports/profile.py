@@ -10,11 +10,22 @@ from typing import Any
 from django.db.models import Q
 
 from stepchange.contracts import selectors as contracts
+from stepchange.contracts.listing import list_query
+from stepchange.contracts.models import Contract
 from stepchange.core.models import Pathway, Region
+from stepchange.reports.formatting import TOTALS_KEY
 from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
 from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
 from stepchange.reports.spend import regional_shares
+from stepchange.returns.models import ProbationReturnLine
+from stepchange.returns.selectors import reported_contracts
+
+
+def fewest_pathways(counts: dict[str, Any], pathways: list[Pathway]) -> list[str]:
+    """The pathways with the fewest contracts: the smallest count above nought (none have none)."""
+    non_zero = [counts[p.code] for p in pathways if counts[p.code] > 0]
+    return [p.code for p in pathways if non_zero and counts[p.code] == min(non_zero)]
 
 
 @register(
@@ -26,23 +37,48 @@ def contract_profile(params: ReportParams) -> ReportResult:
     assert params.at is not None
     pathways = list(Pathway.objects.order_by("order"))
     areas = list(contracts.probation_areas(params.region))
-    live = contracts.counted_contracts(params.region, params.at)
+    # An area with an approved round return dated ``at`` is profiled from the return's counted
+    # lines (corrected, ended and new contracts as reported), as its share is; the others from the
+    # contract records.
+    reported = reported_contracts(params.region, params.at)
+    live = contracts.counted_contracts(params.region, params.at).exclude(commissioner__in=list(reported))
     # One pass over (area, contract, pathway), a contract with no pathway once with none: the
     # entries per pathway and the pathways per contract both come from it, where grouping twice in
     # the database (once per pathway, once per contract) read the region's contracts twice.
     entries: dict[int, Counter[int]] = defaultdict(Counter)
-    pathways_of: dict[int, int] = {}
-    area_of: dict[int, int] = {}
+    pathways_of: dict[Any, int] = {}
+    area_of: dict[Any, int] = {}
     for area_id, contract_id, pathway_id in live.values_list("commissioner_id", "id", "pathways").order_by():
         area_of[contract_id] = area_id
         pathways_of[contract_id] = pathways_of.get(contract_id, 0) + (pathway_id is not None)
         if pathway_id is not None:
             entries[area_id][pathway_id] += 1
+    line_contracts = {contract_id for lines in reported.values() for _, contract_id in lines if contract_id}
+    contract_pathways: dict[int, list[int]] = defaultdict(list)
+    for contract_id, pathway_id in Contract.pathways.through.objects.filter(contract_id__in=line_contracts).values_list(
+        "contract_id", "pathway_id"
+    ):
+        contract_pathways[contract_id].append(pathway_id)
+    new_line_pathways: dict[int, list[int]] = defaultdict(list)
+    new_lines = [line_id for lines in reported.values() for line_id, contract_id in lines if not contract_id]
+    for line_id, pathway_id in ProbationReturnLine.pathways.through.objects.filter(
+        probationreturnline_id__in=new_lines
+    ).values_list("probationreturnline_id", "pathway_id"):
+        new_line_pathways[line_id].append(pathway_id)
+    for area_id, lines in reported.items():
+        for line_id, line_contract in lines:
+            line_key = ("line", line_id)
+            area_of[line_key] = area_id
+            # A known contract is on its own pathways; a contract new in the return on those reported.
+            on = contract_pathways.get(line_contract, []) if line_contract else new_line_pathways.get(line_id, [])
+            pathways_of[line_key] = len(on)
+            for pathway_id in on:
+                entries[area_id][pathway_id] += 1
     contract_counts: Counter[int] = Counter()
     no_pathway: Counter[int] = Counter()
     several: Counter[int] = Counter()
-    for contract_id, n_pathways in pathways_of.items():
-        area_id = area_of[contract_id]
+    for counted_key, n_pathways in pathways_of.items():
+        area_id = area_of[counted_key]
         contract_counts[area_id] += 1
         if n_pathways == 0:
             no_pathway[area_id] += 1
@@ -60,7 +96,8 @@ def contract_profile(params: ReportParams) -> ReportResult:
         row["difference"] = row["pathway_entries"] - row["contracts"]
         row["contracts_without_pathway"] = no_pathway[area.id]
         row["contracts_on_several_pathways"] = several[area.id]
-        row["gap_pathways"] = [p.code for p in pathways if row[p.code] == 0]
+        row["fewest_pathways"] = fewest_pathways(row, pathways)
+        row["gap_pathways"] = [p.code for p in pathways if row[p.code] == 0] + row["fewest_pathways"]
         highlight[area.code] = set(row["gap_pathways"])
         rows.append(row)
 
@@ -73,11 +110,8 @@ def contract_profile(params: ReportParams) -> ReportResult:
         "contracts_on_several_pathways",
     ):
         totals[key] = sum(r[key] for r in rows)
-    counts = [totals[p.code] for p in pathways]
-    none = [p.code for p in pathways if totals[p.code] == 0]
-    non_zero = [c for c in counts if c > 0]
-    fewest = [p.code for p in pathways if non_zero and totals[p.code] == min(non_zero)]
-    totals["gap_pathways"] = none + fewest
+    totals["fewest_pathways"] = fewest_pathways(totals, pathways)
+    totals["gap_pathways"] = [p.code for p in pathways if totals[p.code] == 0] + totals["fewest_pathways"]
     highlight["__totals__"] = set(totals["gap_pathways"])
 
     computed: dict[FigureKey, Decimal | None] = {}
@@ -113,7 +147,22 @@ def contract_profile(params: ReportParams) -> ReportResult:
         Column("contracts_without_pathway", "Contracts with no pathway", "int"),
         Column("contracts_on_several_pathways", "Contracts on several pathways", "int"),
     ]
+    workings: dict[tuple[int | str, str], str] = {}
+    reported_codes = {area.code for area in areas if area.id in reported}
+    for position, r in enumerate(rows):
+        if r["commissioner"] in reported_codes:
+            continue  # its figures are its return's, not the contract records'
+        area_now = {"commissioner": r["commissioner"], "counts": "yes", "live_on": params.at}
+        workings[(position, "contracts")] = list_query(**area_now)
+        for pathway in pathways:
+            workings[(position, pathway.code)] = list_query(**area_now, pathway=pathway.code)
+    if not reported_codes:
+        region_now = {"region": params.region, "counts": "yes", "live_on": params.at}
+        workings[(TOTALS_KEY, "contracts")] = list_query(**region_now)
+        for pathway in pathways:
+            workings[(TOTALS_KEY, pathway.code)] = list_query(**region_now, pathway=pathway.code)
     return ReportResult(
+        workings=workings,
         name="contract-profile",
         title="Contracts profile by area and pathway",
         params=params,

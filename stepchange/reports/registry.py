@@ -138,6 +138,9 @@ class ReportResult:
     notes: list[str] = field(default_factory=list)
     highlight: dict[str, set[str]] = field(default_factory=dict)
     tables: list[Table] = field(default_factory=list)
+    # The workings of a figure: for (row index, or "__totals__", column key), the contract list's
+    # filters that select exactly the contracts the figure counts or sums (as a query string).
+    workings: dict[tuple[int | str, str], str] = field(default_factory=dict)
 
 
 Selector = Callable[[ReportParams], ReportResult]

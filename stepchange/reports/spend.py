@@ -15,10 +15,12 @@ from typing import Any
 from django.db.models import Count, Min, Q, Sum
 
 from stepchange.contracts import selectors as contracts
+from stepchange.contracts.listing import NOT_NAMED, list_query
 from stepchange.contracts.models import Contract, FundingSource
 from stepchange.core.models import FinancialYear, Region
 from stepchange.core.periods import year_containing
 from stepchange.organisations.models import Commissioner, CommissionerKind, Sector
+from stepchange.reports.formatting import TOTALS_KEY
 from stepchange.reports.models import Measure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
 from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
@@ -42,6 +44,18 @@ def share_pct(spend: Decimal, grant: Decimal | None) -> Decimal | None:
 
 def mean(values: list[Decimal]) -> Decimal | None:
     return sum(values, ZERO) / len(values) if values else None
+
+
+def regional_share(
+    spend: dict[int, Decimal], grants: dict[int, Decimal], area_ids: list[int]
+) -> tuple[Decimal | None, Decimal | None]:
+    """The one rule of a region's share, given each area's counted spend and grant: weighted by
+    grant (the spend of the areas with a grant × 100 ÷ their grants) and the plain mean of those
+    areas' shares. Areas without a grant are left out of both."""
+    with_grant = [area_id for area_id in area_ids if grants.get(area_id)]
+    weighted = share_pct(sum((spend[a] for a in with_grant), ZERO), sum((grants[a] for a in with_grant), ZERO))
+    shares = [share_pct(spend[a], grants[a]) for a in with_grant]
+    return weighted, mean([share for share in shares if share is not None])
 
 
 def baseline_dates(areas: list[Commissioner], year: FinancialYear, at: datetime.date) -> dict[int, datetime.date]:
@@ -82,7 +96,7 @@ def _spend_by_area_on(
     reported = {day: reported_spend(regions, day) for day in days}
     aggregates: dict[str, Count | Sum] = {}
     for i, day in enumerate(days):
-        live = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+        live = contracts.live_on_q(day)
         if reported[day]:
             live &= ~Q(commissioner_id__in=list(reported[day]))
         aggregates[f"n{i}"] = Count("id", filter=live)
@@ -160,18 +174,20 @@ def probation_share_figures(region: Region, at: datetime.date) -> tuple[list[dic
     with_grant = [r for r in rows if r["main_grant"]]
     grant_total = sum((r["main_grant"] for r in with_grant), ZERO)
     spend_with_grant = sum((r["counted_spend"] for r in with_grant), ZERO)
-    base_with_grant = sum((r["baseline_spend"] for r in with_grant), ZERO)
-    weighted = share_pct(spend_with_grant, grant_total)
-    base_weighted = share_pct(base_with_grant, grant_total)
+    area_ids = [area.id for area in areas]
+    weighted, mean_share = regional_share({a: now[a]["spend"] for a in area_ids}, grants, area_ids)
+    base_weighted, base_mean_share = regional_share(
+        {area.id: at_baseline[baselines[area.id]][area.id]["spend"] for area in areas}, grants, area_ids
+    )
     target_total = sum((r["target_amount"] for r in rows if r["target_amount"] is not None), ZERO)
     totals = {
         "main_grant": grant_total,
         "counted_spend": sum((r["counted_spend"] for r in rows), ZERO),
         "baseline_spend": sum((r["baseline_spend"] for r in rows), ZERO),
         "weighted_share_pct": weighted,
-        "mean_share_pct": mean([r["share_pct"] for r in with_grant]),
+        "mean_share_pct": mean_share,
         "baseline_weighted_share_pct": base_weighted,
-        "baseline_mean_share_pct": mean([r["baseline_share_pct"] for r in with_grant]),
+        "baseline_mean_share_pct": base_mean_share,
         "change_pts": weighted - base_weighted if weighted is not None and base_weighted is not None else None,
         "vcs_contracts": sum(r["vcs_contracts"] for r in rows),
         "private_contracts": sum(r["private_contracts"] for r in rows),
@@ -205,14 +221,8 @@ def regional_shares(regions: list[Region], at: datetime.date) -> dict[int, tuple
         by_region[region_id].append(area_id)
     out = {}
     for region in regions:
-        with_grant = [area_id for area_id in by_region[region.id] if grants.get(area_id)]
-        grant_total = sum((grants[area_id] for area_id in with_grant), ZERO)
-        spend_with_grant = sum((spend[area_id]["spend"] for area_id in with_grant), ZERO)
-        shares = [share_pct(spend[area_id]["spend"], grants[area_id]) for area_id in with_grant]
-        out[region.id] = (
-            share_pct(spend_with_grant, grant_total),
-            mean([share for share in shares if share is not None]),
-        )
+        area_ids = by_region[region.id]
+        out[region.id] = regional_share({a: spend[a]["spend"] for a in area_ids}, grants, area_ids)
     return out
 
 
@@ -244,6 +254,42 @@ def _computed_share_figures(
         computed[(Measure.REGIONAL_WEIGHTED_SHARE_PCT, day, "", region_key, "")] = totals["baseline_weighted_share_pct"]
         computed[(Measure.REGIONAL_MEAN_SHARE_PCT, day, "", region_key, "")] = totals["baseline_mean_share_pct"]
     return computed
+
+
+def _probation_share_workings(params: ReportParams, rows: list[dict[str, Any]]) -> dict[tuple[int | str, str], str]:
+    """Each figure read from the contract records links to the counted contracts it sums: the
+    area's own, live on the date (or its baseline date), by sector where the figure is. A figure an
+    approved round return states (reports.spend._spend_by_area_on) is the return's, and has no
+    such link; nor has a regional total with one of them in it."""
+    assert params.at is not None
+    region = params.region
+    reported = {day: set(reported_spend([region], day)) for day in {params.at} | {r["baseline_date"] for r in rows}}
+    codes = {area.id: area.code for area in contracts.probation_areas(region)}
+    reported_codes = {day: {codes[a] for a in areas if a in codes} for day, areas in reported.items()}
+    workings: dict[tuple[int | str, str], str] = {}
+    for position, r in enumerate(rows):
+        code = r["commissioner"]
+        if code not in reported_codes[params.at]:
+            now = {"commissioner": code, "counts": "yes", "live_on": params.at}
+            workings[(position, "counted_spend")] = workings[(position, "share_pct")] = list_query(**now)
+            for sector in contracts.COUNTED_SECTORS:
+                by_sector = list_query(**now, sector=sector.value)
+                workings[(position, f"{sector.value}_contracts")] = by_sector
+                workings[(position, f"{sector.value}_value")] = by_sector
+        if code not in reported_codes[r["baseline_date"]]:
+            workings[(position, "baseline_share_pct")] = list_query(
+                commissioner=code, counts="yes", live_on=r["baseline_date"]
+            )
+    if not reported_codes[params.at]:
+        region_now = {"region": region, "counts": "yes", "live_on": params.at}
+        workings[(TOTALS_KEY, "counted_spend")] = list_query(**region_now)
+        if all(r["main_grant"] for r in rows):
+            workings[(TOTALS_KEY, "weighted_share_pct")] = list_query(**region_now)
+        for sector in contracts.COUNTED_SECTORS:
+            by_sector = list_query(**region_now, sector=sector.value)
+            workings[(TOTALS_KEY, f"{sector.value}_contracts")] = by_sector
+            workings[(TOTALS_KEY, f"{sector.value}_value")] = by_sector
+    return workings
 
 
 @register(
@@ -301,6 +347,7 @@ def probation_share(params: ReportParams) -> ReportResult:
         reference=("Target", totals["target_pct"]) if totals["target_pct"] is not None else None,
     )
     return ReportResult(
+        workings=_probation_share_workings(params, rows),
         name="probation-share",
         title="Share of main grant spent with voluntary, community and private providers",
         params=params,
@@ -360,7 +407,15 @@ def sector_split(params: ReportParams) -> ReportResult:
         (Measure.VCS_COUNT_PCT, params.at, "", params.region.code, ""): rows[0]["contracts_pct"],
     }
     figures = published_for(params.region, {params.at}, {Measure.VCS_COUNT_PCT})
+    counted_now = {"region": params.region, "counts": "yes", "live_on": params.at}
+    workings: dict[tuple[int | str, str], str] = {}
+    for position, r in enumerate(rows):
+        query = list_query(**counted_now, sector=r["sector"])
+        for key in ("contracts", "contracts_pct", "value", "value_pct"):
+            workings[(position, key)] = query
+    workings[(TOTALS_KEY, "contracts")] = workings[(TOTALS_KEY, "value")] = list_query(**counted_now)
     return ReportResult(
+        workings=workings,
         name="sector-split",
         title="Contracts by sector",
         params=params,
@@ -470,12 +525,21 @@ NOT_COUNTED_REASONS = {
     FundingSource.CO_COMMISSIONED: "Co-commissioned with a non-criminal-justice funder",
     FundingSource.IN_KIND: "In-kind secondment",
 }
+PUBLIC_PRIME = "Main grant with a public-sector prime"
+NOT_AN_AREAS = "Main grant of a prison or the regional team, not an area's"
+KIND_ORDER = [CommissionerKind.PROBATION, CommissionerKind.PRISON, CommissionerKind.REGIONAL]
+SOURCE_ORDER = list(FundingSource)
+
+
+def _period(params: ReportParams) -> dict[str, Any]:
+    """The contract list's filter for the report's date or year: the same "live" as the figure."""
+    return {"year": params.year} if params.year is not None else {"live_on": params.at}
 
 
 @register(
     name="not-counted",
     title="Spend that does not count toward the target",
-    description="New investment, co-commissioned money by funder, in-kind secondments, public-sector primes and the contracts of prisons and the regional team.",
+    description="What each probation area, prison and the regional team commissions outside the target, by funding source and funder: new investment, co-commissioned money, in-kind secondments, public-sector primes and the main grant of prisons and the regional team.",
     takes=("at", "year"),
 )
 def not_counted(params: ReportParams) -> ReportResult:
@@ -485,47 +549,81 @@ def not_counted(params: ReportParams) -> ReportResult:
     else:
         assert params.at is not None
         chosen = contracts.live_on(region_contracts, params.at)
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
-    counted_value = ZERO
-    counted_n = 0
+    period = _period(params)
+    counted_q = contracts.counts_toward_target_q()
+    counted_row = chosen.filter(counted_q).aggregate(n=Count("id"), value=Sum("annual_value"))
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
     rows_q = (
-        chosen.values("funding_source", "funder", "commissioner__kind", "prime__sector")
+        chosen.exclude(counted_q)
+        .values(
+            "commissioner__kind",
+            "commissioner__code",
+            "commissioner__organisation__name",
+            "funding_source",
+            "funder",
+            "prime__sector",
+        )
         .annotate(n=Count("id"), value=Sum("annual_value"))
         .order_by()
     )
     for row in rows_q:
-        source = row["funding_source"]
+        kind = CommissionerKind(row["commissioner__kind"])
+        source = FundingSource(row["funding_source"])
+        filters: dict[str, Any] = {"commissioner": row["commissioner__code"], "funding": source.value}
         if source in NOT_COUNTED_REASONS:
-            reason = NOT_COUNTED_REASONS[FundingSource(source)]
-            funder = row["funder"] or "Not named"
-        elif row["commissioner__kind"] != CommissionerKind.PROBATION:
-            reason = "Commissioned by a prison or the regional team"
-            funder = CommissionerKind(row["commissioner__kind"]).label
-        elif row["prime__sector"] == Sector.PUBLIC:
-            reason = "Main grant with a public-sector prime"
-            funder = "Main grant"
+            # Whoever commissioned it: a regional team's new investment is the team's, not an area's.
+            reason = NOT_COUNTED_REASONS[source]
+            funder = row["funder"] or NOT_NAMED
+            filters["funder"] = funder
+        elif kind == CommissionerKind.PROBATION:
+            reason, funder = PUBLIC_PRIME, "Main grant"
+            filters["sector"] = Sector.PUBLIC.value
         else:
-            counted_value += row["value"]
-            counted_n += row["n"]
-            continue
-        group = groups.setdefault((reason, funder), {"reason": reason, "funder": funder, "contracts": 0, "value": ZERO})
+            reason, funder = NOT_AN_AREAS, "Main grant"
+        key = (KIND_ORDER.index(kind), row["commissioner__code"], SOURCE_ORDER.index(source), reason, funder)
+        group = groups.setdefault(
+            key,
+            {
+                "commissioned_by": kind.label,
+                "commissioner": row["commissioner__code"],
+                "name": row["commissioner__organisation__name"],
+                "reason": reason,
+                "funder": funder,
+                "contracts": 0,
+                "value": ZERO,
+                "_filters": filters,
+            },
+        )
         group["contracts"] += row["n"]
         group["value"] += row["value"]
-    rows = sorted(groups.values(), key=lambda g: (g["reason"], g["funder"]))
-    totals = {
+    rows = [groups[key] for key in sorted(groups)]
+    workings: dict[tuple[int | str, str], str] = {}
+    for position, r in enumerate(rows):
+        query = list_query(**r.pop("_filters"), **period)
+        workings[(position, "contracts")] = workings[(position, "value")] = query
+    by_kind = {kind: [r for r in rows if r["commissioned_by"] == kind.label] for kind in KIND_ORDER}
+    totals: dict[str, Any] = {
         "contracts": sum(r["contracts"] for r in rows),
         "value": sum((r["value"] for r in rows), ZERO),
-        "counted_contracts": counted_n,
-        "counted_value": counted_value,
+        "counted_contracts": counted_row["n"],
+        "counted_value": counted_row["value"] or ZERO,
     }
-    by_reason: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for r in rows:
-        by_reason[r["reason"]] += r["value"]
+    for kind, kind_rows in by_kind.items():
+        totals[f"{kind.value}_contracts"] = sum(r["contracts"] for r in kind_rows)
+        totals[f"{kind.value}_value"] = sum((r["value"] for r in kind_rows), ZERO)
+        kind_query = list_query(region=params.region, commissioner_kind=kind.value, counts="no", **period)
+        workings[(TOTALS_KEY, f"{kind.value}_contracts")] = workings[(TOTALS_KEY, f"{kind.value}_value")] = kind_query
+    not_counted_query = list_query(region=params.region, counts="no", **period)
+    counted_query = list_query(region=params.region, counts="yes", **period)
+    workings[(TOTALS_KEY, "contracts")] = workings[(TOTALS_KEY, "value")] = not_counted_query
+    workings[(TOTALS_KEY, "counted_contracts")] = workings[(TOTALS_KEY, "counted_value")] = counted_query
     return ReportResult(
         name="not-counted",
         title="Spend that does not count toward the target",
         params=params,
         columns=[
+            Column("commissioned_by", "Commissioned by"),
+            Column("name", "Commissioner"),
             Column("reason", "Why it does not count"),
             Column("funder", "Funder or programme"),
             Column("contracts", "Contracts", "int"),
@@ -536,20 +634,26 @@ def not_counted(params: ReportParams) -> ReportResult:
         total_columns=[
             Column("contracts", "Contracts not counted", "int"),
             Column("value", "Annual value not counted", "money"),
+            Column("probation_value", "Not counted, commissioned by probation areas", "money"),
+            Column("prison_value", "Not counted, commissioned by prisons", "money"),
+            Column("regional_value", "Not counted, commissioned by the regional team", "money"),
             Column("counted_contracts", "Contracts counted", "int"),
             Column("counted_value", "Annual value counted", "money"),
         ],
         chart=Chart(
             kind="bar",
-            title="Annual value that does not count, by reason",
-            categories=list(by_reason),
-            series=[("Annual value", list(by_reason.values()))],
+            title="Annual value that does not count, by who commissioned it",
+            categories=[kind.label for kind in KIND_ORDER],
+            series=[("Annual value", [totals[f"{kind.value}_value"] for kind in KIND_ORDER])],
             unit="£",
         ),
         notes=[
-            "Recorded and reported, but outside the target: only main-grant contracts of probation areas "
-            "with voluntary, community or private primes count."
+            "Recorded and reported, but outside the target: only a probation area's own main-grant contracts "
+            "with voluntary, community or private primes count. Each contract is listed under the commissioner "
+            "that commissioned it, then by funding source and funder.",
+            "Each count and value links to the contracts behind it.",
         ],
+        workings=workings,
     )
 
 
@@ -589,17 +693,12 @@ def share_trend(params: ReportParams) -> ReportResult:
     for day in dates:
         spend = spend_on[day]
         row: dict[str, Any] = {"date": day}
-        shares = []
         for area in areas:
-            value = share_pct(spend[area.id]["spend"], grants.get(area.id))
-            row[area.code] = value
-            if value is not None:
-                shares.append(value)
-        with_grant = [a for a in areas if grants.get(a.id)]
-        row["weighted_share_pct"] = share_pct(
-            sum((spend[a.id]["spend"] for a in with_grant), ZERO), sum((grants[a.id] for a in with_grant), ZERO)
+            row[area.code] = share_pct(spend[area.id]["spend"], grants.get(area.id))
+        area_ids = [area.id for area in areas]
+        row["weighted_share_pct"], row["mean_share_pct"] = regional_share(
+            {a: spend[a]["spend"] for a in area_ids}, grants, area_ids
         )
-        row["mean_share_pct"] = mean(shares)
         rows.append(row)
     columns = [Column("date", "Date", "date")] + [Column(a.code, a.name, "pct2", NO_GRANT) for a in areas]
     columns += [

@@ -17,6 +17,7 @@ from stepchange.core.models import FinancialYear, Region
 from stepchange.organisations.models import EstablishmentType
 from stepchange.reports import access, exports, formatting
 from stepchange.reports.charts import render_svg
+from stepchange.reports.definitions import definition_of
 from stepchange.reports.registry import REPORTS, ParamError, Report, run_report
 
 PARAM_NAMES = ("region", "at", "year", "quarter", "establishment_type")
@@ -94,6 +95,18 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         }
     )
     return render(request, "reports/report.html", context)
+
+
+def report_definition(request: HttpRequest, name: str) -> HttpResponse:
+    """The report's definition, as docs/figures.md writes it; readable by whoever may read the report."""
+    try:
+        report = _report_or_404(request, name)
+    except SignInFirst:
+        return redirect_to_login(request.get_full_path())
+    found = definition_of(name, frozenset(REPORTS))
+    if found is None:
+        raise Http404(f"The report {name!r} has no written definition.")
+    return render(request, "reports/definition.html", {"report": report, "definition": found})
 
 
 def report_download(request: HttpRequest, name: str, extension: str) -> HttpResponse:

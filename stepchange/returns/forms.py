@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from stepchange.core.models import FinancialYear
+from stepchange.core.models import FinancialYear, Pathway
 from stepchange.manage.forms import MoneyField, UKDateField, VersionedForm
 from stepchange.organisations.models import Commissioner, Organisation
 from stepchange.returns.checks import Problem, ended_limit, ended_too_many
@@ -259,6 +259,19 @@ class ProbationAddForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether the prime is voluntary and community, private or public"},
     )
+    pathways = forms.ModelMultipleChoiceField(
+        label="Its pathways",
+        help_text="Select all that apply; the contract profile counts it under each",
+        queryset=Pathway.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose pathways from the list"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pathways"].queryset = Pathway.objects.order_by("order")  # type: ignore[attr-defined]
 
 
 class UploadForm(forms.Form):

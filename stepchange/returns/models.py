@@ -289,6 +289,8 @@ class ProbationReturnLine(models.Model):
         blank=True,
         choices=[("vcs", "Voluntary and community"), ("private", "Private"), ("public", "Public")],
     )
+    # A new contract's pathways, as the area reports them (a known contract's are the contract's).
+    pathways = models.ManyToManyField("core.Pathway", blank=True, related_name="+")
 
     class Meta:
         ordering = ["title", "id"]

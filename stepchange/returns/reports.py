@@ -23,6 +23,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from stepchange.contracts.models import Contract
+from stepchange.contracts.selectors import live_on_q
 from stepchange.core.models import FinancialYear, Pathway
 from stepchange.core.periods import quarters_of, year_containing
 from stepchange.organisations.models import CommissionerKind, EstablishmentType
@@ -571,16 +572,12 @@ def prison_spend(params: ReportParams) -> ReportResult:
     assert at is not None
     year = year_containing(at)
     quarter = params.quarter or next(q.number for q in quarters_of(year) if q.start <= at <= q.end)
-    live = (
-        Contract.objects.filter(
-            commissioner__region=params.region,
-            commissioner__kind=CommissionerKind.PRISON,
-            start__lte=at,
-            **_establishments_of(params),
-        )
-        .exclude(end__lt=at)
-        .exclude(prime__sector="public")
-    )
+    live = Contract.objects.filter(
+        live_on_q(at),
+        commissioner__region=params.region,
+        commissioner__kind=CommissionerKind.PRISON,
+        **_establishments_of(params),
+    ).exclude(prime__sector="public")
     by_pathway = {
         row["pathways"]: row
         for row in live.values("pathways").annotate(spend=Sum("annual_value"), n=Count("id")).order_by()

@@ -11,23 +11,33 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
-from stepchange.contracts.models import FundingSource
+from stepchange.contracts.selectors import COUNTED_SECTORS, counts_toward_target_q
 from stepchange.core.models import Pathway, Region
-from stepchange.organisations.models import CommissionerKind, Sector
+from stepchange.organisations.models import CommissionerKind
 from stepchange.returns.models import (
     PrisonReturn,
     ProbationLineChange,
     ProbationReturn,
+    ProbationReturnLine,
     ReturnRound,
 )
 
-COUNTED_SECTORS = (Sector.VCS, Sector.PRIVATE)
 CENT = Decimal("0.01")
 
 
 def approved_probation_returns() -> QuerySet[ProbationReturn]:
     """The probation returns whose dates and figures the reports read."""
     return ProbationReturn.objects.filter(approved_at__isnull=False, superseded_at__isnull=True)
+
+
+def counted_line_q(prefix: str = "") -> Q:
+    """A probation return's line that counts: not ended, and either a recorded contract that counts
+    toward the target (the one rule, ``contracts.selectors.counts_toward_target_q``) or a contract
+    new in the return whose prime the area gave as VCS or private (taken to be main-grant money)."""
+    new_and_counted = Q(**{f"{prefix}contract__isnull": True, f"{prefix}sector__in": COUNTED_SECTORS})
+    return ~Q(**{f"{prefix}change": ProbationLineChange.ENDED}) & (
+        new_and_counted | counts_toward_target_q(f"{prefix}contract__")
+    )
 
 
 def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[int, dict[str, tuple[int, Decimal]]]:
@@ -43,9 +53,7 @@ def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[in
     # One statement, summed in the database: a national round has tens of thousands of lines, and
     # reading each into Python cost more than the rest of the report. Each return is grouped with
     # its lines by the sector that counts (a return without a counted line once, with none).
-    counts = Q(lines__isnull=False) & ~Q(lines__change=ProbationLineChange.ENDED)
-    counts &= Q(lines__contract__isnull=True) | Q(lines__contract__funding_source=FundingSource.MAIN_GRANT)
-    counts &= Q(counted_sector__in=COUNTED_SECTORS)
+    counts = Q(lines__isnull=False) & counted_line_q("lines__")
     rows = (
         approved_probation_returns()
         .filter(
@@ -108,3 +116,23 @@ def running_last_quarter(prison_return: PrisonReturn) -> dict[int, int] | None:
     if previous is None:
         return None
     return dict(previous.lines.values_list("pathway_id", "services_running"))
+
+
+def reported_contracts(region: Region, day: datetime.date) -> dict[int, list[tuple[int, int | None]]]:
+    """Per probation area of the region with an approved round return dated ``day``: the return's
+    lines that count, as ``reported_spend`` counts them, each as (line id, its contract's id, or
+    None for a contract new in the return). An area whose return has no counted line is present
+    with an empty list; an area without such a return is absent. The contract profile reads its
+    contracts from here at a return date, as the share reads its spend from ``reported_spend``."""
+    returns = approved_probation_returns().filter(
+        round__isnull=False, as_at=day, commissioner__region=region, commissioner__kind=CommissionerKind.PROBATION
+    )
+    out: dict[int, list[tuple[int, int | None]]] = {
+        area_id: [] for area_id in returns.values_list("commissioner_id", flat=True)
+    }
+    lines = ProbationReturnLine.objects.filter(counted_line_q(), probation_return__in=returns).values_list(
+        "id", "probation_return__commissioner_id", "contract_id"
+    )
+    for line_id, area_id, contract_id in lines:
+        out[area_id].append((line_id, contract_id))
+    return out

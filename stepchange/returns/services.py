@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stepchange.contracts.models import Contract
+from stepchange.contracts.selectors import live_on
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import save_if_unchanged
 from stepchange.core.models import FinancialYear, Pathway, Region
@@ -134,7 +135,7 @@ def _probation_return_create(*, actor: Any, the_round: ReturnRound, commissioner
             {"commissioners": f"{commissioner.name} already has a return at {as_at:%-d %B %Y}: leave it out."}
         )
     probation_return = ProbationReturn.objects.create(round=the_round, commissioner=commissioner, as_at=as_at)
-    live = Contract.objects.filter(commissioner=commissioner, start__lte=as_at).exclude(end__lt=as_at)
+    live = live_on(Contract.objects.filter(commissioner=commissioner), as_at)
     for contract in live.order_by("title"):
         ProbationReturnLine.objects.create(
             probation_return=probation_return,
@@ -296,10 +297,12 @@ def probation_line_add(
     title: str,
     annual_value: Decimal,
     sector: str,
+    pathways: Iterable[Pathway] = (),
 ) -> ProbationReturnLine:
     """A contract the area holds at the return date that the service does not know of yet.
 
     ``sector`` is its prime's: a VCS or private prime's counts toward the share at the return date.
+    ``pathways`` are its pathways, which the contract profile counts it under at the return date.
     """
     _editable(probation_return)
     if annual_value < 0:
@@ -314,6 +317,7 @@ def probation_line_add(
         change=ProbationLineChange.NEW,
         sector=sector,
     )
+    line.pathways.set(list(pathways))
     audit_record(actor=actor, action="return_line_add", obj=probation_return, after=snapshot(line))
     return line
 
@@ -591,7 +595,7 @@ def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyRetur
     else:
         assert isinstance(correction, ProbationReturn)
         for old_line in the_return.lines.all():
-            ProbationReturnLine.objects.create(
+            new_line = ProbationReturnLine.objects.create(
                 probation_return=correction,
                 contract=old_line.contract,
                 title=old_line.title,
@@ -600,6 +604,7 @@ def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyRetur
                 change=old_line.change,
                 sector=old_line.sector,
             )
+            new_line.pathways.set(old_line.pathways.all())
     audit_record(actor=actor, action="return_reopen", obj=the_return, after={"reason": reason.strip()})
     audit_record(actor=actor, action="return_create", obj=correction, after=snapshot(correction))
     return correction

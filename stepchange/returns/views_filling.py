@@ -332,6 +332,7 @@ def probation_add(request: HttpRequest, pk: int) -> HttpResponse:
             title=data["title"],
             annual_value=data["annual_value"],
             sector=data["sector"],
+            pathways=data["pathways"],
         ),
     ):
         messages.success(request, "The contract is added to your draft.")

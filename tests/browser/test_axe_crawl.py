@@ -36,7 +36,7 @@ SKIPPED_PREFIXES = ("/django-admin/", "/account/sign-out/", "/static/")
 
 REPORT_PAGES = {f"reports:report/{name}" for name in REPORTS}
 PUBLIC_REPORT_PAGES = {f"reports:report/{name}" for name, report in REPORTS.items() if not report.signed_in_only}
-EVERYONE = {"core:home", "reports:index"} | PUBLIC_REPORT_PAGES
+EVERYONE = {"core:home", "reports:index", "reports:definition"} | PUBLIC_REPORT_PAGES
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES

@@ -20,7 +20,11 @@ pytestmark = pytest.mark.usefixtures("demo", "db")
 def test_the_not_counted_report_has_every_kind() -> None:
     result = run_report("not-counted", {"at": "2006-10-01", "region": "YH"})
     funders = {(row["reason"], row["funder"]) for row in result.rows}
-    assert ("New investment from outside the main grant", "Together Women Programme (Home Office)") in funders
+    # Together Women is the regional team's new investment, never an area's.
+    twp = [r for r in result.rows if r["funder"] == "Together Women Programme (Home Office)"]
+    assert [(r["commissioned_by"], r["commissioner"], r["reason"]) for r in twp] == [
+        ("Regional team", "ROM-YH", "New investment from outside the main grant")
+    ]
     assert ("New investment from outside the main grant", "Invest to Save Budget") in funders
     for funder in (
         "Sheffield Drug Action Team",
@@ -32,7 +36,7 @@ def test_the_not_counted_report_has_every_kind() -> None:
     reasons = {row["reason"] for row in result.rows}
     assert "In-kind secondment" in reasons
     assert "Main grant with a public-sector prime" in reasons
-    assert "Commissioned by a prison or the regional team" in reasons
+    assert "Main grant of a prison or the regional team, not an area's" in reasons
     # Whatever is not counted leaves the counted figures exactly as published.
     assert (result.totals["counted_contracts"], result.totals["counted_value"]) == (89, Decimal("2246687"))
 
@@ -42,6 +46,7 @@ def test_west_yorkshire_seconds_two_voluntary_sector_coordinators_in_the_year() 
     secondments = [row for row in result.rows if row["reason"] == "In-kind secondment"]
     by_funder = {row["funder"]: row for row in secondments}
     assert by_funder["West Yorkshire Probation Area (staff time)"]["contracts"] == 2
+    assert by_funder["West Yorkshire Probation Area (staff time)"]["commissioner"] == "WYPA"
     assert (result.totals["counted_contracts"], result.totals["counted_value"]) == (93, Decimal("2278500"))
 
 

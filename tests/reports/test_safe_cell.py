@@ -61,5 +61,5 @@ def test_the_csv_neutralises_typed_text(hostile, client):
 def test_the_xlsx_holds_the_text_not_a_formula(hostile, client):
     content = client.get("/reports/not-counted.xlsx", {"region": "YH", "at": "2006-10-01"}).content
     sheet = load_workbook(io.BytesIO(content))["Rows"]
-    cell = sheet["B2"]
+    cell = sheet["D2"]  # the funder, after who commissioned it, the commissioner and the reason
     assert cell.value == "'" + HOSTILE and cell.data_type == "s"

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from stepchange.commissioning import access, sealing
+from stepchange.commissioning.awards import has_current_award
 from stepchange.commissioning.models import (
     Bid,
     BiddingPartnership,
@@ -99,7 +100,7 @@ def _stored(checked: CheckedDocument, *, actor: Any, now: datetime.datetime) -> 
 def _changeable(actor: Any, opportunity: Opportunity) -> Opportunity:
     _managed(actor, opportunity)
     current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    if current.is_ended or current.awards.filter(withdrawn_at__isnull=True).exists():
+    if current.is_ended or has_current_award(current):
         raise ValidationError({"file": "This opportunity has ended or been awarded; its documents cannot change."})
     return current
 

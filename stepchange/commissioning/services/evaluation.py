@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stepchange.commissioning import access, sealing
+from stepchange.commissioning.awards import has_current_award, is_current
 from stepchange.commissioning.models import (
     SCORE_MAX,
     Award,
@@ -257,7 +258,7 @@ def bid_award(
         raise ValidationError({"bid": "Awards are made at the last stage."})
     if stage.deadline > now:
         raise ValidationError({"bid": "The stage has not closed."})
-    if opportunity.is_ended or opportunity.awards.filter(withdrawn_at__isnull=True).exists():
+    if opportunity.is_ended or has_current_award(opportunity):
         raise ValidationError({"bid": "This opportunity has ended or is already awarded."})
     bids = list(access.bids_visible_to(actor, now=now).filter(stage=stage))
     if bid.pk not in {b.pk for b in bids} or bid.reconfirm_needed_since:
@@ -317,7 +318,7 @@ def award_withdraw(*, actor: Any, award: Award, reason: str, now: datetime.datet
     """A wrong award is withdrawn with its reason; the contract it created is removed with it."""
     now = _now(now)
     _managed(actor, award.opportunity)
-    if award.withdrawn_at:
+    if not is_current(award):
         raise ValidationError({"reason": "This award has already been withdrawn."})
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for withdrawing the award."})
@@ -360,7 +361,7 @@ def challenge_raise(*, actor: Any, award: Award, grounds: str, now: datetime.dat
     )
     if partnership is None:
         raise PermissionDenied("Only a bidder for this opportunity can challenge its award.")
-    if award.withdrawn_at or not award.in_standstill(timezone.localdate(now)):
+    if not is_current(award) or not award.in_standstill(timezone.localdate(now)):
         raise ValidationError({"grounds": "Challenges are raised during the standstill period, which has ended."})
     if not grounds.strip():
         raise ValidationError({"grounds": "Say what you challenge and why."})

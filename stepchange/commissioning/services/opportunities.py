@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from stepchange.commissioning import access
+from stepchange.commissioning.awards import has_current_award
 from stepchange.commissioning.models import (
     Bid,
     BiddingPartnership,
@@ -219,7 +220,7 @@ def stage_deadline_change(
     _managed(actor, stage.opportunity)
     stage = Stage.objects.select_for_update().select_related("opportunity").get(pk=stage.pk)
     opportunity = stage.opportunity
-    if opportunity.is_ended or opportunity.awards.filter(withdrawn_at__isnull=True).exists():
+    if opportunity.is_ended or has_current_award(opportunity):
         raise ValidationError({"deadline": "This opportunity has ended or been awarded; its deadlines cannot change."})
     if stage.deadline <= now:
         raise ValidationError({"deadline": "This stage has closed; its deadline cannot change."})
@@ -366,7 +367,7 @@ def _end(
         raise ValidationError({"reason": "Enter the reason, which every bidder will be told."})
     if opportunity.is_ended:
         raise ValidationError({"reason": "This opportunity has already ended."})
-    if opportunity.awards.filter(withdrawn_at__isnull=True).exists():
+    if has_current_award(opportunity):
         raise ValidationError({"reason": "Withdraw the award first, giving its reason."})
     before = opportunity_snapshot(opportunity)
     save_if_unchanged(

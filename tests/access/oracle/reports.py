@@ -36,6 +36,15 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         ),
         Case("no such report", {"name": "no-such-report"}, get=everyone(NOT_FOUND), post=everyone(NOT_FOUND)),
     ],
+    # A report's definition is read by whoever may read the report.
+    "reports:definition": lambda w: [
+        *(public(f"{name} definition", name=name) for name in REPORT_NAMES),
+        *(
+            Case(f"{name} definition", {"name": name}, get=allowed(SIGNED_IN), post=allowed(SIGNED_IN))
+            for name in SIGNED_IN_REPORT_NAMES
+        ),
+        Case("no such report", {"name": "no-such-report"}, get=everyone(NOT_FOUND), post=everyone(NOT_FOUND)),
+    ],
     "reports:download": lambda w: [
         *(public(f"{name}.{ext}", name=name, extension=ext) for name in REPORT_NAMES for ext in DOWNLOAD_FORMATS),
         *(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from stepchange.demo.build import load_demo
+from stepchange.demo.build import DemoRefused, load_demo
 
 
 class Command(BaseCommand):
@@ -16,7 +16,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = load_demo()
+        try:
+            result = load_demo()
+        except DemoRefused as refused:
+            raise CommandError(str(refused)) from refused
         self.stdout.write(
             f"Demo data loaded: {result.created} rows created, {result.updated} updated, {result.deleted} removed."
         )
