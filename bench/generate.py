@@ -617,6 +617,7 @@ class _Generator:
             Role.PROVIDER: self.providers["vcs"][0],
             Role.EVALUATOR: None,
             Role.INFRASTRUCTURE: self.providers["vcs"][1] if len(self.providers["vcs"]) > 1 else None,
+            Role.NATIONAL_ADMIN: None,
         }
         password = make_password(PASSWORD)
         users = []

@@ -268,7 +268,10 @@ def contract_profile_floor(at: datetime.date) -> dict[str, list[Row]]:
         row["difference"] = row["pathway_entries"] - contracts
         row["contracts_without_pathway"] = none
         row["contracts_on_several_pathways"] = several
-        row["gap_pathways"] = [p for p in codes if row[p] == 0]
+        # No contract, then the fewest (the smallest count above nought), each in pathway order.
+        above_nought = [row[p] for p in codes if row[p] > 0]
+        fewest = [p for p in codes if above_nought and row[p] == min(above_nought)]
+        row["gap_pathways"] = [p for p in codes if row[p] == 0] + fewest
         out[region].append(row)
     return out
 

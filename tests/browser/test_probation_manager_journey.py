@@ -28,14 +28,20 @@ from tests.personas import PASSWORD, Cast
 
 SYPA = "South Yorkshire Probation Area"
 
-# Header → text of one row of the report's main table, found by its row header.
+# Header → text of one row of the report's main table, found by its row header, as a sighted reader
+# sees it (without the visually hidden words a screen reader also hears on a figure's link).
 _ROW_JS = """
 (name) => {
   const table = document.querySelector("table.app-report-table");
   const headers = [...table.querySelectorAll("thead th")].map((th) => th.innerText.trim());
   const row = [...table.querySelectorAll("tbody tr")].find((tr) => tr.querySelector("th").innerText.trim() === name);
   if (!row) return null;
-  const cells = [...row.children].map((c) => c.innerText.trim());
+  const seen = (cell) => {
+    const copy = cell.cloneNode(true);
+    copy.querySelectorAll(".govuk-visually-hidden").forEach((hidden) => hidden.remove());
+    return copy.textContent.trim();
+  };
+  const cells = [...row.children].map(seen);
   return Object.fromEntries(headers.map((h, i) => [h, cells[i]]));
 }
 """
@@ -102,7 +108,7 @@ def test_bob_adds_a_contract_with_the_keyboard_and_sees_his_share_move(
         "Counted spend": "£30,000",
         "Share of main grant": "1.5%",
         "Share at baseline": "1.50%",
-        "Change (points)": "+0.00",
+        "Change (points)": "0.00",
         "VCS contracts": "0",
         "Private contracts": "1",
         "VCS value": "£0",
