@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
 # The apps whose data the service's figures and lists are computed from.
@@ -115,7 +116,7 @@ def install(using: str = "default", **_kwargs: Any) -> None:
                     )
                     cursor.execute(sql)
         else:
-            raise NotImplementedError(f"No data version triggers for {vendor}")
+            raise ImproperlyConfigured(f"stepchange runs on SQLite or PostgreSQL only, not {vendor}: no data version triggers")
         _remove_untracked(cursor, vendor, existing)
 
 
