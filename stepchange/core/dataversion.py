@@ -116,7 +116,9 @@ def install(using: str = "default", **_kwargs: Any) -> None:
                     )
                     cursor.execute(sql)
         else:
-            raise ImproperlyConfigured(f"stepchange runs on SQLite or PostgreSQL only, not {vendor}: no data version triggers")
+            raise ImproperlyConfigured(
+                f"stepchange runs on SQLite or PostgreSQL only, not {vendor}: no data version triggers"
+            )
         _remove_untracked(cursor, vendor, existing)
 
 
