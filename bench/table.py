@@ -1,6 +1,7 @@
-"""The results table: aligned text for the terminal, or Markdown for the README.
+"""The results table: aligned text for the terminal, or Markdown for bench/RESULTS.md.
 
-python -m bench.table                  # Markdown from bench/results.json, to paste into README.md
+python -m bench.table                  # Markdown from bench/results.json, printed
+python -m bench.table --results        # the same, written into bench/RESULTS.md between its markers
 python -m bench.table --text           # the aligned table python -m bench prints
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 from bench.core import KEYS
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-README = Path(__file__).resolve().parent.parent / "README.md"
+RESULTS_PAGE = Path(__file__).resolve().parent / "RESULTS.md"
 START = "<!-- bench-table:"
 END = "<!-- /bench-table -->"
 
@@ -83,29 +84,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.table", description="Print bench/results.json as a table.")
     parser.add_argument("path", nargs="?", default=str(RESULTS))
     parser.add_argument("--text", action="store_true", help="aligned text instead of Markdown")
-    parser.add_argument("--readme", action="store_true", help="write the Markdown table into README.md")
+    parser.add_argument(
+        "--results", action="store_true", help="write the Markdown table into bench/RESULTS.md between its markers"
+    )
     args = parser.parse_args(argv)
     path = Path(args.path)
     if not path.exists():
         print(f"{path} does not exist: run make bench (or make bench-quick) first.", file=sys.stderr)
         return 1
     rows = json.loads(path.read_text(encoding="utf-8"))
-    if args.readme:
-        return into_readme(markdown(rows))
+    if args.results:
+        return into_results_page(markdown(rows))
     print(text(rows) if args.text else markdown(rows))
     return 0
 
 
-def into_readme(table: str) -> int:
-    """Replace what is between the markers in README.md (the markers stay)."""
-    readme = README.read_text(encoding="utf-8")
-    start, end = readme.find(START), readme.find(END)
+def into_results_page(table: str) -> int:
+    """Replace what is between the markers in bench/RESULTS.md (the markers and the rest stay)."""
+    page = RESULTS_PAGE.read_text(encoding="utf-8")
+    start, end = page.find(START), page.find(END)
     if start < 0 or end < start:
-        print(f"README.md has no {START} ... {END} markers.", file=sys.stderr)
+        print(f"{RESULTS_PAGE.name} has no {START} ... {END} markers.", file=sys.stderr)
         return 1
-    first_line_end = readme.index("\n", start) + 1
-    README.write_text(readme[:first_line_end] + table + "\n" + readme[end:], encoding="utf-8")
-    print(f"Wrote {table.count(chr(10)) - 1} rows into README.md.", file=sys.stderr)
+    first_line_end = page.index("\n", start) + 1
+    RESULTS_PAGE.write_text(page[:first_line_end] + table + "\n" + page[end:], encoding="utf-8")
+    print(f"Wrote {table.count(chr(10)) - 1} rows into {RESULTS_PAGE}.", file=sys.stderr)
     return 0
 
 

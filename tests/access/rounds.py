@@ -1,4 +1,4 @@
-"""The returns part of the access world: rounds opened the usual way (see docs/access.md, "Who sees what",
+"""The returns part of the access world: rounds opened the usual way (see docs/access.md
 and the docstring of returns/access.py).
 
   prison 2006-07 Q1, Yorkshire and Humberside (opened by Grace): HMP Leeds's return (Frank's) and

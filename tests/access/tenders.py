@@ -1,5 +1,5 @@
 """The commissioning part of the access world: three tenders, built row by row, either side of
-their deadlines (see the sealed-bid rules in docs/access.md and the docstring of commissioning/access.py).
+their deadlines (see docs/access.md, "Sealed bids", and the docstring of commissioning/access.py).
 
   rt-sealed    the regional team's (Alice and Root manage it); stage 1 closes in ten days.
                "Sealed Acorn Consortium" (Dave's charity leads; Erin's company invited, not yet

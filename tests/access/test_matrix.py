@@ -2,7 +2,7 @@
 
 The URL names come from Django's resolver, so a page added without an entry in ``ORACLE`` fails
 here with a message saying to add one. ``ORACLE`` is assembled below from the oracle's modules,
-one an app (tests/access/oracle/), written out by hand from the rules of who does what and the
+one an app (tests/access/oracle/), written out by hand from the service's "Who does what" rules (docs/access.md) and the
 docstrings of the scoping modules; it never calls them, so a scoping function that drifts from
 the rules is caught rather than copied.
 

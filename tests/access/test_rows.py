@@ -251,7 +251,7 @@ def test_the_user_and_return_lists_show_only_the_region_managed(world: World, cl
 
 # Commissioning and returns ----------------------------------------------------------------------
 # The tenders of tests/access/tenders.py and the rounds of tests/access/rounds.py. What of a bid
-# each persona may ever read, written out from the sealed-bid rules: the sealed consortium's
+# each persona may ever read, written out from the sealed-bid rules (docs/access.md): the sealed consortium's
 # name its members (Dave's charity leads, Erin's company is invited); its price, and the withdrawn
 # bid's name and price, Dave's charity only; Beacon's sealed stage 2 price Erin's company only.
 MAY_READ = {
@@ -345,7 +345,7 @@ def test_opening_a_bid_is_logged_for_those_outside_it_only(tenders_world: World,
     assert {opening.opened_by.username for opening in BidOpening.objects.filter(bid=bid)} == {"alice", "heidi"}
 
 
-# Which rounds, and which returns in them, each persona sees: written out from the returns rules.
+# Which rounds, and which returns in them, each persona sees: written out from the returns rules (docs/access.md).
 ROUNDS = {
     "alice": {"prison Y&H", "probation Y&H"},
     "bob": {"probation Y&H"},

@@ -82,7 +82,7 @@ NE = "NE-TYNE-7305"
 DURHAM = "DURHAM-TYNE-7306"
 REFERENCES = (SY, WY, PUB, LEEDS, NE, DURHAM)
 
-# Who sees which contract, written out from the rules of who does what and the
+# Who sees which contract, written out from the "Who does what" rules (docs/access.md) and the
 # docstring of contracts/access.py, not computed from them:
 #   published contracts are everyone's; Alice sees her region's; Bob and Carol their own area's;
 #   Dave what his charity holds or sub-contracts on; Erin what her company holds; Frank his

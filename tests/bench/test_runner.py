@@ -80,14 +80,16 @@ def test_a_crashing_benchmark_does_not_hide_the_others(monkeypatch: pytest.Monke
     assert (row["benchmark"], row["ratio"], row["met"], row["seconds"]) == ("works", 1.5, True, 3.0)
 
 
-def test_the_markdown_table_goes_between_the_readme_markers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    readme = tmp_path / "README.md"
-    readme.write_text("# x\n\n<!-- bench-table: note -->\nold\n<!-- /bench-table -->\nafter\n")
-    monkeypatch.setattr(bench.table, "README", readme)
+def test_the_markdown_table_goes_between_the_results_page_markers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    page = tmp_path / "RESULTS.md"
+    page.write_text("# x\n\n<!-- bench-table: note -->\nold\n<!-- /bench-table -->\nafter\n")
+    monkeypatch.setattr(bench.table, "RESULTS_PAGE", page)
     row = result("report", 2000, 0.5).as_json()
-    assert bench.table.into_readme(bench.table.markdown([row])) == 0
-    assert bench.table.into_readme(bench.table.markdown([row])) == 0
-    assert readme.read_text() == (
+    assert bench.table.into_results_page(bench.table.markdown([row])) == 0
+    assert bench.table.into_results_page(bench.table.markdown([row])) == 0
+    assert page.read_text() == (
         "# x\n\n<!-- bench-table: note -->\n"
         "| benchmark | database | size | value | floor | ratio | goal | met |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
@@ -119,3 +121,18 @@ def test_working_copies_of_killed_runs_are_removed_and_live_ones_kept(
 def test_a_ratio_against_a_zero_floor_is_written_as_null() -> None:
     row = finite({"benchmark": "b", "value": 1.0, "floor": 0.0, "ratio": float("inf"), "met": False})
     assert row == {"benchmark": "b", "value": 1.0, "floor": 0.0, "ratio": None, "met": False}
+
+
+def test_the_results_page_is_the_one_the_table_is_written_into() -> None:
+    page = bench.table.RESULTS_PAGE.read_text(encoding="utf-8")
+    assert Path(bench.__file__).resolve().parent / "RESULTS.md" == bench.table.RESULTS_PAGE
+    assert page.count(bench.table.START) == 1
+    assert page.index(bench.table.START) < page.index(bench.table.END)
+
+
+def test_a_page_without_markers_is_left_alone(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    page = tmp_path / "RESULTS.md"
+    page.write_text("# x\nno markers\n")
+    monkeypatch.setattr(bench.table, "RESULTS_PAGE", page)
+    assert bench.table.into_results_page("| a |") == 1
+    assert page.read_text() == "# x\nno markers\n"

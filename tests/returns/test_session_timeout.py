@@ -1,4 +1,4 @@
-"""The warning before a session ends ("save as you go"): every signed-in page carries the
+"""The warning before a session ends ("Save as you go"): every signed-in page carries the
 seconds its session has left, read from the session's own row, and the warning's button saves the
 session so that its time starts again. The browser half is tests/browser/test_session_timeout.py.
 """

@@ -57,7 +57,7 @@ def opportunity_pages(world: World) -> list[Case]:
     ]
 
 
-# Commissioning (commissioning/access.py). Who manages each tender of tests/access/tenders.py:
+# Commissioning (docs/access.md, "Sealed bids"; commissioning/access.py). Who manages each tender of tests/access/tenders.py:
 # Alice every commissioner of her region, Bob South Yorkshire, Carol West Yorkshire, Root everyone.
 TENDER_MANAGERS = {
     "rt-sealed": frozenset({"alice", "root"}),

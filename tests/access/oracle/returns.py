@@ -16,7 +16,7 @@ SEES_LEEDS = {"alice", "frank", "grace", "root"}
 SEES_DURHAM = {"nick", "pat", "rita", "root"}
 
 
-# Quarterly returns (returns/access.py): filled in by the prison's co-ordinator or the
+# Quarterly returns (docs/access.md; returns/access.py): filled in by the prison's co-ordinator or the
 # area's probation manager, seen by the region's analyst (prisons) and commissioner (all), signed
 # off by the analyst (prisons) and the regional commissioner (probation). See tests/access/rounds.py.
 def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
