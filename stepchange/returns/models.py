@@ -291,6 +291,18 @@ class ProbationReturnLine(models.Model):
     )
     # A new contract's pathways, as the area reports them (a known contract's are the contract's).
     pathways = models.ManyToManyField("core.Pathway", blank=True, related_name="+")
+    # A new contract's funding source, as the area reports it in a spreadsheet (a known contract's is
+    # the contract's); blank when not given.
+    funding_source = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[
+            ("main_grant", "Main grant"),
+            ("new_investment", "New investment"),
+            ("co_commissioned", "Co-commissioned"),
+            ("in_kind", "In-kind secondment"),
+        ],
+    )
 
     class Meta:
         ordering = ["title", "id"]

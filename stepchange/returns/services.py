@@ -40,6 +40,7 @@ from stepchange.returns.models import (
 from stepchange.returns.selectors import previous_prison_return, running_last_quarter
 
 if TYPE_CHECKING:
+    from stepchange.returns.probation_sheet import CheckedProbationFile
     from stepchange.returns.upload import CheckedFile, LineFigures
 
 AnyReturn = PrisonReturn | ProbationReturn
@@ -257,6 +258,19 @@ def area_contracts_save(
     return prison_return
 
 
+def probation_line_change(line: ProbationReturnLine, *, annual_value: Decimal, ended: bool) -> str:
+    """What a line of a contract the service holds becomes when the area reports it: ended, its
+    spend corrected (a value other than the one recorded) or confirmed. A contract the area added
+    stays new."""
+    if line.change == ProbationLineChange.NEW:
+        return ProbationLineChange.NEW
+    if ended:
+        return ProbationLineChange.ENDED
+    if annual_value != line.recorded_value:
+        return ProbationLineChange.CORRECTED
+    return ProbationLineChange.CONFIRMED
+
+
 @transaction.atomic
 def probation_line_save(
     *,
@@ -275,14 +289,8 @@ def probation_line_save(
         raise ValidationError({"annual_value": "The annual value cannot be negative."})
     _touch(probation_return, expected_version)
     before = snapshot(line)
+    line.change = probation_line_change(line, annual_value=annual_value, ended=ended)
     line.annual_value = annual_value
-    if line.change != ProbationLineChange.NEW:
-        if ended:
-            line.change = ProbationLineChange.ENDED
-        elif annual_value != line.recorded_value:
-            line.change = ProbationLineChange.CORRECTED
-        else:
-            line.change = ProbationLineChange.CONFIRMED
     line.save()
     audit_record(actor=actor, action="return_line_save", obj=probation_return, before=before, after=snapshot(line))
     return line
@@ -451,6 +459,89 @@ def prison_return_upload(
     after["file"] = f"{checked.upload.display_name} (SHA-256 {checked.sha256[:12]}…, rules version {RULES_VERSION})"
     audit_record(actor=actor, action="return_upload", obj=prison_return, before=before, after=after)
     return stored
+
+
+def _probation_line_state(line: ProbationReturnLine) -> tuple[Any, ...]:
+    return (
+        line.title,
+        line.annual_value,
+        line.change,
+        line.sector,
+        line.funding_source,
+        sorted(p.pk for p in line.pathways.all()),
+    )
+
+
+def _probation_line_summary(line: ProbationReturnLine) -> dict[str, Any]:
+    return {
+        "title": line.title,
+        "annual_value": str(line.annual_value),
+        "change": line.change,
+        "sector": line.sector,
+        "funding_source": line.funding_source,
+        "pathways": sorted(p.code for p in line.pathways.all()),
+    }
+
+
+@transaction.atomic
+def probation_return_upload(
+    *, actor: Any, probation_return: ProbationReturn, expected_version: int, checked: CheckedProbationFile
+) -> int | None:
+    """Save everything a checked probation spreadsheet (returns/probation_sheet.py) says into the
+    return, or nothing: each line's annual value and whether it ended (the change worked out as the
+    line page does), and the contracts it adds. One audit event records every line changed, before
+    and after. A file that says what the return already holds changes nothing and returns None;
+    otherwise the number of lines changed or added."""
+    _editable(probation_return)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    changed = 0
+    pending = []
+    for values in checked.lines:
+        line = values.line
+        if line is None:
+            pending.append(values)
+            continue
+        state = _probation_line_state(line)
+        if line.change != ProbationLineChange.NEW:
+            change = probation_line_change(line, annual_value=values.annual_value, ended=values.ended)
+            wanted = (line.title, values.annual_value, change, line.sector, line.funding_source, state[5])
+        else:
+            wanted = (
+                values.title,
+                values.annual_value,
+                line.change,
+                values.sector,
+                values.funding_source,
+                sorted(p.pk for p in values.pathways),
+            )
+        if wanted != state:
+            pending.append(values)
+    if not pending:
+        return None
+    _touch(probation_return, expected_version)
+    for values in pending:
+        line = values.line
+        key = f"line {line.pk}" if line is not None else f"new: {values.title}"
+        if line is None:
+            line = ProbationReturnLine(probation_return=probation_return, change=ProbationLineChange.NEW)
+        else:
+            before[key] = _probation_line_summary(line)
+        line.change = probation_line_change(line, annual_value=values.annual_value, ended=values.ended)
+        line.annual_value = values.annual_value
+        if line.change != ProbationLineChange.NEW:
+            line.save()
+        else:
+            line.title = values.title
+            line.sector = values.sector
+            line.funding_source = values.funding_source
+            line.save()
+            line.pathways.set(values.pathways)
+        after[key] = _probation_line_summary(ProbationReturnLine.objects.get(pk=line.pk))
+        changed += 1
+    after["file"] = f"{checked.upload.display_name} (SHA-256 {checked.sha256[:12]}…)"
+    audit_record(actor=actor, action="return_upload", obj=probation_return, before=before, after=after)
+    return changed
 
 
 def _plain_fte(fte: Decimal | None) -> str | None:

@@ -47,7 +47,7 @@ from django.utils.crypto import salted_hmac
 from stepchange.contracts.models import Contract
 from stepchange.core.exports import SafeCsvWriter, workbook_bytes
 from stepchange.organisations.models import CommissionerKind, Organisation, Sector
-from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine
+from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine, ProbationReturn
 from stepchange.returns.selectors import prison_pathways
 
 TEMPLATE_VERSION = 1
@@ -161,14 +161,16 @@ def part_time_fte(prison_return: PrisonReturn) -> Any:
     return prison_return.coordinator_fte if prison_return.coordinator_post == CoordinatorPost.PART_TIME else None
 
 
-def identity_of(prison_return: PrisonReturn) -> Identity:
+def identity_of(the_return: PrisonReturn | ProbationReturn) -> Identity:
+    """The identity of a template made now from a prison or probation return (commissioners' codes
+    are unique, so a file of one kind never passes as the other's)."""
     return Identity(
-        return_id=prison_return.pk,
-        establishment=prison_return.commissioner.code,
-        round_label=prison_return.round.label if prison_return.round else "",
-        revision=prison_return.revision,
+        return_id=the_return.pk,
+        establishment=the_return.commissioner.code,
+        round_label=the_return.round.label if the_return.round else "",
+        revision=the_return.revision,
         template_version=TEMPLATE_VERSION,
-        based_on_version=prison_return.version,
+        based_on_version=the_return.version,
         download=secrets.token_hex(8),
     )
 

@@ -47,7 +47,7 @@ from stepchange.core.exports import FORMULA_STARTS
 from stepchange.core.uploads import CheckedUpload, UploadRefused, check_upload
 from stepchange.returns import spreadsheet as layout
 from stepchange.returns.checks import Problem, reconciliation_problem
-from stepchange.returns.models import PrisonReturn
+from stepchange.returns.models import PrisonReturn, ProbationReturn
 from stepchange.returns.selectors import running_last_quarter
 from stepchange.returns.upload_content import (
     SHEET_ORDER,
@@ -126,7 +126,7 @@ def cell_text(value: Any) -> str:
     return text
 
 
-def _read_xlsx(content: bytes, name: str) -> dict[str, Rows]:
+def read_xlsx(content: bytes, name: str) -> dict[str, Rows]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -147,7 +147,7 @@ def _read_xlsx(content: bytes, name: str) -> dict[str, Rows]:
         ) from None
 
 
-def _read_csv(content: bytes) -> Rows:
+def read_csv(content: bytes) -> Rows:
     # check_upload has already refused what is not UTF-8 text.
     text = codecs.decode(content, "utf-8-sig")
     return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
@@ -156,7 +156,7 @@ def _read_csv(content: bytes) -> Rows:
 # Tier 1: is it this return's template? ------------------------------------------------------------
 
 NOT_A_TEMPLATE = (
-    "The file {name} is not a prison return template from this service: {why}. "
+    "The file {name} is not a {kind} return template from this service: {why}. "
     "Download the template from the return's page, fill that in and upload it."
 )
 TAMPERED = (
@@ -165,7 +165,8 @@ TAMPERED = (
 )
 
 
-def _identity(pairs: dict[str, str], name: str) -> layout.Identity:
+def identity_from(pairs: dict[str, str], name: str) -> layout.Identity:
+    """The identity a file gives (its ``key,value`` pairs), refused if its checksum does not hold."""
     try:
         identity = layout.Identity(
             return_id=int(pairs["Return"]),
@@ -183,15 +184,17 @@ def _identity(pairs: dict[str, str], name: str) -> layout.Identity:
     return identity
 
 
-def _check_identity(
+def check_identity(
     identity: layout.Identity,
     *,
     name: str,
-    prison_return: PrisonReturn,
+    the_return: PrisonReturn | ProbationReturn,
     uploader_establishment: str | None,
     check_staleness: bool,
 ) -> None:
-    this = layout.identity_of(prison_return)
+    """Refuse a file made for another return, by another commissioner, from another template version,
+    or (with ``check_staleness``) from a version of the return that has since changed."""
+    this = layout.identity_of(the_return)
     if uploader_establishment is not None and identity.establishment != uploader_establishment:
         raise UploadRefused(
             f"The file {name} is the template of {identity.describe()}, which is not your establishment's "
@@ -209,8 +212,8 @@ def _check_identity(
             f"this service takes (version {layout.TEMPLATE_VERSION}). Download the template from the return's "
             "page again and copy your figures into it."
         )
-    if check_staleness and not _made_from_current(prison_return, identity):
-        last = history_of(prison_return).first()
+    if check_staleness and not _made_from_current(the_return, identity):
+        last = history_of(the_return).first()
         when = timezone.localtime(last.at) if last else None
         since = f" (last on {when:%-d %B %Y at %H:%M} by {last.actor or 'the service'})" if last else ""
         raise UploadRefused(
@@ -219,15 +222,18 @@ def _check_identity(
         )
 
 
-def _made_from_current(prison_return: PrisonReturn, identity: layout.Identity) -> bool:
-    """Made from the return as it stands, or from the very download whose upload last changed it
-    (so that a file can be corrected and uploaded again without downloading it again)."""
-    if identity.based_on_version == prison_return.version:
+def _made_from_current(the_return: PrisonReturn | ProbationReturn, identity: layout.Identity) -> bool:
+    """Made from the return as it stands, or (a prison return, whose uploads are kept) from the very
+    download whose upload last changed it (so that a file can be corrected and uploaded again
+    without downloading it again)."""
+    if identity.based_on_version == the_return.version:
         return True
-    return prison_return.uploads.filter(download=identity.download, result_version=prison_return.version).exists()
+    if not isinstance(the_return, PrisonReturn):
+        return False
+    return the_return.uploads.filter(download=identity.download, result_version=the_return.version).exists()
 
 
-def _check_headings(rows: Rows, expected: tuple[str, ...], *, sheet: str, name: str, row: int = 1) -> None:
+def check_headings(rows: Rows, expected: tuple[str, ...], *, sheet: str, name: str, row: int = 1) -> None:
     for column, heading in enumerate(expected, start=1):
         found = get_cell(rows, row, column)
         if found.casefold() != heading.casefold():
@@ -296,23 +302,25 @@ def check_file(
     content = uploaded_file.read()
     name = checked.display_name
     if checked.kind == "xlsx":
-        sheets = _read_xlsx(content, name)
+        sheets = read_xlsx(content, name)
         if layout.IDENTITY not in sheets:
-            raise UploadRefused(NOT_A_TEMPLATE.format(name=name, why="it has no identity sheet"))
+            raise UploadRefused(NOT_A_TEMPLATE.format(name=name, kind="prison", why="it has no identity sheet"))
         pairs = {row[0]: row[1] for row in sheets[layout.IDENTITY] if len(row) >= 2 and row[0]}
-        identity = _identity(pairs, name)
+        identity = identity_from(pairs, name)
     else:
-        rows = _read_csv(content)
+        rows = read_csv(content)
         if not rows or get_cell(rows, 1, 1) != layout.CSV_IDENTITY_TITLE:
             raise UploadRefused(
-                NOT_A_TEMPLATE.format(name=name, why=f"its first cell is not “{layout.CSV_IDENTITY_TITLE}”")
+                NOT_A_TEMPLATE.format(
+                    name=name, kind="prison", why=f"its first cell is not “{layout.CSV_IDENTITY_TITLE}”"
+                )
             )
         pairs = {r[0]: r[1] for r in rows[1 : len(layout.IDENTITY_KEYS) + 1] if len(r) >= 2}
-        identity = _identity(pairs, name)
-    _check_identity(
+        identity = identity_from(pairs, name)
+    check_identity(
         identity,
         name=name,
-        prison_return=prison_return,
+        the_return=prison_return,
         uploader_establishment=uploader_establishment,
         check_staleness=check_staleness,
     )
@@ -334,10 +342,10 @@ def check_file(
                     f"The workbook {name} has no sheet “{sheet}”. The sheets of the template cannot be renamed or "
                     "removed: download it again and copy your figures into it."
                 )
-            _check_headings(sheets[sheet], headings, sheet=sheet, name=name)
+            check_headings(sheets[sheet], headings, sheet=sheet, name=name)
         establishment = sheets[layout.ESTABLISHMENT]
         for row, question in ((2, layout.POST_QUESTION), (3, layout.FTE_QUESTION)):
-            _check_headings(establishment, (question,), sheet=layout.ESTABLISHMENT, name=name, row=row)
+            check_headings(establishment, (question,), sheet=layout.ESTABLISHMENT, name=name, row=row)
         figures, row_of = checker.lines(sheets[layout.LINES], sheet=layout.LINES, first_row=2)
         listed = checker.organisations(sheets[layout.ORGANISATIONS])
         delivered = checker.delivery(sheets[layout.DELIVERY], listed, row_of)
@@ -345,7 +353,7 @@ def check_file(
         contracts = checker.contracts(sheets[layout.CONTRACTS])
     else:
         heading_row = len(layout.IDENTITY_KEYS) + 3
-        _check_headings(
+        check_headings(
             rows, (*layout.LINES_HEADINGS, layout.CSV_ORGANISATIONS_HEADING), sheet="", name=name, row=heading_row
         )
         sections = _csv_sections(rows, after=heading_row)
@@ -360,7 +368,7 @@ def check_file(
         if layout.ESTABLISHMENT in sections:
             start = sections[layout.ESTABLISHMENT]
             for offset, question in ((1, layout.POST_QUESTION), (2, layout.FTE_QUESTION)):
-                _check_headings(rows, (question,), sheet="", name=name, row=start + offset)
+                check_headings(rows, (question,), sheet="", name=name, row=start + offset)
             post = _csv_section(checker, rows, sections, layout.ESTABLISHMENT, checker.post)
         if layout.CONTRACTS in sections:
             contracts = _csv_section(checker, rows, sections, layout.CONTRACTS, checker.contracts)

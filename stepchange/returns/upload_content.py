@@ -63,6 +63,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "unknown-choice": ("value that is not in its list", "values that are not in their lists"),
     "unknown-contract": ("unknown area-wide contract", "unknown area-wide contracts"),
     "not-an-fte": ("FTE that is not between 0 and 1", "FTEs that are not between 0 and 1"),
+    "unknown-line": ("line that is not on the return", "lines that are not on the return"),
+    "duplicate-line": ("line given twice", "lines given more than once"),
+    "ended-new": ("added contract marked ended", "added contracts marked ended"),
 }
 SHEET_ORDER = ("", layout.LINES, layout.DELIVERY, layout.ORGANISATIONS, layout.ESTABLISHMENT, layout.CONTRACTS)
 HEADING_OF = dict(zip(layout.LINE_FIELDS, layout.LINES_HEADINGS[1:5], strict=True))

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET
 
 from stepchange.core import access as core_access
 from stepchange.core.concurrency import StaleEdit
-from stepchange.returns import services, spreadsheet
+from stepchange.returns import probation_sheet, services, spreadsheet
 from stepchange.returns.access import returns_editable_by, returns_visible_to
 from stepchange.returns.forms import UploadForm
-from stepchange.returns.models import RULES_VERSION, PrisonReturn, ReturnKind
+from stepchange.returns.models import RULES_VERSION, PrisonReturn, ProbationReturn, ReturnKind
 from stepchange.returns.upload import ContentProblems, UploadRefused, check_file, upload_reconciliation
 from stepchange.returns.views import CAPTION, return_url
 
@@ -40,10 +40,10 @@ def _visible(request: HttpRequest, pk: int) -> PrisonReturn:
     )
 
 
-def _file_name(prison_return: PrisonReturn, extension: str) -> str:
-    label = prison_return.round.label if prison_return.round else "no-round"
-    revision = f"-revision-{prison_return.revision}" if prison_return.revision > 1 else ""
-    stem = f"prison-return-{prison_return.commissioner.code}-{label}{revision}"
+def _file_name(the_return: PrisonReturn | ProbationReturn, extension: str) -> str:
+    label = the_return.round.label if the_return.round else "no-round"
+    revision = f"-revision-{the_return.revision}" if the_return.revision > 1 else ""
+    stem = f"{the_return.kind}-return-{the_return.commissioner.code}-{label}{revision}"
     return re.sub(r"[^A-Za-z0-9.-]+", "-", stem) + f".{extension}"
 
 
@@ -66,7 +66,7 @@ def prison_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_establishment(user: Any) -> str | None:
-    """The uploader's establishment, which the file must belong to (None for a superuser)."""
+    """The uploader's establishment or area, which the file must belong to (None for a superuser)."""
     if core_access.is_superuser(user):
         return None
     commissioner = core_access.own_commissioner(user)
@@ -170,5 +170,90 @@ def prison_upload_detail(request: HttpRequest, pk: int, upload_pk: int) -> HttpR
             "rules_version": RULES_VERSION,
             "back": return_url(the_return),
             "caption": CAPTION,
+        },
+    )
+
+
+# Probation returns ---------------------------------------------------------------------------------
+
+
+def _visible_probation(request: HttpRequest, pk: int) -> ProbationReturn:
+    return get_object_or_404(
+        returns_visible_to(request.user, ReturnKind.PROBATION).select_related("round__year"), pk=pk
+    )
+
+
+@login_required
+@require_GET
+def probation_template(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = _visible_probation(request, pk)
+    response = HttpResponse(probation_sheet.build_workbook(the_return), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(the_return, "xlsx")}"'
+    return response
+
+
+@login_required
+@require_GET
+def probation_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = _visible_probation(request, pk)
+    response = HttpResponse(probation_sheet.build_csv(the_return), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(the_return, "csv")}"'
+    return response
+
+
+@login_required
+def probation_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    the_return = get_object_or_404(
+        returns_editable_by(request.user, ReturnKind.PROBATION).select_related(
+            "round__year", "commissioner__organisation"
+        ),
+        pk=pk,
+    )
+    if not the_return.is_open:
+        messages.info(request, f"This return is {the_return.status.label.lower()}: it cannot be changed.")
+        return redirect(return_url(the_return))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: ContentProblems | None = None
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            checked = probation_sheet.check_file(
+                uploaded, probation_return=the_return, uploader_area=_own_establishment(request.user)
+            )
+            changed = services.probation_return_upload(
+                actor=request.user, probation_return=the_return, expected_version=the_return.version, checked=checked
+            )
+        except UploadRefused as refused:
+            form.add_error("file", str(refused))
+        except ContentProblems as found:
+            problems = found
+            count = len(found.problems)
+            form.add_error(
+                "file",
+                f"The file {_display(uploaded)} has {count} problem{'s' if count != 1 else ''}, so nothing from it "
+                "was saved. Correct the file and upload it again.",
+            )
+        except StaleEdit as stale:
+            form.add_error("file", stale.message)
+        else:
+            name = checked.upload.display_name
+            if changed is None:
+                messages.info(request, f"{name} holds the figures your return already has: nothing has changed.")
+            else:
+                messages.success(request, f"The contracts in {name} are saved in your draft. Check them and submit.")
+            return redirect("returns:check", kind=ReturnKind.PROBATION, pk=the_return.pk)
+    return render(
+        request,
+        "returns/upload.html",
+        {
+            "form": form,
+            "the_return": the_return,
+            "problems": problems.problems[:PROBLEMS_SHOWN] if problems else [],
+            "problems_total": len(problems.problems) if problems else 0,
+            "counts": problems.counts() if problems else [],
+            "back": return_url(the_return),
+            "caption": CAPTION,
+            "template_url": reverse("returns:probation-template", args=[the_return.pk]),
+            "csv_url": reverse("returns:probation-csv", args=[the_return.pk]),
         },
     )

@@ -34,7 +34,7 @@ from stepchange.core.models import Pathway
 from stepchange.organisations.models import Sector
 from stepchange.reports.registry import REPORTS
 from stepchange.returns import services as return_services
-from stepchange.returns.models import PrisonReturn
+from stepchange.returns.models import PrisonReturn, ProbationReturn, ProbationReturnLine
 from tests.factories import (
     ContractFactory,
     MainGrantFactory,
@@ -79,7 +79,12 @@ def _name_everything_hostile(cast) -> None:  # type: ignore[no-untyped-def]
     MainGrantFactory.create(commissioner=cast.sypa, final=Decimal("19300000"))
     TargetFactory.create()
     ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 4, 1))
-    ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
+    october = ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
+    # A probation return whose template names a contract the area added, and its pathway.
+    added = ProbationReturnLine.objects.create(
+        probation_return=october, title=HOSTILE["title"], annual_value=Decimal("100"), change="new", sector="vcs"
+    )
+    added.pathways.set(Pathway.objects.filter(code="accommodation"))
     ContractFactory.create(
         reference="SYPA-0001",
         title=HOSTILE["title"],
@@ -179,12 +184,14 @@ def all_text(body: bytes, extension: str) -> str:
 
 
 def downloads() -> list[tuple[str, str]]:
-    """Every download URL; {return} stands for the prison return's id."""
+    """Every download URL; {return} stands for the prison return's id, {probation} for the probation one's."""
     found = [
         ("/contracts.csv", "csv"),
         ("/contracts.xlsx", "xlsx"),
         ("/returns/prison/{return}/template.xlsx", "xlsx"),
         ("/returns/prison/{return}/lines.csv", "csv"),
+        ("/returns/probation/{probation}/template.xlsx", "xlsx"),
+        ("/returns/probation/{probation}/contracts.csv", "csv"),
     ]
     for name in sorted(REPORTS):
         found += [
@@ -200,6 +207,8 @@ DOWNLOAD_NAMES = {
     "contracts:list-xlsx",
     "returns:prison-template",
     "returns:prison-csv",
+    "returns:probation-template",
+    "returns:probation-csv",
     "reports:download",
 }
 
@@ -222,7 +231,7 @@ def test_every_url_serving_a_spreadsheet_is_walked_here() -> None:
 
 def test_every_download_is_found() -> None:
     # Every report, both formats, and the contract list in both: a new report joins this test by registering.
-    assert len(downloads()) == 4 + 2 * len(REPORTS)
+    assert len(downloads()) == 6 + 2 * len(REPORTS)
     assert len(REPORTS) >= 5
 
 
@@ -230,7 +239,9 @@ def test_every_download_is_found() -> None:
 def test_no_cell_of_any_download_would_run_as_a_formula(cast, client_for, hostile_names, tally, url, extension) -> None:  # type: ignore[no-untyped-def]
     tally.add()
     the_return = PrisonReturn.objects.get(commissioner=cast.leeds)
-    response = client_for(cast.alice).get(url.replace("{return}", str(the_return.pk)))
+    probation = ProbationReturn.objects.get(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
+    url = url.replace("{return}", str(the_return.pk)).replace("{probation}", str(probation.pk))
+    response = client_for(cast.alice).get(url)
 
     assert response.status_code == 200
     body = response.getvalue()
@@ -291,3 +302,15 @@ def test_the_return_template_names_every_hostile_name_as_quoted_text(
         assert "'" + HOSTILE[key] in text, key
     if extension == "xlsx":  # the workbook's title names the establishment
         assert "'" + HOSTILE["establishment"] in text
+
+
+@pytest.mark.parametrize(("extension", "name"), [("csv", "contracts.csv"), ("xlsx", "template.xlsx")])
+def test_the_probation_template_names_the_hostile_contract_and_pathway_as_quoted_text(
+    cast, client_for, hostile_names, extension, name
+) -> None:  # type: ignore[no-untyped-def]
+    probation = ProbationReturn.objects.get(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
+    body = client_for(cast.bob).get(f"/returns/probation/{probation.pk}/{name}").content
+    text = all_text(body, extension)
+
+    for key in ("title", "pathway"):
+        assert "'" + HOSTILE[key] in text, key

@@ -63,6 +63,13 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
             Case("HMP Durham, North East", {"pk": r(w).durham.pk}, **read_only(SEES_DURHAM)),
         ]
 
+    def probation_downloads(w: World) -> list[Case]:
+        return [
+            Case("SYPA", {"pk": r(w).sypa.pk}, **read_only({"alice", "bob", "root"})),
+            Case("WYPA", {"pk": r(w).wypa.pk}, **read_only({"alice", "carol", "root"})),
+            Case("NEPA", {"pk": r(w).nepa.pk}, **read_only({"nick", "olga", "root"})),
+        ]
+
     def stored_upload(w: World) -> Any:
         leeds = r(w).leeds
         found = leeds.uploads.first()
@@ -133,6 +140,17 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
                 }
             ),
             "returns:probation-add": lambda w: each(
+                {
+                    "SYPA": (r(w).sypa, {"bob", "root"}),
+                    "WYPA": (r(w).wypa, {"carol", "root"}),
+                    "NEPA": (r(w).nepa, {"olga", "root"}),
+                }
+            ),
+            # The probation spreadsheet route: whoever sees the return downloads its template (GET
+            # only); whoever fills it in uploads.
+            "returns:probation-template": lambda w: probation_downloads(w),
+            "returns:probation-csv": lambda w: probation_downloads(w),
+            "returns:probation-upload": lambda w: each(
                 {
                     "SYPA": (r(w).sypa, {"bob", "root"}),
                     "WYPA": (r(w).wypa, {"carol", "root"}),
