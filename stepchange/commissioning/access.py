@@ -4,7 +4,8 @@ The rule that matters most is the sealed bid. Until a stage's deadline has passe
 people on the partnership's bid team sees anything of its bid, not even that it exists: not the
 commissioner, not the evaluators, not another bidder, not someone else in a member organisation,
 not a superuser. Every list, count, report and export of bids goes through ``bids_visible_to``,
-which takes ``now`` so tests can stand either side of a deadline.
+which takes ``now`` so tests can stand either side of a deadline. When a stage is sealed is the one
+rule in ``sealed``; whom a bid is sealed from now is ``bid_sealed_from``.
 
 - everyone, signed out included: published opportunities, answered clarifications, published
   feedback summaries;
@@ -38,6 +39,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from stepchange.accounts.models import Role
+from stepchange.commissioning import sealed
 from stepchange.commissioning.models import (
     Award,
     Bid,
@@ -115,8 +117,14 @@ def stages_evaluated_by(user: Any) -> QuerySet[Stage]:
     return Stage.objects.filter(evaluators=user)
 
 
-def _unsealed_submitted(now: datetime.datetime) -> Q:
-    return Q(stage__deadline__lte=now, submitted_at__isnull=False, withdrawn_at__isnull=True)
+def bid_sealed_from(user: Any, bid: Bid, now: datetime.datetime | None = None) -> bool:
+    """The bid is sealed from this person now: its stage's deadline has not arrived and they are
+    not on the bid's team. Submitted, withdrawn or never submitted alike."""
+    if not sealed.sealed(bid.stage, now):
+        return False
+    return not (
+        access.is_signed_in(user) and _bid_team_partnership_ids(user).filter(partnership_id=bid.partnership_id).exists()
+    )
 
 
 def bids_visible_to(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
@@ -124,7 +132,7 @@ def bids_visible_to(user: Any, *, now: datetime.datetime | None = None) -> Query
     if not access.is_signed_in(user):
         return Bid.objects.none()
     rule = Q(partnership_id__in=_bid_team_partnership_ids(user))
-    unsealed = _unsealed_submitted(now)
+    unsealed = sealed.unsealed_submitted_q(now)
     rule |= unsealed & Q(stage__opportunity__in=opportunities_managed_by(user))
     conflicted = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=True).values("bid_id")
     rule |= unsealed & Q(stage__in=stages_evaluated_by(user)) & ~Q(pk__in=conflicted)
@@ -135,7 +143,7 @@ def survey_counts_told(opportunity: Opportunity, *, now: datetime.datetime | Non
     """Whether the feedback survey of an opportunity may say how many bidders were asked and how
     many answered. Everyone who bid is asked, so the counts would tell how many had bid: not while
     any stage is sealed (an opportunity cancelled before its deadline), like every count of bids."""
-    return not opportunity.stages.filter(deadline__gt=_now(now)).exists()
+    return not opportunity.stages.filter(sealed.sealed_q(now)).exists()
 
 
 def bids_of_own_partnerships(user: Any) -> QuerySet[Bid]:

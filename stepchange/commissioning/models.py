@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from stepchange.commissioning import sealed
 from stepchange.commissioning.awards import current_award_q, has_current_award, is_current
 from stepchange.contracts.models import FundingSource
 
@@ -110,7 +111,7 @@ class Opportunity(models.Model):
         if has_current_award(self):
             return OpportunityStatus.AWARDED
         first = self.stages.order_by("number").first()
-        if first is not None and first.deadline > now:
+        if first is not None and first.is_sealed(now):
             return OpportunityStatus.OPEN
         return OpportunityStatus.EVALUATING
 
@@ -124,7 +125,7 @@ class Opportunity(models.Model):
     def current_stage(self, now: datetime.datetime | None = None) -> Stage | None:
         """The first stage whose deadline has not passed, if any."""
         now = now or timezone.now()
-        return self.stages.filter(deadline__gt=now).order_by("number").first()
+        return self.stages.filter(sealed.sealed_q(now)).order_by("number").first()
 
     def closes_at(self) -> datetime.datetime | None:
         stage = self.current_stage()
@@ -202,7 +203,7 @@ class Stage(models.Model):
         return f"Stage {self.number}: {self.name}"
 
     def is_sealed(self, now: datetime.datetime | None = None) -> bool:
-        return (now or timezone.now()) < self.deadline
+        return sealed.sealed(self, now)
 
     @property
     def is_last(self) -> bool:
@@ -297,9 +298,7 @@ class BiddingPartnership(models.Model):
         """The constitution and bidding protocol freeze when the deadline of a stage the partnership
         submitted a bid to has passed: from then the commissioner may read them, and what they read
         is what the partnership bid with."""
-        return self.bids.filter(
-            submitted_at__isnull=False, withdrawn_at__isnull=True, stage__deadline__lte=now or timezone.now()
-        ).exists()
+        return self.bids.filter(sealed.unsealed_submitted_q(now)).exists()
 
 
 class PartnershipMember(models.Model):

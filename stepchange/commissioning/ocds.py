@@ -390,7 +390,7 @@ def _award_and_contract(
 def _release_date(opportunity: Opportunity, awards: list[Award], now: datetime.datetime) -> datetime.datetime:
     """The last public event: publication, a deadline passed, a decision, an award, a change, an end."""
     events: list[datetime.datetime] = [opportunity.published_at or now]
-    events += [s.deadline for s in opportunity.stages.all() if s.deadline <= now]
+    events += [s.deadline for s in opportunity.stages.all() if not s.is_sealed(now)]
     for award in awards:
         events += [award.awarded_at] + ([award.withdrawn_at] if award.withdrawn_at else [])
     events += [t for t in (opportunity.cancelled_at, opportunity.closed_without_award_at) if t]

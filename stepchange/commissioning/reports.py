@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from stepchange.commissioning import sealed
 from stepchange.commissioning.awards import current_award
 from stepchange.commissioning.models import Bid, Opportunity, SurveyResponse
 from stepchange.commissioning.selectors import feedback_summary, stage_statistics, survey_summary
@@ -58,12 +59,7 @@ def funnel_figures(
     opportunities = _published(params)
     for opportunity in opportunities:
         partnerships = (
-            Bid.objects.filter(
-                stage__opportunity=opportunity,
-                stage__deadline__lte=now,
-                submitted_at__isnull=False,
-                withdrawn_at__isnull=True,
-            )
+            Bid.objects.filter(sealed.unsealed_submitted_q(now), stage__opportunity=opportunity)
             .values("partnership_id")
             .distinct()
             .count()
@@ -90,9 +86,7 @@ def funnel_figures(
     totals = {
         "opportunities": len(opportunities),
         "partnerships": sum(
-            Bid.objects.filter(
-                stage__opportunity=o, stage__deadline__lte=now, submitted_at__isnull=False, withdrawn_at__isnull=True
-            )
+            Bid.objects.filter(sealed.unsealed_submitted_q(now), stage__opportunity=o)
             .values("partnership_id")
             .distinct()
             .count()

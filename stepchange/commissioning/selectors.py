@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from stepchange.commissioning import access
+from stepchange.commissioning import access, sealed
 from stepchange.commissioning.awards import current_award_q, current_awards
 from stepchange.commissioning.models import (
     SCORE_MAX,
@@ -54,11 +54,11 @@ def published_opportunities(
     if area:
         found = found.filter(areas__code=area)
     if closing_soon:
+        # One stage, sealed now and unsealed by the end of the window: the same join for both.
         found = found.filter(
+            sealed.sealed_q(now, "stages__") & sealed.unsealed_q(now + CLOSING_SOON, "stages__"),
             cancelled_at__isnull=True,
             closed_without_award_at__isnull=True,
-            stages__deadline__gt=now,
-            stages__deadline__lte=now + CLOSING_SOON,
         )
     return found.distinct().prefetch_related("pathways", "areas", "stages").order_by("-published_at", "reference")
 

@@ -20,7 +20,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stepchange.accounts.models import User
-from stepchange.commissioning import access, ocds, sealing, selectors, services
+from stepchange.commissioning import access, ocds, sealed, sealing, selectors, services
 from stepchange.commissioning.awards import current_award, current_awards
 from stepchange.commissioning.forms import (
     BidForm,
@@ -127,7 +127,7 @@ def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "problems": services.publication_problems(opportunity, now=now)
             if managed and opportunity.published_at is None
             else [],
-            "evaluating": opportunity.stages.filter(deadline__lte=now).exists() and managed,
+            "evaluating": opportunity.stages.filter(sealed.unsealed_q(now)).exists() and managed,
             "flagged": selectors.lost_bidders_in_winning_partnership(opportunity) if managed else [],
             "challenges": selectors.challenges_of_standing_award(opportunity, now=now) if managed else [],
             "documents": access.opportunity_documents_visible_to(request.user, now=now)
@@ -283,7 +283,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bids": [(bid, opened.get(bid.pk)) for bid in bids],
             "on_team": on_team,
             "may_name_team": access.may_name_bid_team(request.user, partnership),
-            "open_stages": partnership.opportunity.stages.filter(deadline__gt=now) if on_team else [],
+            "open_stages": partnership.opportunity.stages.filter(sealed.sealed_q(now)) if on_team else [],
             "notices": partnership.notices.all() if is_member else [],
             "survey": SurveyInvitation.objects.filter(partnership=partnership, answered=False).first()
             if is_member

@@ -162,7 +162,7 @@ def stage_deadline(request: HttpRequest, reference: str, number: int) -> HttpRes
     it says where the deadline is now, which the seven-day rule may have moved."""
     opportunity, stage = _stage(request, reference, number)
     now = timezone.now()
-    if stage.deadline <= now or opportunity.is_ended:
+    if not stage.is_sealed(now) or opportunity.is_ended:
         raise Http404(NOT_FOUND)
     form = DeadlineForm(
         request.POST or None, initial={"deadline": f"{timezone.localtime(stage.deadline):%d/%m/%Y %H:%M}"}
@@ -532,7 +532,7 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "others": others,
             "documents": access.bid_documents_visible_to(request.user, now=now).filter(bid=bid).defer("sealed_content"),
-            "documents_changeable": own and bid.stage.deadline > now and not bid.withdrawn_at,
+            "documents_changeable": own and bid.stage.is_sealed(now) and not bid.withdrawn_at,
         },
     )
 

@@ -91,7 +91,7 @@ def eligibility_failures(
 def _own_bid_stage_open(actor: Any, bid: Bid, now: datetime.datetime) -> Bid:
     if not access.bids_of_own_partnerships(actor).filter(pk=bid.pk).exists():
         raise PermissionDenied(PERSONS_OUTSIDE)
-    if bid.stage.deadline <= now:
+    if not bid.stage.is_sealed(now):
         raise ValidationError({"answers": f"The deadline for stage {bid.stage.number} has passed; the bid is frozen."})
     return bid
 
@@ -125,7 +125,7 @@ def bid_save(
         raise PermissionDenied(PERSONS_OUTSIDE)
     if stage.opportunity_id != partnership.opportunity_id:
         raise PermissionDenied(PERSONS_OUTSIDE)
-    if stage.deadline <= now:
+    if not stage.is_sealed(now):
         raise ValidationError({"answers": f"The deadline for stage {stage.number} has passed; the bid is frozen."})
     _may_bid_at_stage(partnership, stage)
     if price is not None and price < 0:

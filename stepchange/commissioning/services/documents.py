@@ -245,7 +245,7 @@ def _own_open_bid(actor: Any, bid: Bid, now: datetime.datetime) -> Bid:
     if not access.bids_of_own_partnerships(actor).filter(pk=bid.pk).exists():
         raise PermissionDenied(PERSONS_OUTSIDE)
     current = Bid.objects.select_for_update().select_related("stage").get(pk=bid.pk)
-    if current.stage.deadline <= now:
+    if not current.stage.is_sealed(now):
         raise ValidationError({"file": f"The deadline for stage {current.stage.number} has passed; the bid is frozen."})
     if current.withdrawn_at:
         raise ValidationError({"file": "This bid was withdrawn."})

@@ -201,7 +201,7 @@ def stage_shortlist(
     """Take some bids of a stage (not the last) forward; the rest are told, with scores and feedback."""
     now = _now(now)
     _managed(actor, stage.opportunity)
-    if stage.deadline > now:
+    if stage.is_sealed(now):
         raise ValidationError({"shortlist": "The stage has not closed."})
     if stage.is_last:
         raise ValidationError({"shortlist": "This is the last stage: award the contract instead."})
@@ -256,7 +256,7 @@ def bid_award(
     stage = bid.stage
     if not stage.is_last:
         raise ValidationError({"bid": "Awards are made at the last stage."})
-    if stage.deadline > now:
+    if stage.is_sealed(now):
         raise ValidationError({"bid": "The stage has not closed."})
     if opportunity.is_ended or has_current_award(opportunity):
         raise ValidationError({"bid": "This opportunity has ended or is already awarded."})

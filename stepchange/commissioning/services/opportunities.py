@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from stepchange.commissioning import access
+from stepchange.commissioning import access, sealed
 from stepchange.commissioning.awards import has_current_award
 from stepchange.commissioning.models import (
     Bid,
@@ -142,7 +142,7 @@ def _after_change(opportunity: Opportunity, *, now: datetime.datetime) -> list[S
     would learn from a moved deadline that a sealed bid is there. Every partnership formed for it
     is told, and each submitted bid of an open stage must be re-confirmed.
     """
-    open_stages = list(opportunity.stages.filter(deadline__gt=now).order_by("number"))
+    open_stages = list(opportunity.stages.filter(sealed.sealed_q(now)).order_by("number"))
     moved = []
     previous: tuple[datetime.datetime, datetime.datetime] | None = None  # (was, is) of the stage before
     for stage in open_stages:
@@ -222,9 +222,9 @@ def stage_deadline_change(
     opportunity = stage.opportunity
     if opportunity.is_ended or has_current_award(opportunity):
         raise ValidationError({"deadline": "This opportunity has ended or been awarded; its deadlines cannot change."})
-    if stage.deadline <= now:
+    if not stage.is_sealed(now):
         raise ValidationError({"deadline": "This stage has closed; its deadline cannot change."})
-    if deadline <= now:
+    if not sealed.deadline_sealed(deadline, now):
         raise ValidationError({"deadline": "The new deadline must be in the future."})
     problem = _deadline_order_problem(stage, deadline)
     if problem:
@@ -321,7 +321,7 @@ def publication_problems(opportunity: Opportunity, *, now: datetime.datetime) ->
             problems.append(f"Stage {stage.number} has no questions.")
         if not stage.evaluators.exists():
             problems.append(f"Name at least one evaluator for stage {stage.number}.")
-        if stage.deadline <= now:
+        if not stage.is_sealed(now):
             problems.append(f"The deadline of stage {stage.number} has passed.")
         if previous is not None and stage.deadline <= previous.deadline:
             problems.append(f"Stage {stage.number} must close after stage {previous.number}.")

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from stepchange.accounts.models import Role
-from stepchange.commissioning import access
+from stepchange.commissioning import access, sealed
 from stepchange.commissioning.models import (
     BiddingPartnership,
     Opportunity,
@@ -83,7 +83,7 @@ def member_numbers(organisation: Organisation, *, charity_number: str = "", comp
 def _open_for_bidding(opportunity: Opportunity, now: datetime.datetime) -> None:
     if opportunity.published_at is None or opportunity.published_at > now or opportunity.is_ended:
         raise ValidationError({"name": "This opportunity is not open."})
-    if not opportunity.stages.filter(deadline__gt=now).exists():
+    if not opportunity.stages.filter(sealed.sealed_q(now)).exists():
         raise ValidationError({"name": "Every stage of this opportunity has closed."})
 
 
