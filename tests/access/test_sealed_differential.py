@@ -76,8 +76,10 @@ PARTS = {"reports:download": 8, "reports:report": 2}
 # Pages that are new at each request by design, where the body is not compared: setting up two-factor
 # sign-in draws a new secret (and its QR code) each time. Status and headers still are.
 NEW_EACH_TIME = frozenset({"accounts:two-factor-setup"})
-# A prison return's template and lines carry a download id, drawn at random, and the checksum over it.
-DOWNLOAD_IDS = frozenset({"returns:prison-template", "returns:prison-csv"})
+# A return's template and lines carry a download id, drawn at random, and the checksum over it.
+DOWNLOAD_IDS = frozenset(
+    {"returns:prison-template", "returns:prison-csv", "returns:probation-template", "returns:probation-csv"}
+)
 DOWNLOAD_ID = re.compile(rb"(?<![0-9a-f])(?:[0-9a-f]{16}|[0-9a-f]{64})(?![0-9a-f])")
 
 HEADERS = ("Content-Type", "Content-Disposition", "Location", "ETag", "Last-Modified", "Content-Length")
