@@ -151,7 +151,7 @@ class EvaluatorForm(forms.Form):
         fields: dict[str, Any] = self.fields
         fields["evaluator"].queryset = User.objects.filter(
             role__in=[Role.EVALUATOR, Role.REGIONAL_COMMISSIONER, Role.PROBATION_MANAGER], is_active=True
-        )
+        ).order_by("first_name", "last_name", "username")
 
 
 class RuleForm(forms.Form):

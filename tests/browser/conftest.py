@@ -60,7 +60,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
-    """The pathways and financial years that migration 0002 adds.
+    """The pathways and financial years that migrations 0002 and 0003 add and set.
 
     A transactional test (which every browser test is, so the live server sees its rows) empties
     every table when it ends, migration data included; this puts that data back, the same way the
@@ -72,6 +72,7 @@ def reference_data(transactional_db: None) -> None:
     from django.apps import apps
 
     import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
+    import_module("stepchange.core.migrations.0003_pathway_applies_to_prisons").set_by_code(apps, None)
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
