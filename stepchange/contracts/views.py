@@ -16,7 +16,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, ValidationError
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods
 from stepchange.contracts import exports, services
 from stepchange.contracts.access import commissioners_managed_by, contracts_editable_by, contracts_visible_to
 from stepchange.contracts.forms import ContractFilterForm, ContractForm, SubContractForm
-from stepchange.contracts.listing import SORTABLE, ContractPaginator, SortOrder, visible_contracts
+from stepchange.contracts.listing import SORTABLE, SortOrder, visible_contracts
 from stepchange.contracts.models import Contract, SubContract
 from stepchange.core import access
 from stepchange.core.audit import changed_fields, history_of
@@ -120,7 +120,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     form, sort, contracts = _filtered(request)
     # The page shows no pathways: only the downloads read them.
     contracts = contracts.prefetch_related(None)
-    paginator = ContractPaginator(contracts, PAGE_SIZE, sort)
+    paginator = Paginator(contracts, PAGE_SIZE)
     page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
     csv_query = _query(request, page=None)
     may_add = commissioners_managed_by(request.user).exists()
