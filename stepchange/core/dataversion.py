@@ -4,7 +4,9 @@ Every table of the apps in ``TRACKED_APPS`` carries database triggers that recor
 update, delete (and, on PostgreSQL, truncate) in the same transaction as the change, whoever makes
 it (a page, a command, a bulk insert, raw SQL). ``data_version()`` reads the record in one query;
 a figure cached under that version is served only while no tracked table has changed since it was
-computed, so a cache can never show a figure the data no longer gives.
+computed, so a cache can never show a figure the data no longer gives. Two things are cached so:
+the home page's figures (reports/dashboard.py) and the contract list's content
+(templates/contracts/list.html); each names the benchmark goal it meets.
 
 **One writer never waits for another (PostgreSQL).** The triggers only ever *insert*: a
 transaction's first write to a tracked table adds one row (table, number from a sequence) to the
