@@ -6,8 +6,8 @@ The report is computed once per region and day while its data stays the same
 (``core.dataversion.cached``): the home page is the page everyone opens first, and at national
 scale the report reads thousands of contracts each time. Measured with ``python -m bench --only
 http`` at 200,000 contracts (requests per second against a bare view, goal at least 0.5×): without
-the cache 0.11× on PostgreSQL and on SQLite (missed), with it 0.53× to 0.59× on PostgreSQL and
-0.50× to 0.63× on SQLite (met)."""
+the cache 0.11× on PostgreSQL and on SQLite (missed), with it 0.44× to 0.59× on PostgreSQL (met in
+4 runs of 5) and 0.45× to 0.63× on SQLite (met in 3 of 5), on 2 shared, busy cores."""
 
 from __future__ import annotations
 
