@@ -10,10 +10,7 @@ from stepchange.core.models import FinancialYear
 from stepchange.core.periods import year_containing
 from stepchange.organisations.models import EstablishmentType
 from stepchange.reports.registry import ReportParams
-from stepchange.returns.models import (
-    ReturnKind,
-    ReturnRound,
-)
+from stepchange.returns.models import ReturnKind, ReturnRound
 from stepchange.returns.selectors import approved_prison_returns
 
 ZERO = Decimal("0.00")

@@ -21,9 +21,7 @@ from stepchange.core.periods import quarters_of, year_containing
 from stepchange.organisations.models import CommissionerKind, EstablishmentType
 from stepchange.reports.columns import Column, ColumnKind
 from stepchange.reports.registry import Chart, ReportParams, ReportResult, Table, register
-from stepchange.returns.models import (
-    PrisonReturnLine,
-)
+from stepchange.returns.models import PrisonReturnLine
 from stepchange.returns.reports.common import (
     QUARTERS,
     ZERO,
