@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from stepchange.core.templatetags.govuk import percent, points, pounds
+from stepchange.core.money import percent, points, pounds
 from stepchange.reports.registry import Column, ReportResult
 
 NUMERIC_KINDS = frozenset({"money", "pct", "pct2", "pts", "int"})
