@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registering a report is importing its module.
-        from stepchange.reports import profile, spend  # noqa: F401
+        from stepchange.reports import profile, returns, spend  # noqa: F401
