@@ -17,7 +17,7 @@ from stepchange.commissioning import sealed
 from stepchange.commissioning.awards import current_award
 from stepchange.commissioning.models import Bid, Opportunity, SurveyResponse
 from stepchange.commissioning.selectors import feedback_summary, stage_statistics, survey_summary
-from stepchange.core.templatetags.govuk import round_half_up
+from stepchange.core.money import round_half_up
 from stepchange.reports.columns import Column, ColumnKind
 from stepchange.reports.registry import Chart, ReportParams, ReportResult, register
 

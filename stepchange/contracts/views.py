@@ -33,8 +33,8 @@ from stepchange.core import access
 from stepchange.core.audit import changed_fields, history_of
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.dataversion import caching_allowed, data_version
+from stepchange.core.money import pounds
 from stepchange.core.streamed_workbook import CONTENT_TYPE
-from stepchange.core.templatetags.govuk import pounds
 
 PAGE_SIZE = 25
 # How long the list's content is kept; a change of data makes it unreachable sooner.

@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from stepchange.core.templatetags.govuk import percent, points, pounds
+from stepchange.core.money import percent, points, pounds
 
 
 class ColumnKind(StrEnum):

@@ -17,10 +17,10 @@ from typing import Any
 
 from django.conf import settings
 
-from stepchange.accounts.models import Role
 from stepchange.core import access
 from stepchange.core.dataversion import cached
 from stepchange.core.models import Region
+from stepchange.core.roles import Role
 from stepchange.organisations.models import CommissionerKind
 from stepchange.reports.registry import ParamError, ReportResult, run_report
 

@@ -289,6 +289,6 @@ def national_comparison(params: ReportParams) -> ReportResult:
 
 
 def _fmt(value: Decimal | None) -> str:
-    from stepchange.core.templatetags.govuk import percent
+    from stepchange.core.money import percent
 
     return percent(value, 2)

@@ -85,7 +85,7 @@ class ReconciliationRow:
 
     @property
     def computed_rounded(self) -> Decimal | None:
-        from stepchange.core.templatetags.govuk import round_half_up
+        from stepchange.core.money import round_half_up
 
         return None if self.computed is None else round_half_up(self.computed, self.precision)
 

@@ -13,9 +13,9 @@ from stepchange.core.periods import quarters_of
 from stepchange.organisations.models import EstablishmentType
 from stepchange.reports.columns import Column, ColumnKind
 from stepchange.reports.registry import Chart, ReportParams, ReportResult, Table, register
+from stepchange.reports.returns.common import QUARTERS, ZERO, establishments_of, missing_note, type_note, year_of
 from stepchange.returns.checks import expected_running
 from stepchange.returns.models import CoordinatorPost, PrisonReturnLine, ReturnKind, ReturnRound
-from stepchange.returns.reports.common import QUARTERS, ZERO, establishments_of, missing_note, type_note, year_of
 from stepchange.returns.selectors import approved_prison_returns
 
 

@@ -21,8 +21,7 @@ from stepchange.core.periods import quarters_of, year_containing
 from stepchange.organisations.models import CommissionerKind, EstablishmentType
 from stepchange.reports.columns import Column, ColumnKind
 from stepchange.reports.registry import Chart, ReportParams, ReportResult, Table, register
-from stepchange.returns.models import PrisonReturnLine
-from stepchange.returns.reports.common import (
+from stepchange.reports.returns.common import (
     QUARTERS,
     ZERO,
     establishments_of,
@@ -31,6 +30,7 @@ from stepchange.returns.reports.common import (
     prison_rounds,
     type_note,
 )
+from stepchange.returns.models import PrisonReturnLine
 from stepchange.returns.selectors import approved_prison_returns
 
 

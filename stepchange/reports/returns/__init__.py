@@ -8,6 +8,6 @@ approved). Each report says how many of the returns it asked for it is still mis
 Registering a report is importing its module; importing this package registers them all.
 """
 
-from stepchange.returns.reports import prison_spend, provision, status
+from stepchange.reports.returns import prison_spend, provision, status
 
 __all__ = ["prison_spend", "provision", "status"]

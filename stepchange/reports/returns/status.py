@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from stepchange.reports.columns import Column, ColumnKind
 from stepchange.reports.registry import Chart, ReportParams, ReportResult, register
+from stepchange.reports.returns.common import year_of
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnRound, Status
-from stepchange.returns.reports.common import year_of
 
 
 @register(
