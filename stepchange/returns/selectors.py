@@ -13,7 +13,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
 from stepchange.contracts.selectors import COUNTED_SECTORS, counts_toward_target_q
 from stepchange.core.models import Pathway, Region
-from stepchange.organisations.models import CommissionerKind
+from stepchange.organisations.models import CommissionerKind, Organisation, Sector
 from stepchange.returns.models import (
     PrisonReturn,
     ProbationLineChange,
@@ -136,3 +136,8 @@ def reported_contracts(region: Region, day: datetime.date) -> dict[int, list[tup
     for line_id, area_id, contract_id in lines:
         out[area_id].append((line_id, contract_id))
     return out
+
+
+def may_deliver_on_line(prison_return: PrisonReturn) -> QuerySet[Organisation]:
+    """The directory organisations a prison return's line may name: its region's VCS organisations."""
+    return Organisation.objects.filter(sector=Sector.VCS, region_id=prison_return.commissioner.region_id)
