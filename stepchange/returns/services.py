@@ -237,16 +237,15 @@ def _line_figures(line: PrisonReturnLine) -> dict[str, Any]:
     }
 
 
-def _line_to_change(prison_return: PrisonReturn, pathway: Pathway, expected_version: int) -> PrisonReturnLine:
-    """The open return's line for ``pathway``, its version checked and bumped; refused if the
-    pathway's figures have not been saved yet (the line is made by saving them)."""
+def _line_to_change(prison_return: PrisonReturn, pathway: Pathway) -> PrisonReturnLine:
+    """The open return's line for ``pathway``; refused if the pathway's figures have not been saved
+    yet (the line is made by saving them). The caller checks its change, then ``_touch``es."""
     _editable(prison_return)
     line = PrisonReturnLine.objects.filter(prison_return=prison_return, pathway=pathway).first()
     if line is None:
         raise ValidationError(
             f"Save the {pathway.name} figures first: then you can name the organisations delivering on it."
         )
-    _touch(prison_return, expected_version)
     return line
 
 
@@ -265,13 +264,14 @@ def prison_line_organisation_add(
     *, actor: Any, prison_return: PrisonReturn, expected_version: int, pathway: Pathway, organisation: Organisation
 ) -> PrisonReturnLine:
     """Name one directory organisation as delivering on a pathway."""
+    line = _line_to_change(prison_return, pathway)
     if not may_deliver_on_line(prison_return).filter(pk=organisation.pk).exists():
         raise ValidationError(
             f"{organisation.name} cannot be named here: only the region's voluntary and community organisations can."
         )
-    line = _line_to_change(prison_return, pathway, expected_version)
     if line.organisations.filter(pk=organisation.pk).exists():
         raise ValidationError(f"{organisation.name} is already named on {pathway.name}.")
+    _touch(prison_return, expected_version)
     line.organisations.add(organisation)
     _line_audit(
         actor=actor,
@@ -288,9 +288,10 @@ def prison_line_organisation_remove(
     *, actor: Any, prison_return: PrisonReturn, expected_version: int, pathway: Pathway, organisation: Organisation
 ) -> PrisonReturnLine:
     """Take one organisation off a pathway."""
-    line = _line_to_change(prison_return, pathway, expected_version)
+    line = _line_to_change(prison_return, pathway)
     if not line.organisations.filter(pk=organisation.pk).exists():
         raise ValidationError(f"{organisation.name} is not named on {pathway.name}.")
+    _touch(prison_return, expected_version)
     line.organisations.remove(organisation)
     _line_audit(
         actor=actor,
@@ -307,7 +308,8 @@ def prison_line_organisations_clear(
     *, actor: Any, prison_return: PrisonReturn, expected_version: int, pathway: Pathway
 ) -> int:
     """Take every directory organisation off a pathway; how many there were."""
-    line = _line_to_change(prison_return, pathway, expected_version)
+    line = _line_to_change(prison_return, pathway)
+    _touch(prison_return, expected_version)
     through = PrisonReturnLine.organisations.through
     removed, _ = through.objects.filter(prisonreturnline_id=line.pk).delete()
     _line_audit(
@@ -330,9 +332,10 @@ def prison_line_proposed_add(
         raise ValidationError({"proposed_name": "Enter the name of the organisation you are proposing"})
     if sector not in {"vcs", "private"}:
         raise ValidationError({"proposed_sector": "Choose the sector of the organisation you are proposing"})
-    line = _line_to_change(prison_return, pathway, expected_version)
+    line = _line_to_change(prison_return, pathway)
     if line.proposed.filter(name=name).exists():
         raise ValidationError({"proposed_name": f"{name} is already proposed on {pathway.name}"})
+    _touch(prison_return, expected_version)
     proposed = ProposedOrganisation.objects.create(line=line, name=name, sector=sector)
     _line_audit(
         actor=actor,
@@ -349,10 +352,11 @@ def prison_line_proposed_remove(
     *, actor: Any, prison_return: PrisonReturn, expected_version: int, pathway: Pathway, proposed_id: int
 ) -> PrisonReturnLine:
     """Take one proposed organisation off a pathway."""
-    line = _line_to_change(prison_return, pathway, expected_version)
+    line = _line_to_change(prison_return, pathway)
     proposed = line.proposed.filter(pk=proposed_id).first()
     if proposed is None:
         raise ValidationError(f"That organisation is not proposed on {pathway.name}.")
+    _touch(prison_return, expected_version)
     proposed.delete()
     _line_audit(
         actor=actor,
@@ -369,7 +373,8 @@ def prison_line_proposed_clear(
     *, actor: Any, prison_return: PrisonReturn, expected_version: int, pathway: Pathway
 ) -> int:
     """Take every proposed organisation off a pathway; how many there were."""
-    line = _line_to_change(prison_return, pathway, expected_version)
+    line = _line_to_change(prison_return, pathway)
+    _touch(prison_return, expected_version)
     removed, _ = ProposedOrganisation.objects.filter(line_id=line.pk).delete()
     _line_audit(
         actor=actor, prison_return=prison_return, line=line, action="return_line_proposed_clear", removed_count=removed
