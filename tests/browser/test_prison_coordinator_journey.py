@@ -1,13 +1,15 @@
 """Frank, HMP Leeds's VCS co-ordinator, fills in the Accommodation pathway of his open quarterly
 return through the web forms with the keyboard alone: from his returns to the return's task list,
-into the pathway, past a mistake first (5 services started of 3 running), to check-your-answers,
-and submitted. The other eight pathways and the co-ordinator post are already in his draft (saved
+into the pathway, past a mistake first (5 services started of 3 running), then names the
+organisations delivering (a directory search and an Add button; a proposed organisation added and
+removed with its own button), to check-your-answers, and submitted. The other eight pathways and the co-ordinator post are already in his draft (saved
 through the services), so Accommodation is the one task left.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -82,15 +84,14 @@ def test_frank_fills_in_a_pathway_and_submits_his_return_with_the_keyboard(
     skip_to_main_content(page)
     follow(page, f"a[href='/returns/prison/{pk}/pathways/accommodation/']")
     expect(page.get_by_role("heading", level=1)).to_have_text("Accommodation")
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Save the figures first")
     assert_accessible(page)
     skip_to_main_content(page)
-    tab_to(page, "#id_organisations_0")  # Acorn Housing Trust, the region's VCS organisation
-    page.keyboard.press("Space")
     type_into(page, "#id_services_running", "3")
     type_into(page, "#id_services_started", "5")
     type_into(page, "#id_services_ended", "0")
     type_into(page, "#id_spend", "1500")
-    follow(page, "button[type=submit]")
+    follow(page, "button[name=then][value=organisations]")
 
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
@@ -99,21 +100,54 @@ def test_frank_fills_in_a_pathway_and_submits_his_return_with_the_keyboard(
     assert page.title().startswith("Error: ")
     assert_accessible(page)
     # What Frank got right is still there.
-    expect(page.locator("#id_organisations_0")).to_be_checked()
     expect(page.locator("#id_services_running")).to_have_value("3")
 
-    # The summary's link takes him to the field; he corrects it and saves.
+    # The summary's link takes him to the field; he corrects it, saves, and names the organisations.
     press(page, "Tab")
     page.keyboard.press("Enter")
     expect(page.locator("#id_services_started")).to_be_focused()
     page.keyboard.press("Control+A")
     page.keyboard.type("1")
-    follow(page, "button[type=submit]")
-
-    # Saved, he is taken on to the next pathway; back to the task list, then check and submit.
+    follow(page, "button[name=then][value=organisations]")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Accommodation is saved")
+    expect(page.locator("#organisations")).to_have_text("VCS organisations delivering on this pathway")
     assert_accessible(page)
-    follow(page, "a.govuk-back-link")
+
+    # He searches the directory by name and adds the one he wants with its own button.
+    type_into(page, "#search-find", "acorn")
+    follow(page, "#add-organisation ~ form button[type=submit]")
+    results = page.locator("table", has=page.locator("form[action$='/organisations/add/?find=acorn']"))
+    expect(results).to_contain_text("Acorn Housing Trust")
+    assert_accessible(page)
+    follow(page, "form[action$='/organisations/add/?find=acorn'] button")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Acorn Housing Trust is added to Accommodation."
+    )
+    delivering = page.locator("table", has=page.locator("form[action$='/organisations/remove/?find=acorn']"))
+    expect(delivering).to_contain_text("Acorn Housing Trust")
+    expect(page.locator("caption", has_text="organisation named")).to_have_text("1 organisation named")
+
+    # He proposes a group that is not in the directory, then thinks better of it and removes it.
+    type_into(page, "#id_proposed_name", "Leeds Tenants Forum")
+    tab_to(page, "#id_proposed_sector_0")
+    page.keyboard.press("Space")
+    expect(page.locator("#id_proposed_sector_0")).to_be_checked()
+    follow(page, "form[action*='/proposed/add/'] button[type=submit]")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Leeds Tenants Forum is proposed on Accommodation."
+    )
+    expect(page.locator("caption", has_text="proposed")).to_have_text("1 organisation proposed")
+    assert_accessible(page)
+    follow(page, "form[action*='/proposed/remove/'] button")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Leeds Tenants Forum is removed from Accommodation."
+    )
+    expect(page.locator("#proposed ~ p").first).to_have_text(re.compile("not in the directory yet"))
+    expect(page.get_by_text("None proposed.")).to_be_visible()
+    assert_accessible(page)
+
+    # Back to the task list, then check and submit.
+    follow(page, "a.govuk-back-link", backwards=True)
     expect(page.locator("#task-1-status")).to_have_text("Completed")
     skip_to_main_content(page)
     follow(page, f"a[href='/returns/prison/{pk}/check/']")
@@ -121,6 +155,7 @@ def test_frank_fills_in_a_pathway_and_submits_his_return_with_the_keyboard(
     accommodation = page.locator(".govuk-summary-list__row", has_text="Accommodation")
     expect(accommodation).to_contain_text("3 running, 1 started, 0 ended; spend £1,500.00")
     expect(accommodation).to_contain_text("Delivered by Acorn Housing Trust")
+    expect(accommodation).not_to_contain_text("Leeds Tenants Forum")
     assert_accessible(page)
     skip_to_main_content(page)
     follow(page, "button[type=submit]")
