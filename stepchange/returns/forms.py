@@ -129,6 +129,12 @@ class LineOrganisationForm(VersionedForm):
     organisation = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class AreaContractButtonForm(VersionedForm):
+    """One area-wide contract to add to, or take off, a prison return (a button's form)."""
+
+    contract = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class ProposedRemoveForm(VersionedForm):
     """One proposed organisation to take off a pathway (a button's form)."""
 
@@ -182,6 +188,9 @@ class CoordinatorPostForm(VersionedForm):
 
 
 class AreaContractsForm(VersionedForm):
+    """The area-wide contracts of an uploaded return, all at once (the page adds and removes them
+    one at a time: a region has thousands)."""
+
     contracts = NamedChoiceField(
         label="Area-wide contracts delivered in the establishment",
         queryset=Commissioner.objects.none(),

@@ -37,7 +37,12 @@ from stepchange.returns.models import (
     Status,
     coordinator_fte,
 )
-from stepchange.returns.selectors import may_deliver_on_line, previous_prison_return, running_last_quarter
+from stepchange.returns.selectors import (
+    area_wide_contracts,
+    may_deliver_on_line,
+    previous_prison_return,
+    running_last_quarter,
+)
 
 if TYPE_CHECKING:
     from stepchange.returns.probation_sheet import CheckedProbationFile
@@ -380,6 +385,63 @@ def prison_line_proposed_clear(
         actor=actor, prison_return=prison_return, line=line, action="return_line_proposed_clear", removed_count=removed
     )
     return removed
+
+
+def _area_contracts_touch(prison_return: PrisonReturn, expected_version: int) -> None:
+    """The return's version checked and bumped, the area-wide contracts question marked answered."""
+    save_if_unchanged(
+        prison_return,
+        expected_version=expected_version,
+        fields={"area_contracts_answered": True, "started_at": prison_return.started_at or timezone.now()},
+    )
+
+
+@transaction.atomic
+def area_contract_add(
+    *, actor: Any, prison_return: PrisonReturn, expected_version: int, contract: Contract
+) -> PrisonReturn:
+    """Name one area-wide contract of the region as delivered in the establishment."""
+    _editable(prison_return)
+    if not area_wide_contracts(prison_return).filter(pk=contract.pk).exists():
+        raise ValidationError(f"{contract.reference} is not an area-wide contract of the region.")
+    if prison_return.area_contracts.filter(pk=contract.pk).exists():
+        raise ValidationError(f"{contract.reference} is already on the return.")
+    _area_contracts_touch(prison_return, expected_version)
+    prison_return.area_contracts.add(contract)
+    label = f"{contract.reference} {contract.title}"
+    audit_record(actor=actor, action="return_contract_add", obj=prison_return, after={"added": label})
+    return prison_return
+
+
+@transaction.atomic
+def area_contract_remove(
+    *, actor: Any, prison_return: PrisonReturn, expected_version: int, contract: Contract
+) -> PrisonReturn:
+    """Take one area-wide contract off the return."""
+    _editable(prison_return)
+    if not prison_return.area_contracts.filter(pk=contract.pk).exists():
+        raise ValidationError(f"{contract.reference} is not on the return.")
+    _area_contracts_touch(prison_return, expected_version)
+    prison_return.area_contracts.remove(contract)
+    label = f"{contract.reference} {contract.title}"
+    audit_record(actor=actor, action="return_contract_remove", obj=prison_return, after={"removed": label})
+    return prison_return
+
+
+@transaction.atomic
+def area_contracts_confirm(*, actor: Any, prison_return: PrisonReturn, expected_version: int) -> PrisonReturn:
+    """Say the return's list of area-wide contracts (perhaps none) is complete."""
+    _editable(prison_return)
+    answered = prison_return.area_contracts_answered
+    _area_contracts_touch(prison_return, expected_version)
+    audit_record(
+        actor=actor,
+        action="return_contracts_confirm",
+        obj=prison_return,
+        before={"area_contracts_answered": answered},
+        after={"area_contracts_answered": True, "area_contracts": prison_return.area_contracts.count()},
+    )
+    return prison_return
 
 
 @transaction.atomic

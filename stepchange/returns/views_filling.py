@@ -1,5 +1,5 @@
 """Pages for filling a return in: the prison return's task list (each pathway's page is in
-views_pathway.py), the co-ordinator post, the area-wide contracts, the probation return's contracts, and the
+views_pathway.py, with the area-wide contracts'), the co-ordinator post, the probation return's contracts, and the
 check-your-answers page that submits. Every save is kept as a draft at once.
 """
 
@@ -14,14 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from stepchange.contracts.models import Contract
 from stepchange.core.concurrency import StaleEdit
-from stepchange.organisations.models import CommissionerKind
 from stepchange.returns import services
 from stepchange.returns.access import returns_editable_by, returns_visible_to
 from stepchange.returns.checks import check_return
 from stepchange.returns.forms import (
-    AreaContractsForm,
     CoordinatorPostForm,
     ProbationAddForm,
     ProbationLineForm,
@@ -122,30 +119,6 @@ def prison_post(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The co-ordinator post is saved as part of your draft.")
         return redirect("returns:prison", pk=the_return.pk)
     return _simple_form(request, the_return, form, "The VCS co-ordinator post")
-
-
-@login_required
-def prison_contracts(request: HttpRequest, pk: int) -> HttpResponse:
-    the_return = _editable_prison_return(request, pk)
-    area_wide = Contract.objects.filter(
-        commissioner__region_id=the_return.commissioner.region_id,
-        commissioner__kind__in=[CommissionerKind.REGIONAL, CommissionerKind.PRISON],
-    ).exclude(commissioner=the_return.commissioner)
-    form = AreaContractsForm(
-        request.POST or None,
-        initial={"version": the_return.version, "contracts": list(the_return.area_contracts.all())},
-        contracts=area_wide.order_by("title"),
-    )
-    if _saving(
-        request,
-        form,
-        lambda data: services.area_contracts_save(
-            actor=request.user, prison_return=the_return, expected_version=data["version"], contracts=data["contracts"]
-        ),
-    ):
-        messages.success(request, "The area-wide contracts are saved as part of your draft.")
-        return redirect("returns:prison", pk=the_return.pk)
-    return _simple_form(request, the_return, form, "Area-wide contracts delivered in the establishment")
 
 
 def _simple_form(request: HttpRequest, the_return: Any, form: Any, title: str) -> HttpResponse:

@@ -1,11 +1,12 @@
-"""A prison return's pathway page, at any size.
+"""A prison return's pathway page and its area-wide contracts page, at any size.
 
 The page has one form for the pathway's figures, and lists for the organisations delivering on
 it: the directory organisations named, and those proposed for the directory. A national line can
 name tens of thousands, and a form with a field per organisation cannot be sent (Django refuses a
 request of more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields), so no form here has a field per
 row: each list is paginated and searchable, and each row has its own small form, a button that
-sends the one id and the return's version. Everything works without JavaScript.
+sends the one id and the return's version. The area-wide contracts page is built the same way
+(a region at national scale has thousands). Everything works without JavaScript.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from stepchange.contracts.models import Contract
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import Pathway
 from stepchange.manage.forms import VersionedForm
@@ -31,13 +33,14 @@ from stepchange.organisations.models import Organisation
 from stepchange.returns import services
 from stepchange.returns.checks import line_reconciliation
 from stepchange.returns.forms import (
+    AreaContractButtonForm,
     LineOrganisationForm,
     PrisonLineForm,
     ProposedAddForm,
     ProposedRemoveForm,
 )
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProposedOrganisation
-from stepchange.returns.selectors import may_deliver_on_line, prison_pathways, running_last_quarter
+from stepchange.returns.selectors import area_wide_contracts, may_deliver_on_line, prison_pathways, running_last_quarter
 from stepchange.returns.views import CAPTION, return_url
 from stepchange.returns.views_filling import _editable_prison_return, _saving
 
@@ -375,3 +378,110 @@ def remove_all(request: HttpRequest, pk: int, code: str, which: str) -> HttpResp
             "back": f"{reverse('returns:prison-pathway', args=[the_return.pk, pathway.code])}#{fragment}",
         },
     )
+
+
+# The area-wide contracts ---------------------------------------------------------------------------
+
+CONTRACT_PARAMS = ("q", "page", "find", "fpage")
+
+
+def _contract_search(rows: QuerySet[Contract], text: str | None) -> QuerySet[Contract]:
+    if not text:
+        return rows
+    return rows.filter(Q(reference__icontains=text) | Q(title__icontains=text))
+
+
+@login_required
+def prison_contracts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contracts on the return (paginated, searchable, a Remove button each), a search of the
+    region's area-wide contracts with an Add button each, and a button saying the list is complete."""
+    the_return = _editable_prison_return(request, pk)
+    form = VersionedForm(request.POST or None, initial={"version": the_return.version})
+    if _saving(
+        request,
+        form,
+        lambda data: services.area_contracts_confirm(
+            actor=request.user, prison_return=the_return, expected_version=data["version"]
+        ),
+    ):
+        messages.success(request, "The area-wide contracts are saved as part of your draft.")
+        return redirect("returns:prison", pk=the_return.pk)
+    return _contracts_page(request, the_return, form=form)
+
+
+def _contracts_page(
+    request: HttpRequest, the_return: PrisonReturn, *, form: Any = None, problems: list[str] | None = None
+) -> HttpResponse:
+    params = {k: v for k, v in _params(request.GET).items() if k in CONTRACT_PARAMS}
+    chosen_all = the_return.area_contracts.select_related("commissioner").order_by("reference", "pk")
+    chosen = _page_of(_contract_search(chosen_all, params.get("q")), params, "page")
+    context: dict[str, Any] = {
+        "form": form or VersionedForm(initial={"version": the_return.version}),
+        "problems": problems or [],
+        "the_return": the_return,
+        "back": return_url(the_return),
+        "caption": CAPTION,
+        "params": params,
+        "query": _query(params),
+        "clear": {"q": _query(params, q=None, page=None), "find": _query(params, find=None, fpage=None)},
+        "page_url": reverse("returns:prison-contracts", args=[the_return.pk]),
+        "chosen": chosen,
+        "chosen_total": chosen_all.count(),
+        "chosen_pager": _pager(chosen, params, "page", "chosen"),
+    }
+    if "find" in params:
+        addable = _contract_search(
+            area_wide_contracts(the_return).exclude(pk__in=the_return.area_contracts.values("pk")),
+            params["find"],
+        ).select_related("commissioner")
+        found = _page_of(addable.order_by("reference", "pk"), params, "fpage")
+        context.update(found=found, found_pager=_pager(found, params, "fpage", "add-contract"))
+    return render(request, "returns/area_contracts.html", context)
+
+
+def _contract_button(request: HttpRequest, pk: int, act: Callable[[PrisonReturn, Contract, int], str]) -> HttpResponse:
+    the_return = _editable_prison_return(request, pk)
+    form = AreaContractButtonForm(request.POST)
+    if not form.is_valid():
+        return _contracts_page(
+            request,
+            the_return,
+            problems=["That button's form was not complete. Open the page again and try once more."],
+        )
+    contract = area_wide_contracts(the_return).filter(pk=form.cleaned_data["contract"]).first()
+    try:
+        if contract is None:
+            raise ValidationError("That contract is not an area-wide contract of the region.")
+        done = act(the_return, contract, form.cleaned_data["version"])
+    except (ValidationError, StaleEdit) as refused:
+        the_return.refresh_from_db()
+        return _contracts_page(request, the_return, problems=_refusal_text(refused))
+    messages.success(request, done)
+    query = _query({k: v for k, v in _params(request.GET).items() if k in CONTRACT_PARAMS})
+    fragment = "add-contract" if "find" in request.GET else "chosen"
+    url = reverse("returns:prison-contracts", args=[the_return.pk])
+    return redirect(f"{url}{'?' + query if query else ''}#{fragment}")
+
+
+@login_required
+@require_POST
+def contract_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(the_return: PrisonReturn, contract: Contract, version: int) -> str:
+        services.area_contract_add(
+            actor=request.user, prison_return=the_return, expected_version=version, contract=contract
+        )
+        return f"{contract.reference} {contract.title} is added to the return."
+
+    return _contract_button(request, pk, act)
+
+
+@login_required
+@require_POST
+def contract_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(the_return: PrisonReturn, contract: Contract, version: int) -> str:
+        services.area_contract_remove(
+            actor=request.user, prison_return=the_return, expected_version=version, contract=contract
+        )
+        return f"{contract.reference} {contract.title} is removed from the return."
+
+    return _contract_button(request, pk, act)

@@ -149,8 +149,8 @@ def coordinator_post(cast: Any) -> Setting:
 def area_contracts(cast: Any) -> Setting:
     the_return = prison(cast)
     contract = ContractFactory(commissioner=cast.regional_team, prime=cast.charity)
-    fields = {"version": version(the_return), "contracts": ("choice", [str(contract.pk)])}
-    return Setting(cast.frank, f"/returns/prison/{the_return.pk}/contracts/", fields, the_return)
+    fields = {"version": version(the_return), "contract": ("number", str(contract.pk))}
+    return Setting(cast.frank, f"/returns/prison/{the_return.pk}/contracts/add/", fields, the_return)
 
 
 def probation_line(cast: Any) -> Setting:

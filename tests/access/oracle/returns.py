@@ -45,6 +45,13 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
         }
         return [post_only(label, ok, pk=obj.pk, code="accommodation") for label, (obj, ok) in fillers.items()]
 
+    def contract_buttons(w: World) -> list[Case]:
+        """The area-wide contracts page's row buttons: POST only, for those who fill the return in."""
+        return [
+            post_only(case.label, {p for p, outcome in case.post.items() if outcome == "ok"}, **case.kwargs)
+            for case in filling(w)
+        ]
+
     def by_kind(w: World, prison: dict[str, set[str]], probation: dict[str, set[str]]) -> list[Case]:
         returns = {
             "HMP Leeds": r(w).leeds,
@@ -131,6 +138,8 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
             "returns:prison-pathway-proposed-remove-all": lambda w: filling(w, code="accommodation"),
             "returns:prison-post": filling,
             "returns:prison-contracts": filling,
+            "returns:prison-contract-add": lambda w: contract_buttons(w),
+            "returns:prison-contract-remove": lambda w: contract_buttons(w),
             # The spreadsheet route: whoever sees a prison return downloads its template (GET only);
             # whoever fills it in uploads; a stored upload is seen with its return.
             "returns:prison-template": lambda w: downloads(w),
