@@ -79,9 +79,7 @@ def _tasks(prison_return: PrisonReturn) -> list[dict[str, Any]]:
 @login_required
 def prison_return(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = get_object_or_404(
-        returns_visible_to(request.user, ReturnKind.PRISON).prefetch_related(
-            "lines__pathway", "lines__organisations", "lines__proposed", "area_contracts"
-        ),
+        returns_visible_to(request.user, ReturnKind.PRISON).prefetch_related("lines__pathway"),
         pk=pk,
     )
     context = sign_off_context(request, the_return)

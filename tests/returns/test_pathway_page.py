@@ -370,3 +370,15 @@ def test_a_pathway_not_yet_saved_asks_for_its_figures_before_its_organisations(c
     )
     assert saved["Location"] == url(the_return) + "#organisations"
     assert "Add an organisation from the directory" in frank.get(saved["Location"]).content.decode()
+
+
+def test_check_your_answers_counts_a_long_list_rather_than_naming_every_organisation(cast, leeds, client_for):
+    line = line_of(leeds)
+    line.organisations.add(*many_organisations(cast, 12, "Named charity"))
+    ProposedOrganisation.objects.create(line=line, name="Leeds Tenants Forum", sector="vcs")
+    health = PrisonReturnLine.objects.get(prison_return=leeds, pathway__code="health")
+    health.organisations.add(cast.charity)
+    page = client_for(cast.frank).get(f"/returns/prison/{leeds.pk}/check/").content.decode()
+    assert "Delivered by 12 organisations of the directory and 1 proposed for it" in page
+    assert "Named charity 00003" not in page
+    assert "Delivered by Acorn Housing Trust" in page  # a short list is still named
