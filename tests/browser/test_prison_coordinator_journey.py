@@ -19,6 +19,7 @@ from stepchange.returns import services
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, ReturnKind, Status
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.keyboard import follow, press, skip_to_main_content, tab_to, type_into
+from tests.factories import ContractFactory
 from tests.personas import PASSWORD, Cast
 from tests.returns.conftest import year_0607
 
@@ -167,3 +168,39 @@ def test_frank_fills_in_a_pathway_and_submits_his_return_with_the_keyboard(
     leeds_return.refresh_from_db()
     assert leeds_return.status == Status.SUBMITTED
     assert leeds_return.submitted_by == cast.frank
+
+
+@pytest.mark.django_db(transaction=True)
+def test_frank_names_an_area_wide_contract_from_a_search_with_the_keyboard(
+    live_server, page: Page, cast: Cast, leeds_return: PrisonReturn
+) -> None:
+    """The area-wide contracts page: a search of the region's contracts, an Add button per result,
+    a Remove button per contract on the return, and Save; the task list then counts them."""
+    ContractFactory(reference="YH-RT-001", title="Resettlement advice", commissioner=cast.regional_team)
+    ContractFactory(reference="YH-RT-002", title="Family visits", commissioner=cast.regional_team)
+    pk = leeds_return.pk
+    sign_in(page, live_server.url, "frank", PASSWORD)
+    page.goto(f"{live_server.url}/returns/prison/{pk}/")
+    skip_to_main_content(page)
+    follow(page, f"a[href='/returns/prison/{pk}/contracts/']")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Area-wide contracts delivered in the establishment")
+    assert_accessible(page)
+
+    skip_to_main_content(page)
+    type_into(page, "#search-find", "resettlement")
+    follow(page, "#add-contract ~ form button[type=submit]")
+    expect(page.locator("caption", has_text="not yet on the return")).to_contain_text(
+        "1 contract not yet on the return"
+    )
+    assert_accessible(page)
+    follow(page, "form[action*='/contracts/add/'] button")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "YH-RT-001 Resettlement advice is added to the return."
+    )
+    expect(page.locator("caption", has_text="on the return").first).to_have_text("1 contract on the return")
+    assert_accessible(page)
+    follow(page, f"form[action='/returns/prison/{pk}/contracts/'] button[type=submit]")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The area-wide contracts are saved")
+    expect(page.locator("#contracts-status")).to_have_text("Completed")
+    leeds_return.refresh_from_db()
+    assert [c.reference for c in leeds_return.area_contracts.all()] == ["YH-RT-001"]
