@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -127,3 +127,49 @@ def assert_refused_or_done(
     assert response.status_code == 302, response.status_code
     assert AuditEvent.objects.count() > before["core.AuditEvent"], "saved without an audit event"
     return "saved"
+
+
+def post_hostile(
+    client: Any,
+    url: str,
+    sent: dict[str, Any],
+    *,
+    record: models.Model | None = None,
+    before: Callable[[], dict[str, int]] = row_counts,
+    saved_adds: dict[str, int] | None = None,
+) -> str:
+    """The body of every hostile form test: post ``sent`` and check it came to a refusal or a clean
+    save, then undo whatever it saved so the next example starts from the same rows.
+
+    ``before`` gives the row counts a refusal must leave (by default the counts now). With
+    ``saved_adds`` a save must add exactly those rows and one audit event (``assert_refused_or_saved``);
+    without, a save that changes several tables need only leave an audit event (``assert_refused_or_done``).
+    Returns "refused" or "saved".
+    """
+    with rolled_back():
+        record_before = snapshot(type(record)._default_manager.get(pk=record.pk)) if record is not None else None
+        counts = before()
+        response = client.post(url, sent)
+        if saved_adds is None:
+            return assert_refused_or_done(response, sent, before=counts, record=record, record_before=record_before)
+        return assert_refused_or_saved(
+            response, sent, before=counts, saved_adds=saved_adds, record=record, record_before=record_before
+        )
+
+
+def good_values(fields: dict[str, tuple[str, Any]]) -> dict[str, Any]:
+    """The values a form's field list gives as good: what the hostile examples start from."""
+    return {name: value for name, (_kind, value) in fields.items()}
+
+
+def assert_good_values_save(
+    client: Any, url: str, fields: dict[str, tuple[str, Any]], *, before: Callable[[], dict[str, int]] = row_counts
+) -> None:
+    """The good values of a form save, so that the hostile examples test refusals, not a broken form.
+    On failure the message shows the form's error summary."""
+    good = good_values(fields)
+    counts = before()
+    response = client.post(url, good)
+    body = response.content.decode()
+    summary = body[body.find("govuk-error-summary__list") :][:1500]
+    assert assert_refused_or_done(response, good, before=counts) == "saved", summary

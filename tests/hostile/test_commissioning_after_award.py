@@ -17,12 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stepchange.commissioning import services
-from stepchange.core.audit import snapshot
 from tests.commissioning.world import award_tender, build_tender
 from tests.hostile.checks import (
     assert_escaped,
+    assert_good_values_save,
     assert_not_a_server_error,
-    assert_refused_or_done,
+    post_hostile,
     rolled_back,
     row_counts,
 )
@@ -88,13 +88,7 @@ def setting(cast, monkeypatch, page) -> Setting:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_the_good_values_of_every_form_after_the_deadlines_save(client_for, page, setting) -> None:  # type: ignore[no-untyped-def]
-    good = {name: value for name, (_kind, value) in setting.fields.items()}
-    visitor = client_for(setting.who)
-    before = row_counts()
-    response = visitor.post(setting.url, good)
-    body = response.content.decode()
-    summary = body[body.find("govuk-error-summary__list") :][:1500]
-    assert assert_refused_or_done(response, good, before=before) == "saved", summary
+    assert_good_values_save(client_for(setting.who), setting.url, setting.fields)
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -104,12 +98,7 @@ def test_every_form_after_the_deadlines_takes_hostile_values(client_for, tally, 
     visitor = client_for(setting.who)
     sent = data.draw(form_data(setting.fields))
     tally.add()
-    with rolled_back():
-        record = setting.record
-        record_before = snapshot(type(record)._default_manager.get(pk=record.pk)) if record else None
-        before = row_counts()
-        response = visitor.post(setting.url, sent)
-        assert_refused_or_done(response, sent, before=before, record=record, record_before=record_before)
+    post_hostile(visitor, setting.url, sent, record=setting.record)
 
 
 def without_openings(counts: dict[str, int]) -> dict[str, int]:

@@ -20,9 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stepchange.commissioning import services
-from stepchange.core.audit import snapshot
 from tests.commissioning.world import DAY, Tender, build_tender, score_bid
-from tests.hostile.checks import assert_refused_or_done, rolled_back, row_counts
+from tests.hostile.checks import assert_good_values_save, post_hostile, row_counts
 from tests.hostile.strategies import form_data
 
 pytestmark = pytest.mark.django_db
@@ -125,12 +124,7 @@ def setting(cast, page, monkeypatch) -> Setting:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("page", list(PAGES))
 def test_the_good_values_of_every_evaluation_form_save(client_for, page, setting) -> None:  # type: ignore[no-untyped-def]
     """So that the hostile examples below start from a form that saves."""
-    good = {name: value for name, (_kind, value) in setting.fields.items()}
-    before = setting.before()
-    response = client_for(setting.who).post(setting.url, good)
-    body = response.content.decode()
-    summary = body[body.find("govuk-error-summary__list") :][:1500]
-    assert assert_refused_or_done(response, good, before=before) == "saved", summary
+    assert_good_values_save(client_for(setting.who), setting.url, setting.fields, before=setting.before)
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -140,9 +134,4 @@ def test_every_evaluation_form_takes_hostile_values(client_for, tally, page, set
     visitor = client_for(setting.who)
     sent = data.draw(form_data(setting.fields))
     tally.add()
-    with rolled_back():
-        record = setting.record
-        record_before = snapshot(type(record)._default_manager.get(pk=record.pk)) if record else None
-        before = setting.before()
-        response = visitor.post(setting.url, sent)
-        assert_refused_or_done(response, sent, before=before, record=record, record_before=record_before)
+    post_hostile(visitor, setting.url, sent, record=setting.record, before=setting.before)
