@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint setup serve clean lock css bench bench-quick
+.PHONY: demo test test-fast lint setup serve clean lock css bench bench-quick
 
 setup: $(VENV)/.installed node_modules/.installed build/static/app.css build/collected/.done
 
@@ -43,6 +43,11 @@ demo: setup
 
 test: setup /usr/bin/chromium
 	$(PY) -m pytest -n 2
+
+# Everything but the browser tests and the access matrix (pytest markers, see pyproject.toml): the
+# quick run while working. make test still runs everything.
+test-fast: setup
+	$(PY) -m pytest -n 2 -m "not browser and not access_matrix"
 
 # Benchmarks (bench/): ratios against a floor measured in the same run, on SQLite and PostgreSQL,
 # at three sizes; the table goes to the terminal and bench/results.json. Not part of make test.

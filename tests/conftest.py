@@ -2,15 +2,22 @@ from __future__ import annotations
 
 import email
 import email.policy
+import io
 import logging
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from unittest import mock
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from stepchange.accounts.two_factor import must_use_two_factor
+from tests.factories import STORY_STARTS, Clock
 from tests.personas import Cast, build_cast
 
 
@@ -52,6 +59,25 @@ def client_for(client: Client):  # type: ignore[no-untyped-def]
         return c
 
     return make
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """A fixed clock for the returns stories: 10:00 on 3 July 2006 until the story moves it."""
+    fixed = Clock(STORY_STARTS)
+    with mock.patch.object(timezone, "now", lambda: fixed.now):
+        yield fixed
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The demo region, loaded once per test module inside a transaction rolled back when the module
+    ends, so no other test module ever sees it; the value is what ``load_demo`` printed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 @dataclass
@@ -108,6 +134,14 @@ def smtp(settings):  # type: ignore[no-untyped-def]
         yield mailbox
     finally:
         controller.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The access matrix is marked here, by path, so that ``make test-fast`` can leave it out
+    (``-m "not browser and not access_matrix"``); tests/browser/conftest.py marks the browser tests."""
+    for item in items:
+        if item.path.name == "test_matrix.py" and item.path.parent.name == "access":
+            item.add_marker(pytest.mark.access_matrix)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]

@@ -1,9 +1,14 @@
-"""Factories for every model the tests build; a test names only what matters to it."""
+"""Every builder of test data, in one place: a factory for each model the tests build (a test names
+only what matters to it), the people of the cast, and the rows the stories build through the
+service's own functions (returns rounds opened, returns filled and approved, the hand-worked region
+of the reports). tests/personas.py and tests/access/world.py compose these into the cast and the
+access tests' world; fixtures that hand them to tests live in the conftest.py files."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import factory
 from django.utils import timezone
@@ -14,11 +19,20 @@ from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import (
     Commissioner,
     CommissionerKind,
+    Operator,
     Organisation,
     ProfileChangeRequest,
     Sector,
 )
-from stepchange.returns.models import ProbationReturn
+from stepchange.returns import services as returns_services
+from stepchange.returns.models import CoordinatorPost, PrisonReturn, ProbationReturn, ReturnKind, ReturnRound
+from stepchange.returns.selectors import prison_pathways
+
+if TYPE_CHECKING:
+    from tests.personas import Cast
+
+# Every person of the cast signs in with this password.
+PASSWORD = "correct horse battery staple"
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -128,7 +142,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.LazyAttribute(lambda u: u.username.capitalize())
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     role = Role.PROVIDER
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class ProfileChangeRequestFactory(factory.django.DjangoModelFactory):
@@ -147,3 +161,174 @@ class ProfileChangeRequestFactory(factory.django.DjangoModelFactory):
     evidence_size = 22
     requested_by = factory.SubFactory("tests.factories.UserFactory")
     requested_at = factory.LazyFunction(timezone.now)
+
+
+def persona(username: str, role: str, **extra: object) -> User:
+    """A person of the cast (tests/personas.py, the North East's in tests/access/world.py)."""
+    return UserFactory.create(username=username, role=role, password=PASSWORD, **extra)
+
+
+def year_0607() -> FinancialYear:
+    return year("2006-07")
+
+
+def open_prison_round(cast: Cast, quarter: int = 1, **extra: Any) -> ReturnRound:
+    starts = {1: (7, 1), 2: (10, 1), 3: (1, 1), 4: (4, 1)}
+    month, day = starts[quarter]
+    first = datetime.date(2006 if quarter < 3 else 2007, month, day)
+    values: dict[str, Any] = {
+        "opens_on": first,
+        "deadline": first + datetime.timedelta(days=30),
+        "commissioners": [cast.leeds],
+    }
+    values.update(extra)
+    return returns_services.round_open(
+        actor=cast.grace, region=cast.region, kind=ReturnKind.PRISON, year=year_0607(), quarter=quarter, **values
+    )
+
+
+def fill_prison_return(
+    prison_return: PrisonReturn,
+    actor: Any,
+    figures: dict[str, tuple[int, int, int, Decimal | None]] | None = None,
+    post: str = CoordinatorPost.FULL_TIME,
+) -> PrisonReturn:
+    """Every pathway asked of prisons saved (zeros unless ``figures`` says otherwise) and the co-ordinator post answered."""
+    figures = figures or {}
+    for pathway in prison_pathways():
+        running, started, ended, spend = figures.get(pathway.code, (0, 0, 0, None))
+        prison_return.refresh_from_db()
+        returns_services.prison_line_save(
+            actor=actor,
+            prison_return=prison_return,
+            expected_version=prison_return.version,
+            pathway=pathway,
+            organisations=[],
+            proposed=[],
+            services_running=running,
+            services_started=started,
+            services_ended=ended,
+            spend=spend,
+        )
+    prison_return.refresh_from_db()
+    returns_services.coordinator_post_save(
+        actor=actor,
+        prison_return=prison_return,
+        expected_version=prison_return.version,
+        post=post,
+        fte=Decimal("0.5") if post == CoordinatorPost.PART_TIME else None,
+    )
+    prison_return.refresh_from_db()
+    return prison_return
+
+
+def approve(cast: Cast, prison_return: PrisonReturn) -> None:
+    """Frank submits a prison return and Grace approves it."""
+    returns_services.return_submit(actor=cast.frank, the_return=prison_return, expected_version=prison_return.version)
+    returns_services.return_approve(actor=cast.grace, the_return=prison_return, expected_version=prison_return.version)
+
+
+def open_q1(cast: Cast) -> ReturnRound:
+    """South Yorkshire's probation return round for the first quarter of 2006-07, opened by Alice."""
+    return returns_services.round_open(
+        actor=cast.alice,
+        region=cast.region,
+        kind=ReturnKind.PROBATION,
+        year=year_0607(),
+        quarter=1,
+        commissioners=[cast.sypa],
+        opens_on=datetime.date(2006, 7, 1),
+        deadline=datetime.date(2006, 7, 31),
+    )
+
+
+def hand_worked_region(cast: Cast) -> Region:
+    """South Yorkshire's share of main grant, worked by hand in tests/reports/test_probation_share.py:
+    grants, the target, and the contracts counted and not counted on 1 October 2006."""
+    sy = cast.sypa
+    MainGrantFactory(commissioner=sy, indicative=Decimal("1900000"), final=Decimal("2000000"))
+    MainGrantFactory(commissioner=cast.wypa, indicative=Decimal("4000000"), final=None)
+    TargetFactory(percentage=Decimal("5"))
+    vcs = OrganisationFactory(name="Acorn", sector=Sector.VCS)
+    private = OrganisationFactory(name="Beacon", sector=Sector.PRIVATE)
+    public = OrganisationFactory(name="Council", sector=Sector.PUBLIC)
+    ContractFactory(commissioner=sy, prime=vcs, annual_value=Decimal("30000"), start=datetime.date(2006, 1, 1))
+    later = ContractFactory(
+        commissioner=sy, prime=private, annual_value=Decimal("20000"), start=datetime.date(2006, 6, 1)
+    )
+    SubContractFactory(contract=later, partner=vcs, value=Decimal("5000"))
+    ContractFactory(commissioner=sy, prime=public, annual_value=Decimal("40000"))
+    ContractFactory(
+        commissioner=sy,
+        prime=vcs,
+        annual_value=Decimal("50000"),
+        funding_source=FundingSource.NEW_INVESTMENT,
+        funder="TWP",
+    )
+    ContractFactory(commissioner=sy, prime=vcs, annual_value=Decimal("7000"), end=datetime.date(2006, 9, 30))
+    prison = CommissionerFactory(
+        code="HMPX", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC
+    )
+    ContractFactory(commissioner=prison, prime=vcs, annual_value=Decimal("9000"))
+    # West Yorkshire: £60,000 on an indicative grant of £4,000,000 = 1.5%
+    ContractFactory(commissioner=cast.wypa, prime=vcs, annual_value=Decimal("60000"), start=datetime.date(2006, 1, 1))
+    return cast.region
+
+
+# When the returns stories start: the fixed clock (the ``clock`` fixture) reads this until a story moves it.
+STORY_STARTS = datetime.datetime(2006, 7, 3, 10, tzinfo=datetime.UTC)
+
+
+class Clock:
+    """timezone.now() for the services, moved by the story."""
+
+    def __init__(self, start: datetime.datetime) -> None:
+        self.now = start
+
+    def set(self, day: datetime.date, hour: int = 10) -> None:
+        self.now = datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+    def today(self) -> datetime.date:
+        return self.now.date()
+
+
+def two_quarters_of_returns(cast: Cast) -> Commissioner:
+    """Leeds approved in Q1 and Q2; Hull submitted but not approved in Q1, approved in Q2. Returns HMP Hull."""
+    hull = CommissionerFactory(
+        code="HULL",
+        region=cast.region,
+        kind=CommissionerKind.PRISON,
+        operator=Operator.PUBLIC,
+        organisation__name="HMP Hull",
+    )
+    q1 = open_prison_round(cast, quarter=1, commissioners=[cast.leeds, hull])
+    leeds_q1 = fill_prison_return(
+        PrisonReturn.objects.get(round=q1, commissioner=cast.leeds),
+        cast.frank,
+        {"ete": (3, 1, 0, Decimal("200.00")), "health": (2, 2, 0, None)},
+    )
+    approve(cast, leeds_q1)
+    hull_q1 = fill_prison_return(
+        PrisonReturn.objects.get(round=q1, commissioner=hull), cast.frank, {"ete": (5, 0, 0, Decimal("999.00"))}
+    )
+    returns_services.return_submit(actor=cast.frank, the_return=hull_q1, expected_version=hull_q1.version)
+
+    q2 = open_prison_round(cast, quarter=2, commissioners=[cast.leeds, hull])
+    approve(
+        cast,
+        fill_prison_return(
+            PrisonReturn.objects.get(round=q2, commissioner=cast.leeds),
+            cast.frank,
+            {"ete": (4, 1, 0, None), "health": (2, 0, 0, None)},
+        ),
+    )
+    approve(
+        cast,
+        fill_prison_return(
+            PrisonReturn.objects.get(round=q2, commissioner=hull),
+            cast.frank,
+            {"ete": (6, 2, 0, None), "accommodation": (1, 1, 0, None)},
+            post=CoordinatorPost.PART_TIME,
+        ),
+    )
+    return hull

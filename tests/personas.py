@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from stepchange.accounts.models import Role, User
 from stepchange.core.models import Region
 from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector
-from tests.factories import CommissionerFactory, OrganisationFactory, RegionFactory, UserFactory
+from tests.factories import PASSWORD, CommissionerFactory, OrganisationFactory, RegionFactory, persona
 
-PASSWORD = "correct horse battery staple"
+__all__ = ["PASSWORD", "Cast", "build_cast"]  # PASSWORD: every test that signs in types it
 
 
 @dataclass
@@ -77,9 +77,6 @@ def build_cast() -> Cast:
     charity = OrganisationFactory(name="Acorn Housing Trust", sector=Sector.VCS, region=region)
     company = OrganisationFactory(name="Beacon Services Ltd", sector=Sector.PRIVATE, region=region)
 
-    def user(username: str, role: str, **extra: object) -> User:
-        return UserFactory(username=username, role=role, password=PASSWORD, **extra)
-
     return Cast(
         region=region,
         other_region=other,
@@ -89,14 +86,14 @@ def build_cast() -> Cast:
         regional_team=team,
         charity=charity,
         company=company,
-        alice=user("alice", Role.REGIONAL_COMMISSIONER, organisation=team.organisation, region=region),
-        bob=user("bob", Role.PROBATION_MANAGER, organisation=sypa.organisation),
-        carol=user("carol", Role.PROBATION_MANAGER, organisation=wypa.organisation),
-        dave=user("dave", Role.PROVIDER, organisation=charity, is_organisation_admin=True),
-        erin=user("erin", Role.PROVIDER, organisation=company),
-        frank=user("frank", Role.PRISON_COORDINATOR, organisation=leeds.organisation),
-        grace=user("grace", Role.AREA_ANALYST, region=region),
-        heidi=user("heidi", Role.EVALUATOR, region=region),
-        root=user("root", Role.REGIONAL_COMMISSIONER, is_superuser=True, is_staff=True),
-        nadia=user("nadia", Role.NATIONAL_ADMIN),
+        alice=persona("alice", Role.REGIONAL_COMMISSIONER, organisation=team.organisation, region=region),
+        bob=persona("bob", Role.PROBATION_MANAGER, organisation=sypa.organisation),
+        carol=persona("carol", Role.PROBATION_MANAGER, organisation=wypa.organisation),
+        dave=persona("dave", Role.PROVIDER, organisation=charity, is_organisation_admin=True),
+        erin=persona("erin", Role.PROVIDER, organisation=company),
+        frank=persona("frank", Role.PRISON_COORDINATOR, organisation=leeds.organisation),
+        grace=persona("grace", Role.AREA_ANALYST, region=region),
+        heidi=persona("heidi", Role.EVALUATOR, region=region),
+        root=persona("root", Role.REGIONAL_COMMISSIONER, is_superuser=True, is_staff=True),
+        nadia=persona("nadia", Role.NATIONAL_ADMIN),
     )

@@ -50,8 +50,9 @@ from tests.factories import (
     SubContractFactory,
     TargetFactory,
     UserFactory,
+    persona,
 )
-from tests.personas import PASSWORD, Cast, build_cast
+from tests.personas import Cast, build_cast
 
 # One line a persona. Yorkshire and Humberside's (tests/personas.py), then the North East's (below).
 PERSONAS = (
@@ -163,19 +164,16 @@ def build_north_east(region: Region, tyne: Organisation) -> NorthEast:
         code="ROM-NE", region=region, kind=CommissionerKind.REGIONAL, organisation__name="Regional Offender Manager, NE"
     )
 
-    def user(username: str, role: str, **extra: object) -> User:
-        return UserFactory.create(username=username, role=role, password=PASSWORD, **extra)
-
     return NorthEast(
         team=team,
         probation=probation,
         durham=durham,
-        nick=user("nick", Role.REGIONAL_COMMISSIONER, organisation=team.organisation, region=region),
-        olga=user("olga", Role.PROBATION_MANAGER, organisation=probation.organisation),
-        pat=user("pat", Role.PRISON_COORDINATOR, organisation=durham.organisation),
-        nora=user("nora", Role.PROVIDER, organisation=tyne, region=region),
-        quinn=user("quinn", Role.EVALUATOR, region=region),
-        rita=user("rita", Role.AREA_ANALYST, region=region),
+        nick=persona("nick", Role.REGIONAL_COMMISSIONER, organisation=team.organisation, region=region),
+        olga=persona("olga", Role.PROBATION_MANAGER, organisation=probation.organisation),
+        pat=persona("pat", Role.PRISON_COORDINATOR, organisation=durham.organisation),
+        nora=persona("nora", Role.PROVIDER, organisation=tyne, region=region),
+        quinn=persona("quinn", Role.EVALUATOR, region=region),
+        rita=persona("rita", Role.AREA_ANALYST, region=region),
     )
 
 

@@ -11,7 +11,6 @@ import pytest
 
 from bench import exports
 from stepchange.contracts.models import Contract, SubContract
-from tests.demo.conftest import demo  # noqa: F401 -- the module-scoped demo fixture
 
 pytestmark = pytest.mark.usefixtures("demo", "db")
 

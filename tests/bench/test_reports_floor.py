@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 
 from bench.reports import REPORTS, FloorMismatch, check_floor, floor_rows, regions
-from tests.demo.conftest import demo  # noqa: F401 -- the module-scoped demo fixture
 
 OCTOBER = datetime.date(2006, 10, 1)
 

@@ -14,8 +14,7 @@ import pytest
 from bench.reports import check_floor, floor_rows, regions
 from stepchange.returns import services
 from stepchange.returns.models import ProbationReturn, ReturnKind
-from tests.factories import ContractFactory, MainGrantFactory
-from tests.returns.conftest import clock, year_0607  # noqa: F401 -- the fixed clock fixture
+from tests.factories import ContractFactory, MainGrantFactory, year_0607
 
 JULY = datetime.date(2006, 7, 1)
 OCTOBER = datetime.date(2006, 10, 1)

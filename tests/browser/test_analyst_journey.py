@@ -15,8 +15,8 @@ from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, ReturnKind, ReturnRound, Status
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.keyboard import follow, press, skip_to_main_content
+from tests.factories import fill_prison_return, year_0607
 from tests.personas import PASSWORD, Cast
-from tests.returns.conftest import fill_prison_return, year_0607
 
 REASON = "Accommodation shows 4 services started but only 3 running; please check the figures."
 

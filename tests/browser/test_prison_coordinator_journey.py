@@ -19,9 +19,8 @@ from stepchange.returns import services
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, ReturnKind, Status
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.keyboard import follow, press, skip_to_main_content, tab_to, type_into
-from tests.factories import ContractFactory
+from tests.factories import ContractFactory, year_0607
 from tests.personas import PASSWORD, Cast
-from tests.returns.conftest import year_0607
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ from playwright.sync_api import Page, expect
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, ReturnKind, Status
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import year_0607
 from tests.personas import PASSWORD, Cast
-from tests.returns.conftest import year_0607
 from tests.returns.workbooks import add_rows, fill_every_pathway, set_figures
 
 ACCOMMODATION = "Accommodation"

@@ -22,9 +22,8 @@ from stepchange.returns import services
 from stepchange.returns.models import ProbationReturn, ReturnKind
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.keyboard import tab_to
-from tests.factories import ContractFactory
+from tests.factories import ContractFactory, year_0607
 from tests.personas import PASSWORD, Cast
-from tests.returns.conftest import year_0607
 
 
 @pytest.fixture

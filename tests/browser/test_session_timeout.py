@@ -19,8 +19,8 @@ from playwright.sync_api import Page, expect
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, ReturnKind
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import year_0607
 from tests.personas import PASSWORD, Cast
-from tests.returns.conftest import year_0607
 
 AGE = 305
 

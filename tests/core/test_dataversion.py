@@ -19,11 +19,16 @@ from django.db import connection, transaction
 from stepchange.contracts.models import Contract
 from stepchange.core.dataversion import LOG, PRUNE_EVERY, cached, data_version, install, tracked_tables
 from stepchange.core.models import Region
-from tests.factories import ContractFactory, ProbationReturnFactory
-from tests.reports.test_probation_share import region  # noqa: F401
+from tests.factories import ContractFactory, ProbationReturnFactory, hand_worked_region
 
 pytestmark = pytest.mark.django_db
 live = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def region(cast):  # type: ignore[no-untyped-def]
+    """The hand-worked region of the reports tests (tests/reports/test_probation_share.py)."""
+    return hand_worked_region(cast)
 
 
 @pytest.fixture
@@ -124,7 +129,7 @@ def test_cached_computes_again_only_after_a_change(reference_data, cast):
 
 
 @live
-def test_the_dashboard_shows_changes_made_behind_the_services_back(reference_data, region, cast, client):  # noqa: F811
+def test_the_dashboard_shows_changes_made_behind_the_services_back(reference_data, region, cast, client):
     """The region of test_probation_share.py at 1 October 2006: SYPA £50,000 of £2,000,000 = 2.5%,
     WYPA £60,000 of £4,000,000 = 1.5%."""
     ProbationReturnFactory(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))

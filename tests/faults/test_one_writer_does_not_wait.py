@@ -30,8 +30,7 @@ from stepchange.core.models import Pathway
 from stepchange.organisations.models import CommissionerKind, Operator
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn
-from tests.factories import CommissionerFactory, ContractFactory, UserFactory
-from tests.returns.conftest import clock, open_prison_round  # noqa: F401 (the returns stories' fixed clock)
+from tests.factories import CommissionerFactory, ContractFactory, UserFactory, open_prison_round
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -80,7 +79,7 @@ def save_line(actor: Any, prison_return: PrisonReturn, pathway: str, running: in
 
 
 @pytest.mark.parametrize("prune", [False, True], ids=["log", "both prune"])
-def test_a_long_import_does_not_hold_up_a_save_of_another_return(reference_data, cast, clock, prune):  # noqa: F811
+def test_a_long_import_does_not_hold_up_a_save_of_another_return(reference_data, cast, clock, prune):
     wakefield = CommissionerFactory(
         code="WAKEFIELD", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC
     )

@@ -20,11 +20,9 @@ from stepchange.core.models import AuditEvent
 from stepchange.organisations.models import Sector
 from stepchange.returns.models import PrisonReturn, ProbationReturn
 from tests.commissioning.world import build_tender
-from tests.factories import ContractFactory, OrganisationFactory, UserFactory
+from tests.factories import ContractFactory, OrganisationFactory, UserFactory, open_prison_round, open_q1
 from tests.faults.test_two_editors import STALE, Story, version_on
 from tests.personas import PASSWORD
-from tests.returns.conftest import clock, open_prison_round  # noqa: F401 (the returns stories' fixed clock)
-from tests.returns.test_probation_returns import open_q1
 
 pytestmark = pytest.mark.django_db
 

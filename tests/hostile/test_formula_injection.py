@@ -41,8 +41,8 @@ from tests.factories import (
     OrganisationFactory,
     ProbationReturnFactory,
     TargetFactory,
+    open_prison_round,
 )
-from tests.returns.conftest import open_prison_round
 
 pytestmark = pytest.mark.django_db
 

@@ -22,17 +22,16 @@ from stepchange.core.audit import snapshot
 from stepchange.core.models import Pathway
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, ProbationReturn
-from tests.factories import ContractFactory
+from tests.factories import ContractFactory, fill_prison_return, open_prison_round, open_q1, year_0607
 from tests.hostile.checks import (
     assert_escaped,
+    assert_good_values_save,
     assert_not_a_server_error,
-    assert_refused_or_done,
+    post_hostile,
     rolled_back,
     row_counts,
 )
 from tests.hostile.strategies import form_data, hostile_text
-from tests.returns.conftest import clock, fill_prison_return, open_prison_round, year_0607  # noqa: F401
-from tests.returns.test_probation_returns import open_q1
 from tests.returns.workbooks import template_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -212,12 +211,7 @@ def setting(cast, page) -> Setting:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("page", list(PAGES))
 def test_the_good_values_of_every_returns_form_save(client_for, page, setting) -> None:  # type: ignore[no-untyped-def]
     """So that the hostile examples below start from a form that saves."""
-    good = {name: value for name, (_kind, value) in setting.fields.items()}
-    before = row_counts()
-    response = client_for(setting.who).post(setting.url, good)
-    body = response.content.decode()
-    summary = body[body.find("govuk-error-summary__list") :][:1500]
-    assert assert_refused_or_done(response, good, before=before) == "saved", summary
+    assert_good_values_save(client_for(setting.who), setting.url, setting.fields)
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -227,12 +221,7 @@ def test_every_returns_form_takes_hostile_values(client_for, tally, page, settin
     visitor = client_for(setting.who)
     sent = data.draw(form_data(setting.fields))
     tally.add()
-    with rolled_back():
-        record = setting.record
-        record_before = snapshot(type(record)._default_manager.get(pk=record.pk)) if record else None
-        before = row_counts()
-        response = visitor.post(setting.url, sent)
-        assert_refused_or_done(response, sent, before=before, record=record, record_before=record_before)
+    post_hostile(visitor, setting.url, sent, record=setting.record)
 
 
 @settings(max_examples=15)

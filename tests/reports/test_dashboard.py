@@ -13,11 +13,10 @@ import pytest
 
 from stepchange.organisations.models import Sector
 from tests.factories import ContractFactory, OrganisationFactory, ProbationReturnFactory
-from tests.reports.test_probation_share import region  # noqa: F401
 
 
 @pytest.fixture
-def returned(region, cast):  # noqa: F811
+def returned(region, cast):
     ProbationReturnFactory(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
     return region
 

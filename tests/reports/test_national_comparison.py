@@ -16,14 +16,13 @@ import pytest
 from stepchange.reports.models import Measure, PublishedFigure
 from tests.factories import RegionFactory
 from tests.reports.formats import as_csv, as_json, as_xlsx, cli_json, cli_xlsx, csv_rows, page, xlsx_rows
-from tests.reports.test_probation_share import region as share_region  # noqa: F401
 
 OCT = datetime.date(2006, 10, 1)
 PARAMS = {"region": "YH", "at": "2006-10-01"}
 
 
 @pytest.fixture
-def region(share_region, cast):  # noqa: F811
+def region(share_region, cast):
     cast.other_region.holds_contracts = False
     cast.other_region.save()
     london = RegionFactory.create(code="LON", name="London", holds_contracts=False)

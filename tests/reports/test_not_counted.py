@@ -21,13 +21,12 @@ from stepchange.contracts.models import FundingSource
 from stepchange.organisations.models import Sector
 from tests.factories import ContractFactory, OrganisationFactory
 from tests.reports.formats import as_csv, as_json, as_xlsx, cli_json, cli_xlsx, csv_rows, csv_totals, page, xlsx_rows
-from tests.reports.test_probation_share import region as share_region  # noqa: F401
 
 PARAMS = {"region": "YH", "at": "2006-10-01"}
 
 
 @pytest.fixture
-def region(share_region, cast):  # noqa: F811
+def region(share_region, cast):
     vcs = OrganisationFactory(name="Acorn", sector=Sector.VCS)
     for value, source, funder in (
         ("12000", FundingSource.CO_COMMISSIONED, "Drug Action Team"),

@@ -16,51 +16,9 @@ from decimal import Decimal
 
 import pytest
 
-from stepchange.contracts.models import FundingSource
-from stepchange.organisations.models import CommissionerKind, Operator, Sector
 from stepchange.reports.registry import ParamError, run_report
-from tests.factories import (
-    CommissionerFactory,
-    ContractFactory,
-    MainGrantFactory,
-    OrganisationFactory,
-    SubContractFactory,
-    TargetFactory,
-)
 
 OCT = datetime.date(2006, 10, 1)
-
-
-@pytest.fixture
-def region(cast):
-    sy = cast.sypa
-    MainGrantFactory(commissioner=sy, indicative=Decimal("1900000"), final=Decimal("2000000"))
-    MainGrantFactory(commissioner=cast.wypa, indicative=Decimal("4000000"), final=None)
-    TargetFactory(percentage=Decimal("5"))
-    vcs = OrganisationFactory(name="Acorn", sector=Sector.VCS)
-    private = OrganisationFactory(name="Beacon", sector=Sector.PRIVATE)
-    public = OrganisationFactory(name="Council", sector=Sector.PUBLIC)
-    ContractFactory(commissioner=sy, prime=vcs, annual_value=Decimal("30000"), start=datetime.date(2006, 1, 1))
-    later = ContractFactory(
-        commissioner=sy, prime=private, annual_value=Decimal("20000"), start=datetime.date(2006, 6, 1)
-    )
-    SubContractFactory(contract=later, partner=vcs, value=Decimal("5000"))
-    ContractFactory(commissioner=sy, prime=public, annual_value=Decimal("40000"))
-    ContractFactory(
-        commissioner=sy,
-        prime=vcs,
-        annual_value=Decimal("50000"),
-        funding_source=FundingSource.NEW_INVESTMENT,
-        funder="TWP",
-    )
-    ContractFactory(commissioner=sy, prime=vcs, annual_value=Decimal("7000"), end=datetime.date(2006, 9, 30))
-    prison = CommissionerFactory(
-        code="HMPX", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC
-    )
-    ContractFactory(commissioner=prison, prime=vcs, annual_value=Decimal("9000"))
-    # West Yorkshire: £60,000 on an indicative grant of £4,000,000 = 1.5%
-    ContractFactory(commissioner=cast.wypa, prime=vcs, annual_value=Decimal("60000"), start=datetime.date(2006, 1, 1))
-    return cast.region
 
 
 def test_share_counts_only_live_main_grant_contracts_with_vcs_or_private_primes(region):

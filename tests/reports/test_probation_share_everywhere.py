@@ -26,7 +26,6 @@ from tests.reports.formats import (
     xlsx_rows,
     xlsx_totals,
 )
-from tests.reports.test_probation_share import region  # noqa: F401 - the shared hand-worked region
 
 ROW_KEYS = {
     "commissioner",
@@ -47,7 +46,7 @@ ROW_KEYS = {
 PARAMS = {"region": "YH", "at": "2006-10-01"}
 
 
-def test_the_page_shows_each_area_rounded_once_with_both_regional_shares(region, client):  # noqa: F811
+def test_the_page_shows_each_area_rounded_once_with_both_regional_shares(region, client):
     html = page(client, "probation-share", **PARAMS)
     assert "<h1" in html and "Share of main grant spent with voluntary, community and private providers" in html
     assert "Yorkshire and Humberside, at 1 October 2006" in html  # the table caption
@@ -60,7 +59,7 @@ def test_the_page_shows_each_area_rounded_once_with_both_regional_shares(region,
     assert re.search(r'class="govuk-table__cell govuk-table__cell--numeric">(<a [^>]*>)?2.5%', html)
 
 
-def test_json_has_full_precision_strings_and_the_agreed_keys(region, client):  # noqa: F811
+def test_json_has_full_precision_strings_and_the_agreed_keys(region, client):
     data = as_json(client, "probation-share", **PARAMS)
     assert set(data) == {"report", "params", "rows", "totals", "reconciliation"}
     assert data["report"] == "probation-share"
@@ -82,7 +81,7 @@ def test_json_has_full_precision_strings_and_the_agreed_keys(region, client):  #
     assert Decimal(totals["baseline_spend"]) == Decimal("97000")
 
 
-def test_json_shows_null_where_there_is_no_grant(region, client, cast):  # noqa: F811
+def test_json_shows_null_where_there_is_no_grant(region, client, cast):
     from stepchange.contracts.models import MainGrant
 
     MainGrant.objects.filter(commissioner=cast.wypa).delete()
@@ -92,7 +91,7 @@ def test_json_shows_null_where_there_is_no_grant(region, client, cast):  # noqa:
     assert "no grant recorded" in page(client, "probation-share", **PARAMS)
 
 
-def test_csv_has_labels_rows_a_blank_line_and_the_totals(region, client):  # noqa: F811
+def test_csv_has_labels_rows_a_blank_line_and_the_totals(region, client):
     rows = as_csv(client, "probation-share", **PARAMS)
     assert rows[0][:4] == ["Probation area", "Main grant", "Counted spend", "Share of main grant"]
     sy = next(r for r in csv_rows(rows) if r["Probation area"] == "South Yorkshire Probation Area")
@@ -104,7 +103,7 @@ def test_csv_has_labels_rows_a_blank_line_and_the_totals(region, client):  # noq
     assert Decimal(totals["Counted spend"]) == Decimal("110000")
 
 
-def test_xlsx_keeps_money_as_numbers_in_pounds(region, client):  # noqa: F811
+def test_xlsx_keeps_money_as_numbers_in_pounds(region, client):
     book = as_xlsx(client, "probation-share", **PARAMS)
     assert {"Rows", "Totals", "Reconciliation"} <= set(book)
     sy = next(r for r in xlsx_rows(book) if r["Probation area"] == "South Yorkshire Probation Area")
@@ -120,7 +119,7 @@ def test_xlsx_keeps_money_as_numbers_in_pounds(region, client):  # noqa: F811
     assert "£" in sheet["B2"].number_format  # the main grant
 
 
-def test_the_command_line_gives_the_same_figures(region, tmp_path):  # noqa: F811
+def test_the_command_line_gives_the_same_figures(region, tmp_path):
     data = cli_json("probation-share", **PARAMS)
     sy = next(r for r in data["rows"] if r["commissioner"] == "SYPA")
     assert sy["share_pct"] == "2.5"
@@ -131,12 +130,12 @@ def test_the_command_line_gives_the_same_figures(region, tmp_path):  # noqa: F81
 
 
 @pytest.mark.parametrize("extension", ["csv", "json", "xlsx"])
-def test_downloads_are_attachments_named_by_report_region_and_date(region, client, extension):  # noqa: F811
+def test_downloads_are_attachments_named_by_report_region_and_date(region, client, extension):
     response = client.get(f"/reports/probation-share.{extension}", PARAMS)
     assert response["Content-Disposition"] == f'attachment; filename="probation-share-YH-2006-10-01.{extension}"'
 
 
-def test_the_page_links_to_each_download_with_the_same_parameters(region, client):  # noqa: F811
+def test_the_page_links_to_each_download_with_the_same_parameters(region, client):
     html = page(client, "probation-share", **PARAMS)
     for extension in ("csv", "json", "xlsx"):
         assert f'href="/reports/probation-share.{extension}?region=YH&amp;at=2006-10-01"' in html

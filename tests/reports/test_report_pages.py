@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 
 from stepchange.contracts.models import Contract
 from stepchange.reports.registry import REPORTS
-from tests.reports.test_probation_share import region  # noqa: F401 - a small region with contracts
 
 NAMES = sorted(REPORTS)
 PARAMS = {"region": "YH", "at": "2006-10-01"}
@@ -47,7 +46,7 @@ def test_the_index_lists_and_links_every_registered_report(client, cast):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_each_report_page_has_an_accessible_chart_beside_its_table(region, client, cast, name):  # noqa: F811
+def test_each_report_page_has_an_accessible_chart_beside_its_table(region, client, cast, name):
     html = reader(client, cast, name).get(f"/reports/{name}/", PARAMS).content.decode()
     assert '<table class="govuk-table' in html and "govuk-table__caption" in html
     figure = re.search(r'<figure class="app-figure">(.*?)</figure>', html, re.S)
@@ -63,7 +62,7 @@ def test_each_report_page_has_an_accessible_chart_beside_its_table(region, clien
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_each_report_is_open_to_everyone_in_every_format(region, client_for, cast, name):  # noqa: F811
+def test_each_report_is_open_to_everyone_in_every_format(region, client_for, cast, name):
     for who, user in cast.everyone().items():
         expected = 302 if user is None and REPORTS[name].signed_in_only else 200
         assert client_for(user).get(f"/reports/{name}/", PARAMS).status_code == expected, who
@@ -72,7 +71,7 @@ def test_each_report_is_open_to_everyone_in_every_format(region, client_for, cas
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_reports_never_list_individual_contracts(region, client, cast, name):  # noqa: F811
+def test_reports_never_list_individual_contracts(region, client, cast, name):
     contracts = list(Contract.objects.values_list("reference", "title"))
     assert contracts
     client = reader(client, cast, name)
@@ -96,7 +95,7 @@ def test_reports_never_list_individual_contracts(region, client, cast, name):  #
         ({"colour": "blue"}, "Unknown parameter"),
     ],
 )
-def test_bad_parameters_reshow_the_form_with_an_error_summary(region, client, params, message):  # noqa: F811
+def test_bad_parameters_reshow_the_form_with_an_error_summary(region, client, params, message):
     response = client.get("/reports/contract-values/", params)
     assert response.status_code == 400
     html = response.content.decode().replace("&#x27;", "'")
@@ -105,26 +104,26 @@ def test_bad_parameters_reshow_the_form_with_an_error_summary(region, client, pa
     assert 'name="at"' in html and 'name="region"' in html
 
 
-def test_a_bad_date_is_marked_beside_the_date_field(region, client):  # noqa: F811
+def test_a_bad_date_is_marked_beside_the_date_field(region, client):
     html = client.get("/reports/probation-share/", {"at": "tomorrow"}).content.decode()
     assert '<a href="#at">' in html and 'id="at-error"' in html and "govuk-input--error" in html
 
 
 @pytest.mark.parametrize("extension", ["csv", "json", "xlsx"])
-def test_a_download_with_bad_parameters_is_a_400_with_the_message(region, client, extension):  # noqa: F811
+def test_a_download_with_bad_parameters_is_a_400_with_the_message(region, client, extension):
     response = client.get(f"/reports/probation-share.{extension}", {"at": "2006-13-01"})
     assert response.status_code == 400
     assert "YYYY-MM-DD" in response.content.decode()
     assert "Content-Disposition" not in response
 
 
-def test_an_unknown_report_or_format_is_not_found(region, client):  # noqa: F811
+def test_an_unknown_report_or_format_is_not_found(region, client):
     assert client.get("/reports/no-such-report/").status_code == 404
     assert client.get("/reports/no-such-report.csv").status_code == 404
     assert client.get("/reports/probation-share.pdf").status_code == 404
 
 
-def test_a_year_report_offers_the_year_and_a_date_report_does_not(region, client):  # noqa: F811
+def test_a_year_report_offers_the_year_and_a_date_report_does_not(region, client):
     assert 'name="year"' in client.get("/reports/contract-values/", PARAMS).content.decode()
     assert 'name="year"' not in client.get("/reports/probation-share/", PARAMS).content.decode()
     html = client.get("/reports/contract-values/", {"year": "2006-07"}).content.decode()
@@ -132,7 +131,7 @@ def test_a_year_report_offers_the_year_and_a_date_report_does_not(region, client
     assert "financial year 2006-07" in html
 
 
-def test_the_form_shows_the_date_the_report_was_run_for(region, client):  # noqa: F811
+def test_the_form_shows_the_date_the_report_was_run_for(region, client):
     html = client.get("/reports/probation-share/").content.decode()
     # No return is recorded, so the registry's default date is today, shown in the field.
     import datetime
@@ -157,13 +156,13 @@ def test_the_command_lists_every_report(db):
         ([], "--list"),
     ],
 )
-def test_the_command_refuses_bad_input_and_writes_nothing(region, tmp_path, args, message):  # noqa: F811
+def test_the_command_refuses_bad_input_and_writes_nothing(region, tmp_path, args, message):
     target = tmp_path / "out.csv"
     with pytest.raises(CommandError, match=message):
         call_command("report", *args, "--format", "csv", "--output", str(target), stderr=io.StringIO())
     assert not target.exists()
 
 
-def test_the_command_needs_a_file_for_xlsx_when_output_is_not_a_byte_stream(region):  # noqa: F811
+def test_the_command_needs_a_file_for_xlsx_when_output_is_not_a_byte_stream(region):
     with pytest.raises(CommandError, match="--output"):
         call_command("report", "probation-share", "--format", "xlsx", stdout=io.StringIO())

@@ -16,11 +16,10 @@ import pytest
 
 from tests.factories import ProbationReturnFactory
 from tests.reports.formats import as_csv, as_json, as_xlsx, cli_json, cli_xlsx, csv_rows, page, xlsx_rows
-from tests.reports.test_probation_share import region as share_region  # noqa: F401
 
 
 @pytest.fixture
-def region(share_region, cast):  # noqa: F811
+def region(share_region, cast):
     for day in (datetime.date(2006, 4, 1), datetime.date(2006, 7, 1), datetime.date(2006, 10, 1)):
         ProbationReturnFactory(commissioner=cast.sypa, as_at=day)
     ProbationReturnFactory(commissioner=cast.wypa, as_at=datetime.date(2006, 7, 1))
@@ -47,7 +46,7 @@ def test_on_a_date_the_trend_stops_there(region, client):
     assert [r["date"] for r in data["rows"]] == ["2006-04-01", "2006-07-01"]
 
 
-def test_without_returns_the_trend_runs_from_the_start_of_the_year(share_region):  # noqa: F811
+def test_without_returns_the_trend_runs_from_the_start_of_the_year(share_region):
     data = cli_json("share-trend", region="YH", at="2006-10-01")
     assert [(r["date"], r["SYPA"]) for r in data["rows"]] == [("2006-04-01", "1.85"), ("2006-10-01", "2.5")]
 

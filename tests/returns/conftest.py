@@ -1,92 +1,34 @@
-"""What the returns stories share: a fixed clock, the pathways, and rounds opened the usual way."""
+"""Fixtures the returns stories share. The fixed clock (``clock``) is in tests/conftest.py; rounds are
+opened and returns filled by the builders of tests/factories.py."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
-from decimal import Decimal
-from typing import Any
 from unittest import mock
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
-from stepchange.core.models import FinancialYear
-from stepchange.returns import services
-from stepchange.returns.models import CoordinatorPost, PrisonReturn, ReturnKind, ReturnRound
-from stepchange.returns.selectors import prison_pathways
-from tests.personas import Cast
-
-
-class Clock:
-    """timezone.now() for the services, moved by the story."""
-
-    def __init__(self, start: datetime.datetime) -> None:
-        self.now = start
-
-    def set(self, day: datetime.date, hour: int = 10) -> None:
-        self.now = datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
-
-    def today(self) -> datetime.date:
-        return self.now.date()
+from stepchange.organisations.models import Commissioner
+from tests.factories import STORY_STARTS, Clock, two_quarters_of_returns
+from tests.personas import Cast, build_cast
 
 
 @pytest.fixture
-def clock() -> Iterator[Clock]:
-    fixed = Clock(datetime.datetime(2006, 7, 3, 10, tzinfo=datetime.UTC))
-    with mock.patch.object(timezone, "now", lambda: fixed.now):
-        yield fixed
+def two_quarters(cast, clock):
+    """Leeds approved in Q1 and Q2; Hull submitted but not approved in Q1, approved in Q2."""
+    return two_quarters_of_returns(cast)
 
 
-def year_0607() -> FinancialYear:
-    return FinancialYear.objects.get(name="2006-07")
-
-
-def open_prison_round(cast: Cast, quarter: int = 1, **extra: Any) -> ReturnRound:
-    starts = {1: (7, 1), 2: (10, 1), 3: (1, 1), 4: (4, 1)}
-    month, day = starts[quarter]
-    first = datetime.date(2006 if quarter < 3 else 2007, month, day)
-    values: dict[str, Any] = {
-        "opens_on": first,
-        "deadline": first + datetime.timedelta(days=30),
-        "commissioners": [cast.leeds],
-    }
-    values.update(extra)
-    return services.round_open(
-        actor=cast.grace, region=cast.region, kind=ReturnKind.PRISON, year=year_0607(), quarter=quarter, **values
-    )
-
-
-def fill_prison_return(
-    prison_return: PrisonReturn,
-    actor: Any,
-    figures: dict[str, tuple[int, int, int, Decimal | None]] | None = None,
-    post: str = CoordinatorPost.FULL_TIME,
-) -> PrisonReturn:
-    """Every pathway asked of prisons saved (zeros unless ``figures`` says otherwise) and the co-ordinator post answered."""
-    figures = figures or {}
-    for pathway in prison_pathways():
-        running, started, ended, spend = figures.get(pathway.code, (0, 0, 0, None))
-        prison_return.refresh_from_db()
-        services.prison_line_save(
-            actor=actor,
-            prison_return=prison_return,
-            expected_version=prison_return.version,
-            pathway=pathway,
-            organisations=[],
-            proposed=[],
-            services_running=running,
-            services_started=started,
-            services_ended=ended,
-            spend=spend,
-        )
-    prison_return.refresh_from_db()
-    services.coordinator_post_save(
-        actor=actor,
-        prison_return=prison_return,
-        expected_version=prison_return.version,
-        post=post,
-        fte=Decimal("0.5") if post == CoordinatorPost.PART_TIME else None,
-    )
-    prison_return.refresh_from_db()
-    return prison_return
+@pytest.fixture(scope="class")
+def two_quarters_once(django_db_setup: None, django_db_blocker) -> Iterator[tuple[Cast, Commissioner]]:  # type: ignore[no-untyped-def]
+    """The cast and ``two_quarters``, built once for a class of tests that read them, under the fixed
+    clock, inside a transaction rolled back when the class ends. Each test still runs in a
+    transaction of its own, rolled back, so what one test writes no other sees; the clock stays
+    fixed while the class runs, as ``two_quarters``'s ``clock`` keeps it for one test."""
+    fixed = Clock(STORY_STARTS)
+    with django_db_blocker.unblock(), transaction.atomic(), mock.patch.object(timezone, "now", lambda: fixed.now):
+        cast = build_cast()
+        yield cast, two_quarters_of_returns(cast)
+        transaction.set_rollback(True)

@@ -16,10 +16,9 @@ import openpyxl
 from stepchange.returns import spreadsheet
 from stepchange.returns.models import PrisonReturn
 from stepchange.returns.selectors import prison_pathways
+from tests.factories import open_prison_round
 from tests.personas import build_cast
-from tests.returns.conftest import open_prison_round
 
-# Seven pathway rows (the ones asked of prisons) share them: enough that the write takes long
 # enough to be killed in the middle of.
 PROPOSED = 9_900
 

@@ -16,8 +16,7 @@ from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import AuditEvent
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, Status
-from tests.factories import ContractFactory
-from tests.returns.conftest import fill_prison_return, open_prison_round
+from tests.factories import ContractFactory, fill_prison_return, open_prison_round
 
 pytestmark = pytest.mark.django_db
 

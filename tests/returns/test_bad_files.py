@@ -20,9 +20,8 @@ from stepchange.organisations.models import CommissionerKind, Operator
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, ReturnKind
 from stepchange.returns.upload_content import KINDS
-from tests.factories import CommissionerFactory
+from tests.factories import CommissionerFactory, year_0607
 from tests.returns.bad_files import CASES, BadFile, Setting
-from tests.returns.conftest import year_0607
 from tests.returns.workbooks import template_bytes
 
 pytestmark = pytest.mark.django_db

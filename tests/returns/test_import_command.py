@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from stepchange.returns.models import PrisonReturn, PrisonReturnUpload
-from tests.returns.conftest import open_prison_round
+from tests.factories import open_prison_round
 from tests.returns.workbooks import as_upload, download_template, fill_every_pathway, set_figures
 
 pytestmark = pytest.mark.django_db

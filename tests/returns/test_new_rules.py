@@ -7,7 +7,7 @@ import pytest
 
 from stepchange.returns import checks, services
 from stepchange.returns.models import PrisonReturn, ReturnRound, Status
-from tests.returns.conftest import fill_prison_return, open_prison_round
+from tests.factories import fill_prison_return, open_prison_round
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from stepchange.core.models import Pathway
 from stepchange.organisations.models import CommissionerKind, Operator
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnKind, ReturnRound, Status
-from tests.factories import CommissionerFactory
-from tests.returns.conftest import fill_prison_return, open_prison_round, year_0607
+from tests.factories import CommissionerFactory, fill_prison_return, open_prison_round, year_0607
 
 pytestmark = pytest.mark.django_db
 

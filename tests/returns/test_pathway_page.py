@@ -18,7 +18,7 @@ from stepchange.core.models import AuditEvent, Pathway
 from stepchange.organisations.models import Organisation, Sector
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProposedOrganisation
-from tests.returns.conftest import fill_prison_return, open_prison_round
+from tests.factories import fill_prison_return, open_prison_round
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from stepchange.returns import services
 from stepchange.returns.checks import check_return, ended_limit
 from stepchange.returns.forms import PrisonLineForm
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine
-from tests.returns.conftest import fill_prison_return, open_prison_round
+from tests.factories import fill_prison_return, open_prison_round
 from tests.returns.workbooks import as_upload, download_template, fill_every_pathway, set_figures, upload
 
 

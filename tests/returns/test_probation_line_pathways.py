@@ -12,7 +12,7 @@ from django.utils import timezone
 from stepchange.core.models import AuditEvent, Pathway
 from stepchange.returns import services
 from stepchange.returns.models import ProbationReturn, ReturnKind
-from tests.returns.conftest import year_0607
+from tests.factories import year_0607
 
 pytestmark = pytest.mark.django_db
 

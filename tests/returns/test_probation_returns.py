@@ -10,9 +10,8 @@ import pytest
 
 from stepchange.reports.registry import run_report
 from stepchange.returns import services
-from stepchange.returns.models import ProbationLineChange, ProbationReturn, ReturnKind, Status
-from tests.factories import ContractFactory, MainGrantFactory
-from tests.returns.conftest import year_0607
+from stepchange.returns.models import ProbationLineChange, ProbationReturn, Status
+from tests.factories import ContractFactory, MainGrantFactory, open_q1
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +26,6 @@ def sypa_world(cast):
         commissioner=cast.sypa, prime=cast.company, annual_value=Decimal("20000.00"), start=datetime.date(2006, 8, 1)
     )
     return a
-
-
-def open_q1(cast):
-    return services.round_open(
-        actor=cast.alice,
-        region=cast.region,
-        kind=ReturnKind.PROBATION,
-        year=year_0607(),
-        quarter=1,
-        commissioners=[cast.sypa],
-        opens_on=datetime.date(2006, 7, 1),
-        deadline=datetime.date(2006, 7, 31),
-    )
 
 
 def test_the_q1_return_lists_the_contracts_live_on_1_july(cast, clock, sypa_world):

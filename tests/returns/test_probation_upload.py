@@ -20,8 +20,7 @@ from stepchange.returns import probation_sheet, services
 from stepchange.returns.models import ProbationReturn, ReturnKind
 from stepchange.returns.upload import UploadRefused
 from stepchange.returns.upload_content import ContentProblems
-from tests.factories import ContractFactory
-from tests.returns.conftest import year_0607
+from tests.factories import ContractFactory, year_0607
 
 pytestmark = pytest.mark.django_db
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, ReminderSent
-from tests.returns.conftest import fill_prison_return, open_prison_round
+from tests.factories import fill_prison_return, open_prison_round
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from stepchange.core.models import Pathway
 from stepchange.returns import services
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine, Status
 from stepchange.returns.selectors import approved_prison_returns
-from tests.returns.conftest import fill_prison_return, open_prison_round
+from tests.factories import fill_prison_return, open_prison_round
 
 pytestmark = pytest.mark.django_db
 

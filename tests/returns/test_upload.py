@@ -20,8 +20,13 @@ from stepchange.core.models import AuditEvent, Pathway
 from stepchange.organisations.models import CommissionerKind, Operator
 from stepchange.returns import services, spreadsheet
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnUpload, Status
-from tests.factories import CommissionerFactory, ContractFactory, OrganisationFactory
-from tests.returns.conftest import fill_prison_return, open_prison_round
+from tests.factories import (
+    CommissionerFactory,
+    ContractFactory,
+    OrganisationFactory,
+    fill_prison_return,
+    open_prison_round,
+)
 from tests.returns.workbooks import (
     add_rows,
     as_upload,
