@@ -13,8 +13,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from stepchange.core.forms import MoneyField, UKDateField, VersionedForm
 from stepchange.core.models import FinancialYear, Pathway
-from stepchange.manage.forms import MoneyField, UKDateField, VersionedForm
 from stepchange.organisations.models import Commissioner, Organisation
 from stepchange.returns.checks import Problem, ended_limit, ended_too_many
 from stepchange.returns.models import CoordinatorPost, PrisonReturnLine, ReturnKind

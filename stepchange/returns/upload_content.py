@@ -20,9 +20,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from stepchange.contracts.models import Contract
+from stepchange.core.forms import MoneyField
 from stepchange.core.models import Pathway
 from stepchange.core.uploads import UploadRefused
-from stepchange.manage.forms import MoneyField
 from stepchange.organisations.models import Organisation
 from stepchange.returns import spreadsheet as layout
 from stepchange.returns.forms import AreaContractsForm, CoordinatorPostForm, PrisonLineForm, count_field
