@@ -19,7 +19,7 @@ from stepchange.contracts.models import MainGrant, Target
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import save_if_unchanged
 from stepchange.core.models import FinancialYear, Pathway
-from stepchange.core.periods import DateOutsideAnyYear, year_containing
+from stepchange.core.periods import DateOutsideAnyYear, hold_year_of
 from stepchange.manage.access import may_keep_figure
 from stepchange.organisations.models import Commissioner
 from stepchange.reports.models import PublishedFigure
@@ -237,7 +237,7 @@ def _blank(name: str) -> Any:
 def probation_return_record(*, actor: Any, commissioner: Commissioner, as_at: datetime.date) -> ProbationReturn:
     """Record that a probation area reported its position at a date (the trend and baseline read these)."""
     try:
-        year_containing(as_at)
+        hold_year_of(as_at)  # the year it reports in is held from now on (core/periods.py)
     except DateOutsideAnyYear as outside:
         raise ValidationError({"as_at": str(outside)}) from outside
     if ProbationReturn.objects.filter(commissioner=commissioner, as_at=as_at).exists():

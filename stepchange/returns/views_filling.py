@@ -39,6 +39,15 @@ def _editable_prison_return(request: HttpRequest, pk: int) -> PrisonReturn:
     )
 
 
+def _closed(request: HttpRequest, the_return: Any) -> HttpResponse | None:
+    """A submitted or approved return's pages offer no form to fill in (the service would refuse
+    it): they go back to the return, saying why, as its upload pages do."""
+    if the_return.is_open:
+        return None
+    messages.info(request, f"This return is {the_return.status.label.lower()}: it cannot be changed.")
+    return redirect(return_url(the_return))
+
+
 def _saving(request: HttpRequest, form: Any, save: Any) -> bool:
     """Run ``save`` for a valid POST; put a refusal on the form. True when saved."""
     if request.method != "POST" or not form.is_valid():
@@ -99,6 +108,8 @@ def prison_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def prison_post(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = _editable_prison_return(request, pk)
+    if closed := _closed(request, the_return):
+        return closed
     form = CoordinatorPostForm(
         request.POST or None,
         initial={"version": the_return.version, "post": the_return.coordinator_post, "fte": part_time_fte(the_return)},
@@ -196,6 +207,8 @@ def _editable_probation_return(request: HttpRequest, pk: int) -> ProbationReturn
 @login_required
 def probation_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     the_return = _editable_probation_return(request, pk)
+    if closed := _closed(request, the_return):
+        return closed
     line = get_object_or_404(the_return.lines, pk=line_pk)
     form = ProbationLineForm(
         request.POST or None,
@@ -221,6 +234,8 @@ def probation_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 @login_required
 def probation_add(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = _editable_probation_return(request, pk)
+    if closed := _closed(request, the_return):
+        return closed
     form = ProbationAddForm(request.POST or None, initial={"version": the_return.version})
     if _saving(
         request,
