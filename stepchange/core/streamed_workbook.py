@@ -1,4 +1,5 @@
-"""A one-sheet XLSX workbook written as it is sent: for downloads too long to hold in memory.
+"""XLSX workbooks written as they are sent: for downloads too long to hold in memory or to build
+with openpyxl (``workbook_chunks``: one sheet of plain cells; ``sheets_chunks``: several sheets).
 
 openpyxl's write-only mode keeps memory flat, but without lxml it serialises every cell through a
 pure-Python XML writer, which made the national contract list's workbook 14 to 25 times slower
@@ -11,6 +12,12 @@ Cells: text as inline strings (characters XML cannot carry are dropped), made sa
 as a formula by ``core.exports.safe_cell`` here, whatever the caller did; numbers (Decimal, int,
 float) as numbers, dates as dates; None and the empty string leave the cell empty. A column may
 be styled ``money`` (pounds and pence) or ``date`` (yyyy-mm-dd); the heading row is bold.
+
+``sheets_chunks`` writes what a template to fill in needs and openpyxl took most of a minute to
+write for a national prison return (100,000 rows): several sheets, some hidden; a few named cell
+styles (a title, a heading, bold, cells left unlocked for people to fill, an amount); sheet
+protection without a password; column widths, a frozen heading row; drop-down lists (data
+validations); the sheet it opens on. Cells are written as above.
 """
 
 from __future__ import annotations
