@@ -21,7 +21,8 @@ no model objects. Goal: within 2× the floor. Before timing, the service and its
 each and the rows they leave compared (``FloorMismatch`` otherwise); every run is rolled back.
 
 For the templates: one hand-written SELECT of the template's delivery rows (pathway, organisation,
-directory ones then proposed ones, in the template's order) through ``connection.cursor()``,
+directory ones then proposed ones, in the template's order) and two of the lists its drop-downs
+offer (the directory organisations, the area-wide contracts) through ``connection.cursor()``,
 written by Python's ``csv.writer`` into a sink that counts the bytes: reading and writing the names
 the template carries and nothing else. Goal: the CSV within 2× and the workbook (eight sheets,
 drop-downs, protection, a zip) within 4× of that floor. Before timing, the workbook's Delivery
@@ -316,10 +317,38 @@ def delivery_floor_rows(return_id: int) -> list[tuple[str, str]]:
         return [(pathway, name) for pathway, name, *_keys in cursor.fetchall()]
 
 
+def list_floor_rows(return_id: int) -> list[tuple[str]]:
+    """What the template's drop-downs offer, by two hand-written SELECTs: the region's VCS
+    organisations and those named on the return's lines, by name; then the area-wide contracts of
+    the region's regional team and other prisons, as reference and title, by title."""
+    from django.db import connection
+
+    directory = (
+        "SELECT o.name FROM organisations_organisation o WHERE (o.sector = 'vcs' AND o.region_id = "
+        "(SELECT m.region_id FROM returns_prisonreturn r JOIN organisations_commissioner m ON m.id = r.commissioner_id "
+        "WHERE r.id = %s)) OR o.id IN (SELECT x.organisation_id FROM returns_prisonreturnline_organisations x "
+        "JOIN returns_prisonreturnline l ON l.id = x.prisonreturnline_id WHERE l.prison_return_id = %s) ORDER BY o.name"
+    )
+    contracts = (
+        "SELECT c.reference || ' ' || c.title FROM contracts_contract c "
+        "JOIN organisations_commissioner m ON m.id = c.commissioner_id "
+        "JOIN returns_prisonreturn r ON r.id = %s JOIN organisations_commissioner own ON own.id = r.commissioner_id "
+        "WHERE m.region_id = own.region_id AND m.kind IN ('regional', 'prison') AND m.id <> own.id ORDER BY c.title"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(directory, [return_id, return_id])
+        rows = cursor.fetchall()
+        cursor.execute(contracts, [return_id])
+        return rows + cursor.fetchall()
+
+
 def template_floor(return_id: int) -> int:
-    """The floor: the delivery rows read by one SELECT and written by ``csv.writer``; the bytes."""
+    """The floor: the delivery rows and the drop-downs' lists, each read by hand-written SELECTs and
+    written by ``csv.writer``; the bytes."""
     sink = Sink()
-    csv.writer(sink).writerows(delivery_floor_rows(return_id))
+    writer = csv.writer(sink)
+    writer.writerows(delivery_floor_rows(return_id))
+    writer.writerows(list_floor_rows(return_id))
     return sink.size
 
 
@@ -350,6 +379,12 @@ def check_same_template(the_return: Any) -> None:
     rows = [(str(row[0]), str(row[1])) for row in sheet.to_python()[1:] if row and row[0] != ""]
     if rows != wanted:
         raise FloorMismatch(f"The workbook's Delivery sheet has {len(rows):,} rows, the floor {len(wanted):,}")
+    lists = CalamineWorkbook.from_filelike(io.BytesIO(spreadsheet.build_workbook(the_return))).get_sheet_by_name(
+        spreadsheet.LISTS
+    )
+    offered = [(str(value),) for column in (1, 2) for value in [row[column] for row in lists.to_python()[1:]] if value]
+    if sorted(offered) != sorted(list_floor_rows(the_return.pk)):
+        raise FloorMismatch("The workbook's Lists sheet offers other organisations or contracts than the floor")
     per_pathway: dict[str, list[str]] = {}
     for pathway, name in wanted:
         per_pathway.setdefault(pathway, []).append(name)

@@ -68,6 +68,8 @@ def test_the_template_and_its_floor_hold_the_same_delivery_rows(cast, large):
     first = [name for _pathway, name in rows[: 2 + PROPOSED_PER_LINE]]
     assert first[:2] == ["Acorn Housing Trust", "Zephyr Mentoring"]
     assert first[2:] == sorted(first[2:])
+    # The drop-downs' lists: the region's VCS organisations (Beacon is private), and no contracts here.
+    assert bench_returns.list_floor_rows(large.pk) == [("Acorn Housing Trust",), ("Zephyr Mentoring",)]
     bench_returns.check_same_template(large)
     assert bench_returns.template_floor(large.pk) > 0
 
