@@ -276,10 +276,23 @@ def _cell(ref: str, value: Any, style: str) -> str:
     return _text_cell(ref, str(value), style)
 
 
+# Text that needs more than to be put between tags: a character XML cannot carry or must escape, a
+# start a spreadsheet would run as a formula, or space at either end.
+_NOT_PLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]|^[=+\\-@\t\r]|^\\s|\\s$")
+
+
 @functools.lru_cache(maxsize=4096)
-def _text_tail(text: str, style: str) -> str:
-    """A text cell after its reference (a template repeats a pathway's name on thousands of rows)."""
+def _repeated_text_tail(text: str, style: str) -> str:
     return _text_cell("", text, style).removeprefix('<c r=""')
+
+
+def _text_tail(text: str, style: str) -> str:
+    """A text cell after its reference, as ``_text_cell`` writes it: most names are plain and are
+    written as they are; the rest (a pathway's name with an ampersand, repeated on thousands of
+    rows) through ``_text_cell`` and a cache."""
+    if _NOT_PLAIN.search(text):
+        return _repeated_text_tail(text, style)
+    return f'{style} t="inlineStr"><is><t>{text}</t></is></c>'
 
 
 def _sheet_row(number: int, values: Sequence[Any], letters: list[str], styles: list[str]) -> str:
