@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import io
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -239,23 +239,37 @@ INSTRUCTIONS = (
 )
 
 
-def _delivering(prison_return: PrisonReturn) -> dict[int, tuple[list[str], list[tuple[str, str]]]]:
-    """Per pathway id of the return's lines: the names of the directory organisations delivering on
-    it, and the (name, sector) of those proposed on it, each in the order the line pages list them
-    (by name). Read as plain values: a national return names 100,000 organisations."""
+@dataclass
+class _Delivering:
+    """Who delivers on one line: the directory organisations' names, and the names and sectors of
+    those proposed, each in the order the line pages list them (by name). Kept as lists of strings,
+    not an object per name: a national return names 100,000."""
+
+    organisations: list[str]
+    proposed: list[str]
+    sectors: list[str]
+
+    def names(self) -> list[str]:
+        return self.organisations + self.proposed
+
+
+def _delivering(prison_return: PrisonReturn) -> dict[int, _Delivering]:
+    """Per pathway id of the return's lines, who delivers on it, read in two queries as plain values."""
     from stepchange.returns.models import ProposedOrganisation
 
-    delivering: dict[int, tuple[list[str], list[tuple[str, str]]]] = {
-        pathway_id: ([], []) for pathway_id in prison_return.lines.values_list("pathway_id", flat=True)
+    delivering = {
+        pathway_id: _Delivering([], [], []) for pathway_id in prison_return.lines.values_list("pathway_id", flat=True)
     }
     through = PrisonReturnLine.organisations.through.objects.filter(prisonreturnline__prison_return=prison_return)
     for pathway_id, name in through.order_by("organisation__name", "organisation_id").values_list(
         "prisonreturnline__pathway_id", "organisation__name"
     ):
-        delivering[pathway_id][0].append(name)
+        delivering[pathway_id].organisations.append(name)
     proposed = ProposedOrganisation.objects.filter(line__prison_return=prison_return)
     for pathway_id, name, sector in proposed.order_by("name", "id").values_list("line__pathway_id", "name", "sector"):
-        delivering[pathway_id][1].append((name, sector))
+        on_line = delivering[pathway_id]
+        on_line.proposed.append(name)
+        on_line.sectors.append(sector)
     return delivering
 
 
@@ -264,7 +278,7 @@ def workbook_sheets(prison_return: PrisonReturn) -> list[Sheet]:
     pathways = list(prison_pathways())
     lines = {line.pathway_id: line for line in prison_return.lines.all()}
     delivering = _delivering(prison_return)
-    directory = list(directory_organisations(prison_return).values_list("name", flat=True))
+    directory = [name for _pk, name in directory_organisations(prison_return).values_list("pk", "name")]
     contracts = [
         f"{reference} {title}"
         for reference, title in area_wide_contracts(prison_return).values_list("reference", "title")
@@ -316,25 +330,32 @@ def workbook_sheets(prison_return: PrisonReturn) -> list[Sheet]:
         dropdowns=[DropDown(f"A2:A{len(pathways) + 1}", list_range("A", len(pathways)))],
     )
 
-    # Delivery, then the organisations it names.
-    delivery_rows: list[list[Any]] = [heading_row(DELIVERY_HEADINGS)]
+    # Delivery, then the organisations it names. Their rows are made as they are written: a
+    # national return's 200,000 rows kept as lists would keep the garbage collector busy.
+    on_lines = [(pathway.name, delivering[pathway.pk]) for pathway in pathways if pathway.pk in delivering]
     named: dict[str, str] = {}
-    for pathway in pathways:
-        if pathway.pk not in delivering:
-            continue
-        organisations, proposed = delivering[pathway.pk]
-        for name in organisations:
-            delivery_rows.append([pathway.name, name])
+    for _pathway_name, on_line in on_lines:
+        for name in on_line.organisations:
             named.setdefault(name, "")
-        for name, sector in proposed:
-            delivery_rows.append([pathway.name, name])
+        for name, sector in zip(on_line.proposed, on_line.sectors, strict=True):
             named.setdefault(name, SECTORS.get(sector, ""))
-    last = max(len(delivery_rows) + 1, 2) + DELIVERY_ROWS
-    delivery_rows += [[None, None]] * (last - len(delivery_rows))
+    deliveries = sum(len(on_line.organisations) + len(on_line.proposed) for _name, on_line in on_lines)
+    last = deliveries + 2 + DELIVERY_ROWS
     organisation_rows_end = ORGANISATION_ROWS + len(named) + 1
+
+    def delivery_rows() -> Iterator[Sequence[Any]]:
+        yield heading_row(DELIVERY_HEADINGS)
+        for pathway_name, on_line in on_lines:
+            for name in on_line.organisations:
+                yield (pathway_name, name)
+            for name in on_line.proposed:
+                yield (pathway_name, name)
+        for _blank in range(DELIVERY_ROWS + 1):
+            yield (None, None)
+
     delivery = Sheet(
         DELIVERY,
-        delivery_rows,
+        delivery_rows(),
         column_styles=("unlocked", "unlocked"),
         widths=(34, 50),
         frozen_heading=True,
@@ -345,12 +366,16 @@ def workbook_sheets(prison_return: PrisonReturn) -> list[Sheet]:
         ],
     )
 
-    organisation_rows: list[list[Any]] = [heading_row(ORGANISATIONS_HEADINGS)]
-    organisation_rows += [[name, sector or None] for name, sector in sorted(named.items())]
-    organisation_rows += [[None, None]] * (organisation_rows_end - len(organisation_rows))
+    def organisation_rows() -> Iterator[Sequence[Any]]:
+        yield heading_row(ORGANISATIONS_HEADINGS)
+        for name in sorted(named):
+            yield (name, named[name] or None)
+        for _blank in range(ORGANISATION_ROWS):
+            yield (None, None)
+
     organisations_sheet = Sheet(
         ORGANISATIONS,
-        organisation_rows,
+        organisation_rows(),
         column_styles=("unlocked", "unlocked"),
         widths=(50, 36),
         frozen_heading=True,
@@ -452,8 +477,7 @@ def build_csv(prison_return: PrisonReturn) -> str:
         if line is None:
             writer.writerow([pathway.name, "", "", "", "", "", ""])
             continue
-        organisations, proposed_on_line = delivering[pathway.pk]
-        names = organisations + [name for name, _sector in proposed_on_line]
+        names = delivering[pathway.pk].names()
         writer.writerow(
             [
                 pathway.name,
@@ -468,7 +492,11 @@ def build_csv(prison_return: PrisonReturn) -> str:
     writer.writerow([TOTAL, "", "", "", "", "", ""])
     writer.writerow([])
     writer.writerow(list(ORGANISATIONS_HEADINGS))
-    proposed = {name: sector for _names, on_line in delivering.values() for name, sector in on_line}
+    proposed = {
+        name: sector
+        for on_line in delivering.values()
+        for name, sector in zip(on_line.proposed, on_line.sectors, strict=True)
+    }
     for name in sorted(proposed, key=str.casefold):
         writer.writerow([name, SECTORS.get(proposed[name], proposed[name])])
     writer.writerow([])
