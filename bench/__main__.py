@@ -59,9 +59,14 @@ class PrepareError(RuntimeError):
 
 
 def fingerprint() -> str:
-    """What a generated database depends on: the generator and every migration."""
+    """What a generated database depends on: the generator, every migration and the data version's
+    tables and triggers (made after every migrate, stepchange/core/dataversion.py)."""
     digest = hashlib.sha256()
-    files = [HERE / "generate.py", *sorted(ROOT.glob("stepchange/*/migrations/*.py"))]
+    files = [
+        HERE / "generate.py",
+        ROOT / "stepchange" / "core" / "dataversion.py",
+        *sorted(ROOT.glob("stepchange/*/migrations/*.py")),
+    ]
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

@@ -607,8 +607,9 @@ class _Generator:
         from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from stepchange.accounts.models import Role, User
+        from stepchange.accounts.models import User
         from stepchange.accounts.two_factor import ROLES_THAT_MUST
+        from stepchange.core.roles import Role
 
         first_region = self.region_ids[0]
         in_first = [pk for pk in self.by_kind["probation"] if self.region_of[pk] == first_region]

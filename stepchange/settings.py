@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "stepchange.returns",
     "stepchange.reports",
     "stepchange.commissioning",
+    "stepchange.manage",
     "stepchange.demo",
 ]
 
@@ -275,6 +276,10 @@ if _PROXY_SSL_HEADER:
 
 # The region a signed-out visitor sees when they name none.
 DEFAULT_REGION = env.str("DEFAULT_REGION", default="YH")
+
+# The figures of the home page: the reports app's dashboard (core, which serves the page, imports
+# no app).
+HOME_DASHBOARD = "stepchange.reports.dashboard.dashboard_for"
 
 # Where the public site lives, for the absolute links that open data written by a command (no
 # request to read the host from) must carry, e.g. https://stepchange.example.org.

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", include("stepchange.core.urls")),
     path("account/", include("stepchange.accounts.urls")),
     path("organisations/", include("stepchange.organisations.urls")),
-    # The index /manage/ itself is core:manage; the pages it lists live here.
     path("manage/", include("stepchange.manage.urls")),
     # At the root so that /contracts/ and its download /contracts.csv sit side by side.
     path("", include("stepchange.contracts.urls")),

@@ -21,8 +21,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from stepchange.accounts.models import Role, User
+from stepchange.accounts.models import User
 from stepchange.core import access
+from stepchange.core.roles import Role
 from stepchange.organisations.access import organisations_editable_by
 from stepchange.organisations.models import Organisation
 

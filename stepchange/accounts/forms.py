@@ -15,8 +15,9 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
 from stepchange.accounts.access import COMMISSIONER_ROLES
-from stepchange.accounts.models import Role, User
+from stepchange.accounts.models import User
 from stepchange.core.models import Region
+from stepchange.core.roles import Role
 from stepchange.organisations.models import Organisation
 
 

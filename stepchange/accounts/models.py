@@ -11,17 +11,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-
-class Role(models.TextChoices):
-    REGIONAL_COMMISSIONER = "regional_commissioner", "Regional commissioner"
-    PROBATION_MANAGER = "probation_manager", "Probation contracts manager"
-    PRISON_COORDINATOR = "prison_coordinator", "Prison VCS co-ordinator"
-    AREA_ANALYST = "area_analyst", "Area office analyst"
-    PROVIDER = "provider", "Provider"
-    EVALUATOR = "evaluator", "Evaluator"
-    INFRASTRUCTURE = "infrastructure", "Infrastructure body"
-    # Keeps the national data every region reads: targets and pathways.
-    NATIONAL_ADMIN = "national_admin", "National administrator"
+from stepchange.core.roles import Role
 
 
 class User(AbstractUser):

@@ -30,8 +30,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stepchange.accounts.models import Role
 from stepchange.core.audit import audit_record
+from stepchange.core.roles import Role
 
 ROLES_THAT_MUST = {Role.REGIONAL_COMMISSIONER, Role.AREA_ANALYST, Role.EVALUATOR, Role.NATIONAL_ADMIN}
 BACKUP_CODES = 10

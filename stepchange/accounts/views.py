@@ -192,7 +192,7 @@ def people_invite(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:people")
     return render(
         request,
-        "manage/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": "Invite a person",

@@ -38,7 +38,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from stepchange.accounts.models import Role
 from stepchange.commissioning import sealed
 from stepchange.commissioning.models import (
     Award,
@@ -54,10 +53,16 @@ from stepchange.commissioning.models import (
 )
 from stepchange.contracts.access import commissioners_managed_by
 from stepchange.core import access
+from stepchange.core.roles import Role
 
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
     return now or timezone.now()
+
+
+def may_evaluate(user: Any) -> bool:
+    """Whether the navigation offers Evaluations: to evaluators (``stages_evaluated_by`` decides which)."""
+    return access.has_role(user, Role.EVALUATOR)
 
 
 def opportunities_managed_by(user: Any) -> QuerySet[Opportunity]:

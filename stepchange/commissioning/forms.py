@@ -8,8 +8,8 @@ from django import forms
 
 from stepchange.commissioning.models import SCORE_MAX, MemberFlag, OpportunityKind, Rating, RuleKind
 from stepchange.contracts.access import commissioners_managed_by
-from stepchange.contracts.forms import MoneyField, date_field
 from stepchange.contracts.models import FundingSource
+from stepchange.core.forms import MoneyField, UKDateField
 from stepchange.core.models import Pathway
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
@@ -89,7 +89,7 @@ class OpportunityForm(forms.Form):
         label="Duration in months",
         error_messages={"required": "Enter the duration in months"},
     )
-    contract_start = date_field("Earliest contract start", what="earliest contract start")
+    contract_start = UKDateField(label="Earliest contract start", what="earliest contract start")
     funding_source = forms.ChoiceField(
         choices=FundingSource.choices,
         widget=forms.RadioSelect,
@@ -145,7 +145,8 @@ class EvaluatorForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from stepchange.accounts.models import Role, User
+        from stepchange.accounts.models import User
+        from stepchange.core.roles import Role
 
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields

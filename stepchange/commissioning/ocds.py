@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -55,6 +55,7 @@ from stepchange.commissioning.models import (
 )
 from stepchange.commissioning.services import add_months
 from stepchange.core.models import AuditEvent
+from stepchange.core.money import round_half_up
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import Organisation
 
@@ -63,7 +64,6 @@ OCDS_VERSION = "1.1"
 PUBLISHER = {"name": "Step Change commissioning service"}
 LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 CURRENCY = "GBP"
-CENT = Decimal("0.01")
 # Changes to an opportunity after publication that the public sees, recorded on the opportunity.
 PUBLIC_CHANGES = (
     "opportunity_update",
@@ -95,7 +95,7 @@ def _when(value: datetime.datetime | datetime.date | None) -> str | None:
 
 
 def _money(amount: Decimal) -> dict[str, Any]:
-    return {"amount": float(amount.quantize(CENT, rounding=ROUND_HALF_UP)), "currency": CURRENCY}
+    return {"amount": float(round_half_up(amount, 2)), "currency": CURRENCY}
 
 
 def _total(annual: Decimal, months: int) -> Decimal:
@@ -103,7 +103,7 @@ def _total(annual: Decimal, months: int) -> Decimal:
 
 
 def _pounds(amount: Decimal) -> str:
-    return f"£{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+    return f"£{round_half_up(amount, 2):,.2f}"
 
 
 def party_id(organisation: Organisation, *, charity_number: str = "", company_number: str = "") -> str:

@@ -17,8 +17,9 @@ from stepchange.commissioning import sealed
 from stepchange.commissioning.awards import current_award
 from stepchange.commissioning.models import Bid, Opportunity, SurveyResponse
 from stepchange.commissioning.selectors import feedback_summary, stage_statistics, survey_summary
-from stepchange.core.templatetags.govuk import round_half_up
-from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
+from stepchange.core.money import round_half_up
+from stepchange.reports.columns import Column, ColumnKind
+from stepchange.reports.registry import Chart, ReportParams, ReportResult, register
 
 RATINGS = ("clarity", "time_to_form_partnership", "transparency")
 
@@ -108,28 +109,26 @@ def funnel_figures(
 def commissioning_funnel(params: ReportParams) -> ReportResult:
     rows, totals = funnel_figures(params)
     return ReportResult(
-        name="commissioning-funnel",
-        title="Commissioning funnel",
         params=params,
         columns=[
             Column("opportunity", "Opportunity"),
-            Column("stage", "Stage", "int"),
-            Column("published", "Published", "date"),
-            Column("deadline", "Stage deadline", "date"),
-            Column("partnerships", "Partnerships that bid", "int"),
-            Column("bids", "Bids", "int", missing="sealed until the deadline"),
-            Column("taken_forward", "Taken forward", "int", missing="sealed until the deadline"),
-            Column("awarded", "Awarded", "int", missing="sealed until the deadline"),
-            Column("days_to_award", "Days from publication to award", "int", missing="not awarded"),
+            Column("stage", "Stage", ColumnKind.COUNT),
+            Column("published", "Published", ColumnKind.DATE),
+            Column("deadline", "Stage deadline", ColumnKind.DATE),
+            Column("partnerships", "Partnerships that bid", ColumnKind.COUNT),
+            Column("bids", "Bids", ColumnKind.COUNT, missing="sealed until the deadline"),
+            Column("taken_forward", "Taken forward", ColumnKind.COUNT, missing="sealed until the deadline"),
+            Column("awarded", "Awarded", ColumnKind.COUNT, missing="sealed until the deadline"),
+            Column("days_to_award", "Days from publication to award", ColumnKind.COUNT, missing="not awarded"),
         ],
         rows=rows,
         totals=totals,
         total_columns=[
-            Column("opportunities", "Opportunities published", "int"),
-            Column("partnerships", "Partnerships that bid", "int"),
-            Column("bids", "Bids", "int"),
-            Column("taken_forward", "Taken forward", "int"),
-            Column("awarded", "Awarded", "int"),
+            Column("opportunities", "Opportunities published", ColumnKind.COUNT),
+            Column("partnerships", "Partnerships that bid", ColumnKind.COUNT),
+            Column("bids", "Bids", ColumnKind.COUNT),
+            Column("taken_forward", "Taken forward", ColumnKind.COUNT),
+            Column("awarded", "Awarded", ColumnKind.COUNT),
             Column("mean_days_to_award", "Mean days from publication to award", missing="none awarded"),
         ],
         chart=Chart(
@@ -182,20 +181,18 @@ def commissioning_feedback(params: ReportParams) -> ReportResult:
         Column("effort_people", "People per bid"),
     ]
     return ReportResult(
-        name="commissioning-feedback",
-        title="What bidders said about commissioning",
         params=params,
         columns=[
             Column("opportunity", "Opportunity"),
-            Column("invited", "Bidders asked", "int"),
-            Column("responses", "Answers", "int"),
+            Column("invited", "Bidders asked", ColumnKind.COUNT),
+            Column("responses", "Answers", ColumnKind.COUNT),
             *rating_columns,
         ],
         rows=rows,
         totals=totals,
         total_columns=[
-            Column("invited", "Bidders asked", "int"),
-            Column("responses", "Answers", "int"),
+            Column("invited", "Bidders asked", ColumnKind.COUNT),
+            Column("responses", "Answers", ColumnKind.COUNT),
             *rating_columns,
         ],
         chart=Chart(

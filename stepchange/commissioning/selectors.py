@@ -397,7 +397,8 @@ class TeamOfMember:
 
 
 def bid_team_of(partnership: BiddingPartnership) -> list[TeamOfMember]:
-    from stepchange.accounts.models import Role, User
+    from stepchange.accounts.models import User
+    from stepchange.core.roles import Role
 
     teams = []
     for member in partnership.confirmed_members().order_by("invited_at", "id"):

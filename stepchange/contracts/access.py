@@ -15,10 +15,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from stepchange.accounts.models import Role
 from stepchange.contracts.models import Contract, MainGrant, SubContract
 from stepchange.core import access
+from stepchange.core.roles import Role
 from stepchange.organisations.models import Commissioner, CommissionerKind
+
+
+def may_list_contracts(user: Any) -> bool:
+    """Whether the navigation offers the contract list: to everyone signed in (``contracts_visible_to``
+    decides which contracts it shows)."""
+    return access.is_signed_in(user)
 
 
 def commissioners_managed_by(user: Any) -> QuerySet[Commissioner]:

@@ -11,63 +11,11 @@ from django.core.exceptions import ValidationError
 from stepchange.contracts.access import commissioners_managed_by
 from stepchange.contracts.listing import NOT_NAMED
 from stepchange.contracts.models import ContractKind, FundingSource
+from stepchange.core.forms import DATE_HINT, MoneyField, UKDateField
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.core.periods import DateOutsideAnyYear, year_containing
 from stepchange.core.widgets import ListSelect
 from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
-DATE_HINT = "For example, 1/4/2006"
-
-
-class MoneyField(forms.DecimalField):
-    """Pounds and pence; tolerates the £ sign and thousands commas people type."""
-
-    is_money = True
-
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        super().__init__(**kwargs)
-        self.what = what
-        self.error_messages.update(
-            {
-                "required": f"Enter the {what}",
-                "invalid": f"Enter the {what} as a number of pounds, like 24500 or 24500.50",
-                "max_decimal_places": f"Enter the {what} in pounds and pence, with at most 2 digits after the point",
-                "max_digits": f"The {what} is too large",
-                "max_whole_digits": f"The {what} is too large",
-            }
-        )
-        self.widget.input_type = "text"
-        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
-        self.widget.attrs.pop("step", None)
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().replace(",", "").removeprefix("£").strip()
-        return super().to_python(value)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        return attrs
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value is not None and value < 0:
-            raise ValidationError(f"The {self.what} cannot be negative")
-
-
-def date_field(label: str, *, what: str, required: bool = True, help_text: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text,
-        error_messages={"required": f"Enter the {what}", "invalid": f"Enter the {what} as a real date, like 1/4/2006"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
-    )
 
 
 class ContractForm(forms.Form):
@@ -112,8 +60,10 @@ class ContractForm(forms.Form):
         },
     )
     annual_value = MoneyField(what="annual value", label="Annual value", help_text="In pounds, for a full year")
-    start = date_field("Start date", what="start date")
-    end = date_field("End date", what="end date", required=False, help_text=f"Leave empty if open-ended. {DATE_HINT}")
+    start = UKDateField(label="Start date", what="start date")
+    end = UKDateField(
+        label="End date", what="end date", required=False, help_text=f"Leave empty if open-ended. {DATE_HINT}"
+    )
     funding_source = forms.ChoiceField(
         choices=FundingSource.choices,
         widget=forms.RadioSelect,
@@ -221,7 +171,7 @@ class ContractFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a funding source from the list"},
     )
-    live_on = date_field("Live on", what="date the contracts are live on", required=False)
+    live_on = UKDateField(label="Live on", what="date the contracts are live on", required=False)
     # The filters a report's figure links with, so that the list shows exactly the rows it sums.
     region = forms.ModelChoiceField(
         label="Region",

@@ -8,23 +8,15 @@ they may see.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
-from django.utils.functional import cached_property
+from django.db.models import QuerySet
 
 from stepchange.contracts.access import contracts_visible_to
 from stepchange.contracts.models import Contract
 from stepchange.contracts.selectors import counts_toward_target_q, live_during, live_on
-from stepchange.core.dataversion import cached
-from stepchange.organisations.models import Commissioner
-
-T = TypeVar("T")
 
 # The sortable columns: the name in the URL, its heading, and the ordering it stands for.
 SORTABLE: dict[str, tuple[str, str]] = {
@@ -130,69 +122,3 @@ def visible_contracts(
         .prefetch_related("pathways")
         .order_by(*sort.ordering())
     )
-
-
-class ContractPaginator(Paginator):
-    """Pages of the list that read the contracts once, not once for the count and again to sort.
-
-    The count is cached while the data is unchanged (``core.dataversion.cached``), keyed by the
-    exact query, so it is the count of what this user may see with these filters. In the default
-    order, by commissioner, the count is taken per commissioner instead; a page then reads only
-    the commissioners its rows fall in, each in reference order along an index, and never sorts
-    the whole list. The rows and their order are exactly those of ``object_list[bottom:top]``.
-    """
-
-    def __init__(self, contracts: QuerySet[Contract], per_page: int, sort: SortOrder) -> None:
-        super().__init__(contracts, per_page)
-        self.contracts = contracts
-        self.by_commissioner = sort.column == "commissioner"
-        self.descending = sort.descending
-
-    @cached_property
-    def per_commissioner(self) -> list[tuple[int, int]]:
-        """(commissioner id, contracts shown) in the list's order of commissioners."""
-        grouped = self.contracts.order_by().values("commissioner_id").annotate(n=Count("pk"))
-        # By the database's own ordering of codes, as the full query would sort them.
-        order = "-code" if self.descending else "code"
-
-        def compute() -> list[tuple[int, int]]:
-            counts = {row["commissioner_id"]: row["n"] for row in grouped}
-            ordered = Commissioner.objects.filter(pk__in=counts).order_by(order).values_list("pk", flat=True)
-            return [(pk, counts[pk]) for pk in ordered]
-
-        return _cached_for(grouped, "contract-list-by-commissioner", order, compute=compute)
-
-    @cached_property
-    def count(self) -> int:
-        if self.by_commissioner:
-            return sum(n for _pk, n in self.per_commissioner)
-        contracts = self.contracts.order_by()
-        return _cached_for(contracts, "contract-list-count", compute=contracts.count)
-
-    def page(self, number: Any) -> Page:
-        if not self.by_commissioner:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        rows: list[Contract] = []
-        first = 0  # the position in the list of the current commissioner's first contract
-        for commissioner_id, n in self.per_commissioner:
-            if first + n > bottom and first < top:
-                start, stop = max(bottom - first, 0), min(top - first, n)
-                # Within one commissioner the list's order is by reference (unique), then pk.
-                one = self.contracts.filter(commissioner_id=commissioner_id).order_by("reference", "pk")
-                rows.extend(one[start:stop])
-            first += n
-            if first >= top:
-                break
-        return Page(rows, number, self)
-
-
-def _cached_for(query: QuerySet[Any], *key: str, compute: Callable[[], T]) -> T:
-    """``compute()``, cached under the exact SQL and parameters of ``query`` and the data version."""
-    try:
-        sql, params = query.query.sql_with_params()
-    except EmptyResultSet:
-        return compute()
-    return cached((*key, sql, tuple(params)), compute)

@@ -26,8 +26,8 @@ from stepchange.contracts.models import Contract, ContractKind, FundingSource, S
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import StaleEdit, save_if_unchanged
 from stepchange.core.models import Pathway
+from stepchange.core.money import pounds
 from stepchange.core.periods import DateOutsideAnyYear, year_containing
-from stepchange.core.templatetags.govuk import pounds
 from stepchange.organisations.models import Commissioner, Organisation
 
 

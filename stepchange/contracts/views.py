@@ -16,7 +16,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, ValidationError
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,14 +27,14 @@ from django.views.decorators.http import require_http_methods
 from stepchange.contracts import exports, services
 from stepchange.contracts.access import commissioners_managed_by, contracts_editable_by, contracts_visible_to
 from stepchange.contracts.forms import ContractFilterForm, ContractForm, SubContractForm
-from stepchange.contracts.listing import SORTABLE, ContractPaginator, SortOrder, visible_contracts
+from stepchange.contracts.listing import SORTABLE, SortOrder, visible_contracts
 from stepchange.contracts.models import Contract, SubContract
 from stepchange.core import access
 from stepchange.core.audit import changed_fields, history_of
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.dataversion import caching_allowed, data_version
+from stepchange.core.money import pounds
 from stepchange.core.streamed_workbook import CONTENT_TYPE
-from stepchange.core.templatetags.govuk import pounds
 
 PAGE_SIZE = 25
 # How long the list's content is kept; a change of data makes it unreachable sooner.
@@ -116,11 +116,14 @@ def _pagination(request: HttpRequest, page: Page) -> dict[str, Any] | None:
 
 def contract_list(request: HttpRequest) -> HttpResponse:
     """The list's content is cached while nothing it shows can have changed (``content_key``); the
-    page, its count and the filter form's options are read only when it is rendered afresh."""
+    page, its count and the filter form's options are read only when it is rendered afresh.
+
+    That cache is what meets the HTTP benchmark's goal for the list (the figures are in the
+    template's comment); the page and its count come from Django's own Paginator."""
     form, sort, contracts = _filtered(request)
     # The page shows no pathways: only the downloads read them.
     contracts = contracts.prefetch_related(None)
-    paginator = ContractPaginator(contracts, PAGE_SIZE, sort)
+    paginator = Paginator(contracts, PAGE_SIZE)
     page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
     csv_query = _query(request, page=None)
     may_add = commissioners_managed_by(request.user).exists()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stepchange.accounts.models import Role
+from stepchange.core.roles import Role
 
 
 def is_signed_in(user: Any) -> bool:

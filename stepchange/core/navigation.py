@@ -1,17 +1,34 @@
-"""The service navigation: the same few places for everyone, and the work of each role."""
+"""The service navigation: the same few places for everyone, and the work of each role.
+
+Each app declares its own entries in its ``navigation.py`` (``ENTRIES``), each with the predicate
+from its own ``access.py`` that decides who is offered it; this module collects them through the
+app registry and imports no app itself. ``position`` orders the entries (Home 10, Opportunities
+20, Reports 30, Contracts 40, Organisations 50, Evaluations 60, Returns 70, People 80, and
+Manage or Grants 90).
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.module_loading import module_has_submodule
 
-from stepchange.accounts.access import may_administer_people
-from stepchange.accounts.models import Role
-from stepchange.core import access
-from stepchange.manage.access import may_manage_grants, may_use_manage
-from stepchange.returns.access import may_see_returns
+
+@dataclass(frozen=True)
+class Entry:
+    """A place the navigation offers, at ``position``, to whoever ``shown_to`` says (None: everyone)."""
+
+    position: int
+    label: str
+    url_name: str
+    shown_to: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -21,28 +38,27 @@ class NavItem:
     active: bool
 
 
+ENTRIES = [Entry(10, "Home", "core:home")]
+
+
+@functools.cache
+def declared_entries() -> tuple[Entry, ...]:
+    """Every entry the service's apps declare, in position order."""
+    found: list[Entry] = []
+    for config in apps.get_app_configs():
+        # The service's own apps only: a third-party app's module of that name is not ours to read.
+        if config.name.startswith("stepchange.") and module_has_submodule(config.module, "navigation"):
+            found.extend(import_module(f"{config.name}.navigation").ENTRIES)
+    return tuple(sorted(found, key=lambda entry: entry.position))
+
+
 def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = request.user
     entries = [
-        ("Home", reverse("core:home")),
-        ("Opportunities", reverse("commissioning:list")),
-        ("Reports", reverse("reports:index")),
+        (entry.label, reverse(entry.url_name))
+        for entry in declared_entries()
+        if entry.shown_to is None or entry.shown_to(user)
     ]
-    if access.is_signed_in(user):
-        entries.append(("Contracts", reverse("contracts:list")))
-        entries.append(("Organisations", reverse("organisations:list")))
-    if access.has_role(user, Role.EVALUATOR):
-        # An evaluator's bids to declare on and score, once each stage's deadline has passed.
-        entries.append(("Evaluations", reverse("commissioning:evaluations")))
-    if may_see_returns(user):
-        entries.append(("Returns", reverse("returns:rounds")))
-    if may_administer_people(user):
-        entries.append(("People", reverse("accounts:people")))
-    if may_use_manage(user):
-        entries.append(("Manage", reverse("core:manage")))
-    elif may_manage_grants(user):
-        # A probation contracts manager keeps their own area's main grants.
-        entries.append(("Grants", reverse("manage:grants")))
     path = request.path
     # One entry is the current page's: the longest that the path starts with (Evaluations, not
     # Opportunities, for /opportunities/evaluations/), so only one link says aria-current="page".

@@ -21,7 +21,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from stepchange.accounts.models import Role
 from stepchange.commissioning import sealing
 from stepchange.commissioning.models import (
     Award,
@@ -43,6 +42,7 @@ from stepchange.commissioning.models import (
     SurveyResponse,
 )
 from stepchange.contracts.models import Contract
+from stepchange.core.roles import Role
 from stepchange.organisations.models import Sector
 
 

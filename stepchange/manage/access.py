@@ -97,6 +97,11 @@ def may_manage_grants(user: Any) -> bool:
     return access.is_signed_in(user) and commissioners_managed_by(user).exists()
 
 
+def may_use_grants_only(user: Any) -> bool:
+    """A probation contracts manager's grants pages, without the index (which is for the national data)."""
+    return not may_use_manage(user) and may_manage_grants(user)
+
+
 def probation_areas_managed_by(user: Any) -> QuerySet[Commissioner]:
     """The probation areas whose grants and return dates this user may record."""
     return commissioners_managed_by(user).filter(kind=CommissionerKind.PROBATION)

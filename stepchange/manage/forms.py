@@ -8,48 +8,15 @@ from django import forms
 from django.db.models import QuerySet
 
 from stepchange.contracts.models import MainGrant, Target
+from stepchange.core.forms import MoneyField, UKDateField, VersionedForm
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import Commissioner, CommissionerKind
 from stepchange.reports.models import Measure, PublishedFigure
 
 
-class MoneyField(forms.DecimalField):
-    """Pounds and pence, shown with a £ prefix."""
-
-    is_money = True
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("error_messages", {"invalid": "Enter an amount in pounds, like 1900000 or 1900000.50"})
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> Any:
-        # As the contract form does: people type the £ sign and thousands commas.
-        if isinstance(value, str):
-            value = value.strip().replace(",", "").removeprefix("£").strip()
-        return super().to_python(value)
-
-
-class UKDateField(forms.DateField):
-    """A date written the British way or as ISO; never read month-first."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"])
-        kwargs.setdefault("help_text", "For example, 1/10/2006 or 2006-10-01")
-        kwargs.setdefault("error_messages", {"invalid": "Enter a real date, like 1/10/2006"})
-        super().__init__(**kwargs)
-
-
 class CommissionerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.code})"
-
-
-class VersionedForm(forms.Form):
-    """Carries the version the record was read at, so a stale save can be refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class GrantForm(forms.Form):

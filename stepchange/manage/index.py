@@ -1,10 +1,13 @@
-"""What the management index lists: each page with a line on what it is for, for those who may use it."""
+"""The management index, /manage/: each page with a line on what it is for, for those who may use it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from stepchange.manage.access import (
@@ -13,6 +16,7 @@ from stepchange.manage.access import (
     may_manage_national_data,
     may_manage_region,
     may_read_national_data,
+    may_use_manage,
 )
 
 
@@ -75,3 +79,11 @@ def manage_links(user: Any) -> list[ManageLink]:
             ),
         ]
     return links
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    if not may_use_manage(request.user):
+        raise Http404
+    title = "Manage the region" if may_manage_region(request.user) else "Manage national data"
+    return render(request, "manage/index.html", {"manage_links": manage_links(request.user), "title": title})

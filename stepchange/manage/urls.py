@@ -1,11 +1,12 @@
-"""The management pages, under /manage/ (the index itself is ``core:manage``)."""
+"""The management pages, under /manage/, and their index."""
 
 from django.urls import path
 
-from stepchange.manage import views_money, views_reference, views_users
+from stepchange.manage import index, views_money, views_reference, views_users
 
 app_name = "manage"
 urlpatterns = [
+    path("", index.index, name="index"),
     path("grants/", views_money.grant_list, name="grants"),
     path("grants/new/", views_money.grant_create, name="grant-create"),
     path("grants/<int:pk>/edit/", views_money.grant_edit, name="grant-edit"),

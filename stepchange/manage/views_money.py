@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from stepchange.contracts.access import grants_visible_to
 from stepchange.contracts.models import Target
+from stepchange.core.pages import form_page
 from stepchange.manage import services
 from stepchange.manage.access import (
     grant_manager_required,
@@ -21,8 +22,9 @@ from stepchange.manage.access import (
     probation_areas_managed_by,
 )
 from stepchange.manage.forms import GrantEditForm, GrantForm, TargetEditForm, TargetForm
-from stepchange.manage.pages import form_page
 from stepchange.manage.selectors import grant_table, targets
+
+CAPTION = "Manage the region"
 
 
 @grant_manager_required
@@ -50,6 +52,7 @@ def grant_create(request: HttpRequest) -> HttpResponse:
         back=reverse("manage:grants"),
         save=lambda data: services.main_grant_create(actor=request.user, **data),
         saved="The main grant has been added.",
+        caption=CAPTION,
     )
 
 
@@ -71,6 +74,7 @@ def grant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         saved="The main grant has been changed.",
         details=[("Probation area", grant.commissioner.name), ("Financial year", grant.year)],
+        caption=CAPTION,
     )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from stepchange.core.models import Pathway
+from stepchange.core.pages import form_page
 from stepchange.manage import services
 from stepchange.manage.access import (
     figure_commissioners_for,
@@ -28,9 +29,10 @@ from stepchange.manage.forms import (
     PublishedFigureEditForm,
     PublishedFigureForm,
 )
-from stepchange.manage.pages import form_page
 from stepchange.manage.selectors import probation_returns_managed_by
 from stepchange.reports.models import PublishedFigure
+
+CAPTION = "Manage the region"
 
 
 @national_reader_required
@@ -99,6 +101,7 @@ def figure_create(request: HttpRequest) -> HttpResponse:
         back=reverse("manage:figures"),
         save=lambda data: services.published_figure_create(actor=request.user, fields=data),
         saved="The published figure has been added.",
+        caption=CAPTION,
     )
 
 
@@ -114,6 +117,7 @@ def figure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, figure=figure, expected_version=data["version"], fields=data
         ),
         saved="The published figure has been changed.",
+        caption=CAPTION,
     )
 
 
@@ -132,4 +136,5 @@ def return_create(request: HttpRequest) -> HttpResponse:
         back=reverse("manage:returns"),
         save=lambda data: services.probation_return_record(actor=request.user, **data),
         saved="The return date has been recorded.",
+        caption=CAPTION,
     )

@@ -23,9 +23,11 @@ from stepchange.accounts.forms import CommissionerStaffEditForm, EmailChangeForm
 from stepchange.accounts.views import link_maker, too_many_requests, within_limits
 from stepchange.core import access
 from stepchange.core.models import Region
+from stepchange.core.pages import form_page
 from stepchange.manage.access import region_manager_required
-from stepchange.manage.pages import form_page
 from stepchange.manage.selectors import users_of_region
+
+CAPTION = "Manage the region"
 
 
 def _regions(user: Any) -> Any:
@@ -78,11 +80,11 @@ def user_create(request: HttpRequest) -> HttpResponse:
             return redirect("manage:users")
     return render(
         request,
-        "manage/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": "Invite a user",
-            "caption": "Manage the region",
+            "caption": CAPTION,
             "back": reverse("manage:users"),
             "details": [],
             "button": "Send the invitation",
@@ -106,6 +108,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             saved=f"{account}’s account has been changed.",
             details=details,
+            caption=CAPTION,
         )
     organisations = account_access.commissioner_organisations_for(request.user).order_by("name")
     return form_page(
@@ -124,6 +127,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         saved=f"{account}’s account has been changed.",
         details=details,
+        caption=CAPTION,
     )
 
 
@@ -146,4 +150,5 @@ def user_email(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         saved=f"A link to confirm the change has been sent to the new address; {account}’s current address has been told.",
         details=[("Username", account.username), ("Current email address", account.email or "–")],
+        caption=CAPTION,
     )

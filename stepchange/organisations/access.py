@@ -15,9 +15,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from stepchange.accounts.models import Role
 from stepchange.core import access
+from stepchange.core.roles import Role
 from stepchange.organisations.models import Organisation, ProfileChangeRequest
+
+
+def may_list_organisations(user: Any) -> bool:
+    """Whether the navigation offers the directory: to everyone signed in (its pages are public)."""
+    return access.is_signed_in(user)
 
 
 def organisations_visible_to(user: Any) -> QuerySet[Organisation]:

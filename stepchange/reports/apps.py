@@ -6,5 +6,8 @@ class ReportsConfig(AppConfig):
     label = "reports"
 
     def ready(self) -> None:
+        from stepchange.reports import registry, rules
+
+        registry.use_rules(default_at=rules.default_report_date, establishment_types=rules.establishment_types)
         # Registering a report is importing its module.
-        from stepchange.reports import profile, spend  # noqa: F401
+        from stepchange.reports import profile, returns, spend  # noqa: F401

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from stepchange.core.templatetags.govuk import percent, pounds
+from stepchange.core.money import percent, pounds
 from stepchange.reports.registry import Chart
 
 WIDTH = 640

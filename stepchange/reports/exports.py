@@ -1,7 +1,9 @@
 """A report's result as a download: JSON, CSV and XLSX, each written from the same ``ReportResult``.
 
 Values keep full precision (a Decimal is written as its exact digits), dates are ISO, an empty
-value is null in JSON and an empty cell in CSV and XLSX. Every text cell goes through
+value is null in JSON and an empty cell in CSV and XLSX. A CSV or XLSX cell holds what
+``columns.download_value`` makes of its value, with the display format ``columns.xlsx_format``
+gives its column's kind (the page's text comes from the same module). Every text cell goes through
 ``safe_cell`` (the CSV's through ``SafeCsvWriter``) so nothing a person typed can run as a
 spreadsheet formula.
 """
@@ -22,10 +24,8 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from stepchange.core.exports import SafeCsvWriter, safe_cell
-from stepchange.reports.registry import Column, ReportResult
-
-MONEY_FORMAT = '"£"#,##0.00'
-NUMBER_FORMATS = {"money": MONEY_FORMAT, "pct": "0.0", "pct2": "0.00", "pts": "+0.00;-0.00;0.00", "int": "#,##0"}
+from stepchange.reports.columns import Column, ColumnKind, download_value, xlsx_format
+from stepchange.reports.registry import ReportResult
 
 
 def plain(value: Any) -> Any:
@@ -58,16 +58,6 @@ def to_json(result: ReportResult) -> str:
     return json.dumps(as_document(result), indent=2, ensure_ascii=False) + "\n"
 
 
-def _csv_value(value: Any) -> Any:
-    """A cell of a CSV before ``SafeCsvWriter`` writes it (exact digits, ISO dates, text made
-    safe): yes or no for a flag, a list joined."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple | set | frozenset):
-        return "; ".join(str(v) for v in (sorted(value) if isinstance(value, set | frozenset) else value))
-    return value
-
-
 def totals_lines(result: ReportResult) -> list[tuple[str, Any, Column | None]]:
     """The totals as (label, value, column): the report's total columns, or else its plain figures."""
     if result.total_columns:
@@ -84,31 +74,28 @@ def to_csv(result: ReportResult) -> str:
     writer = SafeCsvWriter(out, lineterminator="\r\n")
     writer.writerow([c.label for c in result.columns])
     for row in result.rows:
-        writer.writerow([_csv_value(row.get(c.key)) for c in result.columns])
+        writer.writerow([download_value(row.get(c.key)) for c in result.columns])
     writer.writerow([])
     writer.writerow(["Totals", ""])
     for label, value, _ in totals_lines(result):
-        writer.writerow([_csv_value(label), _csv_value(value)])
+        writer.writerow([download_value(label), download_value(value)])
     for table in result.tables:
         writer.writerow([])
-        writer.writerow([_csv_value(table.title)])
-        writer.writerow([_csv_value(c.label) for c in table.columns])
+        writer.writerow([download_value(table.title)])
+        writer.writerow([download_value(c.label) for c in table.columns])
         for row in table.rows:
-            writer.writerow([_csv_value(row.get(c.key)) for c in table.columns])
+            writer.writerow([download_value(row.get(c.key)) for c in table.columns])
     return out.getvalue()
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, kind: str | None = None, *, bold: bool = False) -> WriteOnlyCell:
-    if isinstance(value, bool):
-        value = "yes" if value else "no"
-    elif isinstance(value, list | tuple | set | frozenset):
-        value = "; ".join(str(v) for v in (sorted(value) if isinstance(value, set | frozenset) else value))
-    value = safe_cell(value)
+def _xlsx_cell(
+    sheet: WriteOnlyWorksheet, value: Any, kind: ColumnKind | None = None, *, bold: bool = False
+) -> WriteOnlyCell:
+    value = safe_cell(download_value(value))
     cell = WriteOnlyCell(sheet, value=value)
-    if kind in NUMBER_FORMATS and isinstance(value, int | Decimal):
-        cell.number_format = NUMBER_FORMATS[kind]
-    elif isinstance(value, datetime.date):
-        cell.number_format = "yyyy-mm-dd"
+    number_format = xlsx_format(value, kind)
+    if number_format:
+        cell.number_format = number_format
     if bold:
         cell.font = Font(bold=True)
     return cell

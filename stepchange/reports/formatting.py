@@ -1,23 +1,21 @@
-"""How a report's values read on a page: the column kinds of the registry turned into text.
+"""A report's page: its rows, totals and further tables as GOV.UK table markup.
 
-The downloads keep full precision; only the page rounds, half up, once, through the govuk filters.
+Each value reads as ``columns.page_text`` writes it for its column's kind (the downloads go through
+the same module); only the page rounds, half up, once.
 """
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from stepchange.core.templatetags.govuk import percent, points, pounds
-from stepchange.reports.registry import Column, ReportResult
+from stepchange.reports.columns import Column, page_text
+from stepchange.reports.registry import ReportResult
 
-NUMERIC_KINDS = frozenset({"money", "pct", "pct2", "pts", "int"})
 TOTALS_KEY = "__totals__"
 
 
@@ -37,29 +35,6 @@ def workings_url(query: str) -> str:
     return f"{reverse('contracts:list')}?{query}"
 
 
-def display(value: Any, column: Column) -> str:
-    if value is None:
-        return column.missing
-    kind = column.kind
-    if kind == "money":
-        return pounds(value)
-    if kind == "pct":
-        return percent(value, 1)
-    if kind == "pct2":
-        return percent(value, 2)
-    if kind == "pts":
-        return points(value, 2)
-    if kind == "int":
-        return f"{int(value):,}"
-    if kind == "date" and isinstance(value, datetime.date):
-        return f"{value:%-d %B %Y}"
-    if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
 def row_key(row: dict[str, Any]) -> str:
     """The key ``ReportResult.highlight`` uses for a row: its commissioner, region or sector code."""
     for key in ("commissioner", "region", "sector"):
@@ -74,8 +49,8 @@ def cells(
     links = links or {}
     return [
         Cell(
-            text=display(row.get(c.key), c),
-            numeric=c.kind in NUMERIC_KINDS,
+            text=page_text(row.get(c.key), c),
+            numeric=c.kind.numeric,
             gap=c.key in gaps,
             link=workings_url(links[c.key]) if c.key in links and row.get(c.key) is not None else "",
         )
@@ -134,8 +109,8 @@ def table(result: ReportResult) -> dict[str, Any]:
         # The first column holds the row's name; the totals row puts its own heading there.
         totals_row = [
             Cell(
-                text=display(result.totals.get(c.key), by_key[c.key]),
-                numeric=by_key[c.key].kind in NUMERIC_KINDS,
+                text=page_text(result.totals.get(c.key), by_key[c.key]),
+                numeric=by_key[c.key].kind.numeric,
                 gap=c.key in gaps,
                 link=workings_url(totals_links[c.key]) if c.key in totals_links else "",
             )
@@ -148,21 +123,21 @@ def table(result: ReportResult) -> dict[str, Any]:
         summary = [
             {
                 "label": c.label,
-                "text": display(result.totals.get(c.key), c),
+                "text": page_text(result.totals.get(c.key), c),
                 "gap": c.key in gaps,
                 "link": workings_url(totals_links[c.key]) if c.key in totals_links else "",
             }
             for c in result.total_columns
         ]
     return {
-        "headers": [{"label": c.label, "numeric": c.kind in NUMERIC_KINDS} for c in result.columns],
+        "headers": [{"label": c.label, "numeric": c.kind.numeric} for c in result.columns],
         "rows": rows,
         "totals_row": totals_row,
         "summary": summary,
         "tables": [
             {
                 "title": t.title,
-                "headers": [{"label": c.label, "numeric": c.kind in NUMERIC_KINDS} for c in t.columns],
+                "headers": [{"label": c.label, "numeric": c.kind.numeric} for c in t.columns],
                 "rows": [row_html(cells(r, t.columns, set())) for r in t.rows],
             }
             for t in result.tables

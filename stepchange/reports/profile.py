@@ -13,11 +13,12 @@ from stepchange.contracts import selectors as contracts
 from stepchange.contracts.listing import list_query
 from stepchange.contracts.models import Contract
 from stepchange.core.models import Pathway, Region
+from stepchange.reports.columns import Column, ColumnKind
 from stepchange.reports.formatting import TOTALS_KEY
 from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
-from stepchange.reports.registry import Chart, Column, ReportParams, ReportResult, register
-from stepchange.reports.spend import regional_shares
+from stepchange.reports.registry import Chart, ReportParams, ReportResult, register
+from stepchange.reports.spend.shares import regional_shares
 from stepchange.returns.models import ProbationReturnLine
 from stepchange.returns.selectors import reported_contracts
 
@@ -139,13 +140,13 @@ def contract_profile(params: ReportParams) -> ReportResult:
                 f"{r['contracts_without_pathway']} on none)."
             )
     columns = [Column("name", "Probation area")]
-    columns += [Column(p.code, p.short_name, "int") for p in pathways]
+    columns += [Column(p.code, p.short_name, ColumnKind.COUNT) for p in pathways]
     columns += [
-        Column("pathway_entries", "Pathway entries", "int"),
-        Column("contracts", "Contracts", "int"),
-        Column("difference", "Entries less contracts", "int"),
-        Column("contracts_without_pathway", "Contracts with no pathway", "int"),
-        Column("contracts_on_several_pathways", "Contracts on several pathways", "int"),
+        Column("pathway_entries", "Pathway entries", ColumnKind.COUNT),
+        Column("contracts", "Contracts", ColumnKind.COUNT),
+        Column("difference", "Entries less contracts", ColumnKind.COUNT),
+        Column("contracts_without_pathway", "Contracts with no pathway", ColumnKind.COUNT),
+        Column("contracts_on_several_pathways", "Contracts on several pathways", ColumnKind.COUNT),
     ]
     workings: dict[tuple[int | str, str], str] = {}
     reported_codes = {area.code for area in areas if area.id in reported}
@@ -163,8 +164,6 @@ def contract_profile(params: ReportParams) -> ReportResult:
             workings[(TOTALS_KEY, pathway.code)] = list_query(**region_now, pathway=pathway.code)
     return ReportResult(
         workings=workings,
-        name="contract-profile",
-        title="Contracts profile by area and pathway",
         params=params,
         columns=columns,
         rows=rows,
@@ -253,15 +252,13 @@ def national_comparison(params: ReportParams) -> ReportResult:
             "mean of its areas' shares. The source does not say how its figure was worked out."
         )
     return ReportResult(
-        name="national-comparison",
-        title="Share of main grant by region",
         params=params,
         columns=[
-            Column("rank", "Rank", "int"),
+            Column("rank", "Rank", ColumnKind.COUNT),
             Column("name", "Region"),
-            Column("published_pct", "Published share", "pct2"),
-            Column("computed_weighted_pct", "Computed here, weighted", "pct2"),
-            Column("computed_mean_pct", "Computed here, mean of areas", "pct2"),
+            Column("published_pct", "Published share", ColumnKind.PERCENT_2),
+            Column("computed_weighted_pct", "Computed here, weighted", ColumnKind.PERCENT_2),
+            Column("computed_mean_pct", "Computed here, mean of areas", ColumnKind.PERCENT_2),
             Column("source", "Source"),
         ],
         rows=rows,
@@ -292,6 +289,6 @@ def national_comparison(params: ReportParams) -> ReportResult:
 
 
 def _fmt(value: Decimal | None) -> str:
-    from stepchange.core.templatetags.govuk import percent
+    from stepchange.core.money import percent
 
     return percent(value, 2)

@@ -2,14 +2,21 @@
 (.csv, .json, .xlsx) and its command-line form from here.
 
 A report is a selector that takes parsed parameters and returns a ``ReportResult``: rows and
-totals with exact values (Decimal), the columns to show them, a chart, and a reconciliation
-against published figures where the source's own numbers do not add up.
+totals with exact values (Decimal), the columns to show them (``columns.Column``, each of a
+``ColumnKind``), a chart, and a reconciliation against published figures where the source's own
+numbers do not add up. The report's name and title are written once, where it is registered; the
+registry puts them on every result.
+
+The registry is generic: it imports no app's rules. The two answers it needs from the service (the
+date a report is at when none is given, and the establishment types a prison report can be
+narrowed to) are given to it once at start-up (``use_rules``, from ``reports.apps``).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,6 +25,7 @@ from django.conf import settings
 
 from stepchange.core.models import FinancialYear, Region
 from stepchange.core.periods import DateOutsideAnyYear, year_containing
+from stepchange.reports.columns import Column
 
 
 class ParamError(ValueError):
@@ -54,17 +62,6 @@ class ReportParams:
         return out
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    # text, money, pct (1 decimal), pct2 (2 decimals), pts (signed points), int, date
-    kind: str = "text"
-    # What an empty value means, shown in its place: "no grant recorded" where a share or an
-    # amount needs a main grant, a dash otherwise.
-    missing: str = "–"
-
-
 @dataclass
 class Chart:
     """What the server-rendered SVG draws: one or more series over the same categories."""
@@ -88,7 +85,7 @@ class ReconciliationRow:
 
     @property
     def computed_rounded(self) -> Decimal | None:
-        from stepchange.core.templatetags.govuk import round_half_up
+        from stepchange.core.money import round_half_up
 
         return None if self.computed is None else round_half_up(self.computed, self.precision)
 
@@ -126,8 +123,6 @@ class Table:
 
 @dataclass
 class ReportResult:
-    name: str
-    title: str
     params: ReportParams
     columns: list[Column]
     rows: list[dict[str, Any]]
@@ -141,6 +136,9 @@ class ReportResult:
     # The workings of a figure: for (row index, or "__totals__", column key), the contract list's
     # filters that select exactly the contracts the figure counts or sums (as a query string).
     workings: dict[tuple[int | str, str], str] = field(default_factory=dict)
+    # The report's, as registered: set by the registry, never by a selector.
+    name: str = field(default="", init=False)
+    title: str = field(default="", init=False)
 
 
 Selector = Callable[[ReportParams], ReportResult]
@@ -164,33 +162,51 @@ REPORTS: dict[str, Report] = {}
 def register(
     *, name: str, title: str, description: str, takes: tuple[str, ...] = ("at",), signed_in_only: bool = False
 ) -> Callable[[Selector], Selector]:
+    """Register a report under ``name``; its selector's results carry the name and title given here,
+    whether it runs through the registry or is called directly."""
+
     def wrap(selector: Selector) -> Selector:
+        @functools.wraps(selector)
+        def named(params: ReportParams) -> ReportResult:
+            result = selector(params)
+            result.name, result.title = name, title
+            return result
+
+        if name in REPORTS:
+            raise ValueError(f"Two reports are registered as {name!r}.")
         REPORTS[name] = Report(
             name=name,
             title=title,
             description=description,
-            selector=selector,
+            selector=named,
             takes=frozenset(takes),
             signed_in_only=signed_in_only,
         )
-        return selector
+        return named
 
     return wrap
 
 
-def default_report_date(region: Region) -> datetime.date:
-    """The latest approved probation return in the region, or today if there is none yet."""
-    from stepchange.returns.selectors import approved_probation_returns
+@dataclass
+class Rules:
+    """What the registry asks of the service, given once at start-up by ``use_rules``."""
 
-    today = datetime.date.today()
-    latest = (
-        approved_probation_returns()
-        .filter(commissioner__region=region, as_at__lte=today)
-        .order_by("-as_at")
-        .values_list("as_at", flat=True)
-        .first()
-    )
-    return latest or today
+    # The date a report is at when it is given neither a date nor a year.
+    default_at: Callable[[Region], datetime.date] = lambda region: datetime.date.today()
+    # The establishment types a prison report can be narrowed to, as (value, label).
+    establishment_types: Callable[[], Sequence[tuple[str, str]]] = lambda: ()
+
+
+RULES = Rules()
+
+
+def use_rules(
+    *,
+    default_at: Callable[[Region], datetime.date],
+    establishment_types: Callable[[], Sequence[tuple[str, str]]],
+) -> None:
+    RULES.default_at = default_at
+    RULES.establishment_types = establishment_types
 
 
 def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
@@ -229,7 +245,7 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
         # A report at a point in time, asked for a year, is shown at the year's last day.
         at, year = min(year.end, datetime.date.today()) if year.start <= datetime.date.today() else year.end, None
     if at is None and year is None:
-        at = default_report_date(region)
+        at = RULES.default_at(region)
     if at is not None:
         try:
             year_containing(at)
@@ -239,18 +255,18 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
 
 
 def _parse_establishment_type(report: Report, raw: str) -> str:
-    from stepchange.organisations.models import EstablishmentType
-
     text = raw.strip()
     if not text:
         return ""
     if "establishment_type" not in report.takes:
         raise ParamError(f"The report {report.name} does not take an establishment type.", field="establishment_type")
-    by_label = {str(label).casefold(): value for value, label in EstablishmentType.choices}
-    chosen = text if text in EstablishmentType.values else by_label.get(text.casefold())
+    choices = RULES.establishment_types()
+    values = [value for value, _ in choices]
+    by_label = {str(label).casefold(): value for value, label in choices}
+    chosen = text if text in values else by_label.get(text.casefold())
     if chosen is None:
         raise ParamError(
-            f"The establishment type {raw!r} is not one: write one of {', '.join(EstablishmentType.values)}.",
+            f"The establishment type {raw!r} is not one: write one of {', '.join(values)}.",
             field="establishment_type",
         )
     return str(chosen)

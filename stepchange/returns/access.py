@@ -16,8 +16,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from stepchange.accounts.models import Role
 from stepchange.core import access
+from stepchange.core.roles import Role
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnKind, ReturnRound
 
 MODELS: dict[str, type[PrisonReturn] | type[ProbationReturn]] = {

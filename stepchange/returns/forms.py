@@ -13,11 +13,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from stepchange.core.forms import MoneyField, UKDateField, VersionedForm
 from stepchange.core.models import FinancialYear, Pathway
-from stepchange.manage.forms import MoneyField, UKDateField, VersionedForm
-from stepchange.organisations.models import Commissioner, Organisation
+from stepchange.organisations.models import Commissioner
 from stepchange.returns.checks import Problem, ended_limit, ended_too_many
-from stepchange.returns.models import CoordinatorPost, PrisonReturnLine, ReturnKind
+from stepchange.returns.models import CoordinatorPost, ReturnKind
 
 WHOLE_NUMBER = {
     "invalid": "Enter a whole number, like 0 or 3",
@@ -82,27 +82,9 @@ class RoundForm(forms.Form):
 
 
 class PrisonLineForm(VersionedForm):
-    organisations = NamedChoiceField(
-        label="VCS organisations delivering on this pathway",
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    keep_proposed = forms.MultipleChoiceField(
-        label="Organisations proposed for the directory", required=False, widget=forms.CheckboxSelectMultiple
-    )
-    proposed_name = forms.CharField(
-        label="Another organisation, not in the directory (optional)",
-        required=False,
-        max_length=200,
-        help_text="Its name; it is proposed for the directory",
-    )
-    proposed_sector = forms.ChoiceField(
-        label="Its sector",
-        required=False,
-        choices=[("vcs", "Voluntary and community"), ("private", "Private")],
-        widget=forms.RadioSelect,
-    )
+    """A pathway's figures. The organisations delivering on it are changed one at a time, by the
+    forms below, so that no form has a field per organisation (a national line names thousands)."""
+
     services_running = count_field("Services running this quarter")
     services_started = count_field("Services started this quarter")
     services_ended = count_field("Services ended this quarter")
@@ -110,24 +92,10 @@ class PrisonLineForm(VersionedForm):
         label="Spend this quarter (optional)", required=False, min_value=0, help_text="Leave blank if not known"
     )
 
-    def __init__(
-        self,
-        *args: Any,
-        organisations: QuerySet[Organisation],
-        line: PrisonReturnLine | None,
-        last_running: int | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, last_running: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Services running on this pathway at the end of last quarter (None: no approved return for it).
         self.last_running = last_running
-        fields: dict[str, Any] = self.fields
-        fields["organisations"].queryset = organisations
-        proposed = [p.name for p in line.proposed.all()] if line else []
-        fields["keep_proposed"].choices = [(name, name) for name in proposed]
-        if not proposed:
-            del fields["keep_proposed"]
-        self.proposed_sectors = {p.name: p.sector for p in line.proposed.all()} if line else {}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -152,16 +120,47 @@ class PrisonLineForm(VersionedForm):
                     params={"last_running": self.last_running, "started": started, "limit": limit},
                 ),
             )
-        if data.get("proposed_name") and not data.get("proposed_sector"):
-            self.add_error("proposed_sector", "Choose the sector of the organisation you are proposing")
         return data
 
-    def proposed(self) -> list[tuple[str, str]]:
-        kept = [(name, self.proposed_sectors[name]) for name in self.cleaned_data.get("keep_proposed") or []]
-        name = (self.cleaned_data.get("proposed_name") or "").strip()
-        if name and name not in dict(kept):
-            kept.append((name, self.cleaned_data["proposed_sector"]))
-        return kept
+
+class LineOrganisationForm(VersionedForm):
+    """One directory organisation to add to, or take off, a pathway (a button's form)."""
+
+    organisation = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AreaContractButtonForm(VersionedForm):
+    """One area-wide contract to add to, or take off, a prison return (a button's form)."""
+
+    contract = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ProposedRemoveForm(VersionedForm):
+    """One proposed organisation to take off a pathway (a button's form)."""
+
+    proposed = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ProposedAddForm(VersionedForm):
+    """An organisation not in the directory, proposed for it as delivering on a pathway."""
+
+    proposed_name = forms.CharField(
+        label="Name of the organisation",
+        max_length=200,
+        error_messages={"required": "Enter the name of the organisation you are proposing"},
+    )
+    proposed_sector = forms.ChoiceField(
+        label="Its sector",
+        choices=[("vcs", "Voluntary and community"), ("private", "Private")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the sector of the organisation you are proposing"},
+    )
+
+
+class ListSearchForm(forms.Form):
+    """The search box of a list on the pathway page (a GET form)."""
+
+    q = forms.CharField(label="Search by name", required=False, max_length=200)
 
 
 class CoordinatorPostForm(VersionedForm):
@@ -189,6 +188,9 @@ class CoordinatorPostForm(VersionedForm):
 
 
 class AreaContractsForm(VersionedForm):
+    """The area-wide contracts of an uploaded return, all at once (the page adds and removes them
+    one at a time: a region has thousands)."""
+
     contracts = NamedChoiceField(
         label="Area-wide contracts delivered in the establishment",
         queryset=Commissioner.objects.none(),

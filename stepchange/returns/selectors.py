@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
+from stepchange.contracts.models import Contract
 from stepchange.contracts.selectors import COUNTED_SECTORS, counts_toward_target_q
 from stepchange.core.models import Pathway, Region
-from stepchange.organisations.models import CommissionerKind
+from stepchange.organisations.models import CommissionerKind, Organisation, Sector
 from stepchange.returns.models import (
     PrisonReturn,
     ProbationLineChange,
@@ -136,3 +137,21 @@ def reported_contracts(region: Region, day: datetime.date) -> dict[int, list[tup
     for line_id, area_id, contract_id in lines:
         out[area_id].append((line_id, contract_id))
     return out
+
+
+def may_deliver_on_line(prison_return: PrisonReturn) -> QuerySet[Organisation]:
+    """The directory organisations a prison return's line may name: its region's VCS organisations."""
+    return Organisation.objects.filter(sector=Sector.VCS, region_id=prison_return.commissioner.region_id)
+
+
+def area_wide_contracts(prison_return: PrisonReturn) -> QuerySet[Contract]:
+    """The area-wide contracts a prison return may name: the region's regional team's and other
+    prisons' contracts."""
+    return (
+        Contract.objects.filter(
+            commissioner__region_id=prison_return.commissioner.region_id,
+            commissioner__kind__in=[CommissionerKind.REGIONAL, CommissionerKind.PRISON],
+        )
+        .exclude(commissioner=prison_return.commissioner)
+        .order_by("title")
+    )

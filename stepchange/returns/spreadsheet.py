@@ -48,8 +48,9 @@ from django.utils.crypto import salted_hmac
 from stepchange.contracts.models import Contract
 from stepchange.core.exports import SafeCsvWriter
 from stepchange.core.streamed_workbook import DropDown, Sheet, Styled, sheets_chunks
-from stepchange.organisations.models import CommissionerKind, Organisation, Sector
+from stepchange.organisations.models import Organisation, Sector
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine, ProbationReturn
+from stepchange.returns.selectors import area_wide_contracts as area_wide_contracts
 from stepchange.returns.selectors import prison_pathways
 
 TEMPLATE_VERSION = 1
@@ -192,18 +193,6 @@ def directory_organisations(prison_return: PrisonReturn) -> QuerySet[Organisatio
         )
         .distinct()
         .order_by("name")
-    )
-
-
-def area_wide_contracts(prison_return: PrisonReturn) -> QuerySet[Contract]:
-    """The contracts the area-wide contracts page offers (the same query as that page)."""
-    return (
-        Contract.objects.filter(
-            commissioner__region_id=prison_return.commissioner.region_id,
-            commissioner__kind__in=[CommissionerKind.REGIONAL, CommissionerKind.PRISON],
-        )
-        .exclude(commissioner=prison_return.commissioner)
-        .order_by("title")
     )
 
 

@@ -20,12 +20,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from stepchange.contracts.models import Contract
+from stepchange.core.forms import MoneyField
 from stepchange.core.models import Pathway
 from stepchange.core.uploads import UploadRefused
-from stepchange.manage.forms import MoneyField
 from stepchange.organisations.models import Organisation
 from stepchange.returns import spreadsheet as layout
-from stepchange.returns.forms import AreaContractsForm, CoordinatorPostForm, PrisonLineForm, count_field
+from stepchange.returns.forms import (
+    AreaContractsForm,
+    CoordinatorPostForm,
+    PrisonLineForm,
+    ProposedAddForm,
+    count_field,
+)
 from stepchange.returns.models import CoordinatorPost, PrisonReturn
 from stepchange.returns.selectors import prison_pathways, running_last_quarter
 
@@ -220,7 +226,7 @@ class ContentChecker:
                 **dict(zip(layout.LINE_FIELDS, values[1:], strict=True)),
             }
             last = None if self.last_running is None else self.last_running.get(pathway.pk, 0)
-            form = PrisonLineForm(data, organisations=Organisation.objects.none(), line=None, last_running=last)
+            form = PrisonLineForm(data, last_running=last)
             if form.is_valid():
                 figures[pathway.pk] = form.cleaned_data
                 continue
@@ -303,8 +309,8 @@ class ContentChecker:
         listed: dict[str, tuple[Organisation | None, str]] = {}
         sector_of = {label.casefold(): value for value, label in layout.SECTORS.items()}
         sector_of.update({value: value for value in layout.SECTORS})
-        name_field = PrisonLineForm.base_fields["proposed_name"]
-        sector_field = PrisonLineForm.base_fields["proposed_sector"]
+        name_field = ProposedAddForm.base_fields["proposed_name"]
+        sector_field = ProposedAddForm.base_fields["proposed_sector"]
         sheet = layout.ORGANISATIONS
         for row in range(2, len(rows) + 1):
             name, sector = get_cell(rows, row, 1), get_cell(rows, row, 2)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from stepchange.returns import views, views_filling, views_upload
+from stepchange.returns import views, views_filling, views_pathway, views_upload
 
 app_name = "returns"
 urlpatterns = [
@@ -10,9 +10,43 @@ urlpatterns = [
     path("rounds/new/", views.round_create, name="round-create"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("prison/<int:pk>/", views_filling.prison_return, name="prison"),
-    path("prison/<int:pk>/pathways/<slug:code>/", views_filling.prison_pathway, name="prison-pathway"),
+    path("prison/<int:pk>/pathways/<slug:code>/", views_pathway.prison_pathway, name="prison-pathway"),
+    path(
+        "prison/<int:pk>/pathways/<slug:code>/organisations/add/",
+        views_pathway.organisation_add,
+        name="prison-pathway-organisation-add",
+    ),
+    path(
+        "prison/<int:pk>/pathways/<slug:code>/organisations/remove/",
+        views_pathway.organisation_remove,
+        name="prison-pathway-organisation-remove",
+    ),
+    path(
+        "prison/<int:pk>/pathways/<slug:code>/organisations/remove-all/",
+        views_pathway.remove_all,
+        {"which": "organisations"},
+        name="prison-pathway-organisations-remove-all",
+    ),
+    path(
+        "prison/<int:pk>/pathways/<slug:code>/proposed/add/",
+        views_pathway.proposed_add,
+        name="prison-pathway-proposed-add",
+    ),
+    path(
+        "prison/<int:pk>/pathways/<slug:code>/proposed/remove/",
+        views_pathway.proposed_remove,
+        name="prison-pathway-proposed-remove",
+    ),
+    path(
+        "prison/<int:pk>/pathways/<slug:code>/proposed/remove-all/",
+        views_pathway.remove_all,
+        {"which": "proposed"},
+        name="prison-pathway-proposed-remove-all",
+    ),
     path("prison/<int:pk>/post/", views_filling.prison_post, name="prison-post"),
-    path("prison/<int:pk>/contracts/", views_filling.prison_contracts, name="prison-contracts"),
+    path("prison/<int:pk>/contracts/", views_pathway.prison_contracts, name="prison-contracts"),
+    path("prison/<int:pk>/contracts/add/", views_pathway.contract_add, name="prison-contract-add"),
+    path("prison/<int:pk>/contracts/remove/", views_pathway.contract_remove, name="prison-contract-remove"),
     path("prison/<int:pk>/template.xlsx", views_upload.prison_template, name="prison-template"),
     path("prison/<int:pk>/lines.csv", views_upload.prison_csv, name="prison-csv"),
     path("prison/<int:pk>/upload/", views_upload.prison_upload, name="prison-upload"),

@@ -23,7 +23,7 @@ from stepchange.core import access as core_access
 from stepchange.core.audit import changed_fields, history_of
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import Region
-from stepchange.manage.pages import form_page
+from stepchange.core.pages import form_page
 from stepchange.organisations.models import Commissioner
 from stepchange.returns import services
 from stepchange.returns.access import (

@@ -1,5 +1,5 @@
-"""Pages for filling a return in: the prison return's task list, one pathway per page, the
-co-ordinator post, the area-wide contracts, the probation return's contracts, and the
+"""Pages for filling a return in: the prison return's task list (each pathway's page is in
+views_pathway.py, with the area-wide contracts'), the co-ordinator post, the probation return's contracts, and the
 check-your-answers page that submits. Every save is kept as a draft at once.
 """
 
@@ -10,27 +10,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from stepchange.contracts.models import Contract
 from stepchange.core.concurrency import StaleEdit
-from stepchange.organisations.models import CommissionerKind, Organisation, Sector
 from stepchange.returns import services
 from stepchange.returns.access import returns_editable_by, returns_visible_to
-from stepchange.returns.checks import check_return, line_reconciliation
+from stepchange.returns.checks import check_return
 from stepchange.returns.forms import (
-    AreaContractsForm,
     CoordinatorPostForm,
-    PrisonLineForm,
     ProbationAddForm,
     ProbationLineForm,
     SubmitForm,
 )
-from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturn, ReturnKind
-from stepchange.returns.selectors import prison_pathways, running_last_quarter
+from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnKind
+from stepchange.returns.selectors import prison_pathways
 from stepchange.returns.spreadsheet import part_time_fte
 from stepchange.returns.views import CAPTION, kind_of, return_url, sign_off_context
 
@@ -84,9 +79,7 @@ def _tasks(prison_return: PrisonReturn) -> list[dict[str, Any]]:
 @login_required
 def prison_return(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = get_object_or_404(
-        returns_visible_to(request.user, ReturnKind.PRISON).prefetch_related(
-            "lines__pathway", "lines__organisations", "lines__proposed", "area_contracts"
-        ),
+        returns_visible_to(request.user, ReturnKind.PRISON).prefetch_related("lines__pathway"),
         pk=pk,
     )
     context = sign_off_context(request, the_return)
@@ -101,75 +94,6 @@ def prison_return(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "returns/prison.html", context)
-
-
-@login_required
-def prison_pathway(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    the_return = _editable_prison_return(request, pk)
-    pathway = get_object_or_404(prison_pathways(), code=code)
-    line = PrisonReturnLine.objects.filter(prison_return=the_return, pathway=pathway).first()
-    initial: dict[str, Any] = {"version": the_return.version}
-    if line is not None:
-        initial.update(
-            organisations=list(line.organisations.all()),
-            keep_proposed=[p.name for p in line.proposed.all()],
-            services_running=line.services_running,
-            services_started=line.services_started,
-            services_ended=line.services_ended,
-            spend=line.spend,
-        )
-    # The directory's VCS organisations of the region (and any already named on this line).
-    region_id = the_return.commissioner.region_id
-    organisations = Organisation.objects.filter(
-        Q(sector=Sector.VCS, region_id=region_id) | Q(pk__in=line.organisations.values("pk") if line else [])
-    )
-    last = running_last_quarter(the_return)
-    form = PrisonLineForm(
-        request.POST or None,
-        initial=initial,
-        organisations=organisations.distinct().order_by("name"),
-        line=line,
-        last_running=None if last is None else last.get(pathway.pk, 0),
-    )
-    saved: list[PrisonReturnLine] = []
-
-    def save(data: dict[str, Any]) -> None:
-        saved.append(
-            services.prison_line_save(
-                actor=request.user,
-                prison_return=the_return,
-                expected_version=data["version"],
-                pathway=pathway,
-                organisations=data["organisations"],
-                proposed=form.proposed(),
-                services_running=data["services_running"],
-                services_started=data["services_started"],
-                services_ended=data["services_ended"],
-                spend=data["spend"],
-            )
-        )
-
-    if _saving(request, form, save):
-        messages.success(request, f"{pathway.name} is saved as part of your draft.")
-        unreconciled = line_reconciliation(the_return, saved[0])
-        if unreconciled is not None:
-            messages.warning(request, f"Check this before you submit: {unreconciled.message}")
-        later = prison_pathways().filter(order__gt=pathway.order).first()
-        if later is not None:
-            return redirect("returns:prison-pathway", pk=the_return.pk, code=later.code)
-        return redirect("returns:prison", pk=the_return.pk)
-    return render(
-        request,
-        "returns/pathway.html",
-        {
-            "form": form,
-            "the_return": the_return,
-            "pathway": pathway,
-            "carried_over": bool(line and line.carried_over),
-            "back": return_url(the_return),
-            "caption": CAPTION,
-        },
-    )
 
 
 @login_required
@@ -193,30 +117,6 @@ def prison_post(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The co-ordinator post is saved as part of your draft.")
         return redirect("returns:prison", pk=the_return.pk)
     return _simple_form(request, the_return, form, "The VCS co-ordinator post")
-
-
-@login_required
-def prison_contracts(request: HttpRequest, pk: int) -> HttpResponse:
-    the_return = _editable_prison_return(request, pk)
-    area_wide = Contract.objects.filter(
-        commissioner__region_id=the_return.commissioner.region_id,
-        commissioner__kind__in=[CommissionerKind.REGIONAL, CommissionerKind.PRISON],
-    ).exclude(commissioner=the_return.commissioner)
-    form = AreaContractsForm(
-        request.POST or None,
-        initial={"version": the_return.version, "contracts": list(the_return.area_contracts.all())},
-        contracts=area_wide.order_by("title"),
-    )
-    if _saving(
-        request,
-        form,
-        lambda data: services.area_contracts_save(
-            actor=request.user, prison_return=the_return, expected_version=data["version"], contracts=data["contracts"]
-        ),
-    ):
-        messages.success(request, "The area-wide contracts are saved as part of your draft.")
-        return redirect("returns:prison", pk=the_return.pk)
-    return _simple_form(request, the_return, form, "Area-wide contracts delivered in the establishment")
 
 
 def _simple_form(request: HttpRequest, the_return: Any, form: Any, title: str) -> HttpResponse:

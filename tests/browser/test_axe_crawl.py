@@ -43,7 +43,7 @@ SIGNED_IN = (
     | {"contracts:list", "contracts:detail", "organisations:list", "organisations:detail", "accounts:your-account"}
 )
 MANAGE = {
-    "core:manage",
+    "manage:index",
     *(f"manage:{kind}" for kind in ("grants", "targets", "pathways", "figures", "users")),
     *(f"manage:{kind}-create" for kind in ("grant", "target", "pathway", "figure", "return", "user")),
     *(f"manage:{kind}-edit" for kind in ("grant", "target", "pathway", "figure", "user")),
@@ -55,7 +55,7 @@ CONTRACT_WORK = {"contracts:create", "contracts:edit", "contracts:sub-contract-a
 # commissioner reads them; the regional team decides the organisations' requests for a change.
 NATIONAL_CHANGES = {f"manage:{kind}-{verb}" for kind in ("target", "pathway") for verb in ("create", "edit")}
 CHANGE_REQUESTS = {"organisations:change-requests", "organisations:change-request"}
-NATIONAL = {"core:manage", "manage:targets", "manage:pathways", "manage:figures", "manage:figure-create"}
+NATIONAL = {"manage:index", "manage:targets", "manage:pathways", "manage:figures", "manage:figure-create"}
 NATIONAL |= NATIONAL_CHANGES | {"manage:figure-edit"}
 
 # (persona, demo username or None, the kinds of page they must reach from the home page)

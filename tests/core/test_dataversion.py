@@ -17,7 +17,7 @@ import pytest
 from django.db import connection, transaction
 
 from stepchange.contracts.models import Contract
-from stepchange.core.dataversion import cached, data_version, install, tracked_tables
+from stepchange.core.dataversion import LOG, PRUNE_EVERY, cached, data_version, install, tracked_tables
 from stepchange.core.models import Region
 from tests.factories import ContractFactory, ProbationReturnFactory
 from tests.reports.test_probation_share import region  # noqa: F401
@@ -48,10 +48,11 @@ def test_every_tracked_table_has_its_triggers():
     assert {"contracts_contract", "contracts_maingrant", "returns_probationreturnline"} <= set(tracked_tables())
 
 
-def test_the_audit_log_is_not_tracked_so_writers_do_not_queue_on_it():
-    """Every change writes an audit event; a version row for the log would serialise every write.
+def test_the_audit_log_is_not_tracked():
+    """Every change writes an audit event and no figure is computed from the log.
 
-    A database that had the log's triggers (made by an earlier version) loses them at install."""
+    A database that had the log's triggers or version row (made by an earlier version) loses them
+    at install."""
     assert "core_auditevent" not in tracked_tables()
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO core_data_version (table_name, number) VALUES ('core_auditevent', 0)")
@@ -152,4 +153,27 @@ def test_nothing_is_cached_inside_a_transaction(cast):
     computed: list[int] = []
     key = ("test", "in a transaction")
     assert cached(key, lambda: computed.append(1) or len(computed)) == 1
+    assert cached(key, lambda: computed.append(1) or len(computed)) == 2
+
+
+@live
+def test_the_change_log_is_pruned_and_a_prune_gives_a_new_version(reference_data, cast):
+    """PostgreSQL logs changes; the transaction whose change's number is a multiple of PRUNE_EVERY
+    deletes the rows before it. SQLite keeps one number per table and has nothing to prune."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps one number per table")
+    from tests.faults.test_one_writer_does_not_wait import next_change_is_a_prune
+
+    computed: list[int] = []
+    key = ("test", "pruned")
+    ContractFactory(commissioner=cast.sypa)
+    assert cached(key, lambda: computed.append(1) or len(computed)) == 1
+    before = data_version()
+    next_change_is_a_prune()
+    ContractFactory(commissioner=cast.sypa)
+    after = data_version()
+    assert after[0] != before[0]  # the prunes' number
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(id) FROM {LOG}")  # noqa: S608 - a constant
+        assert cursor.fetchone()[0] % PRUNE_EVERY == 0  # nothing older than the pruning change is left
     assert cached(key, lambda: computed.append(1) or len(computed)) == 2

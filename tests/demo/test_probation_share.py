@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from stepchange.core.templatetags.govuk import round_half_up
+from stepchange.core.money import round_half_up
 from stepchange.reports.registry import run_report
 
 pytestmark = pytest.mark.usefixtures("demo", "db")

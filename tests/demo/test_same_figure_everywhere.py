@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from stepchange.core.templatetags.govuk import percent
+from stepchange.core.money import percent
 from stepchange.reports.dashboard import dashboard_for
 from stepchange.reports.registry import run_report
 from tests.reports.formats import (

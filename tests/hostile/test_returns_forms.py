@@ -118,15 +118,25 @@ def prison_pathway(cast: Any) -> Setting:
         f"/returns/prison/{the_return.pk}/pathways/accommodation/",
         {
             "version": version(the_return),
-            "organisations": ("choice", [str(cast.charity.pk)]),
-            "proposed_name": ("text", "Leeds Tenants Forum"),
-            "proposed_sector": ("choice", "vcs"),
             "services_running": ("number", "2"),
             "services_started": ("number", "1"),
             "services_ended": ("number", "0"),
             "spend": ("number", "1500"),
         },
         the_return,
+    )
+
+
+def prison_pathway_propose(cast: Any) -> Setting:
+    """Proposing an organisation for the directory, on a pathway whose figures are saved."""
+    the_return = fill_prison_return(prison(cast), cast.frank)
+    fields = {
+        "version": version(the_return),
+        "proposed_name": ("text", "Leeds Tenants Forum"),
+        "proposed_sector": ("choice", "vcs"),
+    }
+    return Setting(
+        cast.frank, f"/returns/prison/{the_return.pk}/pathways/accommodation/proposed/add/", fields, the_return
     )
 
 
@@ -139,8 +149,8 @@ def coordinator_post(cast: Any) -> Setting:
 def area_contracts(cast: Any) -> Setting:
     the_return = prison(cast)
     contract = ContractFactory(commissioner=cast.regional_team, prime=cast.charity)
-    fields = {"version": version(the_return), "contracts": ("choice", [str(contract.pk)])}
-    return Setting(cast.frank, f"/returns/prison/{the_return.pk}/contracts/", fields, the_return)
+    fields = {"version": version(the_return), "contract": ("number", str(contract.pk))}
+    return Setting(cast.frank, f"/returns/prison/{the_return.pk}/contracts/add/", fields, the_return)
 
 
 def probation_line(cast: Any) -> Setting:
@@ -182,6 +192,7 @@ def reopen(cast: Any) -> Setting:
 PAGES: dict[str, Callable[[Any], Setting]] = {
     "round create": round_create,
     "prison pathway": prison_pathway,
+    "prison pathway, proposing an organisation": prison_pathway_propose,
     "co-ordinator post": coordinator_post,
     "area contracts": area_contracts,
     "probation line": probation_line,

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from stepchange.reports.spend import regional_share
+from stepchange.reports.spend.shares import regional_share
 
 
 def test_weighted_by_grant_and_the_plain_mean_differ_when_grants_differ():

@@ -98,9 +98,6 @@ def test_frank_fills_in_a_pathway_page_and_wrong_figures_are_refused(cast, clock
         url,
         {
             "version": prison_return.version,
-            "organisations": [cast.charity.pk],
-            "proposed_name": "Leeds Tenants Forum",
-            "proposed_sector": "vcs",
             "services_running": "2",
             "services_started": "1",
             "services_ended": "0",
@@ -113,6 +110,14 @@ def test_frank_fills_in_a_pathway_page_and_wrong_figures_are_refused(cast, clock
     assert good["Location"] == f"/returns/prison/{prison_return.pk}/pathways/{next_pathway.code}/"
     line = prison_return.lines.get()
     assert (line.services_running, line.spend) == (2, Decimal("1500.00"))
+    # The organisations are named one at a time, each with its own button.
+    prison_return.refresh_from_db()
+    frank.post(f"{url}organisations/add/", {"version": prison_return.version, "organisation": cast.charity.pk})
+    prison_return.refresh_from_db()
+    frank.post(
+        f"{url}proposed/add/",
+        {"version": prison_return.version, "proposed_name": "Leeds Tenants Forum", "proposed_sector": "vcs"},
+    )
     assert [p.name for p in line.proposed.all()] == ["Leeds Tenants Forum"]
     assert list(line.organisations.all()) == [cast.charity]
     task_list = frank.get(f"/returns/prison/{prison_return.pk}/").content.decode()

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from stepchange.core.models import Pathway
-from stepchange.organisations.models import Organisation
 from stepchange.returns import services
 from stepchange.returns.checks import check_return, ended_limit
 from stepchange.returns.forms import PrisonLineForm
@@ -97,8 +96,6 @@ def test_more_ended_than_last_quarter_running_plus_started_is_refused_by_form_se
     save_line(cast, q2, "ete", 2, 2, 5)  # 5 + 2 − 5 = 2: fine
     form = PrisonLineForm(
         {"version": "1", "services_running": "2", "services_started": "2", "services_ended": "8"},
-        organisations=Organisation.objects.none(),
-        line=None,
         last_running=5,
     )
     assert not form.is_valid()

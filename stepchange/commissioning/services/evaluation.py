@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +29,6 @@ from stepchange.commissioning.models import (
     Stage,
 )
 from stepchange.commissioning.services._common import (
-    CENT,
     CHALLENGE_ANSWER_TIME,
     HUNDRED,
     PERSONS_OUTSIDE,
@@ -48,6 +47,7 @@ from stepchange.commissioning.services.survey import (
 from stepchange.contracts import services as contract_services
 from stepchange.contracts.models import Contract
 from stepchange.core.audit import audit_record, snapshot
+from stepchange.core.money import round_half_up
 
 
 @transaction.atomic
@@ -288,7 +288,7 @@ def bid_award(
         notes=award_notes(partnership, opportunity, lead, partners),
     )
     for member in partners:
-        value = (price * member.share / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+        value = round_half_up(price * member.share / HUNDRED, 2)
         contract_services.sub_contract_add(actor=actor, contract=contract, partner=member.organisation, value=value)
     award = Award.objects.create(
         opportunity=opportunity,

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from stepchange.accounts.models import Role
 from stepchange.commissioning import access, sealed
 from stepchange.commissioning.models import (
     BiddingPartnership,
@@ -24,6 +23,7 @@ from stepchange.commissioning.services._common import (
 )
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import StaleEdit, save_if_unchanged
+from stepchange.core.roles import Role
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import Organisation
 

@@ -1,13 +1,17 @@
-"""Template filters that give Django form fields GOV.UK markup, and format money and shares."""
+"""Template filters that give Django form fields GOV.UK markup, and format money and shares.
+
+The money and share filters are core.money's functions: code that formats or rounds outside a
+template imports them from there, never from this module."""
 
 from __future__ import annotations
 
 import copy
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import forms, template
 from django.utils.safestring import SafeString
+
+from stepchange.core.money import percent, points, pounds
 
 register = template.Library()
 
@@ -82,45 +86,7 @@ def _as_text_input(widget: forms.NumberInput, *, integer: bool) -> forms.NumberI
     return text
 
 
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-def round_half_up(value: Decimal, places: int) -> Decimal:
-    """Half-up rounding, once, on the unrounded value, for display only."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-@register.filter
-def pounds(value: Any, places: int = 0) -> str:
-    """£1,234 (or £1,234.56 with places=2); a dash where there is no value."""
-    number = _decimal(value)
-    if number is None:
-        return "–"
-    rounded = round_half_up(number, int(places))
-    sign = "−" if rounded < 0 else ""
-    return f"{sign}£{abs(rounded):,.{int(places)}f}"
-
-
-@register.filter
-def percent(value: Any, places: int = 1) -> str:
-    number = _decimal(value)
-    if number is None:
-        return "–"
-    return f"{round_half_up(number, int(places)):.{int(places)}f}%"
-
-
-@register.filter
-def points(value: Any, places: int = 2) -> str:
-    number = _decimal(value)
-    if number is None:
-        return "–"
-    rounded = round_half_up(number, int(places))
-    if rounded == 0:
-        return f"{abs(rounded):.{int(places)}f}"  # no change has no sign
-    return f"{'+' if rounded > 0 else '−'}{abs(rounded):.{int(places)}f}"
+# Money and shares, formatted by the one set of rules in core.money.
+register.filter("pounds", pounds)
+register.filter("percent", percent)
+register.filter("points", points)

@@ -60,7 +60,7 @@ def _request_cases(w: World, *, evidence: bool) -> list[Case]:
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # The dashboard and the management index.
     "core:home": lambda w: [public("home")],
-    "core:manage": lambda w: [guarded("index", READ_NATIONAL)],
+    "manage:index": lambda w: [guarded("index", READ_NATIONAL)],
     # The session-timeout banner's "Stay signed in": a POST that renews the session and goes back.
     "core:stay-signed-in": lambda w: [
         Case(

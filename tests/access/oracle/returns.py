@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from tests.access.oracle.base import NOT_ALLOWED, SIGN_IN, Case, _in, allowed, guarded
+from tests.access.oracle.base import NOT_ALLOWED, SIGN_IN, Case, _in, allowed, guarded, post_only
 from tests.access.world import PERSONAS, World
 
 # Those who see HMP Leeds's return: the region's commissioner and analyst, and its co-ordinator.
@@ -35,6 +35,22 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
             },
             **extra,
         )
+
+    def buttons(w: World) -> list[Case]:
+        """A pathway page's row buttons (add, remove): POST only, for those who fill the return in."""
+        fillers = {
+            "HMP Leeds": (r(w).leeds, {"frank", "root"}),
+            "HMP Doncaster": (r(w).doncaster, {"root"}),
+            "HMP Durham, North East": (r(w).durham, {"pat", "root"}),
+        }
+        return [post_only(label, ok, pk=obj.pk, code="accommodation") for label, (obj, ok) in fillers.items()]
+
+    def contract_buttons(w: World) -> list[Case]:
+        """The area-wide contracts page's row buttons: POST only, for those who fill the return in."""
+        return [
+            post_only(case.label, {p for p, outcome in case.post.items() if outcome == "ok"}, **case.kwargs)
+            for case in filling(w)
+        ]
 
     def by_kind(w: World, prison: dict[str, set[str]], probation: dict[str, set[str]]) -> list[Case]:
         returns = {
@@ -113,8 +129,17 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
                 }
             ),
             "returns:prison-pathway": lambda w: filling(w, code="accommodation"),
+            # The pathway page's lists: a button per row, and "Remove all" with its confirmation page.
+            "returns:prison-pathway-organisation-add": buttons,
+            "returns:prison-pathway-organisation-remove": buttons,
+            "returns:prison-pathway-organisations-remove-all": lambda w: filling(w, code="accommodation"),
+            "returns:prison-pathway-proposed-add": buttons,
+            "returns:prison-pathway-proposed-remove": buttons,
+            "returns:prison-pathway-proposed-remove-all": lambda w: filling(w, code="accommodation"),
             "returns:prison-post": filling,
             "returns:prison-contracts": filling,
+            "returns:prison-contract-add": lambda w: contract_buttons(w),
+            "returns:prison-contract-remove": lambda w: contract_buttons(w),
             # The spreadsheet route: whoever sees a prison return downloads its template (GET only);
             # whoever fills it in uploads; a stored upload is seen with its return.
             "returns:prison-template": lambda w: downloads(w),

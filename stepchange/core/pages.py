@@ -1,4 +1,4 @@
-"""The one shape every management form page has: parse, call a service, show what went wrong."""
+"""The one shape of a form page that saves through a service: parse, call it, show what went wrong."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def form_page(
     back: str,
     save: Callable[[dict[str, Any]], Any],
     saved: str,
-    caption: str = "Manage the region",
+    caption: str,
     details: list[tuple[str, Any]] | None = None,
 ) -> HttpResponse:
     """On a valid POST, ``save`` the cleaned data and go ``back``; else show the form with its errors.
@@ -42,6 +42,6 @@ def form_page(
             return redirect(back)
     return render(
         request,
-        "manage/form.html",
+        "core/form.html",
         {"form": form, "title": title, "caption": caption, "back": back, "details": details or []},
     )

@@ -1,0 +1,74 @@
+"""The service navigation, persona by persona: which places each person is offered, in which order,
+and which one is marked as the current page. The apps declare their own entries; this table is what
+their declarations add up to, so an entry that goes missing, moves or shows to the wrong person fails
+here."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from stepchange.core.navigation import navigation_for
+
+EVERYONE = ["Home", "Opportunities", "Reports"]
+SIGNED_IN = [*EVERYONE, "Contracts", "Organisations"]
+EXPECTED = {
+    "signed out": EVERYONE,
+    "alice": [*SIGNED_IN, "Returns", "Manage"],
+    "bob": [*SIGNED_IN, "Grants"],
+    "carol": [*SIGNED_IN, "Grants"],
+    "dave": [*SIGNED_IN, "People"],
+    "erin": SIGNED_IN,
+    "frank": SIGNED_IN,
+    "grace": [*SIGNED_IN, "Returns"],
+    "heidi": [*SIGNED_IN, "Evaluations"],
+    "root": [*SIGNED_IN, "Returns", "Manage"],
+    "nadia": [*SIGNED_IN, "Manage"],
+}
+URLS = {
+    "Home": "/",
+    "Opportunities": "/opportunities/",
+    "Reports": "/reports/",
+    "Contracts": "/contracts/",
+    "Organisations": "/organisations/",
+    "Evaluations": "/opportunities/evaluations/",
+    "Returns": "/returns/",
+    "People": "/account/people/",
+    "Manage": "/manage/",
+    "Grants": "/manage/grants/",
+}
+
+
+@pytest.mark.django_db
+def test_each_person_is_offered_the_places_of_their_work_in_the_same_order(cast):
+    for name, user in cast.everyone().items():
+        request = RequestFactory().get("/")
+        request.user = user or AnonymousUser()
+        items = navigation_for(request)
+        assert [item.label for item in items] == EXPECTED[name], name
+        assert [item.url for item in items] == [URLS[item.label] for item in items], name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/", {"heidi": "Home", "root": "Home", "bob": "Home", "dave": "Home"}),
+        ("/opportunities/ABC-1/", {"heidi": "Opportunities", "root": "Opportunities"}),
+        # The longest entry the path starts with: Evaluations, for whoever is offered it.
+        ("/opportunities/evaluations/12/", {"heidi": "Evaluations", "root": "Opportunities"}),
+        ("/reports/probation-share/", {"bob": "Reports"}),
+        ("/contracts/3/", {"bob": "Contracts", "heidi": "Contracts"}),
+        ("/returns/rounds/1/", {"root": "Returns", "bob": None}),
+        ("/account/people/", {"dave": "People", "root": None}),
+        ("/manage/grants/new/", {"root": "Manage", "bob": "Grants"}),
+        ("/account/sign-in/", {"heidi": None, "root": None}),
+    ],
+)
+def test_one_entry_at_most_is_the_current_page(cast, path, current):
+    for name, label in current.items():
+        request = RequestFactory().get(path)
+        request.user = getattr(cast, name)
+        active = [item.label for item in navigation_for(request) if item.active]
+        assert active == ([label] if label else []), (path, name)
