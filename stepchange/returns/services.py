@@ -22,6 +22,8 @@ from stepchange.core.concurrency import save_if_unchanged
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import Commissioner, Organisation
 from stepchange.returns.checks import Problem, check_return, ended_limit, ended_too_many
+from stepchange.returns.copying import BATCH as COPY_BATCH
+from stepchange.returns.copying import copy_prison_lines, copy_probation_lines
 from stepchange.returns.models import (
     RULES_VERSION,
     CoordinatorPost,
@@ -117,19 +119,7 @@ def _prison_return_create(*, actor: Any, the_round: ReturnRound, commissioner: C
     prison_return = PrisonReturn.objects.create(round=the_round, commissioner=commissioner)
     previous = previous_prison_return(prison_return)
     if previous is not None:
-        for old in previous.lines.filter(pathway__applies_to_prisons=True).prefetch_related(
-            "organisations", "proposed"
-        ):
-            line = PrisonReturnLine.objects.create(
-                prison_return=prison_return,
-                pathway_id=old.pathway_id,
-                services_running=old.services_running,
-                spend=old.spend,
-                carried_over=True,
-            )
-            line.organisations.set(old.organisations.all())
-            for proposed in old.proposed.all():
-                ProposedOrganisation.objects.create(line=line, name=proposed.name, sector=proposed.sector)
+        copy_prison_lines(source=previous, target=prison_return, carry_over=True)
     audit_record(actor=actor, action="return_create", obj=prison_return, after=snapshot(prison_return))
     return prison_return
 
@@ -142,14 +132,21 @@ def _probation_return_create(*, actor: Any, the_round: ReturnRound, commissioner
         )
     probation_return = ProbationReturn.objects.create(round=the_round, commissioner=commissioner, as_at=as_at)
     live = live_on(Contract.objects.filter(commissioner=commissioner), as_at)
-    for contract in live.order_by("title"):
-        ProbationReturnLine.objects.create(
-            probation_return=probation_return,
-            contract=contract,
-            title=f"{contract.reference} {contract.title}",
-            recorded_value=contract.annual_value,
-            annual_value=contract.annual_value,
-        )
+    ProbationReturnLine.objects.bulk_create(
+        (
+            ProbationReturnLine(
+                probation_return=probation_return,
+                contract_id=contract_id,
+                title=f"{reference} {title}",
+                recorded_value=annual_value,
+                annual_value=annual_value,
+            )
+            for contract_id, reference, title, annual_value in live.order_by("title").values_list(
+                "id", "reference", "title", "annual_value"
+            )
+        ),
+        batch_size=COPY_BATCH,
+    )
     audit_record(actor=actor, action="return_create", obj=probation_return, after=snapshot(probation_return))
     return probation_return
 
@@ -898,31 +895,10 @@ def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyRetur
     if isinstance(the_return, PrisonReturn):
         assert isinstance(correction, PrisonReturn)
         correction.area_contracts.set(the_return.area_contracts.all())
-        for old in the_return.lines.prefetch_related("organisations", "proposed"):
-            line = PrisonReturnLine.objects.create(
-                prison_return=correction,
-                pathway_id=old.pathway_id,
-                services_running=old.services_running,
-                services_started=old.services_started,
-                services_ended=old.services_ended,
-                spend=old.spend,
-            )
-            line.organisations.set(old.organisations.all())
-            for proposed in old.proposed.all():
-                ProposedOrganisation.objects.create(line=line, name=proposed.name, sector=proposed.sector)
+        copy_prison_lines(source=the_return, target=correction, carry_over=False)
     else:
         assert isinstance(correction, ProbationReturn)
-        for old_line in the_return.lines.all():
-            new_line = ProbationReturnLine.objects.create(
-                probation_return=correction,
-                contract=old_line.contract,
-                title=old_line.title,
-                recorded_value=old_line.recorded_value,
-                annual_value=old_line.annual_value,
-                change=old_line.change,
-                sector=old_line.sector,
-            )
-            new_line.pathways.set(old_line.pathways.all())
+        copy_probation_lines(source=the_return, target=correction)
     audit_record(actor=actor, action="return_reopen", obj=the_return, after={"reason": reason.strip()})
     audit_record(actor=actor, action="return_create", obj=correction, after=snapshot(correction))
     return correction
