@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.commissioning import sealed
@@ -287,6 +288,9 @@ class BiddingPartnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("commissioning:partnership", args=[self.pk])
 
     def active_members(self) -> models.QuerySet[PartnershipMember]:
         return self.members.filter(left_at__isnull=True).select_related("organisation")

@@ -1,15 +1,25 @@
 """Two people editing the same record: the second save is refused, nothing is overwritten.
 
+Two people doing the same thing at once (opening the same round, reopening the same return,
+submitting it): one does it, the other is told who did it and when (``AlreadyDone``).
+
 Every editable model has a ``version`` column. A form carries the version it was read at; the
 service saves only if the row still has that version, and bumps it in the same UPDATE.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import models
+from django.contrib import messages
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
 
 
 class StaleEdit(Exception):
@@ -33,3 +43,78 @@ def save_if_unchanged(obj: models.Model, *, expected_version: int, fields: dict[
     if updated != 1:
         raise StaleEdit()
     obj.refresh_from_db()
+
+
+class AlreadyDone(Exception):
+    """Someone else has just done what this request asked: a round opened, a return reopened or
+    submitted, a partnership formed. Nothing was done twice; the person is told who did it and when,
+    and sent to ``url`` (by default ``obj``'s page) by ``AlreadyDoneMiddleware``."""
+
+    def __init__(self, message: str, obj: models.Model, url: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.obj = obj
+        self._url = url
+
+    @property
+    def url(self) -> str:
+        if self._url is not None:
+            return self._url
+        return str(self.obj.get_absolute_url())  # type: ignore[attr-defined]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _who(user: Any) -> str:
+    if user is None:
+        return "The service"
+    return str(user.get_full_name() or user.get_username())
+
+
+def _when(at: datetime.datetime) -> str:
+    local = timezone.localtime(at)
+    if local.date() == timezone.localdate():
+        return f"at {local:%H:%M}"
+    return f"on {local:%-d %B %Y} at {local:%H:%M}"
+
+
+def already_done(
+    obj: models.Model, *, actions: Iterable[str], did: str, then: str = "", url: str | None = None
+) -> AlreadyDone:
+    """An ``AlreadyDone`` saying who did it and when, read from ``obj``'s latest audit event among
+    ``actions`` (written in the same transaction as the change, so it is there once the change is):
+    "Jo Bloggs reopened this return as a correction at 10:42; this is the correction."."""
+    from stepchange.core.audit import history_of
+
+    event = history_of(obj).filter(action__in=list(actions)).order_by("-at", "-id").first()
+    who, when = ("Someone else", "just now") if event is None else (_who(event.actor), _when(event.at))
+    message = f"{who} {did} {when}"
+    return AlreadyDone(f"{message}; {then}" if then else f"{message}.", obj, url)
+
+
+@contextmanager
+def first_wins(loser: Callable[[], AlreadyDone]) -> Iterator[None]:
+    """Run the block in a savepoint; if a unique constraint refuses it because someone else's same
+    request got there first, raise what ``loser()`` says instead (the transaction stays usable)."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as clash:
+        raise loser() from clash
+
+
+class AlreadyDoneMiddleware:
+    """Every view answers ``AlreadyDone`` the same way: the message at the top of the page it names."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, AlreadyDone):
+            return None
+        messages.warning(request, exception.message)
+        return redirect(exception.url)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from stepchange.commissioning import access, sealing
 from stepchange.commissioning.models import (
@@ -24,7 +25,7 @@ from stepchange.commissioning.services._common import (
     _now,
 )
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import StaleEdit, save_if_unchanged
+from stepchange.core.concurrency import StaleEdit, already_done, save_if_unchanged
 from stepchange.organisations.models import Sector
 
 
@@ -130,7 +131,18 @@ def bid_save(
     _may_bid_at_stage(partnership, stage)
     if price is not None and price < 0:
         raise ValidationError({"price": "The price cannot be negative."})
+    # The partnership's row is locked first: a bid that does not exist yet has no row to lock, so
+    # of two first saves at once the second waits here, then finds the first's bid.
+    BiddingPartnership.objects.select_for_update().get(pk=partnership.pk)
     bid = Bid.objects.select_for_update().filter(partnership=partnership, stage=stage).first()
+    if bid is not None and expected_version == 0:  # the page was opened before there was a bid
+        raise already_done(
+            bid,
+            actions=["bid_create"],
+            did=f"started this bid for stage {stage.number}",
+            then="your answers were not saved: here is the bid as it is now.",
+            url=reverse("commissioning:bid-edit", args=[partnership.pk, stage.number]),
+        )
     if bid is None:
         bid = Bid.objects.create(partnership=partnership, stage=stage, created_at=now)
         sealing.seal_bid(bid, answers=answers, price=price)
