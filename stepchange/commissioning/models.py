@@ -101,6 +101,9 @@ class Opportunity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("commissioning:detail", args=[self.reference])
+
     def status(self, now: datetime.datetime | None = None) -> str:
         now = now or timezone.now()
         if self.cancelled_at:
@@ -639,6 +642,9 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity}: {self.bid.partnership}"
+
+    def get_absolute_url(self) -> str:
+        return self.opportunity.get_absolute_url()
 
     def in_standstill(self, today: datetime.date | None = None) -> bool:
         return (today or timezone.localdate()) <= self.standstill_ends

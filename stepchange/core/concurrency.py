@@ -48,7 +48,8 @@ def save_if_unchanged(obj: models.Model, *, expected_version: int, fields: dict[
 class AlreadyDone(Exception):
     """Someone else has just done what this request asked: a round opened, a return reopened or
     submitted, a partnership formed. Nothing was done twice; the person is told who did it and when,
-    and sent to ``url`` (by default ``obj``'s page) by ``AlreadyDoneMiddleware``."""
+    and sent to ``url`` (by default ``obj``'s page, else the page they were on) by
+    ``AlreadyDoneMiddleware``."""
 
     def __init__(self, message: str, obj: models.Model, url: str | None = None) -> None:
         super().__init__(message)
@@ -57,10 +58,11 @@ class AlreadyDone(Exception):
         self._url = url
 
     @property
-    def url(self) -> str:
+    def url(self) -> str | None:
         if self._url is not None:
             return self._url
-        return str(self.obj.get_absolute_url())  # type: ignore[attr-defined]
+        page = getattr(self.obj, "get_absolute_url", None)
+        return str(page()) if page is not None else None
 
     def __str__(self) -> str:
         return self.message
@@ -80,28 +82,60 @@ def _when(at: datetime.datetime) -> str:
 
 
 def already_done(
-    obj: models.Model, *, actions: Iterable[str], did: str, then: str = "", url: str | None = None
+    obj: models.Model,
+    *,
+    did: str,
+    then: str = "",
+    url: str | None = None,
+    actions: Iterable[str] = (),
+    by: Any = None,
+    at: datetime.datetime | None = None,
 ) -> AlreadyDone:
-    """An ``AlreadyDone`` saying who did it and when, read from ``obj``'s latest audit event among
-    ``actions`` (written in the same transaction as the change, so it is there once the change is):
-    "Jo Bloggs reopened this return as a correction at 10:42; this is the correction."."""
+    """An ``AlreadyDone`` saying who did it and when: "Jo Bloggs reopened this return as a
+    correction at 10:42; this is the correction." Who and when are ``by`` and ``at`` where the
+    record keeps them, else ``obj``'s latest audit event among ``actions`` (written in the same
+    transaction as the change, so it is there as soon as the change is)."""
     from stepchange.core.audit import history_of
 
-    event = history_of(obj).filter(action__in=list(actions)).order_by("-at", "-id").first()
-    who, when = ("Someone else", "just now") if event is None else (_who(event.actor), _when(event.at))
+    if at is None:
+        event = history_of(obj).filter(action__in=list(actions)).order_by("-at", "-id").first()
+        if event is not None:
+            by, at = event.actor, event.at
+    who, when = ("Someone else", "just now") if at is None else (_who(by), _when(at))
     message = f"{who} {did} {when}"
     return AlreadyDone(f"{message}; {then}" if then else f"{message}.", obj, url)
 
 
 @contextmanager
-def first_wins(loser: Callable[[], AlreadyDone]) -> Iterator[None]:
+def first_wins(loser: Callable[[], AlreadyDone | None]) -> Iterator[None]:
     """Run the block in a savepoint; if a unique constraint refuses it because someone else's same
-    request got there first, raise what ``loser()`` says instead (the transaction stays usable)."""
+    request got there first, raise what ``loser()`` says instead (the transaction stays usable).
+    Where ``loser()`` finds nothing (the clash was another), the IntegrityError goes on."""
     try:
         with transaction.atomic():
             yield
     except IntegrityError as clash:
-        raise loser() from clash
+        done = loser()
+        if done is None:
+            raise
+        raise done from clash
+
+
+def created_by_someone_else(
+    model: type[models.Model], *, lookup: dict[str, Any], action: str, did: str, page: Callable[[Any], str]
+) -> Callable[[], AlreadyDone | None]:
+    """For ``first_wins``: the row ``lookup`` finds, made a moment ago by someone else's same
+    request, and who made it (its ``action`` audit event); ``page`` is where it is shown ("" for
+    the page the request came from)."""
+
+    def loser() -> AlreadyDone | None:
+        existing = model._default_manager.filter(**lookup).first()  # type: ignore[attr-defined]
+        if existing is None:
+            return None
+        url = page(existing) or None
+        return already_done(existing, actions=[action], did=did, then="here it is." if url else "", url=url)
+
+    return loser
 
 
 class AlreadyDoneMiddleware:
@@ -117,4 +151,4 @@ class AlreadyDoneMiddleware:
         if not isinstance(exception, AlreadyDone):
             return None
         messages.warning(request, exception.message)
-        return redirect(exception.url)
+        return redirect(exception.url or request.get_full_path())

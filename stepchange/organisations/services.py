@@ -12,10 +12,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import save_if_unchanged
+from stepchange.core.concurrency import already_done, created_by_someone_else, first_wins, save_if_unchanged
 from stepchange.core.models import Region
 from stepchange.core.uploads import UploadRefused, check_document
 from stepchange.organisations import access
@@ -75,7 +76,16 @@ def _record_protected_change(
 @transaction.atomic
 def organisation_create(*, actor: Any, fields: dict[str, Any]) -> Organisation:
     plain, related = _split(fields)
-    organisation = Organisation.objects.create(**plain)
+    with first_wins(
+        created_by_someone_else(
+            Organisation,
+            lookup={"name": plain.get("name")},
+            action="organisation_create",
+            did=f"added {plain.get('name')} to the directory",
+            page=lambda organisation: reverse("organisations:detail", args=[organisation.pk]),
+        )
+    ):
+        organisation = Organisation.objects.create(**plain)
     for name, values in related.items():
         getattr(organisation, name).set(values)
     audit_record(actor=actor, action="organisation_create", obj=organisation, after=snapshot(organisation))
@@ -140,9 +150,18 @@ def change_request_create(
         raise ValidationError({"sector": "Change at least one of these answers, or go back without asking."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the change is right and what shows it."})
-    if organisation.change_requests.filter(decided_at__isnull=True).exists():
-        raise ValidationError(
-            {"reason": "An earlier request is waiting for the regional team's decision; wait for it first."}
+    # The organisation's row is locked first: of two people asking at once, the second waits here,
+    # then finds the first's request waiting (one waiting request per organisation).
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+    waiting = organisation.change_requests.filter(decided_at__isnull=True).first()
+    if waiting is not None:
+        raise already_done(
+            waiting,
+            by=waiting.requested_by,
+            at=waiting.requested_at,
+            did="asked for a change to these answers",
+            then="that request is waiting for the regional team's decision; wait for it first.",
+            url=reverse("organisations:detail", args=[organisation.pk]),
         )
     change_request = ProfileChangeRequest(
         organisation=organisation,

@@ -350,3 +350,83 @@ def test_the_first_save_of_a_bid(cast: Cast) -> None:
         loser_path=f"/opportunities/partnerships/{partnership.pk}/stages/1/bid/",
     )
     assert winner is pressed[stored]
+
+
+def test_withdrawing_a_bid(cast: Cast) -> None:
+    tender = build_tender(cast, submit=False)
+    lead = tender.partnership.members.get(organisation=cast.charity)
+    staff = people(cast, Role.PROVIDER, cast.dave)
+    for person in staff[1:]:
+        commissioning.bid_team_add(actor=cast.dave, member=lead, person=person)
+    pressed = press_together(staff, f"/opportunities/bids/{tender.bid.pk}/withdraw/", lambda i: {})
+    tender.bid.refresh_from_db()
+    assert tender.bid.withdrawn_at is not None
+    check_race(
+        pressed,
+        won=lambda p: "Bid withdrawn" in banners(p.text),
+        winner=actor_of(tender.bid, "bid_withdraw"),
+        loser_says="withdrew this bid",
+        loser_path=f"/opportunities/partnerships/{tender.partnership.pk}/",
+    )
+
+
+# The directory ----------------------------------------------------------------------------------
+
+
+def test_asking_for_a_change_to_protected_answers(cast: Cast) -> None:
+    """One request waits for the regional team at a time: of many asked at once, one is kept."""
+    staff = people(cast, Role.PROVIDER, cast.dave)
+    org = cast.charity
+    pressed = press_together(
+        staff,
+        f"/organisations/{org.pk}/ask-for-a-change/",
+        lambda i: {
+            "sector": org.sector,
+            "region": org.region_id or "",
+            "size_band": org.size_band,
+            "bme_led": "on",
+            "reason": f"Our board changed ({i}).",
+        },
+    )
+    waiting = org.change_requests.get()
+    assert waiting.requested_by is not None
+    check_race(
+        pressed,
+        won=lambda p: p.status == 302 and not any("asked for a change to these answers" in b for b in banners(p.text)),
+        winner=waiting.requested_by,
+        loser_says="asked for a change to these answers",
+        loser_path=f"/organisations/{org.pk}/",
+    )
+
+
+# Reference data: a clash of names is refused on the form; a clash at the same moment, told who --
+
+
+def test_adding_a_main_grant(cast: Cast) -> None:
+    """Twenty add the same area's grant for the same year: one grant. A loser that reads it before
+    adding is refused on the form as any duplicate is ("already has a main grant"); one that clashes
+    with it in the database is sent to it, told who added it and when. None sees an error page."""
+    commissioners = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    year = year_0607()
+    pressed = press_together(
+        commissioners,
+        "/manage/grants/new/",
+        lambda i: {"commissioner": cast.sypa.pk, "year": year.pk, "indicative": str(19300000 + i)},
+    )
+    from stepchange.contracts.models import MainGrant
+
+    grant = MainGrant.objects.get(commissioner=cast.sypa, year=year)
+    winner = actor_of(grant, "main_grant_create")
+    told = f"{winner.get_full_name()} added {cast.sypa.name}'s main grant for {year} at "
+    assert [p.status for p in pressed if p.status == SERVER_ERROR] == []
+    winners = [p for p in pressed if p.status == 302 and p.path == "/manage/grants/"]
+    assert len(winners) == 1 and winners[0].who == winner
+    for loser in pressed:
+        if loser is winners[0]:
+            continue
+        if loser.status == 302:
+            assert loser.path == f"/manage/grants/{grant.pk}/edit/"
+            assert [b for b in banners(loser.text) if b.startswith(told)], banners(loser.text)
+        else:
+            assert loser.status == 200
+            assert f"{cast.sypa.name} already has a main grant for {year}" in loser.text

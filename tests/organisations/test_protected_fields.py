@@ -168,11 +168,12 @@ def test_a_request_asking_nothing_a_second_pending_request_or_hostile_evidence_i
     hostile = dave.post(url, {**ask(cast, user_led="on"), "evidence": old_word}).content.decode()
     assert not ProfileChangeRequest.objects.exists()
     dave.post(url, ask(cast, user_led="on"))
-    second = dave.post(url, ask(cast, women_specific="on")).content.decode()
+    second = dave.post(url, ask(cast, women_specific="on"), follow=True).content.decode()
 
     assert "Change at least one of these answers" in nothing
     assert "older Office format" in hostile
-    assert "An earlier request is waiting" in second
+    assert "asked for a change to these answers at" in second
+    assert "that request is waiting for the regional team" in second
     assert ProfileChangeRequest.objects.count() == 1
 
 

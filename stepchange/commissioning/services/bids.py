@@ -172,6 +172,8 @@ def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) ->
     submitted with nothing to re-confirm changes nothing."""
     now = _now(now)
     _own_bid_stage_open(actor, bid, now)
+    Bid.objects.select_for_update().filter(pk=bid.pk).exists()  # a second submission waits for the first
+    bid.refresh_from_db()
     if bid.withdrawn_at:
         raise ValidationError({"answers": "This bid was withdrawn; it cannot be submitted again."})
     content = sealing.open_bid(bid, reader=actor, now=now)  # the bid's own team, before the deadline
@@ -230,8 +232,16 @@ def bid_save_and_submit(
 def bid_withdraw(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) -> Bid:
     now = _now(now)
     _own_bid_stage_open(actor, bid, now)
+    Bid.objects.select_for_update().filter(pk=bid.pk).exists()  # a second withdrawal waits, then sees the first
+    bid.refresh_from_db()
     if bid.withdrawn_at:
-        raise ValidationError({"answers": "This bid is already withdrawn."})
+        raise already_done(
+            bid,
+            actions=["bid_withdraw"],
+            did="withdrew this bid",
+            then="here is the partnership.",
+            url=reverse("commissioning:partnership", args=[bid.partnership_id]),
+        )
     before = bid_snapshot(bid)
     save_if_unchanged(bid, expected_version=bid.version, fields={"withdrawn_at": now})
     audit_record(actor=actor, action="bid_withdraw", obj=bid, before=before, after=bid_snapshot(bid))
