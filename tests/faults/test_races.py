@@ -13,6 +13,7 @@ turns once released: what the later ones meet is then what a loser meets after t
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 import threading
@@ -24,6 +25,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from stepchange.accounts.models import Role, User
 from stepchange.accounts.two_factor import must_use_two_factor
@@ -430,3 +432,76 @@ def test_adding_a_main_grant(cast: Cast) -> None:
         else:
             assert loser.status == 200
             assert f"{cast.sypa.name} already has a main grant for {year}" in loser.text
+
+
+# Running an opportunity -------------------------------------------------------------------------
+
+
+def draft_tender(cast: Cast) -> Any:
+    """A one-stage tender, ready to publish but not yet published."""
+    from stepchange.core.models import Pathway
+
+    start = timezone.now().replace(second=0, microsecond=0)
+    opportunity = commissioning.opportunity_create(
+        actor=cast.alice,
+        commissioner=cast.regional_team,
+        reference="mentoring",
+        title="Mentoring",
+        description="Mentoring for people leaving custody.",
+        kind="tender",
+        estimated_value=Decimal("50000"),
+        duration_months=12,
+        contract_start=(start + datetime.timedelta(days=60)).date(),
+        funding_source="new_investment",
+        funder="Regional team",
+        pathways=list(Pathway.objects.filter(code="ete")),
+        areas=[cast.sypa],
+    )
+    stage = commissioning.stage_add(
+        actor=cast.alice,
+        opportunity=opportunity,
+        number=1,
+        name="Bid",
+        deadline=start + datetime.timedelta(days=10),
+    )
+    commissioning.question_add(actor=cast.alice, stage=stage, text="How will you mentor?")
+    commissioning.criterion_add(actor=cast.alice, stage=stage, name="Quality", weight=100)
+    commissioning.evaluator_assign(actor=cast.alice, stage=stage, evaluator=cast.heidi)
+    return opportunity
+
+
+def test_publishing_an_opportunity(cast: Cast) -> None:
+    opportunity = draft_tender(cast)
+    managers = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    pressed = press_together(managers, f"/opportunities/{opportunity.reference}/publish/", lambda i: {})
+    opportunity.refresh_from_db()
+    assert opportunity.published_at is not None
+    check_race(
+        pressed,
+        won=lambda p: "Published: anyone can now read this opportunity" in banners(p.text),
+        winner=actor_of(opportunity, "opportunity_publish"),
+        loser_says="published this opportunity",
+        loser_path=f"/opportunities/{opportunity.reference}/",
+    )
+
+
+def test_answering_a_clarification_question(cast: Cast) -> None:
+    tender = build_tender(cast, submit=False)
+    question = commissioning.clarification_ask(
+        actor=cast.erin, opportunity=tender.opportunity, question="Is the price per year?"
+    )
+    managers = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    pressed = press_together(
+        managers,
+        f"/opportunities/clarifications/{question.pk}/answer/",
+        lambda i: {"answer": f"Yes, per year ({i})."},
+    )
+    question.refresh_from_db()
+    assert question.answered_at is not None
+    check_race(
+        pressed,
+        won=lambda p: "Answer published" in banners(p.text),
+        winner=actor_of(question, "clarification_answer"),
+        loser_says="answered this question",
+        loser_path=f"/opportunities/{tender.opportunity.reference}/",
+    )
