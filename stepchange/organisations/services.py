@@ -216,7 +216,14 @@ def change_request_decide(
         raise PermissionDenied(ONLY_THE_REGIONAL_TEAM)
     locked = ProfileChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if not locked.is_pending:
-        raise ValidationError({"decision": f"This request was already decided: {locked.status.lower()}."})
+        raise already_done(
+            locked,
+            by=locked.decided_by,
+            at=locked.decided_at,
+            did="approved this request" if locked.approved else "refused this request",
+            then="here it is.",
+            url=reverse("organisations:change-request", args=[locked.pk]),
+        )
     if not approve and not refusal_reason.strip():
         raise ValidationError({"refusal_reason": "Say why the request is refused; the organisation is shown it."})
     before = change_request_snapshot(locked)

@@ -159,7 +159,9 @@ def change_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decides = change_requests_decidable_by(request.user).filter(pk=pk).exists()
     if request.method == "POST" and not decides:
         raise Http404
-    form = ChangeDecisionForm(request.POST or None) if decides and change_request.is_pending else None
+    # A decision posted after someone else's reaches the service, which says who decided and when.
+    posted = request.method == "POST"
+    form = ChangeDecisionForm(request.POST or None) if decides and (change_request.is_pending or posted) else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.change_request_decide(

@@ -505,3 +505,23 @@ def test_answering_a_clarification_question(cast: Cast) -> None:
         loser_says="answered this question",
         loser_path=f"/opportunities/{tender.opportunity.reference}/",
     )
+
+
+def test_deciding_a_change_request(cast: Cast) -> None:
+    from tests.factories import ProfileChangeRequestFactory
+
+    waiting = ProfileChangeRequestFactory(organisation=cast.charity, requested_by=cast.dave)
+    team = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    pressed = press_together(
+        team, f"/organisations/change-requests/{waiting.pk}/", lambda i: {"decision": "approve", "refusal_reason": ""}
+    )
+    waiting.refresh_from_db()
+    assert waiting.approved is True and waiting.decided_by is not None
+    assert cast.charity.profile_changes.count() == 1
+    check_race(
+        pressed,
+        won=lambda p: f"The request from {cast.charity.name} has been decided." in banners(p.text),
+        winner=waiting.decided_by,
+        loser_says="approved this request",
+        loser_path=f"/organisations/change-requests/{waiting.pk}/",
+    )
