@@ -21,7 +21,7 @@ from stepchange.accounts import access, mail
 from stepchange.accounts.models import EmailChange, Invitation, User
 from stepchange.accounts.tokens import EMAIL_CHANGE_DAYS, INVITATION_DAYS, new_token
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import created_by_someone_else, first_wins, save_if_unchanged
+from stepchange.core.concurrency import first_wins, save_if_unchanged, taken
 from stepchange.core.models import Region
 from stepchange.organisations.models import Organisation
 
@@ -103,12 +103,10 @@ def invitation_send(
     )
     account.set_unusable_password()
     with first_wins(
-        created_by_someone_else(
+        taken(
             User,
             lookup={"username__iexact": username},
-            action="invitation_send",
-            did=f"invited {username}",
-            page=lambda _: "",
+            refusal=ValidationError({"username": f"The username {username} is already taken"}),
         )
     ):
         account.save()

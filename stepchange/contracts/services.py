@@ -19,13 +19,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.contracts.access import commissioners_managed_by, contracts_editable_by
 from stepchange.contracts.models import Contract, ContractKind, FundingSource, SubContract
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import StaleEdit, created_by_someone_else, first_wins, save_if_unchanged
+from stepchange.core.concurrency import StaleEdit, first_wins, save_if_unchanged, taken
 from stepchange.core.models import Pathway
 from stepchange.core.periods import DateOutsideAnyYear, year_containing
 from stepchange.core.templatetags.govuk import pounds
@@ -126,12 +125,10 @@ def contract_create(
     if Contract.objects.filter(reference__iexact=reference).exists():
         raise ValidationError({"reference": f"The reference {reference} is already in use. Enter another."})
     with first_wins(
-        created_by_someone_else(
+        taken(
             Contract,
             lookup={"reference__iexact": reference},
-            action="contract_create",
-            did=f"added the contract {reference}",
-            page=lambda contract: reverse("contracts:detail", args=[contract.pk]),
+            refusal=ValidationError({"reference": f"The reference {reference} is already in use. Enter another."}),
         )
     ):
         contract = Contract.objects.create(

@@ -107,7 +107,7 @@ def already_done(
 
 
 @contextmanager
-def first_wins(loser: Callable[[], AlreadyDone | None]) -> Iterator[None]:
+def first_wins(loser: Callable[[], Exception | None]) -> Iterator[None]:
     """Run the block in a savepoint; if a unique constraint refuses it because someone else's same
     request got there first, raise what ``loser()`` says instead (the transaction stays usable).
     Where ``loser()`` finds nothing (the clash was another), the IntegrityError goes on."""
@@ -134,6 +134,17 @@ def created_by_someone_else(
             return None
         url = page(existing) or None
         return already_done(existing, actions=[action], did=did, then="here it is." if url else "", url=url)
+
+    return loser
+
+
+def taken(model: type[models.Model], *, lookup: dict[str, Any], refusal: Exception) -> Callable[[], Exception | None]:
+    """For ``first_wins`` where the name is someone else's to have taken (a contract reference, a
+    username, an organisation's name): the same ``refusal`` as when the clash is found first, which
+    says nothing of who took it."""
+
+    def loser() -> Exception | None:
+        return refusal if model._default_manager.filter(**lookup).exists() else None  # type: ignore[attr-defined]
 
     return loser
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import already_done, created_by_someone_else, first_wins, save_if_unchanged
+from stepchange.core.concurrency import already_done, first_wins, save_if_unchanged, taken
 from stepchange.core.models import Region
 from stepchange.core.uploads import UploadRefused, check_document
 from stepchange.organisations import access
@@ -77,12 +77,10 @@ def _record_protected_change(
 def organisation_create(*, actor: Any, fields: dict[str, Any]) -> Organisation:
     plain, related = _split(fields)
     with first_wins(
-        created_by_someone_else(
+        taken(
             Organisation,
             lookup={"name": plain.get("name")},
-            action="organisation_create",
-            did=f"added {plain.get('name')} to the directory",
-            page=lambda organisation: reverse("organisations:detail", args=[organisation.pk]),
+            refusal=ValidationError({"name": "Organisation with this Name already exists."}),
         )
     ):
         organisation = Organisation.objects.create(**plain)

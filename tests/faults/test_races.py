@@ -525,3 +525,23 @@ def test_deciding_a_change_request(cast: Cast) -> None:
         loser_says="approved this request",
         loser_path=f"/organisations/change-requests/{waiting.pk}/",
     )
+
+
+def test_adding_an_organisation(cast: Cast) -> None:
+    """A name is the directory's to give once. Whoever loses is refused on the form as for any
+    name in use, at the same moment or later, and is not told who took it."""
+    team = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    pressed = press_together(
+        team, "/organisations/new/", lambda i: {"name": "Pennine Recovery", "sector": "vcs", "region": cast.region.pk}
+    )
+    from stepchange.organisations.models import Organisation
+
+    added = Organisation.objects.get(name="Pennine Recovery")
+    assert [p.status for p in pressed if p.status == SERVER_ERROR] == []
+    winners = [p for p in pressed if p.status == 302]
+    assert len(winners) == 1 and winners[0].path == f"/organisations/{added.pk}/"
+    assert winners[0].who == actor_of(added, "organisation_create")
+    for loser in pressed:
+        if loser is not winners[0]:
+            assert loser.status == 200
+            assert "Organisation with this Name already exists." in loser.text

@@ -42,9 +42,9 @@ from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import (
     StaleEdit,
     already_done,
-    created_by_someone_else,
     first_wins,
     save_if_unchanged,
+    taken,
 )
 from stepchange.core.models import Pathway
 from stepchange.organisations.models import Commissioner
@@ -98,12 +98,10 @@ def opportunity_create(
     if Opportunity.objects.filter(reference=reference).exists():
         raise ValidationError({"reference": f"The reference {reference} is already in use. Enter another."})
     with first_wins(
-        created_by_someone_else(
+        taken(
             Opportunity,
             lookup={"reference": reference},
-            action="opportunity_create",
-            did=f"created the opportunity {reference}",
-            page=lambda opportunity: opportunity.get_absolute_url(),
+            refusal=ValidationError({"reference": f"The reference {reference} is already in use. Enter another."}),
         )
     ):
         opportunity = Opportunity.objects.create(
