@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "stepchange.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages middleware: it answers a request someone else just did with a message.
+    "stepchange.core.concurrency.AlreadyDoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After the header middleware, so that a refused PUT, PATCH or DELETE carries the headers too.

@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.commissioning import sealed
@@ -99,6 +100,9 @@ class Opportunity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("commissioning:detail", args=[self.reference])
 
     def status(self, now: datetime.datetime | None = None) -> str:
         now = now or timezone.now()
@@ -287,6 +291,9 @@ class BiddingPartnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("commissioning:partnership", args=[self.pk])
 
     def active_members(self) -> models.QuerySet[PartnershipMember]:
         return self.members.filter(left_at__isnull=True).select_related("organisation")
@@ -635,6 +642,9 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity}: {self.bid.partnership}"
+
+    def get_absolute_url(self) -> str:
+        return self.opportunity.get_absolute_url()
 
     def in_standstill(self, today: datetime.date | None = None) -> bool:
         return (today or timezone.localdate()) <= self.standstill_ends

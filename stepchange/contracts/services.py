@@ -24,7 +24,7 @@ from django.utils import timezone
 from stepchange.contracts.access import commissioners_managed_by, contracts_editable_by
 from stepchange.contracts.models import Contract, ContractKind, FundingSource, SubContract
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import StaleEdit, save_if_unchanged
+from stepchange.core.concurrency import StaleEdit, first_wins, save_if_unchanged, taken
 from stepchange.core.models import Pathway
 from stepchange.core.money import pounds
 from stepchange.core.periods import DateOutsideAnyYear, check_holdable, hold_year_of
@@ -125,20 +125,27 @@ def contract_create(
     if Contract.objects.filter(reference__iexact=reference).exists():
         raise ValidationError({"reference": f"The reference {reference} is already in use. Enter another."})
     hold_year_of(start)  # a contract started in a year not yet held makes it held (core/periods.py)
-    contract = Contract.objects.create(
-        reference=reference,
-        title=title.strip(),
-        commissioner=commissioner,
-        prime=prime,
-        annual_value=annual_value,
-        start=start,
-        end=end,
-        funding_source=funding_source,
-        funder=funder.strip(),
-        kind=kind,
-        published=published,
-        notes=notes,
-    )
+    with first_wins(
+        taken(
+            Contract,
+            lookup={"reference__iexact": reference},
+            refusal=ValidationError({"reference": f"The reference {reference} is already in use. Enter another."}),
+        )
+    ):
+        contract = Contract.objects.create(
+            reference=reference,
+            title=title.strip(),
+            commissioner=commissioner,
+            prime=prime,
+            annual_value=annual_value,
+            start=start,
+            end=end,
+            funding_source=funding_source,
+            funder=funder.strip(),
+            kind=kind,
+            published=published,
+            notes=notes,
+        )
     contract.pathways.set(resolved)
     audit_record(actor=actor, action="contract_create", obj=contract, after=contract_snapshot(contract))
     return contract

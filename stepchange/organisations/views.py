@@ -159,7 +159,9 @@ def change_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decides = change_requests_decidable_by(request.user).filter(pk=pk).exists()
     if request.method == "POST" and not decides:
         raise Http404
-    form = ChangeDecisionForm(request.POST or None) if decides and change_request.is_pending else None
+    # A decision posted after someone else's reaches the service, which says who decided and when.
+    posted = request.method == "POST"
+    form = ChangeDecisionForm(request.POST or None) if decides and (change_request.is_pending or posted) else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.change_request_decide(
@@ -216,9 +218,13 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     initial = {"region": access.user_region_id(request.user)}
     form = OrganisationForm(request.POST or None, initial=initial, regions=regions)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(actor=request.user, fields=form.profile_fields())
-        messages.success(request, f"{organisation.name} has been added.")
-        return redirect("organisations:detail", pk=organisation.pk)
+        try:  # the form checked the name; someone adding the same name at the same moment is caught here
+            organisation = services.organisation_create(actor=request.user, fields=form.profile_fields())
+        except ValidationError as refused:
+            _add_errors(form, refused)
+        else:
+            messages.success(request, f"{organisation.name} has been added.")
+            return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/form.html", {"form": form, "organisation": None})
 
 

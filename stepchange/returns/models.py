@@ -33,6 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.core.periods import Quarter, quarters_of
@@ -80,6 +81,9 @@ class ReturnRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} returns {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("returns:round", args=[self.pk])
 
     @property
     def label(self) -> str:
@@ -148,6 +152,9 @@ class SignOff(models.Model):
         abstract = True
 
     kind: str = ""
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"returns:{self.kind}", args=[self.pk])
 
     @property
     def status(self) -> Status:

@@ -24,7 +24,7 @@ from stepchange.returns.forms import (
     ProbationLineForm,
     SubmitForm,
 )
-from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnKind
+from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnKind, Status
 from stepchange.returns.selectors import prison_pathways
 from stepchange.returns.spreadsheet import part_time_fte
 from stepchange.returns.views import CAPTION, kind_of, return_url, sign_off_context
@@ -143,6 +143,8 @@ def check_and_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     k = kind_of(kind)
     the_return = get_object_or_404(returns_editable_by(request.user, k), pk=pk)
     if not the_return.is_open:
+        if request.method == "POST":  # someone else submitted it while this page was open: say who
+            services.done_already(the_return, wanted={Status.SUBMITTED, Status.NIL})
         return redirect(return_url(the_return))
     nil = request.method == "POST" and request.POST.get("nil") == "yes"
     result = check_return(the_return, nil=nil)
