@@ -1,0 +1,95 @@
+"""The commissioning rules the opportunity and partnership pages ask of ``commissioning/access.py``
+(and the opportunity's and stage's own state methods), at their boundaries, per role: who is
+offered to ask a clarification question or form a partnership, whose memberships count as
+confirmed, and when an opportunity may be called off or a stage's deadline moved."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from stepchange.commissioning import access
+from stepchange.commissioning.models import PartnershipMember
+from tests.commissioning.world import DAY, HOUR, award_tender, build_tender
+
+# Only a provider's people bid, and so ask questions and form partnerships.
+PROVIDERS = {"dave", "erin"}
+EVERYONE = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "nadia", "root"]
+
+
+@pytest.fixture
+def tender(cast):
+    return build_tender(cast)
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_a_provider_asks_until_the_clarification_deadline(cast, tender, name):
+    user, opportunity = getattr(cast, name), tender.opportunity
+    deadline = opportunity.clarification_deadline
+    assert access.may_ask_clarification(user, opportunity, now=deadline) == (name in PROVIDERS)
+    assert access.may_ask_clarification(user, opportunity, now=deadline + HOUR) is False
+
+
+def test_nobody_asks_about_a_draft_or_signed_out(cast, tender):
+    opportunity = tender.opportunity
+    assert access.may_ask_clarification(AnonymousUser(), opportunity, now=tender.start) is False
+    opportunity.published_at = None
+    assert access.may_ask_clarification(cast.dave, opportunity, now=tender.start) is False
+    assert not opportunity.clarification_deadline_passed(opportunity.clarification_deadline)
+    opportunity.clarification_deadline = None
+    assert not opportunity.clarification_deadline_passed(tender.start + 100 * DAY)
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_a_provider_forms_a_partnership_while_the_opportunity_is_open(cast, tender, name):
+    user, opportunity = getattr(cast, name), tender.opportunity
+    assert access.may_form_partnership(user, opportunity, now=tender.stage1.deadline - HOUR) == (name in PROVIDERS)
+    # Once the first stage's deadline has passed the opportunity is being evaluated: nobody forms one.
+    assert access.may_form_partnership(user, opportunity, now=tender.after_stage1) is False
+    assert access.may_form_partnership(AnonymousUser(), opportunity, now=tender.start) is False
+
+
+def test_confirmed_memberships_leave_out_an_invitation_not_yet_confirmed(cast, tender):
+    invited = PartnershipMember.objects.create(
+        partnership=tender.partnership,
+        organisation=cast.company,
+        role="Employment",
+        share=Decimal(0),
+        invited_at=tender.start + 2 * HOUR,
+    )
+    assert invited in access.memberships_of(cast.erin)
+    assert not access.confirmed_memberships_of(cast.erin).exists()
+    assert access.confirmed_memberships_of(cast.dave).filter(partnership=tender.partnership).exists()
+    assert access.confirmed_memberships_of(tender.wendy).filter(partnership=tender.partnership).exists()
+    for name in ("alice", "heidi", "root"):
+        assert not access.confirmed_memberships_of(getattr(cast, name)).exists(), name
+
+
+def test_an_opportunity_is_called_off_while_published_not_ended_and_not_awarded(cast, tender):
+    opportunity = tender.opportunity
+    assert opportunity.may_be_called_off()
+    opportunity.published_at = None
+    assert not opportunity.may_be_called_off()
+    opportunity.refresh_from_db()
+    opportunity.cancelled_at = tender.start
+    assert not opportunity.may_be_called_off()
+    opportunity.cancelled_at = None
+    opportunity.closed_without_award_at = tender.start
+    assert not opportunity.may_be_called_off()
+
+
+def test_a_stage_deadline_moves_only_while_sealed(cast, tender):
+    stage = tender.stage1
+    assert stage.deadline_may_change(stage.deadline - HOUR)
+    assert not stage.deadline_may_change(stage.deadline)
+    stage.opportunity.cancelled_at = tender.start
+    assert not stage.deadline_may_change(stage.deadline - HOUR)
+
+
+def test_an_award_stops_calling_off_and_moving_deadlines(cast, tender):
+    award_tender(cast, tender)
+    assert tender.stage2.is_sealed(tender.start)
+    assert not tender.opportunity.may_be_called_off()
+    assert not tender.stage2.deadline_may_change(tender.start)
