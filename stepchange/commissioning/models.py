@@ -410,6 +410,11 @@ class Bid(models.Model):
     def is_submitted(self) -> bool:
         return self.submitted_at is not None and self.withdrawn_at is None
 
+    def is_changeable(self, now: datetime.datetime | None = None) -> bool:
+        """Whether its team may still change or withdraw it: not withdrawn, and its stage still sealed
+        (after the deadline the bid is frozen)."""
+        return self.withdrawn_at is None and self.stage.is_sealed(now)
+
     @property
     def status_label(self) -> str:
         if self.withdrawn_at:

@@ -1,7 +1,7 @@
 """The commissioning rules the opportunity and partnership pages ask of ``commissioning/access.py``
 (and the opportunity's and stage's own state methods), at their boundaries, per role: who is
 offered to ask a clarification question or form a partnership, whose memberships count as
-confirmed, and when an opportunity may be called off or a stage's deadline moved."""
+confirmed, when an opportunity may be called off, a stage's deadline moved or a bid changed."""
 
 from __future__ import annotations
 
@@ -93,3 +93,11 @@ def test_an_award_stops_calling_off_and_moving_deadlines(cast, tender):
     assert tender.stage2.is_sealed(tender.start)
     assert not tender.opportunity.may_be_called_off()
     assert not tender.stage2.deadline_may_change(tender.start)
+
+
+def test_a_bid_is_changed_until_its_stage_deadline_and_never_once_withdrawn(cast, tender):
+    bid = tender.bid
+    assert bid.is_changeable(tender.stage1.deadline - HOUR)
+    assert not bid.is_changeable(tender.stage1.deadline)
+    bid.withdrawn_at = tender.start + 4 * HOUR
+    assert not bid.is_changeable(tender.stage1.deadline - HOUR)
