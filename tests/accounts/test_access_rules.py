@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
-from stepchange.accounts import access, selectors
+from stepchange.accounts import access, selectors, services
 from stepchange.accounts.models import Role
 from stepchange.core.models import Region
 from tests.factories import UserFactory
@@ -66,3 +67,36 @@ def test_invitations_place_people_in_the_inviters_region_and_a_superuser_anywher
 )
 def test_an_account_waits_on_an_invitation_only_while_invited(status, waiting):
     assert selectors.invitation_waiting(status) is waiting
+
+
+def _actions(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_people_page_offers_what_access_allows_row_by_row(cast, staff, client_for):
+    """Dave's page: an invited person's invitation to re-send or cancel, an open account to close,
+    nothing for his own, a closed one, or the administrator an invitation made."""
+    invited = services.invitation_send(
+        actor=cast.dave,
+        username="ivy",
+        first_name="Ivy",
+        last_name="Invited",
+        email="ivy@example.org",
+        role=Role.PROVIDER,
+        organisation=cast.charity,
+        region=None,
+        is_organisation_admin=False,
+        link_for=lambda token: f"https://example.org/{token}",
+    ).user
+    closed = UserFactory(username="cleo", role=Role.PROVIDER, organisation=cast.charity, is_active=False)
+    page = _actions(client_for(cast.dave), reverse("accounts:people"))
+    assert reverse("accounts:invitation-resend", args=[invited.pk]) in page
+    assert reverse("accounts:invitation-cancel", args=[invited.pk]) in page
+    assert reverse("accounts:people-close", args=[invited.pk]) not in page
+    assert reverse("accounts:people-close", args=[staff.pk]) in page
+    assert reverse("accounts:invitation-resend", args=[staff.pk]) not in page
+    for account in (cast.dave, closed):
+        assert reverse("accounts:people-close", args=[account.pk]) not in page
+        assert reverse("accounts:invitation-resend", args=[account.pk]) not in page

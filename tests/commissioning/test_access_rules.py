@@ -6,12 +6,15 @@ confirmed, when an opportunity may be called off, a stage's deadline moved or a 
 from __future__ import annotations
 
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils import timezone
 
 from stepchange.commissioning import access
-from stepchange.commissioning.models import PartnershipMember
+from stepchange.commissioning.models import Bid, PartnershipMember
 from tests.commissioning.world import DAY, HOUR, award_tender, build_tender
 
 # Only a provider's people bid, and so ask questions and form partnerships.
@@ -101,3 +104,43 @@ def test_a_bid_is_changed_until_its_stage_deadline_and_never_once_withdrawn(cast
     assert not bid.is_changeable(tender.stage1.deadline)
     bid.withdrawn_at = tender.start + 4 * HOUR
     assert not bid.is_changeable(tender.stage1.deadline - HOUR)
+
+
+def test_the_opportunity_page_offers_calling_off_and_moving_deadlines_until_an_award(cast, tender, client_for):
+    client = client_for(cast.alice)
+    url = reverse("commissioning:detail", args=[tender.opportunity.reference])
+    cancel = reverse("commissioning:cancel", args=[tender.opportunity.reference])
+    deadline = reverse("commissioning:stage-deadline", args=[tender.opportunity.reference, 1])
+    page = client.get(url).content.decode()
+    assert cancel in page and deadline in page
+    award_tender(cast, tender)
+    page = client.get(url).content.decode()
+    assert cancel not in page and deadline not in page
+
+
+def test_the_partnership_page_offers_changing_a_bid_only_while_it_may_be(cast, tender, client_for):
+    client = client_for(cast.dave)
+    url = reverse("commissioning:partnership", args=[tender.partnership.pk])
+    change = 'Change<span class="govuk-visually-hidden"> the stage 1 bid'
+    withdraw = reverse("commissioning:bid-withdraw", args=[tender.bid.pk])
+    page = client.get(url).content.decode()
+    assert change in page and withdraw in page
+    Bid.objects.filter(pk=tender.bid.pk).update(withdrawn_at=tender.start + 4 * HOUR)
+    page = client.get(url).content.decode()
+    assert change not in page and withdraw not in page
+
+
+def test_an_evaluators_list_says_a_sealed_stage_is_sealed(cast, tender, client_for):
+    page = client_for(cast.heidi).get(reverse("commissioning:evaluations")).content.decode()
+    assert page.count("Bids are sealed until") == 2
+    assert reverse("commissioning:bid", args=[tender.bid.pk]) not in page
+
+
+def test_an_evaluators_list_shows_each_unsealed_stages_bids_under_it(cast, tender, client_for):
+    with mock.patch.object(timezone, "now", lambda: tender.after_stage1):
+        page = client_for(cast.heidi).get(reverse("commissioning:evaluations")).content.decode()
+    assert page.count("Bids are sealed until") == 1  # stage 2 still is
+    stage1 = page.index("stage 1: Outline")
+    stage2 = page.index("stage 2: Full bid")
+    link = page.index(reverse("commissioning:bid", args=[tender.bid.pk]))
+    assert stage1 < link < stage2
