@@ -176,6 +176,16 @@ class SignOff(models.Model):
         return self.status in {Status.NOT_STARTED, Status.DRAFT, Status.RETURNED}
 
     @property
+    def awaits_sign_off(self) -> bool:
+        """Submitted (with figures or as a nil return) and not yet approved or returned."""
+        return self.status in {Status.SUBMITTED, Status.NIL}
+
+    @property
+    def is_reopenable(self) -> bool:
+        """Approved, and of a round, so a correction of it may be opened."""
+        return self.status == Status.APPROVED and self.round_id is not None
+
+    @property
     def deadline(self) -> datetime.date | None:
         return self.round.deadline if self.round is not None else None
 

@@ -452,7 +452,7 @@ def clarification_ask(
         raise PermissionDenied("You cannot ask about this opportunity.")
     if access.provider_organisation_id(actor) is None:
         raise PermissionDenied("Only providers ask clarification questions.")
-    if opportunity.clarification_deadline and now > opportunity.clarification_deadline:
+    if opportunity.clarification_deadline_passed(now):
         raise ValidationError({"question": "The deadline for clarification questions has passed."})
     if not question.strip():
         raise ValidationError({"question": "Enter your question."})
