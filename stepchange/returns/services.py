@@ -18,7 +18,7 @@ from django.utils import timezone
 from stepchange.contracts.models import Contract
 from stepchange.contracts.selectors import live_on
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import already_done, save_if_unchanged
+from stepchange.core.concurrency import already_done, first_wins, save_if_unchanged, taken
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import Commissioner, Organisation
 from stepchange.returns.checks import Problem, check_return, ended_limit, ended_too_many
@@ -130,11 +130,14 @@ def _prison_return_create(*, actor: Any, the_round: ReturnRound, commissioner: C
 
 def _probation_return_create(*, actor: Any, the_round: ReturnRound, commissioner: Commissioner) -> ProbationReturn:
     as_at = the_round.as_at
+    refusal = ValidationError(
+        {"commissioners": f"{commissioner.name} already has a return at {as_at:%-d %B %Y}: leave it out."}
+    )
     if ProbationReturn.objects.filter(commissioner=commissioner, as_at=as_at).exists():
-        raise ValidationError(
-            {"commissioners": f"{commissioner.name} already has a return at {as_at:%-d %B %Y}: leave it out."}
-        )
-    probation_return = ProbationReturn.objects.create(round=the_round, commissioner=commissioner, as_at=as_at)
+        raise refusal
+    # A return recorded for the same date on the manage page at this very moment: the same refusal.
+    with first_wins(taken(ProbationReturn, lookup={"commissioner": commissioner, "as_at": as_at}, refusal=refusal)):
+        probation_return = ProbationReturn.objects.create(round=the_round, commissioner=commissioner, as_at=as_at)
     live = live_on(Contract.objects.filter(commissioner=commissioner), as_at)
     ProbationReturnLine.objects.bulk_create(
         (
