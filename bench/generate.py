@@ -6,7 +6,8 @@ probation areas, 130 prisons and a regional team in each region, main grants for
 year, targets for every year. The volume grows with the scale: 20,000 × scale providers,
 200,000 × scale contracts (with pathways, and one to three sub-contracts on some), and quarterly
 prison returns from 130 × scale prisons, one line per pathway, with the organisations delivering
-named on each line. Every probation area has an approved return at the start of every quarter; those
+named on each line, and on one approved return 100,000 × scale organisations proposed for the
+directory. Every probation area has an approved return at the start of every quarter; those
 of 1 October 2008 belong to a round and list the area's live contracts as lines.
 
 Everything is drawn from one seeded ``random.Random``, so the same scale gives the same rows;
@@ -75,6 +76,9 @@ ROUND_DAY = datetime.date(2008, 10, 1)
 # Scaled by the scale.
 ORGANISATIONS = 20_000
 CONTRACTS = 200_000
+# The organisations proposed on the national-size prison return (bench/returns.py): the approved
+# return of the last quarter of the first region's first prison, spread evenly over its lines.
+PROPOSED_ON_LARGE_RETURN = 100_000
 
 # Who holds the contracts: most are probation areas', then prisons', then the regional teams'.
 COMMISSIONER_WEIGHTS = {"probation": 70, "prison": 25, "regional": 5}
@@ -662,9 +666,18 @@ class _Generator:
 
         All are approved but the last quarter's, where some wait for approval, some were returned
         for correction and some have not started. Each return has a line per pathway, with the
-        VCS organisations delivering named on the lines that have services.
+        VCS organisations delivering named on the lines that have services. One return, the first
+        region's first prison's in the last quarter (approved), also names 100,000 × scale
+        organisations proposed for the directory, spread evenly over its lines: the national-size
+        return that opening the next round carries over, and that is reopened and downloaded.
         """
-        from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ReturnRound, coordinator_fte
+        from stepchange.returns.models import (
+            PrisonReturn,
+            PrisonReturnLine,
+            ProposedOrganisation,
+            ReturnRound,
+            coordinator_fte,
+        )
 
         rng = self.rng
         reporting = self.by_kind["prison"][: scaled(PRISONS, self.scale)]
@@ -686,6 +699,7 @@ class _Generator:
         periods = [(name, q) for name in YEARS for q in (1, 2, 3, 4)]
         round_id = self.next_round_id
         return_id = line_id = 0
+        large_lines: list[int] = []
         for index, (name, quarter) in enumerate(periods):
             year = self.years[name]
             # A round opens the day after its quarter ends.
@@ -753,8 +767,11 @@ class _Generator:
                     if state == 3:
                         continue
                     total = base + index
+                    large = last and region == self.region_ids[0] and offset == 0
                     for pathway in self.prison_pathways:
                         line_id += 1
+                        if large:
+                            large_lines.append(line_id)
                         running = started = ended = 0
                         if pathway in on:
                             running = total // len(on) + (1 if on.index(pathway) < total % len(on) else 0)
@@ -784,6 +801,15 @@ class _Generator:
         orgs = PrisonReturnLine.organisations.through
         self.insert(
             orgs, (dict(prisonreturnline_id=li, organisation_id=o) for li, o in line_orgs), "line organisations"
+        )
+        proposed = scaled(PROPOSED_ON_LARGE_RETURN, self.scale)
+        self.insert(
+            ProposedOrganisation,
+            (
+                dict(line_id=large_lines[n % len(large_lines)], name=f"Proposed project {n:06d}", sector="vcs")
+                for n in range(proposed)
+            ),
+            "proposed organisations",
         )
 
     def _published_figures(self) -> None:

@@ -41,6 +41,20 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
+# Seconds a query may run, and wait for a lock, before the database cancels it (0: no limit), for
+# the web service and for everything else (commands, migrations, imports, load_demo, benchmarks).
+# Set on every new connection by stepchange/core/timeouts.py; SQLite only waits for locks.
+DATABASE_TIMEOUTS = {
+    "web": {
+        "statement": env.float("DB_STATEMENT_TIMEOUT_WEB", default=20.0),
+        "lock": env.float("DB_LOCK_TIMEOUT_WEB", default=5.0),
+    },
+    "commands": {
+        "statement": env.float("DB_STATEMENT_TIMEOUT_COMMANDS", default=0.0),
+        "lock": env.float("DB_LOCK_TIMEOUT_COMMANDS", default=0.0),
+    },
+}
+
 # The master keys that wrap each opportunity's bid key (commissioning/sealing.py): "id:base64key"
 # (32-byte keys), comma-separated, the first being the one new keys are wrapped with. The database
 # never holds them. Locally a fixed development key; in production the variable is required.
@@ -109,6 +123,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "stepchange.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages middleware: it answers a request someone else just did with a message.
+    "stepchange.core.concurrency.AlreadyDoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After the header middleware, so that a refused PUT, PATCH or DELETE carries the headers too.

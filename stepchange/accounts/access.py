@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from stepchange.accounts.models import User
 from stepchange.core import access
+from stepchange.core.models import Region
 from stepchange.core.roles import Role
 from stepchange.organisations.access import organisations_editable_by
 from stepchange.organisations.models import Organisation
@@ -166,13 +167,24 @@ def may_change_email_of(actor: Any, account: User) -> bool:
     return emails_changeable_by(actor).filter(pk=account.pk).exists()
 
 
+def accounts_closable_by(actor: Any) -> QuerySet[User]:
+    """The accounts this person may close: those they administer or manage, never their own."""
+    if not access.is_signed_in(actor):
+        return User.objects.none()
+    managed = Q(pk__in=people_administered_by(actor).values("pk")) | Q(pk__in=users_managed_by(actor).values("pk"))
+    return User.objects.filter(managed).exclude(pk=actor.pk)
+
+
 def may_close_account(actor: Any, account: User) -> bool:
-    if actor.pk == account.pk:
-        return False
-    return (
-        people_administered_by(actor).filter(pk=account.pk).exists()
-        or users_managed_by(actor).filter(pk=account.pk).exists()
-    )
+    return accounts_closable_by(actor).filter(pk=account.pk).exists()
+
+
+def invitation_regions_for(user: Any) -> QuerySet[Region]:
+    """The regions an inviter may place a commissioner's new staff member in: a regional
+    commissioner their own region only, a superuser any."""
+    if access.is_superuser(user):
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=[access.user_region_id(user)])
 
 
 def roles_grantable_by(user: Any) -> list[str]:

@@ -49,3 +49,13 @@ def account_status(account: User) -> str:
     if expires_at is None:
         return "No password"
     return "Invited" if timezone.now() < expires_at else "Invitation expired"
+
+
+# The statuses of an account whose invitation is still waiting (so may be re-sent or cancelled).
+INVITATION_WAITING = frozenset({"Invited", "Invitation expired"})
+
+
+def invitation_waiting(status: str) -> bool:
+    """Whether an account of this ``account_status`` waits on an invitation (re-sent or cancelled,
+    not closed)."""
+    return status in INVITATION_WAITING

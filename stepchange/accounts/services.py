@@ -21,7 +21,7 @@ from stepchange.accounts import access, mail
 from stepchange.accounts.models import EmailChange, Invitation, User
 from stepchange.accounts.tokens import EMAIL_CHANGE_DAYS, INVITATION_DAYS, new_token
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import save_if_unchanged
+from stepchange.core.concurrency import first_wins, save_if_unchanged, taken
 from stepchange.core.models import Region
 from stepchange.organisations.models import Organisation
 
@@ -51,6 +51,14 @@ def _new_invitation(*, actor: Any, account: User, link_for: LinkFor) -> Invitati
         email=account.email, account=account, sent_by=actor, link=link_for(token), days=INVITATION_DAYS
     )
     return invitation
+
+
+def _locked(account: User) -> None:
+    """Lock the account's row and read it afresh: two people resending or withdrawing its
+    invitation, or changing its address, at once take turns, the second seeing what the first did
+    (one live invitation, one live address change at a time)."""
+    User.objects.select_for_update().filter(pk=account.pk).exists()
+    account.refresh_from_db()
 
 
 def pending_invitation(account: User) -> Invitation | None:
@@ -94,7 +102,14 @@ def invitation_send(
         is_organisation_admin=is_organisation_admin,
     )
     account.set_unusable_password()
-    account.save()
+    with first_wins(
+        taken(
+            User,
+            lookup={"username__iexact": username},
+            refusal=ValidationError({"username": f"The username {username} is already taken"}),
+        )
+    ):
+        account.save()
     invitation = _new_invitation(actor=actor, account=account, link_for=link_for)
     audit_record(actor=actor, action="invitation_send", obj=account, after=snapshot(account))
     return invitation
@@ -105,6 +120,7 @@ def invitation_resend(*, actor: Any, account: User, link_for: LinkFor) -> Invita
     """A new link for an invitation not yet accepted; the old link stops working."""
     if not access.invitations_managed_by(actor).filter(pk=account.pk).exists():
         raise PermissionDenied
+    _locked(account)
     old = pending_invitation(account)
     if old is None or account.has_usable_password() or not account.is_active:
         raise ValidationError(f"{account} has no invitation waiting to be accepted")
@@ -120,6 +136,7 @@ def invitation_cancel(*, actor: Any, account: User) -> None:
     """Withdraw an invitation not yet accepted, and close the account it opened."""
     if not access.invitations_managed_by(actor).filter(pk=account.pk).exists():
         raise PermissionDenied
+    _locked(account)
     invitation = pending_invitation(account)
     if invitation is None or account.has_usable_password():
         raise ValidationError(f"{account} has no invitation waiting to be accepted")
@@ -236,6 +253,7 @@ def email_change_ask(*, actor: Any, account: User, new_email: str, link_for: Lin
     """Send a link to the new address to confirm it, and tell the old address; nothing changes yet."""
     if not access.may_change_email_of(actor, account):
         raise PermissionDenied
+    _locked(account)
     if new_email.lower() == account.email.lower():
         raise ValidationError({"new_email": "That is the account's email address already"})
     if _address_taken(new_email, besides=account):

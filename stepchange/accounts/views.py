@@ -162,9 +162,29 @@ def people(request: HttpRequest) -> HttpResponse:
         "accounts/people.html",
         {
             "organisation": access.organisation_administered_by(request.user),
-            "rows": [(account, selectors.account_status(account)) for account in accounts],
+            "rows": _people_rows(request.user, accounts),
         },
     )
+
+
+def _people_rows(user: Any, accounts: Any) -> list[tuple[Any, str, bool, bool]]:
+    """Each account with its status, and whether this person may re-send or cancel its invitation
+    and whether they may close it (both asked of ``access``)."""
+    invitable = set(access.invitations_managed_by(user).values_list("pk", flat=True))
+    closable = set(access.accounts_closable_by(user).values_list("pk", flat=True))
+    rows = []
+    for account in accounts:
+        status = selectors.account_status(account)
+        waiting = selectors.invitation_waiting(status)
+        rows.append(
+            (
+                account,
+                status,
+                waiting and account.pk in invitable,
+                not waiting and account.is_active and account.pk in closable,
+            )
+        )
+    return rows
 
 
 @_administrator

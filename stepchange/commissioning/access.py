@@ -47,6 +47,7 @@ from stepchange.commissioning.models import (
     ConflictDeclaration,
     Opportunity,
     OpportunityDocument,
+    OpportunityStatus,
     PartnershipDocument,
     PartnershipMember,
     Stage,
@@ -88,12 +89,37 @@ def provider_organisation_id(user: Any) -> int | None:
     return None
 
 
+def may_ask_clarification(user: Any, opportunity: Opportunity, *, now: datetime.datetime | None = None) -> bool:
+    """Whether the opportunity's page offers this person to ask a clarification question: a
+    provider's person (only a provider bids), of a published opportunity, before its clarification
+    deadline. ``services.clarification_ask`` refuses on the same rule."""
+    return (
+        provider_organisation_id(user) is not None
+        and opportunity.published_at is not None
+        and not opportunity.clarification_deadline_passed(_now(now))
+    )
+
+
+def may_form_partnership(user: Any, opportunity: Opportunity, *, now: datetime.datetime | None = None) -> bool:
+    """Whether the opportunity's page offers this person to form a bidding partnership for it: a
+    provider's person, while the opportunity is open (published, not ended or awarded, its first
+    stage's deadline not passed). ``services.partnership_create`` refuses anyone but a provider's
+    person, and any opportunity not published, ended, or with every stage past its deadline."""
+    return provider_organisation_id(user) is not None and opportunity.status(_now(now)) == OpportunityStatus.OPEN
+
+
 def memberships_of(user: Any) -> QuerySet[PartnershipMember]:
     """The current memberships of the user's organisation, invited or confirmed."""
     org_id = provider_organisation_id(user)
     if org_id is None:
         return PartnershipMember.objects.none()
     return PartnershipMember.objects.filter(organisation_id=org_id, left_at__isnull=True)
+
+
+def confirmed_memberships_of(user: Any) -> QuerySet[PartnershipMember]:
+    """The current memberships the user's organisation has confirmed: whose people attach the
+    partnership's documents, answer its feedback survey and challenge the standing award."""
+    return memberships_of(user).filter(confirmed_at__isnull=False)
 
 
 def _own_partnership_ids(user: Any) -> QuerySet[PartnershipMember, Any]:
@@ -104,7 +130,7 @@ def _own_partnership_ids(user: Any) -> QuerySet[PartnershipMember, Any]:
 def bid_team_memberships_of(user: Any) -> QuerySet[PartnershipMember]:
     """The confirmed, current memberships of the user's organisation that name this user on the bid
     team: a person of a member organisation sees nothing of its bids until named."""
-    return memberships_of(user).filter(confirmed_at__isnull=False, team=user)
+    return confirmed_memberships_of(user).filter(team=user)
 
 
 def _bid_team_partnership_ids(user: Any) -> QuerySet[PartnershipMember, Any]:

@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.commissioning import sealed
@@ -100,6 +101,9 @@ class Opportunity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("commissioning:detail", args=[self.reference])
+
     def status(self, now: datetime.datetime | None = None) -> str:
         now = now or timezone.now()
         if self.cancelled_at:
@@ -121,6 +125,16 @@ class Opportunity(models.Model):
     @property
     def is_ended(self) -> bool:
         return bool(self.cancelled_at or self.closed_without_award_at)
+
+    def may_be_called_off(self) -> bool:
+        """Whether it may still be cancelled or closed without an award: published, not ended, and
+        with no standing award (an award is withdrawn first)."""
+        return self.published_at is not None and not self.is_ended and not has_current_award(self)
+
+    def clarification_deadline_passed(self, now: datetime.datetime | None = None) -> bool:
+        """Whether questions may no longer be asked: the clarification deadline, if any, has passed."""
+        now = now or timezone.now()
+        return self.clarification_deadline is not None and now > self.clarification_deadline
 
     def current_stage(self, now: datetime.datetime | None = None) -> Stage | None:
         """The first stage whose deadline has not passed, if any."""
@@ -205,6 +219,11 @@ class Stage(models.Model):
     def is_sealed(self, now: datetime.datetime | None = None) -> bool:
         return sealed.sealed(self, now)
 
+    def deadline_may_change(self, now: datetime.datetime | None = None) -> bool:
+        """Whether its deadline may still be moved: the stage is still sealed, and its opportunity
+        has neither ended nor a standing award."""
+        return self.is_sealed(now) and not self.opportunity.is_ended and not has_current_award(self.opportunity)
+
     @property
     def is_last(self) -> bool:
         return not self.opportunity.stages.filter(number__gt=self.number).exists()
@@ -287,6 +306,9 @@ class BiddingPartnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("commissioning:partnership", args=[self.pk])
 
     def active_members(self) -> models.QuerySet[PartnershipMember]:
         return self.members.filter(left_at__isnull=True).select_related("organisation")
@@ -394,6 +416,11 @@ class Bid(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None and self.withdrawn_at is None
+
+    def is_changeable(self, now: datetime.datetime | None = None) -> bool:
+        """Whether its team may still change or withdraw it: not withdrawn, and its stage still sealed
+        (after the deadline the bid is frozen)."""
+        return self.withdrawn_at is None and self.stage.is_sealed(now)
 
     @property
     def status_label(self) -> str:
@@ -635,6 +662,9 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity}: {self.bid.partnership}"
+
+    def get_absolute_url(self) -> str:
+        return self.opportunity.get_absolute_url()
 
     def in_standstill(self, today: datetime.date | None = None) -> bool:
         return (today or timezone.localdate()) <= self.standstill_ends

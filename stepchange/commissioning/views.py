@@ -106,12 +106,8 @@ def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "unanswered": opportunity.clarifications.filter(answered_at__isnull=True) if managed else None,
             "managed": managed,
             "own_partnerships": own,
-            "may_form_partnership": access.provider_organisation_id(request.user) is not None
-            and not own
-            and opportunity.status(now) == "open",
-            "may_ask": access.provider_organisation_id(request.user) is not None
-            and opportunity.published_at is not None
-            and (opportunity.clarification_deadline is None or now <= opportunity.clarification_deadline),
+            "may_form_partnership": not own and access.may_form_partnership(request.user, opportunity, now=now),
+            "may_ask": access.may_ask_clarification(request.user, opportunity, now=now),
             "award": award,
             "award_contract": award.contract
             if award is not None
@@ -297,9 +293,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("kind", "-replaced_at")
             .defer("content"),
             "documents_frozen": partnership.documents_frozen(now),
-            "is_confirmed": access.memberships_of(request.user)
-            .filter(partnership=partnership, confirmed_at__isnull=False)
-            .exists(),
+            "is_confirmed": access.confirmed_memberships_of(request.user).filter(partnership=partnership).exists(),
         },
     )
 
@@ -465,9 +459,7 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(
         SurveyInvitation.objects.filter(
-            partnership__in=access.memberships_of(request.user)
-            .filter(confirmed_at__isnull=False)
-            .values("partnership_id")
+            partnership__in=access.confirmed_memberships_of(request.user).values("partnership_id")
         ),
         pk=pk,
     )
@@ -496,7 +488,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def challenge_raise(request: HttpRequest, pk: int) -> HttpResponse:
     """A bidder challenges the standing award of an opportunity it bid for, during the standstill."""
-    membership = access.memberships_of(request.user).filter(partnership_id=pk, confirmed_at__isnull=False).first()
+    membership = access.confirmed_memberships_of(request.user).filter(partnership_id=pk).first()
     if membership is None:
         raise Http404(NOT_FOUND)
     award = current_award(membership.partnership.opportunity)

@@ -170,7 +170,7 @@ def opportunity_document(request: HttpRequest, reference: str, pk: int) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = access.memberships_of(request.user).filter(partnership_id=pk, confirmed_at__isnull=False).first()
+    membership = access.confirmed_memberships_of(request.user).filter(partnership_id=pk).first()
     if membership is None:
         raise Http404(NOT_FOUND)
     partnership = membership.partnership
@@ -203,7 +203,7 @@ def partnership_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def partnership_document_remove(request: HttpRequest, pk: int, document: int) -> HttpResponse:
-    confirmed = access.memberships_of(request.user).filter(confirmed_at__isnull=False).values("partnership_id")
+    confirmed = access.confirmed_memberships_of(request.user).values("partnership_id")
     item = get_object_or_404(
         PartnershipDocument.objects.filter(partnership_id__in=confirmed).defer("content"),
         pk=document,

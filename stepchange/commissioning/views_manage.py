@@ -451,8 +451,13 @@ def moderate(request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
 def my_evaluations(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     stages = access.stages_evaluated_by(request.user).select_related("opportunity").order_by("deadline")
-    bids = access.bids_visible_to(request.user, now=now).filter(stage__in=stages)
-    return render(request, "commissioning/evaluations.html", {"stages": stages, "bids": bids, "now": now})
+    bids = list(access.bids_visible_to(request.user, now=now).filter(stage__in=stages).select_related("partnership"))
+    # Which bids a stage lists is the access rule's answer (``bids_visible_to``); the page only groups them.
+    rows = [
+        {"stage": stage, "sealed": stage.is_sealed(now), "bids": [bid for bid in bids if bid.stage_id == stage.pk]}
+        for stage in stages
+    ]
+    return render(request, "commissioning/evaluations.html", {"rows": rows, "bids": bids})
 
 
 @login_required

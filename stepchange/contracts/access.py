@@ -27,6 +27,12 @@ def may_list_contracts(user: Any) -> bool:
     return access.is_signed_in(user)
 
 
+def may_see_contract_history(user: Any) -> bool:
+    """Whether a contract's page shows who changed what: to people signed in (who work with
+    contracts), never to the public, who see the published contract only."""
+    return access.is_signed_in(user)
+
+
 def commissioners_managed_by(user: Any) -> QuerySet[Commissioner]:
     """The commissioners whose contracts and grants this user may add and change."""
     everyone = Commissioner.objects.select_related("organisation")

@@ -13,7 +13,7 @@ from stepchange.contracts.listing import NOT_NAMED
 from stepchange.contracts.models import ContractKind, FundingSource
 from stepchange.core.forms import DATE_HINT, MoneyField, UKDateField
 from stepchange.core.models import FinancialYear, Pathway, Region
-from stepchange.core.periods import DateOutsideAnyYear, year_containing
+from stepchange.core.periods import DateOutsideAnyYear, check_holdable
 from stepchange.core.widgets import ListSelect
 from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
 
@@ -102,9 +102,9 @@ class ContractForm(forms.Form):
     def clean_start(self) -> datetime.date:
         start: datetime.date = self.cleaned_data["start"]
         try:
-            year_containing(start)
+            check_holdable(start)
         except DateOutsideAnyYear as outside:
-            raise ValidationError(f"{outside} Enter a start date from 1 April 2004 onwards.") from outside
+            raise ValidationError(str(outside)) from outside
         return start
 
     def clean(self) -> dict[str, Any]:

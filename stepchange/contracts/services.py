@@ -24,10 +24,10 @@ from django.utils import timezone
 from stepchange.contracts.access import commissioners_managed_by, contracts_editable_by
 from stepchange.contracts.models import Contract, ContractKind, FundingSource, SubContract
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import StaleEdit, save_if_unchanged
+from stepchange.core.concurrency import StaleEdit, first_wins, save_if_unchanged, taken
 from stepchange.core.models import Pathway
 from stepchange.core.money import pounds
-from stepchange.core.periods import DateOutsideAnyYear, year_containing
+from stepchange.core.periods import DateOutsideAnyYear, check_holdable, hold_year_of
 from stepchange.organisations.models import Commissioner, Organisation
 
 
@@ -79,9 +79,9 @@ def _check_contract_rules(
     if end is not None and end < start:
         errors["end"] = "The end date must be the same as or after the start date."
     try:
-        year_containing(start)
+        check_holdable(start)
     except DateOutsideAnyYear as outside:
-        errors["start"] = f"{outside} Enter a start date in a financial year from 2004-05 onwards."
+        errors["start"] = str(outside)
     if funding_source not in FundingSource.values:
         errors["funding_source"] = "Choose where the money comes from."
     elif funding_source == FundingSource.CO_COMMISSIONED and not funder.strip():
@@ -124,20 +124,28 @@ def contract_create(
     reference = reference.strip()
     if Contract.objects.filter(reference__iexact=reference).exists():
         raise ValidationError({"reference": f"The reference {reference} is already in use. Enter another."})
-    contract = Contract.objects.create(
-        reference=reference,
-        title=title.strip(),
-        commissioner=commissioner,
-        prime=prime,
-        annual_value=annual_value,
-        start=start,
-        end=end,
-        funding_source=funding_source,
-        funder=funder.strip(),
-        kind=kind,
-        published=published,
-        notes=notes,
-    )
+    hold_year_of(start)  # a contract started in a year not yet held makes it held (core/periods.py)
+    with first_wins(
+        taken(
+            Contract,
+            lookup={"reference__iexact": reference},
+            refusal=ValidationError({"reference": f"The reference {reference} is already in use. Enter another."}),
+        )
+    ):
+        contract = Contract.objects.create(
+            reference=reference,
+            title=title.strip(),
+            commissioner=commissioner,
+            prime=prime,
+            annual_value=annual_value,
+            start=start,
+            end=end,
+            funding_source=funding_source,
+            funder=funder.strip(),
+            kind=kind,
+            published=published,
+            notes=notes,
+        )
     contract.pathways.set(resolved)
     audit_record(actor=actor, action="contract_create", obj=contract, after=contract_snapshot(contract))
     return contract
@@ -198,6 +206,7 @@ def contract_update(
     if current.sub_contracts.filter(partner=prime).exists():
         raise ValidationError({"prime": f"{prime.name} is a sub-contractor on this contract, so cannot be its prime."})
     before = contract_snapshot(current)
+    hold_year_of(start)
     save_if_unchanged(
         current,
         expected_version=expected_version,

@@ -25,11 +25,15 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from stepchange.contracts import exports, services
-from stepchange.contracts.access import commissioners_managed_by, contracts_editable_by, contracts_visible_to
+from stepchange.contracts.access import (
+    commissioners_managed_by,
+    contracts_editable_by,
+    contracts_visible_to,
+    may_see_contract_history,
+)
 from stepchange.contracts.forms import ContractFilterForm, ContractForm, SubContractForm
 from stepchange.contracts.listing import SORTABLE, SortOrder, visible_contracts
 from stepchange.contracts.models import Contract, SubContract
-from stepchange.core import access
 from stepchange.core.audit import changed_fields, history_of
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.dataversion import caching_allowed, data_version
@@ -275,8 +279,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sub_contracted": sub_contracted,
             "kept_by_prime": contract.annual_value - sub_contracted,
             "may_edit": contracts_editable_by(request.user).filter(pk=contract.pk).exists(),
-            # Who changed what is for the people who work with the contract, not the public.
-            "history": _history(contract) if access.is_signed_in(request.user) else None,
+            "history": _history(contract) if may_see_contract_history(request.user) else None,
         },
     )
 

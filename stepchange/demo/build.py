@@ -26,6 +26,7 @@ from stepchange.accounts.two_factor import must_use_two_factor
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.models import FinancialYear, Pathway, Region
+from stepchange.core.periods import hold_year_of
 from stepchange.core.roles import Role
 from stepchange.demo import figures
 from stepchange.demo.commissioning import load_commissioning
@@ -499,6 +500,7 @@ def _contracts(
     assert len(set(references)) == len(references), "contract references must be unique"
     loader.delete(Contract.objects.filter(reference__startswith="DEMO-").exclude(reference__in=references))
     for spec in specs:
+        hold_year_of(spec.start)  # as the contract pages do: some demo contracts started in 2003-04
         contract = loader.save(
             Contract,
             {"reference": spec.reference},

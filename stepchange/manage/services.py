@@ -1,7 +1,8 @@
 """Every write of the management pages: one transaction each, an audit event each, and a version
 check wherever the table has a version column. Clashes the database would refuse with an
 IntegrityError are found first and refused with a ValidationError a person can act on, keyed by
-the form field to show it beside.
+the form field to show it beside. Two people adding the same thing at once both pass that check;
+the unique constraint refuses the second, who is told who added it and when (``first_wins``).
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from stepchange.contracts.models import MainGrant, Target
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import save_if_unchanged
+from stepchange.core.concurrency import created_by_someone_else, first_wins, save_if_unchanged
 from stepchange.core.models import FinancialYear, Pathway
-from stepchange.core.periods import DateOutsideAnyYear, year_containing
+from stepchange.core.periods import DateOutsideAnyYear, hold_year_of
 from stepchange.manage.access import may_keep_figure
 from stepchange.organisations.models import Commissioner
 from stepchange.reports.models import PublishedFigure
@@ -64,7 +66,16 @@ def main_grant_create(
         raise ValidationError(
             {"year": f"{commissioner.name} already has a main grant for {year}; change that one instead"}
         )
-    grant = MainGrant.objects.create(commissioner=commissioner, year=year, indicative=indicative, final=final)
+    with first_wins(
+        created_by_someone_else(
+            MainGrant,
+            lookup={"commissioner": commissioner, "year": year},
+            action="main_grant_create",
+            did=f"added {commissioner.name}'s main grant for {year}",
+            page=lambda grant: reverse("manage:grant-edit", args=[grant.pk]),
+        )
+    ):
+        grant = MainGrant.objects.create(commissioner=commissioner, year=year, indicative=indicative, final=final)
     _created(actor=actor, obj=grant, action="main_grant_create")
     return grant
 
@@ -97,7 +108,16 @@ def target_create(*, actor: Any, commissioner_kind: str, year: FinancialYear, pe
     _check_percentage(percentage)
     if Target.objects.filter(commissioner_kind=commissioner_kind, year=year).exists():
         raise ValidationError({"year": f"There is already a target for this kind of commissioner in {year}"})
-    target = Target.objects.create(commissioner_kind=commissioner_kind, year=year, percentage=percentage)
+    with first_wins(
+        created_by_someone_else(
+            Target,
+            lookup={"commissioner_kind": commissioner_kind, "year": year},
+            action="target_create",
+            did=f"added this target for {year}",
+            page=lambda target: reverse("manage:target-edit", args=[target.pk]),
+        )
+    ):
+        target = Target.objects.create(commissioner_kind=commissioner_kind, year=year, percentage=percentage)
     _created(actor=actor, obj=target, action="target_create")
     return target
 
@@ -138,9 +158,18 @@ def pathway_create(*, actor: Any, name: str, short_name: str, order: int, applie
     code, n = base, 2
     while Pathway.objects.filter(code=code).exists():
         code, n = f"{base}-{n}", n + 1
-    pathway = Pathway.objects.create(
-        code=code, name=name, short_name=short_name, order=order, applies_to_prisons=applies_to_prisons
-    )
+    with first_wins(
+        created_by_someone_else(
+            Pathway,
+            lookup={"name__iexact": name},
+            action="pathway_create",
+            did=f"added the pathway {name}",
+            page=lambda pathway: reverse("manage:pathway-edit", args=[pathway.pk]),
+        )
+    ):
+        pathway = Pathway.objects.create(
+            code=code, name=name, short_name=short_name, order=order, applies_to_prisons=applies_to_prisons
+        )
     _created(actor=actor, obj=pathway, action="pathway_create")
     return pathway
 
@@ -203,7 +232,17 @@ def _check_figure(actor: Any, fields: dict[str, Any], figure: PublishedFigure | 
 @transaction.atomic
 def published_figure_create(*, actor: Any, fields: dict[str, Any]) -> PublishedFigure:
     _check_figure(actor, fields)
-    figure = PublishedFigure.objects.create(**{name: fields.get(name) or _blank(name) for name in FIGURE_FIELDS})
+    values = {name: fields.get(name) or _blank(name) for name in FIGURE_FIELDS}
+    with first_wins(
+        created_by_someone_else(
+            PublishedFigure,
+            lookup={name: values[name] for name in ("measure", "as_at", "region", "commissioner", "label")},
+            action="published_figure_create",
+            did="recorded this figure",
+            page=lambda figure: reverse("manage:figure-edit", args=[figure.pk]),
+        )
+    ):
+        figure = PublishedFigure.objects.create(**values)
     _created(actor=actor, obj=figure, action="published_figure_create")
     return figure
 
@@ -237,14 +276,23 @@ def _blank(name: str) -> Any:
 def probation_return_record(*, actor: Any, commissioner: Commissioner, as_at: datetime.date) -> ProbationReturn:
     """Record that a probation area reported its position at a date (the trend and baseline read these)."""
     try:
-        year_containing(as_at)
+        hold_year_of(as_at)  # the year it reports in is held from now on (core/periods.py)
     except DateOutsideAnyYear as outside:
         raise ValidationError({"as_at": str(outside)}) from outside
     if ProbationReturn.objects.filter(commissioner=commissioner, as_at=as_at).exists():
         raise ValidationError({"as_at": f"{commissioner.name} already has a return at {as_at:%-d %B %Y}"})
     # Recorded by the regional commissioner outside any round: approved as it is recorded.
-    probation_return = ProbationReturn.objects.create(
-        commissioner=commissioner, as_at=as_at, recorded_by=actor, approved_at=timezone.now(), approved_by=actor
-    )
+    with first_wins(
+        created_by_someone_else(
+            ProbationReturn,
+            lookup={"commissioner": commissioner, "as_at": as_at},
+            action="probation_return_record",
+            did=f"recorded {commissioner.name}'s return at {as_at:%-d %B %Y}",
+            page=lambda _: reverse("manage:returns"),
+        )
+    ):
+        probation_return = ProbationReturn.objects.create(
+            commissioner=commissioner, as_at=as_at, recorded_by=actor, approved_at=timezone.now(), approved_by=actor
+        )
     _created(actor=actor, obj=probation_return, action="probation_return_record")
     return probation_return

@@ -22,20 +22,11 @@ from stepchange.accounts.access import users_managed_by
 from stepchange.accounts.forms import CommissionerStaffEditForm, EmailChangeForm, InviteForm, ProviderStaffEditForm
 from stepchange.accounts.views import link_maker, too_many_requests, within_limits
 from stepchange.core import access
-from stepchange.core.models import Region
 from stepchange.core.pages import form_page
 from stepchange.manage.access import region_manager_required
 from stepchange.manage.selectors import users_of_region
 
 CAPTION = "Manage the region"
-
-
-def _regions(user: Any) -> Any:
-    """A commissioner places people in their own region; a superuser in any."""
-    regions = Region.objects.all()
-    if not access.is_superuser(user):
-        regions = regions.filter(pk__in=[access.user_region_id(user)])
-    return regions
 
 
 @region_manager_required
@@ -44,8 +35,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
     invitable = set(account_access.invitations_managed_by(request.user).values_list("pk", flat=True))
     emailable = set(account_access.emails_changeable_by(request.user).values_list("pk", flat=True))
     rows = [
-        (account, account_selectors.account_status(account), account.pk in invitable, account.pk in emailable)
-        for account in accounts
+        (
+            account,
+            status,
+            account_selectors.invitation_waiting(status) and account.pk in invitable,
+            account.pk in emailable,
+        )
+        for account, status in ((account, account_selectors.account_status(account)) for account in accounts)
     ]
     return render(request, "manage/users.html", {"accounts": accounts, "rows": rows})
 
@@ -58,7 +54,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"region": access.user_region_id(user)},
         organisations=account_access.organisations_invitable_by(user).order_by("name"),
-        regions=_regions(user),
+        regions=account_access.invitation_regions_for(user),
         roles=account_access.staff_roles_grantable_by(user),
     )
     if request.method == "POST" and form.is_valid():
@@ -117,7 +113,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             account,
             request.POST or None,
             organisations=organisations,
-            regions=_regions(request.user),
+            regions=account_access.invitation_regions_for(request.user),
             roles=account_access.staff_roles_grantable_by(request.user),
         ),
         title=f"Change {account}",

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from stepchange.core import access
+from stepchange.core.models import Region
 from stepchange.core.roles import Role
 from stepchange.organisations.models import Organisation, ProfileChangeRequest
 
@@ -27,6 +28,20 @@ def may_list_organisations(user: Any) -> bool:
 
 def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.all()
+
+
+def may_add_organisations(user: Any) -> bool:
+    """Adding an organisation to the directory is the regional commissioner's (and a superuser's)."""
+    return access.is_regional_commissioner(user) or access.is_superuser(user)
+
+
+def organisations_regions_placeable_by(user: Any) -> QuerySet[Region]:
+    """The regions this user may place an organisation in, adding it or changing its profile: a
+    regional commissioner's own region only; anyone else whom the form offers the field chooses any
+    (whether the region may be changed at all is ``may_change_protected``)."""
+    if access.is_regional_commissioner(user) and not access.is_superuser(user):
+        return Region.objects.filter(pk__in=[access.user_region_id(user)])
+    return Region.objects.all()
 
 
 def organisations_of_regional_team(user: Any) -> QuerySet[Organisation]:

@@ -12,10 +12,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import save_if_unchanged
+from stepchange.core.concurrency import already_done, first_wins, save_if_unchanged, taken
 from stepchange.core.models import Region
 from stepchange.core.uploads import UploadRefused, check_document
 from stepchange.organisations import access
@@ -75,7 +76,14 @@ def _record_protected_change(
 @transaction.atomic
 def organisation_create(*, actor: Any, fields: dict[str, Any]) -> Organisation:
     plain, related = _split(fields)
-    organisation = Organisation.objects.create(**plain)
+    with first_wins(
+        taken(
+            Organisation,
+            lookup={"name": plain.get("name")},
+            refusal=ValidationError({"name": "Organisation with this Name already exists."}),
+        )
+    ):
+        organisation = Organisation.objects.create(**plain)
     for name, values in related.items():
         getattr(organisation, name).set(values)
     audit_record(actor=actor, action="organisation_create", obj=organisation, after=snapshot(organisation))
@@ -140,9 +148,18 @@ def change_request_create(
         raise ValidationError({"sector": "Change at least one of these answers, or go back without asking."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the change is right and what shows it."})
-    if organisation.change_requests.filter(decided_at__isnull=True).exists():
-        raise ValidationError(
-            {"reason": "An earlier request is waiting for the regional team's decision; wait for it first."}
+    # The organisation's row is locked first: of two people asking at once, the second waits here,
+    # then finds the first's request waiting (one waiting request per organisation).
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+    waiting = organisation.change_requests.filter(decided_at__isnull=True).first()
+    if waiting is not None:
+        raise already_done(
+            waiting,
+            by=waiting.requested_by,
+            at=waiting.requested_at,
+            did="asked for a change to these answers",
+            then="that request is waiting for the regional team's decision; wait for it first.",
+            url=reverse("organisations:detail", args=[organisation.pk]),
         )
     change_request = ProfileChangeRequest(
         organisation=organisation,
@@ -197,7 +214,14 @@ def change_request_decide(
         raise PermissionDenied(ONLY_THE_REGIONAL_TEAM)
     locked = ProfileChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if not locked.is_pending:
-        raise ValidationError({"decision": f"This request was already decided: {locked.status.lower()}."})
+        raise already_done(
+            locked,
+            by=locked.decided_by,
+            at=locked.decided_at,
+            did="approved this request" if locked.approved else "refused this request",
+            then="here it is.",
+            url=reverse("organisations:change-request", args=[locked.pk]),
+        )
     if not approve and not refusal_reason.strip():
         raise ValidationError({"refusal_reason": "Say why the request is refused; the organisation is shown it."})
     before = change_request_snapshot(locked)

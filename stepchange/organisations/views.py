@@ -14,17 +14,18 @@ from django.views.decorators.http import require_GET
 
 from stepchange.core import access
 from stepchange.core.concurrency import StaleEdit
-from stepchange.core.models import Region
 from stepchange.core.uploads import download_name
 from stepchange.organisations import services
 from stepchange.organisations.access import (
     change_requests_decidable_by,
     change_requests_visible_to,
+    may_add_organisations,
     may_change_protected,
     may_decide_change_requests,
     may_request_change,
     may_see_profile_history,
     organisations_editable_by,
+    organisations_regions_placeable_by,
     organisations_visible_to,
 )
 from stepchange.organisations.forms import (
@@ -53,7 +54,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "may_add": _may_add(request.user),
+            "may_add": may_add_organisations(request.user),
         },
     )
 
@@ -85,7 +86,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(
         request.POST or None,
         instance=organisation,
-        regions=_regions_for(request.user),
+        regions=organisations_regions_placeable_by(request.user),
         protected_editable=may_change_protected(request.user, organisation),
     )
     if request.method == "POST" and form.is_valid():
@@ -159,7 +160,9 @@ def change_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decides = change_requests_decidable_by(request.user).filter(pk=pk).exists()
     if request.method == "POST" and not decides:
         raise Http404
-    form = ChangeDecisionForm(request.POST or None) if decides and change_request.is_pending else None
+    # A decision posted after someone else's reaches the service, which says who decided and when.
+    posted = request.method == "POST"
+    form = ChangeDecisionForm(request.POST or None) if decides and (change_request.is_pending or posted) else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.change_request_decide(
@@ -210,25 +213,17 @@ def _add_errors(form: object, refused: ValidationError) -> None:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    if not _may_add(request.user):
+    if not may_add_organisations(request.user):
         raise Http404
-    regions = _regions_for(request.user)
+    regions = organisations_regions_placeable_by(request.user)
     initial = {"region": access.user_region_id(request.user)}
     form = OrganisationForm(request.POST or None, initial=initial, regions=regions)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(actor=request.user, fields=form.profile_fields())
-        messages.success(request, f"{organisation.name} has been added.")
-        return redirect("organisations:detail", pk=organisation.pk)
+        try:  # the form checked the name; someone adding the same name at the same moment is caught here
+            organisation = services.organisation_create(actor=request.user, fields=form.profile_fields())
+        except ValidationError as refused:
+            _add_errors(form, refused)
+        else:
+            messages.success(request, f"{organisation.name} has been added.")
+            return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/form.html", {"form": form, "organisation": None})
-
-
-def _may_add(user: object) -> bool:
-    """Adding an organisation is the regional commissioner's (and a superuser's)."""
-    return access.is_regional_commissioner(user) or access.is_superuser(user)
-
-
-def _regions_for(user: object):  # type: ignore[no-untyped-def]
-    """A regional commissioner places organisations in their own region; others choose any."""
-    if access.is_regional_commissioner(user) and not access.is_superuser(user):
-        return Region.objects.filter(pk__in=[access.user_region_id(user)])
-    return Region.objects.all()

@@ -102,3 +102,46 @@ def may_see_returns(user: Any) -> bool:
     # Only returns of a round are listed on the Returns page (the views' round_list); a return
     # recorded without one (the demo's, or one from the return dates page) lists nowhere there.
     return any(returns_editable_by(user, kind).filter(round__isnull=False).exists() for kind in MODELS)
+
+
+def _may(queryset: QuerySet[Any], the_return: Any) -> bool:
+    return bool(queryset.filter(pk=the_return.pk).exists())
+
+
+def may_change_return(user: Any, the_return: Any) -> bool:
+    """Whether this person may change this return now: they fill it in and it is still open
+    (not submitted, approved or superseded)."""
+    return the_return.is_open and _may(returns_editable_by(user, the_return.kind), the_return)
+
+
+def may_sign_off_return(user: Any, the_return: Any) -> bool:
+    """Whether this person may approve this return, or return it for correction, now: they sign
+    off its kind in its region and it waits on a sign-off."""
+    return the_return.awaits_sign_off and _may(returns_approvable_by(user, the_return.kind), the_return)
+
+
+def may_reopen_return(user: Any, the_return: Any, *, correction_open: bool) -> bool:
+    """Whether this person may open a correction of this approved return: whoever fills it in or
+    signs it off, while no correction of it is open already (``correction_open``)."""
+    if correction_open or not the_return.is_reopenable:
+        return False
+    kind = the_return.kind
+    return _may(returns_editable_by(user, kind), the_return) or _may(returns_approvable_by(user, kind), the_return)
+
+
+def own_returns(user: Any, kind: str) -> QuerySet[Any]:
+    """The returns a person fills in as their own establishment's or area's: a superuser, who may
+    fill in any, owns none."""
+    if access.is_superuser(user):
+        return MODELS[kind].objects.none()
+    return returns_editable_by(user, kind)
+
+
+def upload_establishment_of(user: Any) -> str | None:
+    """The establishment or area code a file this person uploads must belong to: their own
+    commissioner's (``""``, matching no file, when they have none); ``None`` for a superuser, whose
+    file may be any establishment's."""
+    if access.is_superuser(user):
+        return None
+    commissioner = access.own_commissioner(user)
+    return commissioner.code if commissioner is not None else ""

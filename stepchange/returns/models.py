@@ -33,6 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.core.periods import Quarter, quarters_of
@@ -80,6 +81,9 @@ class ReturnRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} returns {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("returns:round", args=[self.pk])
 
     @property
     def label(self) -> str:
@@ -149,6 +153,9 @@ class SignOff(models.Model):
 
     kind: str = ""
 
+    def get_absolute_url(self) -> str:
+        return reverse(f"returns:{self.kind}", args=[self.pk])
+
     @property
     def status(self) -> Status:
         if self.superseded_at:
@@ -167,6 +174,16 @@ class SignOff(models.Model):
     def is_open(self) -> bool:
         """A return can be changed only before it is submitted."""
         return self.status in {Status.NOT_STARTED, Status.DRAFT, Status.RETURNED}
+
+    @property
+    def awaits_sign_off(self) -> bool:
+        """Submitted (with figures or as a nil return) and not yet approved or returned."""
+        return self.status in {Status.SUBMITTED, Status.NIL}
+
+    @property
+    def is_reopenable(self) -> bool:
+        """Approved, and of a round, so a correction of it may be opened."""
+        return self.status == Status.APPROVED and self.round_id is not None
 
     @property
     def deadline(self) -> datetime.date | None:

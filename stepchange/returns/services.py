@@ -18,10 +18,12 @@ from django.utils import timezone
 from stepchange.contracts.models import Contract
 from stepchange.contracts.selectors import live_on
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import save_if_unchanged
+from stepchange.core.concurrency import already_done, first_wins, save_if_unchanged, taken
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import Commissioner, Organisation
 from stepchange.returns.checks import Problem, check_return, ended_limit, ended_too_many
+from stepchange.returns.copying import BATCH as COPY_BATCH
+from stepchange.returns.copying import copy_prison_lines, copy_probation_lines
 from stepchange.returns.models import (
     RULES_VERSION,
     CoordinatorPost,
@@ -92,8 +94,12 @@ def round_open(
         )
     if deadline < opens_on:
         raise ValidationError({"deadline": "The deadline must be on or after the opening date."})
-    if ReturnRound.objects.filter(region=region, kind=kind, year=year, quarter=quarter).exists():
-        raise ValidationError({"quarter": f"There is already a {kind} round for {year.name} Q{quarter}."})
+    # The region's row is locked first: of two people opening the same round at once, the second
+    # waits here, then finds the first's round (and is sent to it) instead of clashing with it.
+    Region.objects.select_for_update().get(pk=region.pk)
+    existing = ReturnRound.objects.filter(region=region, kind=kind, year=year, quarter=quarter).first()
+    if existing is not None:
+        raise already_done(existing, actions=["round_open"], did=f"opened this round ({existing})", then="here it is.")
     the_round = ReturnRound.objects.create(
         region=region,
         kind=kind,
@@ -117,41 +123,67 @@ def _prison_return_create(*, actor: Any, the_round: ReturnRound, commissioner: C
     prison_return = PrisonReturn.objects.create(round=the_round, commissioner=commissioner)
     previous = previous_prison_return(prison_return)
     if previous is not None:
-        for old in previous.lines.filter(pathway__applies_to_prisons=True).prefetch_related(
-            "organisations", "proposed"
-        ):
-            line = PrisonReturnLine.objects.create(
-                prison_return=prison_return,
-                pathway_id=old.pathway_id,
-                services_running=old.services_running,
-                spend=old.spend,
-                carried_over=True,
-            )
-            line.organisations.set(old.organisations.all())
-            for proposed in old.proposed.all():
-                ProposedOrganisation.objects.create(line=line, name=proposed.name, sector=proposed.sector)
+        copy_prison_lines(source=previous, target=prison_return, carry_over=True)
     audit_record(actor=actor, action="return_create", obj=prison_return, after=snapshot(prison_return))
     return prison_return
 
 
 def _probation_return_create(*, actor: Any, the_round: ReturnRound, commissioner: Commissioner) -> ProbationReturn:
     as_at = the_round.as_at
+    refusal = ValidationError(
+        {"commissioners": f"{commissioner.name} already has a return at {as_at:%-d %B %Y}: leave it out."}
+    )
     if ProbationReturn.objects.filter(commissioner=commissioner, as_at=as_at).exists():
-        raise ValidationError(
-            {"commissioners": f"{commissioner.name} already has a return at {as_at:%-d %B %Y}: leave it out."}
-        )
-    probation_return = ProbationReturn.objects.create(round=the_round, commissioner=commissioner, as_at=as_at)
+        raise refusal
+    # A return recorded for the same date on the manage page at this very moment: the same refusal.
+    with first_wins(taken(ProbationReturn, lookup={"commissioner": commissioner, "as_at": as_at}, refusal=refusal)):
+        probation_return = ProbationReturn.objects.create(round=the_round, commissioner=commissioner, as_at=as_at)
     live = live_on(Contract.objects.filter(commissioner=commissioner), as_at)
-    for contract in live.order_by("title"):
-        ProbationReturnLine.objects.create(
-            probation_return=probation_return,
-            contract=contract,
-            title=f"{contract.reference} {contract.title}",
-            recorded_value=contract.annual_value,
-            annual_value=contract.annual_value,
-        )
+    ProbationReturnLine.objects.bulk_create(
+        (
+            ProbationReturnLine(
+                probation_return=probation_return,
+                contract_id=contract_id,
+                title=f"{reference} {title}",
+                recorded_value=annual_value,
+                annual_value=annual_value,
+            )
+            for contract_id, reference, title, annual_value in live.order_by("title").values_list(
+                "id", "reference", "title", "annual_value"
+            )
+        ),
+        batch_size=COPY_BATCH,
+    )
     audit_record(actor=actor, action="return_create", obj=probation_return, after=snapshot(probation_return))
     return probation_return
+
+
+# Two people at once ------------------------------------------------------------------------------
+
+SUBMITTED_ACTIONS = ("return_submit", "return_submit_late", "return_submit_nil", "return_submit_nil_late")
+# What each sign-off leaves the return as, the audit events that record it, and what it is in words.
+DONE = {
+    Status.SUBMITTED: (SUBMITTED_ACTIONS, "submitted this return"),
+    Status.NIL: (SUBMITTED_ACTIONS, "submitted this return"),
+    Status.APPROVED: (("return_approve",), "approved this return"),
+    Status.RETURNED: (("return_send_back",), "returned this return for correction"),
+}
+
+
+def done_already(the_return: AnyReturn, *, wanted: Iterable[Status]) -> None:
+    """If the return is already in one of the ``wanted`` states (what this request was about to
+    bring it to), raise ``AlreadyDone`` saying who did it and when."""
+    if the_return.status in set(wanted):
+        actions, did = DONE[the_return.status]
+        raise already_done(the_return, actions=actions, did=did, then="here it is.")
+
+
+def _locked(the_return: AnyReturn, *, wanted: Iterable[Status]) -> AnyReturn:
+    """The return's row, locked for this transaction (a second request doing the same waits here
+    for the first to finish, then reads what it did): ``done_already`` on what it holds now."""
+    current = type(the_return).objects.select_for_update().get(pk=the_return.pk)
+    done_already(current, wanted=wanted)
+    return current
 
 
 # Filling in ---------------------------------------------------------------------------------------
@@ -788,6 +820,7 @@ def return_submit(
     reasons: dict[str, str] | None = None,
 ) -> AnyReturn:
     """Submit after the checks: errors refuse it; each warning needs a reason, kept with the submission."""
+    _locked(the_return, wanted={Status.SUBMITTED, Status.NIL})
     _editable(the_return)
     result = check_return(the_return, nil=nil)
     reasons = {code: reason.strip() for code, reason in (reasons or {}).items() if reason and reason.strip()}
@@ -820,6 +853,7 @@ def return_submit(
 @transaction.atomic
 def return_approve(*, actor: Any, the_return: AnyReturn, expected_version: int, late_reason: str = "") -> AnyReturn:
     """Approve a submitted return; a late one is accepted with a reason. Its figures reach the reports."""
+    _locked(the_return, wanted={Status.APPROVED})
     if the_return.status not in {Status.SUBMITTED, Status.NIL}:
         raise ValidationError(
             f"Only a submitted return can be approved; this one is {the_return.status.label.lower()}."
@@ -850,6 +884,7 @@ def return_approve(*, actor: Any, the_return: AnyReturn, expected_version: int, 
 @transaction.atomic
 def return_send_back(*, actor: Any, the_return: AnyReturn, expected_version: int, reason: str) -> AnyReturn:
     """Return a submitted return for correction, with the reason; it is a draft again."""
+    _locked(the_return, wanted={Status.RETURNED})
     if the_return.status not in {Status.SUBMITTED, Status.NIL}:
         raise ValidationError(
             f"Only a submitted return can be returned; this one is {the_return.status.label.lower()}."
@@ -872,15 +907,24 @@ def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyRetur
 
     The approved one stays and keeps counting until the correction is approved.
     """
+    # The approved return's row is locked first: of two people reopening it at once, the second
+    # waits here, then finds the first's correction (and is sent to it) instead of clashing with it.
+    the_return = _locked(the_return, wanted=())
     if the_return.status != Status.APPROVED or the_return.round is None:
         raise ValidationError("Only an approved return of a round can be reopened.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the approved return needs correcting."})
     model = type(the_return)
-    if model.objects.filter(
+    open_correction = model.objects.filter(
         round=the_return.round, commissioner=the_return.commissioner, approved_at__isnull=True
-    ).exists():
-        raise ValidationError("A correction of this return is already open.")
+    ).first()
+    if open_correction is not None:
+        raise already_done(
+            open_correction,
+            actions=["return_create"],
+            did="reopened this return as a correction",
+            then="this is the correction.",
+        )
     fields: dict[str, Any] = {
         "round": the_return.round,
         "commissioner": the_return.commissioner,
@@ -898,31 +942,10 @@ def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyRetur
     if isinstance(the_return, PrisonReturn):
         assert isinstance(correction, PrisonReturn)
         correction.area_contracts.set(the_return.area_contracts.all())
-        for old in the_return.lines.prefetch_related("organisations", "proposed"):
-            line = PrisonReturnLine.objects.create(
-                prison_return=correction,
-                pathway_id=old.pathway_id,
-                services_running=old.services_running,
-                services_started=old.services_started,
-                services_ended=old.services_ended,
-                spend=old.spend,
-            )
-            line.organisations.set(old.organisations.all())
-            for proposed in old.proposed.all():
-                ProposedOrganisation.objects.create(line=line, name=proposed.name, sector=proposed.sector)
+        copy_prison_lines(source=the_return, target=correction, carry_over=False)
     else:
         assert isinstance(correction, ProbationReturn)
-        for old_line in the_return.lines.all():
-            new_line = ProbationReturnLine.objects.create(
-                probation_return=correction,
-                contract=old_line.contract,
-                title=old_line.title,
-                recorded_value=old_line.recorded_value,
-                annual_value=old_line.annual_value,
-                change=old_line.change,
-                sector=old_line.sector,
-            )
-            new_line.pathways.set(old_line.pathways.all())
+        copy_probation_lines(source=the_return, target=correction)
     audit_record(actor=actor, action="return_reopen", obj=the_return, after={"reason": reason.strip()})
     audit_record(actor=actor, action="return_create", obj=correction, after=snapshot(correction))
     return correction

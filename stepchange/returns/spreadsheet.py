@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,8 @@ from django.db.models import Q, QuerySet
 from django.utils.crypto import salted_hmac
 
 from stepchange.contracts.models import Contract
-from stepchange.core.exports import SafeCsvWriter, workbook_bytes
+from stepchange.core.exports import SafeCsvWriter
+from stepchange.core.streamed_workbook import DropDown, Sheet, Styled, sheets_chunks
 from stepchange.organisations.models import Organisation, Sector
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine, ProbationReturn
 from stepchange.returns.selectors import area_wide_contracts as area_wide_contracts
@@ -226,170 +228,223 @@ INSTRUCTIONS = (
 )
 
 
-def build_workbook(prison_return: PrisonReturn) -> bytes:
-    """The pre-filled template of this return, as the bytes of an .xlsx file."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
+@dataclass
+class _Delivering:
+    """Who delivers on one line: the directory organisations' names, and the names and sectors of
+    those proposed, each in the order the line pages list them (by name). Kept as lists of strings,
+    not an object per name: a national return names 100,000."""
 
-    pathways = list(prison_pathways())
-    lines = {
-        line.pathway_id: line
-        for line in prison_return.lines.select_related("pathway").prefetch_related("organisations", "proposed")
+    organisations: list[str]
+    proposed: list[str]
+    sectors: list[str]
+
+    def names(self) -> list[str]:
+        return self.organisations + self.proposed
+
+
+def _delivering(prison_return: PrisonReturn) -> dict[int, _Delivering]:
+    """Per pathway id of the return's lines, who delivers on it, read in two queries as plain values."""
+    from stepchange.returns.models import ProposedOrganisation
+
+    delivering = {
+        pathway_id: _Delivering([], [], []) for pathway_id in prison_return.lines.values_list("pathway_id", flat=True)
     }
-    directory = list(directory_organisations(prison_return))
-    contracts = list(area_wide_contracts(prison_return))
-    bold = Font(bold=True)
-    heading_fill = PatternFill("solid", fgColor="DDDDDD")
-    unlocked = Protection(locked=False)
-
-    workbook = Workbook()
-    about = workbook.active
-    about.title = "Instructions"
-    about.column_dimensions["A"].width = 120
-    about["A1"] = f"{prison_return} – VCS provision return"
-    about["A1"].font = Font(bold=True, size=14)
-    for row, text in enumerate(INSTRUCTIONS, start=3):
-        about.cell(row=row, column=1, value=text)
-    about["A3"].font = bold
-    about.protection.sheet = True
-
-    def headings(sheet: Any, names: tuple[str, ...], widths: tuple[int, ...]) -> None:
-        for column, (name, width) in enumerate(zip(names, widths, strict=True), start=1):
-            cell = sheet.cell(row=1, column=column, value=name)
-            cell.font = bold
-            cell.fill = heading_fill
-            sheet.column_dimensions[cell.column_letter].width = width
-        sheet.freeze_panes = "A2"
-        sheet.protection.sheet = True
-
-    def unlock(sheet: Any, first_row: int, last_row: int, columns: int) -> None:
-        for row in sheet.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
-            for cell in row:
-                cell.protection = unlocked
-
-    def dropdown(sheet: Any, source: str, cells: str, *, strict: bool = True, prompt: str = "") -> None:
-        validation = DataValidation(type="list", formula1=source, allow_blank=True)
-        validation.showErrorMessage = strict
-        validation.error = "Choose a value from the list."
-        validation.errorTitle = "Not in the list"
-        if prompt:
-            validation.prompt = prompt
-            validation.showInputMessage = True
-        sheet.add_data_validation(validation)
-        validation.add(cells)
-
-    # The hidden lists first, so that the drop-downs can point at them.
-    lists = workbook.create_sheet(LISTS)
-    for column, (title, values) in enumerate(
-        (
-            ("Pathways", [p.name for p in pathways]),
-            ("Directory organisations", [o.name for o in directory]),
-            ("Area-wide contracts", [contract_label(c) for c in contracts]),
-            ("Sectors", list(SECTORS.values())),
-            ("Co-ordinator posts", [str(label) for label in CoordinatorPost.labels]),
-        ),
-        start=1,
+    through = PrisonReturnLine.organisations.through.objects.filter(prisonreturnline__prison_return=prison_return)
+    for pathway_id, name in through.order_by("organisation__name", "organisation_id").values_list(
+        "prisonreturnline__pathway_id", "organisation__name"
     ):
-        lists.cell(row=1, column=column, value=title)
-        for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=column, value=value)
-    lists.sheet_state = "hidden"
+        delivering[pathway_id].organisations.append(name)
+    proposed = ProposedOrganisation.objects.filter(line__prison_return=prison_return)
+    for pathway_id, name, sector in proposed.order_by("name", "id").values_list("line__pathway_id", "name", "sector"):
+        on_line = delivering[pathway_id]
+        on_line.proposed.append(name)
+        on_line.sectors.append(sector)
+    return delivering
+
+
+def workbook_sheets(prison_return: PrisonReturn) -> list[Sheet]:
+    """The template's sheets, in order (see the module's description), ready to be written."""
+    pathways = list(prison_pathways())
+    lines = {line.pathway_id: line for line in prison_return.lines.all()}
+    delivering = _delivering(prison_return)
+    directory = [name for _pk, name in directory_organisations(prison_return).values_list("pk", "name")]
+    contracts = [
+        f"{reference} {title}"
+        for reference, title in area_wide_contracts(prison_return).values_list("reference", "title")
+    ]
 
     def list_range(column: str, count: int) -> str:
-        return f"{LISTS}!${column}$2:${column}${max(count, 1) + 1}"
+        return f"={LISTS}!${column}$2:${column}${max(count, 1) + 1}"
 
-    # Lines.
-    sheet = workbook.create_sheet(LINES, 1)
-    headings(sheet, LINES_HEADINGS, (34, 18, 18, 18, 14, 50))
-    for row, pathway in enumerate(pathways, start=2):
-        line = lines.get(pathway.pk)
-        sheet.cell(row=row, column=1, value=pathway.name)
-        if line is not None:
-            sheet.cell(row=row, column=2, value=line.services_running)
-            sheet.cell(row=row, column=3, value=line.services_started)
-            sheet.cell(row=row, column=4, value=line.services_ended)
-            sheet.cell(row=row, column=5, value=float(line.spend) if line.spend is not None else None)
-            if line.carried_over:
-                sheet.cell(row=row, column=6, value="Carried over from last quarter: check these figures")
-        sheet.cell(row=row, column=5).number_format = "#,##0.00"
-    total_row = len(pathways) + 2
-    sheet.cell(row=total_row, column=1, value=TOTAL).font = bold
-    unlock(sheet, 2, len(pathways) + 1, 6)
-    for cell in sheet[total_row][1:5]:
-        cell.protection = unlocked
-    dropdown(sheet, "=" + list_range("A", len(pathways)), f"A2:A{len(pathways) + 1}")
+    def heading_row(names: tuple[str, ...]) -> list[Any]:
+        return [Styled(name, "heading") for name in names]
 
-    # Delivery, then the organisations it names.
-    sheet = workbook.create_sheet(DELIVERY, 2)
-    headings(sheet, DELIVERY_HEADINGS, (34, 50))
-    row = 2
-    named: dict[str, str] = {}
+    instructions = Sheet(
+        "Instructions",
+        [
+            [Styled(f"{prison_return} – VCS provision return", "title")],
+            [],
+            [Styled(INSTRUCTIONS[0], "bold")],
+            *([text] for text in INSTRUCTIONS[1:]),
+        ],
+        widths=(120,),
+        protected=True,
+    )
+
+    # Lines: the figures and the note unlocked, the total row's figures too.
+    line_rows: list[list[Any]] = [heading_row(LINES_HEADINGS)]
     for pathway in pathways:
         line = lines.get(pathway.pk)
         if line is None:
+            line_rows.append([pathway.name, None, None, None, None, None])
             continue
-        for organisation in line.organisations.all():
-            sheet.cell(row=row, column=1, value=pathway.name)
-            sheet.cell(row=row, column=2, value=organisation.name)
-            named.setdefault(organisation.name, "")
-            row += 1
-        for proposed in line.proposed.all():
-            sheet.cell(row=row, column=1, value=pathway.name)
-            sheet.cell(row=row, column=2, value=proposed.name)
-            named.setdefault(proposed.name, SECTORS.get(proposed.sector, ""))
-            row += 1
-    last = max(row, 2) + DELIVERY_ROWS
-    unlock(sheet, 2, last, 2)
-    dropdown(sheet, "=" + list_range("A", len(pathways)), f"A2:A{last}")
-    dropdown(sheet, f"={ORGANISATIONS}!$A$2:$A${ORGANISATION_ROWS + len(named) + 1}", f"B2:B{last}")
-
-    sheet = workbook.create_sheet(ORGANISATIONS, 3)
-    headings(sheet, ORGANISATIONS_HEADINGS, (50, 36))
-    for row, (name, sector) in enumerate(sorted(named.items()), start=2):
-        sheet.cell(row=row, column=1, value=name)
-        sheet.cell(row=row, column=2, value=sector or None)
-    last = ORGANISATION_ROWS + len(named) + 1
-    unlock(sheet, 2, last, 2)
-    dropdown(
-        sheet,
-        "=" + list_range("B", len(directory)),
-        f"A2:A{last}",
-        strict=False,
-        prompt="Choose from the directory, or type the name of a new organisation and choose its sector.",
+        line_rows.append(
+            [
+                pathway.name,
+                line.services_running,
+                line.services_started,
+                line.services_ended,
+                float(line.spend) if line.spend is not None else None,
+                "Carried over from last quarter: check these figures" if line.carried_over else None,
+            ]
+        )
+    line_rows.append([Styled(TOTAL, "bold"), None, None, None, Styled(None, "unlocked"), Styled(None, None)])
+    lines_sheet = Sheet(
+        LINES,
+        line_rows,
+        column_styles=("unlocked", "unlocked", "unlocked", "unlocked", "amount", "unlocked"),
+        widths=(34, 18, 18, 18, 14, 50),
+        frozen_heading=True,
+        protected=True,
+        dropdowns=[DropDown(f"A2:A{len(pathways) + 1}", list_range("A", len(pathways)))],
     )
-    dropdown(sheet, "=" + list_range("D", len(SECTORS)), f"B2:B{last}")
 
-    sheet = workbook.create_sheet(ESTABLISHMENT, 4)
-    headings(sheet, ESTABLISHMENT_HEADINGS, (34, 30))
-    sheet["A2"] = POST_QUESTION
-    sheet["B2"] = post_label(prison_return.coordinator_post) or None
-    sheet["A3"] = FTE_QUESTION
-    sheet["B3"] = float(fte) if (fte := part_time_fte(prison_return)) is not None else None
-    sheet["B2"].protection = unlocked
-    sheet["B3"].protection = unlocked
-    dropdown(sheet, "=" + list_range("E", len(CoordinatorPost.labels)), "B2")
+    # Delivery, then the organisations it names. Their rows are made as they are written: a
+    # national return's 200,000 rows kept as lists would keep the garbage collector busy.
+    on_lines = [(pathway.name, delivering[pathway.pk]) for pathway in pathways if pathway.pk in delivering]
+    named: dict[str, str] = {}
+    for _pathway_name, on_line in on_lines:
+        for name in on_line.organisations:
+            named.setdefault(name, "")
+        for name, sector in zip(on_line.proposed, on_line.sectors, strict=True):
+            named.setdefault(name, SECTORS.get(sector, ""))
+    deliveries = sum(len(on_line.organisations) + len(on_line.proposed) for _name, on_line in on_lines)
+    last = deliveries + 2 + DELIVERY_ROWS
+    organisation_rows_end = ORGANISATION_ROWS + len(named) + 1
 
-    sheet = workbook.create_sheet(CONTRACTS, 5)
-    headings(sheet, CONTRACTS_HEADINGS, (70,))
-    chosen = list(prison_return.area_contracts.all()) if prison_return.pk else []
-    for row, contract in enumerate(chosen, start=2):
-        sheet.cell(row=row, column=1, value=contract_label(contract))
-    last = CONTRACT_ROWS + len(chosen) + 1
-    unlock(sheet, 2, last, 1)
-    dropdown(sheet, "=" + list_range("C", len(contracts)), f"A2:A{last}")
+    def delivery_rows() -> Iterator[Sequence[Any]]:
+        yield heading_row(DELIVERY_HEADINGS)
+        for pathway_name, on_line in on_lines:
+            for name in on_line.organisations:
+                yield (pathway_name, name)
+            for name in on_line.proposed:
+                yield (pathway_name, name)
+        for _blank in range(DELIVERY_ROWS + 1):
+            yield (None, None)
 
-    identity = workbook.create_sheet(IDENTITY)
-    for row, (key, value) in enumerate(identity_of(prison_return).rows(), start=1):
-        identity.cell(row=row, column=1, value=key)
-        identity.cell(row=row, column=2, value=value)
-    identity.protection.sheet = True
-    identity.sheet_state = "hidden"
+    delivery = Sheet(
+        DELIVERY,
+        delivery_rows(),
+        column_styles=("unlocked", "unlocked"),
+        widths=(34, 50),
+        frozen_heading=True,
+        protected=True,
+        dropdowns=[
+            DropDown(f"A2:A{last}", list_range("A", len(pathways))),
+            DropDown(f"B2:B{last}", f"={ORGANISATIONS}!$A$2:$A${organisation_rows_end}"),
+        ],
+    )
 
-    workbook.active = 1
-    # Names people typed (a pathway, the establishment, an organisation, a contract) are in many
-    # cells here, the hidden lists the drop-downs offer among them: every one is made safe on saving.
-    return workbook_bytes(workbook)
+    def organisation_rows() -> Iterator[Sequence[Any]]:
+        yield heading_row(ORGANISATIONS_HEADINGS)
+        for name in sorted(named):
+            yield (name, named[name] or None)
+        for _blank in range(ORGANISATION_ROWS):
+            yield (None, None)
+
+    organisations_sheet = Sheet(
+        ORGANISATIONS,
+        organisation_rows(),
+        column_styles=("unlocked", "unlocked"),
+        widths=(50, 36),
+        frozen_heading=True,
+        protected=True,
+        dropdowns=[
+            DropDown(
+                f"A2:A{organisation_rows_end}",
+                list_range("B", len(directory)),
+                strict=False,
+                prompt="Choose from the directory, or type the name of a new organisation and choose its sector.",
+            ),
+            DropDown(f"B2:B{organisation_rows_end}", list_range("D", len(SECTORS))),
+        ],
+    )
+
+    fte = part_time_fte(prison_return)
+    establishment = Sheet(
+        ESTABLISHMENT,
+        [
+            heading_row(ESTABLISHMENT_HEADINGS),
+            [POST_QUESTION, Styled(post_label(prison_return.coordinator_post) or None, "unlocked")],
+            [FTE_QUESTION, Styled(float(fte) if fte is not None else None, "unlocked")],
+        ],
+        widths=(34, 30),
+        frozen_heading=True,
+        protected=True,
+        dropdowns=[DropDown("B2", list_range("E", len(CoordinatorPost.labels)))],
+    )
+
+    chosen = [contract_label(c) for c in prison_return.area_contracts.all()] if prison_return.pk else []
+    contracts_end = CONTRACT_ROWS + len(chosen) + 1
+    contract_rows: list[list[Any]] = [heading_row(CONTRACTS_HEADINGS), *([label] for label in chosen)]
+    contract_rows += [[None]] * (contracts_end - len(contract_rows))
+    contracts_sheet = Sheet(
+        CONTRACTS,
+        contract_rows,
+        column_styles=("unlocked",),
+        widths=(70,),
+        frozen_heading=True,
+        protected=True,
+        dropdowns=[DropDown(f"A2:A{contracts_end}", list_range("C", len(contracts)))],
+    )
+
+    columns = (
+        ("Pathways", [p.name for p in pathways]),
+        ("Directory organisations", directory),
+        ("Area-wide contracts", contracts),
+        ("Sectors", list(SECTORS.values())),
+        ("Co-ordinator posts", [str(label) for label in CoordinatorPost.labels]),
+    )
+    longest = max(len(values) for _title, values in columns)
+    list_rows: list[list[Any]] = [[title for title, _values in columns]]
+    list_rows += [[values[n] if n < len(values) else None for _title, values in columns] for n in range(longest)]
+    lists = Sheet(LISTS, list_rows, hidden=True)
+
+    identity = Sheet(IDENTITY, [list(row) for row in identity_of(prison_return).rows()], protected=True, hidden=True)
+    return [
+        instructions,
+        lines_sheet,
+        delivery,
+        organisations_sheet,
+        establishment,
+        contracts_sheet,
+        lists,
+        identity,
+    ]
+
+
+def workbook_chunks(prison_return: PrisonReturn) -> Iterator[bytes]:
+    """The pre-filled template of this return, as the pieces of an .xlsx file, opening on Lines.
+
+    Names people typed (a pathway, the establishment, an organisation, a contract) are in many
+    cells here, the hidden lists the drop-downs offer among them: the writer makes every one safe.
+    """
+    return sheets_chunks(workbook_sheets(prison_return), active=1)
+
+
+def build_workbook(prison_return: PrisonReturn) -> bytes:
+    """The pre-filled template of this return, as the bytes of an .xlsx file."""
+    return b"".join(workbook_chunks(prison_return))
 
 
 # The CSV -------------------------------------------------------------------------------------------
@@ -404,13 +459,14 @@ def build_csv(prison_return: PrisonReturn) -> str:
         writer.writerow([key, value])
     writer.writerow([])
     writer.writerow([*LINES_HEADINGS, CSV_ORGANISATIONS_HEADING])
-    lines = {line.pathway_id: line for line in prison_return.lines.prefetch_related("organisations", "proposed")}
+    lines = {line.pathway_id: line for line in prison_return.lines.all()}
+    delivering = _delivering(prison_return)
     for pathway in prison_pathways():
         line = lines.get(pathway.pk)
         if line is None:
             writer.writerow([pathway.name, "", "", "", "", "", ""])
             continue
-        names = [o.name for o in line.organisations.all()] + [p.name for p in line.proposed.all()]
+        names = delivering[pathway.pk].names()
         writer.writerow(
             [
                 pathway.name,
@@ -425,7 +481,11 @@ def build_csv(prison_return: PrisonReturn) -> str:
     writer.writerow([TOTAL, "", "", "", "", "", ""])
     writer.writerow([])
     writer.writerow(list(ORGANISATIONS_HEADINGS))
-    proposed = {p.name: p.sector for line in lines.values() for p in line.proposed.all()}
+    proposed = {
+        name: sector
+        for on_line in delivering.values()
+        for name, sector in zip(on_line.proposed, on_line.sectors, strict=True)
+    }
     for name in sorted(proposed, key=str.casefold):
         writer.writerow([name, SECTORS.get(proposed[name], proposed[name])])
     writer.writerow([])

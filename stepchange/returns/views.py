@@ -27,6 +27,10 @@ from stepchange.core.pages import form_page
 from stepchange.organisations.models import Commissioner
 from stepchange.returns import services
 from stepchange.returns.access import (
+    may_change_return,
+    may_reopen_return,
+    may_sign_off_return,
+    own_returns,
     returns_approvable_by,
     returns_editable_by,
     returns_visible_to,
@@ -34,7 +38,7 @@ from stepchange.returns.access import (
     rounds_visible_to,
 )
 from stepchange.returns.forms import ApproveForm, ReopenForm, RoundForm, SendBackForm
-from stepchange.returns.models import ReminderSent, ReturnKind, Status
+from stepchange.returns.models import ReminderSent, ReturnKind
 
 CAPTION = "Quarterly returns"
 KINDS = {"prison": ReturnKind.PRISON, "probation": ReturnKind.PROBATION}
@@ -92,16 +96,9 @@ def history(the_return: Any) -> list[dict[str, Any]]:
     return entries
 
 
-def may(queryset: Any, the_return: Any) -> bool:
-    return bool(queryset.filter(pk=the_return.pk).exists())
-
-
 def sign_off_context(request: HttpRequest, the_return: Any) -> dict[str, Any]:
     """What the return's page offers the person looking at it, and its history."""
     user = request.user
-    status = the_return.status
-    editable = may(returns_editable_by(user, the_return.kind), the_return)
-    approvable = may(returns_approvable_by(user, the_return.kind), the_return)
     correction = (
         type(the_return)
         .objects.filter(round=the_return.round, commissioner=the_return.commissioner, approved_at__isnull=True)
@@ -113,9 +110,9 @@ def sign_off_context(request: HttpRequest, the_return: Any) -> dict[str, Any]:
     return {
         "the_return": the_return,
         "tag": the_return.status_tag(today()),
-        "can_edit": editable and the_return.is_open,
-        "can_sign_off": approvable and status in {Status.SUBMITTED, Status.NIL},
-        "can_reopen": (editable or approvable) and status == Status.APPROVED and the_return.round_id and not correction,
+        "can_edit": may_change_return(user, the_return),
+        "can_sign_off": may_sign_off_return(user, the_return),
+        "can_reopen": may_reopen_return(user, the_return, correction_open=correction is not None),
         "correction": correction,
         "history": history(the_return),
         "caption": CAPTION,
@@ -128,10 +125,8 @@ def sign_off_context(request: HttpRequest, the_return: Any) -> dict[str, Any]:
 def _own_returns(user: Any) -> list[Any]:
     mine: list[Any] = []
     for kind in (ReturnKind.PRISON, ReturnKind.PROBATION):
-        if core_access.is_superuser(user):
-            continue
         mine += list(
-            returns_editable_by(user, kind)
+            own_returns(user, kind)
             .filter(round__isnull=False, superseded_at__isnull=True)
             .select_related("round__year", "commissioner__organisation")
             .order_by("-round__year__start", "-round__quarter", "revision")

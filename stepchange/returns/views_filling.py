@@ -24,7 +24,7 @@ from stepchange.returns.forms import (
     ProbationLineForm,
     SubmitForm,
 )
-from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnKind
+from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnKind, Status
 from stepchange.returns.selectors import prison_pathways
 from stepchange.returns.spreadsheet import part_time_fte
 from stepchange.returns.views import CAPTION, kind_of, return_url, sign_off_context
@@ -37,6 +37,15 @@ def _editable_prison_return(request: HttpRequest, pk: int) -> PrisonReturn:
         ),
         pk=pk,
     )
+
+
+def _closed(request: HttpRequest, the_return: Any) -> HttpResponse | None:
+    """A submitted or approved return's pages offer no form to fill in (the service would refuse
+    it): they go back to the return, saying why, as its upload pages do."""
+    if the_return.is_open:
+        return None
+    messages.info(request, f"This return is {the_return.status.label.lower()}: it cannot be changed.")
+    return redirect(return_url(the_return))
 
 
 def _saving(request: HttpRequest, form: Any, save: Any) -> bool:
@@ -99,6 +108,8 @@ def prison_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def prison_post(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = _editable_prison_return(request, pk)
+    if closed := _closed(request, the_return):
+        return closed
     form = CoordinatorPostForm(
         request.POST or None,
         initial={"version": the_return.version, "post": the_return.coordinator_post, "fte": part_time_fte(the_return)},
@@ -132,6 +143,8 @@ def check_and_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     k = kind_of(kind)
     the_return = get_object_or_404(returns_editable_by(request.user, k), pk=pk)
     if not the_return.is_open:
+        if request.method == "POST":  # someone else submitted it while this page was open: say who
+            services.done_already(the_return, wanted={Status.SUBMITTED, Status.NIL})
         return redirect(return_url(the_return))
     nil = request.method == "POST" and request.POST.get("nil") == "yes"
     result = check_return(the_return, nil=nil)
@@ -196,6 +209,8 @@ def _editable_probation_return(request: HttpRequest, pk: int) -> ProbationReturn
 @login_required
 def probation_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     the_return = _editable_probation_return(request, pk)
+    if closed := _closed(request, the_return):
+        return closed
     line = get_object_or_404(the_return.lines, pk=line_pk)
     form = ProbationLineForm(
         request.POST or None,
@@ -221,6 +236,8 @@ def probation_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 @login_required
 def probation_add(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = _editable_probation_return(request, pk)
+    if closed := _closed(request, the_return):
+        return closed
     form = ProbationAddForm(request.POST or None, initial={"version": the_return.version})
     if _saving(
         request,

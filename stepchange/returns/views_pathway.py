@@ -42,7 +42,7 @@ from stepchange.returns.forms import (
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProposedOrganisation
 from stepchange.returns.selectors import area_wide_contracts, may_deliver_on_line, prison_pathways, running_last_quarter
 from stepchange.returns.views import CAPTION, return_url
-from stepchange.returns.views_filling import _editable_prison_return, _saving
+from stepchange.returns.views_filling import _closed, _editable_prison_return, _saving
 
 PAGE_SIZE = 20
 # The page's own query parameters: each list's search and page number. Nothing else is carried
@@ -180,6 +180,8 @@ def _back_to_page(the_return: PrisonReturn, pathway: Pathway, request: HttpReque
 @login_required
 def prison_pathway(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     the_return = _editable_prison_return(request, pk)
+    if closed := _closed(request, the_return):
+        return closed
     pathway = _pathway_of(code)
     line = _line_of(the_return, pathway)
     if request.method != "POST":
@@ -343,6 +345,8 @@ REMOVE_ALL = {
 def remove_all(request: HttpRequest, pk: int, code: str, which: str) -> HttpResponse:
     """Confirm, then take every organisation of one list off the pathway."""
     the_return = _editable_prison_return(request, pk)
+    if closed := _closed(request, the_return):
+        return closed
     pathway = _pathway_of(code)
     line = _line_of(the_return, pathway)
     noun, clear, fragment = REMOVE_ALL[which]
@@ -396,6 +400,8 @@ def prison_contracts(request: HttpRequest, pk: int) -> HttpResponse:
     """The contracts on the return (paginated, searchable, a Remove button each), a search of the
     region's area-wide contracts with an Add button each, and a button saying the list is complete."""
     the_return = _editable_prison_return(request, pk)
+    if closed := _closed(request, the_return):
+        return closed
     form = VersionedForm(request.POST or None, initial={"version": the_return.version})
     if _saving(
         request,

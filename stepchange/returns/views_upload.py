@@ -19,10 +19,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from stepchange.core import access as core_access
 from stepchange.core.concurrency import StaleEdit
 from stepchange.returns import probation_sheet, services, spreadsheet
-from stepchange.returns.access import returns_editable_by, returns_visible_to
+from stepchange.returns.access import returns_editable_by, returns_visible_to, upload_establishment_of
 from stepchange.returns.forms import UploadForm
 from stepchange.returns.models import RULES_VERSION, PrisonReturn, ProbationReturn, ReturnKind
 from stepchange.returns.upload import ContentProblems, UploadRefused, check_file, upload_reconciliation
@@ -65,14 +64,6 @@ def prison_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _own_establishment(user: Any) -> str | None:
-    """The uploader's establishment or area, which the file must belong to (None for a superuser)."""
-    if core_access.is_superuser(user):
-        return None
-    commissioner = core_access.own_commissioner(user)
-    return commissioner.code if commissioner is not None else ""
-
-
 @login_required
 def prison_upload(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = get_object_or_404(
@@ -90,7 +81,7 @@ def prison_upload(request: HttpRequest, pk: int) -> HttpResponse:
         uploaded = form.cleaned_data["file"]
         try:
             checked = check_file(
-                uploaded, prison_return=the_return, uploader_establishment=_own_establishment(request.user)
+                uploaded, prison_return=the_return, uploader_establishment=upload_establishment_of(request.user)
             )
             stored = services.prison_return_upload(
                 actor=request.user, prison_return=the_return, expected_version=the_return.version, checked=checked
@@ -218,7 +209,7 @@ def probation_upload(request: HttpRequest, pk: int) -> HttpResponse:
         uploaded = form.cleaned_data["file"]
         try:
             checked = probation_sheet.check_file(
-                uploaded, probation_return=the_return, uploader_area=_own_establishment(request.user)
+                uploaded, probation_return=the_return, uploader_area=upload_establishment_of(request.user)
             )
             changed = services.probation_return_upload(
                 actor=request.user, probation_return=the_return, expected_version=the_return.version, checked=checked

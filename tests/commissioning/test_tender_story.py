@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from stepchange.commissioning import selectors, services
 from stepchange.commissioning.models import Award, BidderNotice, Outcome, SurveyResponse
 from stepchange.contracts.models import Contract
+from stepchange.core.concurrency import AlreadyDone
 from stepchange.core.models import AuditEvent
 from stepchange.organisations.models import Sector
 from tests.commissioning.world import DAY, HOUR, build_tender
@@ -168,7 +169,9 @@ def test_the_whole_tender_ends_in_a_contract_with_sub_contracts(cast, tender):
         note="Panel agreed 7.",
         now=after1,
     )
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(
+        AlreadyDone, match=r"^Alice moderated the Quality score of this bid .*; the moderated record is frozen"
+    ):
         services.moderation_record(
             actor=cast.alice, bid=tender.bid, criterion=quality, moderated_score=Decimal(9), note="Again.", now=after1
         )

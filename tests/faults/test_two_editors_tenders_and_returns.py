@@ -8,6 +8,7 @@ page and a probation return's line are saved from two sessions (the filler's and
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 from typing import Any
 
@@ -137,7 +138,11 @@ def test_two_members_opening_a_stage_with_no_bid_yet_cannot_overwrite_each_other
     refused = wendy.post(url, {"q1": "Wendy's answer", "price": "150000", "version": ""})
 
     assert saved.status_code == 302
-    assert STALE in refused.content.decode()
+    # Wendy is sent to the bid as Dave saved it, told who started it and when.
+    assert refused.status_code == 302 and refused["Location"] == url
+    told = html.unescape(wendy.get(url).content.decode())
+    assert "Dave started this bid for stage 1 at " in told
+    assert "your answers were not saved" in told
     stored = Bid.objects.get(partnership=tender.partnership, stage=tender.stage1)
     assert sealing.open_bid(stored, reader=cast.dave).answers == {"1": "Dave's answer"}
 

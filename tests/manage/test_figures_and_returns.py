@@ -88,11 +88,11 @@ def test_a_duplicate_or_out_of_range_return_date_or_a_prison_is_refused(cast, cl
     ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 4, 1))
 
     duplicate = alice.post("/manage/returns/new/", {"commissioner": cast.sypa.pk, "as_at": "1/4/2006"})
-    outside = alice.post("/manage/returns/new/", {"commissioner": cast.sypa.pk, "as_at": "1/4/1999"})
+    outside = alice.post("/manage/returns/new/", {"commissioner": cast.sypa.pk, "as_at": "1/4/1979"})
     prison = alice.post("/manage/returns/new/", {"commissioner": cast.leeds.pk, "as_at": "1/7/2006"})
 
     assert "South Yorkshire Probation Area already has a return at 1 April 2006" in duplicate.content.decode()
-    assert "is not in any financial year" in outside.content.decode()
+    assert "1 April 1979 is too far back or ahead" in outside.content.decode()
     assert "Select a valid choice" in prison.content.decode()
     assert ProbationReturn.objects.count() == 1
     assert not AuditEvent.objects.exists()

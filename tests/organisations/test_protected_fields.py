@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from stepchange.core.concurrency import AlreadyDone
 from stepchange.core.models import AuditEvent
 from stepchange.organisations import services
 from stepchange.organisations.models import ProfileChange, ProfileChangeRequest, Sector
@@ -168,11 +169,12 @@ def test_a_request_asking_nothing_a_second_pending_request_or_hostile_evidence_i
     hostile = dave.post(url, {**ask(cast, user_led="on"), "evidence": old_word}).content.decode()
     assert not ProfileChangeRequest.objects.exists()
     dave.post(url, ask(cast, user_led="on"))
-    second = dave.post(url, ask(cast, women_specific="on")).content.decode()
+    second = dave.post(url, ask(cast, women_specific="on"), follow=True).content.decode()
 
     assert "Change at least one of these answers" in nothing
     assert "older Office format" in hostile
-    assert "An earlier request is waiting" in second
+    assert "asked for a change to these answers at" in second
+    assert "that request is waiting for the regional team" in second
     assert ProfileChangeRequest.objects.count() == 1
 
 
@@ -216,7 +218,7 @@ def test_the_service_refuses_a_decision_by_someone_outside_the_regional_team(cas
             actor=cast.erin, organisation=cast.charity, fields={"bme_led": True}, reason="Not ours."
         )
     services.change_request_decide(actor=cast.alice, change_request=change_request, approve=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(AlreadyDone, match=r"^Alice approved this request at \d\d:\d\d; here it is\.$"):
         services.change_request_decide(actor=cast.alice, change_request=change_request, approve=False)
     cast.charity.refresh_from_db()
     assert cast.charity.bme_led

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from stepchange.core.audit import history_of
+from stepchange.core.concurrency import AlreadyDone
 from stepchange.core.models import Pathway
 from stepchange.returns import services
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine, Status
@@ -249,6 +250,7 @@ def test_the_post_part_time_needs_an_fte_below_one(cast, clock):
 def test_a_round_covers_only_prisons_of_its_region_once_per_quarter(cast, clock):
     with pytest.raises(ValidationError):
         open_prison_round(cast, commissioners=[cast.sypa])
-    open_prison_round(cast)
-    with pytest.raises(ValidationError):
+    the_round = open_prison_round(cast)
+    with pytest.raises(AlreadyDone, match=r"^Grace opened this round \(Prison returns 2006-07 Q1\) at 11:00") as again:
         open_prison_round(cast)
+    assert again.value.url == f"/returns/rounds/{the_round.pk}/"

@@ -48,8 +48,14 @@ def opportunity_snapshot(opportunity: Opportunity) -> dict[str, Any]:
 
 
 def _managed(actor: Any, opportunity: Opportunity) -> Opportunity:
+    """Refuse anyone who does not manage the opportunity; else lock its row for this transaction
+    and read it afresh. Every change a commissioner makes to an opportunity, its stages, bids,
+    award and challenges starts here, so two made at once take turns: the second sees what the
+    first did (a stage already added, the opportunity already published) instead of clashing."""
     if not access.opportunities_managed_by(actor).filter(pk=opportunity.pk).exists():
         raise PermissionDenied("You cannot change this opportunity.")
+    Opportunity.objects.select_for_update().filter(pk=opportunity.pk).exists()
+    opportunity.refresh_from_db()
     return opportunity
 
 

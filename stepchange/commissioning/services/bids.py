@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from stepchange.commissioning import access, sealing
 from stepchange.commissioning.models import (
@@ -24,7 +25,7 @@ from stepchange.commissioning.services._common import (
     _now,
 )
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import StaleEdit, save_if_unchanged
+from stepchange.core.concurrency import StaleEdit, already_done, save_if_unchanged
 from stepchange.organisations.models import Sector
 
 
@@ -130,7 +131,18 @@ def bid_save(
     _may_bid_at_stage(partnership, stage)
     if price is not None and price < 0:
         raise ValidationError({"price": "The price cannot be negative."})
+    # The partnership's row is locked first: a bid that does not exist yet has no row to lock, so
+    # of two first saves at once the second waits here, then finds the first's bid.
+    BiddingPartnership.objects.select_for_update().get(pk=partnership.pk)
     bid = Bid.objects.select_for_update().filter(partnership=partnership, stage=stage).first()
+    if bid is not None and expected_version == 0:  # the page was opened before there was a bid
+        raise already_done(
+            bid,
+            actions=["bid_create"],
+            did=f"started this bid for stage {stage.number}",
+            then="your answers were not saved: here is the bid as it is now.",
+            url=reverse("commissioning:bid-edit", args=[partnership.pk, stage.number]),
+        )
     if bid is None:
         bid = Bid.objects.create(partnership=partnership, stage=stage, created_at=now)
         sealing.seal_bid(bid, answers=answers, price=price)
@@ -160,6 +172,8 @@ def bid_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) ->
     submitted with nothing to re-confirm changes nothing."""
     now = _now(now)
     _own_bid_stage_open(actor, bid, now)
+    Bid.objects.select_for_update().filter(pk=bid.pk).exists()  # a second submission waits for the first
+    bid.refresh_from_db()
     if bid.withdrawn_at:
         raise ValidationError({"answers": "This bid was withdrawn; it cannot be submitted again."})
     content = sealing.open_bid(bid, reader=actor, now=now)  # the bid's own team, before the deadline
@@ -218,8 +232,16 @@ def bid_save_and_submit(
 def bid_withdraw(*, actor: Any, bid: Bid, now: datetime.datetime | None = None) -> Bid:
     now = _now(now)
     _own_bid_stage_open(actor, bid, now)
+    Bid.objects.select_for_update().filter(pk=bid.pk).exists()  # a second withdrawal waits, then sees the first
+    bid.refresh_from_db()
     if bid.withdrawn_at:
-        raise ValidationError({"answers": "This bid is already withdrawn."})
+        raise already_done(
+            bid,
+            actions=["bid_withdraw"],
+            did="withdrew this bid",
+            then="here is the partnership.",
+            url=reverse("commissioning:partnership", args=[bid.partnership_id]),
+        )
     before = bid_snapshot(bid)
     save_if_unchanged(bid, expected_version=bid.version, fields={"withdrawn_at": now})
     audit_record(actor=actor, action="bid_withdraw", obj=bid, before=before, after=bid_snapshot(bid))

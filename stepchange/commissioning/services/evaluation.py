@@ -9,10 +9,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.commissioning import access, sealing
-from stepchange.commissioning.awards import has_current_award, is_current
+from stepchange.commissioning.awards import current_award, is_current
 from stepchange.commissioning.models import (
     SCORE_MAX,
     Award,
@@ -47,7 +48,15 @@ from stepchange.commissioning.services.survey import (
 from stepchange.contracts import services as contract_services
 from stepchange.contracts.models import Contract
 from stepchange.core.audit import audit_record, snapshot
+from stepchange.core.concurrency import already_done
 from stepchange.core.money import round_half_up
+
+
+def _lock(bid: Bid) -> None:
+    """Lock the bid's row and read it afresh: an evaluator's two presses of one button (a
+    declaration, a score, submitting the scores) take turns, the second seeing the first."""
+    Bid.objects.select_for_update().filter(pk=bid.pk).exists()
+    bid.refresh_from_db()
 
 
 @transaction.atomic
@@ -61,6 +70,7 @@ def conflict_declare(
         .exists()
     ):
         raise PermissionDenied(PERSONS_OUTSIDE)
+    _lock(bid)
     if ConflictDeclaration.objects.filter(bid=bid, evaluator=actor).exists():
         raise ValidationError({"has_conflict": "You have already declared on this bid."})
     if has_conflict and not details.strip():
@@ -84,6 +94,7 @@ def score_save(
     now = _now(now)
     if not access.bids_scorable_by(actor, now=now).filter(pk=bid.pk).exists() or criterion.stage_id != bid.stage_id:
         raise PermissionDenied(PERSONS_OUTSIDE)
+    _lock(bid)
     if bid.outcome:
         raise ValidationError({"score": "The outcome of this bid has been decided; scores are final."})
     if score is None or not 0 <= score <= SCORE_MAX:
@@ -106,6 +117,7 @@ def scores_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None)
     now = _now(now)
     if not access.bids_scorable_by(actor, now=now).filter(pk=bid.pk).exists():
         raise PermissionDenied(PERSONS_OUTSIDE)
+    _lock(bid)
     mine = Score.objects.filter(bid=bid, evaluator=actor)
     missing = bid.stage.criteria.exclude(pk__in=mine.values("criterion_id"))
     if missing.exists():
@@ -134,8 +146,17 @@ def moderation_record(
         .exists()
     ):
         raise PermissionDenied(PERSONS_OUTSIDE)
-    if Moderation.objects.filter(bid=bid, criterion=criterion).exists():
-        raise ValidationError({"moderated_score": "This score has been moderated; the moderated record is frozen."})
+    _managed(actor, bid.stage.opportunity)
+    moderated = Moderation.objects.filter(bid=bid, criterion=criterion).first()
+    if moderated is not None:
+        raise already_done(
+            moderated,
+            by=moderated.recorded_by,
+            at=moderated.recorded_at,
+            did=f"moderated the {criterion.name} score of this bid",
+            then="the moderated record is frozen.",
+            url=reverse("commissioning:bid", args=[bid.pk]),
+        )
     if Score.objects.filter(bid=bid, criterion=criterion, submitted_at__isnull=True).exists():
         raise ValidationError({"moderated_score": "Every evaluator must submit their scores before moderation."})
     if not 0 <= moderated_score <= SCORE_MAX:
@@ -206,8 +227,15 @@ def stage_shortlist(
     if stage.is_last:
         raise ValidationError({"shortlist": "This is the last stage: award the contract instead."})
     bids = list(access.bids_visible_to(actor, now=now).filter(stage=stage))
-    if any(b.outcome for b in bids):
-        raise ValidationError({"shortlist": "The outcomes of this stage have been decided."})
+    decided = next((b for b in bids if b.outcome), None)
+    if decided is not None:
+        raise already_done(
+            decided,
+            actions=["bid_outcome"],
+            did=f"decided the outcomes of stage {stage.number}",
+            then="here they are.",
+            url=reverse("commissioning:evaluation", args=[stage.opportunity.reference, stage.number]),
+        )
     chosen = {b.pk for b in shortlisted}
     if not chosen or not chosen <= {b.pk for b in bids}:
         raise ValidationError({"shortlist": "Choose at least one submitted bid to take forward."})
@@ -258,8 +286,13 @@ def bid_award(
         raise ValidationError({"bid": "Awards are made at the last stage."})
     if stage.is_sealed(now):
         raise ValidationError({"bid": "The stage has not closed."})
-    if opportunity.is_ended or has_current_award(opportunity):
-        raise ValidationError({"bid": "This opportunity has ended or is already awarded."})
+    current = current_award(opportunity)
+    if current is not None:
+        raise already_done(
+            current, by=current.awarded_by, at=current.awarded_at, did="awarded this opportunity", then="here it is."
+        )
+    if opportunity.is_ended:
+        raise ValidationError({"bid": "This opportunity has ended."})
     bids = list(access.bids_visible_to(actor, now=now).filter(stage=stage))
     if bid.pk not in {b.pk for b in bids} or bid.reconfirm_needed_since:
         raise ValidationError({"bid": "Only a submitted, confirmed bid can be awarded."})
@@ -318,8 +351,9 @@ def award_withdraw(*, actor: Any, award: Award, reason: str, now: datetime.datet
     """A wrong award is withdrawn with its reason; the contract it created is removed with it."""
     now = _now(now)
     _managed(actor, award.opportunity)
+    award.refresh_from_db()
     if not is_current(award):
-        raise ValidationError({"reason": "This award has already been withdrawn."})
+        raise already_done(award, actions=["award_withdraw"], did="withdrew this award", then="here it is.")
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for withdrawing the award."})
     before = snapshot(award)
@@ -383,8 +417,15 @@ def challenge_answer(
 ) -> Challenge:
     now = _now(now)
     _managed(actor, challenge.award.opportunity)
+    challenge.refresh_from_db()
     if challenge.answered_at:
-        raise ValidationError({"answer": "This challenge has been answered."})
+        raise already_done(
+            challenge,
+            actions=["challenge_answer"],
+            did="answered this challenge",
+            then="the answer is below.",
+            url=challenge.award.opportunity.get_absolute_url(),
+        )
     if not answer.strip():
         raise ValidationError({"answer": "Enter the answer to the challenge."})
     before = snapshot(challenge)

@@ -39,7 +39,13 @@ from stepchange.commissioning.services.survey import (
 )
 from stepchange.contracts.access import commissioners_managed_by
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import StaleEdit, save_if_unchanged
+from stepchange.core.concurrency import (
+    StaleEdit,
+    already_done,
+    first_wins,
+    save_if_unchanged,
+    taken,
+)
 from stepchange.core.models import Pathway
 from stepchange.organisations.models import Commissioner
 
@@ -91,7 +97,16 @@ def opportunity_create(
     reference = reference.strip().lower()
     if Opportunity.objects.filter(reference=reference).exists():
         raise ValidationError({"reference": f"The reference {reference} is already in use. Enter another."})
-    opportunity = Opportunity.objects.create(commissioner=commissioner, reference=reference, created_by=actor, **fields)
+    with first_wins(
+        taken(
+            Opportunity,
+            lookup={"reference": reference},
+            refusal=ValidationError({"reference": f"The reference {reference} is already in use. Enter another."}),
+        )
+    ):
+        opportunity = Opportunity.objects.create(
+            commissioner=commissioner, reference=reference, created_by=actor, **fields
+        )
     opportunity.pathways.set(list(pathways))
     opportunity.areas.set(list(areas))
     audit_record(actor=actor, action="opportunity_create", obj=opportunity, after=opportunity_snapshot(opportunity))
@@ -268,6 +283,8 @@ def criterion_add(*, actor: Any, stage: Stage, name: str, weight: int) -> Criter
     used = stage.criteria.aggregate(total=Sum("weight"))["total"] or 0
     if weight < 1 or used + weight > 100:
         raise ValidationError({"weight": f"The weights would add up to {used + weight}; they must add up to 100."})
+    if stage.criteria.filter(name=name.strip()).exists():
+        raise ValidationError({"name": f"Stage {stage.number} has a criterion called {name.strip()} already."})
     criterion = Criterion.objects.create(stage=stage, name=name.strip(), weight=weight)
     audit_record(
         actor=actor,
@@ -301,6 +318,8 @@ def rule_add(
         raise ValidationError({"number": "Enter a number more than 0 for this rule."})
     if kind == RuleKind.MEMBER_FLAG and text not in MemberFlag.values:
         raise ValidationError({"text": "Choose which kind of specialist the partnership must include."})
+    if opportunity.rules.filter(kind=kind, text=text).exists():
+        raise ValidationError({"kind": "This opportunity has that rule already."})
     rule = EligibilityRule.objects.create(opportunity=opportunity, kind=kind, text=text, number=number)
     audit_record(actor=actor, action="rule_add", obj=opportunity, after={"rule": rule.describe()})
     return rule
@@ -336,7 +355,9 @@ def opportunity_publish(*, actor: Any, opportunity: Opportunity, now: datetime.d
     now = _now(now)
     _managed(actor, opportunity)
     if opportunity.published_at is not None:
-        raise ValidationError({"published_at": "This opportunity is already published."})
+        raise already_done(
+            opportunity, actions=["opportunity_publish"], did="published this opportunity", then="here it is."
+        )
     problems = publication_problems(opportunity, now=now)
     if problems:
         raise ValidationError({"published_at": problems})
@@ -366,7 +387,12 @@ def _end(
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason, which every bidder will be told."})
     if opportunity.is_ended:
-        raise ValidationError({"reason": "This opportunity has already ended."})
+        raise already_done(
+            opportunity,
+            actions=["opportunity_cancel", "opportunity_close"],
+            did="ended this opportunity",
+            then="here it is.",
+        )
     if has_current_award(opportunity):
         raise ValidationError({"reason": "Withdraw the award first, giving its reason."})
     before = opportunity_snapshot(opportunity)
@@ -426,7 +452,7 @@ def clarification_ask(
         raise PermissionDenied("You cannot ask about this opportunity.")
     if access.provider_organisation_id(actor) is None:
         raise PermissionDenied("Only providers ask clarification questions.")
-    if opportunity.clarification_deadline and now > opportunity.clarification_deadline:
+    if opportunity.clarification_deadline_passed(now):
         raise ValidationError({"question": "The deadline for clarification questions has passed."})
     if not question.strip():
         raise ValidationError({"question": "Enter your question."})
@@ -442,10 +468,17 @@ def clarification_answer(
     *, actor: Any, clarification: ClarificationQuestion, answer: str, now: datetime.datetime | None = None
 ) -> ClarificationQuestion:
     _managed(actor, clarification.opportunity)
+    clarification.refresh_from_db()
+    if clarification.answered_at:
+        raise already_done(
+            clarification,
+            actions=["clarification_answer"],
+            did="answered this question",
+            then="the answer is below.",
+            url=clarification.opportunity.get_absolute_url(),
+        )
     if not answer.strip():
         raise ValidationError({"answer": "Enter the answer, which every bidder will read."})
-    if clarification.answered_at:
-        raise ValidationError({"answer": "This question has been answered already."})
     before = snapshot(clarification)
     clarification.answer, clarification.answered_at = answer.strip(), _now(now)
     clarification.save(update_fields=["answer", "answered_at"])

@@ -22,7 +22,7 @@ from stepchange.commissioning.services._common import (
     _now,
 )
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import StaleEdit, save_if_unchanged
+from stepchange.core.concurrency import StaleEdit, already_done, save_if_unchanged
 from stepchange.core.roles import Role
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import Organisation
@@ -109,8 +109,17 @@ def partnership_create(
     numbers = member_numbers(
         Organisation.objects.get(pk=org_id), charity_number=charity_number, company_number=company_number
     )
-    if BiddingPartnership.objects.filter(opportunity=opportunity, lead_id=org_id).exists():
-        raise ValidationError({"name": "Your organisation already leads a partnership for this opportunity."})
+    # The opportunity's row is locked first: of two people of one organisation forming its
+    # partnership at once, the second waits here, then is sent to the first's partnership.
+    Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    existing = BiddingPartnership.objects.filter(opportunity=opportunity, lead_id=org_id).first()
+    if existing is not None:
+        raise already_done(
+            existing,
+            actions=["partnership_create"],
+            did=f"formed your organisation's partnership for this opportunity ({existing.name})",
+            then="here it is.",
+        )
     partnership = BiddingPartnership.objects.create(
         opportunity=opportunity,
         name=name.strip(),

@@ -23,7 +23,7 @@ from stepchange.commissioning.services._common import (
     opportunity_snapshot,
 )
 from stepchange.core.audit import audit_record
-from stepchange.core.concurrency import save_if_unchanged
+from stepchange.core.concurrency import already_done, save_if_unchanged
 
 
 def survey_invite(*, opportunity: Opportunity, now: datetime.datetime) -> list[SurveyInvitation]:
@@ -101,6 +101,10 @@ def feedback_publish(*, actor: Any, opportunity: Opportunity, now: datetime.date
     """Publish the anonymous summary; not while a stage is sealed, when even whether anyone
     answered would tell the commissioner that someone had bid."""
     _managed(actor, opportunity)
+    if opportunity.feedback_published_at is not None:
+        raise already_done(
+            opportunity, actions=["feedback_publish"], did="published the feedback summary", then="here it is."
+        )
     if not access.survey_counts_told(opportunity, now=_now(now)):
         raise ValidationError(
             {"feedback": "The feedback summary can be published once the deadline of every stage has passed."}
