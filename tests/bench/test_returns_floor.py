@@ -12,11 +12,9 @@ import pytest
 
 from bench import returns as bench_returns
 from stepchange.returns.models import PrisonReturn, ProposedOrganisation, ReturnRound
-from tests.returns.conftest import clock as returns_clock
 from tests.returns.test_bulk_copy import PROPOSED_PER_LINE, approved_q1_with_many_named
 
 pytestmark = pytest.mark.django_db
-clock = pytest.fixture(returns_clock.__wrapped__, name="clock")  # the returns stories' fixed clock
 
 
 @pytest.fixture

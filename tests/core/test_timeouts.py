@@ -22,8 +22,8 @@ from django.test import Client, override_settings
 from stepchange.core import timeouts
 from stepchange.core.models import AuditEvent
 from stepchange.returns.models import PrisonReturn
+from tests.factories import open_prison_round
 from tests.faults.test_two_editors import version_on
-from tests.returns.conftest import clock, open_prison_round  # noqa: F401 (the returns stories' fixed clock)
 
 ROOT = Path(__file__).resolve().parents[2]
 BUSY = b"This is busy: nothing was saved"

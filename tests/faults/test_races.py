@@ -37,9 +37,8 @@ from stepchange.returns import services as returns
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnRound, Status
 from tests.commissioning.world import HOUR, build_tender
 from tests.conftest import verify_second_factor
-from tests.factories import UserFactory
+from tests.factories import UserFactory, fill_prison_return, open_prison_round, year_0607
 from tests.personas import PASSWORD, Cast, build_cast
-from tests.returns.conftest import clock, fill_prison_return, open_prison_round, year_0607  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from stepchange.organisations.models import Organisation, Sector
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProposedOrganisation
-from tests.returns.conftest import fill_prison_return, open_prison_round
+from tests.factories import fill_prison_return, open_prison_round
 
 PROPOSED_PER_LINE = 40
 
