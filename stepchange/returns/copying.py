@@ -105,7 +105,7 @@ def copy_prison_lines(*, source: PrisonReturn, target: PrisonReturn, carry_over:
 def copy_probation_lines(*, source: ProbationReturn, target: ProbationReturn) -> None:
     """Give ``target`` (a correction, with no lines yet) a copy of each of ``source``'s lines, as
     they are, with the pathways a new contract's line names."""
-    fields = ("contract_id", "title", "recorded_value", "annual_value", "change", "sector")
+    fields = ("contract_id", "title", "recorded_value", "annual_value", "change", "sector", "funding_source")
     old_lines = list(source.lines.values("id", *fields))
     copies = ProbationReturnLine.objects.bulk_create(
         (ProbationReturnLine(probation_return=target, **{f: old[f] for f in fields}) for old in old_lines),

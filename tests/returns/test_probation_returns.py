@@ -210,3 +210,44 @@ def test_a_correction_revision_counts_once_approved(cast, clock, sypa_world):
     _approve(cast, correction)
     # £15,000 of £1,000,000 = 1.50%.
     assert _sypa("2006-07-01")["share_pct"] == Decimal("1.5")
+
+
+def test_a_correction_carries_every_reported_field_of_every_line(cast, clock, sypa_world):
+    """A correction starts as the approved return stood: each line's title, values, change, sector,
+    funding source and pathways, so nothing the area reported is lost by reopening it."""
+    from stepchange.core.models import Pathway
+    from stepchange.returns.models import ProbationReturnLine
+
+    probation_return = ProbationReturn.objects.get(round=open_q1(cast))
+    new = services.probation_line_add(
+        actor=cast.bob,
+        probation_return=probation_return,
+        expected_version=probation_return.version,
+        title="Women's centre outreach",
+        annual_value=Decimal("4000.00"),
+        sector="vcs",
+    )
+    ProbationReturnLine.objects.filter(pk=new.pk).update(funding_source="co_commissioned")
+    new.pathways.set(Pathway.objects.order_by("order")[:2])
+    probation_return.refresh_from_db()
+    _approve(cast, probation_return)
+    correction = services.return_reopen(actor=cast.alice, the_return=probation_return, reason="Check the values")
+
+    def reported(the_return):
+        return sorted(
+            (
+                line.contract_id or 0,
+                line.title,
+                line.recorded_value,
+                line.annual_value,
+                line.change,
+                line.sector,
+                line.funding_source,
+                tuple(sorted(line.pathways.values_list("code", flat=True))),
+            )
+            for line in the_return.lines.all()
+        )
+
+    assert len(reported(probation_return)) == 2
+    assert "co_commissioned" in {row[6] for row in reported(correction)}
+    assert reported(correction) == reported(probation_return)
