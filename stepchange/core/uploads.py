@@ -41,6 +41,10 @@ MEGABYTE = 1024 * 1024
 # A legitimate quarterly return is a few hundred kilobytes; these leave generous room.
 MAX_BYTES = 5 * MEGABYTE
 MAX_ROWS = 20_000
+# A CSV cell may be as long as the file holding it: the file is capped and read whole before the
+# csv module sees it, so its own per-cell limit (131,072 characters) guards nothing, and it refused
+# the download of a national return, whose cells list thousands of names, when uploaded again.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 MAX_SHEETS = 50
 MAX_EXPANDED_BYTES = 100 * MEGABYTE
 # Worksheet XML of repetitive rows compresses well, but not a thousand to one as a run of zeros does.
