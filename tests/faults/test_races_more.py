@@ -1,0 +1,188 @@
+"""More of the same buttons pressed twenty times at once (see test_races.py for how a race is run):
+the management pages' adding forms, reference numbers and invitations, evaluating and running a
+tender. Each: no server error, one thing done once, every other press told who did it and when, or
+(where a name is someone else's to have taken) refused on the form as any clash is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from stepchange.accounts.models import Role, User
+from tests.faults.test_races import (
+    SERVER_ERROR,
+    Pressed,
+    actor_of,
+    banners,
+    cast,  # noqa: F401
+    people,
+    press_together,
+)
+from tests.personas import Cast
+from tests.returns.conftest import clock, year_0607  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def errors(text: str) -> list[str]:
+    """The messages in the page's error summary."""
+    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', text, re.S)
+    found = re.findall(r"<li>(?:<a [^>]*>)?(.*?)(?:</a>)?</li>", summary.group(1), re.S) if summary else []
+    return [re.sub(r"\s+", " ", e).strip() for e in found]
+
+
+def check_adding_race(
+    pressed: list[Pressed],
+    *,
+    saved: str,
+    winner: User,
+    told: str,
+    loser_path: str,
+    refusal: str,
+) -> None:
+    """No 500s; one press saw ``saved``, and it was ``winner``'s; every other either met the row on
+    the form (``refusal``, status 200) or clashed with it in the database and was sent to
+    ``loser_path`` with "<winner> <told> at <time>" at its top."""
+    assert [p.status for p in pressed if p.status == SERVER_ERROR] == []
+    winners = [p for p in pressed if p.status == 302 and saved in banners(p.text)]
+    assert len(winners) == 1, [(p.status, banners(p.text)) for p in pressed]
+    assert winners[0].who == winner
+    said = re.compile(rf"^{re.escape(winner.get_full_name() or winner.username)} {re.escape(told)} at \d\d:\d\d")
+    for loser in pressed:
+        if loser is winners[0]:
+            continue
+        if loser.status == 302:
+            assert loser.path == loser_path
+            assert [b for b in banners(loser.text) if said.match(b)], banners(loser.text)
+        else:
+            assert loser.status == 200
+            assert refusal in loser.text, errors(loser.text)
+
+
+# The management pages: adding what there is one of -------------------------------------------
+
+
+@dataclass
+class Adding:
+    """One adding form: who may press it, what they post, the row it makes and what a loser meets."""
+
+    name: str
+    role: str
+    base: Callable[[Cast], User]
+    path: str
+    data: Callable[[Cast, int], dict[str, Any]]
+    made: Callable[[Cast], Any]
+    action: str
+    saved: str
+    told: Callable[[Cast, Any], str]
+    loser_path: Callable[[Any], str]
+    refusal: Callable[[Cast, Any], str]
+
+
+def _target(c: Cast) -> Any:
+    from stepchange.contracts.models import Target
+
+    return Target.objects.get(commissioner_kind="probation", year=year_0607())
+
+
+def _pathway(c: Cast) -> Any:
+    from stepchange.core.models import Pathway
+
+    return Pathway.objects.get(name="Family Support")
+
+
+def _figure(c: Cast) -> Any:
+    from stepchange.reports.models import PublishedFigure
+
+    return PublishedFigure.objects.get(region=c.region, measure="share_pct")
+
+
+def _probation_return(c: Cast) -> Any:
+    from stepchange.returns.models import ProbationReturn
+
+    return ProbationReturn.objects.get(commissioner=c.sypa, round__isnull=True)
+
+
+ADDING = [
+    Adding(
+        name="target",
+        role=Role.NATIONAL_ADMIN,
+        base=lambda c: c.nadia,
+        path="/manage/targets/new/",
+        data=lambda c, i: {"commissioner_kind": "probation", "year": year_0607().pk, "percentage": str(5 + i)},
+        made=_target,
+        action="target_create",
+        saved="The target has been added.",
+        told=lambda c, t: f"added this target for {t.year}",
+        loser_path=lambda t: f"/manage/targets/{t.pk}/edit/",
+        refusal=lambda c, t: f"There is already a target for this kind of commissioner in {t.year}",
+    ),
+    Adding(
+        name="pathway",
+        role=Role.NATIONAL_ADMIN,
+        base=lambda c: c.nadia,
+        path="/manage/pathways/new/",
+        data=lambda c, i: {"name": "Family Support", "short_name": f"Family {i}", "order": "90"},
+        made=_pathway,
+        action="pathway_create",
+        saved="The pathway has been added.",
+        told=lambda c, p: "added the pathway Family Support",
+        loser_path=lambda p: f"/manage/pathways/{p.pk}/edit/",
+        refusal=lambda c, p: "Position 90 is already taken by Family Support",
+    ),
+    Adding(
+        name="published-figure",
+        role=Role.REGIONAL_COMMISSIONER,
+        base=lambda c: c.alice,
+        path="/manage/figures/new/",
+        data=lambda c, i: {
+            "measure": "share_pct",
+            "as_at": "31/3/2007",
+            "region": c.region.pk,
+            "commissioner": "",
+            "label": "",
+            "value": str(10 + i),
+            "printed": f"{10 + i}%",
+            "source": "Annual report, table 3",
+        },
+        made=_figure,
+        action="published_figure_create",
+        saved="The published figure has been added.",
+        told=lambda c, f: "recorded this figure",
+        loser_path=lambda f: f"/manage/figures/{f.pk}/edit/",
+        refusal=lambda c, f: "This figure is already recorded for that date",
+    ),
+    Adding(
+        name="probation-return-date",
+        role=Role.REGIONAL_COMMISSIONER,
+        base=lambda c: c.alice,
+        path="/manage/returns/new/",
+        data=lambda c, i: {"commissioner": c.sypa.pk, "as_at": "30/6/2006"},
+        made=_probation_return,
+        action="probation_return_record",
+        saved="The return date has been recorded.",
+        told=lambda c, r: f"recorded {c.sypa.name}'s return at 30 June 2006",
+        loser_path=lambda r: "/manage/returns/",
+        refusal=lambda c, r: f"{c.sypa.name} already has a return at 30 June 2006",
+    ),
+]
+
+
+@pytest.mark.usefixtures("clock")
+@pytest.mark.parametrize("adding", ADDING, ids=[a.name for a in ADDING])
+def test_adding_on_the_management_pages(cast: Cast, adding: Adding) -> None:  # noqa: F811
+    pressed = press_together(people(cast, adding.role, adding.base(cast)), adding.path, lambda i: adding.data(cast, i))
+    made = adding.made(cast)  # .get(): exactly one row
+    check_adding_race(
+        pressed,
+        saved=adding.saved,
+        winner=actor_of(made, adding.action),
+        told=adding.told(cast, made),
+        loser_path=adding.loser_path(made),
+        refusal=adding.refusal(cast, made),
+    )
