@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import connection
 
-from stepchange.accounts.models import Role, User
+from stepchange.accounts.models import Invitation, Role, User
 from tests.faults.test_races import (
     SERVER_ERROR,
     Pressed,
@@ -27,6 +28,8 @@ from tests.personas import Cast
 from tests.returns.conftest import clock, year_0607  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+TOO_MANY = 429
 
 
 def errors(text: str) -> list[str]:
@@ -186,3 +189,53 @@ def test_adding_on_the_management_pages(cast: Cast, adding: Adding) -> None:  # 
         loser_path=adding.loser_path(made),
         refusal=adding.refusal(cast, made),
     )
+
+
+# Names that are someone else's to have taken: refused on the form, not told who -----------------
+
+
+def check_taken_race(pressed: list[Pressed], *, refusal: str, limited: bool = False) -> Pressed:
+    """No 500s; one press was saved (a redirect); every other was refused on the form with ``refusal``
+    (or, where ``limited``, met the limit on invitations to one address: 429)."""
+    assert [p.status for p in pressed if p.status == SERVER_ERROR] == []
+    winners = [p for p in pressed if p.status == 302]
+    assert len(winners) == 1, [(p.status, banners(p.text), errors(p.text)) for p in pressed]
+    for loser in pressed:
+        if loser is not winners[0] and not (limited and loser.status == TOO_MANY):
+            assert loser.status == 200
+            assert refusal in errors(loser.text), errors(loser.text)
+    return winners[0]
+
+
+def _invitation(c: Cast, username: str, email: str) -> dict[str, Any]:
+    return {
+        "username": username,
+        "first_name": "Priya",
+        "last_name": "Shah",
+        "email": email,
+        "role": Role.AREA_ANALYST,
+        "organisation": "",
+        "region": c.region.pk,
+    }
+
+
+def test_inviting_the_same_username(cast: Cast) -> None:  # noqa: F811
+    team = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    pressed = press_together(team, "/manage/users/new/", lambda i: _invitation(cast, "pshah", f"priya{i}@example.org"))
+    account = User.objects.get(username__iexact="pshah")
+    winner = check_taken_race(pressed, refusal="The username pshah is already taken")
+    assert winner.who == actor_of(account, "invitation_send")
+    assert Invitation.objects.filter(user=account).count() == 1
+
+
+@pytest.mark.xfail(
+    connection.vendor == "postgresql",
+    strict=True,
+    reason="No unique rule on an address in the database yet: two invitations at once both make an account",
+)
+def test_inviting_the_same_email_address(cast: Cast) -> None:  # noqa: F811
+    team = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    pressed = press_together(team, "/manage/users/new/", lambda i: _invitation(cast, f"pshah{i}", "priya@example.org"))
+    account = User.objects.get(email__iexact="priya@example.org")
+    winner = check_taken_race(pressed, refusal="That email address already has an account", limited=True)
+    assert winner.who == actor_of(account, "invitation_send")
