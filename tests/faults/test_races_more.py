@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -239,3 +240,53 @@ def test_inviting_the_same_email_address(cast: Cast) -> None:  # noqa: F811
     account = User.objects.get(email__iexact="priya@example.org")
     winner = check_taken_race(pressed, refusal="That email address already has an account", limited=True)
     assert winner.who == actor_of(account, "invitation_send")
+
+
+# Contracts ----------------------------------------------------------------------------------------
+
+
+def test_adding_a_contract_with_the_same_reference(cast: Cast) -> None:  # noqa: F811
+    from stepchange.contracts.models import Contract
+
+    managers = people(cast, Role.PROBATION_MANAGER, cast.bob)
+    pressed = press_together(
+        managers,
+        "/contracts/new/",
+        lambda i: {
+            "reference": "SYPA-0100",
+            "title": f"Floating support ({i})",
+            "commissioner": cast.sypa.pk,
+            "prime": cast.charity.pk,
+            "pathways": ["accommodation"],
+            "annual_value": str(24500 + i),
+            "start": "1/4/2006",
+            "funding_source": "main_grant",
+            "kind": "contract",
+        },
+    )
+    contract = Contract.objects.get(reference__iexact="SYPA-0100")
+    winner = check_taken_race(pressed, refusal="The reference SYPA-0100 is already in use. Enter another.")
+    assert winner.who == actor_of(contract, "contract_create")
+    assert winner.path == f"/contracts/{contract.pk}/"
+
+
+def test_adding_the_same_sub_contract(cast: Cast) -> None:  # noqa: F811
+    """Each adds the same partner from a page opened at the contract's version: one is added; the
+    rest are told the contract changed meanwhile, and nothing of theirs is saved."""
+    from stepchange.contracts.models import SubContract
+    from stepchange.core.concurrency import StaleEdit
+    from tests.factories import ContractFactory
+
+    contract = ContractFactory.create(
+        reference="SYPA-0001", commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("50000")
+    )
+    managers = people(cast, Role.PROBATION_MANAGER, cast.bob)
+    pressed = press_together(
+        managers,
+        f"/contracts/{contract.pk}/sub-contracts/new/",
+        lambda i: {"partner": cast.company.pk, "value": str(20000 + i), "version": contract.version},
+    )
+    added = SubContract.objects.get(contract=contract)
+    winner = check_taken_race(pressed, refusal=StaleEdit.message)
+    assert winner.who == actor_of(contract, "sub_contract_add")
+    assert added.value == Decimal(20000 + pressed.index(winner))
