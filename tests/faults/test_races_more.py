@@ -290,3 +290,33 @@ def test_adding_the_same_sub_contract(cast: Cast) -> None:  # noqa: F811
     winner = check_taken_race(pressed, refusal=StaleEdit.message)
     assert winner.who == actor_of(contract, "sub_contract_add")
     assert added.value == Decimal(20000 + pressed.index(winner))
+
+
+# Opportunities ------------------------------------------------------------------------------------
+
+
+def test_adding_an_opportunity_with_the_same_reference(cast: Cast) -> None:  # noqa: F811
+    from stepchange.commissioning.models import Opportunity
+
+    managers = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    pressed = press_together(
+        managers,
+        "/opportunities/new/",
+        lambda i: {
+            "commissioner": cast.regional_team.pk,
+            "reference": "mentoring-2006",
+            "title": f"Mentoring ({i})",
+            "description": "Mentoring for people leaving custody.",
+            "kind": "tender",
+            "pathways": ["ete"],
+            "areas": [cast.sypa.code],
+            "estimated_value": str(50000 + i),
+            "duration_months": "12",
+            "contract_start": "1/10/2026",
+            "funding_source": "new_investment",
+            "funder": "Regional team",
+        },
+    )
+    opportunity = Opportunity.objects.get(reference="mentoring-2006")
+    winner = check_taken_race(pressed, refusal="The reference mentoring-2006 is already in use. Enter another.")
+    assert winner.who == actor_of(opportunity, "opportunity_create")
