@@ -320,3 +320,54 @@ def test_adding_an_opportunity_with_the_same_reference(cast: Cast) -> None:  # n
     opportunity = Opportunity.objects.get(reference="mentoring-2006")
     winner = check_taken_race(pressed, refusal="The reference mentoring-2006 is already in use. Enter another.")
     assert winner.who == actor_of(opportunity, "opportunity_create")
+
+
+# Invitations waiting to be accepted ---------------------------------------------------------------
+
+
+def _invited(cast: Cast) -> User:  # noqa: F811
+    from stepchange.accounts import services as accounts
+
+    invitation = accounts.invitation_send(
+        actor=cast.alice,
+        username="pshah",
+        first_name="Priya",
+        last_name="Shah",
+        email="priya@example.org",
+        role=Role.AREA_ANALYST,
+        organisation=None,
+        region=cast.region,
+        is_organisation_admin=False,
+        link_for=lambda token: f"https://stepchange.example/{token}",
+    )
+    return invitation.user
+
+
+def test_resending_an_invitation(cast: Cast) -> None:  # noqa: F811
+    """Each resend may go (within the limit on one address); however many go at once, one link
+    works afterwards and every other sent is withdrawn."""
+    account = _invited(cast)
+    team = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    pressed = press_together(team, f"/account/people/{account.pk}/invitation/resend/", lambda i: {})
+    assert [p.status for p in pressed if p.status not in (302, TOO_MANY)] == []
+    sent = [p for p in pressed if p.status == 302]
+    assert sent and all("A new invitation has been sent" in " ".join(banners(p.text)) for p in sent)
+    assert Invitation.objects.filter(user=account).count() == len(sent) + 1
+    assert Invitation.objects.filter(user=account, used_at__isnull=True, withdrawn_at__isnull=True).count() == 1
+
+
+def test_cancelling_an_invitation(cast: Cast) -> None:  # noqa: F811
+    """One cancels; every other press finds nothing waiting and says so. The account is closed once."""
+    account = _invited(cast)
+    team = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    pressed = press_together(team, f"/account/people/{account.pk}/invitation/cancel/", lambda i: {})
+    assert [p.status for p in pressed if p.status != 302] == []
+    winners = [p for p in pressed if "has been cancelled and the account closed" in " ".join(banners(p.text))]
+    assert len(winners) == 1, [banners(p.text) for p in pressed]
+    assert winners[0].who == actor_of(account, "invitation_cancel")
+    for loser in pressed:
+        if loser is not winners[0]:
+            assert f"{account} has no invitation waiting to be accepted" in loser.text
+    account.refresh_from_db()
+    assert account.is_active is False
+    assert Invitation.objects.get(user=account).withdrawn_at is not None
