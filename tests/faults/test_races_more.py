@@ -6,14 +6,18 @@ tender. Each: no server error, one thing done once, every other press told who d
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from stepchange.accounts.models import Invitation, Role, User
 from tests.faults.test_races import (
@@ -22,6 +26,7 @@ from tests.faults.test_races import (
     actor_of,
     banners,
     cast,  # noqa: F401
+    check_race,
     people,
     press_together,
 )
@@ -371,3 +376,155 @@ def test_cancelling_an_invitation(cast: Cast) -> None:  # noqa: F811
     account.refresh_from_db()
     assert account.is_active is False
     assert Invitation.objects.get(user=account).withdrawn_at is not None
+
+
+# Evaluating and deciding a tender (the pages run on a clock set after the stage closes) ----------
+
+
+@contextmanager
+def clock_at(moment: datetime.datetime) -> Iterator[None]:
+    with mock.patch.object(timezone, "now", lambda: moment):
+        yield
+
+
+def _stage1_scored(cast: Cast) -> tuple[Any, Any]:  # noqa: F811
+    """Acorn's and Hope's stage 1 bids, both scored and submitted by Heidi."""
+    from tests.commissioning.world import build_tender, score_bid, second_bidder
+
+    tender = build_tender(cast)
+    _, hope_bid = second_bidder(cast, tender)
+    score_bid(cast.heidi, tender.bid, 7, 6, tender.after_stage1)
+    score_bid(cast.heidi, hope_bid, 5, 5, tender.after_stage1)
+    return tender, hope_bid
+
+
+def test_shortlisting(cast: Cast) -> None:  # noqa: F811
+    tender, hope_bid = _stage1_scored(cast)
+    managers = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    reference = tender.opportunity.reference
+    with clock_at(tender.after_stage1):
+        pressed = press_together(
+            managers, f"/opportunities/{reference}/stages/1/evaluation/", lambda i: {"bids": [tender.bid.pk]}
+        )
+    tender.bid.refresh_from_db()
+    hope_bid.refresh_from_db()
+    assert tender.bid.outcome and hope_bid.outcome
+    check_race(
+        pressed,
+        won=lambda p: "Outcomes decided; every bidder has been told, with its scores" in banners(p.text),
+        winner=actor_of(tender.bid, "bid_outcome"),
+        loser_says="decided the outcomes of stage 1",
+        loser_path=f"/opportunities/{reference}/stages/1/evaluation/",
+    )
+
+
+def test_moderating_a_score(cast: Cast) -> None:  # noqa: F811
+    from stepchange.commissioning.models import Moderation
+
+    tender, _ = _stage1_scored(cast)
+    quality = tender.stage1.criteria.order_by("id").first()
+    assert quality is not None
+    managers = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    with clock_at(tender.after_stage1):
+        pressed = press_together(
+            managers,
+            f"/opportunities/bids/{tender.bid.pk}/moderate/{quality.pk}/",
+            lambda i: {"moderated_score": "7", "note": f"The panel agreed ({i})."},
+        )
+    moderation = Moderation.objects.get(bid=tender.bid, criterion=quality)
+    assert moderation.recorded_by is not None
+    check_race(
+        pressed,
+        won=lambda p: "Moderated score recorded; it is now frozen" in banners(p.text),
+        winner=moderation.recorded_by,
+        loser_says=f"moderated the {quality.name} score of this bid",
+        loser_path=f"/opportunities/bids/{tender.bid.pk}/",
+    )
+
+
+def _ready_to_award(cast: Cast) -> tuple[Any, Any, datetime.datetime]:  # noqa: F811
+    """Acorn shortlisted at stage 1, its stage 2 bid submitted and scored: ready to award."""
+    from stepchange.commissioning import services as commissioning
+    from tests.commissioning.world import HOUR, score_bid
+
+    tender, _ = _stage1_scored(cast)
+    after1 = tender.after_stage1
+    commissioning.stage_shortlist(actor=cast.alice, stage=tender.stage1, shortlisted=[tender.bid], now=after1)
+    bid2 = commissioning.bid_save(
+        actor=cast.dave,
+        partnership=tender.partnership,
+        stage=tender.stage2,
+        answers={"1": "Fully."},
+        price=Decimal("150000"),
+        now=after1,
+    )
+    bid2 = commissioning.bid_submit(actor=cast.dave, bid=bid2, now=after1)
+    after2 = tender.stage2.deadline + HOUR
+    score_bid(cast.heidi, bid2, 9, 8, after2)
+    return tender, bid2, after2
+
+
+def test_awarding(cast: Cast) -> None:  # noqa: F811
+    from stepchange.commissioning.models import Award
+
+    tender, bid2, after2 = _ready_to_award(cast)
+    managers = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    reference = tender.opportunity.reference
+    with clock_at(after2):
+        pressed = press_together(
+            managers, f"/opportunities/{reference}/stages/2/evaluation/", lambda i: {"bids": [bid2.pk]}
+        )
+    award = Award.objects.get(opportunity=tender.opportunity)
+    assert award.awarded_by is not None
+    check_race(
+        pressed,
+        won=lambda p: "Outcomes decided; every bidder has been told, with its scores" in banners(p.text),
+        winner=award.awarded_by,
+        loser_says="awarded this opportunity",
+        loser_path=award.get_absolute_url(),
+    )
+
+
+def test_withdrawing_an_award(cast: Cast) -> None:  # noqa: F811
+    from tests.commissioning.world import HOUR, award_tender, build_tender
+
+    awarded = award_tender(cast, build_tender(cast))
+    award = awarded.award
+    managers = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    reference = award.opportunity.reference
+    with clock_at(awarded.after2 + HOUR):
+        pressed = press_together(
+            managers, f"/opportunities/{reference}/award/withdraw/", lambda i: {"reason": f"Wrong prices ({i})."}
+        )
+    award.refresh_from_db()
+    check_race(
+        pressed,
+        won=lambda p: "Done: every bidder has been told" in banners(p.text),
+        winner=actor_of(award, "award_withdraw"),
+        loser_says="withdrew this award",
+        loser_path=award.get_absolute_url(),
+    )
+
+
+def test_answering_a_challenge(cast: Cast) -> None:  # noqa: F811
+    from stepchange.commissioning import services as commissioning
+    from tests.commissioning.world import HOUR, award_tender, build_tender
+
+    awarded = award_tender(cast, build_tender(cast))
+    challenge = commissioning.challenge_raise(
+        actor=awarded.harry, award=awarded.award, grounds="The prices were misread.", now=awarded.after2 + HOUR
+    )
+    managers = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    with clock_at(awarded.after2 + 2 * HOUR):
+        pressed = press_together(
+            managers, f"/opportunities/challenges/{challenge.pk}/answer/", lambda i: {"answer": f"They were not ({i})."}
+        )
+    challenge.refresh_from_db()
+    assert challenge.answered_at is not None
+    check_race(
+        pressed,
+        won=lambda p: "Challenge answered" in banners(p.text),
+        winner=actor_of(challenge, "challenge_answer"),
+        loser_says="answered this challenge",
+        loser_path=challenge.award.opportunity.get_absolute_url(),
+    )
