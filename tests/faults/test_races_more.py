@@ -528,3 +528,121 @@ def test_answering_a_challenge(cast: Cast) -> None:  # noqa: F811
         loser_says="answered this challenge",
         loser_path=challenge.award.opportunity.get_absolute_url(),
     )
+
+
+def test_publishing_the_feedback_summary(cast: Cast) -> None:  # noqa: F811
+    from stepchange.commissioning import services as commissioning
+    from stepchange.commissioning.models import SurveyInvitation
+    from tests.commissioning.world import HOUR, award_tender, build_tender
+
+    awarded = award_tender(cast, build_tender(cast))
+    opportunity = awarded.award.opportunity
+    invitation = SurveyInvitation.objects.get(opportunity=opportunity, partnership__lead=cast.charity)
+    commissioning.survey_answer(
+        actor=cast.dave,
+        invitation=invitation,
+        clarity=4,
+        time_to_form_partnership=3,
+        transparency=4,
+        effort_hours=20,
+        effort_people=2,
+        now=awarded.after2 + HOUR,
+    )
+    managers = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    with clock_at(awarded.after2 + 2 * HOUR):
+        pressed = press_together(managers, f"/opportunities/{opportunity.reference}/feedback/publish/", lambda i: {})
+    opportunity.refresh_from_db()
+    assert opportunity.feedback_published_at is not None
+    check_race(
+        pressed,
+        won=lambda p: "The anonymous feedback summary is published on the opportunity's page" in banners(p.text),
+        winner=actor_of(opportunity, "feedback_publish"),
+        loser_says="published the feedback summary",
+        loser_path=f"/opportunities/{opportunity.reference}/",
+    )
+
+
+# An evaluator's own buttons, pressed many times at once from many windows -----------------------
+
+
+def test_declaring_on_conflicts(cast: Cast) -> None:  # noqa: F811
+    """One declaration is kept; a press that raced it is refused on the form, one after it reads the bid."""
+    from stepchange.commissioning.models import ConflictDeclaration
+    from tests.commissioning.world import build_tender
+
+    tender = build_tender(cast)
+    with clock_at(tender.after_stage1):
+        pressed = press_together(
+            [cast.heidi], f"/opportunities/bids/{tender.bid.pk}/", lambda i: {"has_conflict": "no"}
+        )
+    assert ConflictDeclaration.objects.get(bid=tender.bid, evaluator=cast.heidi).has_conflict is False
+    assert actor_of(tender.bid, "conflict_declare") == cast.heidi
+    assert [p.status for p in pressed if p.status == SERVER_ERROR] == []
+    assert len([p for p in pressed if p.status == 302]) == 1, [(p.status, errors(p.text)) for p in pressed]
+    for loser in pressed:
+        if loser.status != 302:
+            assert loser.status == 200
+            refused = "You have already declared on this bid." in errors(loser.text)
+            assert refused or "Declare any conflict of interest" not in loser.text
+
+
+def test_submitting_scores(cast: Cast) -> None:  # noqa: F811
+    """One submission; a press that raced it is refused on the form, one after it finds no form."""
+    from stepchange.commissioning import services as commissioning
+    from stepchange.commissioning.models import Score
+    from stepchange.core.models import AuditEvent
+    from tests.commissioning.world import build_tender
+
+    tender = build_tender(cast)
+    commissioning.conflict_declare(actor=cast.heidi, bid=tender.bid, has_conflict=False, now=tender.after_stage1)
+    criteria = list(tender.stage1.criteria.order_by("id"))
+
+    def scores(i: int) -> dict[str, Any]:
+        form: dict[str, Any] = {"submit": "yes"}
+        for criterion in criteria:
+            form[f"score_{criterion.pk}"] = str(i % 10)
+            form[f"why_{criterion.pk}"] = f"Reason {i}."
+        return form
+
+    with clock_at(tender.after_stage1):
+        pressed = press_together([cast.heidi], f"/opportunities/bids/{tender.bid.pk}/", scores)
+    assert [p.status for p in pressed if p.status == SERVER_ERROR] == []
+    winners = [p for p in pressed if "Scores submitted" in banners(p.text)]
+    assert len(winners) == 1, [(p.status, banners(p.text), errors(p.text)) for p in pressed]
+    kept = Score.objects.filter(bid=tender.bid, evaluator=cast.heidi)
+    assert kept.count() == len(criteria) and all(s.submitted_at for s in kept)
+    assert {s.score for s in kept} == {pressed.index(winners[0]) % 10}
+    submitted = AuditEvent.objects.filter(object_id=str(tender.bid.pk), action="scores_submit")
+    assert submitted.count() == 1
+    for loser in pressed:
+        if loser is not winners[0]:
+            assert loser.status == 200
+            refused = "You have submitted your scores for this bid; they cannot change." in errors(loser.text)
+            assert refused or "score_" not in loser.text
+
+
+def test_saving_scores(cast: Cast) -> None:  # noqa: F811
+    """Saves take turns: each is kept until the next, and one score per criterion remains."""
+    from stepchange.commissioning import services as commissioning
+    from stepchange.commissioning.models import Score
+    from tests.commissioning.world import build_tender
+
+    tender = build_tender(cast)
+    commissioning.conflict_declare(actor=cast.heidi, bid=tender.bid, has_conflict=False, now=tender.after_stage1)
+    criteria = list(tender.stage1.criteria.order_by("id"))
+
+    def scores(i: int) -> dict[str, Any]:
+        form: dict[str, Any] = {}
+        for criterion in criteria:
+            form[f"score_{criterion.pk}"] = str(i % 10)
+            form[f"why_{criterion.pk}"] = f"Reason {i}."
+        return form
+
+    with clock_at(tender.after_stage1):
+        pressed = press_together([cast.heidi], f"/opportunities/bids/{tender.bid.pk}/", scores)
+    assert [p.status for p in pressed if p.status != 302] == []
+    assert all("Scores saved, not yet submitted" in banners(p.text) for p in pressed)
+    kept = Score.objects.filter(bid=tender.bid, evaluator=cast.heidi)
+    assert kept.count() == len(criteria)
+    last = {s.justification for s in kept}
+    assert len(last) == 1 and not any(s.submitted_at for s in kept)
