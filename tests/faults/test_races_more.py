@@ -16,7 +16,6 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from stepchange.accounts.models import Invitation, Role, User
@@ -234,11 +233,6 @@ def test_inviting_the_same_username(cast: Cast) -> None:  # noqa: F811
     assert Invitation.objects.filter(user=account).count() == 1
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    strict=True,
-    reason="No unique rule on an address in the database yet: two invitations at once both make an account",
-)
 def test_inviting_the_same_email_address(cast: Cast) -> None:  # noqa: F811
     team = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
     pressed = press_together(team, "/manage/users/new/", lambda i: _invitation(cast, f"pshah{i}", "priya@example.org"))
