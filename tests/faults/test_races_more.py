@@ -640,3 +640,29 @@ def test_saving_scores(cast: Cast) -> None:  # noqa: F811
     assert kept.count() == len(criteria)
     last = {s.justification for s in kept}
     assert len(last) == 1 and not any(s.submitted_at for s in kept)
+
+
+# Building an opportunity: each change takes its turn on the opportunity's row ---------------------
+
+
+def test_adding_the_same_stage(cast: Cast) -> None:  # noqa: F811
+    """Twenty add stage 2 at once: one stage 2; every other is refused on the form, having waited
+    for the first and then seen it."""
+    from stepchange.commissioning.models import Stage
+    from tests.faults.test_races import draft_tender
+
+    opportunity = draft_tender(cast)
+    managers = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
+    pressed = press_together(
+        managers,
+        f"/opportunities/{opportunity.reference}/stages/new/",
+        lambda i: {"number": "2", "name": f"Full bid ({i})", "deadline": "30/6/2036 12:00"},
+    )
+    stage = Stage.objects.get(opportunity=opportunity, number=2)
+    winner = check_taken_race(pressed, refusal="There is already a stage 2.")
+    assert stage.name == f"Full bid ({pressed.index(winner)})"
+    from stepchange.core.audit import history_of
+
+    added = history_of(opportunity).filter(action="stage_add").order_by("-at", "-id")
+    assert added.count() == 2  # stage 1, then stage 2 once
+    assert added.first().actor == winner.who  # type: ignore[union-attr]
