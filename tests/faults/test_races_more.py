@@ -141,7 +141,7 @@ ADDING = [
         saved="The pathway has been added.",
         told=lambda c, p: "added the pathway Family Support",
         loser_path=lambda p: f"/manage/pathways/{p.pk}/edit/",
-        refusal=lambda c, p: "Position 90 is already taken by Family Support",
+        refusal=lambda c, p: "There is already a pathway called Family Support",
     ),
     Adding(
         name="published-figure",
