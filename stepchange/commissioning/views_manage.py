@@ -319,7 +319,8 @@ def opportunity_end(request: HttpRequest, reference: str, how: str) -> HttpRespo
 
     def call(data: dict[str, Any]) -> None:
         if service is None:
-            award = current_award(opportunity)
+            # With none standing, the one last withdrawn: the service tells who withdrew it and when.
+            award = current_award(opportunity) or opportunity.awards.order_by("-withdrawn_at", "-pk").first()
             if award is None:
                 raise ValidationError({"reason": "There is no award to withdraw."})
             services.award_withdraw(actor=request.user, award=award, reason=data["reason"])
