@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from stepchange.core.roles import Role
@@ -30,6 +31,13 @@ class User(AbstractUser):
         default=False,
     )
     version = models.PositiveIntegerField(default=1)
+
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
+        # One account per address, whatever its case: the services refuse a taken address on the
+        # form; this refuses the second of two given the same address at the same moment.
+        constraints = [
+            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="one_account_per_email")
+        ]
 
     @property
     def commissioner(self):  # type: ignore[no-untyped-def]

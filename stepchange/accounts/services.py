@@ -102,12 +102,21 @@ def invitation_send(
         is_organisation_admin=is_organisation_admin,
     )
     account.set_unusable_password()
-    with first_wins(
-        taken(
-            User,
-            lookup={"username__iexact": username},
-            refusal=ValidationError({"username": f"The username {username} is already taken"}),
-        )
+    with (
+        first_wins(
+            taken(
+                User,
+                lookup={"email__iexact": email},
+                refusal=ValidationError({"email": "That email address already has an account"}),
+            )
+        ),
+        first_wins(
+            taken(
+                User,
+                lookup={"username__iexact": username},
+                refusal=ValidationError({"username": f"The username {username} is already taken"}),
+            )
+        ),
     ):
         account.save()
     invitation = _new_invitation(actor=actor, account=account, link_for=link_for)
@@ -295,7 +304,14 @@ def email_change_confirm(*, change: EmailChange) -> User:
     current.used_at = timezone.now()
     current.save(update_fields=["used_at"])
     before = {"email": account.email}
-    User.objects.filter(pk=account.pk).update(email=current.new_email, version=F("version") + 1)
+    with first_wins(
+        taken(
+            User,
+            lookup={"email__iexact": current.new_email},
+            refusal=ValidationError("That email address has been given to another account since"),
+        )
+    ):
+        User.objects.filter(pk=account.pk).update(email=current.new_email, version=F("version") + 1)
     account.refresh_from_db()
     audit_record(
         actor=account, action="email_change_confirm", obj=account, before=before, after={"email": account.email}

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -318,7 +319,8 @@ def opportunity_end(request: HttpRequest, reference: str, how: str) -> HttpRespo
 
     def call(data: dict[str, Any]) -> None:
         if service is None:
-            award = current_award(opportunity)
+            # With none standing, the one last withdrawn: the service tells who withdrew it and when.
+            award = current_award(opportunity) or opportunity.awards.order_by("-withdrawn_at", "-pk").first()
             if award is None:
                 raise ValidationError({"reason": "There is no award to withdraw."})
             services.award_withdraw(actor=request.user, award=award, reason=data["reason"])
@@ -502,17 +504,20 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = ScoreForm(request.POST or None, criteria=criteria, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
-                for criterion in criteria:
-                    services.score_save(
-                        actor=request.user,
-                        bid=bid,
-                        criterion=criterion,
-                        score=form.cleaned_data[f"score_{criterion.pk}"],
-                        justification=form.cleaned_data[f"why_{criterion.pk}"],
-                        now=now,
-                    )
-                if "submit" in request.POST:
-                    services.scores_submit(actor=request.user, bid=bid, now=now)
+                # One press saves every score and submits them together, or nothing: a press from
+                # another window waits on the bid's row and cannot mix its scores into these.
+                with transaction.atomic():
+                    for criterion in criteria:
+                        services.score_save(
+                            actor=request.user,
+                            bid=bid,
+                            criterion=criterion,
+                            score=form.cleaned_data[f"score_{criterion.pk}"],
+                            justification=form.cleaned_data[f"why_{criterion.pk}"],
+                            now=now,
+                        )
+                    if "submit" in request.POST:
+                        services.scores_submit(actor=request.user, bid=bid, now=now)
             except (ValidationError, PermissionDenied) as refused:
                 refused_on(form, refused)
             else:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 
 
 class Measure(models.TextChoices):
@@ -42,8 +43,16 @@ class PublishedFigure(models.Model):
     class Meta:
         ordering = ["as_at", "measure", "label"]
         constraints = [
+            # A figure of a region has no commissioner, a national one neither; the database counts
+            # two empty (NULL) columns as different, so they are compared as 0 here, or two of the
+            # same figure saved at once would both be kept.
             models.UniqueConstraint(
-                fields=["measure", "as_at", "region", "commissioner", "label"], name="one_published_figure"
+                F("measure"),
+                F("as_at"),
+                Coalesce("region", Value(0)),
+                Coalesce("commissioner", Value(0)),
+                F("label"),
+                name="one_published_figure",
             ),
             models.CheckConstraint(
                 condition=Q(region__isnull=False) | Q(commissioner__isnull=False) | ~Q(label=""),

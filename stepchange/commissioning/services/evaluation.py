@@ -119,6 +119,16 @@ def scores_submit(*, actor: Any, bid: Bid, now: datetime.datetime | None = None)
         raise PermissionDenied(PERSONS_OUTSIDE)
     _lock(bid)
     mine = Score.objects.filter(bid=bid, evaluator=actor)
+    submitted = mine.filter(submitted_at__isnull=False).first()
+    if submitted is not None and submitted.submitted_at is not None:
+        raise already_done(
+            bid,
+            by=actor,
+            at=submitted.submitted_at,
+            did="submitted these scores",
+            then="they cannot change.",
+            url=reverse("commissioning:bid", args=[bid.pk]),
+        )
     missing = bid.stage.criteria.exclude(pk__in=mine.values("criterion_id"))
     if missing.exists():
         raise ValidationError({"score": [f"Score {c.name} before submitting." for c in missing]})
