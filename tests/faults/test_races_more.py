@@ -19,6 +19,7 @@ import pytest
 from django.utils import timezone
 
 from stepchange.accounts.models import Invitation, Role, User
+from tests.factories import year_0607
 from tests.faults.test_races import (
     SERVER_ERROR,
     Pressed,
@@ -30,7 +31,6 @@ from tests.faults.test_races import (
     press_together,
 )
 from tests.personas import Cast
-from tests.returns.conftest import clock, year_0607  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
