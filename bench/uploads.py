@@ -13,7 +13,7 @@ its Organisations cell, the new ones listed with their sector below the lines), 
 ``MAX_CSV_ROWS``: the CSV skips the workbook's reading, so the two show what the XLSX costs.
 
 **What is timed.** The import: ``check_file`` (both tiers of checks, on the file's bytes) then
-``services.prison_return_upload`` (one transaction), as the upload page and ``import_return`` do.
+``upload_services.prison_return_upload`` (one transaction), as the upload page and ``import_return`` do.
 Its floor: the same rows, already in memory as tuples, inserted unchecked in one transaction into
 the same tables (the seven lines, the delivery rows, the stored file): ``COPY`` on PostgreSQL
 (psycopg 3's ``cursor.copy``), ``executemany`` on SQLite. The import also bumps the return's
@@ -224,7 +224,7 @@ def import_checked(upload: Upload, actor: Any) -> None:
     """What the upload page does with the file: check both tiers, then save it all or nothing."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from stepchange.returns import services
+    from stepchange.returns import upload_services
     from stepchange.returns.models import PrisonReturn
     from stepchange.returns.upload import check_file
 
@@ -234,7 +234,7 @@ def import_checked(upload: Upload, actor: Any) -> None:
         prison_return=prison_return,
         uploader_establishment=prison_return.commissioner.code,
     )
-    stored = services.prison_return_upload(
+    stored = upload_services.prison_return_upload(
         actor=actor, prison_return=prison_return, expected_version=prison_return.version, checked=checked
     )
     if stored is None:

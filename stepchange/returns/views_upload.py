@@ -3,7 +3,7 @@ back, and look at a stored upload checked again against today's rules.
 
 The template is a view of the return's figures, so whoever may see the return may download it;
 only whoever may fill the return in may upload. The checking is in ``returns.upload``, the saving
-in ``services.prison_return_upload``; this module only parses the request and shows the result.
+in ``upload_services.prison_return_upload``; this module only parses the request and shows the result.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from stepchange.core.concurrency import StaleEdit
-from stepchange.returns import probation_sheet, services, spreadsheet
+from stepchange.returns import probation_sheet, spreadsheet, upload_services
 from stepchange.returns.access import returns_editable_by, returns_visible_to, upload_establishment_of
 from stepchange.returns.forms import UploadForm
 from stepchange.returns.models import RULES_VERSION, PrisonReturn, ProbationReturn, ReturnKind
@@ -83,7 +83,7 @@ def prison_upload(request: HttpRequest, pk: int) -> HttpResponse:
             checked = check_file(
                 uploaded, prison_return=the_return, uploader_establishment=upload_establishment_of(request.user)
             )
-            stored = services.prison_return_upload(
+            stored = upload_services.prison_return_upload(
                 actor=request.user, prison_return=the_return, expected_version=the_return.version, checked=checked
             )
         except UploadRefused as refused:
@@ -211,7 +211,7 @@ def probation_upload(request: HttpRequest, pk: int) -> HttpResponse:
             checked = probation_sheet.check_file(
                 uploaded, probation_return=the_return, uploader_area=upload_establishment_of(request.user)
             )
-            changed = services.probation_return_upload(
+            changed = upload_services.probation_return_upload(
                 actor=request.user, probation_return=the_return, expected_version=the_return.version, checked=checked
             )
         except UploadRefused as refused:

@@ -128,8 +128,8 @@ def _name_everything_hostile(cast) -> None:  # type: ignore[no-untyped-def]
         spend=Decimal("1200.00"),
     )
     the_return.refresh_from_db()
-    return_services.area_contracts_save(
-        actor=cast.frank, prison_return=the_return, expected_version=the_return.version, contracts=[area_contract]
+    return_services.area_contract_add(
+        actor=cast.frank, prison_return=the_return, expected_version=the_return.version, contract=area_contract
     )
 
 

@@ -17,7 +17,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
-from stepchange.returns import probation_sheet, services
+from stepchange.returns import probation_sheet, upload_services
 from stepchange.returns.access import MODELS, returns_approvable_by, returns_editable_by
 from stepchange.returns.models import ReturnKind
 from stepchange.returns.upload import ContentProblems, UploadRefused, check_file
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             counts = "; ".join(f"{count} {name}" for _kind, count, name in found.counts())
             raise CommandError(f"{found} ({counts}) Nothing was saved.") from None
         if kind == ReturnKind.PROBATION:
-            changed = services.probation_return_upload(
+            changed = upload_services.probation_return_upload(
                 actor=user, probation_return=the_return, expected_version=the_return.version, checked=checked
             )
             if changed is None:
@@ -90,7 +90,7 @@ class Command(BaseCommand):
                     f"into {the_return}."
                 )
             return
-        stored = services.prison_return_upload(
+        stored = upload_services.prison_return_upload(
             actor=user, prison_return=the_return, expected_version=the_return.version, checked=checked
         )
         if stored is None:
