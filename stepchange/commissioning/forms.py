@@ -29,12 +29,21 @@ def datetime_field(label: str, *, what: str, required: bool = True) -> forms.Dat
     )
 
 
-def text(label: str, *, what: str, required: bool = True, area: bool = False, help_text: str = "") -> forms.CharField:
+def text(
+    label: str, *, what: str, required: bool = True, area: bool = False, help_text: str = "", max_length: int = 200
+) -> forms.CharField:
+    """A text field; a one-line one is as long as its column (200 characters unless given), so an
+    over-long value is refused on the form, never by the database."""
+    limit = None if area else max_length
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
-        error_messages={"required": f"Enter {what}"},
+        max_length=limit,
+        error_messages={
+            "required": f"Enter {what}",
+            "max_length": f"{what[0].upper()}{what[1:]} must be {limit} characters or fewer",
+        },
         widget=forms.Textarea(attrs={"rows": 5}) if area else forms.TextInput(),
     )
 
@@ -119,7 +128,7 @@ class OpportunityForm(forms.Form):
 
 class StageForm(forms.Form):
     number = forms.IntegerField(min_value=1, max_value=9, error_messages={"required": "Enter the stage number"})
-    name = text("Name", what="the stage name", help_text="For example, outline bid")
+    name = text("Name", what="the stage name", help_text="For example, outline bid", max_length=100)
     deadline = datetime_field("Deadline", what="deadline")
 
 

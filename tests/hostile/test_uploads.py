@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 import tracemalloc
 import zipfile
 import zlib
@@ -225,7 +224,7 @@ def test_a_truncated_workbook_is_refused_as_damaged() -> None:
     assert "damaged" in refused(SimpleUploadedFile("return.xlsx", whole[: len(whole) // 2]))
 
 
-# Refused: bombs, quickly and from the directory alone -----------------------------------------------
+# Refused: bombs, from the directory alone -----------------------------------------------------
 
 
 def test_a_zip_bomb_is_refused_from_its_directory_without_inflating_it() -> None:
@@ -234,10 +233,8 @@ def test_a_zip_bomb_is_refused_from_its_directory_without_inflating_it() -> None
     assert len(bomb) < MB  # 64 MB of zeros squeezed a thousand to one
 
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         message = refused(upload)
-        elapsed = time.perf_counter() - started
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -246,7 +243,6 @@ def test_a_zip_bomb_is_refused_from_its_directory_without_inflating_it() -> None
     # The end record and the central directory, a few hundred bytes; never the compressed sheet.
     assert upload.bytes_read < 4096
     assert peak < 2 * MB  # against 64 MB had it been inflated
-    assert elapsed < 2  # a sanity bound only; the bytes read are the real measure
 
 
 def test_a_workbook_expanding_past_the_total_limit_is_refused_even_at_an_innocent_ratio() -> None:
@@ -261,14 +257,13 @@ def test_a_workbook_expanding_past_the_total_limit_is_refused_even_at_an_innocen
     assert "would expand to far more" in message
 
 
-def test_a_workbook_of_five_thousand_sheets_is_refused_quickly() -> None:
+def test_a_workbook_of_five_thousand_sheets_is_refused_from_its_directory_alone() -> None:
+    """What it reads and holds is measured, not how long it takes (a loaded machine says nothing)."""
     upload = CountingFile(workbook_of_many_sheets(5000), "sheets.xlsx")
 
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         message = refused(upload)
-        elapsed = time.perf_counter() - started
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -281,7 +276,6 @@ def test_a_workbook_of_five_thousand_sheets_is_refused_quickly() -> None:
     directory = sum(46 + len(info.filename) for info in zipfile.ZipFile(io.BytesIO(upload.getvalue())).infolist())
     assert upload.bytes_read < directory + 4096
     assert peak < 8 * MB
-    assert elapsed < 2
 
 
 def test_too_many_rows_are_refused() -> None:
