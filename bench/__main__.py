@@ -4,7 +4,7 @@
     python -m bench --quick                   # one small size, to prove it runs (under a minute)
     python -m bench --database sqlite --only reports uploads
 
-For each database and size it prepares a migrated, generated database (bench/generate.py), kept
+For each database and size it prepares a migrated, generated database (bench/generate/), kept
 for the next run while the generator and the migrations are unchanged: SQLite files under
 ``bench/.data/``, PostgreSQL databases ``stepchange_bench_<size tag>`` with the fingerprint in
 the database's comment. Migrations run once per engine; each size starts from a copy of the
@@ -63,7 +63,7 @@ def fingerprint() -> str:
     tables and triggers (made after every migrate, stepchange/core/dataversion.py)."""
     digest = hashlib.sha256()
     files = [
-        HERE / "generate.py",
+        *sorted((HERE / "generate").glob("*.py")),
         ROOT / "stepchange" / "core" / "dataversion.py",
         *sorted(ROOT.glob("stepchange/*/migrations/*.py")),
     ]

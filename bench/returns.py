@@ -1,6 +1,6 @@
 """A national-size prison return: opening the next round, reopening it, downloading its template.
 
-**The return.** The generator (bench/generate.py) gives one approved prison return, the last
+**The return.** The generator (bench/generate/) gives one approved prison return, the last
 quarter's of the first region's first prison, 100,000 × scale organisations proposed for the
 directory, spread evenly over its seven lines (100 in the quick run, 100,000 at scale 1), besides
 the directory organisations delivering on them.
