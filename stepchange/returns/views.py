@@ -27,9 +27,12 @@ from stepchange.core.pages import form_page
 from stepchange.organisations.models import Commissioner
 from stepchange.returns import services
 from stepchange.returns.access import (
+    commissioner_filled_in_by,
     may_change_return,
     may_reopen_return,
+    may_review_proposals,
     may_sign_off_return,
+    may_use_returns,
     own_returns,
     returns_approvable_by,
     returns_editable_by,
@@ -39,6 +42,7 @@ from stepchange.returns.access import (
 )
 from stepchange.returns.forms import ApproveForm, ReopenForm, RoundForm, SendBackForm
 from stepchange.returns.models import ReminderSent, ReturnKind
+from stepchange.returns.selectors import proposals_awaiting_review
 
 CAPTION = "Quarterly returns"
 KINDS = {"prison": ReturnKind.PRISON, "probation": ReturnKind.PROBATION}
@@ -139,9 +143,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
     rounds = rounds_visible_to(request.user).prefetch_related("commissioners")
     kinds = round_kinds_openable_by(request.user)
     mine = _own_returns(request.user)
-    if not rounds.exists() and not kinds and not mine:
+    if not rounds.exists() and not kinds and not mine and not may_use_returns(request.user):
         raise Http404
     day = today()
+    commissioner = commissioner_filled_in_by(request.user)
     return render(
         request,
         "returns/rounds.html",
@@ -151,7 +156,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 for r in rounds
             ],
             "can_open": bool(kinds),
+            "fills_in": commissioner.name if commissioner is not None else "",
             "mine": [{"the_return": r, "tag": r.status_tag(day), "url": return_url(r)} for r in mine],
+            "open_mine": any(r.is_open or r.round.opens_on <= day <= r.round.deadline for r in mine),
+            "proposals": proposals_awaiting_review(request.user) if may_review_proposals(request.user) else None,
             "caption": CAPTION,
         },
     )
