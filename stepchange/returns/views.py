@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.core import access as core_access
-from stepchange.core.audit import changed_fields, history_of
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import Region
 from stepchange.core.pages import form_page
@@ -41,28 +40,12 @@ from stepchange.returns.access import (
     rounds_visible_to,
 )
 from stepchange.returns.forms import ApproveForm, ReopenForm, RoundForm, SendBackForm
+from stepchange.returns.history import history
 from stepchange.returns.models import ReminderSent, ReturnKind
 from stepchange.returns.selectors import proposals_awaiting_review
 
 CAPTION = "Quarterly returns"
 KINDS = {"prison": ReturnKind.PRISON, "probation": ReturnKind.PROBATION}
-ACTION_LABELS = {
-    "return_create": "Return opened",
-    "return_line_save": "Figures saved",
-    "return_line_add": "Contract added",
-    "return_post_save": "Co-ordinator post saved",
-    "return_contracts_save": "Area-wide contracts saved",
-    "return_submit": "Submitted",
-    "return_submit_late": "Submitted late",
-    "return_submit_nil": "Nil return submitted",
-    "return_submit_nil_late": "Nil return submitted late",
-    "return_send_back": "Returned for correction",
-    "return_approve": "Approved",
-    "return_reopen": "Reopened for a correction",
-    "return_supersede": "Superseded by an approved correction",
-    "return_upload": "Figures uploaded from a spreadsheet",
-}
-HIDDEN_FIELDS = {"id", "version", "started_at", "confirmed_warnings"}
 
 
 def today() -> Any:
@@ -77,27 +60,6 @@ def kind_of(kind: str) -> str:
 
 def return_url(the_return: Any) -> str:
     return reverse(f"returns:{the_return.kind}", args=[the_return.pk])
-
-
-def history(the_return: Any) -> list[dict[str, Any]]:
-    entries = []
-    for event in history_of(the_return):
-        changes = [
-            {"field": name.replace("_", " ").capitalize(), "before": before, "after": after}
-            for name, before, after in changed_fields(event)
-            if name not in HIDDEN_FIELDS
-        ]
-        if event.action in {"return_create", "return_reopen"}:
-            changes = [c for c in changes if c["field"] == "Reason"]
-        entries.append(
-            {
-                "at": event.at,
-                "actor": event.actor or "The service",
-                "action": ACTION_LABELS.get(event.action, event.action),
-                "changes": changes,
-            }
-        )
-    return entries
 
 
 def sign_off_context(request: HttpRequest, the_return: Any) -> dict[str, Any]:

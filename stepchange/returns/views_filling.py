@@ -205,6 +205,9 @@ def check_and_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context.update({"form": form, "errors": errors, "nil_tried": nil, "back": return_url(the_return)})
     if isinstance(the_return, PrisonReturn):
         context["tasks"] = _tasks(the_return)
+        context["area_contracts"] = the_return.area_contracts.order_by("reference")
+    else:
+        context["lines"] = the_return.lines.prefetch_related("pathways").order_by("title", "id")
     return render(request, "returns/check.html", context)
 
 
