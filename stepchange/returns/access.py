@@ -97,9 +97,12 @@ def returns_approvable_by(user: Any, kind: str) -> QuerySet[Any]:
 
 
 def may_see_returns(user: Any) -> bool:
-    """Whether the Returns pages have anything for this user (the navigation asks)."""
+    """Whether the Returns pages have anything for this user (the navigation asks): whoever has a
+    part in returns (``may_use_returns``: with no round yet, the page says so), or sees a round."""
     if not access.is_signed_in(user):
         return False
+    if may_use_returns(user):
+        return True
     if round_kinds_openable_by(user) or rounds_visible_to(user).exists():
         return True
     # Only returns of a round are listed on the Returns page (the views' round_list); a return

@@ -86,7 +86,9 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, done)
             return redirect("returns:proposals")
-    same_name = same_name_awaiting(proposal) if proposal.decided_at is None else proposal.__class__.objects.none()
+    # Awaiting review: every proposal the decision takes; decided: this one (its name's others were
+    # decided with it, and later ones of the name await a decision of their own).
+    places = same_name_awaiting(proposal) if proposal.decided_at is None else _one(proposal)
     return render(
         request,
         "returns/proposal.html",
@@ -94,7 +96,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "form": form,
             "suggestions": suggestions,
-            "where": where_proposed(same_name if proposal.decided_at is None else _one(proposal)),
+            "where": where_proposed(places),
             "history": [
                 {"at": event.at, "actor": event.actor or "The service", "after": event.after or {}}
                 for event in history_of(proposal).order_by("-at", "-id")
