@@ -100,12 +100,16 @@ HIDDEN_FIELDS = {
     "recorded_at",
     "line",
 }
+def _choices(model: Any, name: str) -> list[tuple[Any, Any]]:
+    return list(getattr(model._meta.get_field(name), "choices", None) or [])
+
+
 # Fields whose stored value is a code of these choices: shown by the choice's label.
 CHOICES: dict[str, dict[str, str]] = {
     "coordinator_post": dict(CoordinatorPost.choices),
     "change": dict(ProbationLineChange.choices),
-    "sector": {**dict(ProbationReturnLine._meta.get_field("sector").choices or []), "vcs": "Voluntary and community"},
-    "funding_source": dict(ProbationReturnLine._meta.get_field("funding_source").choices or []),
+    "sector": {"vcs": "Voluntary and community", "private": "Private", "public": "Public"},
+    "funding_source": {str(code): str(label) for code, label in _choices(ProbationReturnLine, "funding_source")},
 }
 PEOPLE = {"submitted_by", "approved_by"}
 WHEN = {"submitted_at", "approved_at", "returned_at", "late_accepted_at", "superseded_at"}
