@@ -100,6 +100,8 @@ HIDDEN_FIELDS = {
     "recorded_at",
     "line",
 }
+
+
 def _choices(model: Any, name: str) -> list[tuple[Any, Any]]:
     return list(getattr(model._meta.get_field(name), "choices", None) or [])
 

@@ -454,6 +454,11 @@ class ProposedOrganisation(models.Model):
         return reverse("returns:proposal", args=[self.pk])
 
     @property
+    def awaits_review(self) -> bool:
+        """Nobody has accepted or rejected it yet."""
+        return self.decided_at is None
+
+    @property
     def status(self) -> ProposalStatus:
         if self.decided_at is None:
             return ProposalStatus.AWAITING

@@ -73,8 +73,8 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(
         proposals_reviewable_by(request.user).select_related("organisation", "decided_by"), pk=pk
     )
-    data = request.POST if request.method == "POST" and proposal.decided_at is None else None
-    suggestions = _suggestions(proposal, data) if proposal.decided_at is None else []
+    data = request.POST if request.method == "POST" and proposal.awaits_review else None
+    suggestions = _suggestions(proposal, data) if proposal.awaits_review else []
     form = ProposalDecisionForm(
         data, suggestions=suggestions, initial={"name": proposal.name, "sector": proposal.sector}
     )
@@ -88,7 +88,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("returns:proposals")
     # Awaiting review: every proposal the decision takes; decided: this one (its name's others were
     # decided with it, and later ones of the name await a decision of their own).
-    places = same_name_awaiting(proposal) if proposal.decided_at is None else _one(proposal)
+    places = same_name_awaiting(proposal) if proposal.awaits_review else _one(proposal)
     return render(
         request,
         "returns/proposal.html",
