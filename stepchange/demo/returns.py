@@ -41,6 +41,12 @@ PRISON_PROVISION: dict[str, tuple[int, int, tuple[str, ...], str]] = {
 }
 # The round still open (2007-08 Q1): Wolds waits for approval, Doncaster was returned for
 # correction, Wealstun has not started and is overdue; the rest are approved.
+# Organisations not in the directory that the open round's returns propose for it, by (establishment,
+# pathway): the regional commissioner's review queue. No figure reads them (docs/figures.md).
+PROPOSED = {
+    ("LEEDS", "accommodation"): "Leeds Tenancy Rescue Project",
+    ("DONCASTER", "ete"): "The Doncaster Skills Exchange Ltd",
+}
 OPEN_ROUND_SUBMITTED = "WOLDS"
 OPEN_ROUND_RETURNED = "DONCASTER"
 OPEN_ROUND_OVERDUE = "WEALSTUN"
@@ -65,7 +71,7 @@ def services_by_pathway(total: int, added: int, pathways: tuple[str, ...]) -> di
 
 def load_prison_returns(loader: Any, region: Any, commissioners: dict[str, Any], users: dict[str, Any]) -> None:
     from stepchange.core.models import FinancialYear, Pathway
-    from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ReturnKind, ReturnRound
+    from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProposedOrganisation, ReturnKind, ReturnRound
 
     analyst = users["area.analyst"]
     coordinators = {"LEEDS": users["leeds.coordinator"], "DONCASTER": users["doncaster.coordinator"]}
@@ -135,7 +141,7 @@ def load_prison_returns(loader: Any, region: Any, commissioners: dict[str, Any],
             figures = services_by_pathway(total, added, on)
             for pathway in pathways:
                 running, started = figures.get(pathway.code, (0, 0))
-                loader.save(
+                line = loader.save(
                     PrisonReturnLine,
                     {"prison_return": prison_return, "pathway": pathway},
                     {
@@ -146,3 +152,17 @@ def load_prison_returns(loader: Any, region: Any, commissioners: dict[str, Any],
                         "carried_over": False,
                     },
                 )
+                proposed = PROPOSED.get((code, pathway.code)) if still_open else None
+                if proposed is not None:
+                    # Awaiting the regional commissioner's review (a new load puts it back so).
+                    loader.save(
+                        ProposedOrganisation,
+                        {"line": line, "name": proposed},
+                        {
+                            "sector": "vcs",
+                            "organisation": None,
+                            "decided_at": None,
+                            "decided_by": None,
+                            "rejected_reason": "",
+                        },
+                    )

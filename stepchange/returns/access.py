@@ -7,6 +7,9 @@
 - prison co-ordinator: their own establishment's returns, to see and fill in;
 - probation contracts manager: their own area's returns, to see and fill in;
 - Django superuser: everything;
+- organisations proposed in prison returns: the regional commissioner of the prison's region
+  reviews them (accepts into the directory or rejects); the prison sees what became of its own on
+  its return's pages;
 - everyone else, signed out included: nothing (a 404).
 """
 
@@ -18,7 +21,7 @@ from django.db.models import QuerySet
 
 from stepchange.core import access
 from stepchange.core.roles import Role
-from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnKind, ReturnRound
+from stepchange.returns.models import PrisonReturn, ProbationReturn, ProposedOrganisation, ReturnKind, ReturnRound
 
 MODELS: dict[str, type[PrisonReturn] | type[ProbationReturn]] = {
     ReturnKind.PRISON: PrisonReturn,
@@ -94,9 +97,12 @@ def returns_approvable_by(user: Any, kind: str) -> QuerySet[Any]:
 
 
 def may_see_returns(user: Any) -> bool:
-    """Whether the Returns pages have anything for this user (the navigation asks)."""
+    """Whether the Returns pages have anything for this user (the navigation asks): whoever has a
+    part in returns (``may_use_returns``: with no round yet, the page says so), or sees a round."""
     if not access.is_signed_in(user):
         return False
+    if may_use_returns(user):
+        return True
     if round_kinds_openable_by(user) or rounds_visible_to(user).exists():
         return True
     # Only returns of a round are listed on the Returns page (the views' round_list); a return
@@ -145,3 +151,48 @@ def upload_establishment_of(user: Any) -> str | None:
         return None
     commissioner = access.own_commissioner(user)
     return commissioner.code if commissioner is not None else ""
+
+
+def may_use_returns(user: Any) -> bool:
+    """Whether this person has a part in returns at all, round or no round: they fill in their own
+    establishment's or area's, sign them off or open rounds, or are the regional team. Such a person
+    with no return to show is told so; anyone else gets a 404."""
+    if not access.is_signed_in(user):
+        return False
+    if access.is_superuser(user) or access.is_regional_commissioner(user) or round_kinds_openable_by(user):
+        return True
+    commissioner = access.own_commissioner(user)
+    return commissioner is not None and any(
+        access.has_role(user, role) and commissioner.kind == kind for kind, role in FILLER.items()
+    )
+
+
+def may_review_proposals(user: Any) -> bool:
+    """Whether this person reviews organisations proposed in prison returns: a regional
+    commissioner (their region's) and a superuser (any region's)."""
+    return access.is_superuser(user) or (access.is_regional_commissioner(user) and bool(_region_id(user)))
+
+
+def proposals_reviewable_by(user: Any) -> QuerySet[ProposedOrganisation]:
+    """The proposed organisations this person accepts or rejects: those of the prison returns of
+    their region (a superuser's: every region's)."""
+    proposals = ProposedOrganisation.objects.select_related(
+        "line__pathway", "line__prison_return__commissioner__organisation", "line__prison_return__round__year"
+    )
+    if access.is_superuser(user):
+        return proposals.all()
+    if may_review_proposals(user):
+        return proposals.filter(line__prison_return__commissioner__region_id=_region_id(user))
+    return proposals.none()
+
+
+def commissioner_filled_in_by(user: Any) -> Any:
+    """The establishment or probation area whose returns this person fills in, or None (they fill
+    in none, or, a superuser, any)."""
+    if access.is_superuser(user):
+        return None
+    commissioner = access.own_commissioner(user)
+    if commissioner is None:
+        return None
+    fills = any(access.has_role(user, role) and commissioner.kind == kind for kind, role in FILLER.items())
+    return commissioner if fills else None

@@ -3,7 +3,8 @@
 A national prison return names about 100,000 organisations on its lines; copied one INSERT at a
 time that took the better part of a minute, longer than a web request may run. Here the lines
 themselves (at most one per pathway) are written with one ``bulk_create``, and what hangs off them
-(the directory organisations delivering on each line and the organisations proposed on it) with
+(the directory organisations delivering on each line and the organisations proposed on it, with
+their review) with
 one ``INSERT ... SELECT`` per table, which the database runs without sending a row to Python: a
 copied line is matched to the line it copies by its pathway, which a return holds once.
 
@@ -79,6 +80,12 @@ def copy_prison_lines(*, source: PrisonReturn, target: PrisonReturn, carry_over:
     proposed_id = _column(ProposedOrganisation, "id")
     name = _column(ProposedOrganisation, "name")
     sector = _column(ProposedOrganisation, "sector")
+    # A proposal's review goes with it: accepted or rejected, it stays so on the copy.
+    decision = ", ".join(
+        _column(ProposedOrganisation, field)
+        for field in ("organisation", "decided_at", "decided_by", "rejected_reason")
+    )
+    decision_of_p = ", ".join(f"p.{column}" for column in decision.split(", "))
 
     def matched(row_line: str) -> str:
         """The old line (o) a row hangs off, and its copy (n): the target's line on the same pathway."""
@@ -95,8 +102,9 @@ def copy_prison_lines(*, source: PrisonReturn, target: PrisonReturn, carry_over:
             [target.pk, source.pk],
         )
         cursor.execute(
-            f"INSERT INTO {proposed} ({proposed_line}, {name}, {sector}) "  # noqa: S608 -- names from the models
-            f"SELECT n.{line_id}, p.{name}, p.{sector} FROM {proposed} p {matched(f'p.{proposed_line}')} "
+            f"INSERT INTO {proposed} ({proposed_line}, {name}, {sector}, {decision}) "  # noqa: S608 -- names from the models
+            f"SELECT n.{line_id}, p.{name}, p.{sector}, {decision_of_p} "
+            f"FROM {proposed} p {matched(f'p.{proposed_line}')} "
             f"ORDER BY n.{line_id}, p.{name}, p.{proposed_id}",
             [target.pk, source.pk],
         )

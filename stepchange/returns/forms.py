@@ -286,3 +286,65 @@ class UploadForm(forms.Form):
         max_length=None,
         error_messages={"required": "Choose the completed template to upload", "invalid": "Choose a file to upload"},
     )
+
+
+class ProposalDecisionForm(forms.Form):
+    """What the regional commissioner decides of an organisation proposed in prison returns: it is
+    one of the suggested directory organisations, a new one to add, or rejected with a reason."""
+
+    NEW = "new"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(
+        label="What is this organisation?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which organisation it is, that it is new, or that you reject it"},
+    )
+    name = forms.CharField(
+        label="Name in the directory, if it is new",
+        max_length=200,
+        required=False,
+        help_text="As the organisation writes it; you can correct how the prison spelled it.",
+    )
+    sector = forms.ChoiceField(
+        label="Its sector, if it is new",
+        choices=[("vcs", "Voluntary and community"), ("private", "Private")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    charity_number = forms.CharField(label="Charity number, if it is new and has one", max_length=20, required=False)
+    company_number = forms.CharField(label="Company number, if it is new and has one", max_length=20, required=False)
+    reason = forms.CharField(
+        label="Why you reject it, if you do",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="The prison reads this on its return.",
+    )
+
+    def __init__(self, *args: Any, suggestions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (f"org-{s.organisation.pk}", f"It is {s.organisation.name}, in the directory ({s.why})")
+            for s in suggestions
+        ]
+        choices += [(self.NEW, "It is a new organisation: add it to the directory"), (self.REJECT, "Reject it")]
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)
+        decision.choices = choices
+        self.suggested = {f"org-{s.organisation.pk}": s.organisation for s in suggestions}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decision = data.get("decision")
+        if decision == self.NEW:
+            if not (data.get("name") or "").strip():
+                self.add_error("name", "Enter the organisation's name as the directory should show it")
+            if not data.get("sector"):
+                self.add_error("sector", "Select whether the organisation is voluntary and community or private")
+        elif decision == self.REJECT and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why the organisation is not accepted into the directory")
+        return data
+
+    def chosen(self) -> Any:
+        """The directory organisation chosen, or None (new, or rejected)."""
+        return self.suggested.get(self.cleaned_data["decision"])

@@ -408,19 +408,69 @@ class PrisonReturnLine(models.Model):
         return f"{self.prison_return} – {self.pathway.name}"
 
 
+class ProposalStatus(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting review"
+    ACCEPTED = "accepted", "Accepted into the directory"
+    REJECTED = "rejected", "Rejected"
+
+
 class ProposedOrganisation(models.Model):
-    """A VCS organisation delivering on a pathway that is not in the directory yet."""
+    """A VCS organisation delivering on a pathway that is not in the directory yet.
+
+    The region's commissioner reviews it (``services_proposals``): accepted, it is linked to the
+    directory organisation it is (``organisation``: a new one, or one already there that the
+    commissioner chose); rejected, the reason is kept. Until then it awaits review. A decision is
+    taken once for a name in a region: every proposal of that name awaiting review there gets it.
+    """
 
     line = models.ForeignKey(PrisonReturnLine, on_delete=models.CASCADE, related_name="proposed")
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=10, choices=[("vcs", "Voluntary and community"), ("private", "Private")])
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejected_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["line", "name"], name="proposed_name_once_per_line")]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "name"], name="proposed_name_once_per_line"),
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True, organisation__isnull=True, rejected_reason="")
+                | Q(decided_at__isnull=False, organisation__isnull=False, rejected_reason="")
+                | (Q(decided_at__isnull=False, organisation__isnull=True) & ~Q(rejected_reason="")),
+                name="proposal_decided_whole",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("returns:proposal", args=[self.pk])
+
+    @property
+    def awaits_review(self) -> bool:
+        """Nobody has accepted or rejected it yet."""
+        return self.decided_at is None
+
+    @property
+    def status(self) -> ProposalStatus:
+        if self.decided_at is None:
+            return ProposalStatus.AWAITING
+        return ProposalStatus.ACCEPTED if self.organisation_id is not None else ProposalStatus.REJECTED
+
+    @property
+    def status_colour(self) -> str:
+        return {
+            ProposalStatus.AWAITING: "govuk-tag--blue",
+            ProposalStatus.ACCEPTED: "govuk-tag--green",
+            ProposalStatus.REJECTED: "govuk-tag--red",
+        }[self.status]
 
 
 class ReminderKind(models.TextChoices):

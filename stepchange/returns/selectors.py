@@ -7,19 +7,24 @@ of it is approved (then the correction counts instead).
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, When
+from django.db.models.functions import Lower
 
 from stepchange.contracts.models import Contract
 from stepchange.contracts.selectors import COUNTED_SECTORS, counts_toward_target_q
 from stepchange.core.models import Pathway, Region
 from stepchange.organisations.models import CommissionerKind, Organisation, Sector
+from stepchange.returns.access import proposals_reviewable_by
 from stepchange.returns.models import (
     PrisonReturn,
     ProbationLineChange,
     ProbationReturn,
     ProbationReturnLine,
+    ProposedOrganisation,
     ReturnRound,
 )
 
@@ -155,3 +160,61 @@ def area_wide_contracts(prison_return: PrisonReturn) -> QuerySet[Contract]:
         .exclude(commissioner=prison_return.commissioner)
         .order_by("title")
     )
+
+
+# Organisations proposed in prison returns --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AwaitingReview:
+    """What a person has to review: ``count`` names, one proposal standing for each in ``proposals``
+    (the first made of that name in its region; the others of the name are decided with it)."""
+
+    count: int
+    proposals: QuerySet[ProposedOrganisation]
+
+
+def proposals_awaiting(proposals: QuerySet[ProposedOrganisation]) -> QuerySet[ProposedOrganisation]:
+    """Of ``proposals``, those awaiting review, one for each name (case ignored) in each region:
+    the first made, oldest first."""
+    waiting = proposals.filter(decided_at__isnull=True)
+    first_of_each = (
+        waiting.order_by()
+        .values("line__prison_return__commissioner__region", key=Lower("name"))
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+    return waiting.filter(pk__in=first_of_each).order_by("pk")
+
+
+def proposals_awaiting_review(user: Any) -> AwaitingReview:
+    """The organisations proposed in prison returns that this person reviews and nobody has decided
+    yet (for the home page's to-do list): how many names, and the proposals standing for them."""
+    waiting = proposals_awaiting(proposals_reviewable_by(user))
+    return AwaitingReview(count=waiting.count(), proposals=waiting)
+
+
+def same_name_awaiting(proposal: ProposedOrganisation) -> QuerySet[ProposedOrganisation]:
+    """Every proposal awaiting review of ``proposal``'s name (case ignored) in its region, itself
+    included: one decision takes them all."""
+    region_id = proposal.line.prison_return.commissioner.region_id
+    return ProposedOrganisation.objects.filter(
+        name__iexact=proposal.name, decided_at__isnull=True, line__prison_return__commissioner__region_id=region_id
+    )
+
+
+def where_proposed(proposals: QuerySet[ProposedOrganisation]) -> list[dict[str, Any]]:
+    """Where ``proposals`` were made, in words: establishment, quarter and pathway, one row each."""
+    rows = proposals.select_related(
+        "line__pathway", "line__prison_return__commissioner__organisation", "line__prison_return__round__year"
+    ).order_by("line__prison_return__commissioner__organisation__name", "line__prison_return__round__year__start")
+    return [
+        {
+            "establishment": p.line.prison_return.commissioner.name,
+            "the_return": p.line.prison_return,
+            "quarter": p.line.prison_return.round.label if p.line.prison_return.round else "",
+            "pathway": p.line.pathway.name,
+            "sector": p.get_sector_display(),
+        }
+        for p in rows
+    ]

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from stepchange.returns import views, views_filling, views_pathway, views_upload
+from stepchange.returns import views, views_filling, views_pathway, views_proposals, views_upload
 
 app_name = "returns"
 urlpatterns = [
     path("", views.round_list, name="rounds"),
     path("rounds/new/", views.round_create, name="round-create"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("proposals/", views_proposals.proposal_list, name="proposals"),
+    path("proposals/<int:pk>/", views_proposals.proposal_decide, name="proposal"),
     path("prison/<int:pk>/", views_filling.prison_return, name="prison"),
     path("prison/<int:pk>/pathways/<slug:code>/", views_pathway.prison_pathway, name="prison-pathway"),
     path(

@@ -20,16 +20,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.core import access as core_access
-from stepchange.core.audit import changed_fields, history_of
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import Region
 from stepchange.core.pages import form_page
 from stepchange.organisations.models import Commissioner
 from stepchange.returns import services
 from stepchange.returns.access import (
+    commissioner_filled_in_by,
     may_change_return,
     may_reopen_return,
+    may_review_proposals,
     may_sign_off_return,
+    may_use_returns,
     own_returns,
     returns_approvable_by,
     returns_editable_by,
@@ -38,27 +40,12 @@ from stepchange.returns.access import (
     rounds_visible_to,
 )
 from stepchange.returns.forms import ApproveForm, ReopenForm, RoundForm, SendBackForm
+from stepchange.returns.history import history
 from stepchange.returns.models import ReminderSent, ReturnKind
+from stepchange.returns.selectors import proposals_awaiting_review
 
 CAPTION = "Quarterly returns"
 KINDS = {"prison": ReturnKind.PRISON, "probation": ReturnKind.PROBATION}
-ACTION_LABELS = {
-    "return_create": "Return opened",
-    "return_line_save": "Figures saved",
-    "return_line_add": "Contract added",
-    "return_post_save": "Co-ordinator post saved",
-    "return_contracts_save": "Area-wide contracts saved",
-    "return_submit": "Submitted",
-    "return_submit_late": "Submitted late",
-    "return_submit_nil": "Nil return submitted",
-    "return_submit_nil_late": "Nil return submitted late",
-    "return_send_back": "Returned for correction",
-    "return_approve": "Approved",
-    "return_reopen": "Reopened for a correction",
-    "return_supersede": "Superseded by an approved correction",
-    "return_upload": "Figures uploaded from a spreadsheet",
-}
-HIDDEN_FIELDS = {"id", "version", "started_at", "confirmed_warnings"}
 
 
 def today() -> Any:
@@ -73,27 +60,6 @@ def kind_of(kind: str) -> str:
 
 def return_url(the_return: Any) -> str:
     return reverse(f"returns:{the_return.kind}", args=[the_return.pk])
-
-
-def history(the_return: Any) -> list[dict[str, Any]]:
-    entries = []
-    for event in history_of(the_return):
-        changes = [
-            {"field": name.replace("_", " ").capitalize(), "before": before, "after": after}
-            for name, before, after in changed_fields(event)
-            if name not in HIDDEN_FIELDS
-        ]
-        if event.action in {"return_create", "return_reopen"}:
-            changes = [c for c in changes if c["field"] == "Reason"]
-        entries.append(
-            {
-                "at": event.at,
-                "actor": event.actor or "The service",
-                "action": ACTION_LABELS.get(event.action, event.action),
-                "changes": changes,
-            }
-        )
-    return entries
 
 
 def sign_off_context(request: HttpRequest, the_return: Any) -> dict[str, Any]:
@@ -139,9 +105,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
     rounds = rounds_visible_to(request.user).prefetch_related("commissioners")
     kinds = round_kinds_openable_by(request.user)
     mine = _own_returns(request.user)
-    if not rounds.exists() and not kinds and not mine:
+    if not rounds.exists() and not kinds and not mine and not may_use_returns(request.user):
         raise Http404
     day = today()
+    commissioner = commissioner_filled_in_by(request.user)
     return render(
         request,
         "returns/rounds.html",
@@ -151,7 +118,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 for r in rounds
             ],
             "can_open": bool(kinds),
+            "fills_in": commissioner.name if commissioner is not None else "",
             "mine": [{"the_return": r, "tag": r.status_tag(day), "url": return_url(r)} for r in mine],
+            "open_mine": any(r.is_open or r.round.opens_on <= day <= r.round.deadline for r in mine),
+            "proposals": proposals_awaiting_review(request.user) if may_review_proposals(request.user) else None,
             "caption": CAPTION,
         },
     )

@@ -24,7 +24,7 @@ from stepchange.returns.forms import (
     ProbationLineForm,
     SubmitForm,
 )
-from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnKind, Status
+from stepchange.returns.models import PrisonReturn, ProbationReturn, ProposedOrganisation, ReturnKind, Status
 from stepchange.returns.selectors import prison_pathways
 from stepchange.returns.spreadsheet import part_time_fte
 from stepchange.returns.views import CAPTION, kind_of, return_url, sign_off_context
@@ -100,9 +100,26 @@ def prison_return(request: HttpRequest, pk: int) -> HttpResponse:
             "post_done": bool(the_return.coordinator_post),
             "contracts_done": the_return.area_contracts_answered,
             "uploads": the_return.uploads.select_related("uploaded_by").defer("content"),
+            "proposals": _proposals(the_return),
         }
     )
     return render(request, "returns/prison.html", context)
+
+
+PROPOSALS_SHOWN = 20
+
+
+def _proposals(prison_return: PrisonReturn) -> dict[str, Any]:
+    """The organisations the return proposes for the directory and what the region's review made
+    of each: the first ``PROPOSALS_SHOWN`` by name (a national return proposes thousands; each
+    pathway's page lists all of its own), and how many there are in all."""
+    rows = ProposedOrganisation.objects.filter(line__prison_return=prison_return)
+    return {
+        "shown": rows.select_related("organisation", "line__pathway").order_by("name", "line__pathway__order")[
+            :PROPOSALS_SHOWN
+        ],
+        "total": rows.count(),
+    }
 
 
 @login_required
@@ -188,6 +205,9 @@ def check_and_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context.update({"form": form, "errors": errors, "nil_tried": nil, "back": return_url(the_return)})
     if isinstance(the_return, PrisonReturn):
         context["tasks"] = _tasks(the_return)
+        context["area_contracts"] = the_return.area_contracts.order_by("reference")
+    else:
+        context["lines"] = the_return.lines.prefetch_related("pathways").order_by("title", "id")
     return render(request, "returns/check.html", context)
 
 

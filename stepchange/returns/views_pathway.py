@@ -147,7 +147,7 @@ def _render_page(
     if line is not None:
         named = line.organisations.order_by("name", "pk")
         delivering = _page_of(named.filter(name__icontains=params["q"]) if "q" in params else named, params, "page")
-        proposed_rows = line.proposed.order_by("name", "pk")
+        proposed_rows = line.proposed.select_related("organisation").order_by("name", "pk")
         if "pq" in params:
             proposed_rows = proposed_rows.filter(name__icontains=params["pq"])
         proposed = _page_of(proposed_rows, params, "ppage")

@@ -16,11 +16,13 @@ SIGNED_IN = [*EVERYONE, "Contracts", "Organisations"]
 EXPECTED = {
     "signed out": EVERYONE,
     "alice": [*SIGNED_IN, "Returns", "Manage"],
-    "bob": [*SIGNED_IN, "Grants"],
-    "carol": [*SIGNED_IN, "Grants"],
+    # A probation manager and a prison co-ordinator fill in returns: offered the Returns page even
+    # before any round (it says there is none yet).
+    "bob": [*SIGNED_IN, "Returns", "Grants"],
+    "carol": [*SIGNED_IN, "Returns", "Grants"],
     "dave": [*SIGNED_IN, "People"],
     "erin": SIGNED_IN,
-    "frank": SIGNED_IN,
+    "frank": [*SIGNED_IN, "Returns"],
     "grace": [*SIGNED_IN, "Returns"],
     "heidi": [*SIGNED_IN, "Evaluations"],
     "root": [*SIGNED_IN, "Returns", "Manage"],
@@ -60,7 +62,7 @@ def test_each_person_is_offered_the_places_of_their_work_in_the_same_order(cast)
         ("/opportunities/evaluations/12/", {"heidi": "Evaluations", "root": "Opportunities"}),
         ("/reports/probation-share/", {"bob": "Reports"}),
         ("/contracts/3/", {"bob": "Contracts", "heidi": "Contracts"}),
-        ("/returns/rounds/1/", {"root": "Returns", "bob": None}),
+        ("/returns/rounds/1/", {"root": "Returns", "bob": "Returns", "heidi": None}),
         ("/account/people/", {"dave": "People", "root": None}),
         ("/manage/grants/new/", {"root": "Manage", "bob": "Grants"}),
         ("/account/sign-in/", {"heidi": None, "root": None}),

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from stepchange.core.models import Pathway
+from stepchange.returns.models import PrisonReturnLine, ProposedOrganisation
 from tests.access.oracle.base import NOT_ALLOWED, SIGN_IN, Case, _in, allowed, guarded, post_only
 from tests.access.world import PERSONAS, World
 
@@ -106,9 +108,26 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
             )
         return found
 
+    def proposal(the_return: Any, name: str) -> Any:
+        """An organisation proposed on the return's accommodation line (made the first time asked)."""
+        accommodation = Pathway.objects.get(code="accommodation")
+        line, _ = PrisonReturnLine.objects.get_or_create(prison_return=the_return, pathway=accommodation)
+        found, _ = ProposedOrganisation.objects.get_or_create(line=line, name=name, defaults={"sector": "vcs"})
+        return found
+
     return _in(
         "rounds",
         {
+            # Organisations proposed in prison returns: the regional team of the prison's region reviews them.
+            "returns:proposals": lambda w: [guarded("the queue", {"alice", "nick", "root"})],
+            "returns:proposal": lambda w: [
+                guarded("proposed by HMP Leeds", {"alice", "root"}, pk=proposal(r(w).leeds, "Leeds Oracle Advice").pk),
+                guarded(
+                    "proposed by HMP Durham, North East",
+                    {"nick", "root"},
+                    pk=proposal(r(w).durham, "Durham Oracle Advice").pk,
+                ),
+            ],
             "returns:rounds": lambda w: [
                 guarded("list", {"alice", "bob", "carol", "frank", "grace", "root", "nick", "olga", "pat", "rita"})
             ],
