@@ -45,6 +45,11 @@ class Item:
     days_left: int | None = None
     note: str = ""
 
+    @property
+    def shows_time(self) -> bool:
+        """A moment (a stage's deadline) is shown with its time; a day (a return's) without."""
+        return isinstance(self.deadline, datetime.datetime)
+
 
 @dataclass(frozen=True)
 class ToDo:

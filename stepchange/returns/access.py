@@ -145,3 +145,25 @@ def upload_establishment_of(user: Any) -> str | None:
         return None
     commissioner = access.own_commissioner(user)
     return commissioner.code if commissioner is not None else ""
+
+
+def fills_in_returns(user: Any) -> bool:
+    """Whether the home page lists this person's own returns to fill in: a prison co-ordinator or a
+    probation contracts manager of a commissioner (a superuser owns none, as ``own_returns``)."""
+    if access.is_superuser(user) or access.own_commissioner(user) is None:
+        return False
+    return any(access.has_role(user, role) for role in FILLER.values())
+
+
+def return_kinds_signed_off_by(user: Any) -> list[str]:
+    """The kinds of return the home page lists for this person to sign off and to chase: probation
+    for the regional commissioner, prison for the area office analyst, in their own region. A
+    superuser, who may sign off any, has none as their own work."""
+    if access.is_superuser(user) or not _region_id(user):
+        return []
+    return [kind for kind, role in SIGNER.items() if access.has_role(user, role)]
+
+
+def signs_off_returns(user: Any) -> bool:
+    """Whether the home page lists returns for this person to sign off (``return_kinds_signed_off_by``)."""
+    return bool(return_kinds_signed_off_by(user))
