@@ -75,9 +75,11 @@ def invitations(user: Any, now: datetime.datetime) -> list[Item]:
 
 def bids_in_progress(user: Any, now: datetime.datetime) -> list[Item]:
     """For each partnership the person is on the bid team of (``bid_team_memberships_of``), of an
-    opportunity not ended and not awarded, and not turned down at an earlier stage: each stage
-    still open for bids (sealed), with its bid's state (not started, not submitted, submitted, to
-    re-confirm) and its deadline, soonest first. A withdrawn bid is not listed."""
+    opportunity not ended and not awarded, and not turned down at an earlier stage: the stage open
+    for bids now (the first still sealed; after the first stage, once the partnership was taken
+    forward from the stage before) and any later one it has started a bid for, with the bid's
+    state (not started, not submitted, submitted, to re-confirm) and its deadline, soonest first. A
+    withdrawn bid is not listed."""
     memberships = (
         access.bid_team_memberships_of(user)
         .filter(_not_ended_q("partnership__opportunity__"))
@@ -88,15 +90,26 @@ def bids_in_progress(user: Any, now: datetime.datetime) -> list[Item]:
     partnership_ids = [m.partnership_id for m in memberships]
     bids = {
         (bid.partnership_id, bid.stage_id): bid
-        for bid in access.bids_of_own_partnerships(user).filter(partnership_id__in=partnership_ids)
+        for bid in access.bids_of_own_partnerships(user)
+        .filter(partnership_id__in=partnership_ids)
+        .select_related("stage")
+    }
+    taken_forward = {
+        (bid.partnership_id, bid.stage.number) for bid in bids.values() if bid.outcome == Outcome.SHORTLISTED
     }
     found = []
     for member in memberships:
         partnership = member.partnership
         open_stages = partnership.opportunity.stages.filter(sealed.sealed_q(now)).order_by("number")
-        for stage in open_stages:
+        for position, stage in enumerate(open_stages):
             bid = bids.get((partnership.pk, stage.pk))
             if bid is not None and bid.withdrawn_at is not None:
+                continue
+            # Not started: only the stage open now, and after the first only once taken forward
+            # from the stage before.
+            if bid is None and (
+                position > 0 or (stage.number > 1 and (partnership.pk, stage.number - 1) not in taken_forward)
+            ):
                 continue
             stage.opportunity = partnership.opportunity
             item = Item(

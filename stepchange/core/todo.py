@@ -72,6 +72,10 @@ class ToDoList:
     empty: str
 
 
+# Core itself declares no list; it is collected like every app's (it is an app of the service).
+TODOS: list[ToDo] = []
+
+
 @functools.cache
 def declared_todos() -> tuple[ToDo, ...]:
     """Every to-do list the service's apps declare, in position order."""
