@@ -361,17 +361,25 @@ def _bid_item(bid: Bid) -> Item:
 
 def bids_to_declare_on(user: Any, now: datetime.datetime) -> list[Item]:
     """Bids of the stages the person evaluates, after the deadline, on which they have not declared
-    (``bids_awaiting_declaration``): that the bid exists and whose it is, nothing more."""
-    bids = access.bids_awaiting_declaration(user, now=now).order_by("stage__deadline", "partnership__name")
+    (``bids_awaiting_declaration``), whose outcome is not yet decided, of opportunities not ended:
+    that the bid exists and whose it is, nothing more."""
+    bids = (
+        access.bids_awaiting_declaration(user, now=now)
+        .filter(outcome="")
+        .filter(_not_ended_q("stage__opportunity__"))
+        .order_by("stage__deadline", "partnership__name")
+    )
     return [_bid_item(bid) for bid in bids]
 
 
 def bids_to_score(user: Any, now: datetime.datetime) -> list[Item]:
-    """Bids the person may score (``bids_scorable_by``) whose scores they have not yet submitted."""
+    """Bids the person may score (``bids_scorable_by``) whose scores they have not yet submitted,
+    whose outcome is not yet decided, of opportunities not ended."""
     submitted = Score.objects.filter(evaluator=user, submitted_at__isnull=False).values("bid_id")
     bids = (
         access.bids_scorable_by(user, now=now)
         .filter(outcome="")
+        .filter(_not_ended_q("stage__opportunity__"))
         .exclude(pk__in=submitted)
         .order_by("stage__deadline", "partnership__name")
     )
