@@ -231,7 +231,21 @@ def matching_opportunities(user: Any, now: datetime.datetime) -> list[Item]:
 # The lists of whoever manages opportunities ------------------------------------------------------
 
 
+# The three lists of closed stages read the same results: read once per person and moment (one
+# home page, whose request has its own user object), not three times.
+_READ = "_todo_closed_stages"
+
+
 def _undecided_results(user: Any, now: datetime.datetime) -> list[tuple[Stage, list[BidResult]]]:
+    read = getattr(user, _READ, None)
+    if read is None or read[0] != now:
+        read = (now, _read_undecided_results(user, now))
+        setattr(user, _READ, read)
+    results: list[tuple[Stage, list[BidResult]]] = read[1]
+    return results
+
+
+def _read_undecided_results(user: Any, now: datetime.datetime) -> list[tuple[Stage, list[BidResult]]]:
     """Each closed stage of the person's opportunities (not ended, not awarded) with submitted bids
     whose outcome is not yet decided, with those bids' results: only the bids ``bids_visible_to``
     gives them, so never a sealed one."""
