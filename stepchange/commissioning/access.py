@@ -282,3 +282,22 @@ def partnership_documents_visible_to(
 def bid_documents_visible_to(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[BidDocument]:
     """Sealed like the bid: whoever may read the bid's content now, and nobody else."""
     return BidDocument.objects.filter(bid__in=bids_openable_by(user, now=now).values("pk"))
+
+
+def has_evaluations(user: Any) -> bool:
+    """Whether the navigation offers Evaluations and the home page lists bids to declare on and
+    score: an evaluator, and anyone else named as an evaluator on a stage (a commissioner may be)."""
+    return may_evaluate(user) or stages_evaluated_by(user).exists()
+
+
+def manages_opportunities(user: Any) -> bool:
+    """Whether the home page lists the decisions this person's opportunities wait on (closed stages,
+    moderation, outcomes, challenges): whoever manages a commissioner's opportunities
+    (``opportunities_managed_by``), a superuser, who manages every one, not as their own work."""
+    return not access.is_superuser(user) and may_create_opportunities(user)
+
+
+def bids_for_organisation(user: Any) -> bool:
+    """Whether the home page lists a provider's invitations, bids, outcomes and matching
+    opportunities: a provider's person (``provider_organisation_id``)."""
+    return provider_organisation_id(user) is not None

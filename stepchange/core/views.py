@@ -7,11 +7,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 
+from stepchange.core.todo import todos_for
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: the region's share of main grant, and a probation manager's own area.
+    """What needs the person now, then the figures.
 
-    Its figures come from the function ``settings.HOME_DASHBOARD`` names (the reports app's
-    ``dashboard_for``): core reads no app's figures itself."""
+    The to-do lists are those the apps declare for this person (``core.todo``: each app's own
+    ``todo.py``, scoped by its own ``access.py``). The figures come from the function
+    ``settings.HOME_DASHBOARD`` names (the reports app's ``dashboard_for``): core reads no app's
+    figures itself."""
     dashboard_for = import_string(settings.HOME_DASHBOARD)
-    return render(request, "core/home.html", {"dashboard": dashboard_for(request.user)})
+    return render(
+        request,
+        "core/home.html",
+        {"todos": todos_for(request.user), "dashboard": dashboard_for(request.user)},
+    )

@@ -196,3 +196,21 @@ def commissioner_filled_in_by(user: Any) -> Any:
         return None
     fills = any(access.has_role(user, role) and commissioner.kind == kind for kind, role in FILLER.items())
     return commissioner if fills else None
+def fills_in_returns(user: Any) -> bool:
+    """Whether the home page lists this person's own returns to fill in: a prison co-ordinator or a
+    probation contracts manager of a commissioner (a superuser owns none, as ``own_returns``)."""
+    return commissioner_filled_in_by(user) is not None
+
+
+def return_kinds_signed_off_by(user: Any) -> list[str]:
+    """The kinds of return the home page lists for this person to sign off and to chase: probation
+    for the regional commissioner, prison for the area office analyst, in their own region. A
+    superuser, who may sign off any, has none as their own work."""
+    if access.is_superuser(user) or not _region_id(user):
+        return []
+    return [kind for kind, role in SIGNER.items() if access.has_role(user, role)]
+
+
+def signs_off_returns(user: Any) -> bool:
+    """Whether the home page lists returns for this person to sign off (``return_kinds_signed_off_by``)."""
+    return bool(return_kinds_signed_off_by(user))
