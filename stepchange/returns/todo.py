@@ -3,7 +3,9 @@
 For whoever fills returns in (``access.fills_in_returns``), their own returns (``own_returns``):
 due, returned for correction, and recently approved. For whoever signs returns off
 (``access.signs_off_returns``), the returns of the kinds they sign off in their region
-(``returns_approvable_by``): waiting for review, and overdue.
+(``returns_approvable_by``): waiting for review, and overdue. For whoever reviews the
+organisations proposed in prison returns (``access.may_review_proposals``), the names waiting for a
+decision (``selectors.proposals_awaiting_review``), as one link to the review queue.
 """
 
 from __future__ import annotations
@@ -13,17 +15,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.core.todo import Item, ToDo
 from stepchange.returns.access import (
     MODELS,
     fills_in_returns,
+    may_review_proposals,
     own_returns,
     return_kinds_signed_off_by,
     returns_approvable_by,
     signs_off_returns,
 )
+from stepchange.returns.selectors import proposals_awaiting_review
 
 # A return approved within this many days is still listed to the people who filled it in.
 RECENTLY_APPROVED_DAYS = 30
@@ -136,6 +141,22 @@ def returns_overdue(user: Any, now: datetime.datetime) -> list[Item]:
     return _by_deadline(found)
 
 
+def proposals_to_review(user: Any, now: datetime.datetime) -> list[Item]:
+    """The organisations proposed in the prison returns the person reviews and nobody has decided
+    yet: one link to the queue with how many there are, or nothing when none waits."""
+    waiting = proposals_awaiting_review(user)
+    if not waiting.count:
+        return []
+    return [
+        Item(
+            text="Organisations proposed in prison returns",
+            url=reverse("returns:proposals"),
+            count=waiting.count,
+            count_of="waiting for a decision",
+        )
+    ]
+
+
 TODOS = [
     ToDo(10, "returns-due", "Returns to fill in", fills_in_returns, returns_due, "No return is due."),
     ToDo(
@@ -156,4 +177,12 @@ TODOS = [
     ),
     ToDo(20, "returns-review", "Returns to review", signs_off_returns, returns_to_review, "No return is waiting."),
     ToDo(21, "returns-overdue", "Overdue returns", signs_off_returns, returns_overdue, "No return is overdue."),
+    ToDo(
+        22,
+        "returns-proposals",
+        "Organisations proposed for the directory",
+        may_review_proposals,
+        proposals_to_review,
+        "No proposed organisation is waiting for a decision.",
+    ),
 ]

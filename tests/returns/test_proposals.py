@@ -15,6 +15,7 @@ from stepchange.reports.registry import run_report
 from stepchange.returns import services, services_proposals
 from stepchange.returns.models import PrisonReturn, ProposalStatus, ProposedOrganisation
 from stepchange.returns.selectors import proposals_awaiting_review
+from tests.core.todo_pages import home, links, section
 from tests.factories import CommissionerFactory, OrganisationFactory, approve, fill_prison_return, open_prison_round
 
 pytestmark = pytest.mark.django_db
@@ -213,6 +214,18 @@ def test_nobody_but_the_regional_team_has_anything_to_review(cast, clock, leeds_
     assert proposals_awaiting_review(cast.root).count == 1
     for someone in (cast.frank, cast.grace, cast.bob, cast.dave):
         assert proposals_awaiting_review(someone).count == 0
+
+
+def test_the_names_waiting_are_on_the_reviewers_home_page_and_nobody_elses(cast, clock, leeds_q1, client_for):
+    page = home(client_for(cast.alice))
+    assert "No proposed organisation is waiting for a decision." in section(page, "returns-proposals")
+    propose(leeds_q1, cast.frank, "Leeds Debt Advice")
+    propose(leeds_q1, cast.frank, "Leeds Food Bank", code="ete")
+    waiting = section(home(client_for(cast.alice)), "returns-proposals")
+    assert links(waiting) == {"Organisations proposed in prison returns": "/returns/proposals/"}
+    assert ": 2 waiting for a decision" in waiting
+    for someone in (cast.frank, cast.bob, cast.dave):
+        assert section(home(client_for(someone)), "returns-proposals") is None
 
 
 # The pages ----------------------------------------------------------------------------------------
