@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "stepchange.core",
     "stepchange.accounts",
+    "stepchange.notifications",
     "stepchange.organisations",
     "stepchange.contracts",
     "stepchange.returns",

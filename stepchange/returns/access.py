@@ -145,3 +145,17 @@ def upload_establishment_of(user: Any) -> str | None:
         return None
     commissioner = access.own_commissioner(user)
     return commissioner.code if commissioner is not None else ""
+
+
+def people_filling(the_return: Any) -> QuerySet[Any]:
+    """Who fills this return in, and so is told about it (returned, approved, due, overdue): the
+    active people of its commissioner's organisation in the role that fills its kind."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            organisation_id=the_return.commissioner.organisation_id, role=FILLER[the_return.kind], is_active=True
+        )
+        .order_by("pk")
+    )
