@@ -53,4 +53,4 @@ def preferences(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your choices are saved.")
             return redirect("notifications:preferences")
     context: dict[str, Any] = {"choices": selectors.preferences_of(request.user), "error": error}
-    return render(request, "notifications/preferences.html", context, status=400 if error else 200)
+    return render(request, "notifications/preferences.html", context)
