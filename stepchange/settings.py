@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "stepchange.core",
     "stepchange.accounts",
+    "stepchange.notifications",
     "stepchange.organisations",
     "stepchange.contracts",
     "stepchange.returns",
@@ -296,6 +297,9 @@ DEFAULT_REGION = env.str("DEFAULT_REGION", default="YH")
 # The figures of the home page: the reports app's dashboard (core, which serves the page, imports
 # no app).
 HOME_DASHBOARD = "stepchange.reports.dashboard.dashboard_for"
+# A person's latest notifications for the home page (templates/notifications/_recent.html takes
+# what it returns as ``notifications``); named here for the same reason.
+HOME_NOTIFICATIONS = "stepchange.notifications.selectors.recent_for"
 
 # Where the public site lives, for the absolute links that open data written by a command (no
 # request to read the host from) must carry, e.g. https://stepchange.example.org.

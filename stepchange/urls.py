@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("stepchange.core.urls")),
     path("account/", include("stepchange.accounts.urls")),
+    path("notifications/", include("stepchange.notifications.urls")),
     path("organisations/", include("stepchange.organisations.urls")),
     path("manage/", include("stepchange.manage.urls")),
     # At the root so that /contracts/ and its download /contracts.csv sit side by side.

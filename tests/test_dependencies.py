@@ -145,6 +145,7 @@ LAYERS = [
     {"core"},
     {"organisations"},
     {"accounts"},
+    {"notifications"},
     {"contracts"},
     {"returns"},
     {"reports"},

@@ -55,6 +55,7 @@ from stepchange.commissioning.models import (
 from stepchange.contracts.access import commissioners_managed_by
 from stepchange.core import access
 from stepchange.core.roles import Role
+from stepchange.organisations.models import CommissionerKind
 
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
@@ -301,3 +302,52 @@ def bids_for_organisation(user: Any) -> bool:
     """Whether the home page lists a provider's invitations, bids, outcomes and matching
     opportunities: a provider's person (``provider_organisation_id``)."""
     return provider_organisation_id(user) is not None
+
+
+# --- Who is told (stepchange/commissioning/notices.py) ------------------------------------------
+
+
+def people_told_for(partnership: BiddingPartnership) -> QuerySet[Any]:
+    """Who hears the service's news of a partnership's bid (a change, an outcome, an answer):
+    the bid teams of its current confirmed members, the only people who see its bids."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            bid_teams__partnership=partnership,
+            bid_teams__left_at__isnull=True,
+            bid_teams__confirmed_at__isnull=False,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def people_invited_by(member: PartnershipMember) -> QuerySet[Any]:
+    """Who hears that their organisation is invited into a partnership: its active providers'
+    people, any of whom may confirm (``services.member_confirm``)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role=Role.PROVIDER, organisation_id=member.organisation_id)
+        .order_by("pk")
+    )
+
+
+def people_managing(opportunity: Opportunity) -> QuerySet[Any]:
+    """Who hears of what needs the commissioner (a challenge to answer): the people
+    ``opportunities_managed_by`` lets change it, bar superusers: the regional commissioners of its
+    region and, for a probation area's, that area's contracts managers."""
+    from django.contrib.auth import get_user_model
+
+    commissioner = opportunity.commissioner
+    region = Q(region_id=commissioner.region_id) | Q(
+        region__isnull=True, organisation__commissioner__region_id=commissioner.region_id
+    )
+    rule = Q(role=Role.REGIONAL_COMMISSIONER) & region
+    if commissioner.kind == CommissionerKind.PROBATION:
+        rule |= Q(role=Role.PROBATION_MANAGER, organisation_id=commissioner.organisation_id)
+    return get_user_model().objects.filter(rule, is_active=True, is_superuser=False).order_by("pk")

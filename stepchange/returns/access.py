@@ -173,6 +173,12 @@ def may_review_proposals(user: Any) -> bool:
     return access.is_superuser(user) or (access.is_regional_commissioner(user) and bool(_region_id(user)))
 
 
+def reviews_proposals(user: Any) -> bool:
+    """Whether the home page lists the proposed organisations waiting for this person's decision: a
+    regional commissioner of a region. A superuser, who may decide any, has none as their own work."""
+    return may_review_proposals(user) and not access.is_superuser(user)
+
+
 def proposals_reviewable_by(user: Any) -> QuerySet[ProposedOrganisation]:
     """The proposed organisations this person accepts or rejects: those of the prison returns of
     their region (a superuser's: every region's)."""
@@ -196,6 +202,8 @@ def commissioner_filled_in_by(user: Any) -> Any:
         return None
     fills = any(access.has_role(user, role) and commissioner.kind == kind for kind, role in FILLER.items())
     return commissioner if fills else None
+
+
 def fills_in_returns(user: Any) -> bool:
     """Whether the home page lists this person's own returns to fill in: a prison co-ordinator or a
     probation contracts manager of a commissioner (a superuser owns none, as ``own_returns``)."""
@@ -214,3 +222,17 @@ def return_kinds_signed_off_by(user: Any) -> list[str]:
 def signs_off_returns(user: Any) -> bool:
     """Whether the home page lists returns for this person to sign off (``return_kinds_signed_off_by``)."""
     return bool(return_kinds_signed_off_by(user))
+
+
+def people_filling(the_return: Any) -> QuerySet[Any]:
+    """Who fills this return in, and so is told about it (returned, approved, due, overdue): the
+    active people of its commissioner's organisation in the role that fills its kind."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            organisation_id=the_return.commissioner.organisation_id, role=FILLER[the_return.kind], is_active=True
+        )
+        .order_by("pk")
+    )

@@ -1,9 +1,12 @@
-"""Reminder e-mails about returns: due within 7 days, overdue, or returned for correction.
+"""Reminders about returns: due within 7 days, overdue, or returned for correction.
 
 Safe to run every day (``manage.py send_return_reminders`` from cron): each return gets one
-e-mail per state it is in, never the same one twice. The state is keyed by what makes it
+reminder per state it is in, never the same one twice. The state is keyed by what makes it
 distinct (the deadline for due and overdue, the moment it was sent back for a return), and the
-database refuses a second record of the same state.
+database refuses a second record of the same state. A reminder is a notification
+(stepchange/returns/notices.py): shown on its people's notifications page and e-mailed by the
+outbox sender (``manage.py send_notifications``), each person once; people who turned reminders
+of deadlines off are not told (a return returned for correction is told to everyone).
 """
 
 from __future__ import annotations
@@ -12,14 +15,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from stepchange.accounts.models import User
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.returns.access import FILLER
+from stepchange.returns import notices
+from stepchange.returns.access import people_filling
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ReminderKind, ReminderSent, Status
 
 DUE_WITHIN_DAYS = 7
@@ -66,11 +67,8 @@ def reminder_due(the_return: Any, today: datetime.date) -> Due | None:
 
 
 def recipients_of(the_return: Any) -> list[str]:
-    """The people who fill the return in: the commissioner's active users in the filling role."""
-    users = User.objects.filter(
-        organisation_id=the_return.commissioner.organisation_id, role=FILLER[the_return.kind], is_active=True
-    ).exclude(email="")
-    return sorted(users.values_list("email", flat=True))
+    """The addresses of the people who fill the return in (``access.people_filling``)."""
+    return sorted(person.email for person in people_filling(the_return) if person.email)
 
 
 def send_reminders(*, today: datetime.date) -> list[ReminderSent]:
@@ -87,23 +85,22 @@ def send_reminders(*, today: datetime.date) -> list[ReminderSent]:
                 **{key: the_return}, reminder=due.reminder, state_key=due.state_key
             ).exists():
                 continue
-            to = recipients_of(the_return)
-            if not to:
+            if not recipients_of(the_return):
                 continue
-            sent.append(_send(the_return, key, due, to))
+            sent.append(_record(the_return, key, due))
     return sent
 
 
 @transaction.atomic
-def _send(the_return: Any, key: str, due: Due, to: list[str]) -> ReminderSent:
-    """Record and send in one transaction: if the e-mail cannot be sent, nothing is recorded."""
+def _record(the_return: Any, key: str, due: Due) -> ReminderSent:
+    """Record the state as told and write its notifications, in one transaction."""
+    notices.reminder(the_return, reminder=due.reminder, state_key=due.state_key, subject=due.subject, body=due.body)
     record = ReminderSent.objects.create(
         **{key: the_return},
         reminder=due.reminder,
         state_key=due.state_key,
-        recipients=", ".join(to),
+        recipients=", ".join(recipients_of(the_return)),
         sent_at=timezone.now(),
     )
-    send_mail(due.subject, due.body, settings.DEFAULT_FROM_EMAIL, to)
     audit_record(actor=None, action="reminder_send", obj=record, after=snapshot(record))
     return record

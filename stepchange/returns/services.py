@@ -21,6 +21,7 @@ from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import already_done, first_wins, save_if_unchanged, taken
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import Commissioner, Organisation
+from stepchange.returns import notices
 from stepchange.returns.checks import Problem, check_return, ended_limit, ended_too_many
 from stepchange.returns.copying import BATCH as COPY_BATCH
 from stepchange.returns.copying import copy_prison_lines, copy_probation_lines
@@ -640,6 +641,7 @@ def return_approve(*, actor: Any, the_return: AnyReturn, expected_version: int, 
     before = snapshot(the_return)
     save_if_unchanged(the_return, expected_version=expected_version, fields=fields)
     audit_record(actor=actor, action="return_approve", obj=the_return, before=before, after=snapshot(the_return))
+    notices.approved(the_return)
     return the_return
 
 
@@ -660,6 +662,7 @@ def return_send_back(*, actor: Any, the_return: AnyReturn, expected_version: int
         fields={"returned_at": timezone.now(), "returned_reason": reason.strip(), "submitted_at": None},
     )
     audit_record(actor=actor, action="return_send_back", obj=the_return, before=before, after=snapshot(the_return))
+    notices.returned(the_return)
     return the_return
 
 

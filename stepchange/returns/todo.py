@@ -4,7 +4,7 @@ For whoever fills returns in (``access.fills_in_returns``), their own returns (`
 due, returned for correction, and recently approved. For whoever signs returns off
 (``access.signs_off_returns``), the returns of the kinds they sign off in their region
 (``returns_approvable_by``): waiting for review, and overdue. For whoever reviews the
-organisations proposed in prison returns (``access.may_review_proposals``), the names waiting for a
+organisations proposed in prison returns (``access.reviews_proposals``), the names waiting for a
 decision (``selectors.proposals_awaiting_review``), as one link to the review queue.
 """
 
@@ -22,10 +22,10 @@ from stepchange.core.todo import Item, ToDo
 from stepchange.returns.access import (
     MODELS,
     fills_in_returns,
-    may_review_proposals,
     own_returns,
     return_kinds_signed_off_by,
     returns_approvable_by,
+    reviews_proposals,
     signs_off_returns,
 )
 from stepchange.returns.selectors import proposals_awaiting_review
@@ -181,7 +181,7 @@ TODOS = [
         22,
         "returns-proposals",
         "Organisations proposed for the directory",
-        may_review_proposals,
+        reviews_proposals,
         proposals_to_review,
         "No proposed organisation is waiting for a decision.",
     ),

@@ -41,6 +41,7 @@ SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
     | {"contracts:list", "contracts:detail", "organisations:list", "organisations:detail", "accounts:your-account"}
+    | {"notifications:list", "notifications:preferences"}
 )
 MANAGE = {
     "manage:index",

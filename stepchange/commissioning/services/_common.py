@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from stepchange.commissioning import access
+from stepchange.commissioning import access, notices
 from stepchange.commissioning.models import (
     BidderNotice,
     BiddingPartnership,
@@ -59,8 +59,14 @@ def _managed(actor: Any, opportunity: Opportunity) -> Opportunity:
     return opportunity
 
 
-def _notify(partnership: BiddingPartnership, *, subject: str, body: str, now: datetime.datetime) -> BidderNotice:
-    return BidderNotice.objects.create(partnership=partnership, sent_at=now, subject=subject, body=body)
+def _notify(
+    partnership: BiddingPartnership, *, subject: str, body: str, now: datetime.datetime, kind: str = "opportunity_news"
+) -> BidderNotice:
+    """The notice on the partnership's page, and a notification to its bid team (``kind``: one of
+    stepchange/notifications/kinds.py)."""
+    notice = BidderNotice.objects.create(partnership=partnership, sent_at=now, subject=subject, body=body)
+    notices.bidder_notice(notice, kind=kind)
+    return notice
 
 
 def _bidders(opportunity: Opportunity) -> list[BiddingPartnership]:

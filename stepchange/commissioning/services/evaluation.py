@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from stepchange.commissioning import access, sealing
+from stepchange.commissioning import access, notices, sealing
 from stepchange.commissioning.awards import current_award, is_current
 from stepchange.commissioning.models import (
     SCORE_MAX,
@@ -217,6 +217,7 @@ def _tell_outcomes(stage: Stage, bids: list[Bid], *, now: datetime.datetime) -> 
             subject=f"{stage.opportunity.title}, stage {stage.number}: {bid.get_outcome_display().lower()}",
             body=feedback_text(result, leader),
             now=now,
+            kind="stage_result",
         )
 
 
@@ -386,6 +387,7 @@ def award_withdraw(*, actor: Any, award: Award, reason: str, now: datetime.datet
             subject=f"The award of {award.opportunity.title} has been withdrawn",
             body=reason.strip(),
             now=now,
+            kind="stage_result",
         )
     award.refresh_from_db()
     audit_record(actor=actor, action="award_withdraw", obj=award, before=before, after=snapshot(award))
@@ -418,6 +420,7 @@ def challenge_raise(*, actor: Any, award: Award, grounds: str, now: datetime.dat
         answer_due=now + CHALLENGE_ANSWER_TIME,
     )
     audit_record(actor=actor, action="challenge_raise", obj=challenge, after=snapshot(challenge))
+    notices.challenge_raised(challenge)
     return challenge
 
 
@@ -446,6 +449,7 @@ def challenge_answer(
         subject=f"Your challenge to the award of {challenge.award.opportunity.title} has been answered",
         body=answer.strip(),
         now=now,
+        kind="challenge_answered",
     )
     audit_record(actor=actor, action="challenge_answer", obj=challenge, before=before, after=snapshot(challenge))
     return challenge

@@ -184,6 +184,7 @@ def _after_change(opportunity: Opportunity, *, now: datetime.datetime) -> list[S
             body="The commissioner changed this opportunity. Read it again, then re-confirm your bid: "
             "a bid that is not re-confirmed by the deadline is not evaluated." + deadline_note,
             now=now,
+            kind="tender_changed",
         )
     return moved
 

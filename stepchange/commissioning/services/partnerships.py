@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from stepchange.commissioning import access, sealed
+from stepchange.commissioning import access, notices, sealed
 from stepchange.commissioning.models import (
     BiddingPartnership,
     Opportunity,
@@ -192,6 +192,7 @@ def member_invite(
     audit_record(
         actor=actor, action="member_invite", obj=partnership, before=before, after=partnership_snapshot(partnership)
     )
+    notices.partnership_invited(member)
     return member
 
 

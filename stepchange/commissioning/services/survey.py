@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from stepchange.commissioning import access
+from stepchange.commissioning import access, notices
 from stepchange.commissioning.models import (
     Opportunity,
     SurveyInvitation,
@@ -116,4 +116,5 @@ def feedback_publish(*, actor: Any, opportunity: Opportunity, now: datetime.date
     audit_record(
         actor=actor, action="feedback_publish", obj=opportunity, before=before, after=opportunity_snapshot(opportunity)
     )
+    notices.feedback_published(opportunity, _bidders(opportunity))
     return opportunity

@@ -1,4 +1,4 @@
-"""E-mail reminders about returns due within 7 days, overdue or returned; safe to run daily from cron."""
+"""Reminders (notifications) about returns due within 7 days, overdue or returned; safe to run daily from cron."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from stepchange.returns.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = "E-mail the people whose returns are due within 7 days, overdue or returned: once per state."
+    help = "Notify the people whose returns are due within 7 days, overdue or returned: once per state."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--today", help="The date to judge deadlines by, YYYY-MM-DD (default: today)")
