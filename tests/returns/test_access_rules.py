@@ -116,3 +116,34 @@ def test_an_upload_belongs_to_the_uploaders_own_establishment(cast, name, establ
     """A superuser's file may be any establishment's; anyone else's must be their own (``""``, with
     no establishment, matches no file)."""
     assert access.upload_establishment_of(getattr(cast, name)) == establishment
+
+
+# Round or no round, and the review of proposed organisations ---------------------------------------
+
+PART_IN_RETURNS = {"alice": True, "bob": True, "carol": True, "frank": True, "grace": True, "root": True}
+REVIEWS_PROPOSALS = {"alice": True, "root": True}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "root", "nadia"])
+def test_who_has_a_part_in_returns_and_who_reviews_proposed_organisations(cast, name):  # type: ignore[no-untyped-def]
+    user = getattr(cast, name)
+    assert access.may_use_returns(user) is PART_IN_RETURNS.get(name, False)
+    assert access.may_review_proposals(user) is REVIEWS_PROPOSALS.get(name, False)
+    # Who fills in returns, and for which establishment or area: the co-ordinator and the managers only.
+    filled = access.commissioner_filled_in_by(user)
+    assert filled == {"bob": cast.sypa, "carol": cast.wypa, "frank": cast.leeds}.get(name)
+
+
+def test_nobody_signed_out_has_a_part_in_returns() -> None:
+    assert not access.may_use_returns(AnonymousUser())
+    assert not access.may_review_proposals(AnonymousUser())
+
+
+@pytest.mark.django_db
+def test_a_regional_commissioner_with_no_region_reviews_nothing(cast):  # type: ignore[no-untyped-def]
+    cast.alice.region = None
+    cast.alice.organisation = None
+    cast.alice.save()
+    assert not access.may_review_proposals(cast.alice)
+    assert not access.proposals_reviewable_by(cast.alice).exists()
