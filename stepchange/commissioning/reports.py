@@ -70,6 +70,8 @@ def funnel_figures(
     # Everything below is as it stood at the report's date: what was published, which stages had
     # closed (a stage still open then counts no bid), which awards were made.
     now = as_at(params, now or timezone.now())
+    # Awards made after the day asked for are left out; drawn now, every award counts.
+    award_until = now if params.at_asked else None
     rows: list[dict[str, Any]] = []
     opportunities = _published(params, until=now)
     for opportunity in opportunities:
@@ -93,11 +95,11 @@ def funnel_figures(
                     "bids": statistics.bids if statistics else None,
                     "taken_forward": statistics.taken_forward if statistics else None,
                     "awarded": statistics.awarded if statistics else None,
-                    "days_to_award": days_to_award(opportunity, until=now),
+                    "days_to_award": days_to_award(opportunity, until=award_until),
                 }
             )
-    awarded = [o for o in opportunities if days_to_award(o, until=now) is not None]
-    days = [days_to_award(o, until=now) or 0 for o in awarded]
+    awarded = [o for o in opportunities if days_to_award(o, until=award_until) is not None]
+    days = [days_to_award(o, until=award_until) or 0 for o in awarded]
     totals = {
         "opportunities": len(opportunities),
         "partnerships": sum(

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from stepchange.commissioning.models import Opportunity
+from stepchange.commissioning.models import Award, Opportunity
 from stepchange.commissioning.reports import funnel_figures
 from stepchange.reports.registry import REPORTS, ReportParams, parse_params
 from tests.commissioning.world import DAY, build_tender
@@ -72,3 +72,24 @@ def test_the_date_is_asked_for_only_when_given(cast):
     assert parse_params(report, {"region": "YH", "at": "2006-10-01"}).at_asked is True
     assert parse_params(report, {"region": "YH", "year": "2006-07"}).at_asked is True
     assert parse_params(report, {"region": "YH"}).at_asked is False
+
+
+def test_an_award_made_after_the_date_gives_no_days_to_award(cast):
+    tender = build_tender(cast)
+    Award.objects.create(
+        opportunity=tender.opportunity,
+        bid=tender.bid,
+        value=1,
+        awarded_at=tender.start + 30 * DAY,
+        standstill_ends=(tender.start + 40 * DAY).date(),
+    )
+    now = tender.start + 60 * DAY
+
+    def days(at: datetime.date | None) -> tuple[int | None, Decimal | None]:
+        rows, totals = funnel_figures(ReportParams(region=cast.region, at=at, at_asked=at is not None), now=now)
+        return rows[0]["days_to_award"], totals["mean_days_to_award"]
+
+    assert days(timezone.localdate(tender.start + 29 * DAY)) == (None, None)
+    # Published at the start, awarded 30 days later.
+    assert days(timezone.localdate(tender.start + 30 * DAY)) == (30, Decimal("30.00"))
+    assert days(None) == (30, Decimal("30.00"))
