@@ -112,7 +112,7 @@ def test_a_later_stage_is_counted_from_the_close_of_the_one_before(cast, monkeyp
     ]
 
 
-def test_a_reason_on_the_stage_lets_it_be_shorter_and_is_kept(cast, monkeypatch):
+def test_a_reason_on_the_stage_lets_it_be_shorter_and_is_kept(cast, client_for, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: PUBLISHED)
     opportunity = draft(cast, 14 * DAY, reasons=("The grant must be spent by March.",))
     assert publish(cast, opportunity) == []
@@ -120,6 +120,9 @@ def test_a_reason_on_the_stage_lets_it_be_shorter_and_is_kept(cast, monkeypatch)
     assert stage.short_period_reason == "The grant must be spent by March."
     added = AuditEvent.objects.get(action="stage_add")
     assert added.after["short_period_reason"] == "The grant must be spent by March."
+    # Bidders read why on the opportunity's page.
+    page = client_for(None).get("/opportunities/mentoring/").content.decode()
+    assert "less than the region's minimum tender period, because: The grant must be spent by March." in page
 
 
 def test_the_region_sets_the_minimum(cast, monkeypatch):
