@@ -111,11 +111,13 @@ class OpportunityForm(forms.Form):
     answers_published_by = datetime_field("Answers published by", what="date answers are published", required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, published: bool = False, **kwargs: Any) -> None:
+        """``published``: the opportunity being changed is published, so its commissioner and
+        reference are fixed and not offered; a draft's may change."""
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["commissioner"].queryset = commissioners_managed_by(user)
-        if editing:
+        if published:
             del self.fields["commissioner"]
             del self.fields["reference"]
 
@@ -126,14 +128,27 @@ class OpportunityForm(forms.Form):
         return data
 
 
+def short_period_reason() -> forms.CharField:
+    return text(
+        "Reason for a shorter tender period (if it is shorter)",
+        what="the reason",
+        required=False,
+        area=True,
+        help_text="A stage is open for bids from publication (the first) or from when the stage before it "
+        "closes. If that is less than the region's minimum tender period, say why it must be shorter.",
+    )
+
+
 class StageForm(forms.Form):
     number = forms.IntegerField(min_value=1, max_value=9, error_messages={"required": "Enter the stage number"})
     name = text("Name", what="the stage name", help_text="For example, outline bid", max_length=100)
     deadline = datetime_field("Deadline", what="deadline")
+    short_period_reason = short_period_reason()
 
 
 class DeadlineForm(forms.Form):
     deadline = datetime_field("New deadline", what="new deadline")
+    short_period_reason = short_period_reason()
 
 
 class QuestionForm(forms.Form):

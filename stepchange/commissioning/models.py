@@ -204,6 +204,9 @@ class Stage(models.Model):
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=100)
     deadline = models.DateTimeField()
+    # Why this stage is open for bids for less than its region's minimum tender period; required
+    # when it is (``tender_period.tender_period_problem``), blank otherwise.
+    short_period_reason = models.TextField(blank=True)
     evaluators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="evaluation_stages")
 
     class Meta:

@@ -37,17 +37,29 @@ def _means(summary: Any) -> dict[str, Any]:
     }
 
 
-def _published(params: ReportParams) -> list[Opportunity]:
+def as_at(params: ReportParams, now: datetime.datetime) -> datetime.datetime:
+    """The moment the funnel is drawn at: the end of the day asked for (``at=``, UK time), or now if
+    that is later or no day was asked for (the region's default report date, its latest probation
+    return, says nothing of tenders). A report cannot look past now: a bid sealed now stays sealed."""
+    if params.at is None or not params.at_asked:
+        return now
+    day_after = timezone.make_aware(datetime.datetime.combine(params.at + datetime.timedelta(days=1), datetime.time()))
+    return min(now, day_after - datetime.timedelta(microseconds=1))
+
+
+def _published(params: ReportParams, *, until: datetime.datetime) -> list[Opportunity]:
+    """The region's opportunities published by ``until``."""
     return list(
-        Opportunity.objects.filter(published_at__isnull=False, commissioner__region=params.region)
+        Opportunity.objects.filter(published_at__lte=until, commissioner__region=params.region)
         .prefetch_related("stages", "awards")
         .order_by("published_at", "reference")
     )
 
 
-def days_to_award(opportunity: Opportunity) -> int | None:
+def days_to_award(opportunity: Opportunity, *, until: datetime.datetime | None = None) -> int | None:
+    """Days from publication to the current award, if it was made by ``until`` (by default, ever)."""
     award = current_award(opportunity)
-    if award is None or opportunity.published_at is None:
+    if award is None or opportunity.published_at is None or (until is not None and award.awarded_at > until):
         return None
     return (timezone.localdate(award.awarded_at) - timezone.localdate(opportunity.published_at)).days
 
@@ -55,9 +67,13 @@ def days_to_award(opportunity: Opportunity) -> int | None:
 def funnel_figures(
     params: ReportParams, *, now: datetime.datetime | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    now = now or timezone.now()
+    # Everything below is as it stood at the report's date: what was published, which stages had
+    # closed (a stage still open then counts no bid), which awards were made.
+    now = as_at(params, now or timezone.now())
+    # Awards made after the day asked for are left out; drawn now, every award counts.
+    award_until = now if params.at_asked else None
     rows: list[dict[str, Any]] = []
-    opportunities = _published(params)
+    opportunities = _published(params, until=now)
     for opportunity in opportunities:
         partnerships = (
             Bid.objects.filter(sealed.unsealed_submitted_q(now), stage__opportunity=opportunity)
@@ -79,11 +95,11 @@ def funnel_figures(
                     "bids": statistics.bids if statistics else None,
                     "taken_forward": statistics.taken_forward if statistics else None,
                     "awarded": statistics.awarded if statistics else None,
-                    "days_to_award": days_to_award(opportunity),
+                    "days_to_award": days_to_award(opportunity, until=award_until),
                 }
             )
-    awarded = [o for o in opportunities if days_to_award(o) is not None]
-    days = [days_to_award(o) or 0 for o in awarded]
+    awarded = [o for o in opportunities if days_to_award(o, until=award_until) is not None]
+    days = [days_to_award(o, until=award_until) or 0 for o in awarded]
     totals = {
         "opportunities": len(opportunities),
         "partnerships": sum(
@@ -104,7 +120,7 @@ def funnel_figures(
 @register(
     name="commissioning-funnel",
     title="Commissioning funnel",
-    description="Each published opportunity stage by stage: partnerships formed, bids, taken forward, awarded, and days from publication to award.",
+    description="Each opportunity published by the date, stage by stage: partnerships formed, bids, taken forward, awarded, and days from publication to award, as they stood on that date.",
 )
 def commissioning_funnel(params: ReportParams) -> ReportResult:
     rows, totals = funnel_figures(params)

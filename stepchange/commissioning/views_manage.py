@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stepchange.commissioning import access, sealing, selectors, services
+from stepchange.commissioning import access, sealing, selectors, services, tender_period
 from stepchange.commissioning.awards import current_award
 from stepchange.commissioning.forms import (
     AnswerForm,
@@ -89,27 +89,40 @@ def opportunity_edit(request: HttpRequest, reference: str) -> HttpResponse:
     opportunity = _managed(request, reference)
     initial = {name: getattr(opportunity, name) for name in services.OPPORTUNITY_FIELDS}
     initial |= {
+        "commissioner": opportunity.commissioner_id,
+        "reference": opportunity.reference,
         "pathways": [p.code for p in opportunity.pathways.all()],
         "areas": [a.code for a in opportunity.areas.all()],
         "version": opportunity.version,
     }
-    form = OpportunityForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    published = opportunity.published_at is not None
+    form = OpportunityForm(request.POST or None, user=request.user, published=published, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.opportunity_update(
+            changed = services.opportunity_update(
                 actor=request.user,
                 opportunity=opportunity,
                 expected_version=form.cleaned_data.get("version") or 0,
                 pathways=form.cleaned_data["pathways"],
                 areas=form.cleaned_data["areas"],
+                commissioner=form.cleaned_data.get("commissioner"),
+                reference=form.cleaned_data.get("reference"),
                 **form.service_fields(),
             )
         except (ValidationError, StaleEdit) as refused:
             refused_on(form, refused)
         else:
-            messages.success(request, "Opportunity changed. Any bidder has been told and must re-confirm its bid.")
-            return redirect("commissioning:detail", reference=opportunity.reference)
-    intro = "Once bids exist, every bidder is told of a change and must re-confirm; a deadline less than 7 days away moves to 7 days from now."
+            done = "Opportunity changed."
+            if published:
+                done += " Any bidder has been told and must re-confirm its bid."
+            messages.success(request, done)
+            return redirect("commissioning:detail", reference=changed.reference)
+    intro = (
+        "Once bids exist, every bidder is told of a change and must re-confirm; a deadline less than 7 days away "
+        "moves to 7 days from now."
+        if published
+        else "This is a draft: you may change anything, its commissioner and reference too, until it is published."
+    )
     return form_page(
         request,
         form,
@@ -122,7 +135,15 @@ def opportunity_edit(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _simple(
-    request: HttpRequest, opportunity: Opportunity, form: Any, call: Any, *, title: str, button: str, done: str
+    request: HttpRequest,
+    opportunity: Opportunity,
+    form: Any,
+    call: Any,
+    *,
+    title: str,
+    button: str,
+    done: str,
+    intro: str = "",
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,7 +153,9 @@ def _simple(
         else:
             messages.success(request, done)
             return redirect("commissioning:detail", reference=opportunity.reference)
-    return form_page(request, form, title=title, caption=opportunity.title, back=_detail(opportunity), button=button)
+    return form_page(
+        request, form, title=title, caption=opportunity.title, back=_detail(opportunity), button=button, intro=intro
+    )
 
 
 @login_required
@@ -148,6 +171,16 @@ def stage_add(request: HttpRequest, reference: str) -> HttpResponse:
         title="Add a stage",
         button="Add stage",
         done="Stage added",
+        intro=_minimum_period_note(opportunity),
+    )
+
+
+def _minimum_period_note(opportunity: Opportunity) -> str:
+    days = tender_period.minimum_days_of(opportunity)
+    return (
+        f"The minimum tender period of {opportunity.commissioner.region.name} is {days} days: each stage must be "
+        "open for bids at least that long, from publication (the first stage) or from when the stage before it "
+        "closes, unless you give the reason it must be shorter."
     )
 
 
@@ -166,12 +199,22 @@ def stage_deadline(request: HttpRequest, reference: str, number: int) -> HttpRes
     if not stage.is_sealed(now) or opportunity.is_ended:
         raise Http404(NOT_FOUND)
     form = DeadlineForm(
-        request.POST or None, initial={"deadline": f"{timezone.localtime(stage.deadline):%d/%m/%Y %H:%M}"}
+        request.POST or None,
+        initial={
+            "deadline": f"{timezone.localtime(stage.deadline):%d/%m/%Y %H:%M}",
+            "short_period_reason": stage.short_period_reason,
+        },
     )
     if request.method == "POST" and form.is_valid():
         wanted = form.cleaned_data["deadline"]
         try:
-            changed = services.stage_deadline_change(actor=request.user, stage=stage, deadline=wanted)
+            changed = services.stage_deadline_change(
+                actor=request.user,
+                stage=stage,
+                deadline=wanted,
+                # Left empty, the reason the stage has stays.
+                short_period_reason=form.cleaned_data["short_period_reason"] or None,
+            )
         except ValidationError as refused:
             refused_on(form, refused)
         else:
@@ -187,7 +230,9 @@ def stage_deadline(request: HttpRequest, reference: str, number: int) -> HttpRes
                 done += " Every partnership bidding has been told and must re-confirm its bid."
             messages.success(request, done)
             return redirect("commissioning:detail", reference=opportunity.reference)
-    intro = f"Stage {number} closes {timezone.localtime(stage.deadline):%-d %B %Y %H:%M}."
+    intro = f"Stage {number} closes {timezone.localtime(stage.deadline):%-d %B %Y %H:%M}. " + _minimum_period_note(
+        opportunity
+    )
     if opportunity.published_at is not None:
         intro += (
             " This opportunity is published: every partnership bidding for it will be told of the change and must"

@@ -5,7 +5,8 @@
 - prison co-ordinator: their own establishment's, to see;
 - area office analyst: the prisons' of their region, to see;
 - provider: the contracts their organisation holds or sub-contracts on, to see;
-- everyone, signed out included: published contracts, to see;
+- everyone, signed out included: published contracts, to see, without their notes (which are
+  for those who see the contract because of their work: ``contracts_worked_with_by``);
 - Django superuser: everything.
 """
 
@@ -47,23 +48,41 @@ def commissioners_managed_by(user: Any) -> QuerySet[Commissioner]:
 
 
 def contracts_visible_to(user: Any) -> QuerySet[Contract]:
-    contracts = Contract.objects.all()
+    """Published contracts, to everyone (signed out included), and the contracts this person works with."""
     if access.is_superuser(user):
-        return contracts
-    rule = Q(published=True)
-    if access.is_signed_in(user):
-        rule |= Q(commissioner__in=commissioners_managed_by(user))
-        if access.has_role(user, Role.PRISON_COORDINATOR) and (commissioner := access.own_commissioner(user)):
-            rule |= Q(commissioner=commissioner)
-        if access.has_role(user, Role.AREA_ANALYST):
-            rule |= Q(commissioner__kind=CommissionerKind.PRISON, commissioner__region_id=access.user_region_id(user))
-        org_id = access.own_organisation_id(user)
-        if access.has_role(user, Role.PROVIDER) and org_id:
-            # A subquery, not a join: a join to sub-contracts would repeat a contract once for each.
-            sub_contracted = SubContract.objects.filter(partner_id=org_id).values("contract_id")
-            rule |= Q(prime_id=org_id) | Q(pk__in=sub_contracted)
+        return Contract.objects.all()
+    return Contract.objects.filter(Q(published=True) | _worked_with(user))
+
+
+def contracts_worked_with_by(user: Any) -> QuerySet[Contract]:
+    """The contracts this person sees because of their work, not because they are published: their
+    private fields (the notes) are for these people only."""
+    if access.is_superuser(user):
+        return Contract.objects.all()
+    return Contract.objects.filter(_worked_with(user))
+
+
+def may_see_contract_notes(user: Any, contract: Contract) -> bool:
+    """A contract's notes are internal: a published contract's page shows the public its other
+    fields, never the notes."""
+    return contracts_worked_with_by(user).filter(pk=contract.pk).exists()
+
+
+def _worked_with(user: Any) -> Q:
+    if not access.is_signed_in(user):
+        return Q(pk__in=[])
+    rule = Q(commissioner__in=commissioners_managed_by(user))
+    if access.has_role(user, Role.PRISON_COORDINATOR) and (commissioner := access.own_commissioner(user)):
+        rule |= Q(commissioner=commissioner)
+    if access.has_role(user, Role.AREA_ANALYST):
+        rule |= Q(commissioner__kind=CommissionerKind.PRISON, commissioner__region_id=access.user_region_id(user))
+    org_id = access.own_organisation_id(user)
+    if access.has_role(user, Role.PROVIDER) and org_id:
+        # A subquery, not a join: a join to sub-contracts would repeat a contract once for each.
+        sub_contracted = SubContract.objects.filter(partner_id=org_id).values("contract_id")
+        rule |= Q(prime_id=org_id) | Q(pk__in=sub_contracted)
     # Every part of the rule follows a single-valued relation, so each contract appears once.
-    return contracts.filter(rule)
+    return rule
 
 
 def contracts_editable_by(user: Any) -> QuerySet[Contract]:

@@ -30,6 +30,7 @@ from stepchange.contracts.access import (
     contracts_editable_by,
     contracts_visible_to,
     may_see_contract_history,
+    may_see_contract_notes,
 )
 from stepchange.contracts.forms import ContractFilterForm, ContractForm, SubContractForm
 from stepchange.contracts.listing import SORTABLE, SortOrder, visible_contracts
@@ -280,6 +281,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kept_by_prime": contract.annual_value - sub_contracted,
             "may_edit": contracts_editable_by(request.user).filter(pk=contract.pk).exists(),
             "history": _history(contract) if may_see_contract_history(request.user) else None,
+            "show_notes": may_see_contract_notes(request.user, contract),
         },
     )
 

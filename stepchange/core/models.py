@@ -17,9 +17,19 @@ class Region(models.Model):
     # Regions whose contracts this service holds get computed figures; the rest are compared
     # through published figures only.
     holds_contracts = models.BooleanField(default=False)
+    # The shortest time a stage of the region's tenders may be open for bids, in days; a stage open
+    # for less needs a recorded reason (``commissioning.tender_period``). The region's commissioner sets it.
+    minimum_tender_days = models.PositiveSmallIntegerField("Minimum tender period in days", default=28)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_tender_days__gte=1) & Q(minimum_tender_days__lte=365),
+                name="region_minimum_tender_days_1_to_365",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -514,7 +514,9 @@ def _contracts(
                 "funding_source": spec.funding_source,
                 "funder": spec.funder,
                 "kind": spec.kind,
-                "published": False,
+                # Published: anyone, signed out included, sees the region's contracts (not their
+                # notes), and the open-data package of contracts (export_ocds --contracts) holds them.
+                "published": True,
                 "notes": spec.notes,
             },
             m2m={"pathways": [pathways[code] for code in spec.pathways]},

@@ -460,11 +460,16 @@ def _unpaid_work(
     demo shows an open opportunity and a second run changes nothing. One bid is already in, sealed:
     Foundation Housing's (sign in as foundation.provider to read it); until the deadline the
     commissioner (hypa.manager) and the evaluator see nothing of it, and the database holds only
-    its ciphertext (``manage.py show_sealed_bids``)."""
+    its ciphertext (``manage.py show_sealed_bids``).
+
+    Its dates are the one exception to the demo's 2006-07: a bid sealed until a deadline still to
+    come needs a deadline after today. So every date of it follows its deadline (``upw_dates``), in
+    the same order as a real round's, never a 2007 publication with a deadline years later."""
     existing = Stage.objects.filter(opportunity__reference=UPW, number=1).values_list("deadline", flat=True).first()
     deadline = existing or (timezone.now() + datetime.timedelta(weeks=8)).replace(
         hour=12, minute=0, second=0, microsecond=0
     )
+    dates = upw_dates(deadline)
     opportunity = _opportunity(
         loader,
         UPW,
@@ -476,12 +481,12 @@ def _unpaid_work(
             "kind": "grant_round",
             "estimated_value": Decimal("60000"),
             "duration_months": 12,
-            "contract_start": (deadline + datetime.timedelta(weeks=6)).date(),
+            "contract_start": dates["contract_start"],
             "funding_source": "main_grant",
             "funder": "",
-            "clarification_deadline": deadline - datetime.timedelta(weeks=2),
-            "answers_published_by": deadline - datetime.timedelta(weeks=1),
-            "published_at": at(2007, 1, 15),
+            "clarification_deadline": dates["clarification_deadline"],
+            "answers_published_by": dates["answers_published_by"],
+            "published_at": dates["published_at"],
         },
         [pathways["unpaid-work"]],
         [commissioners["HYPA"]],
@@ -509,7 +514,26 @@ def _unpaid_work(
         {"opportunity": opportunity, "kind": RuleKind.MAX_VALUE, "text": ""},
         {"number": Decimal("60000")},
     )
-    _sealed_unpaid_work_bid(loader, opportunity, organisations, users)
+    _sealed_unpaid_work_bid(loader, opportunity, organisations, users, dates)
+
+
+def upw_dates(deadline: datetime.datetime) -> dict[str, Any]:
+    """The pilot's dates, from its deadline: published ten weeks before it (longer than the
+    region's 28-day minimum tender period; two weeks before the first load), the partnership
+    formed three days after publication and its bid started two days later and submitted five
+    days after that (all before the first load), questions closing two weeks before the deadline
+    and answered a week before it, the contract starting six weeks after it."""
+    week, day = datetime.timedelta(weeks=1), datetime.timedelta(days=1)
+    published = deadline - 10 * week
+    return {
+        "published_at": published,
+        "partnership_formed": published + 3 * day,
+        "bid_created": published + 5 * day,
+        "bid_submitted": published + 10 * day,
+        "clarification_deadline": deadline - 2 * week,
+        "answers_published_by": deadline - week,
+        "contract_start": (deadline + 6 * week).date(),
+    }
 
 
 UPW_PARTNERSHIP = "Humber Community Placements"
@@ -520,9 +544,9 @@ UPW_MEMBERS = (
 
 
 def _sealed_unpaid_work_bid(
-    loader: Any, opportunity: Opportunity, organisations: dict[str, Any], users: dict[str, Any]
+    loader: Any, opportunity: Opportunity, organisations: dict[str, Any], users: dict[str, Any], dates: dict[str, Any]
 ) -> None:
-    formed = at(2007, 1, 29)
+    formed = dates["partnership_formed"]
     lead = organisations[UPW_MEMBERS[0][0]]
     partnership = loader.save(
         BiddingPartnership,
@@ -539,7 +563,7 @@ def _sealed_unpaid_work_bid(
     bid = loader.save(
         Bid,
         {"partnership": partnership, "stage": opportunity.stages.get(number=1)},
-        {"submitted_at": at(2007, 2, 12), "created_at": at(2007, 2, 5)},
+        {"submitted_at": dates["bid_submitted"], "created_at": dates["bid_created"]},
     )
     _seal(
         bid,

@@ -2,8 +2,8 @@
 
 National data, the targets and the pathways every region is measured by, is changed by a national
 administrator (and a Django superuser) only; the regional commissioner reads it. The regional
-commissioner of a region (and a superuser) manages the region's users, return dates and published
-figures: a figure is the region's when it is of the region or of one of its commissioners, and a
+commissioner of a region (and a superuser) manages the region's users, return dates, settings
+(``regions_managed_by``: its minimum tender period) and published figures: a figure is the region's when it is of the region or of one of its commissioners, and a
 figure of no region (a national total) is the national administrator's. Grants follow
 ``commissioners_managed_by``, so a probation contracts manager reaches the grant pages too, for
 their own area only. Everyone else gets a 404; someone signed out is sent to sign in first.
@@ -30,6 +30,16 @@ View = Callable[..., HttpResponse]
 
 def may_manage_region(user: Any) -> bool:
     return access.is_regional_commissioner(user) or access.is_superuser(user)
+
+
+def regions_managed_by(user: Any) -> QuerySet[Region]:
+    """The regions whose settings (the minimum tender period) this person changes: a regional
+    commissioner their own region, a superuser every region."""
+    if access.is_superuser(user):
+        return Region.objects.all()
+    if access.is_regional_commissioner(user) and (region_id := access.user_region_id(user)) is not None:
+        return Region.objects.filter(pk=region_id)
+    return Region.objects.none()
 
 
 def may_manage_national_data(user: Any) -> bool:

@@ -86,6 +86,27 @@ class PathwayEditForm(PathwayForm, VersionedForm):
         return cls(data, initial=initial)
 
 
+class RegionTenderPeriodForm(VersionedForm):
+    minimum_tender_days = forms.IntegerField(
+        label="Minimum tender period in days",
+        min_value=1,
+        max_value=365,
+        help_text="How long each stage of a tender must be open for bids, unless the commissioner records "
+        "why it must be shorter. 28 days unless changed.",
+        error_messages={
+            "required": "Enter the minimum tender period in days",
+            "invalid": "Enter the minimum tender period as a whole number of days, like 28",
+            "min_value": "The minimum tender period must be at least 1 day",
+            "max_value": "The minimum tender period must be 365 days or fewer",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+
+    @classmethod
+    def for_region(cls, region: Region, data: Any = None) -> RegionTenderPeriodForm:
+        return cls(data, initial={"minimum_tender_days": region.minimum_tender_days, "version": region.version})
+
+
 class PublishedFigureForm(forms.Form):
     measure = forms.ChoiceField(label="Measure", choices=Measure.choices)
     as_at = UKDateField(label="As at")

@@ -68,6 +68,11 @@ def manage_links(user: Any) -> list[ManageLink]:
                 "Probation return dates", reverse("manage:returns"), "The dates each area reported its position."
             ),
             ManageLink(
+                "Tender periods",
+                reverse("manage:regions"),
+                "The minimum time each stage of a tender must be open for bids.",
+            ),
+            ManageLink(
                 "Add an organisation",
                 reverse("organisations:create"),
                 "A provider or commissioner new to the directory.",

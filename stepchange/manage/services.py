@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +20,9 @@ from django.utils.text import slugify
 from stepchange.contracts.models import MainGrant, Target
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import created_by_someone_else, first_wins, save_if_unchanged
-from stepchange.core.models import FinancialYear, Pathway
+from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.core.periods import DateOutsideAnyYear, hold_year_of
-from stepchange.manage.access import may_keep_figure
+from stepchange.manage.access import may_keep_figure, regions_managed_by
 from stepchange.organisations.models import Commissioner
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
@@ -199,6 +199,34 @@ def pathway_update(
         action="pathway_update",
     )
     return pathway
+
+
+# The region's settings ---------------------------------------------------------------------------
+
+MINIMUM_TENDER_DAYS_RANGE = (1, 365)
+
+
+@transaction.atomic
+def region_tender_period_set(*, actor: Any, region: Region, expected_version: int, minimum_tender_days: int) -> Region:
+    """Set the region's minimum tender period: the days each stage of its tenders must be open for
+    bids unless a reason is recorded (``commissioning.tender_period``). Opportunities already
+    published keep the deadlines they have; the new minimum applies from the next publication or
+    change of a deadline."""
+    if not regions_managed_by(actor).filter(pk=region.pk).exists():
+        raise PermissionDenied("You cannot change this region.")
+    low, high = MINIMUM_TENDER_DAYS_RANGE
+    if not low <= minimum_tender_days <= high:
+        raise ValidationError(
+            {"minimum_tender_days": f"The minimum tender period must be between {low} and {high} days"}
+        )
+    _update(
+        actor=actor,
+        obj=region,
+        expected_version=expected_version,
+        fields={"minimum_tender_days": minimum_tender_days},
+        action="region_tender_period_set",
+    )
+    return region
 
 
 # Published figures -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from stepchange.manage.access import (
     probation_areas_managed_by,
     published_figures_editable_by,
     region_manager_required,
+    regions_managed_by,
 )
 from stepchange.manage.forms import (
     PathwayEditForm,
@@ -28,6 +29,7 @@ from stepchange.manage.forms import (
     ProbationReturnForm,
     PublishedFigureEditForm,
     PublishedFigureForm,
+    RegionTenderPeriodForm,
 )
 from stepchange.manage.selectors import probation_returns_managed_by
 from stepchange.reports.models import PublishedFigure
@@ -136,5 +138,29 @@ def return_create(request: HttpRequest) -> HttpResponse:
         back=reverse("manage:returns"),
         save=lambda data: services.probation_return_record(actor=request.user, **data),
         saved="The return date has been recorded.",
+        caption=CAPTION,
+    )
+
+
+@region_manager_required
+def region_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "manage/regions.html", {"regions": regions_managed_by(request.user)})
+
+
+@region_manager_required
+def region_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    region = get_object_or_404(regions_managed_by(request.user), pk=pk)
+    return form_page(
+        request,
+        RegionTenderPeriodForm.for_region(region, request.POST or None),
+        title=f"Change the minimum tender period of {region.name}",
+        back=reverse("manage:regions"),
+        save=lambda data: services.region_tender_period_set(
+            actor=request.user,
+            region=region,
+            expected_version=data["version"],
+            minimum_tender_days=data["minimum_tender_days"],
+        ),
+        saved="The minimum tender period has been changed.",
         caption=CAPTION,
     )

@@ -48,6 +48,9 @@ class ReportParams:
     quarter: int | None = None
     # For the prison reports: only establishments of this type (organisations.EstablishmentType).
     establishment_type: str = ""
+    # Whether the date was asked for (``at=``, or a year shown at its last day), not the region's
+    # default date: the commissioning funnel is drawn at a date only when one is asked for.
+    at_asked: bool = False
 
     def as_dict(self) -> dict[str, str]:
         out = {"region": self.region.code}
@@ -244,6 +247,7 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
     if year and "year" not in report.takes:
         # A report at a point in time, asked for a year, is shown at the year's last day.
         at, year = min(year.end, datetime.date.today()) if year.start <= datetime.date.today() else year.end, None
+    at_asked = at is not None
     if at is None and year is None:
         at = RULES.default_at(region)
     if at is not None:
@@ -251,7 +255,9 @@ def parse_params(report: Report, raw: Mapping[str, str]) -> ReportParams:
             year_containing(at)
         except DateOutsideAnyYear as exc:
             raise ParamError(str(exc), field="at") from None
-    return ReportParams(region=region, at=at, year=year, quarter=quarter, establishment_type=establishment_type)
+    return ReportParams(
+        region=region, at=at, year=year, quarter=quarter, establishment_type=establishment_type, at_asked=at_asked
+    )
 
 
 def _parse_establishment_type(report: Report, raw: str) -> str:

@@ -47,7 +47,12 @@ def quiet_opportunity(cast, start):
         funding_source="main_grant",
     )
     stage = services.stage_add(
-        actor=cast.alice, opportunity=opportunity, number=1, name="Bid", deadline=start + 10 * DAY
+        actor=cast.alice,
+        opportunity=opportunity,
+        number=1,
+        name="Bid",
+        deadline=start + 10 * DAY,
+        short_period_reason="A ten-day pilot tender.",
     )
     services.question_add(actor=cast.alice, stage=stage, text="Why?")
     services.criterion_add(actor=cast.alice, stage=stage, name="Quality", weight=100)

@@ -318,6 +318,8 @@ def test_publication_needs_weights_adding_to_100(cast):
         "The criteria of stage 1 add up to 70%; they must add up to 100%.",
         "Stage 1 has no questions.",
         "Name at least one evaluator for stage 1.",
+        "Stage 1 would be open for bids for 1 day, less than the region's minimum tender period of 28 days. "
+        "Close it later, or give the reason it must be shorter.",
     ]
     with pytest.raises(ValidationError, match="add up to 110"):
         services.criterion_add(actor=cast.alice, stage=stage, name="Price", weight=40)

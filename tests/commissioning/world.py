@@ -27,6 +27,9 @@ HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
 
 
+SHORT_PERIOD_REASON = "The Together Women money must be committed before the end of the quarter."
+
+
 def t0() -> datetime.datetime:
     """Now, to the minute: the world is built now so that the pages (on the real clock) see it open."""
     return timezone.now().replace(second=0, microsecond=0)
@@ -72,11 +75,23 @@ def build_tender(cast: Cast, *, submit: bool = True, identified: bool = False) -
         pathways=list(Pathway.objects.filter(code__in=["accommodation", "health"])),
         areas=[cast.sypa, cast.wypa],
     )
+    # Ten days a stage, less than the region's 28-day minimum tender period: the stories move
+    # through the stages in days, so each stage records why it is shorter.
     stage1 = services.stage_add(
-        actor=cast.alice, opportunity=opportunity, number=1, name="Outline", deadline=start + 10 * DAY
+        actor=cast.alice,
+        opportunity=opportunity,
+        number=1,
+        name="Outline",
+        deadline=start + 10 * DAY,
+        short_period_reason=SHORT_PERIOD_REASON,
     )
     stage2 = services.stage_add(
-        actor=cast.alice, opportunity=opportunity, number=2, name="Full bid", deadline=start + 20 * DAY
+        actor=cast.alice,
+        opportunity=opportunity,
+        number=2,
+        name="Full bid",
+        deadline=start + 20 * DAY,
+        short_period_reason=SHORT_PERIOD_REASON,
     )
     for stage in (stage1, stage2):
         services.question_add(actor=cast.alice, stage=stage, text="How will you reach women at risk?")

@@ -471,6 +471,7 @@ def draft_tender(cast: Cast) -> Any:
         number=1,
         name="Bid",
         deadline=start + datetime.timedelta(days=10),
+        short_period_reason="The pilot's money must be committed this quarter.",
     )
     commissioning.question_add(actor=cast.alice, stage=stage, text="How will you mentor?")
     commissioning.criterion_add(actor=cast.alice, stage=stage, name="Quality", weight=100)

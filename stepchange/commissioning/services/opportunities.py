@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from stepchange.commissioning import access, sealed
+from stepchange.commissioning import access, sealed, tender_period
 from stepchange.commissioning.awards import has_current_award
 from stepchange.commissioning.models import (
     Bid,
@@ -121,11 +121,15 @@ def opportunity_update(
     expected_version: int,
     pathways: Iterable[Pathway] | None = None,
     areas: Iterable[Commissioner] | None = None,
+    commissioner: Commissioner | None = None,
+    reference: str | None = None,
     now: datetime.datetime | None = None,
     **fields: Any,
 ) -> Opportunity:
-    """Change an opportunity. Once bids exist, every bidder is told, each submitted bid must be
-    re-confirmed, and a deadline less than seven days away moves out to seven days from now."""
+    """Change an opportunity. A draft may change anything, its commissioner and reference too (to
+    another commissioner the actor manages); once published those two are fixed: bidders and the
+    open-data releases know it by them. Once bids exist, every bidder is told, each submitted bid
+    must be re-confirmed, and a deadline less than seven days away moves out to seven days from now."""
     now = _now(now)
     _managed(actor, opportunity)
     current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -133,8 +137,12 @@ def opportunity_update(
         raise StaleEdit()
     if current.is_ended:
         raise ValidationError({"title": "This opportunity has ended and cannot be changed."})
+    unknown = set(fields) - set(OPPORTUNITY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown opportunity fields: {sorted(unknown)}")
     merged = {name: getattr(current, name) for name in OPPORTUNITY_FIELDS} | fields
     _check_opportunity(merged)
+    fields |= _draft_identity(actor, current, commissioner=commissioner, reference=reference)
     before = opportunity_snapshot(current)
     save_if_unchanged(current, expected_version=expected_version, fields=fields)
     if pathways is not None:
@@ -147,6 +155,27 @@ def opportunity_update(
         actor=actor, action="opportunity_update", obj=current, before=before, after=opportunity_snapshot(current)
     )
     return current
+
+
+def _draft_identity(
+    actor: Any, opportunity: Opportunity, *, commissioner: Commissioner | None, reference: str | None
+) -> dict[str, Any]:
+    """The commissioner and reference to change, if any: a draft's only."""
+    changes: dict[str, Any] = {}
+    if commissioner is not None and commissioner.pk != opportunity.commissioner_id:
+        changes["commissioner"] = commissioner
+    if reference is not None and reference.strip().lower() != opportunity.reference:
+        changes["reference"] = reference.strip().lower()
+    if not changes:
+        return changes
+    if opportunity.published_at is not None:
+        field = next(iter(changes))
+        raise ValidationError({field: f"The {field} cannot change once the opportunity is published."})
+    if "commissioner" in changes and not commissioners_managed_by(actor).filter(pk=changes["commissioner"].pk).exists():
+        raise ValidationError({"commissioner": f"You cannot run opportunities for {changes['commissioner'].name}."})
+    if "reference" in changes and Opportunity.objects.filter(reference=changes["reference"]).exists():
+        raise ValidationError({"reference": f"The reference {changes['reference']} is already in use. Enter another."})
+    return changes
 
 
 def _after_change(opportunity: Opportunity, *, now: datetime.datetime) -> list[Stage]:
@@ -190,15 +219,34 @@ def _after_change(opportunity: Opportunity, *, now: datetime.datetime) -> list[S
 
 
 @transaction.atomic
-def stage_add(*, actor: Any, opportunity: Opportunity, number: int, name: str, deadline: datetime.datetime) -> Stage:
+def stage_add(
+    *,
+    actor: Any,
+    opportunity: Opportunity,
+    number: int,
+    name: str,
+    deadline: datetime.datetime,
+    short_period_reason: str = "",
+) -> Stage:
+    """Add a stage to a draft. Whether it is open long enough is known only once the opportunity is
+    published (a first stage opens then), so the minimum tender period is checked at publication."""
     _managed(actor, opportunity)
     if opportunity.published_at is not None:
         raise ValidationError({"name": "Stages cannot be added once the opportunity is published."})
     if opportunity.stages.filter(number=number).exists():
         raise ValidationError({"number": f"There is already a stage {number}."})
-    stage = Stage.objects.create(opportunity=opportunity, number=number, name=name.strip(), deadline=deadline)
+    stage = Stage.objects.create(
+        opportunity=opportunity,
+        number=number,
+        name=name.strip(),
+        deadline=deadline,
+        short_period_reason=short_period_reason.strip(),
+    )
     audit_record(
-        actor=actor, action="stage_add", obj=opportunity, after={"stage": str(stage), "deadline": str(deadline)}
+        actor=actor,
+        action="stage_add",
+        obj=opportunity,
+        after={"stage": str(stage), "deadline": str(deadline), "short_period_reason": stage.short_period_reason},
     )
     return stage
 
@@ -227,11 +275,18 @@ def _deadline_order_problem(stage: Stage, deadline: datetime.datetime) -> str | 
 
 @transaction.atomic
 def stage_deadline_change(
-    *, actor: Any, stage: Stage, deadline: datetime.datetime, now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    stage: Stage,
+    deadline: datetime.datetime,
+    short_period_reason: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> Stage:
     """Move a stage's deadline. Once the opportunity is published this is a change to it like any
     other (``_after_change``): partnerships are told, submitted bids must be re-confirmed, and a
-    deadline less than seven days from now moves out to seven days from now."""
+    deadline less than seven days from now moves out to seven days from now. A published stage, and
+    the one after it, must still keep the minimum tender period or have a reason
+    (``short_period_reason``, kept unless given)."""
     now = _now(now)
     _managed(actor, stage.opportunity)
     stage = Stage.objects.select_for_update().select_related("opportunity").get(pk=stage.pk)
@@ -245,10 +300,21 @@ def stage_deadline_change(
     problem = _deadline_order_problem(stage, deadline)
     if problem:
         raise ValidationError({"deadline": problem})
-    before = {"stage": str(stage), "deadline": stage.deadline.isoformat()}
+    before = {
+        "stage": str(stage),
+        "deadline": stage.deadline.isoformat(),
+        "short_period_reason": stage.short_period_reason,
+    }
     stage.deadline = deadline
-    stage.save(update_fields=["deadline"])
+    if short_period_reason is not None:
+        stage.short_period_reason = short_period_reason.strip()
+    stage.save(update_fields=["deadline", "short_period_reason"])
     if opportunity.published_at is not None:
+        # The stage's own period changes, and so does the next one's, which opens when this closes.
+        problems = tender_period.period_problems(opportunity, published_at=opportunity.published_at)
+        touched = [problems[n] for n in (stage.number, stage.number + 1) if n in problems]
+        if touched:
+            raise ValidationError({"deadline": touched})
         _after_change(opportunity, now=now)
     stage.refresh_from_db()
     audit_record(
@@ -256,7 +322,11 @@ def stage_deadline_change(
         action="stage_deadline_change",
         obj=opportunity,
         before=before,
-        after={"stage": str(stage), "deadline": stage.deadline.isoformat()},
+        after={
+            "stage": str(stage),
+            "deadline": stage.deadline.isoformat(),
+            "short_period_reason": stage.short_period_reason,
+        },
     )
     return stage
 
@@ -348,6 +418,7 @@ def publication_problems(opportunity: Opportunity, *, now: datetime.datetime) ->
         previous = stage
     if opportunity.clarification_deadline and stages and opportunity.clarification_deadline > stages[0].deadline:
         problems.append("The clarification deadline must come before the first stage closes.")
+    problems += tender_period.period_problems(opportunity, published_at=now).values()
     return problems
 
 

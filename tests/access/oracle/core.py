@@ -186,6 +186,12 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # Return dates and accounts: the region's managers.
     "manage:returns": lambda w: [guarded("list", REGION_MANAGERS)],
     "manage:return-create": lambda w: [guarded("add", REGION_MANAGERS)],
+    # The region's settings (its minimum tender period): its own commissioner's, and Root's.
+    "manage:regions": lambda w: [guarded("list", REGION_MANAGERS)],
+    "manage:region-edit": lambda w: [
+        guarded("Yorkshire and Humberside", {"alice", "root"}, pk=w.cast.region.pk),
+        guarded("the North East", {"nick", "root"}, pk=w.cast.other_region.pk),
+    ],
     "manage:users": lambda w: [guarded("list", REGION_MANAGERS)],
     "manage:user-create": lambda w: [guarded("add", REGION_MANAGERS)],
     "manage:user-edit": lambda w: [
