@@ -292,6 +292,28 @@ def award_notes(
     return notes
 
 
+def _may_read_to_award(actor: Any, bid: Bid, *, now: datetime.datetime) -> None:
+    """The award reads the bid's price, so whoever awards must be able to read the bid: a manager
+    also named as an evaluator of the stage declares on it first, and one who declared a conflict
+    leaves the award to another manager. Told so, not shown an error page."""
+    if access.bids_openable_by(actor, now=now).filter(pk=bid.pk).exists():
+        return
+    name = bid.partnership.name
+    if ConflictDeclaration.objects.filter(bid=bid, evaluator=actor, has_conflict=True).exists():
+        raise ValidationError(
+            {
+                "bid": f"You declared a conflict of interest on {name}'s bid, so you may not read or award it: "
+                "another manager of this opportunity awards it."
+            }
+        )
+    raise ValidationError(
+        {
+            "bid": f"You are named as an evaluator of stage {bid.stage.number}: declare whether you have a conflict "
+            f"of interest on {name}'s bid (read the bid from this page) before awarding it."
+        }
+    )
+
+
 @transaction.atomic
 def bid_award(
     *,
@@ -324,6 +346,7 @@ def bid_award(
     bids = list(access.bids_visible_to(actor, now=now).filter(stage=stage))
     if bid.pk not in {b.pk for b in bids} or bid.reconfirm_needed_since:
         raise ValidationError({"bid": "Only a submitted, confirmed bid can be awarded."})
+    _may_read_to_award(actor, bid, now=now)
     _ready_for_outcome(stage, bids, unscored_reason=unscored_reason)
     from stepchange.commissioning.selectors import evaluators_yet_to_score
 
