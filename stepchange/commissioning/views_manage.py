@@ -360,8 +360,9 @@ def challenge_answer(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     opportunity = item.award.opportunity
-    form = None if item.answered_at else AnswerForm(request.POST or None)
-    if form is not None and request.method == "POST" and form.is_valid():
+    # A press on an answered challenge still goes to the service, which tells who answered it and when.
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.challenge_answer(actor=request.user, challenge=item, **form.cleaned_data)
         except ValidationError as refused:
@@ -371,7 +372,7 @@ def challenge_answer(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("commissioning:detail", reference=opportunity.reference)
     return form_page(
         request,
-        form,
+        None if item.answered_at else form,
         title=f"{item.partnership.name}'s challenge" if item.answered_at else "Answer the challenge",
         caption=opportunity.title,
         back=_detail(opportunity),
@@ -455,8 +456,9 @@ def moderate(request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
     )
     item = get_object_or_404(bid.stage.criteria, pk=criterion)
     moderated = selectors.moderation_of(bid, item)
-    form = None if moderated else ModerationForm(request.POST or None)
-    if form is not None and request.method == "POST" and form.is_valid():
+    # A press on a moderated criterion still goes to the service, which tells who recorded it and when.
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.moderation_record(actor=request.user, bid=bid, criterion=item, **form.cleaned_data)
         except ValidationError as refused:
@@ -469,7 +471,7 @@ def moderate(request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
     back = reverse("commissioning:evaluation", args=[bid.stage.opportunity.reference, bid.stage.number])
     return form_page(
         request,
-        form,
+        None if moderated else form,
         title=f"{item.name}: moderated score" if moderated else f"Moderate {item.name}",
         caption=bid.partnership.name,
         back=back,

@@ -61,9 +61,10 @@ def test_the_commissioner_answers_a_challenge_seeing_its_grounds_and_then_it_is_
     assert "Price was scored against an unpublished model." in page
     assert "The price model was published with the tender." in page and "answered and closed" in page
     assert 'name="answer"' not in page and "Send answer" not in page
-    # A second answer sent from an old page changes nothing and is not an error page.
+    # A second answer sent from an old page changes nothing: told who answered, back on this page.
     events = AuditEvent.objects.filter(action="challenge_answer").count()
-    assert alice.post(url, {"answer": "Another answer."}).status_code == 200
+    again = alice.post(url, {"answer": "Another answer."}, follow=True)
+    assert again.redirect_chain[-1][0] == url and "Alice answered this challenge" in again.content.decode()
     challenge.refresh_from_db()
     assert challenge.answer == "The price model was published with the tender."
     assert AuditEvent.objects.filter(action="challenge_answer").count() == events
@@ -218,8 +219,9 @@ def test_moderation_shows_every_score_and_justification_then_the_frozen_result(
     page = body(alice, url)
     assert "Moderated score (frozen)" in page and "Agreed at panel." in page and "6.00" in page
     assert "Outstanding reach." in page and 'name="moderated_score"' not in page
-    # A second moderation sent from an old page is not recorded and is not an error.
-    assert alice.post(url, {"moderated_score": "9", "note": "Again."}).status_code == 200
+    # A second moderation sent from an old page is not recorded: told who recorded it, back on this page.
+    again = alice.post(url, {"moderated_score": "9", "note": "Again."}, follow=True)
+    assert again.redirect_chain[-1][0] == url and "Alice moderated the Quality score" in again.content.decode()
     assert Moderation.objects.get(bid=bid2, criterion=quality).moderated_score == Decimal("6.00")
     evaluation = body(alice, reverse("commissioning:evaluation", args=[tender.opportunity.reference, 2]))
     assert url in evaluation
