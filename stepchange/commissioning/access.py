@@ -11,11 +11,13 @@ rule in ``sealed``; whom a bid is sealed from now is ``bid_sealed_from``.
   feedback summaries;
 - a commissioner's managers (``commissioners_managed_by``): their opportunities, drafts included;
   after a stage's deadline, the submitted bids of that stage and the partnerships behind them;
-- an evaluator named on a stage: after its deadline, the submitted bids of that stage, less any bid
-  they declared a conflict on; of a bid they have not yet declared no conflict on
-  (``bids_awaiting_declaration``) only that it exists and the partnership's name: no answers, price,
-  document, member, share or registered number, on any page, even if they also manage the
-  opportunity;
+- an evaluator named on a stage (whatever their role: a commissioner may be named too): after its
+  deadline, the submitted bids of that stage, less any bid they declared a conflict on; of a bid
+  they have not yet declared no conflict on (``bids_awaiting_declaration``) only that it exists and
+  the partnership's name: no answers, price, document, member, share or registered number, on any
+  page, even if they also manage the opportunity. Once they have declared no conflict they score
+  it (``may_score``) and see the partnership behind it whole (``may_see_partnership``): members,
+  roles, shares, the constitution and joint bidding protocol, typed or uploaded;
 - a provider: the partnerships its organisation belongs to (invited or confirmed); a bid of one,
   at any time, only once the organisation has confirmed and the person is on its bid team
   (``PartnershipMember.team``: who formed the partnership or confirmed the membership, and whoever
@@ -26,7 +28,8 @@ documents are stored only encrypted, and ``sealing`` decrypts them only for ``bi
 
 Documents follow what they belong to, each through its own function: an opportunity's documents
 with the opportunity (public once published); a partnership's constitution and bidding protocol to
-its members and, once they may see the partnership, the opportunity's managers (never evaluators);
+whoever may see the partnership (``may_see_partnership``): its members, and the opportunity's
+managers and the evaluators who score it once the partnership is open to them;
 a bid's documents with the bid's content (``bids_openable_by``), so they are sealed like it.
 """
 
@@ -48,6 +51,7 @@ from stepchange.commissioning.models import (
     Opportunity,
     OpportunityDocument,
     OpportunityStatus,
+    Outcome,
     PartnershipDocument,
     PartnershipMember,
     Stage,
@@ -63,8 +67,9 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
 
 
 def may_evaluate(user: Any) -> bool:
-    """Whether the navigation offers Evaluations: to evaluators (``stages_evaluated_by`` decides which)."""
-    return access.has_role(user, Role.EVALUATOR)
+    """Whether the navigation offers Evaluations: to evaluators, and to anyone named as the
+    evaluator of a stage (a commissioner may name themselves); ``stages_evaluated_by`` decides which."""
+    return access.has_role(user, Role.EVALUATOR) or stages_evaluated_by(user).exists()
 
 
 def opportunities_managed_by(user: Any) -> QuerySet[Opportunity]:
@@ -136,6 +141,27 @@ def bid_team_memberships_of(user: Any) -> QuerySet[PartnershipMember]:
 
 def _bid_team_partnership_ids(user: Any) -> QuerySet[PartnershipMember, Any]:
     return bid_team_memberships_of(user).values("partnership_id")
+
+
+def may_bid_at_stage(partnership: BiddingPartnership, stage: Stage) -> bool:
+    """The stage rule: every partnership may bid at stage 1; at a later stage only one taken forward
+    (shortlisted) from the stage before. One rejected at a stage, or whose earlier bid is not yet
+    decided, is neither offered the next stage nor let bid at it (``services.bid_save``)."""
+    if stage.number == 1:
+        return True
+    return Bid.objects.filter(
+        partnership=partnership,
+        stage__opportunity_id=stage.opportunity_id,
+        stage__number=stage.number - 1,
+        outcome=Outcome.SHORTLISTED,
+    ).exists()
+
+
+def stages_open_to_bid(partnership: BiddingPartnership, *, now: datetime.datetime | None = None) -> list[Stage]:
+    """The stages of the partnership's opportunity its bid team is offered to write a bid for now:
+    still sealed (before their deadline), and allowed by ``may_bid_at_stage``."""
+    stages = partnership.opportunity.stages.filter(sealed.sealed_q(now)).order_by("number")
+    return [stage for stage in stages if may_bid_at_stage(partnership, stage)]
 
 
 def may_name_bid_team(user: Any, partnership: BiddingPartnership) -> bool:
@@ -216,6 +242,13 @@ def bids_scorable_by(user: Any, *, now: datetime.datetime | None = None) -> Quer
     return bids_visible_to(user, now=now).filter(stage__in=stages_evaluated_by(user), pk__in=cleared)
 
 
+def may_score(user: Any, bid: Bid, *, now: datetime.datetime | None = None) -> bool:
+    """Whether this person scores the bid now: named on its stage, the deadline passed, and no
+    conflict declared on it (``bids_scorable_by``). A commissioner named on the stage scores like
+    any evaluator."""
+    return bids_scorable_by(user, now=now).filter(pk=bid.pk).exists()
+
+
 def partnerships_visible_to(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[BiddingPartnership]:
     """Own partnerships; and, to those who see a partnership's bids, the partnerships behind them.
 
@@ -243,6 +276,14 @@ def partnerships_open_to(user: Any, *, now: datetime.datetime | None = None) -> 
     return BiddingPartnership.objects.filter(rule).select_related("lead", "opportunity")
 
 
+def may_see_partnership(user: Any, partnership: BiddingPartnership, *, now: datetime.datetime | None = None) -> bool:
+    """Whether this person sees the partnership whole (members, roles, shares, registered numbers,
+    the constitution and joint bidding protocol, typed or uploaded): its members, and whoever may
+    read a bid of it (``partnerships_open_to``), an evaluator who scores it included, once they
+    have declared no conflict on every bid of it they evaluate."""
+    return partnerships_open_to(user, now=now).filter(pk=partnership.pk).exists()
+
+
 def partnerships_led_by(user: Any) -> QuerySet[BiddingPartnership]:
     org_id = provider_organisation_id(user)
     if org_id is None:
@@ -267,17 +308,13 @@ def opportunity_documents_visible_to(
 def partnership_documents_visible_to(
     user: Any, *, now: datetime.datetime | None = None
 ) -> QuerySet[PartnershipDocument]:
-    """The partnership's current members, invited or confirmed; and the opportunity's managers once
-    the partnership is open to them (``partnerships_open_to``: after the deadline of a stage it
-    submitted a bid to, and after any declaration they owe as an evaluator). Replaced versions
-    with the current ones."""
+    """Whoever may see the partnership (``may_see_partnership``): its current members, invited or
+    confirmed; the opportunity's managers and the evaluators who score it once the partnership is
+    open to them (after the deadline of a stage it submitted a bid to, and after any declaration
+    they owe as an evaluator). Replaced versions with the current ones."""
     if not access.is_signed_in(user):
         return PartnershipDocument.objects.none()
-    rule = Q(partnership_id__in=_own_partnership_ids(user))
-    rule |= Q(partnership__in=partnerships_open_to(user, now=now).values("pk")) & Q(
-        partnership__opportunity__in=opportunities_managed_by(user).values("pk")
-    )
-    return PartnershipDocument.objects.filter(rule)
+    return PartnershipDocument.objects.filter(partnership__in=partnerships_open_to(user, now=now).values("pk"))
 
 
 def bid_documents_visible_to(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[BidDocument]:

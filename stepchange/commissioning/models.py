@@ -653,6 +653,9 @@ class Award(models.Model):
     standstill_ends = models.DateField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # Why the commissioner awarded while a named evaluator had not scored (``bid_award``); blank
+    # when every evaluator named on the stage scored every bid or declared a conflict.
+    unscored_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-awarded_at"]

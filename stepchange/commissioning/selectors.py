@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from stepchange.commissioning import access, sealed
@@ -24,6 +24,7 @@ from stepchange.commissioning.models import (
     Bid,
     BiddingPartnership,
     Challenge,
+    ConflictDeclaration,
     Criterion,
     Moderation,
     Opportunity,
@@ -94,6 +95,8 @@ class BidResult:
     bid: Bid
     criteria: list[CriterionResult] = field(default_factory=list)
     unsubmitted: int = 0
+    # The evaluators named on the stage who have not scored this bid (``evaluators_yet_to_score``).
+    yet_to_score: list[Any] = field(default_factory=list)
 
     @property
     def scored(self) -> bool:
@@ -117,9 +120,10 @@ def stage_results(stage: Stage, bids: Iterable[Bid]) -> list[BidResult]:
     criteria = list(stage.criteria.all())
     scores = Score.objects.filter(bid__in=bids).select_related("evaluator")
     moderations = {(m.bid_id, m.criterion_id): m for m in Moderation.objects.filter(bid__in=bids)}
+    waiting = evaluators_yet_to_score(stage, bids)
     results = []
     for bid in bids:
-        result = BidResult(bid=bid)
+        result = BidResult(bid=bid, yet_to_score=waiting[bid.pk])
         mine = [s for s in scores if s.bid_id == bid.pk]
         result.unsubmitted = len({s.evaluator_id for s in mine if s.submitted_at is None})
         for criterion in criteria:
@@ -134,6 +138,29 @@ def stage_results(stage: Stage, bids: Iterable[Bid]) -> list[BidResult]:
         results.append(result)
     results.sort(key=lambda r: (-r.total, r.bid.partnership.name))
     return results
+
+
+def evaluators_yet_to_score(stage: Stage, bids: Iterable[Bid]) -> dict[int, list[Any]]:
+    """Bid id → the evaluators named on the stage who have not submitted a score of every one of its
+    criteria for that bid, leaving out those who declared a conflict on it (they may not score).
+    An award waits for them unless the commissioner records why it goes ahead (``bid_award``)."""
+    bids = list(bids)
+    evaluators = list(stage.evaluators.order_by("first_name", "last_name", "username"))
+    criteria = stage.criteria.count()
+    conflicted = set(
+        ConflictDeclaration.objects.filter(bid__in=bids, has_conflict=True).values_list("bid_id", "evaluator_id")
+    )
+    scored = set(
+        Score.objects.filter(bid__in=bids, submitted_at__isnull=False)
+        .values("bid_id", "evaluator_id")
+        .annotate(n=Count("criterion", distinct=True))
+        .filter(n__gte=criteria)
+        .values_list("bid_id", "evaluator_id")
+    )
+    return {
+        bid.pk: [e for e in evaluators if (bid.pk, e.pk) not in conflicted and (bid.pk, e.pk) not in scored]
+        for bid in bids
+    }
 
 
 def _fmt(value: Decimal | None) -> str:
@@ -175,6 +202,26 @@ def own_scores_then_others(user: Any, bid: Bid) -> tuple[list[Score], list[Score
             .select_related("criterion", "evaluator")
         )
     return mine, others
+
+
+def submitted_scores(bid: Bid, criterion: Criterion) -> list[Score]:
+    """Every evaluator's submitted score of one criterion of a bid, with its justification: what
+    the panel moderates. Scores saved but not submitted are the evaluator's own until submitted."""
+    return list(
+        Score.objects.filter(bid=bid, criterion=criterion, submitted_at__isnull=False)
+        .select_related("evaluator")
+        .order_by("evaluator__first_name", "evaluator__last_name", "evaluator__username")
+    )
+
+
+def moderation_of(bid: Bid, criterion: Criterion) -> Moderation | None:
+    return Moderation.objects.filter(bid=bid, criterion=criterion).select_related("recorded_by").first()
+
+
+def members_of_bid(bid: Bid) -> list[PartnershipMember]:
+    """The partnership behind a bid as it stands, lead first: its confirmed, current members."""
+    members = bid.partnership.confirmed_members().select_related("organisation", "partnership")
+    return sorted(members.order_by("invited_at", "id"), key=lambda m: not m.is_lead)
 
 
 def members_at_award(award: Award) -> list[PartnershipMember]:

@@ -48,12 +48,32 @@ def refused_on(form: Any, refused: ValidationError | StaleEdit | PermissionDenie
 
 
 def form_page(
-    request: HttpRequest, form: Any, *, title: str, caption: str, back: str, button: str, intro: str = ""
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    caption: str,
+    back: str,
+    button: str,
+    intro: str = "",
+    details: str = "",
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    """A page of one form. ``details`` names a template shown above it (what the form is about,
+    with ``context``); with ``form`` None the page shows only that: a thing already done."""
     return render(
         request,
         "commissioning/form.html",
-        {"form": form, "title": title, "caption": caption, "back": back, "button": button, "intro": intro},
+        {
+            "form": form,
+            "title": title,
+            "caption": caption,
+            "back": back,
+            "button": button,
+            "intro": intro,
+            "details": details,
+            **(context or {}),
+        },
     )
 
 
@@ -279,7 +299,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bids": [(bid, opened.get(bid.pk)) for bid in bids],
             "on_team": on_team,
             "may_name_team": access.may_name_bid_team(request.user, partnership),
-            "open_stages": partnership.opportunity.stages.filter(sealed.sealed_q(now)) if on_team else [],
+            # A partnership rejected at a stage is not offered the next (``access.may_bid_at_stage``).
+            "open_stages": access.stages_open_to_bid(partnership, now=now) if on_team else [],
             "notices": partnership.notices.all() if is_member else [],
             "survey": SurveyInvitation.objects.filter(partnership=partnership, answered=False).first()
             if is_member
@@ -408,6 +429,8 @@ def bid_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     partnership = membership.partnership
     stage = get_object_or_404(Stage, opportunity=partnership.opportunity, number=number)
     bid = Bid.objects.filter(partnership=partnership, stage=stage).first()
+    if bid is None and not access.may_bid_at_stage(partnership, stage):
+        raise Http404(NOT_FOUND)
     questions = list(stage.questions.all())
     initial: dict[str, Any] = {}
     if bid is not None:

@@ -396,18 +396,34 @@ def clarification_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def challenge_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The commissioner reads a challenge's grounds and answers them; an answered challenge is
+    closed: its page shows the grounds and the answer, and no form."""
     item = get_object_or_404(
-        Challenge.objects.filter(award__opportunity__in=access.opportunities_managed_by(request.user)), pk=pk
+        Challenge.objects.filter(award__opportunity__in=access.opportunities_managed_by(request.user)).select_related(
+            "partnership", "award__opportunity", "raised_by"
+        ),
+        pk=pk,
     )
+    opportunity = item.award.opportunity
+    # A press on an answered challenge still goes to the service, which tells who answered it and when.
     form = AnswerForm(request.POST or None)
-    return _simple(
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.challenge_answer(actor=request.user, challenge=item, **form.cleaned_data)
+        except ValidationError as refused:
+            refused_on(form, refused)
+        else:
+            messages.success(request, "Challenge answered")
+            return redirect("commissioning:detail", reference=opportunity.reference)
+    return form_page(
         request,
-        item.award.opportunity,
-        form,
-        lambda d: services.challenge_answer(actor=request.user, challenge=item, **d),
-        title="Answer the challenge",
+        None if item.answered_at else form,
+        title=f"{item.partnership.name}'s challenge" if item.answered_at else "Answer the challenge",
+        caption=opportunity.title,
+        back=_detail(opportunity),
         button="Send answer",
-        done="Challenge answered",
+        details="commissioning/_challenge.html",
+        context={"challenge": item},
     )
 
 
@@ -442,7 +458,12 @@ def evaluation(request: HttpRequest, reference: str, number: int) -> HttpRespons
             if stage.is_last:
                 if len(chosen) != 1:
                     raise ValidationError({"shortlist": "Choose the one bid to award."})
-                services.bid_award(actor=request.user, bid=chosen[0], feedback=feedback)
+                services.bid_award(
+                    actor=request.user,
+                    bid=chosen[0],
+                    feedback=feedback,
+                    unscored_reason=request.POST.get("unscored_reason", ""),
+                )
             else:
                 services.stage_shortlist(actor=request.user, stage=stage, shortlisted=chosen, feedback=feedback)
         except ValidationError as refused:
@@ -458,6 +479,10 @@ def evaluation(request: HttpRequest, reference: str, number: int) -> HttpRespons
             "stage": stage,
             "results": results,
             "decided": any(r.bid.outcome for r in results),
+            # An award waits for every named evaluator's scores, or a reason to go without them.
+            "award_waits": stage.is_last and any(r.yet_to_score for r in results),
+            "award": current_award(opportunity),
+            "unscored_reason": request.POST.get("unscored_reason", ""),
         },
     )
 
@@ -465,13 +490,18 @@ def evaluation(request: HttpRequest, reference: str, number: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def moderate(request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
+    """One criterion of one bid: every evaluator's submitted score and justification, then the
+    moderated score and why. A moderated criterion is frozen: its page shows the result, no form."""
+    now = timezone.now()
     bid = get_object_or_404(
-        access.bids_visible_to(request.user).filter(
+        access.bids_openable_by(request.user, now=now).filter(
             stage__opportunity__in=access.opportunities_managed_by(request.user)
         ),
         pk=pk,
     )
     item = get_object_or_404(bid.stage.criteria, pk=criterion)
+    moderated = selectors.moderation_of(bid, item)
+    # A press on a moderated criterion still goes to the service, which tells who recorded it and when.
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -486,11 +516,18 @@ def moderate(request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
     back = reverse("commissioning:evaluation", args=[bid.stage.opportunity.reference, bid.stage.number])
     return form_page(
         request,
-        form,
-        title=f"Moderate {item.name}",
+        None if moderated else form,
+        title=f"{item.name}: moderated score" if moderated else f"Moderate {item.name}",
         caption=bid.partnership.name,
         back=back,
         button="Record moderated score",
+        details="commissioning/_moderation.html",
+        context={
+            "criterion": item,
+            "moderated": moderated,
+            "scores": selectors.submitted_scores(bid, item),
+            "spread_limit": bid.stage.opportunity.moderation_spread,
+        },
     )
 
 
@@ -539,7 +576,7 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         raise Http404(NOT_FOUND) from None
     criteria = list(bid.stage.criteria.all())
-    scorable = access.bids_scorable_by(request.user, now=now).filter(pk=bid.pk).exists()
+    scorable = access.may_score(request.user, bid, now=now)
     mine, others = selectors.own_scores_then_others(request.user, bid)
     form = None
     if scorable and not (mine and all(s.submitted_at for s in mine)):
@@ -576,6 +613,7 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(NOT_FOUND) from None
     questions = [(q, content.answer(q.number)) for q in bid.stage.questions.all()]
     own = access.bids_of_own_partnerships(request.user).filter(pk=bid.pk).exists()
+    partnership_open = access.may_see_partnership(request.user, bid.partnership, now=now)
     return render(
         request,
         "commissioning/bid.html",
@@ -588,6 +626,8 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "others": others,
             "documents": access.bid_documents_visible_to(request.user, now=now).filter(bid=bid).defer("sealed_content"),
             "documents_changeable": own and bid.stage.is_sealed(now) and not bid.withdrawn_at,
+            # Whoever scores the bid sees who is bidding: the members, their roles and shares.
+            "members": selectors.members_of_bid(bid) if partnership_open else None,
         },
     )
 

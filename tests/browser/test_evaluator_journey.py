@@ -3,7 +3,9 @@ the stage's deadline has passed (the clock moved with ``django.utils.timezone.no
 evaluations, in the service navigation, to the bid; she declares no conflict of interest before she
 may read it, then scores Quality and Price. She first submits Quality's score without its
 justification; the error summary takes focus and its link takes her to the justification, which she
-writes, and submits her scores.
+writes, and submits her scores. Having declared, she sees who is bidding: the members and their
+roles on the bid's page, and, a link away, the partnership's page with its constitution and joint
+bidding protocol as the lead typed them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from stepchange.commissioning.models import Score
+from stepchange.commissioning.models import BiddingPartnership, Score
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.keyboard import follow, press, skip_to_main_content, tab_to, type_into
 from tests.commissioning.world import Tender, build_tender
@@ -23,6 +25,9 @@ from tests.personas import PASSWORD, Cast
 def tender(reference_data: None, cast: Cast, monkeypatch: pytest.MonkeyPatch) -> Tender:
     """The tender with Acorn's stage 1 bid submitted, and the clock an hour past the stage 1 deadline."""
     tender = build_tender(cast)
+    BiddingPartnership.objects.filter(pk=tender.partnership.pk).update(
+        constitution="Members decide by simple majority.", bidding_protocol="Acorn submits for all members."
+    )
     after = tender.after_stage1
     monkeypatch.setattr(timezone, "now", lambda: after)
     return tender
@@ -56,6 +61,8 @@ def test_heidi_declares_no_conflict_and_scores_a_bid_with_the_keyboard(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bid from Acorn Women's Partnership")
     expect(page.locator("main")).to_contain_text("Through the women's centre.")
+    members = page.get_by_role("table", name="The partnership bidding")
+    expect(members.get_by_role("row", name="Riverside Women's Centre")).to_contain_text("40.00%")
     assert_accessible(page)
 
     # Both scores, but Quality without its justification.
@@ -91,3 +98,11 @@ def test_heidi_declares_no_conflict_and_scores_a_bid_with_the_keyboard(
     saved = {s.criterion_id: s for s in Score.objects.filter(bid=bid, evaluator=cast.heidi)}
     assert saved[quality.pk].score == 7 and saved[price.pk].score == 6
     assert all(s.submitted_at for s in saved.values())
+
+    # Who is bidding, a link away: the partnership's page, with what the lead typed. Focus is on the
+    # success banner, above the link.
+    follow(page, f"main a[href='/opportunities/partnerships/{tender.partnership.pk}/#documents']")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Acorn Women's Partnership")
+    expect(page.locator("#agreements")).to_contain_text("Members decide by simple majority.")
+    expect(page.locator("#agreements")).to_contain_text("Acorn submits for all members.")
+    assert_accessible(page)

@@ -238,7 +238,8 @@ def test_the_partnerships_constitution_is_seen_by_its_members_and_once_it_has_bi
             n for n, u in people.items() if access.partnership_documents_visible_to(u, now=now).filter(pk=document.pk)
         }
 
-    # Before the deadline the commissioner may not learn the partnership exists; the evaluator never sees it.
+    # Before the deadline the commissioner may not learn the partnership exists; the evaluator sees it
+    # only once she has declared no conflict on its bid, which she has not here.
     assert seeing(tender.stage1.deadline - HOUR) == {"dave", "wendy"}
     assert seeing(tender.after_stage1) == {"dave", "wendy", "alice", "root"}
     # A new constitution replaces the old, which is kept, marked replaced.

@@ -432,7 +432,7 @@ def test_moderating_a_score(cast: Cast) -> None:  # noqa: F811
         won=lambda p: "Moderated score recorded; it is now frozen" in banners(p.text),
         winner=moderation.recorded_by,
         loser_says=f"moderated the {quality.name} score of this bid",
-        loser_path=f"/opportunities/bids/{tender.bid.pk}/",
+        loser_path=f"/opportunities/bids/{tender.bid.pk}/moderate/{quality.pk}/",
     )
 
 
@@ -520,7 +520,7 @@ def test_answering_a_challenge(cast: Cast) -> None:  # noqa: F811
         won=lambda p: "Challenge answered" in banners(p.text),
         winner=actor_of(challenge, "challenge_answer"),
         loser_says="answered this challenge",
-        loser_path=challenge.award.opportunity.get_absolute_url(),
+        loser_path=f"/opportunities/challenges/{challenge.pk}/answer/",
     )
 
 

@@ -16,7 +16,6 @@ from stepchange.commissioning.models import (
     BiddingPartnership,
     BidOpening,
     MemberFlag,
-    Outcome,
     RuleKind,
     Stage,
 )
@@ -97,18 +96,6 @@ def _own_bid_stage_open(actor: Any, bid: Bid, now: datetime.datetime) -> Bid:
     return bid
 
 
-def _may_bid_at_stage(partnership: BiddingPartnership, stage: Stage) -> None:
-    if stage.number == 1:
-        return
-    earlier = Bid.objects.filter(
-        partnership=partnership, stage__opportunity=stage.opportunity, stage__number=stage.number - 1
-    ).first()
-    if earlier is None or earlier.outcome != Outcome.SHORTLISTED:
-        raise ValidationError(
-            {"answers": f"Only partnerships taken forward from stage {stage.number - 1} bid at stage {stage.number}."}
-        )
-
-
 @transaction.atomic
 def bid_save(
     *,
@@ -128,7 +115,10 @@ def bid_save(
         raise PermissionDenied(PERSONS_OUTSIDE)
     if not stage.is_sealed(now):
         raise ValidationError({"answers": f"The deadline for stage {stage.number} has passed; the bid is frozen."})
-    _may_bid_at_stage(partnership, stage)
+    if not access.may_bid_at_stage(partnership, stage):
+        raise ValidationError(
+            {"answers": f"Only partnerships taken forward from stage {stage.number - 1} bid at stage {stage.number}."}
+        )
     if price is not None and price < 0:
         raise ValidationError({"price": "The price cannot be negative."})
     # The partnership's row is locked first: a bid that does not exist yet has no row to lock, so

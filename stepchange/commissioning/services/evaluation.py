@@ -164,8 +164,8 @@ def moderation_record(
             by=moderated.recorded_by,
             at=moderated.recorded_at,
             did=f"moderated the {criterion.name} score of this bid",
-            then="the moderated record is frozen.",
-            url=reverse("commissioning:bid", args=[bid.pk]),
+            then="the moderated record is frozen: here it is.",
+            url=reverse("commissioning:moderate", args=[bid.pk, criterion.pk]),
         )
     if Score.objects.filter(bid=bid, criterion=criterion, submitted_at__isnull=True).exists():
         raise ValidationError({"moderated_score": "Every evaluator must submit their scores before moderation."})
@@ -185,12 +185,22 @@ def moderation_record(
     return moderation
 
 
-def _ready_for_outcome(stage: Stage, bids: list[Bid]) -> None:
+def _ready_for_outcome(stage: Stage, bids: list[Bid], *, unscored_reason: str = "") -> None:
+    """Refuse an outcome while a bid is not ready for it. At an award, a named evaluator who has not
+    scored stops it (``selectors.evaluators_yet_to_score``) unless the commissioner records why it
+    goes ahead (``unscored_reason``): then scores saved and not submitted are left out too."""
     from stepchange.commissioning.selectors import stage_results
 
     problems = []
+    waived = stage.is_last and bool(unscored_reason.strip())
     for result in stage_results(stage, bids):
-        if result.unsubmitted:
+        if stage.is_last and result.yet_to_score and not waived:
+            names = ", ".join(str(e) for e in result.yet_to_score)
+            problems.append(
+                f"{result.bid.partnership.name}: not yet scored by {names}. Wait for their scores, or record "
+                "why the award goes ahead without them."
+            )
+        if result.unsubmitted and not waived:
             problems.append(
                 f"{result.bid.partnership.name}: {result.unsubmitted} evaluator score(s) not yet submitted."
             )
@@ -283,12 +293,42 @@ def award_notes(
     return notes
 
 
+def _may_read_to_award(actor: Any, bid: Bid, *, now: datetime.datetime) -> None:
+    """The award reads the bid's price, so whoever awards must be able to read the bid: a manager
+    also named as an evaluator of the stage declares on it first, and one who declared a conflict
+    leaves the award to another manager. Told so, not shown an error page."""
+    if access.bids_openable_by(actor, now=now).filter(pk=bid.pk).exists():
+        return
+    name = bid.partnership.name
+    if ConflictDeclaration.objects.filter(bid=bid, evaluator=actor, has_conflict=True).exists():
+        raise ValidationError(
+            {
+                "bid": f"You declared a conflict of interest on {name}'s bid, so you may not read or award it: "
+                "another manager of this opportunity awards it."
+            }
+        )
+    raise ValidationError(
+        {
+            "bid": f"You are named as an evaluator of stage {bid.stage.number}: declare whether you have a conflict "
+            f"of interest on {name}'s bid (read the bid from this page) before awarding it."
+        }
+    )
+
+
 @transaction.atomic
 def bid_award(
-    *, actor: Any, bid: Bid, feedback: dict[int, str] | None = None, now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    bid: Bid,
+    feedback: dict[int, str] | None = None,
+    unscored_reason: str = "",
+    now: datetime.datetime | None = None,
 ) -> Award:
     """Award the opportunity to a last-stage bid: the contract is created at once (its start after
-    the standstill) with a sub-contract per confirmed member at its share of the price."""
+    the standstill) with a sub-contract per confirmed member at its share of the price.
+
+    Every evaluator named on the stage scores every bid first (or declares a conflict); to award
+    without a score the commissioner records why (``unscored_reason``), kept with the award."""
     now = _now(now)
     opportunity = bid.stage.opportunity
     _managed(actor, opportunity)
@@ -307,7 +347,11 @@ def bid_award(
     bids = list(access.bids_visible_to(actor, now=now).filter(stage=stage))
     if bid.pk not in {b.pk for b in bids} or bid.reconfirm_needed_since:
         raise ValidationError({"bid": "Only a submitted, confirmed bid can be awarded."})
-    _ready_for_outcome(stage, bids)
+    _may_read_to_award(actor, bid, now=now)
+    _ready_for_outcome(stage, bids, unscored_reason=unscored_reason)
+    from stepchange.commissioning.selectors import evaluators_yet_to_score
+
+    waiting = any(evaluators_yet_to_score(stage, bids).values())
     partnership = bid.partnership
     standstill_ends = timezone.localdate(now) + datetime.timedelta(days=opportunity.standstill_days)
     start = max(opportunity.contract_start, standstill_ends + datetime.timedelta(days=1))
@@ -342,6 +386,8 @@ def bid_award(
         awarded_at=now,
         awarded_by=actor,
         standstill_ends=standstill_ends,
+        # Kept only when it was needed: an evaluator named on the stage had not scored.
+        unscored_reason=unscored_reason.strip() if waiting else "",
     )
     feedback = feedback or {}
     for other in bids:
@@ -436,8 +482,8 @@ def challenge_answer(
             challenge,
             actions=["challenge_answer"],
             did="answered this challenge",
-            then="the answer is below.",
-            url=challenge.award.opportunity.get_absolute_url(),
+            then="here is the answer.",
+            url=reverse("commissioning:challenge-answer", args=[challenge.pk]),
         )
     if not answer.strip():
         raise ValidationError({"answer": "Enter the answer to the challenge."})

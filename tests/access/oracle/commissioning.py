@@ -248,6 +248,8 @@ def commissioning_oracle() -> dict[str, Callable[[World], list[Case]]]:
                     ("Beacon's, stage 1, closed", "beacon", 1, {"erin"}),
                     ("Beacon's, stage 2, open", "beacon", 2, {"erin"}),
                     ("Calder's, stage 1", "calder", 1, set()),
+                    # Tyne's was rejected at stage 1: Nora, on its bid team, is not let bid at stage 2.
+                    ("Tyne's, stage 2, rejected at stage 1", "tyne", 2, set()),
                     ("Tyne North, stage 2, open", "tyne north", 2, {"nora"}),
                 )
             ],

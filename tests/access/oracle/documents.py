@@ -77,10 +77,11 @@ def document_oracle() -> dict[str, Callable[[World], list[Case]]]:
             Case(label, {"pk": ps[name].pk, "document": d[name].pk}, get=allowed(ok), post=download_post)
             for label, name, ok in (
                 ("the sealed consortium's (Erin's company invited)", "sealed", {"dave", "erin"}),
-                ("Beacon's, bid unsealed, Heidi not", "beacon", {"erin"} | sy),
+                # Heidi scores Beacon's bid (she declared no conflict): she sees the partnership whole.
+                ("Beacon's, bid unsealed, Heidi scoring it", "beacon", {"erin", "heidi"} | sy),
                 ("Calder's", "calder", set(sy)),
                 ("the runner-up's", "runner-up", {"erin"} | wy),
-                ("Tyne North's, Quinn not", "tyne north", {"nora"} | ne),
+                ("Tyne North's, Quinn scoring it", "tyne north", {"nora", "quinn"} | ne),
             )
         ] + [
             Case(
