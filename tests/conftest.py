@@ -32,6 +32,32 @@ def verify_second_factor(client: Client, user) -> None:  # type: ignore[no-untyp
     session.save()
 
 
+def add_reference_data() -> None:
+    """The rows core's data migrations write: the pathways and financial years (0002), and which
+    pathways are asked of prisons (0003), written by those migrations' own functions."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
+    import_module("stepchange.core.migrations.0003_pathway_applies_to_prisons").set_by_code(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+    """The test database is made from the models (``--no-migrations`` in pyproject.toml), not by
+    running every migration (about 20 seconds of CPU a worker, most of it Django working out the
+    models' states between migrations); the only rows migrations write into an empty database are
+    core's reference data, added here. The other migrations' RunPython steps change existing rows
+    only (none in a new database). The migrations themselves are still run: by the tests that
+    migrate a database of their own (tests/faults/test_killed_import.py,
+    tests/commissioning/test_sealing_migration.py), and ``makemigrations --check`` keeps the models
+    and the migrations the same schema. The data-version triggers are installed after every
+    migrate, this one included (stepchange/core/apps.py)."""
+    with django_db_blocker.unblock():
+        add_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; the cast's sign-ins would take seconds per test.

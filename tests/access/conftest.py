@@ -1,13 +1,56 @@
-"""Fixtures of the access tests: a way to count what each test checked (see tally.py)."""
+"""Fixtures of the access tests: the world built once per module, and a way to count what each
+test checked (see tally.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from tests.access import tally
+from tests.access.world import World, build_world
+
+
+def _built_once(django_db_blocker: Any, *, whole: bool) -> Iterator[World]:
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        world = build_world()
+        if whole:
+            world.tenders  # noqa: B018 (built now, not on first use)
+            world.documents  # noqa: B018
+            world.rounds  # noqa: B018
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The access world (tests/access/world.py), tenders, documents and returns rounds included,
+    built once for a test module (so once per xdist worker that runs part of it) inside a
+    transaction rolled back when the module ends.
+
+    A test that takes it also takes ``db``, which wraps the test in a savepoint rolled back when the
+    test ends: what one test writes (a sign-in's session, a POST the oracle lets through) no other
+    test sees, exactly as when each test built the world for itself. The parts the world otherwise
+    builds on first use are built here, so that no test builds them inside its own savepoint and
+    leaves the next test holding rows that were rolled back. The passwords are hashed with the
+    tests' fast hasher: the function-scoped ``fast_password_hashing`` is not in force yet.
+    """
+    yield from _built_once(django_db_blocker, whole=True)
+
+
+@pytest.fixture(scope="module")
+def bare_world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The same, without the tenders, documents and rounds, for tests whose expectations are of the
+    world alone (the returns a list shows, say). A test that builds one of those parts does so in
+    its own savepoint and must forget it when it ends (``tenders_world`` in test_rows.py)."""
+    yield from _built_once(django_db_blocker, whole=False)
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ from stepchange.reports.registry import REPORTS
 from tests.access.oracle import commissioning, contracts, core, documents, notifications, reports, returns
 from tests.access.oracle.base import AWAY, EVERYONE, INVALID, NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, Case
 from tests.access.oracle.reports import REPORT_NAMES, SIGNED_IN_REPORT_NAMES
-from tests.access.world import PERSONAS, SY, World, build_world, fingerprint
+from tests.access.world import PERSONAS, SY, World, fingerprint
 
 WRITE_METHODS_NO_PAGE_TAKES = ("put", "patch", "delete")
 ORACLE_MODULES = (core, contracts, reports, commissioning, documents, returns, notifications)
@@ -142,13 +142,13 @@ def _url_parts() -> list[Any]:
 
 @pytest.mark.parametrize(("name", "part"), _url_parts())
 def test_every_persona_gets_what_the_rules_say_on(
-    name: str, part: int, db: None, client_for: Any, count_requests: Any
+    name: str, part: int, world_once: World, db: None, client_for: Any, count_requests: Any
 ) -> None:
     assert name in ORACLE, (
         f"The URL {name!r} (/{SERVICE_URLS[name]}) has no entry in the oracle (tests/access/oracle/): "
         "add one to its app's module saying, for objects each persona owns and does not, what GET and POST give them."
     )
-    world = build_world()
+    world = world_once
     clients: dict[str, Client] = {persona: client_for(world.user(persona)) for persona in PERSONAS}
     cases = ORACLE[name](world)
     assert cases, f"{name}: the oracle lists no case"
@@ -216,8 +216,10 @@ def _admin_pages(root: Any) -> list[tuple[str, int]]:
     return pages
 
 
-def test_only_a_superuser_reaches_the_django_admin(db: None, client_for: Any, count_requests: Any) -> None:
-    world = build_world()
+def test_only_a_superuser_reaches_the_django_admin(
+    world_once: World, db: None, client_for: Any, count_requests: Any
+) -> None:
+    world = world_once
     pages = _admin_pages(world.cast.root)
     pages.append((reverse("admin:contracts_contract_change", args=[world.contracts[SY].pk]), 200))
     requests = 0

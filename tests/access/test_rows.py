@@ -14,6 +14,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +31,7 @@ from tests.access.tenders import (
     WITHDRAWN_NAME,
     WITHDRAWN_PRICES,
 )
-from tests.access.world import DURHAM, LEEDS, NE, PERSONAS, PUB, SY, VISIBLE, WY, World, build_world
+from tests.access.world import DURHAM, LEEDS, NE, PERSONAS, PUB, SY, VISIBLE, WY, World
 from tests.factories import ContractFactory, ProbationReturnFactory
 
 BULK = tuple(f"SY-BULK-{n:04d}" for n in range(8001, 8031))
@@ -55,20 +56,29 @@ def visible(persona: str) -> set[str]:
     return VISIBLE[persona] | (set(BULK) if persona in SEES_BULK else set())
 
 
-@pytest.fixture
-def world(db: None) -> World:
-    world = build_world()
-    for reference in BULK:
-        ContractFactory.create(
-            reference=reference,
-            title=f"Service under {reference}",
-            commissioner=world.cast.sypa,
-            prime=world.calder,
-            annual_value=Decimal("2500.00"),
-            pathways=["accommodation"],
-        )
-    ProbationReturnFactory.create(commissioner=world.north_east, as_at=datetime.date(2006, 10, 1))
+@pytest.fixture(scope="module")
+def rows_world(bare_world_once: World, django_db_blocker: Any) -> World:
+    """The world of the module (built once, see tests/access/conftest.py) with the bulk contracts
+    and the North East return date added once, inside the module's transaction."""
+    world = bare_world_once
+    with django_db_blocker.unblock():
+        for reference in BULK:
+            ContractFactory.create(
+                reference=reference,
+                title=f"Service under {reference}",
+                commissioner=world.cast.sypa,
+                prime=world.calder,
+                annual_value=Decimal("2500.00"),
+                pathways=["accommodation"],
+            )
+        ProbationReturnFactory.create(commissioner=world.north_east, as_at=datetime.date(2006, 10, 1))
     return world
+
+
+@pytest.fixture
+def world(rows_world: World, db: None) -> World:
+    """Each test in a savepoint of its own, rolled back when it ends."""
+    return rows_world
 
 
 def leaked(body: str, persona: str) -> set[str]:
@@ -264,11 +274,14 @@ MAY_READ = {
 
 
 @pytest.fixture
-def tenders_world(db: None) -> World:
-    world = build_world()
+def tenders_world(rows_world: World, db: None) -> Iterator[World]:
+    """The same world with its tenders and returns rounds, built in the test's own savepoint; rolled
+    back with it, so the world forgets them when the test ends."""
+    world = rows_world
     world.tenders  # noqa: B018 (built on first use)
     world.rounds  # noqa: B018
-    return world
+    yield world
+    world._tenders = world._rounds = world._documents = None
 
 
 def _secrets(persona: str) -> dict[str, tuple[str, ...]]:

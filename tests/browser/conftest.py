@@ -17,11 +17,27 @@ import pytest
 # data are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+# How long a test waits, at most, for the page to reach the state it expects: an element, a
+# navigation, a download. Every wait ends as soon as the page gets there, so these cost nothing on an
+# idle machine; they are long so that a machine busy with other work (two xdist workers, a live
+# server each, Chromium) is not taken for a broken page. Playwright's own defaults are 5 seconds for
+# ``expect`` and 30 for the rest. Set once here; no test passes a shorter timeout of its own.
+WAIT_MS = 60_000
+NAVIGATION_MS = 90_000
+expect.set_options(timeout=WAIT_MS)
+
+
+def waiting_on_a_busy_machine(page: Page) -> Page:
+    """The page, with the longest waits above: for every page a test opens."""
+    page.set_default_timeout(WAIT_MS)
+    page.set_default_navigation_timeout(NAVIGATION_MS)
+    return page
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -52,8 +68,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = waiting_on_a_busy_machine(context.new_page())
     yield page
     context.close()
 
@@ -115,17 +130,18 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/account/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Password").press("Enter")
     if "/account/two-factor/set-up/" in page.url:
         page.get_by_label("Code").fill(totp_now(page.locator("#secret-key").inner_text()))
-        page.get_by_label("Code").press("Enter")
-        page.get_by_role("link", name="Continue").press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_label("Code").press("Enter")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Continue").press("Enter")
     elif "/account/two-factor/verify/" in page.url:
         device = TOTPDevice.objects.get(user__username=username, confirmed=True)
         from base64 import b32encode
 
         page.get_by_label("Code").fill(totp_now(b32encode(device.bin_key).decode()))
-        page.get_by_label("Code").press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_label("Code").press("Enter")

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page
 from stepchange.demo.build import PASSWORD
 from stepchange.reports.registry import REPORTS
 from tests.browser import summary
-from tests.browser.conftest import AXE, axe_violations, sign_in
+from tests.browser.conftest import AXE, axe_violations, sign_in, waiting_on_a_busy_machine
 
 # A guard against a crawl that runs away; one page of each kind keeps well under it.
 MAX_PAGES = 100
@@ -194,8 +194,7 @@ def test_every_page_a_persona_reaches_passes_axe(
     origin = live_server.url
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(path=AXE)  # axe-core in every page from the start, sent once
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = waiting_on_a_busy_machine(context.new_page())
     try:
         if username is not None:
             sign_in(page, origin, username, PASSWORD)

@@ -25,8 +25,8 @@ def test_dave_invites_ivy_and_she_chooses_her_password_with_the_keyboard(
 
     # From the service navigation to his organisation's people, and the invitation form.
     tab_to(page, "a.govuk-service-navigation__link[href='/account/people/']")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your organisation’s people")
     assert_accessible(page)
     skip_to_main_content(page)

@@ -68,8 +68,8 @@ def leeds_return(reference_data: None, cast: Cast) -> PrisonReturn:
 
 def upload_file(page: Page, path: Path) -> None:
     page.set_input_files("#file", str(path))
-    page.get_by_role("button", name="Upload and check").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and check").click()
 
 
 def report_row(page: Page, name: str, pathway: str) -> dict[str, str] | None:
@@ -158,7 +158,8 @@ def test_frank_fills_his_return_from_the_template_and_grace_approves_it(
     # She approves it from the return's page.
     page.goto(return_url)
     assert_accessible(page)
-    page.get_by_role("link", name="Approve", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Approve", exact=True).click()
     assert_accessible(page)
     page.get_by_role("button", name="Approve the return").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The return is approved")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from stepchange.organisations.models import ProfileChange
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, waiting_on_a_busy_machine
 from tests.browser.keyboard import follow, press, skip_to_main_content, tab_to, type_into
 from tests.personas import PASSWORD, Cast
 
@@ -43,8 +43,7 @@ def test_dave_asks_for_a_change_and_alice_approves_it_with_the_keyboard(
     assert not cast.charity.bme_led  # nothing changes until the regional team decides
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    alice = context.new_page()
-    alice.set_default_timeout(15_000)
+    alice = waiting_on_a_busy_machine(context.new_page())
     try:
         sign_in(alice, live_server.url, "alice", PASSWORD)
         follow(alice, ".govuk-service-navigation__list a[href='/manage/']")

@@ -52,7 +52,7 @@ def test_frank_is_warned_and_stays_signed_in_keeping_what_he_typed(
     expect(notice).to_be_hidden()
     page.locator("#id_services_running").fill("5")
 
-    expect(notice).to_be_visible(timeout=20_000)
+    expect(notice).to_be_visible()
     expect(notice).to_be_focused()
     expect(notice).to_have_attribute("role", "alert")
     expect(notice).to_contain_text("You will be signed out in 5 minutes if you do nothing.")
@@ -68,4 +68,4 @@ def test_frank_is_warned_and_stays_signed_in_keeping_what_he_typed(
     assert renewed > before
     assert (renewed - timezone.now()).total_seconds() > AGE - 30
     # And the warning is set again for the session's new end.
-    expect(notice).to_be_visible(timeout=20_000)
+    expect(notice).to_be_visible()

@@ -27,7 +27,7 @@ from stepchange.accounts.models import Role, User
 from stepchange.commissioning import services
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity, Stage
 from stepchange.organisations.models import Sector
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, waiting_on_a_busy_machine
 from tests.factories import OrganisationFactory, UserFactory
 from tests.personas import PASSWORD, Cast
 
@@ -44,8 +44,7 @@ class Persona:
 
     def __init__(self, browser: Browser, base_url: str, username: str) -> None:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page: Page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
+        self.page: Page = waiting_on_a_busy_machine(self.context.new_page())
         self.base_url = base_url
         sign_in(self.page, base_url, username, PASSWORD)
 
@@ -57,15 +56,15 @@ class Persona:
     def follow(self, name: str) -> Page:
         """Follow the link (or link styled as a button) with this accessible name; check where it lands."""
         link = self.page.get_by_role("link", name=name, exact=True)
-        (link if link.count() else self.page.get_by_role("button", name=name, exact=True)).click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            (link if link.count() else self.page.get_by_role("button", name=name, exact=True)).click()
         assert_accessible(self.page)
         return self.page
 
     def press(self, button: str) -> Page:
         """Press a button, and check the page the form leads to."""
-        self.page.get_by_role("button", name=button, exact=True).click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=button, exact=True).click()
         assert_accessible(self.page)
         return self.page
 
