@@ -244,13 +244,16 @@ def _shown(field: str, value: Any) -> str:
     return str(value)
 
 
-def _history(contract: Contract) -> list[dict[str, Any]]:
+def _history(contract: Contract, *, show_notes: bool) -> list[dict[str, Any]]:
+    """Who changed what on the contract; a change of its notes only for those who may read them
+    (``may_see_contract_notes``): the history must not tell what the page keeps back."""
+    hidden = {"id"} if show_notes else {"id", "notes"}
     entries = []
     for event in history_of(contract):
         changes = [
             {"field": FIELD_LABELS.get(name, name), "before": _shown(name, before), "after": _shown(name, after)}
             for name, before, after in changed_fields(event)
-            if name not in {"id"}
+            if name not in hidden
         ]
         if event.action == "contract_create":
             changes = []
@@ -271,6 +274,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     sub_contracts = list(contract.sub_contracts.select_related("partner").order_by("partner__name"))
     sub_contracted = sum((sub.value for sub in sub_contracts), Decimal(0))
+    show_notes = may_see_contract_notes(request.user, contract)
     return render(
         request,
         "contracts/detail.html",
@@ -280,8 +284,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sub_contracted": sub_contracted,
             "kept_by_prime": contract.annual_value - sub_contracted,
             "may_edit": contracts_editable_by(request.user).filter(pk=contract.pk).exists(),
-            "history": _history(contract) if may_see_contract_history(request.user) else None,
-            "show_notes": may_see_contract_notes(request.user, contract),
+            "history": _history(contract, show_notes=show_notes) if may_see_contract_history(request.user) else None,
+            "show_notes": show_notes,
         },
     )
 

@@ -103,3 +103,31 @@ def test_signed_out_people_see_a_published_contract_but_not_its_history(cast, cl
     page = client_for(None).get(f"/contracts/{contracts['WY-PUB'].pk}/").content.decode()
     assert "WY-PUB" in page
     assert "History" not in page
+
+
+def test_a_published_contracts_history_tells_its_notes_only_to_those_who_read_them(cast, client_for):
+    """The notes are internal: someone signed in who sees the contract only because it is published
+    (Frank, at a prison) reads its history, but not what its notes were changed from or to."""
+    from stepchange.contracts import services
+
+    contract = ContractFactory.create(
+        reference="WY-NOTES", commissioner=cast.wypa, published=True, notes="First internal note"
+    )
+    services.contract_update(
+        actor=cast.alice,
+        contract=contract,
+        expected_version=contract.version,
+        reference=contract.reference,
+        title="A new title",
+        commissioner=contract.commissioner,
+        prime=contract.prime,
+        annual_value=contract.annual_value,
+        start=contract.start,
+        published=True,
+        notes="Second internal note: price under review",
+    )
+    outsider = client_for(cast.frank).get(f"/contracts/{contract.pk}/").content.decode()
+    assert "A new title" in outsider  # the history is shown, with the title's change
+    assert "internal note" not in outsider
+    insider = client_for(cast.alice).get(f"/contracts/{contract.pk}/").content.decode()
+    assert "First internal note" in insider and "Second internal note" in insider
