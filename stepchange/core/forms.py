@@ -136,9 +136,9 @@ def govuk_error_messages(field: forms.Field, name: str) -> dict[str, str]:
         "step_size": f"{sentence} must be a multiple of %(limit_value)s",
         "min_length": f"{sentence} must be %(limit_value)d characters or more",
         "max_length": f"{sentence} must be %(limit_value)d characters or fewer",
-        "max_digits": f"{sentence} must be %(max)s digits or fewer",
-        "max_decimal_places": f"{sentence} must have at most %(max)s digits after the decimal point",
-        "max_whole_digits": f"{sentence} must have at most %(max)s digits before the decimal point",
+        "max_digits": f"{sentence} has too many digits (at most %(max)s)",
+        "max_decimal_places": f"{sentence} has too many digits after the decimal point (at most %(max)s)",
+        "max_whole_digits": f"{sentence} has too many digits before the decimal point (at most %(max)s)",
         "empty": f"{sentence} is empty: select a file with something in it",
         "missing": f"Select {the}",
     }

@@ -64,7 +64,7 @@ def test_a_limit_names_the_field_and_the_number() -> None:
     assert errors["email"] == ["Enter an email address in the correct format, like name@example.com"]
     assert errors["note"] == ["The note must be 5 characters or fewer"]
     assert errors["value"] == ["The annual value must be 0 or more"]
-    assert errors["vcs_value"] == ["The VCS value must have at most 3 digits before the decimal point"]
+    assert errors["vcs_value"] == ["The VCS value has too many digits before the decimal point (at most 3)"]
     assert errors_of(hours="501")["hours"] == ["The hours spent on the bid must be 500 or less"]
     assert errors_of(hours="two")["hours"] == ["The hours spent on the bid must be a whole number, like 3"]
     for messages in errors.values():
