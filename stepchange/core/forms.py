@@ -129,16 +129,19 @@ def govuk_error_messages(field: forms.Field, name: str) -> dict[str, str]:
         required = f"Answer the question: {label}"
     else:
         required = f"{'Select' if choosing else 'Enter'} {the}"
+    # A limit's message is filled in with the limit by Django (message % params), so a "%" of the
+    # label ("Target (%)") is doubled there; a message with no limit is shown as it is.
+    limited = sentence.replace("%", "%%")
     messages = {
         "required": required,
-        "min_value": f"{sentence} must be %(limit_value)s or more",
-        "max_value": f"{sentence} must be %(limit_value)s or less",
-        "step_size": f"{sentence} must be a multiple of %(limit_value)s",
-        "min_length": f"{sentence} must be %(limit_value)d characters or more",
-        "max_length": f"{sentence} must be %(limit_value)d characters or fewer",
-        "max_digits": f"{sentence} has too many digits (at most %(max)s)",
-        "max_decimal_places": f"{sentence} has too many digits after the decimal point (at most %(max)s)",
-        "max_whole_digits": f"{sentence} has too many digits before the decimal point (at most %(max)s)",
+        "min_value": f"{limited} must be %(limit_value)s or more",
+        "max_value": f"{limited} must be %(limit_value)s or less",
+        "step_size": f"{limited} must be a multiple of %(limit_value)s",
+        "min_length": f"{limited} must be %(limit_value)d characters or more",
+        "max_length": f"{limited} must be %(limit_value)d characters or fewer",
+        "max_digits": f"{limited} has too many digits (at most %(max)s)",
+        "max_decimal_places": f"{limited} has too many digits after the decimal point (at most %(max)s)",
+        "max_whole_digits": f"{limited} has too many digits before the decimal point (at most %(max)s)",
         "empty": f"{sentence} is empty: select a file with something in it",
         "missing": f"Select {the}",
     }

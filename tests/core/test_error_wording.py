@@ -26,6 +26,7 @@ class BidEffortForm(Form):
     reason = forms.CharField(label="Why the change is right")
     value = MoneyField(label="Annual value", min_value=0)
     vcs_value = forms.DecimalField(label="VCS value", max_digits=5, decimal_places=2)
+    target = forms.DecimalField(label="Target (%)", max_value=100, required=False)
 
 
 def errors_of(**data: str) -> dict[str, list[str]]:
@@ -66,6 +67,8 @@ def test_a_limit_names_the_field_and_the_number() -> None:
     assert errors["value"] == ["The annual value must be 0 or more"]
     assert errors["vcs_value"] == ["The VCS value has too many digits before the decimal point (at most 3)"]
     assert errors_of(hours="501")["hours"] == ["The hours spent on the bid must be 500 or less"]
+    # A "%" of the label survives the limit being filled in.
+    assert errors_of(target="101")["target"] == ["The target (%) must be 100 or less"]
     assert errors_of(hours="two")["hours"] == ["The hours spent on the bid must be a whole number, like 3"]
     for messages in errors.values():
         assert not any(m.startswith(("Ensure", "This field")) for m in messages), messages
