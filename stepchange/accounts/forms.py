@@ -9,19 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
 from stepchange.accounts.access import COMMISSIONER_ROLES
 from stepchange.accounts.models import User
+from stepchange.core.forms import Form, GovukErrorMessages
 from stepchange.core.models import Region
 from stepchange.core.roles import Role
 from stepchange.organisations.models import Organisation
 
 
-class _PersonFields(forms.Form):
+class _PersonFields(Form):
     username = forms.CharField(
         label="Username",
         max_length=150,
@@ -72,7 +73,7 @@ class InviteForm(_PersonFields):
         ]
 
 
-class CommissionerStaffEditForm(forms.Form):
+class CommissionerStaffEditForm(Form):
     """The regional team changes a commissioner's staff member (the address is changed apart)."""
 
     first_name = forms.CharField(label="First name", max_length=150)
@@ -108,7 +109,7 @@ class CommissionerStaffEditForm(forms.Form):
         return cls(data, initial=initial, **kwargs)
 
 
-class ProviderStaffEditForm(forms.Form):
+class ProviderStaffEditForm(Form):
     """The regional team changes a provider's staff member: never their address, role or organisation."""
 
     first_name = forms.CharField(label="First name", max_length=150)
@@ -127,7 +128,7 @@ class ProviderStaffEditForm(forms.Form):
         return cls(data, initial={name: getattr(account, name) for name in names}, **kwargs)
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(Form):
     new_email = forms.EmailField(
         label="New email address",
         help_text="We email it a link to confirm the change, and tell the current address. Nothing changes until the link is used.",
@@ -150,7 +151,7 @@ class OwnEmailChangeForm(EmailChangeForm):
         return password
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(GovukErrorMessages, AuthenticationForm):
     """Django's sign-in form, with the username's length really checked.
 
     Django sets the username field's ``max_length`` after the field is built, so no validator
@@ -162,3 +163,11 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(getattr(username, "max_length", None) or 150))
+
+
+class PasswordAskForm(GovukErrorMessages, PasswordResetForm):
+    """Django's form asking for a password reset link, with GOV.UK messages."""
+
+
+class NewPasswordForm(GovukErrorMessages, SetPasswordForm):
+    """Django's form for choosing a password (invitation, reset), with GOV.UK messages."""

@@ -31,6 +31,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stepchange.core.audit import audit_record
+from stepchange.core.forms import Form
 from stepchange.core.roles import Role
 
 ROLES_THAT_MUST = {Role.REGIONAL_COMMISSIONER, Role.AREA_ANALYST, Role.EVALUATOR, Role.NATIONAL_ADMIN}
@@ -74,7 +75,7 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label="Code",
         max_length=16,

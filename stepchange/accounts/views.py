@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from stepchange.accounts import access, rate_limits, selectors, services
-from stepchange.accounts.forms import OwnEmailChangeForm, StaffInviteForm
+from stepchange.accounts.forms import NewPasswordForm, OwnEmailChangeForm, PasswordAskForm, StaffInviteForm
 from stepchange.accounts.models import User
 
 
@@ -43,6 +42,7 @@ def link_maker(request: HttpRequest, url_name: str) -> Callable[[str], str]:
 
 class PasswordResetAsk(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PasswordAskForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
@@ -66,6 +66,7 @@ class PasswordResetAsk(auth_views.PasswordResetView):
 
 class PasswordResetChoose(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -82,7 +83,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = selectors.invitation_for_token(token)
     if invitation is None or not invitation.is_live() or not invitation.user.is_active:
         return render(request, "accounts/link_not_working.html", {"kind": "invitation"})
-    form = SetPasswordForm(invitation.user, request.POST or None)
+    form = NewPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_accept(invitation=invitation, form=form)

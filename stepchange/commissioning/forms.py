@@ -9,7 +9,7 @@ from django import forms
 from stepchange.commissioning.models import SCORE_MAX, MemberFlag, OpportunityKind, Rating, RuleKind
 from stepchange.contracts.access import commissioners_managed_by
 from stepchange.contracts.models import FundingSource
-from stepchange.core.forms import MoneyField, UKDateField
+from stepchange.core.forms import Form, MoneyField, UKDateField
 from stepchange.core.models import Pathway
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
@@ -48,7 +48,7 @@ def text(
     )
 
 
-class OpportunityFilterForm(forms.Form):
+class OpportunityFilterForm(Form):
     pathway = forms.ChoiceField(required=False, label="Pathway")
     area = forms.ChoiceField(required=False, label="Area")
     closing_soon = forms.BooleanField(required=False, label="Closing in the next 14 days")
@@ -63,7 +63,7 @@ class OpportunityFilterForm(forms.Form):
         ]
 
 
-class OpportunityForm(forms.Form):
+class OpportunityForm(Form):
     commissioner = forms.ModelChoiceField(
         queryset=Commissioner.objects.none(), error_messages={"required": "Choose the commissioner"}
     )
@@ -139,30 +139,30 @@ def short_period_reason() -> forms.CharField:
     )
 
 
-class StageForm(forms.Form):
+class StageForm(Form):
     number = forms.IntegerField(min_value=1, max_value=9, error_messages={"required": "Enter the stage number"})
     name = text("Name", what="the stage name", help_text="For example, outline bid", max_length=100)
     deadline = datetime_field("Deadline", what="deadline")
     short_period_reason = short_period_reason()
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(Form):
     deadline = datetime_field("New deadline", what="new deadline")
     short_period_reason = short_period_reason()
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(Form):
     text = text("Question", what="the question", area=True)
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(Form):
     name = text("Criterion", what="the criterion")
     weight = forms.IntegerField(
         min_value=1, max_value=100, label="Weight in per cent", error_messages={"required": "Enter the weight"}
     )
 
 
-class EvaluatorForm(forms.Form):
+class EvaluatorForm(Form):
     evaluator: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,  # type: ignore[arg-type]  # set per request below
         error_messages={"required": "Choose an evaluator"},
@@ -179,7 +179,7 @@ class EvaluatorForm(forms.Form):
         ).order_by("first_name", "last_name", "username")
 
 
-class RuleForm(forms.Form):
+class RuleForm(Form):
     kind = forms.ChoiceField(
         choices=RuleKind.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the kind of rule"}
     )
@@ -206,19 +206,19 @@ class RuleForm(forms.Form):
         return {"kind": kind, "text": text_value or "", "number": number}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = text("Reason", what="the reason", area=True, help_text="Every bidder is told this reason.")
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     answer = text("Answer", what="the answer", area=True)
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(Form):
     grounds = text("Grounds of the challenge", what="the grounds", area=True)
 
 
-class ClarificationForm(forms.Form):
+class ClarificationForm(Form):
     question = text(
         "Your question",
         what="your question",
@@ -260,7 +260,7 @@ def company_number_field() -> forms.CharField:
     )
 
 
-class PartnershipForm(RegisteredNumbersMixin, forms.Form):
+class PartnershipForm(RegisteredNumbersMixin, Form):
     name = text("Partnership name", what="the partnership's name")
     lead_role = text("Your organisation's role", what="your role")
     lead_share = forms.DecimalField(
@@ -282,7 +282,7 @@ class OrganisationChoice(forms.ModelChoiceField):
         return f"{obj.name} ({numbers})" if numbers else obj.name
 
 
-class InviteForm(RegisteredNumbersMixin, forms.Form):
+class InviteForm(RegisteredNumbersMixin, Form):
     organisation = OrganisationChoice(
         queryset=Organisation.objects.exclude(sector=Sector.PUBLIC),
         error_messages={"required": "Choose the organisation"},
@@ -300,7 +300,7 @@ class InviteForm(RegisteredNumbersMixin, forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class BidForm(forms.Form):
+class BidForm(Form):
     price = MoneyField(what="annual price", label="Annual price", required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -317,7 +317,7 @@ class BidForm(forms.Form):
         return {name[1:]: value for name, value in self.cleaned_data.items() if name.startswith("q")}
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(Form):
     has_conflict = forms.TypedChoiceField(
         choices=[("no", "I have no conflict of interest with this bid"), ("yes", "I have a conflict of interest")],
         coerce=lambda v: v == "yes",
@@ -328,7 +328,7 @@ class DeclarationForm(forms.Form):
     details = text("Details of the conflict", what="the details", area=True, required=False)
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(Form):
     def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for criterion in criteria:
@@ -350,7 +350,7 @@ class ScoreForm(forms.Form):
             )
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(Form):
     moderated_score = forms.DecimalField(
         min_value=0,
         max_value=SCORE_MAX,
@@ -361,7 +361,7 @@ class ModerationForm(forms.Form):
     note = text("Why the panel agreed this score", what="the reason", area=True)
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(Form):
     clarity = forms.TypedChoiceField(
         choices=Rating.choices,
         coerce=int,
@@ -392,7 +392,7 @@ class SurveyForm(forms.Form):
     what_to_change = text("What should we change?", what="what to change", area=True, required=False)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     """A document's title, kind and file; the file itself is checked by the service."""
 
     title = text("Title", what="the document's title")

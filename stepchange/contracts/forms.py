@@ -11,14 +11,14 @@ from django.core.exceptions import ValidationError
 from stepchange.contracts.access import commissioners_managed_by
 from stepchange.contracts.listing import NOT_NAMED
 from stepchange.contracts.models import ContractKind, FundingSource
-from stepchange.core.forms import DATE_HINT, MoneyField, UKDateField
+from stepchange.core.forms import DATE_HINT, Form, MoneyField, UKDateField
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.core.periods import DateOutsideAnyYear, check_holdable
 from stepchange.core.widgets import ListSelect
 from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
 
 
-class ContractForm(forms.Form):
+class ContractForm(Form):
     reference = forms.CharField(
         max_length=40,
         help_text="The commissioner's own reference, for example SYPA-0123",
@@ -124,7 +124,7 @@ class ContractForm(forms.Form):
         return data
 
 
-class SubContractForm(forms.Form):
+class SubContractForm(Form):
     partner = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         empty_label="Choose the partner",
@@ -139,7 +139,7 @@ class SubContractForm(forms.Form):
         self.fields["partner"].queryset = Organisation.objects.exclude(pk=contract.prime_id).order_by("name")  # type: ignore[attr-defined]
 
 
-class ContractFilterForm(forms.Form):
+class ContractFilterForm(Form):
     """The list's filters; every field optional, a bad value explained rather than a failure."""
 
     commissioner = forms.ModelChoiceField(

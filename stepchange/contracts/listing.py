@@ -22,7 +22,7 @@ from stepchange.contracts.selectors import counts_toward_target_q, live_during, 
 SORTABLE: dict[str, tuple[str, str]] = {
     "reference": ("Reference", "reference"),
     "title": ("Title", "title"),
-    "commissioner": ("Commissioner", "commissioner__code"),
+    "commissioner": ("Commissioner", "commissioner__organisation__name"),
     "prime": ("Prime provider", "prime__name"),
     "value": ("Annual value", "annual_value"),
     "start": ("Start", "start"),

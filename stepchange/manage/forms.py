@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from stepchange.contracts.models import MainGrant, Target
-from stepchange.core.forms import MoneyField, UKDateField, VersionedForm
+from stepchange.core.forms import Form, MoneyField, UKDateField, VersionedForm
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import Commissioner, CommissionerKind
 from stepchange.reports.models import Measure, PublishedFigure
@@ -19,7 +19,7 @@ class CommissionerChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-class GrantForm(forms.Form):
+class GrantForm(Form):
     commissioner = CommissionerChoiceField(
         label="Probation area", queryset=Commissioner.objects.none(), empty_label="Choose an area"
     )
@@ -47,7 +47,7 @@ class GrantEditForm(VersionedForm):
 PERCENTAGE_ERRORS = {"invalid": "Enter the target as a number, like 5 or 7.5"}
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     commissioner_kind = forms.ChoiceField(label="Kind of commissioner", choices=CommissionerKind.choices)
     year = forms.ModelChoiceField(
         label="Financial year", queryset=FinancialYear.objects.all(), empty_label="Choose a year"
@@ -67,7 +67,7 @@ class TargetEditForm(VersionedForm):
         return cls(data, initial={"percentage": target.percentage, "version": target.version})
 
 
-class PathwayForm(forms.Form):
+class PathwayForm(Form):
     name = forms.CharField(label="Name", max_length=100)
     short_name = forms.CharField(label="Short name", max_length=30, help_text="Used in table headings, like ETE")
     order = forms.IntegerField(label="Position in lists", min_value=1, max_value=32767)
@@ -107,7 +107,7 @@ class RegionTenderPeriodForm(VersionedForm):
         return cls(data, initial={"minimum_tender_days": region.minimum_tender_days, "version": region.version})
 
 
-class PublishedFigureForm(forms.Form):
+class PublishedFigureForm(Form):
     measure = forms.ChoiceField(label="Measure", choices=Measure.choices)
     as_at = UKDateField(label="As at")
     region = forms.ModelChoiceField(label="Region", queryset=Region.objects.all(), required=False)
@@ -144,7 +144,7 @@ class PublishedFigureEditForm(PublishedFigureForm, VersionedForm):
         return cls(data, initial=initial, **choices)
 
 
-class ProbationReturnForm(forms.Form):
+class ProbationReturnForm(Form):
     commissioner = CommissionerChoiceField(
         label="Probation area", queryset=Commissioner.objects.none(), empty_label="Choose an area"
     )

@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 
+from stepchange.core.forms import Form, ModelForm
 from stepchange.core.models import Pathway, Region
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import PROTECTED_FIELDS, Commissioner, Organisation, Sector, SizeBand
 from stepchange.organisations.selectors import FLAGS
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(Form):
     q = forms.CharField(label="Name contains", required=False, max_length=100)
     sector = forms.ChoiceField(label="Sector", required=False, choices=[("", "Any sector"), *Sector.choices])
     size_band = forms.ChoiceField(label="Size", required=False, choices=[("", "Any size"), *SizeBand.choices])
@@ -24,7 +25,7 @@ class DirectoryFilterForm(forms.Form):
     )
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ModelForm):
     """The whole profile; ``version`` is the one the form was read at, for the stale-edit check."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -94,7 +95,7 @@ class OrganisationForm(forms.ModelForm):
         return int(version or 0)
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(Form):
     """A provider's request to change protected fields, shown with the values recorded now."""
 
     sector = forms.ChoiceField(label="Sector", choices=Sector.choices, widget=forms.RadioSelect)
@@ -125,7 +126,7 @@ class ChangeRequestForm(forms.Form):
         return {name: self.cleaned_data[name] for name in PROTECTED_FIELDS}
 
 
-class ChangeDecisionForm(forms.Form):
+class ChangeDecisionForm(Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("approve", "Approve: make the change"), ("refuse", "Refuse")],

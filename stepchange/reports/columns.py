@@ -63,6 +63,10 @@ class Column:
     # What an empty value means, shown in its place: "no grant recorded" where a share or an
     # amount needs a main grant, a dash otherwise.
     missing: str = "–"
+    # Left out of the page's table until the reader asks for every column, so the figures a
+    # reader comes for (a share, its target, the gap) fit the screen; the downloads keep every
+    # column whatever this says.
+    secondary: bool = False
 
     def __post_init__(self) -> None:
         # A kind given by its value ("money") is the kind; a kind that is none is refused here,

@@ -26,6 +26,10 @@ class Cell:
     gap: bool = False
     # The contract list filtered to the rows behind the figure, where it has any.
     link: str = ""
+    # The column's heading, which a narrow screen writes beside the value (the table stacks).
+    label: str = ""
+    # Shown only when the reader asks for every column (``columns.Column.secondary``).
+    secondary: bool = False
 
 
 WORKINGS_NOTE = mark_safe('<span class="govuk-visually-hidden">: the contracts behind this figure</span>')
@@ -53,6 +57,8 @@ def cells(
             numeric=c.kind.numeric,
             gap=c.key in gaps,
             link=workings_url(links[c.key]) if c.key in links and row.get(c.key) is not None else "",
+            label=c.label,
+            secondary=c.secondary,
         )
         for c in columns
     ]
@@ -81,7 +87,17 @@ def row_html(row_cells: list[Cell]) -> SafeString:
             parts.append(format_html('<th scope="row" class="govuk-table__header{}">{}</th>', gap, cell_content(cell)))
         else:
             numeric = " govuk-table__cell--numeric" if cell.numeric else ""
-            parts.append(format_html('<td class="govuk-table__cell{}{}">{}</td>', numeric, gap, cell_content(cell)))
+            secondary = " app-column--secondary" if cell.secondary else ""
+            parts.append(
+                format_html(
+                    '<td class="govuk-table__cell{}{}{}" data-label="{}">{}</td>',
+                    numeric,
+                    gap,
+                    secondary,
+                    cell.label,
+                    cell_content(cell),
+                )
+            )
     return mark_safe("".join(parts))  # noqa: S308 -- each part escaped by format_html
 
 
@@ -113,9 +129,11 @@ def table(result: ReportResult) -> dict[str, Any]:
                 numeric=by_key[c.key].kind.numeric,
                 gap=c.key in gaps,
                 link=workings_url(totals_links[c.key]) if c.key in totals_links else "",
+                label=c.label,
+                secondary=c.secondary,
             )
             if c.key in by_key
-            else Cell(text="", numeric=False)
+            else Cell(text="", numeric=False, label=c.label, secondary=c.secondary)
             for c in result.columns[1:]
         ]
     else:
@@ -130,7 +148,10 @@ def table(result: ReportResult) -> dict[str, Any]:
             for c in result.total_columns
         ]
     return {
-        "headers": [{"label": c.label, "numeric": c.kind.numeric} for c in result.columns],
+        "headers": [{"label": c.label, "numeric": c.kind.numeric, "secondary": c.secondary} for c in result.columns],
+        # How many columns the page leaves out until asked, and how many there are in all.
+        "secondary_columns": sum(c.secondary for c in result.columns),
+        "all_columns": len(result.columns),
         "rows": rows,
         "totals_row": totals_row,
         "summary": summary,

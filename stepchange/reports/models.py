@@ -18,7 +18,7 @@ class Measure(models.TextChoices):
     REGIONAL_WEIGHTED_SHARE_PCT = "regional_weighted_share_pct", "Regional share of main grant (%)"
     VCS_CONTRACTS = "vcs_contracts", "Contracts with VCS providers"
     PRIVATE_CONTRACTS = "private_contracts", "Contracts with private providers"
-    PATHWAY_ENTRIES = "pathway_entries", "Contracts on a pathway (label: pathway code)"
+    PATHWAY_ENTRIES = "pathway_entries", "Contracts on a pathway"
 
 
 class PublishedFigure(models.Model):

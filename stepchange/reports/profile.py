@@ -135,18 +135,20 @@ def contract_profile(params: ReportParams) -> ReportResult:
     for r in rows:
         if r["difference"]:
             notes.append(
-                f"{r['commissioner']}: {r['contracts']} contracts but {r['pathway_entries']} pathway entries "
+                f"{r['name']}: {r['contracts']} contracts but {r['pathway_entries']} pathway entries "
                 f"({r['contracts_on_several_pathways']} contracts on more than one pathway, "
                 f"{r['contracts_without_pathway']} on none)."
             )
     columns = [Column("name", "Probation area")]
-    columns += [Column(p.code, p.short_name, ColumnKind.COUNT) for p in pathways]
+    # Each pathway by its name, never its short name or code; the counts that only explain why
+    # entries and contracts differ wait until the reader asks for every column.
+    columns += [Column(p.code, p.name, ColumnKind.COUNT) for p in pathways]
     columns += [
-        Column("pathway_entries", "Pathway entries", ColumnKind.COUNT),
+        Column("pathway_entries", "Pathway entries", ColumnKind.COUNT, secondary=True),
         Column("contracts", "Contracts", ColumnKind.COUNT),
-        Column("difference", "Entries less contracts", ColumnKind.COUNT),
-        Column("contracts_without_pathway", "Contracts with no pathway", ColumnKind.COUNT),
-        Column("contracts_on_several_pathways", "Contracts on several pathways", ColumnKind.COUNT),
+        Column("difference", "Entries less contracts", ColumnKind.COUNT, secondary=True),
+        Column("contracts_without_pathway", "Contracts with no pathway", ColumnKind.COUNT, secondary=True),
+        Column("contracts_on_several_pathways", "Contracts on several pathways", ColumnKind.COUNT, secondary=True),
     ]
     workings: dict[tuple[int | str, str], str] = {}
     reported_codes = {area.code for area in areas if area.id in reported}
@@ -172,11 +174,11 @@ def contract_profile(params: ReportParams) -> ReportResult:
         chart=Chart(
             kind="bar",
             title="Counted contracts by pathway, whole region",
-            categories=[p.short_name for p in pathways],
+            categories=[p.name for p in pathways],
             series=[("Contracts", [Decimal(totals[p.code]) for p in pathways])],
             unit="",
         ),
-        reconciliation=reconcile(figures, computed),
+        reconciliation=reconcile(figures, computed, label_names={p.code: p.name for p in pathways}),
         notes=notes,
         highlight=highlight,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.db.models import Q
@@ -25,15 +25,27 @@ def published_for(region: Region, dates: Iterable[datetime.date], measures: Iter
     return list(
         PublishedFigure.objects.filter(as_at__in=list(dates), measure__in=list(measures))
         .filter(Q(region=region) | Q(commissioner__region=region))
-        .select_related("commissioner", "region")
+        .select_related("commissioner__organisation", "region")
         .order_by("as_at", "measure", "commissioner__code", "label")
     )
+
+
+def figure_name(fig: PublishedFigure, label_names: Mapping[str, str] | None = None) -> str:
+    """What a published figure is of, by name: the commissioner's or region's name (never its code),
+    the measure, and the figure's label named by ``label_names`` where the label is a code (a
+    pathway's, for the pathway entries)."""
+    who = fig.commissioner.organisation.name if fig.commissioner else (fig.region.name if fig.region else fig.label)
+    label = f"{who}: {fig.get_measure_display()}"
+    if fig.label and (fig.commissioner or fig.region):
+        label += f" – {(label_names or {}).get(fig.label, fig.label)}"
+    return f"{label}, {fig.as_at:%-d %B %Y}"
 
 
 def reconcile(
     figures: Iterable[PublishedFigure],
     computed: dict[FigureKey, Decimal | None],
     notes: dict[FigureKey, str] | None = None,
+    label_names: Mapping[str, str] | None = None,
 ) -> list[ReconciliationRow]:
     """One row per published figure that this report also computes."""
     rows = []
@@ -47,13 +59,9 @@ def reconcile(
         )
         if key not in computed:
             continue
-        who = fig.commissioner.code if fig.commissioner else (fig.region.name if fig.region else fig.label)
-        label = f"{who}: {fig.get_measure_display()}"
-        if fig.label and fig.commissioner:
-            label += f" – {fig.label}"
         rows.append(
             ReconciliationRow(
-                figure=f"{label}, {fig.as_at:%-d %B %Y}",
+                figure=figure_name(fig, label_names),
                 published=fig.printed,
                 computed=computed[key],
                 precision=printed_precision(fig.printed),

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from stepchange.core.forms import MoneyField, UKDateField, VersionedForm
+from stepchange.core.forms import Form, MoneyField, UKDateField, VersionedForm
 from stepchange.core.models import FinancialYear, Pathway
 from stepchange.organisations.models import Commissioner
 from stepchange.returns.checks import Problem, ended_limit, ended_too_many
@@ -37,7 +37,7 @@ class NamedChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-class RoundForm(forms.Form):
+class RoundForm(Form):
     kind = forms.ChoiceField(label="Kind of return", choices=ReturnKind.choices, widget=forms.RadioSelect)
     year = forms.ModelChoiceField(
         label="Financial year", queryset=FinancialYear.objects.all(), empty_label="Choose a year"
@@ -157,7 +157,7 @@ class ProposedAddForm(VersionedForm):
     )
 
 
-class ListSearchForm(forms.Form):
+class ListSearchForm(Form):
     """The search box of a list on the pathway page (a GET form)."""
 
     q = forms.CharField(label="Search by name", required=False, max_length=200)
@@ -238,7 +238,7 @@ class SendBackForm(VersionedForm):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(
         label="Why the approved return needs correcting",
         max_length=1000,
@@ -276,7 +276,7 @@ class ProbationAddForm(VersionedForm):
         self.fields["pathways"].queryset = Pathway.objects.order_by("order")  # type: ignore[attr-defined]
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     """The completed template of a prison return. The file itself is checked by returns/upload.py."""
 
     file = forms.FileField(
@@ -288,7 +288,7 @@ class UploadForm(forms.Form):
     )
 
 
-class ProposalDecisionForm(forms.Form):
+class ProposalDecisionForm(Form):
     """What the regional commissioner decides of an organisation proposed in prison returns: it is
     one of the suggested directory organisations, a new one to add, or rejected with a reason."""
 

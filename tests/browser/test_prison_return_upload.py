@@ -151,7 +151,7 @@ def test_frank_fills_his_return_from_the_template_and_grace_approves_it(
     sign_in(page, live_server.url, "grace", PASSWORD)
     report_url = f"{live_server.url}/reports/prison-provision/?year=2006-07"
     page.goto(report_url)
-    expect(page.locator("main")).to_contain_text("Missing 1 of 1 returns (not yet approved): LEEDS Q1.")
+    expect(page.locator("main")).to_contain_text("Missing 1 of 1 returns (not yet approved): HMP Leeds Q1.")
     assert report_row(page, "HMP Leeds", ACCOMMODATION) is None
     assert_accessible(page)
 

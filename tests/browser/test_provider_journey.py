@@ -37,8 +37,10 @@ def test_dave_updates_his_charitys_profile_with_the_keyboard(
 
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("Enter a valid email address")
-    expect(page.locator("#id_contact_email-error")).to_contain_text("Enter a valid email address")
+    expect(summary).to_contain_text("Enter an email address in the correct format, like name@example.com")
+    expect(page.locator("#id_contact_email-error")).to_contain_text(
+        "Enter an email address in the correct format, like name@example.com"
+    )
     expect(page.locator("#id_contact_email")).to_have_attribute("aria-describedby", "id_contact_email-error")
     assert_accessible(page)
     # What Dave got right is still there.

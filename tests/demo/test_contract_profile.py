@@ -62,8 +62,8 @@ def test_row_totals_against_contract_counts(profile) -> None:  # type: ignore[no
         assert row["difference"] == entries - contracts
     # 25 + 15 + 14 + 35 = 89 entries, by coincidence the same as the 23 + 15 + 13 + 38 = 89 contracts.
     assert (profile.totals["pathway_entries"], profile.totals["contracts"]) == (89, 89)
-    assert any("SYPA: 23 contracts but 25 pathway entries" in note for note in profile.notes)
-    assert any("WYPA: 38 contracts but 35 pathway entries" in note for note in profile.notes)
+    assert any("South Yorkshire Probation Area: 23 contracts but 25 pathway entries" in note for note in profile.notes)
+    assert any("West Yorkshire Probation Area: 38 contracts but 35 pathway entries" in note for note in profile.notes)
 
 
 def test_fbd_and_children_and_families_are_the_gaps(profile) -> None:  # type: ignore[no-untyped-def]

@@ -88,10 +88,10 @@ def test_the_change_column_is_reconciled_not_hidden() -> None:
     # NYPA 2.12929 − 0.95499 = 1.17431 → +1.17, printed +1.15
     # WYPA 3.11388 − 2.01499 = 1.09889 → +1.1 (printed to one decimal), printed +1.1
     expected = {
-        "SYPA": ("0.40", "0.35", "-0.05"),
-        "HYPA": ("0.57", "0.56", "-0.01"),
-        "NYPA": ("1.15", "1.17", "0.02"),
-        "WYPA": ("1.1", "1.1", "0.0"),
+        "South Yorkshire Probation Area": ("0.40", "0.35", "-0.05"),
+        "Humberside Probation Area": ("0.57", "0.56", "-0.01"),
+        "North Yorkshire Probation Area": ("1.15", "1.17", "0.02"),
+        "West Yorkshire Probation Area": ("1.1", "1.1", "0.0"),
     }
     for code, (printed, computed, difference) in expected.items():
         row = change[code]

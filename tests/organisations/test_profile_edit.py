@@ -116,7 +116,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(cast, client_for)
     assert response.status_code == 200
     assert "There is a problem" in page
     assert "Organisation with this Name already exists." in page
-    assert "Enter a valid email address." in page
+    assert "Enter an email address in the correct format, like name@example.com" in page
     cast.charity.refresh_from_db()
     assert cast.charity.version == 1
     assert not AuditEvent.objects.exists()

@@ -56,7 +56,7 @@ def test_the_page_shows_each_area_rounded_once_with_both_regional_shares(region,
     # The weighted share 1.8333…% to two places, and the mean, each with its own label.
     assert "Regional share, weighted by grant" in html and "1.83%" in html
     assert "Mean of the areas&#x27; shares" in html and "2.00%" in html
-    assert re.search(r'class="govuk-table__cell govuk-table__cell--numeric">(<a [^>]*>)?2.5%', html)
+    assert re.search(r'class="govuk-table__cell govuk-table__cell--numeric"[^>]*>(<a [^>]*>)?2.5%', html)
 
 
 def test_json_has_full_precision_strings_and_the_agreed_keys(region, client):

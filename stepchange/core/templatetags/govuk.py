@@ -90,3 +90,26 @@ def _as_text_input(widget: forms.NumberInput, *, integer: bool) -> forms.NumberI
 register.filter("pounds", pounds)
 register.filter("percent", percent)
 register.filter("points", points)
+
+
+class _ErrorPrefixNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        return "Error: " if self.nodelist.render(context).strip() else ""
+
+
+@register.tag
+def error_prefix(parser: Any, token: Any) -> _ErrorPrefixNode:
+    """``{% error_prefix %}…{% enderror_prefix %}``: "Error: " when what is inside renders to
+    anything but blank space, nothing otherwise.
+
+    The one place a page's title gets its "Error: " (GOV.UK asks for it when a page shows an error
+    summary). base.html puts the ``page_has_errors`` block inside it; a page whose errors are not
+    only its ``form``'s overrides that block to say whether it has any, never writes "Error: "
+    itself, so no title reads "Error: Error:".
+    """
+    nodelist = parser.parse(("enderror_prefix",))
+    parser.delete_first_token()
+    return _ErrorPrefixNode(nodelist)

@@ -27,13 +27,13 @@ def year_of(params: ReportParams) -> FinancialYear:
 def prison_rounds(params: ReportParams, year: FinancialYear, quarters: tuple[int, ...]) -> list[ReturnRound]:
     return list(
         ReturnRound.objects.filter(region=params.region, kind=ReturnKind.PRISON, year=year, quarter__in=quarters)
-        .prefetch_related("commissioners")
+        .prefetch_related("commissioners__organisation")
         .order_by("quarter")
     )
 
 
 def missing_returns(rounds: list[ReturnRound]) -> tuple[int, int, list[str]]:
-    """(asked for, approved, who is missing as "HULL Q2") across the rounds."""
+    """(asked for, approved, who is missing as "HMP Hull Q2") across the rounds."""
     approved = set(approved_prison_returns().filter(round__in=rounds).values_list("round_id", "commissioner_id"))
     asked = 0
     missing = []
@@ -41,7 +41,7 @@ def missing_returns(rounds: list[ReturnRound]) -> tuple[int, int, list[str]]:
         for commissioner in the_round.commissioners.all():
             asked += 1
             if (the_round.pk, commissioner.pk) not in approved:
-                missing.append(f"{commissioner.code} Q{the_round.quarter}")
+                missing.append(f"{commissioner.organisation.name} Q{the_round.quarter}")
     return asked, asked - len(missing), missing
 
 
@@ -80,5 +80,5 @@ def missing_of_type(rounds: list[ReturnRound], params: ReportParams) -> tuple[in
                 continue
             asked += 1
             if (the_round.pk, commissioner.pk) not in approved:
-                missing.append(f"{commissioner.code} Q{the_round.quarter}")
+                missing.append(f"{commissioner.organisation.name} Q{the_round.quarter}")
     return asked, asked - len(missing), missing

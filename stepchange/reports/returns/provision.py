@@ -104,13 +104,15 @@ def prison_provision(params: ReportParams) -> ReportResult:
     missing = []
     asked_in: dict[int, int] = defaultdict(int)
     approved_in: dict[int, int] = defaultdict(int)
-    for quarter, code in asked_for.values_list("returnround__quarter", "commissioner__code"):
+    for quarter, code, name in asked_for.values_list(
+        "returnround__quarter", "commissioner__code", "commissioner__organisation__name"
+    ):
         asked += 1
         asked_in[quarter] += 1
         if (quarter, code) in approved:
             approved_in[quarter] += 1
         else:
-            missing.append(f"{code} Q{quarter}")
+            missing.append(f"{name} Q{quarter}")
     approved_count = asked - len(missing)
     returns = {pk: (quarter, code, name) for pk, quarter, code, name, *_ in approved_returns}
     types = {code: type_labels.get(kind, "") for _, _, code, _, _, _, kind in approved_returns}

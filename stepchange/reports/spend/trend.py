@@ -74,7 +74,9 @@ def share_trend(params: ReportParams) -> ReportResult:
             kind="line",
             title=f"Share of main grant by probation area, {year.name}",
             categories=[f"{r['date']:%-d %b %Y}" for r in rows],
-            series=[(a.code, [r[a.code] for r in rows]) for a in areas],
+            # Each area by name; the words every one of them shares are left out so the legend fits
+            # on one line of the chart.
+            series=[(a.name.removesuffix(" Probation Area"), [r[a.code] for r in rows]) for a in areas],
         ),
         notes=["One point per date that has data: the year's first return (its baseline) and each return after it."],
     )

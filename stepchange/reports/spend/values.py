@@ -84,7 +84,7 @@ def contract_values(params: ReportParams) -> ReportResult:
         chart=Chart(
             kind="bar",
             title="Mean and median annual contract value by probation area",
-            categories=[r["commissioner"] for r in rows],
+            categories=[r["name"] for r in rows],
             series=[("Mean", [r["mean_value"] for r in rows]), ("Median", [r["median_value"] for r in rows])],
             unit="£",
         ),
