@@ -9,6 +9,7 @@ count the bytes read and the memory used, which a slow or greedy check could not
 from __future__ import annotations
 
 import io
+import re
 import struct
 import tracemalloc
 import zipfile
@@ -284,6 +285,38 @@ def test_too_many_rows_are_refused() -> None:
     message = refused(SimpleUploadedFile("long.xlsx", workbook_bytes(rows)), max_rows=20)
 
     assert message == "The workbook long.xlsx has more than 20 rows. Split it, or remove empty rows."
+
+
+def with_dimension(content: bytes, ref: str) -> bytes:
+    """The same workbook with its sheet's ``<dimension>`` claiming ``ref``, whatever the sheet holds."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, found = re.subn(rb'<dimension ref="[^"]*" ?/>', f'<dimension ref="{ref}"/>'.encode(), data)
+                assert found == 1
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_sheet_whose_dimension_claims_fewer_rows_than_it_holds_is_still_refused_past_the_limit() -> None:
+    rows: list[list[object]] = [["Pathway", "Spend"], *(["Health", n] for n in range(30))]
+    lying = with_dimension(workbook_bytes(rows), "A1:B2")
+
+    message = refused(SimpleUploadedFile("long.xlsx", lying), max_rows=20)
+
+    assert message == "The workbook long.xlsx has more than 20 rows. Split it, or remove empty rows."
+    assert check_upload(SimpleUploadedFile("long.xlsx", lying), max_rows=31).rows == 31
+
+
+def test_a_sheet_whose_dimension_claims_fewer_columns_cannot_hide_a_formula_past_them() -> None:
+    rows: list[list[object]] = [*A_RETURN, ["Total", "", "", "=SUM(D2:D3)"]]
+    lying = with_dimension(workbook_bytes(rows), "A1:A1")
+
+    message = refused(SimpleUploadedFile("return.xlsx", lying), formulas_allowed=False)
+
+    assert message.startswith("Sheet “Q1 2006-07”, cell D4 holds a formula.")
 
 
 # Formulas, where the caller takes none -----------------------------------------------------------
