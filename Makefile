@@ -65,7 +65,7 @@ bench-quick: setup /usr/bin/wrk
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stepchange bench
+	$(VENV)/bin/mypy stepchange bench tests
 
 # Re-pin the Python dependencies after editing requirements.in.
 lock:

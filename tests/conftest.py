@@ -8,6 +8,7 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from typing import TYPE_CHECKING
 from unittest import mock
 
 import pytest
@@ -15,13 +16,19 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker, Settings
 
+from stepchange.accounts.models import User
 from stepchange.accounts.two_factor import must_use_two_factor
 from tests.factories import STORY_STARTS, Clock
+from tests.fixture_types import ClientFor
 from tests.personas import Cast, build_cast
 
+if TYPE_CHECKING:
+    from aiosmtpd.smtp import Envelope
 
-def verify_second_factor(client: Client, user) -> None:  # type: ignore[no-untyped-def]
+
+def verify_second_factor(client: Client, user: User) -> None:
     """Mark a signed-in test client as having passed two-factor sign-in with an app."""
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -59,7 +66,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker) -> None:  # type: 
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+def fast_password_hashing(settings: Settings) -> None:
     """Argon2 is deliberately slow; the cast's sign-ins would take seconds per test.
 
     tests/accounts/test_sign_in_lockout.py checks that the service itself hashes with Argon2.
@@ -73,10 +80,10 @@ def cast(db: None) -> Cast:
 
 
 @pytest.fixture
-def client_for(client: Client):  # type: ignore[no-untyped-def]
+def client_for(client: Client) -> ClientFor:
     """A fresh client signed in as the given user (or signed out for None)."""
 
-    def make(user):  # type: ignore[no-untyped-def]
+    def make(user: User | None) -> Client:
         c = Client()
         if user is not None:
             c.force_login(user)
@@ -96,7 +103,7 @@ def clock() -> Iterator[Clock]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
     """The demo region, loaded once per test module inside a transaction rolled back when the module
     ends, so no other test module ever sees it; the value is what ``load_demo`` printed."""
     with django_db_blocker.unblock(), transaction.atomic():
@@ -119,16 +126,17 @@ class Mailbox:
     def body(message: EmailMessage) -> str:
         part = message.get_body(preferencelist=("plain",))
         assert part is not None
-        return str(part.get_content())  # type: ignore[attr-defined]
+        return str(part.get_content())
 
 
 class _Collect:
     def __init__(self, mailbox: Mailbox) -> None:
         self.mailbox = mailbox
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        raw = envelope.original_content or envelope.content
-        self.mailbox.messages.append(email.message_from_bytes(raw, policy=email.policy.default))  # type: ignore[arg-type]
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
+        raw = envelope.original_content  # the message's bytes as sent, set by aiosmtpd on DATA
+        assert raw is not None
+        self.mailbox.messages.append(email.message_from_bytes(raw, policy=email.policy.default))
         return "250 Message accepted for delivery"
 
 
@@ -139,7 +147,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def smtp(settings):  # type: ignore[no-untyped-def]
+def smtp(settings: Settings) -> Iterator[Mailbox]:
     """Mail goes out through Django's SMTP backend to a real SMTP server (aiosmtpd) on a free port.
 
     The server stores a message before it answers the client, so a message is in ``messages`` by
@@ -170,7 +178,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.access_matrix)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
     """Counts printed at the end of a run. Here, not in the suites' own conftests, because an
     xdist controller loads only this one."""
     from tests.access.tally import print_summary as print_access_summary

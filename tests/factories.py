@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import factory
 from django.utils import timezone
 
-from stepchange.accounts.models import Role, User
+from stepchange.accounts.models import Invitation, Role, User
+from stepchange.accounts.tokens import token_hash
 from stepchange.contracts.models import Contract, FundingSource, MainGrant, SubContract, Target
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import (
@@ -24,6 +25,7 @@ from stepchange.organisations.models import (
     ProfileChangeRequest,
     Sector,
 )
+from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.returns import services as returns_services
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, ProbationReturn, ReturnKind, ReturnRound
 from stepchange.returns.selectors import prison_pathways
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 PASSWORD = "correct horse battery staple"
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
     class Meta:
         model = Region
         django_get_or_create = ("code",)
@@ -45,7 +47,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     holds_contracts = True
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("name",)
@@ -54,7 +56,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     sector = Sector.VCS
 
 
-class CommissionerFactory(factory.django.DjangoModelFactory):
+class CommissionerFactory(factory.django.DjangoModelFactory[Commissioner]):
     class Meta:
         model = Commissioner
         django_get_or_create = ("code",)
@@ -74,7 +76,7 @@ def year(name: str = "2006-07") -> FinancialYear:
     return FinancialYear.objects.get(name=name)
 
 
-class MainGrantFactory(factory.django.DjangoModelFactory):
+class MainGrantFactory(factory.django.DjangoModelFactory[MainGrant]):
     class Meta:
         model = MainGrant
 
@@ -83,7 +85,7 @@ class MainGrantFactory(factory.django.DjangoModelFactory):
     final = Decimal("1000000.00")
 
 
-class TargetFactory(factory.django.DjangoModelFactory):
+class TargetFactory(factory.django.DjangoModelFactory[Target]):
     class Meta:
         model = Target
         django_get_or_create = ("commissioner_kind", "year")
@@ -93,7 +95,7 @@ class TargetFactory(factory.django.DjangoModelFactory):
     percentage = Decimal("5.00")
 
 
-class ContractFactory(factory.django.DjangoModelFactory):
+class ContractFactory(factory.django.DjangoModelFactory[Contract]):
     class Meta:
         model = Contract
         skip_postgeneration_save = True
@@ -113,7 +115,7 @@ class ContractFactory(factory.django.DjangoModelFactory):
             self.pathways.set(Pathway.objects.filter(code__in=extracted))
 
 
-class SubContractFactory(factory.django.DjangoModelFactory):
+class SubContractFactory(factory.django.DjangoModelFactory[SubContract]):
     class Meta:
         model = SubContract
 
@@ -122,7 +124,7 @@ class SubContractFactory(factory.django.DjangoModelFactory):
     value = Decimal("1000.00")
 
 
-class ProbationReturnFactory(factory.django.DjangoModelFactory):
+class ProbationReturnFactory(factory.django.DjangoModelFactory[ProbationReturn]):
     class Meta:
         model = ProbationReturn
 
@@ -132,7 +134,7 @@ class ProbationReturnFactory(factory.django.DjangoModelFactory):
     approved_at = factory.LazyFunction(timezone.now)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -145,7 +147,36 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class ProfileChangeRequestFactory(factory.django.DjangoModelFactory):
+class PublishedFigureFactory(factory.django.DjangoModelFactory[PublishedFigure]):
+    """A share of main grant as printed in the Step Change report at 1 October 2006; a test names
+    where it is of (a region, a commissioner or a label) and its value."""
+
+    class Meta:
+        model = PublishedFigure
+
+    measure = Measure.SHARE_PCT
+    as_at = datetime.date(2006, 10, 1)
+    value = Decimal("3.4")
+    printed = factory.LazyAttribute(lambda f: str(f.value))
+    source = "Step Change final report, table 5"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
+    """An invitation sent now, open for seven days, whose link's token is ``token``."""
+
+    class Meta:
+        model = Invitation
+        exclude = ("token",)
+
+    token = factory.Sequence(lambda n: f"invitation-{n}")
+    user = factory.SubFactory("tests.factories.UserFactory")
+    email = factory.LazyAttribute(lambda i: i.user.email)
+    token_hash = factory.LazyAttribute(lambda i: token_hash(i.token))
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda i: i.sent_at + datetime.timedelta(days=7))
+
+
+class ProfileChangeRequestFactory(factory.django.DjangoModelFactory[ProfileChangeRequest]):
     """A pending request to make an organisation BME-led, with a line of plain-text evidence."""
 
     class Meta:
@@ -246,32 +277,34 @@ def hand_worked_region(cast: Cast) -> Region:
     """South Yorkshire's share of main grant, worked by hand in tests/reports/test_probation_share.py:
     grants, the target, and the contracts counted and not counted on 1 October 2006."""
     sy = cast.sypa
-    MainGrantFactory(commissioner=sy, indicative=Decimal("1900000"), final=Decimal("2000000"))
-    MainGrantFactory(commissioner=cast.wypa, indicative=Decimal("4000000"), final=None)
-    TargetFactory(percentage=Decimal("5"))
-    vcs = OrganisationFactory(name="Acorn", sector=Sector.VCS)
-    private = OrganisationFactory(name="Beacon", sector=Sector.PRIVATE)
-    public = OrganisationFactory(name="Council", sector=Sector.PUBLIC)
-    ContractFactory(commissioner=sy, prime=vcs, annual_value=Decimal("30000"), start=datetime.date(2006, 1, 1))
-    later = ContractFactory(
+    MainGrantFactory.create(commissioner=sy, indicative=Decimal("1900000"), final=Decimal("2000000"))
+    MainGrantFactory.create(commissioner=cast.wypa, indicative=Decimal("4000000"), final=None)
+    TargetFactory.create(percentage=Decimal("5"))
+    vcs = OrganisationFactory.create(name="Acorn", sector=Sector.VCS)
+    private = OrganisationFactory.create(name="Beacon", sector=Sector.PRIVATE)
+    public = OrganisationFactory.create(name="Council", sector=Sector.PUBLIC)
+    ContractFactory.create(commissioner=sy, prime=vcs, annual_value=Decimal("30000"), start=datetime.date(2006, 1, 1))
+    later = ContractFactory.create(
         commissioner=sy, prime=private, annual_value=Decimal("20000"), start=datetime.date(2006, 6, 1)
     )
-    SubContractFactory(contract=later, partner=vcs, value=Decimal("5000"))
-    ContractFactory(commissioner=sy, prime=public, annual_value=Decimal("40000"))
-    ContractFactory(
+    SubContractFactory.create(contract=later, partner=vcs, value=Decimal("5000"))
+    ContractFactory.create(commissioner=sy, prime=public, annual_value=Decimal("40000"))
+    ContractFactory.create(
         commissioner=sy,
         prime=vcs,
         annual_value=Decimal("50000"),
         funding_source=FundingSource.NEW_INVESTMENT,
         funder="TWP",
     )
-    ContractFactory(commissioner=sy, prime=vcs, annual_value=Decimal("7000"), end=datetime.date(2006, 9, 30))
-    prison = CommissionerFactory(
+    ContractFactory.create(commissioner=sy, prime=vcs, annual_value=Decimal("7000"), end=datetime.date(2006, 9, 30))
+    prison = CommissionerFactory.create(
         code="HMPX", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC
     )
-    ContractFactory(commissioner=prison, prime=vcs, annual_value=Decimal("9000"))
+    ContractFactory.create(commissioner=prison, prime=vcs, annual_value=Decimal("9000"))
     # West Yorkshire: £60,000 on an indicative grant of £4,000,000 = 1.5%
-    ContractFactory(commissioner=cast.wypa, prime=vcs, annual_value=Decimal("60000"), start=datetime.date(2006, 1, 1))
+    ContractFactory.create(
+        commissioner=cast.wypa, prime=vcs, annual_value=Decimal("60000"), start=datetime.date(2006, 1, 1)
+    )
     return cast.region
 
 
@@ -294,7 +327,7 @@ class Clock:
 
 def two_quarters_of_returns(cast: Cast) -> Commissioner:
     """Leeds approved in Q1 and Q2; Hull submitted but not approved in Q1, approved in Q2. Returns HMP Hull."""
-    hull = CommissionerFactory(
+    hull = CommissionerFactory.create(
         code="HULL",
         region=cast.region,
         kind=CommissionerKind.PRISON,

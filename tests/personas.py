@@ -57,25 +57,25 @@ class Cast:
 
 
 def build_cast() -> Cast:
-    region = RegionFactory(code="YH", name="Yorkshire and Humberside")
-    other = RegionFactory(code="NE", name="North East")
-    sypa = CommissionerFactory(code="SYPA", region=region, organisation__name="South Yorkshire Probation Area")
-    wypa = CommissionerFactory(code="WYPA", region=region, organisation__name="West Yorkshire Probation Area")
-    leeds = CommissionerFactory(
+    region = RegionFactory.create(code="YH", name="Yorkshire and Humberside")
+    other = RegionFactory.create(code="NE", name="North East")
+    sypa = CommissionerFactory.create(code="SYPA", region=region, organisation__name="South Yorkshire Probation Area")
+    wypa = CommissionerFactory.create(code="WYPA", region=region, organisation__name="West Yorkshire Probation Area")
+    leeds = CommissionerFactory.create(
         code="LEEDS",
         region=region,
         kind=CommissionerKind.PRISON,
         operator=Operator.PUBLIC,
         organisation__name="HMP Leeds",
     )
-    team = CommissionerFactory(
+    team = CommissionerFactory.create(
         code="ROM-YH",
         region=region,
         kind=CommissionerKind.REGIONAL,
         organisation__name="Regional Offender Manager, Y&H",
     )
-    charity = OrganisationFactory(name="Acorn Housing Trust", sector=Sector.VCS, region=region)
-    company = OrganisationFactory(name="Beacon Services Ltd", sector=Sector.PRIVATE, region=region)
+    charity = OrganisationFactory.create(name="Acorn Housing Trust", sector=Sector.VCS, region=region)
+    company = OrganisationFactory.create(name="Beacon Services Ltd", sector=Sector.PRIVATE, region=region)
 
     return Cast(
         region=region,

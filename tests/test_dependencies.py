@@ -105,7 +105,7 @@ def cycles(edges: dict[tuple[str, str], list[Import]]) -> list[list[str]]:
     successors: dict[str, set[str]] = defaultdict(set)
     for a, b in edges:
         successors[a].add(b)
-    found = {(a, b) for a, b in edges if a < b and (b, a) in edges}
+    found: set[tuple[str, ...]] = {(a, b) for a, b in edges if a < b and (b, a) in edges}
     for start in sorted(successors):
         # Breadth first from start's successors back to start: the shortest way round.
         came_from: dict[str, str] = {}

@@ -111,8 +111,6 @@ class Contract(models.Model):
         ]
         indexes = [
             models.Index(fields=["commissioner", "funding_source", "start", "end"]),
-            # The list's default order (by commissioner, then reference), a commissioner at a time.
-            models.Index(fields=["commissioner", "reference"], name="contract_commissioner_ref"),
         ]
 
     def __str__(self) -> str:

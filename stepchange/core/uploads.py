@@ -13,7 +13,9 @@ An upload is hostile until checked. In this order, each step cheap before the ne
    reader, no paths out of it) and free of what could act on its reader (``core.active_content``:
    links to other workbooks, macros, embedded objects, links that are not web addresses);
 5. only then its rows and cells, streamed (openpyxl read-only, which parses XML through
-   defusedxml): too many rows, and formulas where the caller does not take them.
+   defusedxml): too many rows, and formulas where the caller does not take them. The sheet's own
+   ``<dimension>`` is ignored (a sheet may lie about its size); the rows are counted as they
+   arrive and the reading stops at the first row past the limit.
 
 A refusal raises ``UploadRefused`` with a message a person can act on, naming what was expected.
 Nothing is stored here. The file's name is never used to build a path; ``display_name`` keeps a
@@ -33,7 +35,6 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from stepchange.core.active_content import ActiveContent, check_active_content
-from stepchange.core.sheet_scan import plain_sheet_rows
 from stepchange.core.zip_checks import ZipLies, check_zip
 
 MEGABYTE = 1024 * 1024
@@ -285,12 +286,10 @@ def _scan_workbook(uploaded_file: Any, *, name: str, max_rows: int, formulas_all
     rows = 0
     try:
         for sheet in workbook.worksheets:
-            # A plain sheet is counted from its XML (the same count, far faster); any other, and one
-            # that would pass the limit (to refuse it at the same row as before), cell by cell.
-            plain = plain_sheet_rows(sheet)
-            if plain is not None and rows + plain <= max_rows:
-                rows += plain
-                continue
+            # Read-only openpyxl trusts the sheet's own <dimension>: a sheet that claims "A1:A1" would
+            # show one row of one cell however many it holds. Forget it, so every row and every cell
+            # the sheet really has is counted and looked at; the count stops one row past the limit.
+            sheet.reset_dimensions()
             for row in sheet.iter_rows():
                 rows += 1
                 if rows > max_rows:

@@ -46,9 +46,9 @@ def reminder_due(the_return: Any, today: datetime.date) -> Due | None:
             f"Your return was returned for correction: {the_return.returned_reason}\n"
             "Please correct it and submit it again.",
         )
-    if the_return.status not in {Status.NOT_STARTED, Status.DRAFT}:
+    if not the_return.is_open:
         return None
-    if today > deadline:
+    if the_return.is_overdue(today):
         return Due(
             ReminderKind.OVERDUE,
             deadline.isoformat(),

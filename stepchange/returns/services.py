@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,7 +49,8 @@ from stepchange.returns.selectors import (
 if TYPE_CHECKING:
     pass
 
-AnyReturn = PrisonReturn | ProbationReturn
+# Either kind of return; a service given one kind gives back the same kind.
+AnyReturn = TypeVar("AnyReturn", PrisonReturn, ProbationReturn)
 
 
 class SubmissionRefused(Exception):
@@ -617,7 +618,7 @@ def return_submit(
 def return_approve(*, actor: Any, the_return: AnyReturn, expected_version: int, late_reason: str = "") -> AnyReturn:
     """Approve a submitted return; a late one is accepted with a reason. Its figures reach the reports."""
     _locked(the_return, wanted={Status.APPROVED})
-    if the_return.status not in {Status.SUBMITTED, Status.NIL}:
+    if not the_return.awaits_sign_off:
         raise ValidationError(
             f"Only a submitted return can be approved; this one is {the_return.status.label.lower()}."
         )
@@ -649,7 +650,7 @@ def return_approve(*, actor: Any, the_return: AnyReturn, expected_version: int, 
 def return_send_back(*, actor: Any, the_return: AnyReturn, expected_version: int, reason: str) -> AnyReturn:
     """Return a submitted return for correction, with the reason; it is a draft again."""
     _locked(the_return, wanted={Status.RETURNED})
-    if the_return.status not in {Status.SUBMITTED, Status.NIL}:
+    if not the_return.awaits_sign_off:
         raise ValidationError(
             f"Only a submitted return can be returned; this one is {the_return.status.label.lower()}."
         )
@@ -675,7 +676,7 @@ def return_reopen(*, actor: Any, the_return: AnyReturn, reason: str) -> AnyRetur
     # The approved return's row is locked first: of two people reopening it at once, the second
     # waits here, then finds the first's correction (and is sent to it) instead of clashing with it.
     the_return = _locked(the_return, wanted=())
-    if the_return.status != Status.APPROVED or the_return.round is None:
+    if not the_return.is_reopenable:
         raise ValidationError("Only an approved return of a round can be reopened.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the approved return needs correcting."})

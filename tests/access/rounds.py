@@ -69,6 +69,8 @@ def build_rounds(world: Any) -> Rounds:
     ne_probation = open_round(north.nick, cast.other_region, ReturnKind.PROBATION, 3, [north.probation])
     sypa = ProbationReturn.objects.get(round=probation, commissioner=cast.sypa)
     wypa = ProbationReturn.objects.get(round=probation, commissioner=cast.wypa)
+    sypa_line, wypa_line = sypa.lines.first(), wypa.lines.first()
+    assert sypa_line is not None and wypa_line is not None
     return Rounds(
         prison=prison_round,
         north_east=north_east,
@@ -80,6 +82,6 @@ def build_rounds(world: Any) -> Rounds:
         sypa=sypa,
         wypa=wypa,
         nepa=ProbationReturn.objects.get(round=ne_probation, commissioner=north.probation),
-        sypa_line=sypa.lines.first(),
-        wypa_line=wypa.lines.first(),
+        sypa_line=sypa_line,
+        wypa_line=wypa_line,
     )

@@ -20,6 +20,7 @@ COUNTS_DIR = "access-counts"
 
 def _run_root(config: pytest.Config) -> Path:
     """The controller's base temporary directory (an xdist worker's own one sits inside it)."""
+    # pytest keeps its temporary directory factory on the config without declaring it.
     basetemp: Path = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
     return basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
 

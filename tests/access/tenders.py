@@ -97,9 +97,9 @@ def build_tenders(
     beacon: Organisation,
     calder: Organisation,
     tyne: Organisation,
-    heidi: object,
-    dave: object,
-    erin: object,
+    heidi: User,
+    dave: User,
+    erin: User,
     north: Any,
 ) -> Tenders:
     now = timezone.now()
@@ -118,7 +118,7 @@ def build_tenders(
         )
 
     def stage(
-        opp: Opportunity, number: int, deadline: datetime.datetime, *, evaluated: bool, evaluator: object = heidi
+        opp: Opportunity, number: int, deadline: datetime.datetime, *, evaluated: bool, evaluator: User = heidi
     ) -> tuple[Stage, Criterion]:
         s = Stage.objects.create(opportunity=opp, number=number, name=f"Stage {number}", deadline=deadline)
         Question.objects.create(stage=s, number=1, text="How will you reach people on release?")
@@ -136,7 +136,7 @@ def build_tenders(
         member.team.add(*User.objects.filter(organisation=lead, role=Role.PROVIDER))
         return p
 
-    def bid(p: BiddingPartnership, s: Stage, price: str, *, submitted: bool = True, **extra: object) -> Bid:
+    def bid(p: BiddingPartnership, s: Stage, price: str, *, submitted: bool = True, **extra: Any) -> Bid:
         at = s.deadline - 2 * DAY
         made = Bid.objects.create(
             partnership=p, stage=s, submitted_at=at if submitted else None, created_at=at, **extra
@@ -164,7 +164,7 @@ def build_tenders(
         "tyne": partnership(unsealed, "Tyne Partnership", tyne, since=now - 20 * DAY),
         "withdrawn": partnership(unsealed, WITHDRAWN_NAME, acorn, since=now - 20 * DAY),
     }
-    decided = {"outcome_at": now - 2 * DAY}
+    decided: dict[str, Any] = {"outcome_at": now - 2 * DAY}
     bids["beacon"] = bid(partnerships["beacon"], first, "55555.00", outcome=Outcome.SHORTLISTED, **decided)
     bids["calder"] = bid(partnerships["calder"], first, "66666.00", outcome=Outcome.REJECTED, **decided)
     bids["tyne"] = bid(partnerships["tyne"], first, "77777.00", outcome=Outcome.REJECTED, **decided)

@@ -17,9 +17,8 @@ someone who may use the page, and must be taken (a redirect).
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Callable
-from html.parser import HTMLParser
+from functools import partial
 from typing import Any
 
 import pytest
@@ -30,6 +29,7 @@ from django.urls import reverse
 from tests.access.oracle.base import NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, Case
 from tests.access.test_matrix import ORACLE, SERVICE_URLS, _meets
 from tests.access.world import PERSONAS, World
+from tests.html_forms import page_form
 
 REFUSALS = (NOT_FOUND, NOT_ALLOWED, SIGN_IN)
 # Tables a refused request may legitimately write: the session (the time of the last request).
@@ -72,75 +72,6 @@ ACCEPTED_BY = {
     "contracts:sub-contract-add": "bob",
     "commissioning:member-invite": "dave",  # on rt-sealed, where her company is only invited
 }
-
-
-class _Form(HTMLParser):
-    """The fields of the page's own POST form (the one whose action is the page itself), filled as
-    the page fills them."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.path = path
-        self.fields: dict[str, list[str]] = defaultdict(list)
-        self.found = False
-        self._inside = False
-        self._select: str | None = None
-        self._first_option: str | None = None
-        self._chosen = False
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {key: value or "" for key, value in attrs}
-        if tag == "form":
-            self._inside = a.get("method", "get").lower() == "post" and a.get("action", "") in ("", self.path)
-            self.found = self.found or self._inside
-            return
-        if tag == "option" and self._inside and self._select is not None:
-            value = a.get("value", "")
-            # Django marks its empty choice ("Choose ...") selected on a new form: take the first real one.
-            if "selected" in a and value:
-                self.fields[self._select].append(value)
-                self._chosen = True
-            elif self._first_option is None and value:
-                self._first_option = value
-            return
-        if not self._inside or "name" not in a or a["name"] == "csrfmiddlewaretoken":
-            return
-        if tag == "input":
-            kind = a.get("type", "text").lower()
-            if kind in ("submit", "button", "image", "reset", "file"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields[a["name"]].append(a.get("value", "on" if kind == "checkbox" else ""))
-        elif tag == "select":
-            self._select, self._first_option, self._chosen = a["name"], None, False
-        elif tag == "textarea":
-            self._textarea = a["name"]
-            self.fields[a["name"]].append("")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self.fields[self._textarea][-1] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._inside = False
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            if not self._chosen and self._first_option is not None:
-                self.fields[self._select].append(self._first_option)
-            self._select = None
-
-
-def form_fields(html: str, path: str) -> dict[str, list[str]] | None:
-    parser = _Form(path)
-    parser.feed(html)
-    return dict(parser.fields) if parser.found else None
 
 
 def database_hash() -> dict[str, str]:
@@ -187,11 +118,11 @@ def _payload(
     """
     written: dict[str, Any] = VALID[name](world) if name in VALID else {}
     for persona in readers:
-        response, _ = _inside_savepoint(lambda p=persona: clients[p].get(url), lambda: None)
+        response, _ = _inside_savepoint(partial(clients[persona].get, url), lambda: None)
         if response.status_code == 200 and "html" not in response.get("Content-Type", ""):
             break
         if response.status_code == 200:
-            fields = form_fields(response.content.decode(), url)
+            fields = page_form(response.content.decode(), url, fill_empty_choices=True)
             if fields is not None:
                 return {**fields, **written}, f"{persona}'s form" + (" and VALID" if written else "")
     return written, "VALID" if written else "no field (a button)"
@@ -220,7 +151,7 @@ def test_a_refused_post_with_valid_looking_data_changes_nothing(
             data, source = borrowed
         refused = [p for p in PERSONAS if case.post[p] in REFUSALS]
         for persona in refused:
-            response, after = _inside_savepoint(lambda p=persona, u=url, d=data: clients[p].post(u, d), database_hash)
+            response, after = _inside_savepoint(partial(clients[persona].post, url, data), database_hash)
             requests += 1
             changed = sorted(table for table in baseline if after.get(table) != baseline[table])
             if changed:

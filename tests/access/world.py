@@ -29,14 +29,12 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import connection
-from django.utils import timezone
 
-from stepchange.accounts.models import Invitation, Role, User
-from stepchange.accounts.tokens import token_hash
+from stepchange.accounts.models import Role, User
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.models import Pathway, Region
 from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector
-from stepchange.reports.models import Measure, PublishedFigure
+from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
 from tests.access.documents import Documents, build_documents
 from tests.access.rounds import Rounds, build_rounds
@@ -44,9 +42,11 @@ from tests.access.tenders import Tenders, build_tenders
 from tests.factories import (
     CommissionerFactory,
     ContractFactory,
+    InvitationFactory,
     MainGrantFactory,
     OrganisationFactory,
     ProbationReturnFactory,
+    PublishedFigureFactory,
     SubContractFactory,
     TargetFactory,
     UserFactory,
@@ -276,30 +276,11 @@ def build_world() -> World:
         "WYPA": MainGrantFactory.create(commissioner=cast.wypa, final=Decimal("30800000.00")),
         "NEPA": MainGrantFactory.create(commissioner=north_east, final=Decimal("11100000.00")),
     }
-    figure = PublishedFigure.objects.create(
-        measure=Measure.SHARE_PCT,
-        as_at=datetime.date(2006, 10, 1),
-        region=cast.other_region,
-        value=Decimal("3.4"),
-        printed="3.4",
-        source="Step Change final report, table 5",
+    figure = PublishedFigureFactory.create(region=cast.other_region, value=Decimal("3.4"))
+    sypa_figure = PublishedFigureFactory.create(
+        commissioner=cast.sypa, value=Decimal("3.3"), source="Step Change final report, para 5.17"
     )
-    sypa_figure = PublishedFigure.objects.create(
-        measure=Measure.SHARE_PCT,
-        as_at=datetime.date(2006, 10, 1),
-        commissioner=cast.sypa,
-        value=Decimal("3.3"),
-        printed="3.3",
-        source="Step Change final report, para 5.17",
-    )
-    national_figure = PublishedFigure.objects.create(
-        measure=Measure.SHARE_PCT,
-        as_at=datetime.date(2006, 10, 1),
-        label="England and Wales",
-        value=Decimal("3.0"),
-        printed="3.0",
-        source="Step Change final report, table 5",
-    )
+    national_figure = PublishedFigureFactory.create(label="England and Wales", value=Decimal("3.0"))
     return World(
         cast=cast,
         contracts=contracts,
@@ -324,15 +305,7 @@ def _invited(username: str, role: str, organisation: Organisation, *, sent_by: U
     account = UserFactory.create(username=username, role=role, organisation=organisation)
     account.set_unusable_password()
     account.save()
-    now = timezone.now()
-    Invitation.objects.create(
-        user=account,
-        email=account.email,
-        token_hash=token_hash(f"world-{username}"),
-        sent_by=sent_by,
-        sent_at=now,
-        expires_at=now + datetime.timedelta(days=7),
-    )
+    InvitationFactory.create(user=account, token=f"world-{username}", sent_by=sent_by)
     return account
 
 

@@ -19,7 +19,7 @@ EVERYONE = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", 
 @pytest.fixture
 def staff(cast):
     """A member of staff of Dave's charity, whom Dave administers."""
-    return UserFactory(username="sam", role=Role.PROVIDER, organisation=cast.charity)
+    return UserFactory.create(username="sam", role=Role.PROVIDER, organisation=cast.charity)
 
 
 @pytest.mark.parametrize("name", EVERYONE)
@@ -90,7 +90,7 @@ def test_the_people_page_offers_what_access_allows_row_by_row(cast, staff, clien
         is_organisation_admin=False,
         link_for=lambda token: f"https://example.org/{token}",
     ).user
-    closed = UserFactory(username="cleo", role=Role.PROVIDER, organisation=cast.charity, is_active=False)
+    closed = UserFactory.create(username="cleo", role=Role.PROVIDER, organisation=cast.charity, is_active=False)
     page = _actions(client_for(cast.dave), reverse("accounts:people"))
     assert reverse("accounts:invitation-resend", args=[invited.pk]) in page
     assert reverse("accounts:invitation-cancel", args=[invited.pk]) in page

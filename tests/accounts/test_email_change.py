@@ -17,7 +17,7 @@ from stepchange.core.models import AuditEvent
 from tests.personas import PASSWORD
 
 
-def confirm_link(smtp, address: str) -> str:  # type: ignore[no-untyped-def]
+def confirm_link(smtp, address: str) -> str:
     link = re.search(r"https?://[^/]+(/account/email-change/\S+)", smtp.body(smtp.to(address)[-1]))
     assert link
     return link.group(1)

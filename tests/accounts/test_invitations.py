@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from stepchange.accounts.models import Invitation, Role, User
 from stepchange.core.models import AuditEvent
+from tests.fixture_types import ClientFor
+from tests.personas import Cast
 
 CHOSEN = "ivy's own long passphrase"
 
 
-def invite_ivy(client_for, cast, smtp) -> tuple[User, str]:  # type: ignore[no-untyped-def]
+def invite_ivy(client_for: ClientFor, cast: Cast, smtp) -> tuple[User, str]:
     response = client_for(cast.dave).post(
         "/account/people/invite/",
         {"username": "ivy", "first_name": "Ivy", "last_name": "Lamb", "email": "ivy@example.org"},
@@ -28,13 +30,13 @@ def invite_ivy(client_for, cast, smtp) -> tuple[User, str]:  # type: ignore[no-u
     return User.objects.get(username="ivy"), last_link(smtp, "ivy@example.org")
 
 
-def last_link(smtp, address: str) -> str:  # type: ignore[no-untyped-def]
+def last_link(smtp, address: str) -> str:
     link = re.search(r"https?://[^/]+(/account/invitation/\S+)", smtp.body(smtp.to(address)[-1]))
     assert link
     return link.group(1)
 
 
-def accept(link: str, password: str = CHOSEN, client: Client | None = None):  # type: ignore[no-untyped-def]
+def accept(link: str, password: str = CHOSEN, client: Client | None = None):
     return (client or Client()).post(link, {"new_password1": password, "new_password2": password})
 
 

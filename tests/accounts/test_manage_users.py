@@ -11,9 +11,10 @@ import re
 from stepchange.accounts.models import Invitation, Role, User
 from stepchange.core.models import AuditEvent
 from tests.factories import OrganisationFactory, RegionFactory, UserFactory
+from tests.personas import Cast
 
 
-def invitee(cast, **changes):  # type: ignore[no-untyped-def]
+def invitee(cast: Cast, **changes):
     data = {
         "username": "ian",
         "first_name": "Ian",
@@ -27,7 +28,7 @@ def invitee(cast, **changes):  # type: ignore[no-untyped-def]
     return data
 
 
-def invitation_link(smtp, address: str) -> str:  # type: ignore[no-untyped-def]
+def invitation_link(smtp, address: str) -> str:
     [message] = smtp.to(address)
     link = re.search(r"https?://[^/]+(/account/invitation/\S+)", smtp.body(message))
     assert link

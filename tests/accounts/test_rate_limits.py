@@ -16,7 +16,7 @@ from stepchange.accounts.models import RateLimitHit
 from stepchange.accounts.rate_limits import PER_ADDRESS, PER_IP
 
 
-def ask_reset(email: str, ip: str = "192.0.2.1"):  # type: ignore[no-untyped-def]
+def ask_reset(email: str, ip: str = "192.0.2.1"):
     return Client(REMOTE_ADDR=ip).post("/account/password-reset/", {"email": email})
 
 

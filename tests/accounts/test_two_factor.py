@@ -10,12 +10,13 @@ import pytest
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django import Settings
 
 from tests.personas import PASSWORD
 
 
 @pytest.fixture(autouse=True)
-def no_waiting_between_codes(settings):  # type: ignore[no-untyped-def]
+def no_waiting_between_codes(settings: Settings):
     """django-otp makes each wrong code double the wait before the next; these stories type at
     machine speed, so the wait is off here and tested on its own below."""
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
@@ -35,7 +36,9 @@ def sign_in(client: Client, username: str) -> None:
 
 def set_up_app(client: Client) -> tuple[str, list[str]]:
     page = client.get("/account/two-factor/set-up/").content.decode()
-    key = re.search(r'id="secret-key">([A-Z2-7 ]+)<', page).group(1)
+    found = re.search(r'id="secret-key">([A-Z2-7 ]+)<', page)
+    assert found is not None, "no secret key on the page"
+    key = found.group(1)
     done = client.post("/account/two-factor/set-up/", {"code": code_for(key)})
     assert b"Two-factor sign-in is set up" in done.content
     codes = re.findall(r"<li><code>([0-9a-f]{8})</code></li>", done.content.decode())

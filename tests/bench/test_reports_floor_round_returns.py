@@ -15,6 +15,7 @@ from bench.reports import check_floor, floor_rows, regions
 from stepchange.returns import services
 from stepchange.returns.models import ProbationReturn, ReturnKind
 from tests.factories import ContractFactory, MainGrantFactory, year_0607
+from tests.personas import Cast
 
 JULY = datetime.date(2006, 7, 1)
 OCTOBER = datetime.date(2006, 10, 1)
@@ -22,15 +23,15 @@ OCTOBER = datetime.date(2006, 10, 1)
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("clock")
-def test_an_approved_round_returns_lines_are_the_floors_spend_as_the_selectors(cast) -> None:  # type: ignore[no-untyped-def]
+def test_an_approved_round_returns_lines_are_the_floors_spend_as_the_selectors(cast: Cast) -> None:
     """Bob's Q1 return at 1 July corrects contract A to £12,000, adds a new VCS line of £4,000 and
     a public one of £50,000 (which never counts): £16,000 of £1,000,000 at 1 July, the baseline of
     1 October, when the contracts count again (A £10,000 + B £20,000 = £30,000)."""
-    MainGrantFactory(commissioner=cast.sypa, final=Decimal("1000000.00"))
-    ContractFactory(
+    MainGrantFactory.create(commissioner=cast.sypa, final=Decimal("1000000.00"))
+    ContractFactory.create(
         commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("10000.00"), start=datetime.date(2006, 5, 1)
     )
-    ContractFactory(
+    ContractFactory.create(
         commissioner=cast.sypa, prime=cast.company, annual_value=Decimal("20000.00"), start=datetime.date(2006, 8, 1)
     )
     services.round_open(

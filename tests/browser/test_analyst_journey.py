@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stepchange.returns import services
-from stepchange.returns.models import PrisonReturn, ReturnKind, ReturnRound, Status
+from stepchange.returns.models import PrisonReturn, ReturnKind, Status
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.keyboard import follow, press, skip_to_main_content
 from tests.factories import fill_prison_return, year_0607
@@ -49,7 +49,8 @@ def test_grace_returns_a_submitted_prison_return_for_correction_with_the_keyboar
     live_server, page: Page, cast: Cast, submitted_return: PrisonReturn
 ) -> None:
     pk = submitted_return.pk
-    the_round: ReturnRound = submitted_return.round
+    the_round = submitted_return.round
+    assert the_round is not None
     sign_in(page, live_server.url, "grace", PASSWORD)
 
     # Returns, from the service navigation (before the skip link's target, so Tab from the top).

@@ -175,8 +175,8 @@ def test_frank_names_an_area_wide_contract_from_a_search_with_the_keyboard(
 ) -> None:
     """The area-wide contracts page: a search of the region's contracts, an Add button per result,
     a Remove button per contract on the return, and Save; the task list then counts them."""
-    ContractFactory(reference="YH-RT-001", title="Resettlement advice", commissioner=cast.regional_team)
-    ContractFactory(reference="YH-RT-002", title="Family visits", commissioner=cast.regional_team)
+    ContractFactory.create(reference="YH-RT-001", title="Resettlement advice", commissioner=cast.regional_team)
+    ContractFactory.create(reference="YH-RT-002", title="Family visits", commissioner=cast.regional_team)
     pk = leeds_return.pk
     sign_in(page, live_server.url, "frank", PASSWORD)
     page.goto(f"{live_server.url}/returns/prison/{pk}/")

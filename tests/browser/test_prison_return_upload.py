@@ -171,7 +171,8 @@ def test_frank_fills_his_return_from_the_template_and_grace_approves_it(
     assert row is not None
     assert row["Services running 2006-07 Q1"] == "3"
     assert row["New services started in the period"] == "1"
-    assert report_row(page, "HMP Leeds", "Health")["Services running 2006-07 Q1"] == "0"  # type: ignore[index]
+    health = report_row(page, "HMP Leeds", "Health")
+    assert health is not None and health["Services running 2006-07 Q1"] == "0"
     totals = page.locator("main").inner_text()
     # 3 (Accommodation) + 0 (Health) + 5 × 2 (the other pathways) = 13; one new service started.
     assert re.search(r"Services running in the region, 2006-07 Q1\s+13\n", totals)

@@ -55,17 +55,17 @@ def report_row(page: Page, name: str) -> dict[str, str]:
 
 @pytest.fixture
 def south_yorkshire(reference_data: None, cast: Cast) -> Cast:
-    MainGrantFactory(commissioner=cast.sypa, final=Decimal("2000000"))
-    TargetFactory(percentage=Decimal("5"))
-    ContractFactory(
+    MainGrantFactory.create(commissioner=cast.sypa, final=Decimal("2000000"))
+    TargetFactory.create(percentage=Decimal("5"))
+    ContractFactory.create(
         reference="SYPA-0001",
         commissioner=cast.sypa,
         prime=cast.company,
         annual_value=Decimal("30000"),
         start=datetime.date(2006, 4, 1),
     )
-    ProbationReturnFactory(commissioner=cast.sypa, as_at=datetime.date(2006, 4, 1))
-    ProbationReturnFactory(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
+    ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 4, 1))
+    ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
     return cast
 
 

@@ -28,7 +28,7 @@ from tests.personas import PASSWORD, Cast
 
 @pytest.fixture
 def sypa_return(reference_data: None, cast: Cast) -> ProbationReturn:
-    ContractFactory(
+    ContractFactory.create(
         reference="SY-001",
         title="Housing advice",
         commissioner=cast.sypa,

@@ -95,14 +95,14 @@ def close_stage(number: int) -> None:
 
 def other_bidders() -> list[tuple[BiddingPartnership, User]]:
     """Four more VCS-led partnerships, each with the same outreach charity as member, bid at stage 1."""
-    outreach = OrganisationFactory(name="Leeds Women's Aid", sector=Sector.VCS, women_specific=True)
-    lwa = UserFactory(username="lwa", role=Role.PROVIDER, organisation=outreach, password=PASSWORD)
+    outreach = OrganisationFactory.create(name="Leeds Women's Aid", sector=Sector.VCS, women_specific=True)
+    lwa = UserFactory.create(username="lwa", role=Role.PROVIDER, organisation=outreach, password=PASSWORD)
     opportunity = Opportunity.objects.get(reference=REFERENCE)
     stage1 = opportunity.stages.get(number=1)
-    made = []
+    made: list[tuple[BiddingPartnership, User]] = []
     for name, price in (("Hope", "1100000"), ("Ivy", "1120000"), ("Oak", "990000"), ("Elm", "1050000")):
-        lead = OrganisationFactory(name=f"{name} Trust", sector=Sector.VCS, charity_number=f"11{len(made)}0000")
-        user = UserFactory(username=name.lower(), role=Role.PROVIDER, organisation=lead, password=PASSWORD)
+        lead = OrganisationFactory.create(name=f"{name} Trust", sector=Sector.VCS, charity_number=f"11{len(made)}0000")
+        user = UserFactory.create(username=name.lower(), role=Role.PROVIDER, organisation=lead, password=PASSWORD)
         partnership = services.partnership_create(
             actor=user, opportunity=opportunity, name=f"{name} Partnership", lead_role="Lead", lead_share=Decimal(70)
         )
@@ -137,11 +137,11 @@ def test_the_together_women_tender_from_publication_to_contract(
     personas: dict[str, Persona],
 ) -> None:
     now = timezone.now()
-    centre = OrganisationFactory(
+    centre = OrganisationFactory.create(
         name="Doncaster Women's Centre", sector=Sector.VCS, women_specific=True, charity_number="1100001"
     )
-    UserFactory(username="wendy", role=Role.PROVIDER, organisation=centre, password=PASSWORD)
-    ian = UserFactory(username="ian", role=Role.EVALUATOR, region=cast.region, password=PASSWORD)
+    UserFactory.create(username="wendy", role=Role.PROVIDER, organisation=centre, password=PASSWORD)
+    ian = UserFactory.create(username="ian", role=Role.EVALUATOR, region=cast.region, password=PASSWORD)
 
     # --- Alice publishes the tender -------------------------------------------------------------
     alice = personas["alice"]
@@ -323,7 +323,9 @@ def test_the_together_women_tender_from_publication_to_contract(
     )
 
     # The money is new investment: reported in the not-counted figures, not counted.
-    contract_start = Bid.objects.get(stage=stage2, outcome="awarded").awards.get().contract.start
+    contract = Bid.objects.get(stage=stage2, outcome="awarded").awards.get().contract
+    assert contract is not None
+    contract_start = contract.start
     page = alice.visit(f"/reports/not-counted/?region=YH&at={contract_start.isoformat()}")
     row = page.get_by_role("row", name="New investment")
     expect(row).to_contain_text("Together Women Programme (Home Office)")

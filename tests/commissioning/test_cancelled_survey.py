@@ -6,6 +6,7 @@ refusal is the same whether or not anyone answered) and no count is shown."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,7 +17,13 @@ from stepchange.commissioning import services
 from stepchange.commissioning.models import Opportunity, SurveyInvitation
 from tests.commissioning.world import HOUR, build_tender, second_bidder
 
-ANSWERS = {"clarity": 4, "time_to_form_partnership": 3, "transparency": 5, "effort_hours": 40, "effort_people": 2}
+ANSWERS: dict[str, Any] = {
+    "clarity": 4,
+    "time_to_form_partnership": 3,
+    "transparency": 5,
+    "effort_hours": 40,
+    "effort_people": 2,
+}
 
 
 @pytest.fixture

@@ -81,6 +81,7 @@ def test_alice_moves_stage_1_and_acorn_is_told_and_must_reconfirm(cast, client_f
     notice = BidderNotice.objects.get(partnership=tender.partnership)
     assert "re-confirm your bid" in notice.body
     event = AuditEvent.objects.get(action="stage_deadline_change")
+    assert event.after is not None
     assert (event.actor, event.after["deadline"]) == (cast.alice, (tender.start + 15 * DAY).isoformat())
 
     # Dave re-confirms from his partnership's page.

@@ -33,6 +33,7 @@ def test_the_demo_tells_the_together_women_story_and_a_second_run_changes_nothin
     # Re-shaped during the process: one member left between the stages, and the history keeps it.
     assert partnership.members.filter(left_at__isnull=False).count() == 1
     # The award is the demo's Together Women contract: new investment, which does not count.
+    assert award.contract is not None
     assert award.contract.reference == "DEMO-ROM-YH-001" and award.contract.funding_source == "new_investment"
     assert twp.status() == "awarded"
     assert SurveyResponse.objects.filter(opportunity=twp).count() == 4

@@ -68,7 +68,7 @@ def test_alice_attaches_a_specification_to_a_draft_kept_with_its_size_type_and_h
     assert stored.sha256 == hashlib.sha256(content).hexdigest()
     assert stored.display_name == "Spec v2.pdf"  # the folders sent are dropped
     event = AuditEvent.objects.get(action="opportunity_document_add")
-    assert event.after["sha256"] == stored.sha256
+    assert event.after is not None and event.after["sha256"] == stored.sha256
     # A draft's documents are its managers' only.
     seeing = {
         n for n, u in cast.everyone().items() if access.opportunity_documents_visible_to(u).filter(pk=document.pk)
@@ -206,6 +206,7 @@ def test_replacing_a_published_document_keeps_the_old_one_marked_replaced(cast, 
     old.refresh_from_db()
     assert old.replaced_by == new and old.replaced_at is not None
     event = AuditEvent.objects.get(action="opportunity_document_replace")
+    assert event.before is not None and event.after is not None
     assert (event.before["title"], event.after["title"]) == ("Spec", "Spec, corrected")
     with pytest.raises(ValidationError, match="replaced or removed already"):
         services.opportunity_document_add(

@@ -13,7 +13,6 @@ from django.urls import reverse
 from stepchange.accounts.models import Role
 from stepchange.commissioning import selectors, services
 from stepchange.commissioning.models import PartnershipMember
-from stepchange.contracts.models import Contract
 from stepchange.organisations.models import Sector
 from tests.commissioning.world import HOUR, award_tender, build_tender
 from tests.factories import OrganisationFactory, UserFactory
@@ -32,7 +31,7 @@ def test_members_carry_the_numbers_on_their_profiles(cast, tender):
 
 
 def test_the_lead_enters_a_number_the_profile_lacks_and_a_wrong_one_is_refused(cast, client_for, tender):
-    unregistered = OrganisationFactory(name="Moor Lane Women's Group", sector=Sector.VCS)
+    unregistered = OrganisationFactory.create(name="Moor Lane Women's Group", sector=Sector.VCS)
     url = reverse("commissioning:member-invite", args=[tender.partnership.pk])
     dave = client_for(cast.dave)
     form = {"organisation": unregistered.pk, "role": "Peer support", "share": "0"}
@@ -56,7 +55,7 @@ def test_the_lead_enters_a_number_the_profile_lacks_and_a_wrong_one_is_refused(c
 
 
 def test_a_number_that_contradicts_the_profile_is_refused_naming_the_profiles(cast, tender):
-    registered = OrganisationFactory(name="Shelter Leeds", sector=Sector.VCS, charity_number="263710")
+    registered = OrganisationFactory.create(name="Shelter Leeds", sector=Sector.VCS, charity_number="263710")
     with pytest.raises(ValidationError) as refused:
         services.member_invite(
             actor=cast.dave,
@@ -85,7 +84,8 @@ def test_a_number_that_contradicts_the_profile_is_refused_naming_the_profiles(ca
 
 def test_the_contract_names_each_partner_as_it_bid(cast, tender):
     done = award_tender(cast, tender)
-    contract = Contract.objects.get(pk=done.award.contract_id)
+    assert done.award.contract is not None
+    contract = done.award.contract
     assert contract.notes == (
         "Awarded to Acorn Women's Partnership through womens-services."
         " Prime: Acorn Housing Trust (charity 1099999, company 04567890), Lead, housing, 60.00%."
@@ -107,7 +107,8 @@ def test_a_loser_that_joins_the_winner_is_flagged_for_the_commissioner_only(cast
         "Riverside Women's Centre (charity 1100001-1) bid as a member of Hope Partnership, not successful at "
         "stage 1, and is a sub-contractor of the winner (Women's centre, 30.00%); matched by the same organisation.",
     ]
-    contract = Contract.objects.get(pk=done.award.contract_id)
+    assert done.award.contract is not None
+    contract = done.award.contract
     assert sorted(s.partner.name for s in contract.sub_contracts.all()) == ["Hope Trust", "Riverside Women's Centre"]
 
     detail = reverse("commissioning:detail", args=["womens-services"])
@@ -123,9 +124,9 @@ def test_a_loser_that_joins_the_winner_is_flagged_for_the_commissioner_only(cast
 
 def test_the_same_charity_under_another_directory_entry_is_caught_by_its_number(cast, tender):
     # Hope Trust's Leeds office is in the directory twice; the number says it is the same charity.
-    twin = OrganisationFactory(name="Hope Trust Leeds", sector=Sector.VCS, charity_number="1123456")
-    hannah = UserFactory(username="hannah", role=Role.PROVIDER, organisation=twin)
-    unrelated = OrganisationFactory(name="Unrelated Trust", sector=Sector.VCS, charity_number="1123457")
+    twin = OrganisationFactory.create(name="Hope Trust Leeds", sector=Sector.VCS, charity_number="1123456")
+    hannah = UserFactory.create(username="hannah", role=Role.PROVIDER, organisation=twin)
+    unrelated = OrganisationFactory.create(name="Unrelated Trust", sector=Sector.VCS, charity_number="1123457")
     done = award_tender(cast, tender, joiner=twin, joiner_user=hannah)
     flags = selectors.lost_bidders_in_winning_partnership(tender.opportunity)
     assert [(f.organisation, f.lost_as, f.matched_by) for f in flags] == [

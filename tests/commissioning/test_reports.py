@@ -23,7 +23,7 @@ def tender(cast):
     opportunity = tender.opportunity
     bids = [tender.bid]
     for name in ("Hope", "Ivy"):
-        lead = OrganisationFactory(name=f"{name} Trust")
+        lead = OrganisationFactory.create(name=f"{name} Trust")
         partnership = BiddingPartnership.objects.create(
             opportunity=opportunity, name=name, lead=lead, created_at=tender.start
         )
@@ -37,7 +37,10 @@ def tender(cast):
         )
     # A fourth partnership withdrew before the deadline: never counted.
     gone = BiddingPartnership.objects.create(
-        opportunity=opportunity, name="Gone", lead=OrganisationFactory(name="Gone Trust"), created_at=tender.start
+        opportunity=opportunity,
+        name="Gone",
+        lead=OrganisationFactory.create(name="Gone Trust"),
+        created_at=tender.start,
     )
     Bid.objects.create(
         partnership=gone,

@@ -38,7 +38,7 @@ def tender(cast):
 
 
 def persons(cast, tender) -> dict:
-    mo = UserFactory(username="mo", role=Role.PROVIDER, organisation=cast.charity)
+    mo = UserFactory.create(username="mo", role=Role.PROVIDER, organisation=cast.charity)
     return {
         "dave": cast.dave,
         "wendy": tender.wendy,

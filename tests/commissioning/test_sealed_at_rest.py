@@ -47,7 +47,7 @@ def tender(cast):
     tender.bid = services.bid_submit(actor=cast.dave, bid=tender.bid, now=tender.start + 3 * HOUR)
     content = pdf(DOCUMENT_MARK.decode())
     assert DOCUMENT_MARK in content  # so the search below can find it if it is stored in the clear
-    tender.document = services.bid_document_add(  # type: ignore[attr-defined]
+    tender.document = services.bid_document_add(
         actor=cast.dave,
         bid=tender.bid,
         kind="method_statement",
@@ -139,7 +139,7 @@ def test_after_the_deadline_the_right_people_read_it_and_nobody_else(cast, tende
     assert sealing.open_bid(bid, reader=cast.heidi, now=after).answer(1) == ANSWER
     assert DOCUMENT_MARK in sealing.open_bid_document(document, reader=cast.heidi, now=after)
     # Never another provider, even one of a member organisation who was never named on the bid.
-    for nobody in (cast.erin, cast.frank, UserFactory(username="nadia", organisation=tender.womens_centre)):
+    for nobody in (cast.erin, cast.frank, UserFactory.create(username="nadia", organisation=tender.womens_centre)):
         with pytest.raises(sealing.NotOpenable):
             sealing.open_bid(bid, reader=nobody, now=after)
     assert sealing.open_bids([bid], reader=cast.erin, now=after) == {}
@@ -201,6 +201,7 @@ def test_rotation_rewraps_every_key_so_the_old_master_key_can_go(cast, tender, s
     assert "1 opportunity keys re-wrapped under master key '2027-01', 0 already under it" in out.getvalue()
     assert set(OpportunityKey.objects.values_list("master_key_id", flat=True)) == {"2027-01"}
     event = AuditEvent.objects.get(action="opportunity_key_rewrap")
+    assert event.after is not None
     assert (event.before, event.after["master_key_id"]) == ({"master_key_id": "local-1"}, "2027-01")
     settings.BID_SEALING_KEYS = [("2027-01", b"n" * 32)]  # the old key taken out of the environment
     assert sealing.open_bid(tender.bid, reader=cast.dave).answer(1) == ANSWER
@@ -237,7 +238,7 @@ def test_rotation_is_all_or_nothing(cast, tender, settings):
 
 
 def test_a_new_person_of_a_member_sees_nothing_of_the_bid_until_the_lead_names_them(cast, client_for, tender):
-    nina = UserFactory(username="nina", role="provider", organisation=tender.womens_centre)
+    nina = UserFactory.create(username="nina", role="provider", organisation=tender.womens_centre)
     member = tender.partnership.active_members().get(organisation=tender.womens_centre)
     page = client_for(nina).get(reverse("commissioning:partnership", args=[tender.partnership.pk])).content.decode()
     assert "Stage 1: Outline" not in page and "198,765" not in page

@@ -8,6 +8,8 @@ evaluator) see it too; nobody else ever does.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -66,14 +68,14 @@ def test_a_withdrawn_bid_stays_sealed_for_ever(cast, tender):
 def test_an_invited_member_sees_nothing_of_the_bid_until_it_confirms(cast, tender):
     from tests.factories import OrganisationFactory, UserFactory
 
-    late = OrganisationFactory(name="Late Joiner Trust")
-    lucy = UserFactory(username="lucy", organisation=late)
+    late = OrganisationFactory.create(name="Late Joiner Trust")
+    lucy = UserFactory.create(username="lucy", organisation=late)
     member = services.member_invite(
         actor=cast.dave,
         partnership=tender.partnership,
         organisation=late,
         role="Advice",
-        share=0,
+        share=Decimal(0),
         now=tender.start + 5 * HOUR,
     )
     assert not access.bids_visible_to(lucy, now=tender.start + 6 * HOUR).exists()

@@ -97,8 +97,8 @@ def test_a_change_after_bids_tells_bidders_asks_for_reconfirmation_and_moves_a_c
 
 def _second_bidder(cast, tender):
     """Erin's company cannot lead (the lead must be VCS); a second VCS lead bids with the centre."""
-    hope = OrganisationFactory(name="Hope Trust", sector=Sector.VCS)
-    harry = UserFactory(username="harry", organisation=hope)
+    hope = OrganisationFactory.create(name="Hope Trust", sector=Sector.VCS)
+    harry = UserFactory.create(username="harry", organisation=hope)
     partnership = services.partnership_create(
         actor=harry,
         opportunity=tender.opportunity,
@@ -143,7 +143,7 @@ def _score(cast, evaluator, bid, quality, price, now):
 def test_the_whole_tender_ends_in_a_contract_with_sub_contracts(cast, tender):
     services.bid_submit(actor=cast.dave, bid=tender.bid, now=tender.start + 4 * HOUR)
     harry, hope_bid = _second_bidder(cast, tender)
-    ian = UserFactory(username="ian", role="evaluator", region=cast.region)
+    ian = UserFactory.create(username="ian", role="evaluator", region=cast.region)
     services.evaluator_assign(actor=cast.alice, stage=tender.stage1, evaluator=ian)
     after1 = tender.after_stage1
 
@@ -222,7 +222,8 @@ def test_the_whole_tender_ends_in_a_contract_with_sub_contracts(cast, tender):
     _score(cast, cast.heidi, bid2, 9, 8, after2)
     award = services.bid_award(actor=cast.alice, bid=bid2, now=after2)
 
-    contract = Contract.objects.get(pk=award.contract_id)
+    assert award.contract is not None
+    contract = award.contract
     assert contract.prime.name == "Acorn Housing Trust"
     assert contract.commissioner == cast.regional_team
     assert contract.annual_value == Decimal("150000.00")

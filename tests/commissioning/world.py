@@ -17,7 +17,16 @@ from django.utils import timezone
 
 from stepchange.accounts.models import Role, User
 from stepchange.commissioning import services
-from stepchange.commissioning.models import Award, Bid, BiddingPartnership, MemberFlag, Opportunity, RuleKind, Stage
+from stepchange.commissioning.models import (
+    Award,
+    Bid,
+    BiddingPartnership,
+    BidDocument,
+    MemberFlag,
+    Opportunity,
+    RuleKind,
+    Stage,
+)
 from stepchange.core.models import Pathway
 from stepchange.organisations.models import Organisation, Sector
 from tests.factories import OrganisationFactory, UserFactory
@@ -45,6 +54,8 @@ class Tender:
     womens_centre: Organisation
     wendy: User  # works for the women's centre
     start: datetime.datetime
+    # A document of the bid, when a test adds one.
+    document: BidDocument | None = None
 
     @property
     def after_stage1(self) -> datetime.datetime:
@@ -106,14 +117,14 @@ def build_tender(cast: Cast, *, submit: bool = True, identified: bool = False) -
     services.rule_add(actor=cast.alice, opportunity=opportunity, kind=RuleKind.MAX_VALUE, number=Decimal("200000"))
     services.opportunity_publish(actor=cast.alice, opportunity=opportunity, now=start)
 
-    centre = OrganisationFactory(
+    centre = OrganisationFactory.create(
         name="Riverside Women's Centre",
         sector=Sector.VCS,
         women_specific=True,
         region=cast.region,
         charity_number="1100001-1" if identified else "",
     )
-    wendy = UserFactory(username="wendy", role=Role.PROVIDER, organisation=centre, password=PASSWORD)
+    wendy = UserFactory.create(username="wendy", role=Role.PROVIDER, organisation=centre, password=PASSWORD)
     partnership = services.partnership_create(
         actor=cast.dave,
         opportunity=opportunity,
@@ -146,8 +157,8 @@ def build_tender(cast: Cast, *, submit: bool = True, identified: bool = False) -
 
 def second_bidder(cast: Cast, tender: Tender) -> tuple[User, Bid]:
     """Harry's Hope Trust (VCS) leads a second partnership with the women's centre; bid submitted."""
-    hope = OrganisationFactory(name="Hope Trust", sector=Sector.VCS, charity_number="1123456")
-    harry = UserFactory(username="harry", role=Role.PROVIDER, organisation=hope, password=PASSWORD)
+    hope = OrganisationFactory.create(name="Hope Trust", sector=Sector.VCS, charity_number="1123456")
+    harry = UserFactory.create(username="harry", role=Role.PROVIDER, organisation=hope, password=PASSWORD)
     partnership = services.partnership_create(
         actor=harry,
         opportunity=tender.opportunity,

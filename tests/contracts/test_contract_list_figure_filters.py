@@ -17,33 +17,35 @@ from tests.factories import CommissionerFactory, ContractFactory, OrganisationFa
 
 @pytest.fixture
 def contracts(cast):
-    public = OrganisationFactory(name="Council", sector=Sector.PUBLIC)
-    prison = CommissionerFactory(
+    public = OrganisationFactory.create(name="Council", sector=Sector.PUBLIC)
+    prison = CommissionerFactory.create(
         code="HMPX", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC
     )
     made = {
-        "counted": ContractFactory(reference="C-1", commissioner=cast.sypa, prime=cast.charity),
-        "public": ContractFactory(reference="P-1", commissioner=cast.sypa, prime=public),
-        "unnamed": ContractFactory(
+        "counted": ContractFactory.create(reference="C-1", commissioner=cast.sypa, prime=cast.charity),
+        "public": ContractFactory.create(reference="P-1", commissioner=cast.sypa, prime=public),
+        "unnamed": ContractFactory.create(
             reference="K-1", commissioner=cast.sypa, prime=cast.charity, funding_source=FundingSource.IN_KIND
         ),
-        "named": ContractFactory(
+        "named": ContractFactory.create(
             reference="N-1",
             commissioner=cast.regional_team,
             prime=cast.charity,
             funding_source=FundingSource.NEW_INVESTMENT,
             funder="TWP",
         ),
-        "prison": ContractFactory(reference="X-1", commissioner=prison, prime=cast.charity),
-        "last_year": ContractFactory(
+        "prison": ContractFactory.create(reference="X-1", commissioner=prison, prime=cast.charity),
+        "last_year": ContractFactory.create(
             reference="L-1",
             commissioner=cast.sypa,
             prime=cast.charity,
             start=datetime.date(2005, 4, 1),
             end=datetime.date(2006, 3, 31),
         ),
-        "elsewhere": ContractFactory(
-            reference="E-1", commissioner=CommissionerFactory(code="NEPA", region=cast.other_region), prime=cast.charity
+        "elsewhere": ContractFactory.create(
+            reference="E-1",
+            commissioner=CommissionerFactory.create(code="NEPA", region=cast.other_region),
+            prime=cast.charity,
         ),
     }
     return made

@@ -32,13 +32,13 @@ def spread(cast):
     """Seven commissioners of the region holding 0, 1, 2, 3, 5, 8 and 13 contracts (32), with
     codes whose order differs from the order they were made in, so a page straddles several."""
     holders = [cast.sypa, cast.wypa, cast.leeds, cast.regional_team]
-    holders += [CommissionerFactory(code=code, region=cast.region) for code in ("ZZPA", "AAPA", "MMPA")]
+    holders += [CommissionerFactory.create(code=code, region=cast.region) for code in ("ZZPA", "AAPA", "MMPA")]
     n = 0
     for holder, count in zip(holders, (0, 1, 2, 3, 5, 8, 13), strict=True):
         for _ in range(count):
             n += 1
             # References in the opposite order to their making, titles in another order again.
-            ContractFactory(
+            ContractFactory.create(
                 commissioner=holder,
                 reference=f"C-{100 - n:03d}",
                 title=f"Title {(n * 7) % 32:02d}",
@@ -63,7 +63,7 @@ def test_the_list_shows_a_change_at_once(reference_data, spread, client_for):
 @live
 def test_two_people_asking_for_the_same_address_see_their_own_lists(reference_data, spread, client_for):
     """The cached content is keyed by the query of what each may see, not by the address."""
-    bob = UserFactory(username="bob2", role=Role.PROBATION_MANAGER, organisation=spread.wypa.organisation)
+    bob = UserFactory.create(username="bob2", role=Role.PROBATION_MANAGER, organisation=spread.wypa.organisation)
     assert ">32 contracts, showing 1 to 25<" in client_for(spread.alice).get("/contracts/").content.decode()
     theirs = client_for(bob).get("/contracts/").content.decode()
     assert ">1 contract<" in theirs and "C-099" in theirs

@@ -14,15 +14,15 @@ from tests.factories import CommissionerFactory, ContractFactory, OrganisationFa
 
 @pytest.mark.parametrize(("kind", "source", "sector"), list(itertools.product(CommissionerKind, FundingSource, Sector)))
 def test_only_an_areas_own_main_grant_contract_with_a_vcs_or_private_prime_counts(cast, kind, source, sector):
-    commissioner = CommissionerFactory(
+    commissioner = CommissionerFactory.create(
         code=f"X-{kind}",
         kind=kind,
         region=cast.region,
         operator=Operator.PUBLIC if kind == CommissionerKind.PRISON else "",
     )
-    contract = ContractFactory(
+    contract = ContractFactory.create(
         commissioner=commissioner,
-        prime=OrganisationFactory(name=f"Prime {sector}", sector=sector),
+        prime=OrganisationFactory.create(name=f"Prime {sector}", sector=sector),
         funding_source=source,
         funder="" if source == FundingSource.MAIN_GRANT else "A funder",
     )

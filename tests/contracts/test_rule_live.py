@@ -18,12 +18,12 @@ ONE_DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def fixed(cast):
-    return ContractFactory(commissioner=cast.sypa, start=FIRST, end=LAST)
+    return ContractFactory.create(commissioner=cast.sypa, start=FIRST, end=LAST)
 
 
 @pytest.fixture
 def open_ended(cast):
-    return ContractFactory(commissioner=cast.sypa, start=FIRST, end=None)
+    return ContractFactory.create(commissioner=cast.sypa, start=FIRST, end=None)
 
 
 def _live(contract: Contract, day: datetime.date) -> bool:
@@ -53,7 +53,7 @@ def test_no_end_date_is_open_ended(open_ended, day, live):
 
 
 def test_a_one_day_contract_is_live_on_that_day_only(cast):
-    one = ContractFactory(commissioner=cast.sypa, start=FIRST, end=FIRST)
+    one = ContractFactory.create(commissioner=cast.sypa, start=FIRST, end=FIRST)
     assert [_live(one, d) for d in (FIRST - ONE_DAY, FIRST, FIRST + ONE_DAY)] == [False, True, False]
 
 

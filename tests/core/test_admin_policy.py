@@ -5,21 +5,27 @@ The admin bypasses the services; a change made there must not go unrecorded.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib import admin
+from django.db.models import Model
 from django.test import RequestFactory
 
 from stepchange.contracts.models import Contract
 from stepchange.core.admin_policy import AuditedAdmin, ReadOnlyAdmin, is_read_only
 from stepchange.core.models import AuditEvent
 from tests.factories import ContractFactory, UserFactory
+from tests.personas import Cast
 
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 
 
 @pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=[m._meta.label for m, _ in REGISTERED])
-def test_every_registered_admin_model_is_read_only_or_audited(cast, model, model_admin):
+def test_every_registered_admin_model_is_read_only_or_audited(
+    cast: Cast, model: type[Model], model_admin: admin.ModelAdmin[Any]
+) -> None:
     request = RequestFactory().get("/django-admin/")
     request.user = cast.root
     if is_read_only(model):
@@ -41,7 +47,7 @@ def test_the_service_models_are_read_only_but_the_account():
 
 
 def test_a_forged_change_to_a_contract_is_refused_and_changes_nothing(cast, client_for):
-    contract = ContractFactory(commissioner=cast.sypa)
+    contract = ContractFactory.create(commissioner=cast.sypa)
     client = client_for(cast.root)
     url = f"/django-admin/contracts/contract/{contract.pk}/change/"
     assert client.get(url).status_code == 200  # it can still be looked at
@@ -54,7 +60,7 @@ def test_a_forged_change_to_a_contract_is_refused_and_changes_nothing(cast, clie
 
 
 def test_changing_an_account_in_the_admin_writes_the_services_audit_event(cast, client_for):
-    account = UserFactory(username="ivy", first_name="Ivy")
+    account = UserFactory.create(username="ivy", first_name="Ivy")
     client = client_for(cast.root)
     url = f"/django-admin/accounts/user/{account.pk}/change/"
     page = client.get(url)
@@ -72,9 +78,11 @@ def test_changing_an_account_in_the_admin_writes_the_services_audit_event(cast, 
     )
     data = {k: v for k, v in data.items() if k not in {"last_login", "date_joined"}}
     response = client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    context = response.context
+    assert response.status_code == 302, context["adminform"].form.errors if context else ""
     event = AuditEvent.objects.get(object_type="accounts.user", object_id=str(account.pk), action="user_update")
     assert event.actor == cast.root
+    assert event.before is not None and event.after is not None
     assert event.before["first_name"] == "Ivy" and event.after["first_name"] == "Ivy-May"
 
 

@@ -11,6 +11,7 @@ data (pathways, financial years) that emptying the tables after each removes.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -20,13 +21,24 @@ from stepchange.contracts.models import Contract
 from stepchange.core.dataversion import LOG, PRUNE_EVERY, cached, data_version, install, tracked_tables
 from stepchange.core.models import Region
 from tests.factories import ContractFactory, ProbationReturnFactory, hand_worked_region
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 live = pytest.mark.django_db(transaction=True)
 
 
+def counting(computed: list[int]) -> Callable[[], int]:
+    """A computation that notes each time it runs and gives how many times it has."""
+
+    def compute() -> int:
+        computed.append(1)
+        return len(computed)
+
+    return compute
+
+
 @pytest.fixture
-def region(cast):  # type: ignore[no-untyped-def]
+def region(cast: Cast):
     """The hand-worked region of the reports tests (tests/reports/test_probation_share.py)."""
     return hand_worked_region(cast)
 
@@ -86,7 +98,7 @@ def test_the_audit_log_is_not_tracked():
 @live
 def test_a_change_by_any_route_gives_a_new_version(reference_data, cast):
     seen = [data_version()]
-    contract = ContractFactory(commissioner=cast.sypa)
+    contract = ContractFactory.create(commissioner=cast.sypa)
     seen.append(data_version())
     Contract.objects.filter(pk=contract.pk).update(annual_value=Decimal("1.00"))
     seen.append(data_version())
@@ -123,7 +135,7 @@ def test_cached_computes_again_only_after_a_change(reference_data, cast):
     key = ("test", "cached")
     assert cached(key, compute) == 1
     assert cached(key, compute) == 1
-    ContractFactory(commissioner=cast.sypa)
+    ContractFactory.create(commissioner=cast.sypa)
     assert cached(key, compute) == 2
     assert computed == [1, 2]
 
@@ -132,7 +144,7 @@ def test_cached_computes_again_only_after_a_change(reference_data, cast):
 def test_the_dashboard_shows_changes_made_behind_the_services_back(reference_data, region, cast, client):
     """The region of test_probation_share.py at 1 October 2006: SYPA £50,000 of £2,000,000 = 2.5%,
     WYPA £60,000 of £4,000,000 = 1.5%."""
-    ProbationReturnFactory(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
+    ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
 
     def shares() -> str:
         return str(client.get("/").content.decode())
@@ -157,8 +169,8 @@ def test_nothing_is_cached_inside_a_transaction(cast):
     per transaction."""
     computed: list[int] = []
     key = ("test", "in a transaction")
-    assert cached(key, lambda: computed.append(1) or len(computed)) == 1
-    assert cached(key, lambda: computed.append(1) or len(computed)) == 2
+    assert cached(key, counting(computed)) == 1
+    assert cached(key, counting(computed)) == 2
 
 
 @live
@@ -171,14 +183,14 @@ def test_the_change_log_is_pruned_and_a_prune_gives_a_new_version(reference_data
 
     computed: list[int] = []
     key = ("test", "pruned")
-    ContractFactory(commissioner=cast.sypa)
-    assert cached(key, lambda: computed.append(1) or len(computed)) == 1
+    ContractFactory.create(commissioner=cast.sypa)
+    assert cached(key, counting(computed)) == 1
     before = data_version()
     next_change_is_a_prune()
-    ContractFactory(commissioner=cast.sypa)
+    ContractFactory.create(commissioner=cast.sypa)
     after = data_version()
     assert after[0] != before[0]  # the prunes' number
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT min(id) FROM {LOG}")  # noqa: S608 - a constant
         assert cursor.fetchone()[0] % PRUNE_EVERY == 0  # nothing older than the pruning change is left
-    assert cached(key, lambda: computed.append(1) or len(computed)) == 2
+    assert cached(key, counting(computed)) == 2

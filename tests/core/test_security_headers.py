@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.personas import PASSWORD
+from tests.fixture_types import ClientFor
+from tests.personas import PASSWORD, Cast
 
 
 @pytest.mark.django_db
@@ -36,13 +37,15 @@ def test_templates_carry_no_inline_script(client: Client) -> None:
 DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb")
 
 
-def denied_features(response) -> set[str]:  # type: ignore[no-untyped-def]
+def denied_features(response) -> set[str]:
     policy = response["Permissions-Policy"]
     return {part.strip().removesuffix("=()") for part in policy.split(",") if part.strip().endswith("=()")}
 
 
 @pytest.mark.django_db
-def test_every_kind_of_response_denies_camera_microphone_location_payment_and_usb(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_every_kind_of_response_denies_camera_microphone_location_payment_and_usb(
+    cast: Cast, client_for: ClientFor
+) -> None:
     visitor, frank = client_for(None), client_for(cast.frank)
     responses = {
         "a public page": visitor.get("/"),
@@ -58,7 +61,7 @@ def test_every_kind_of_response_denies_camera_microphone_location_payment_and_us
 
 
 @pytest.mark.django_db
-def test_nothing_sent_to_a_signed_in_person_is_kept_by_a_cache(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_sent_to_a_signed_in_person_is_kept_by_a_cache(cast: Cast, client_for: ClientFor) -> None:
     alice = client_for(cast.alice)
     for url in (
         "/",
@@ -73,7 +76,7 @@ def test_nothing_sent_to_a_signed_in_person_is_kept_by_a_cache(cast, client_for)
 
 
 @pytest.mark.django_db
-def test_signing_in_is_not_kept_by_a_cache(cast, client) -> None:  # type: ignore[no-untyped-def]
+def test_signing_in_is_not_kept_by_a_cache(cast: Cast, client: Client) -> None:
     response = client.post("/account/sign-in/", {"username": "dave", "password": PASSWORD})
 
     assert response.status_code == 302 and response.cookies
@@ -81,7 +84,7 @@ def test_signing_in_is_not_kept_by_a_cache(cast, client) -> None:  # type: ignor
 
 
 @pytest.mark.django_db
-def test_public_pages_downloads_and_static_files_stay_cacheable(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_public_pages_downloads_and_static_files_stay_cacheable(cast: Cast, client_for: ClientFor) -> None:
     visitor = client_for(None)
     for url in ("/", "/contracts.csv", "/reports/probation-share.csv?region=YH&at=2006-10-01"):
         response = visitor.get(url)

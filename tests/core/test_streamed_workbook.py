@@ -13,7 +13,7 @@ from stepchange.core.streamed_workbook import workbook_chunks
 
 
 def test_cells_read_back_as_text_numbers_and_dates() -> None:
-    rows = [
+    rows: list[list[object]] = [
         ["Fish & <chips>", Decimal("1234.50"), datetime.date(2006, 4, 1), 3, True],
         ["  spaced  ", Decimal("0.00"), None, 2.5, False],
         ["bell\x07 rung", None, datetime.date(2010, 3, 31), "", None],

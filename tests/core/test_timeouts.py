@@ -95,6 +95,7 @@ def test_a_return_locked_by_another_session_gives_the_busy_page_and_saves_nothin
     assert response["Retry-After"] == "5"
     logged = [r for r in caplog.records if r.name == "stepchange.errors"]
     assert [r.getMessage() for r in logged] == ["database busy: LockNotAvailable 55P03"]
+    # The request id is an extra of the log record, which LogRecord does not declare.
     assert logged[0].request_id == "busy-req-0001"  # type: ignore[attr-defined]
     after = PrisonReturn.objects.get(pk=prison_return.pk)
     assert (after.version, after.lines.count()) == (before.version, before.lines.count())

@@ -31,11 +31,11 @@ PRINTED_TOTALS = (6, 12, 5, 18, 0, 1, 4, 32, 11)
 
 
 @pytest.fixture
-def profile():  # type: ignore[no-untyped-def]
+def profile():
     return run_report("contract-profile", {"at": "2006-10-01", "region": "YH"})
 
 
-def test_every_cell_as_printed(profile) -> None:  # type: ignore[no-untyped-def]
+def test_every_cell_as_printed(profile) -> None:
     rows = {row["commissioner"]: row for row in profile.rows}
     for code, cells in PRINTED.items():
         assert tuple(rows[code][p] for p in PATHWAYS) == cells, code
@@ -44,7 +44,7 @@ def test_every_cell_as_printed(profile) -> None:  # type: ignore[no-untyped-def]
     assert tuple(profile.totals[p] for p in PATHWAYS) == PRINTED_TOTALS
 
 
-def test_row_totals_against_contract_counts(profile) -> None:  # type: ignore[no-untyped-def]
+def test_row_totals_against_contract_counts(profile) -> None:
     rows = {row["commissioner"]: row for row in profile.rows}
     # SYPA 3+9+1+6+0+0+0+5+1 = 25 entries from 23 contracts: two contracts sit on two pathways.
     # HYPA 1+2+0+3+0+1+1+6+1 = 15 from 15.
@@ -66,12 +66,12 @@ def test_row_totals_against_contract_counts(profile) -> None:  # type: ignore[no
     assert any("West Yorkshire Probation Area: 38 contracts but 35 pathway entries" in note for note in profile.notes)
 
 
-def test_fbd_and_children_and_families_are_the_gaps(profile) -> None:  # type: ignore[no-untyped-def]
+def test_fbd_and_children_and_families_are_the_gaps(profile) -> None:
     """ "FBD and C&F are very poorly served": none in FBD, one in C&F."""
     assert profile.totals["gap_pathways"] == ["fbd", "children-families"]
 
 
-def test_the_published_profile_reconciles(profile) -> None:  # type: ignore[no-untyped-def]
+def test_the_published_profile_reconciles(profile) -> None:
     # 4 areas × 9 pathways + 9 region totals + 4 contract counts = 49 published figures.
     assert len(profile.reconciliation) == 49
     assert [row.figure for row in profile.reconciliation if not row.matches] == []

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("demo", "db")
 OCTOBER = {"at": "2006-10-01", "region": "YH"}
 
 
-def rows_by_area(result):  # type: ignore[no-untyped-def]
+def rows_by_area(result):
     return {row["commissioner"]: row for row in result.rows}
 
 

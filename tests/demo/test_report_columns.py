@@ -86,7 +86,8 @@ def test_a_column_key_with_a_typo_is_named_with_its_report(monkeypatch):
     ]
 
 
-def test_a_column_kind_that_is_none_is_refused_when_the_column_is_made():
+def test_a_column_kind_that_is_none_is_refused_when_the_column_is_made() -> None:
+    # Kinds given as plain strings, as a report definition may: the type says ColumnKind on purpose.
     assert Column("share", "Share", "pct2").kind is ColumnKind.PERCENT_2  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="'percent'"):
         Column("share", "Share", "percent")  # type: ignore[arg-type]

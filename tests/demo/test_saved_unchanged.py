@@ -15,10 +15,8 @@ challenge, deciding a request) have no unchanged values to send and are not here
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -32,6 +30,7 @@ from stepchange.organisations.models import Organisation
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturnLine
 from tests.conftest import verify_second_factor
+from tests.html_forms import page_form
 
 pytestmark = pytest.mark.usefixtures("demo", "db")
 
@@ -55,96 +54,6 @@ EDITORS = (
 )
 ERROR_SUMMARY = "govuk-error-summary"
 ERROR_TEXT = re.compile(r'<div class="govuk-error-summary__body">(.*?)</div>', re.S)
-
-
-class BrowserForm(HTMLParser):
-    """The fields of the page's own POST form as a browser sends them untouched: text, hidden and
-    textarea values, checked boxes and radios, and each select's selected option (its first when
-    none is), disabled fields and buttons left out."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.path = path
-        self.fields: dict[str, list[str]] = defaultdict(list)
-        self.found = False
-        self._inside = False
-        self._select: str | None = None
-        self._first: str | None = None
-        self._chosen = False
-        self._option: tuple[str | None, bool] | None = None
-        self._option_text = ""
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {key: value or "" for key, value in attrs}
-        if tag == "form":
-            self._inside = not self.found and a.get("method", "get").lower() == "post"
-            self._inside = self._inside and a.get("action", "") in ("", self.path)
-            self.found = self.found or self._inside
-            return
-        if not self._inside:
-            return
-        if tag == "option" and self._select is not None:
-            self._option = (a["value"] if "value" in dict(attrs) else None, "selected" in a)
-            self._option_text = ""
-            return
-        if "name" not in a or a["name"] == "csrfmiddlewaretoken" or "disabled" in a:
-            return
-        if tag == "input":
-            kind = a.get("type", "text").lower()
-            if kind in ("submit", "button", "image", "reset", "file"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields[a["name"]].append(a.get("value", "on" if kind in ("checkbox", "radio") else ""))
-        elif tag == "select":
-            self._select, self._first, self._chosen = a["name"], None, False
-        elif tag == "textarea":
-            self._textarea = a["name"]
-            self.fields[a["name"]].append("")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self.fields[self._textarea][-1] += data
-        elif self._option is not None:
-            self._option_text += data
-
-    def _end_option(self) -> None:
-        if self._option is None or self._select is None:
-            return
-        value, selected = self._option
-        value = self._option_text.strip() if value is None else value
-        if self._first is None:
-            self._first = value
-        if selected:
-            self.fields[self._select].append(value)
-            self._chosen = True
-        self._option = None
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "option":
-            self._end_option()
-        elif tag == "form":
-            self._inside = False
-        elif tag == "textarea":
-            # A browser drops the one newline that follows <textarea>.
-            if self._textarea is not None and self.fields[self._textarea][-1].startswith("\n"):
-                self.fields[self._textarea][-1] = self.fields[self._textarea][-1][1:]
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            self._end_option()
-            if not self._chosen and self._first is not None:
-                self.fields[self._select].append(self._first)
-            self._select = None
-
-
-def browser_form(html: str, path: str) -> dict[str, list[str]] | None:
-    parser = BrowserForm(path)
-    parser.feed(html)
-    return dict(parser.fields) if parser.found else None
 
 
 @dataclass(frozen=True)
@@ -269,7 +178,7 @@ def test_every_demo_record_saves_unchanged(kind: str) -> None:
             if page.status_code >= 500:
                 failures.append(f"{name}: its page {url} failed with {page.status_code} for {username}")
                 break
-            fields = browser_form(page.content.decode(), url) if page.status_code == 200 else None
+            fields = page_form(page.content.decode(), url) if page.status_code == 200 else None
             if fields is not None:
                 offered = (username, fields)
                 break

@@ -25,7 +25,9 @@ from stepchange.core.models import AuditEvent, Pathway
 from stepchange.manage import services as manage_services
 from stepchange.organisations import services as organisation_services
 from tests.factories import ContractFactory, MainGrantFactory, SubContractFactory, year
+from tests.fixture_types import ClientFor
 from tests.hostile.checks import row_counts
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +61,7 @@ def assert_nothing_changed(call: Callable[[], Any], *, records: list[Any]) -> No
 
 
 @pytest.mark.parametrize("failure", sorted(FAILURES))
-def test_bobs_new_contract_with_pathways_is_not_half_made(cast, monkeypatch, failure) -> None:  # type: ignore[no-untyped-def]
+def test_bobs_new_contract_with_pathways_is_not_half_made(cast: Cast, monkeypatch: pytest.MonkeyPatch, failure) -> None:
     FAILURES[failure](monkeypatch)
 
     assert_nothing_changed(
@@ -79,7 +81,9 @@ def test_bobs_new_contract_with_pathways_is_not_half_made(cast, monkeypatch, fai
 
 
 @pytest.mark.parametrize("failure", sorted(FAILURES))
-def test_bobs_contract_change_with_new_pathways_is_all_or_nothing(cast, monkeypatch, failure) -> None:  # type: ignore[no-untyped-def]
+def test_bobs_contract_change_with_new_pathways_is_all_or_nothing(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, failure
+) -> None:
     contract = ContractFactory.create(commissioner=cast.sypa, prime=cast.charity, pathways=["health"])
     FAILURES[failure](monkeypatch)
 
@@ -101,7 +105,9 @@ def test_bobs_contract_change_with_new_pathways_is_all_or_nothing(cast, monkeypa
     assert list(contract.pathways.values_list("code", flat=True)) == ["health"]
 
 
-def test_a_sub_contract_added_and_removed_leaves_nothing_when_the_audit_fails(cast, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_sub_contract_added_and_removed_leaves_nothing_when_the_audit_fails(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
     contract = ContractFactory.create(commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("50000"))
     existing = SubContractFactory.create(
         contract=contract,
@@ -123,7 +129,9 @@ def test_a_sub_contract_added_and_removed_leaves_nothing_when_the_audit_fails(ca
 
 
 @pytest.mark.parametrize("failure", sorted(FAILURES))
-def test_daves_profile_with_new_pathways_is_saved_whole_or_not_at_all(cast, monkeypatch, failure) -> None:  # type: ignore[no-untyped-def]
+def test_daves_profile_with_new_pathways_is_saved_whole_or_not_at_all(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, failure
+) -> None:
     charity = cast.charity
     charity.pathways_served.set(Pathway.objects.filter(code="health"))
     FAILURES[failure](monkeypatch)
@@ -144,7 +152,9 @@ def test_daves_profile_with_new_pathways_is_saved_whole_or_not_at_all(cast, monk
     assert list(charity.pathways_served.values_list("code", flat=True)) == ["health"]
 
 
-def test_the_management_services_leave_nothing_when_the_audit_fails(cast, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_management_services_leave_nothing_when_the_audit_fails(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
     grant = MainGrantFactory.create(commissioner=cast.sypa, final=Decimal("19000000"))
     fail_at_the_audit_event(monkeypatch)
 
@@ -186,8 +196,8 @@ def test_the_management_services_leave_nothing_when_the_audit_fails(cast, monkey
 
 
 def test_bob_sees_the_error_page_and_no_contract_when_the_database_fails_mid_save(
-    cast, client_for, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    cast: Cast, client_for: ClientFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bob = client_for(cast.bob)
     bob.raise_request_exception = False
     fail_at_bulk_insert(monkeypatch)

@@ -82,13 +82,13 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     }
 
 
-def test_a_complete_load_really_adds_rows(databases) -> None:  # type: ignore[no-untyped-def]
+def test_a_complete_load_really_adds_rows(databases) -> None:
     empty, full = databases["empty"], databases["full"]
     assert full["contracts_contract"] > empty["contracts_contract"] == 0
     assert full["core_auditevent"] > empty["core_auditevent"]
 
 
-def test_load_demo_killed_at_any_moment_leaves_nothing_or_everything(databases, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_load_demo_killed_at_any_moment_leaves_nothing_or_everything(databases, tmp_path: Path) -> None:
     empty, full, writing = databases["empty"], databases["full"], databases["writing"]
     killed_mid_write = 0
     for n, fraction in enumerate((0.05, 0.3, 0.6)):

@@ -80,13 +80,15 @@ def save_line(actor: Any, prison_return: PrisonReturn, pathway: str, running: in
 
 @pytest.mark.parametrize("prune", [False, True], ids=["log", "both prune"])
 def test_a_long_import_does_not_hold_up_a_save_of_another_return(reference_data, cast, clock, prune):
-    wakefield = CommissionerFactory(
+    wakefield = CommissionerFactory.create(
         code="WAKEFIELD", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC
     )
     the_round = open_prison_round(cast, commissioners=[cast.leeds, wakefield])
     leeds_return = PrisonReturn.objects.get(round=the_round, commissioner=cast.leeds)
     wakefield_return = PrisonReturn.objects.get(round=the_round, commissioner=wakefield)
-    coordinator = UserFactory(username="walter", role=Role.PRISON_COORDINATOR, organisation=wakefield.organisation)
+    coordinator = UserFactory.create(
+        username="walter", role=Role.PRISON_COORDINATOR, organisation=wakefield.organisation
+    )
     before = Contract.objects.count()
 
     written, release = threading.Event(), threading.Event()

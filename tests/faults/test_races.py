@@ -155,7 +155,7 @@ def check_race(
 def people(cast: Cast, role: str, base: User, count: int = 4, **extra: Any) -> list[User]:
     """``base`` and colleagues of the same role and place, each with a name of their own."""
     colleagues = [
-        UserFactory(
+        UserFactory.create(
             username=f"{base.username}{n}",
             first_name=f"{base.first_name}{n}",
             last_name="Colleague",
@@ -519,7 +519,7 @@ def test_answering_a_clarification_question(cast: Cast) -> None:
 def test_deciding_a_change_request(cast: Cast) -> None:
     from tests.factories import ProfileChangeRequestFactory
 
-    waiting = ProfileChangeRequestFactory(organisation=cast.charity, requested_by=cast.dave)
+    waiting = ProfileChangeRequestFactory.create(organisation=cast.charity, requested_by=cast.dave)
     team = people(cast, Role.REGIONAL_COMMISSIONER, cast.alice)
     pressed = press_together(
         team, f"/organisations/change-requests/{waiting.pk}/", lambda i: {"decision": "approve", "refusal_reason": ""}

@@ -665,4 +665,5 @@ def test_adding_the_same_stage(cast: Cast) -> None:  # noqa: F811
 
     added = history_of(opportunity).filter(action="stage_add").order_by("-at", "-id")
     assert added.count() == 2  # stage 1, then stage 2 once
-    assert added.first().actor == winner.who  # type: ignore[union-attr]
+    latest = added.first()
+    assert latest is not None and latest.actor == winner.who

@@ -25,6 +25,8 @@ from stepchange.organisations.models import Organisation
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import PrisonReturn, ProbationReturn
 from tests.factories import ContractFactory, MainGrantFactory, TargetFactory
+from tests.fixture_types import ClientFor
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +184,7 @@ def stories(cast: Any) -> dict[str, Story]:
 @pytest.mark.parametrize(
     "story", ["contract", "organisation", "main grant", "target", "pathway", "user account", "published figure"]
 )
-def test_the_second_of_two_people_editing_the_same_record_is_refused(cast, client_for, story) -> None:  # type: ignore[no-untyped-def]
+def test_the_second_of_two_people_editing_the_same_record_is_refused(cast: Cast, client_for: ClientFor, story) -> None:
     told = stories(cast)[story]
     first = client_for(getattr(cast, told.first))
     second = client_for(getattr(cast, told.second))
@@ -203,7 +205,9 @@ def test_the_second_of_two_people_editing_the_same_record_is_refused(cast, clien
     assert AuditEvent.objects.count() == events  # the refused save left no trace either
 
 
-def test_bobs_contract_edit_is_refused_after_alice_adds_a_sub_contract_meanwhile(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bobs_contract_edit_is_refused_after_alice_adds_a_sub_contract_meanwhile(
+    cast: Cast, client_for: ClientFor
+) -> None:
     contract = ContractFactory.create(
         reference="SYPA-0001", commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("50000")
     )
@@ -226,7 +230,9 @@ def test_bobs_contract_edit_is_refused_after_alice_adds_a_sub_contract_meanwhile
     assert SubContract.objects.get(contract=contract).value == Decimal("20000")
 
 
-def test_two_sub_contracts_added_from_pages_opened_together_only_the_first_lands(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_two_sub_contracts_added_from_pages_opened_together_only_the_first_lands(
+    cast: Cast, client_for: ClientFor
+) -> None:
     contract = ContractFactory.create(
         reference="SYPA-0001", commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("50000")
     )

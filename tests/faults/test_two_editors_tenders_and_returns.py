@@ -23,7 +23,8 @@ from stepchange.returns.models import PrisonReturn, ProbationReturn
 from tests.commissioning.world import build_tender
 from tests.factories import ContractFactory, OrganisationFactory, UserFactory, open_prison_round, open_q1
 from tests.faults.test_two_editors import STALE, Story, version_on
-from tests.personas import PASSWORD
+from tests.fixture_types import ClientFor
+from tests.personas import PASSWORD, Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def opportunity_form(opportunity: Opportunity, **changes: Any) -> dict[str, Any]
 def tender_stories(cast: Any) -> dict[str, tuple[Story, Any, Any]]:
     tender = build_tender(cast, submit=False)
     opportunity = tender.opportunity
-    colleague = UserFactory(username="dan", role=Role.PROVIDER, organisation=cast.charity, password=PASSWORD)
+    colleague = UserFactory.create(username="dan", role=Role.PROVIDER, organisation=cast.charity, password=PASSWORD)
     return {
         "opportunity": (
             Story(
@@ -86,8 +87,8 @@ def tender_stories(cast: Any) -> dict[str, tuple[Story, Any, Any]]:
                 "dan",
                 f"/opportunities/partnerships/{tender.partnership.pk}/invite/",
                 tender.partnership,
-                {"organisation": OrganisationFactory(name="Cedar Mentoring", sector=Sector.VCS).pk},
-                {"organisation": OrganisationFactory(name="Elm Advice", sector=Sector.VCS).pk},
+                {"organisation": OrganisationFactory.create(name="Cedar Mentoring", sector=Sector.VCS).pk},
+                {"organisation": OrganisationFactory.create(name="Elm Advice", sector=Sector.VCS).pk},
                 lambda p: (
                     list(p.members.values_list("organisation__name", flat=True).order_by("organisation__name"))
                     == ["Acorn Housing Trust", "Cedar Mentoring", "Riverside Women's Centre"]
@@ -100,7 +101,7 @@ def tender_stories(cast: Any) -> dict[str, tuple[Story, Any, Any]]:
 
 
 @pytest.mark.parametrize("story", ["opportunity", "bid", "partnership"])
-def test_the_second_of_two_people_changing_a_tender_is_refused(cast, client_for, story) -> None:  # type: ignore[no-untyped-def]
+def test_the_second_of_two_people_changing_a_tender_is_refused(cast: Cast, client_for: ClientFor, story) -> None:
     told, first_user, second_user = tender_stories(cast)[story]
     if story == "partnership":  # two invitations of 0%: only the version stands between them
         told.first_change |= {"role": "Mentoring", "share": "0"}
@@ -126,7 +127,9 @@ def run_story(first: Any, second: Any, told: Story) -> None:
     assert AuditEvent.objects.count() == events
 
 
-def test_two_members_opening_a_stage_with_no_bid_yet_cannot_overwrite_each_other(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_two_members_opening_a_stage_with_no_bid_yet_cannot_overwrite_each_other(
+    cast: Cast, client_for: ClientFor
+) -> None:
     tender = build_tender(cast, submit=False)
     tender.bid.delete()
     url = f"/opportunities/partnerships/{tender.partnership.pk}/stages/1/bid/"
@@ -152,7 +155,9 @@ def pathway_form(running: str) -> dict[str, Any]:
 
 
 @pytest.mark.usefixtures("clock")
-def test_a_prison_return_pathway_page_saved_from_two_sessions_keeps_the_first(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_prison_return_pathway_page_saved_from_two_sessions_keeps_the_first(
+    cast: Cast, client_for: ClientFor
+) -> None:
     prison_return = PrisonReturn.objects.get(round=open_prison_round(cast))
     told = Story(
         "frank",
@@ -167,8 +172,8 @@ def test_a_prison_return_pathway_page_saved_from_two_sessions_keeps_the_first(ca
 
 
 @pytest.mark.usefixtures("clock")
-def test_a_probation_return_line_saved_from_two_sessions_keeps_the_first(cast, client_for) -> None:  # type: ignore[no-untyped-def]
-    ContractFactory(commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("10000.00"))
+def test_a_probation_return_line_saved_from_two_sessions_keeps_the_first(cast: Cast, client_for: ClientFor) -> None:
+    ContractFactory.create(commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("10000.00"))
     probation_return = ProbationReturn.objects.get(round=open_q1(cast))
     line = probation_return.lines.get()
     told = Story(

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import models, transaction
-from django.http import HttpResponse
 
 from stepchange.accounts.models import User
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
@@ -18,6 +17,9 @@ from stepchange.core.models import AuditEvent, Pathway
 from stepchange.organisations.models import Organisation
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
+
+if TYPE_CHECKING:
+    from tests.fixture_types import TestResponse
 
 COUNTED: list[type[models.Model]] = [
     Contract,
@@ -65,19 +67,19 @@ def sent_values(data: dict[str, Any]) -> list[str]:
     return [str(v) for v in values]
 
 
-def assert_escaped(response: HttpResponse, data: dict[str, Any]) -> None:
+def assert_escaped(response: TestResponse, data: dict[str, Any]) -> None:
     body = response.content.decode(errors="replace")
     for value in sent_values(data):
         if MARKUP.search(value):
             assert value not in body, f"{value[:80]!r} was echoed unescaped"
 
 
-def assert_not_a_server_error(response: HttpResponse) -> None:
+def assert_not_a_server_error(response: TestResponse) -> None:
     assert response.status_code < 500, f"{response.status_code}: {response.content[:300]!r}"
 
 
 def assert_refused_or_saved(
-    response: HttpResponse,
+    response: TestResponse,
     data: dict[str, Any],
     *,
     before: dict[str, int],
@@ -107,7 +109,7 @@ def assert_refused_or_saved(
 
 
 def assert_refused_or_done(
-    response: HttpResponse,
+    response: TestResponse,
     data: dict[str, Any],
     *,
     before: dict[str, int],

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.hostile.tally import COUNTS_DIR, run_root
+from tests.hostile.tally import COUNTS_DIR, Tally, run_root
 
 settings.register_profile(
     "ci",
@@ -33,16 +34,8 @@ settings.register_profile("explore", parent=settings.get_profile("ci"), max_exam
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-class Tally:
-    def __init__(self) -> None:
-        self.tried = 0
-
-    def add(self, n: int = 1) -> None:
-        self.tried += n
-
-
 @pytest.fixture
-def tally(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def tally(request: pytest.FixtureRequest) -> Iterator[Tally]:
     counter = Tally()
     yield counter
     directory = run_root(request.config) / COUNTS_DIR

@@ -10,9 +10,20 @@ import pytest
 COUNTS_DIR = "hostile-counts"
 
 
+class Tally:
+    """How many hostile inputs a test tried (the ``tally`` fixture)."""
+
+    def __init__(self) -> None:
+        self.tried = 0
+
+    def add(self, n: int = 1) -> None:
+        self.tried += n
+
+
 def run_root(config: pytest.Config) -> Path:
     """The directory every process of this run shares: the controller's base temp directory (an
     xdist worker's own one sits inside it)."""
+    # pytest keeps its temporary directory factory on the config without declaring it.
     basetemp: Path = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
     return basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
 

@@ -34,7 +34,7 @@ def taken(name: str, content: bytes) -> str:
     return check_document(upload(name, content)).kind
 
 
-def workbook(build=None) -> bytes:  # type: ignore[no-untyped-def]
+def workbook(build=None) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Budget"
@@ -116,7 +116,7 @@ def test_a_csv_of_figures_negative_numbers_and_quoted_text_is_taken() -> None:
 
 
 def test_a_workbook_with_a_formula_is_refused_naming_its_sheet_and_cell() -> None:
-    def formula(sheet):  # type: ignore[no-untyped-def]
+    def formula(sheet):
         sheet["C7"] = '=HYPERLINK("http://evil.example","x")'
 
     message = refusal("budget.xlsx", workbook(formula))
@@ -274,7 +274,7 @@ def patched(content: bytes, at: int, value: bytes) -> bytes:
 
 def central_header(content: bytes, name: str) -> int:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        start = archive.start_dir  # type: ignore[attr-defined]
+        start = archive.start_dir
     return content.index(b"PK\x01\x02", content.index(name.encode(), start) - 46)
 
 
@@ -331,7 +331,7 @@ def test_a_part_whose_checksum_both_headers_misstate_is_refused() -> None:
 def test_bytes_hidden_between_the_parts_and_the_directory_are_refused() -> None:
     content = docx()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        start = archive.start_dir  # type: ignore[attr-defined]
+        start = archive.start_dir
     # A whole second document, seen by a program reading from the front, hidden from the directory.
     hidden = zipped({"word/document.xml": b"<w:document>something else</w:document>"})
     hidden = hidden[: hidden.index(b"PK\x01\x02")]

@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stepchange.commissioning import services
-from tests.commissioning.world import award_tender, build_tender
+from tests.commissioning.world import Tender, award_tender, build_tender
+from tests.fixture_types import ClientFor
 from tests.hostile.checks import (
     assert_escaped,
     assert_good_values_save,
@@ -27,6 +28,8 @@ from tests.hostile.checks import (
     row_counts,
 )
 from tests.hostile.strategies import form_data
+from tests.hostile.tally import Tally
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -81,20 +84,22 @@ PAGES: dict[str, Callable[[Any, Any], Setting]] = {
 
 
 @pytest.fixture
-def setting(cast, monkeypatch, page) -> Setting:  # type: ignore[no-untyped-def]
+def setting(cast: Cast, monkeypatch: pytest.MonkeyPatch, page) -> Setting:
     """The awarded tender and the page, built once per test, before the first example."""
     return PAGES[page](cast, monkeypatch)
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_the_good_values_of_every_form_after_the_deadlines_save(client_for, page, setting) -> None:  # type: ignore[no-untyped-def]
+def test_the_good_values_of_every_form_after_the_deadlines_save(client_for: ClientFor, page, setting) -> None:
     assert_good_values_save(client_for(setting.who), setting.url, setting.fields)
 
 
 @pytest.mark.parametrize("page", list(PAGES))
 @settings(max_examples=8)
 @given(data=st.data())
-def test_every_form_after_the_deadlines_takes_hostile_values(client_for, tally, page, setting, data) -> None:  # type: ignore[no-untyped-def]
+def test_every_form_after_the_deadlines_takes_hostile_values(
+    client_for: ClientFor, tally: Tally, page, setting, data
+) -> None:
     visitor = client_for(setting.who)
     sent = data.draw(form_data(setting.fields))
     tally.add()
@@ -110,17 +115,24 @@ def without_openings(counts: dict[str, int]) -> dict[str, int]:
     return kept
 
 
+@pytest.fixture
+def tender_to_score(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> Tender:
+    """The tender after its first stage, Heidi having declared no conflict: made once per test,
+    before the first example."""
+    tender = build_tender(cast)
+    monkeypatch.setattr(timezone, "now", lambda: tender.after_stage1)
+    services.conflict_declare(actor=cast.heidi, bid=tender.bid, has_conflict=False, now=tender.after_stage1)
+    return tender
+
+
 @settings(max_examples=12)
 @given(data=st.data())
-def test_heidi_scores_with_hostile_values_and_justifications(cast, client_for, monkeypatch, tally, data) -> None:  # type: ignore[no-untyped-def]
-    if not hasattr(cast, "tender"):  # once per test, before the first example
-        cast.tender = build_tender(cast)
-        monkeypatch.setattr(timezone, "now", lambda: cast.tender.after_stage1)
-        services.conflict_declare(
-            actor=cast.heidi, bid=cast.tender.bid, has_conflict=False, now=cast.tender.after_stage1
-        )
+def test_heidi_scores_with_hostile_values_and_justifications(
+    cast: Cast, client_for: ClientFor, tally: Tally, tender_to_score: Tender, data: st.DataObject
+) -> None:
+    tender = tender_to_score
     fields: dict[str, tuple[str, Any]] = {}
-    for criterion in cast.tender.stage1.criteria.order_by("id"):
+    for criterion in tender.stage1.criteria.order_by("id"):
         fields |= {
             f"score_{criterion.pk}": ("number", "7"),
             f"why_{criterion.pk}": ("text", "Strong links with the women's centre."),
@@ -129,7 +141,7 @@ def test_heidi_scores_with_hostile_values_and_justifications(cast, client_for, m
     tally.add()
     with rolled_back():
         before = without_openings(row_counts())
-        response = client_for(cast.heidi).post(f"/opportunities/bids/{cast.tender.bid.pk}/", sent)
+        response = client_for(cast.heidi).post(f"/opportunities/bids/{tender.bid.pk}/", sent)
         assert_not_a_server_error(response)
         assert_escaped(response, sent)
         after = without_openings(row_counts())

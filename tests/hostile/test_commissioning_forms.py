@@ -21,9 +21,11 @@ from stepchange.commissioning import services
 from stepchange.organisations.models import Sector
 from tests.commissioning.world import DAY, Tender, build_tender
 from tests.factories import OrganisationFactory, UserFactory
+from tests.fixture_types import ClientFor
 from tests.hostile.checks import assert_good_values_save, post_hostile
 from tests.hostile.strategies import form_data
-from tests.personas import PASSWORD
+from tests.hostile.tally import Tally
+from tests.personas import PASSWORD, Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +73,8 @@ def opportunity_fields(cast: Any, tender: Tender, *, new: bool) -> dict[str, tup
 
 def bidder(cast: Any, tender: Tender) -> Any:
     """Harry of Hope Trust, a VCS provider with no partnership yet."""
-    hope = OrganisationFactory(name="Hope Trust", sector=Sector.VCS, charity_number="1123456")
-    return UserFactory(username="harry", role=Role.PROVIDER, organisation=hope, password=PASSWORD)
+    hope = OrganisationFactory.create(name="Hope Trust", sector=Sector.VCS, charity_number="1123456")
+    return UserFactory.create(username="harry", role=Role.PROVIDER, organisation=hope, password=PASSWORD)
 
 
 def alice(cast: Any, tender: Tender) -> Any:
@@ -142,7 +144,7 @@ PAGES: dict[str, Page] = {
         dave,
         lambda t: f"/opportunities/partnerships/{t.partnership.pk}/invite/",
         lambda c, t: {
-            "organisation": ("choice", str(OrganisationFactory(name="Cedar Mentoring", sector=Sector.VCS).pk)),
+            "organisation": ("choice", str(OrganisationFactory.create(name="Cedar Mentoring", sector=Sector.VCS).pk)),
             "role": ("text", "Mentoring"),
             "share": ("number", "0"),
             "charity_number": ("text", ""),
@@ -174,7 +176,7 @@ class Setting:
 
 
 @pytest.fixture
-def setting(cast, page) -> Setting:  # type: ignore[no-untyped-def]
+def setting(cast: Cast, page) -> Setting:
     """The tender and the page, built once per test, before the first example."""
     told = PAGES[page]
     built = build_tender(cast, submit=False)
@@ -200,7 +202,7 @@ def setting(cast, page) -> Setting:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_the_good_values_of_every_tender_form_save(client_for, page, setting) -> None:  # type: ignore[no-untyped-def]
+def test_the_good_values_of_every_tender_form_save(client_for: ClientFor, page, setting) -> None:
     """So that the hostile examples below start from a form that saves."""
     assert_good_values_save(client_for(setting.who), setting.url, setting.fields)
 
@@ -208,7 +210,7 @@ def test_the_good_values_of_every_tender_form_save(client_for, page, setting) ->
 @pytest.mark.parametrize("page", list(PAGES))
 @settings(max_examples=12)
 @given(data=st.data())
-def test_every_tender_form_takes_hostile_values(client_for, tally, page, setting, data) -> None:  # type: ignore[no-untyped-def]
+def test_every_tender_form_takes_hostile_values(client_for: ClientFor, tally: Tally, page, setting, data) -> None:
     visitor = client_for(setting.who)
     sent = data.draw(form_data(setting.fields))
     tally.add()

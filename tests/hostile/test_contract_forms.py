@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from stepchange.contracts.models import Contract
 from stepchange.core.audit import snapshot
 from tests.factories import ContractFactory, SubContractFactory
+from tests.fixture_types import ClientFor
 from tests.hostile.checks import (
     assert_escaped,
     assert_not_a_server_error,
@@ -25,17 +26,19 @@ from tests.hostile.checks import (
     row_counts,
 )
 from tests.hostile.strategies import NASTY_TEXT, form_data, hostile_text
+from tests.hostile.tally import Tally
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bob(cast, client_for):  # type: ignore[no-untyped-def]
+def bob(cast: Cast, client_for: ClientFor):
     return client_for(cast.bob)
 
 
 @pytest.fixture
-def contract(cast):  # type: ignore[no-untyped-def]
+def contract(cast: Cast):
     return ContractFactory.create(
         reference="SYPA-0001",
         commissioner=cast.sypa,
@@ -67,7 +70,7 @@ def contract_fields(cast: Any, *, version: int | None = None) -> dict[str, tuple
 
 
 @given(data=st.data())
-def test_bob_adds_a_contract_with_hostile_values(cast, bob, tally, data) -> None:  # type: ignore[no-untyped-def]
+def test_bob_adds_a_contract_with_hostile_values(cast: Cast, bob, tally: Tally, data) -> None:
     sent = data.draw(form_data(contract_fields(cast)))
     tally.add()
     with rolled_back():
@@ -82,7 +85,7 @@ def test_bob_adds_a_contract_with_hostile_values(cast, bob, tally, data) -> None
 
 
 @given(data=st.data())
-def test_bob_changes_a_contract_with_hostile_values(cast, bob, contract, tally, data) -> None:  # type: ignore[no-untyped-def]
+def test_bob_changes_a_contract_with_hostile_values(cast: Cast, bob, contract, tally: Tally, data) -> None:
     sent = data.draw(form_data(contract_fields(cast, version=contract.version)))
     sent["reference"] = sent["reference"] if sent["reference"] != "SYPA-0999" else contract.reference
     tally.add()
@@ -96,7 +99,7 @@ def test_bob_changes_a_contract_with_hostile_values(cast, bob, contract, tally, 
 
 
 @given(data=st.data())
-def test_bob_adds_a_sub_contract_with_hostile_values(cast, bob, contract, tally, data) -> None:  # type: ignore[no-untyped-def]
+def test_bob_adds_a_sub_contract_with_hostile_values(cast: Cast, bob, contract, tally: Tally, data) -> None:
     sent = data.draw(
         form_data(
             {
@@ -114,7 +117,9 @@ def test_bob_adds_a_sub_contract_with_hostile_values(cast, bob, contract, tally,
 
 
 @given(junk=st.dictionaries(st.sampled_from(["partner", "value", "version", "confirm"]), hostile_text(), max_size=3))
-def test_a_sub_contract_removal_ignores_whatever_else_is_posted_with_it(cast, bob, contract, tally, junk) -> None:  # type: ignore[no-untyped-def]
+def test_a_sub_contract_removal_ignores_whatever_else_is_posted_with_it(
+    cast: Cast, bob, contract, tally: Tally, junk
+) -> None:
     tally.add()
     with rolled_back():
         sub = SubContractFactory.create(contract=contract, partner=cast.company)
@@ -143,7 +148,9 @@ def list_filters() -> st.SearchStrategy[dict[str, Any]]:
 
 @pytest.mark.parametrize("who", ["signed out", "bob"])
 @given(sent=list_filters())
-def test_the_contract_list_and_its_downloads_take_any_filters(cast, client_for, contract, tally, who, sent) -> None:  # type: ignore[no-untyped-def]
+def test_the_contract_list_and_its_downloads_take_any_filters(
+    cast: Cast, client_for: ClientFor, contract, tally: Tally, who, sent
+) -> None:
     visitor = client_for(None if who == "signed out" else cast.bob)
     tally.add(3)
     page = visitor.get("/contracts/", sent)
@@ -170,12 +177,14 @@ def test_the_contract_list_and_its_downloads_take_any_filters(cast, client_for, 
 @given(
     raw=st.sampled_from(["commissioner=%FF%FE", "pathway=%C0%AF", "live_on=%00", "sort=%E2%80%AE-value", "page=%ff"])
 )
-def test_the_contract_list_takes_a_query_string_that_is_not_even_utf8(cast, client_for, contract, tally, raw) -> None:  # type: ignore[no-untyped-def]
+def test_the_contract_list_takes_a_query_string_that_is_not_even_utf8(
+    cast: Cast, client_for: ClientFor, contract, tally: Tally, raw
+) -> None:
     tally.add()
     assert client_for(cast.bob).get("/contracts/?" + raw).status_code == 200
 
 
-def test_the_nasty_text_is_all_tried_on_the_title(cast, bob, tally) -> None:  # type: ignore[no-untyped-def]
+def test_the_nasty_text_is_all_tried_on_the_title(cast: Cast, bob, tally: Tally) -> None:
     """Every fixed troublemaker, whatever hypothesis draws, reaches the title of a new contract."""
     good = {name: value for name, (_kind, value) in contract_fields(cast).items()}
     outcomes = []

@@ -19,6 +19,7 @@ from stepchange.core.uploads import DOCUMENT_TYPES, UploadRefused, check_documen
 from tests.commissioning.files import docx, pdf, upload
 from tests.commissioning.world import build_tender
 from tests.hostile.strategies import NASTY_TEXT
+from tests.hostile.tally import Tally
 from tests.hostile.test_uploads import MB, CountingFile
 
 
@@ -65,8 +66,8 @@ def test_a_file_over_the_size_cap_is_refused_before_more_than_a_byte_past_it_is_
     name=st.one_of(st.sampled_from(NASTY_TEXT), st.text(max_size=120)),
 )
 def test_whatever_bytes_and_name_arrive_a_document_is_taken_or_refused_never_a_crash(
-    tally, data: bytes, name: str
-) -> None:  # type: ignore[no-untyped-def]
+    tally: Tally, data: bytes, name: str
+) -> None:
     tally.add()
     try:
         checked = check_document(upload(name or "x", data))

@@ -21,8 +21,11 @@ from hypothesis import strategies as st
 
 from stepchange.commissioning import services
 from tests.commissioning.world import DAY, Tender, build_tender, score_bid
+from tests.fixture_types import ClientFor
 from tests.hostile.checks import assert_good_values_save, post_hostile, row_counts
 from tests.hostile.strategies import form_data
+from tests.hostile.tally import Tally
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +114,7 @@ class Setting:
 
 
 @pytest.fixture
-def setting(cast, page, monkeypatch) -> Setting:  # type: ignore[no-untyped-def]
+def setting(cast: Cast, page, monkeypatch: pytest.MonkeyPatch) -> Setting:
     """The tender with Acorn's stage 1 bid submitted, the clock past stage 1's deadline."""
     told = PAGES[page]
     tender = build_tender(cast)
@@ -122,7 +125,7 @@ def setting(cast, page, monkeypatch) -> Setting:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_the_good_values_of_every_evaluation_form_save(client_for, page, setting) -> None:  # type: ignore[no-untyped-def]
+def test_the_good_values_of_every_evaluation_form_save(client_for: ClientFor, page, setting) -> None:
     """So that the hostile examples below start from a form that saves."""
     assert_good_values_save(client_for(setting.who), setting.url, setting.fields, before=setting.before)
 
@@ -130,7 +133,7 @@ def test_the_good_values_of_every_evaluation_form_save(client_for, page, setting
 @pytest.mark.parametrize("page", list(PAGES))
 @settings(max_examples=12)
 @given(data=st.data())
-def test_every_evaluation_form_takes_hostile_values(client_for, tally, page, setting, data) -> None:  # type: ignore[no-untyped-def]
+def test_every_evaluation_form_takes_hostile_values(client_for: ClientFor, tally: Tally, page, setting, data) -> None:
     visitor = client_for(setting.who)
     sent = data.draw(form_data(setting.fields))
     tally.add()

@@ -43,6 +43,9 @@ from tests.factories import (
     TargetFactory,
     open_prison_round,
 )
+from tests.fixture_types import ClientFor
+from tests.hostile.tally import Tally
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -62,14 +65,14 @@ HOSTILE = {
 
 
 @pytest.fixture
-def hostile_names(cast):  # type: ignore[no-untyped-def]
+def hostile_names(cast: Cast):
     clock = datetime.datetime(2006, 7, 3, 10, tzinfo=datetime.UTC)
     with mock.patch.object(timezone, "now", lambda: clock):
         _name_everything_hostile(cast)
         yield
 
 
-def _name_everything_hostile(cast) -> None:  # type: ignore[no-untyped-def]
+def _name_everything_hostile(cast: Cast) -> None:
     cast.region.name = HOSTILE["region"]
     cast.region.save()
     sypa = cast.sypa.organisation
@@ -236,7 +239,9 @@ def test_every_download_is_found() -> None:
 
 
 @pytest.mark.parametrize(("url", "extension"), downloads())
-def test_no_cell_of_any_download_would_run_as_a_formula(cast, client_for, hostile_names, tally, url, extension) -> None:  # type: ignore[no-untyped-def]
+def test_no_cell_of_any_download_would_run_as_a_formula(
+    cast: Cast, client_for: ClientFor, hostile_names, tally: Tally, url, extension
+) -> None:
     tally.add()
     the_return = PrisonReturn.objects.get(commissioner=cast.leeds)
     probation = ProbationReturn.objects.get(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
@@ -249,7 +254,9 @@ def test_no_cell_of_any_download_would_run_as_a_formula(cast, client_for, hostil
     assert unsafe == []
 
 
-def test_the_contract_csv_keeps_every_hostile_name_neutralised_but_readable(cast, client_for, hostile_names) -> None:  # type: ignore[no-untyped-def]
+def test_the_contract_csv_keeps_every_hostile_name_neutralised_but_readable(
+    cast: Cast, client_for: ClientFor, hostile_names
+) -> None:
     text = all_text(client_for(cast.alice).get("/contracts.csv").getvalue(), "csv")
 
     for key in ("area", "prime", "partner", "title", "funder"):
@@ -257,14 +264,16 @@ def test_the_contract_csv_keeps_every_hostile_name_neutralised_but_readable(cast
 
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
-def test_a_report_naming_the_hostile_area_shows_it_neutralised(cast, client_for, hostile_names, extension) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_naming_the_hostile_area_shows_it_neutralised(
+    cast: Cast, client_for: ClientFor, hostile_names, extension
+) -> None:
     body = client_for(None).get(f"/reports/probation-share.{extension}?region=YH&at=2006-10-01").content
 
     assert "'" + HOSTILE["area"] in all_text(body, extension)
 
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
-def test_the_report_command_writes_no_formula_either(cast, hostile_names, tmp_path: Path, extension) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_command_writes_no_formula_either(cast: Cast, hostile_names, tmp_path: Path, extension) -> None:
     unsafe = []
     for name in sorted(REPORTS):
         output = tmp_path / f"{name}.{extension}"
@@ -286,7 +295,7 @@ def test_the_report_command_writes_no_formula_either(cast, hostile_names, tmp_pa
     assert unsafe == []
 
 
-def template_text(cast, client_for, extension: str) -> str:  # type: ignore[no-untyped-def]
+def template_text(cast: Cast, client_for: ClientFor, extension: str) -> str:
     the_return = PrisonReturn.objects.get(commissioner=cast.leeds)
     name = "template.xlsx" if extension == "xlsx" else "lines.csv"
     return all_text(client_for(cast.frank).get(f"/returns/prison/{the_return.pk}/{name}").content, extension)
@@ -294,8 +303,8 @@ def template_text(cast, client_for, extension: str) -> str:  # type: ignore[no-u
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_the_return_template_names_every_hostile_name_as_quoted_text(
-    cast, client_for, hostile_names, extension
-) -> None:  # type: ignore[no-untyped-def]
+    cast: Cast, client_for: ClientFor, hostile_names, extension
+) -> None:
     text = template_text(cast, client_for, extension)
 
     for key in ("pathway", "charity", "proposed"):
@@ -306,8 +315,8 @@ def test_the_return_template_names_every_hostile_name_as_quoted_text(
 
 @pytest.mark.parametrize(("extension", "name"), [("csv", "contracts.csv"), ("xlsx", "template.xlsx")])
 def test_the_probation_template_names_the_hostile_contract_and_pathway_as_quoted_text(
-    cast, client_for, hostile_names, extension, name
-) -> None:  # type: ignore[no-untyped-def]
+    cast: Cast, client_for: ClientFor, hostile_names, extension, name
+) -> None:
     probation = ProbationReturn.objects.get(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
     body = client_for(cast.bob).get(f"/returns/probation/{probation.pk}/{name}").content
     text = all_text(body, extension)

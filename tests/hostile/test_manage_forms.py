@@ -21,8 +21,11 @@ from hypothesis import strategies as st
 from stepchange.core.models import Pathway
 from stepchange.reports.models import PublishedFigure
 from tests.factories import MainGrantFactory, TargetFactory, year
+from tests.fixture_types import ClientFor
 from tests.hostile.checks import post_hostile
 from tests.hostile.strategies import form_data
+from tests.hostile.tally import Tally
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +178,7 @@ NATIONAL_FORMS = {"target added", "target changed", "pathway added", "pathway ch
 
 
 @pytest.fixture
-def alice(cast, client_for, form):  # type: ignore[no-untyped-def]
+def alice(cast: Cast, client_for: ClientFor, form):
     """Alice, or for the forms of national data Nadia, who alone may use them."""
     return client_for(cast.nadia if form in NATIONAL_FORMS else cast.alice)
 
@@ -187,14 +190,14 @@ def case(cast, form: str) -> FormCase:
 
 @pytest.mark.parametrize("form", sorted(CASES))
 @given(data=st.data())
-def test_alice_fills_every_management_form_with_hostile_values(alice, case, tally, data) -> None:  # type: ignore[no-untyped-def]
+def test_alice_fills_every_management_form_with_hostile_values(alice, case, tally: Tally, data) -> None:
     sent = data.draw(form_data(case.fields))
     tally.add()
     post_case(alice, case, sent)
 
 
 @pytest.mark.parametrize("form", sorted(CASES))
-def test_the_good_values_of_every_management_form_are_saved(alice, case, tally) -> None:  # type: ignore[no-untyped-def]
+def test_the_good_values_of_every_management_form_are_saved(alice, case, tally: Tally) -> None:
     """The good values really are good, so the hostile runs above test refusals, not a broken form."""
     good = {name: value for name, (_kind, value) in case.fields.items()}
     tally.add()
@@ -202,17 +205,17 @@ def test_the_good_values_of_every_management_form_are_saved(alice, case, tally) 
 
 
 @pytest.fixture
-def bob(cast, client_for):  # type: ignore[no-untyped-def]
+def bob(cast: Cast, client_for: ClientFor):
     return client_for(cast.bob)
 
 
 @pytest.fixture
-def sypa_grant(cast):  # type: ignore[no-untyped-def]
+def sypa_grant(cast: Cast):
     return MainGrantFactory.create(commissioner=cast.sypa, final=Decimal("19000000"))
 
 
 @given(data=st.data())
-def test_bob_changes_his_areas_grant_with_hostile_values(bob, sypa_grant, tally, data) -> None:  # type: ignore[no-untyped-def]
+def test_bob_changes_his_areas_grant_with_hostile_values(bob, sypa_grant, tally: Tally, data) -> None:
     fields = {"indicative": ("number", ""), "final": ("number", "19300000"), "version": ("number", "1")}
     case = FormCase(f"/manage/grants/{sypa_grant.pk}/edit/", fields, record=sypa_grant)
     sent = data.draw(form_data(fields))

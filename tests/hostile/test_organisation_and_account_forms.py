@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from stepchange.accounts.models import User
 from stepchange.core.audit import snapshot
 from stepchange.organisations.models import Organisation
+from tests.fixture_types import ClientFor
 from tests.hostile.checks import (
     assert_escaped,
     assert_not_a_server_error,
@@ -24,6 +25,8 @@ from tests.hostile.checks import (
     row_counts,
 )
 from tests.hostile.strategies import form_data, hostile_text
+from tests.hostile.tally import Tally
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +54,12 @@ def profile_fields(cast: Any, organisation: Organisation | None) -> dict[str, tu
 
 
 @pytest.fixture
-def dave(cast, client_for):  # type: ignore[no-untyped-def]
+def dave(cast: Cast, client_for: ClientFor):
     return client_for(cast.dave)
 
 
 @pytest.fixture
-def alice(cast, client_for):  # type: ignore[no-untyped-def]
+def alice(cast: Cast, client_for: ClientFor):
     return client_for(cast.alice)
 
 
@@ -69,7 +72,7 @@ def _pathway_ids(sent: dict[str, Any]) -> None:
 
 
 @given(data=st.data())
-def test_dave_edits_his_charitys_profile_with_hostile_values(cast, dave, tally, data) -> None:  # type: ignore[no-untyped-def]
+def test_dave_edits_his_charitys_profile_with_hostile_values(cast: Cast, dave, tally: Tally, data) -> None:
     charity = cast.charity
     sent = data.draw(form_data(profile_fields(cast, charity)))
     _pathway_ids(sent)
@@ -86,7 +89,7 @@ def test_dave_edits_his_charitys_profile_with_hostile_values(cast, dave, tally, 
 
 
 @given(data=st.data())
-def test_alice_adds_an_organisation_with_hostile_values(cast, alice, tally, data) -> None:  # type: ignore[no-untyped-def]
+def test_alice_adds_an_organisation_with_hostile_values(cast: Cast, alice, tally: Tally, data) -> None:
     sent = data.draw(form_data(profile_fields(cast, None)))
     _pathway_ids(sent)
     tally.add()
@@ -114,7 +117,9 @@ def test_alice_adds_an_organisation_with_hostile_values(cast, alice, tally, data
         }
     )
 )
-def test_anyone_searches_the_directory_with_hostile_filters(cast, client_for, tally, who, sent) -> None:  # type: ignore[no-untyped-def]
+def test_anyone_searches_the_directory_with_hostile_filters(
+    cast: Cast, client_for: ClientFor, tally: Tally, who, sent
+) -> None:
     tally.add()
     response = client_for(None if who == "signed out" else cast.erin).get("/organisations/", sent)
 
@@ -125,8 +130,8 @@ def test_anyone_searches_the_directory_with_hostile_filters(cast, client_for, ta
 
 @given(username=hostile_text(), password=hostile_text())
 def test_signing_in_with_hostile_credentials_is_refused_with_a_message(
-    cast, client_for, tally, username, password
-) -> None:  # type: ignore[no-untyped-def]
+    cast: Cast, client_for: ClientFor, tally: Tally, username, password
+) -> None:
     tally.add()
     with rolled_back():  # the failed attempts django-axes records are undone, so no lock-out builds up
         response = client_for(None).post("/account/sign-in/", {"username": username, "password": password})
@@ -139,7 +144,9 @@ def test_signing_in_with_hostile_credentials_is_refused_with_a_message(
 
 
 @given(email=st.one_of(hostile_text(), hostile_text().map(lambda text: f"{text}@example.org")))
-def test_asking_for_a_new_password_with_a_hostile_address_never_fails_or_tells(cast, client_for, tally, email) -> None:  # type: ignore[no-untyped-def]
+def test_asking_for_a_new_password_with_a_hostile_address_never_fails_or_tells(
+    cast: Cast, client_for: ClientFor, tally: Tally, email
+) -> None:
     tally.add()
     mail.outbox.clear()
     with rolled_back():  # the requests the rate limit counts are undone, so no limit is reached
@@ -155,8 +162,8 @@ def test_asking_for_a_new_password_with_a_hostile_address_never_fails_or_tells(c
 
 @given(first=hostile_text(), second=st.one_of(st.just(None), hostile_text()))
 def test_setting_a_new_password_with_hostile_values_is_refused_or_saved_whole(
-    cast, client_for, tally, first, second
-) -> None:  # type: ignore[no-untyped-def]
+    cast: Cast, client_for: ClientFor, tally: Tally, first, second
+) -> None:
     tally.add()
     with rolled_back():
         bob = User.objects.get(pk=cast.bob.pk)  # as stored: an earlier example's change was undone

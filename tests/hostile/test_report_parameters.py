@@ -10,8 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stepchange.reports.registry import REPORTS
+from tests.fixture_types import ClientFor
 from tests.hostile.checks import assert_escaped, assert_not_a_server_error
 from tests.hostile.strategies import form_data
+from tests.hostile.tally import Tally
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +31,9 @@ def report_parameters() -> st.SearchStrategy[dict[str, Any]]:
 
 
 @given(name=st.sampled_from(sorted(REPORTS)), sent=report_parameters())
-def test_a_signed_out_visitor_runs_every_report_with_hostile_parameters(cast, client_for, tally, name, sent) -> None:  # type: ignore[no-untyped-def]
+def test_a_signed_out_visitor_runs_every_report_with_hostile_parameters(
+    cast: Cast, client_for: ClientFor, tally: Tally, name, sent
+) -> None:
     visitor = client_for(None)
     tally.add()
     response = visitor.get(f"/reports/{name}/", sent)
@@ -43,7 +48,9 @@ def test_a_signed_out_visitor_runs_every_report_with_hostile_parameters(cast, cl
 @given(
     name=st.sampled_from(sorted(REPORTS)), extension=st.sampled_from(["csv", "xlsx", "json"]), sent=report_parameters()
 )
-def test_every_report_download_takes_hostile_parameters(cast, client_for, tally, name, extension, sent) -> None:  # type: ignore[no-untyped-def]
+def test_every_report_download_takes_hostile_parameters(
+    cast: Cast, client_for: ClientFor, tally: Tally, name, extension, sent
+) -> None:
     tally.add()
     response = client_for(None).get(f"/reports/{name}.{extension}", sent)
 
@@ -56,7 +63,9 @@ def test_every_report_download_takes_hostile_parameters(cast, client_for, tally,
 @pytest.mark.parametrize(
     "query", ["region=Y%00H", "year=2006-07%00", "at=2006-10-01%00", "region=%FF%FE", "at=%E2%80%AE"]
 )
-def test_bytes_a_form_never_sends_are_explained_not_a_crash(cast, client_for, tally, query) -> None:  # type: ignore[no-untyped-def]
+def test_bytes_a_form_never_sends_are_explained_not_a_crash(
+    cast: Cast, client_for: ClientFor, tally: Tally, query
+) -> None:
     visitor = client_for(None)
     tally.add(2)
     page = visitor.get(f"/reports/probation-share/?{query}")

@@ -23,6 +23,7 @@ from stepchange.core.models import Pathway
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn, ProbationReturn
 from tests.factories import ContractFactory, fill_prison_return, open_prison_round, open_q1, year_0607
+from tests.fixture_types import ClientFor
 from tests.hostile.checks import (
     assert_escaped,
     assert_good_values_save,
@@ -32,6 +33,8 @@ from tests.hostile.checks import (
     row_counts,
 )
 from tests.hostile.strategies import form_data, hostile_text
+from tests.hostile.tally import Tally
+from tests.personas import Cast
 from tests.returns.workbooks import template_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -89,7 +92,7 @@ def approved(cast: Any) -> PrisonReturn:
 
 
 def probation(cast: Any) -> ProbationReturn:
-    ContractFactory(
+    ContractFactory.create(
         commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("10000.00"), start=datetime.date(2006, 5, 1)
     )
     return ProbationReturn.objects.get(round=open_q1(cast))
@@ -147,7 +150,7 @@ def coordinator_post(cast: Any) -> Setting:
 
 def area_contracts(cast: Any) -> Setting:
     the_return = prison(cast)
-    contract = ContractFactory(commissioner=cast.regional_team, prime=cast.charity)
+    contract = ContractFactory.create(commissioner=cast.regional_team, prime=cast.charity)
     fields = {"version": version(the_return), "contract": ("number", str(contract.pk))}
     return Setting(cast.frank, f"/returns/prison/{the_return.pk}/contracts/add/", fields, the_return)
 
@@ -203,13 +206,13 @@ PAGES: dict[str, Callable[[Any], Setting]] = {
 
 
 @pytest.fixture
-def setting(cast, page) -> Setting:  # type: ignore[no-untyped-def]
+def setting(cast: Cast, page: str) -> Setting:
     """The return and its page, built once per test, before the first example."""
     return PAGES[page](cast)
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_the_good_values_of_every_returns_form_save(client_for, page, setting) -> None:  # type: ignore[no-untyped-def]
+def test_the_good_values_of_every_returns_form_save(client_for: ClientFor, page: str, setting: Setting) -> None:
     """So that the hostile examples below start from a form that saves."""
     assert_good_values_save(client_for(setting.who), setting.url, setting.fields)
 
@@ -217,27 +220,35 @@ def test_the_good_values_of_every_returns_form_save(client_for, page, setting) -
 @pytest.mark.parametrize("page", list(PAGES))
 @settings(max_examples=12)
 @given(data=st.data())
-def test_every_returns_form_takes_hostile_values(client_for, tally, page, setting, data) -> None:  # type: ignore[no-untyped-def]
+def test_every_returns_form_takes_hostile_values(
+    client_for: ClientFor, tally: Tally, page: str, setting: Setting, data: st.DataObject
+) -> None:
     visitor = client_for(setting.who)
     sent = data.draw(form_data(setting.fields))
     tally.add()
     post_hostile(visitor, setting.url, sent, record=setting.record)
 
 
+@pytest.fixture
+def leeds_template(cast: Cast, client_for: ClientFor) -> tuple[PrisonReturn, bytes]:
+    """HMP Leeds's return and its blank template, made once per test, before the first example."""
+    the_return = prison(cast)
+    return the_return, template_bytes(client_for(cast.frank), the_return)
+
+
 @settings(max_examples=15)
 @given(name=hostile_text())
-def test_the_upload_page_takes_a_template_under_a_hostile_file_name(cast, client_for, tally, name) -> None:  # type: ignore[no-untyped-def]
+def test_the_upload_page_takes_a_template_under_a_hostile_file_name(
+    cast: Cast, client_for: ClientFor, tally: Tally, leeds_template: tuple[PrisonReturn, bytes], name: str
+) -> None:
     """The return's own blank template, so a taken file changes nothing ("nothing has changed");
     a name of thousands of characters is refused as a bad request, on the service's 400 page."""
-    if not hasattr(cast, "leeds_return"):  # once per test, before the first example
-        cast.leeds_return = prison(cast)
-        cast.template = template_bytes(client_for(cast.frank), cast.leeds_return)
-    the_return, frank = cast.leeds_return, client_for(cast.frank)
+    (the_return, template), frank = leeds_template, client_for(cast.frank)
     tally.add()
     with rolled_back():
         record_before = snapshot(PrisonReturn.objects.get(pk=the_return.pk))
         before = row_counts()
-        upload = SimpleUploadedFile(f"{name}.xlsx", cast.template)
+        upload = SimpleUploadedFile(f"{name}.xlsx", template)
         response = frank.post(f"/returns/prison/{the_return.pk}/upload/", {"file": upload})
         assert_not_a_server_error(response)
         assert_escaped(response, {"name": name})

@@ -9,11 +9,13 @@ count the bytes read and the memory used, which a slow or greedy check could not
 from __future__ import annotations
 
 import io
+import re
 import struct
 import tracemalloc
 import zipfile
 import zlib
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from stepchange.core.uploads import CheckedUpload, UploadRefused, check_upload, display_name
+from tests.hostile.tally import Tally
 
 MB = 1024 * 1024
 
@@ -111,9 +114,9 @@ def png_bytes() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
-def refused(upload: object, **limits: object) -> str:
+def refused(upload: object, **limits: Any) -> str:
     with pytest.raises(UploadRefused) as caught:
-        check_upload(upload, **limits)  # type: ignore[arg-type]
+        check_upload(upload, **limits)
     return str(caught.value)
 
 
@@ -286,6 +289,38 @@ def test_too_many_rows_are_refused() -> None:
     assert message == "The workbook long.xlsx has more than 20 rows. Split it, or remove empty rows."
 
 
+def with_dimension(content: bytes, ref: str) -> bytes:
+    """The same workbook with its sheet's ``<dimension>`` claiming ``ref``, whatever the sheet holds."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, found = re.subn(rb'<dimension ref="[^"]*" ?/>', f'<dimension ref="{ref}"/>'.encode(), data)
+                assert found == 1
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_sheet_whose_dimension_claims_fewer_rows_than_it_holds_is_still_refused_past_the_limit() -> None:
+    rows: list[list[object]] = [["Pathway", "Spend"], *(["Health", n] for n in range(30))]
+    lying = with_dimension(workbook_bytes(rows), "A1:B2")
+
+    message = refused(SimpleUploadedFile("long.xlsx", lying), max_rows=20)
+
+    assert message == "The workbook long.xlsx has more than 20 rows. Split it, or remove empty rows."
+    assert check_upload(SimpleUploadedFile("long.xlsx", lying), max_rows=31).rows == 31
+
+
+def test_a_sheet_whose_dimension_claims_fewer_columns_cannot_hide_a_formula_past_them() -> None:
+    rows: list[list[object]] = [*A_RETURN, ["Total", "", "", "=SUM(D2:D3)"]]
+    lying = with_dimension(workbook_bytes(rows), "A1:A1")
+
+    message = refused(SimpleUploadedFile("return.xlsx", lying), formulas_allowed=False)
+
+    assert message.startswith("Sheet “Q1 2006-07”, cell D4 holds a formula.")
+
+
 # Formulas, where the caller takes none -----------------------------------------------------------
 
 
@@ -358,7 +393,9 @@ def test_a_refusal_shows_the_cleaned_name_never_the_path_sent() -> None:
     ),
     name=st.text(max_size=80),
 )
-def test_whatever_bytes_arrive_the_answer_is_taken_or_refused_never_a_crash(tally, data: bytes, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_whatever_bytes_arrive_the_answer_is_taken_or_refused_never_a_crash(
+    tally: Tally, data: bytes, name: str
+) -> None:
     tally.add()
     try:
         checked = check_upload(io.BytesIO(data), formulas_allowed=False)

@@ -13,6 +13,7 @@ import pytest
 from stepchange.core.models import Pathway
 from stepchange.reports.models import Measure, PublishedFigure
 from tests.factories import MainGrantFactory, TargetFactory
+from tests.personas import Cast
 
 PAGES = (
     *("index", "grants", "grant-create", "grant-edit", "targets", "target-create", "target-edit", "pathways"),
@@ -22,7 +23,7 @@ PAGES = (
 
 
 @pytest.fixture
-def pages(cast):  # type: ignore[no-untyped-def]
+def pages(cast: Cast):
     grant = MainGrantFactory.create(commissioner=cast.sypa)
     target = TargetFactory.create()
     figure = PublishedFigure.objects.create(

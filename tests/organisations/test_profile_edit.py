@@ -79,7 +79,7 @@ def test_people_who_are_not_providers_or_the_commissioner_cannot_edit(cast, clie
 
 def test_alice_edits_any_organisation_of_her_region_but_not_anothers(cast, client_for):
     alice = client_for(cast.alice)
-    elsewhere = OrganisationFactory.create(name="Tyneside Mentors", region=RegionFactory(code="NE"))
+    elsewhere = OrganisationFactory.create(name="Tyneside Mentors", region=RegionFactory.create(code="NE"))
 
     response = alice.post(f"/organisations/{cast.company.pk}/edit/", profile(cast.company, size_band="medium"))
 

@@ -17,10 +17,10 @@ from stepchange.organisations import services
 from stepchange.organisations.models import ProfileChange, ProfileChangeRequest, Sector
 from tests.factories import RegionFactory, UserFactory
 from tests.organisations.test_profile_edit import profile
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, Cast
 
 
-def ask(cast, **changes):  # type: ignore[no-untyped-def]
+def ask(cast: Cast, **changes):
     org = cast.charity
     data = {
         "sector": org.sector,
@@ -109,6 +109,7 @@ def test_dave_asks_with_evidence_and_alice_approves_from_a_date(cast, client_for
     assert change_request.changes == {"bme_led": True}
     assert (
         change_request.evidence_name == "board.txt"
+        and change_request.evidence is not None
         and bytes(change_request.evidence) == b"Minutes: the board elected ...\n"
     )
     listed = alice.get("/organisations/change-requests/").content.decode()
@@ -185,7 +186,7 @@ def test_only_the_organisations_people_and_its_regional_team_see_a_request(cast,
     )
     change_request = ProfileChangeRequest.objects.get()
     elsewhere = UserFactory.create(
-        username="nell", role="regional_commissioner", region=RegionFactory(code="NW"), password=PASSWORD
+        username="nell", role="regional_commissioner", region=RegionFactory.create(code="NW"), password=PASSWORD
     )
     page = f"/organisations/change-requests/{change_request.pk}/"
     evidence = f"{page}evidence/"

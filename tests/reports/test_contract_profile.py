@@ -29,11 +29,11 @@ NONE_IN_REGION = ["drugs-alcohol", "fbd", "children-families", "atb", "offender-
 
 @pytest.fixture
 def region(cast):
-    vcs = OrganisationFactory(name="Acorn", sector=Sector.VCS)
-    ContractFactory(commissioner=cast.sypa, prime=vcs, pathways=["accommodation", "ete"])
-    ContractFactory(commissioner=cast.sypa, prime=vcs, pathways=["accommodation"])
-    ContractFactory(commissioner=cast.sypa, prime=vcs)
-    ContractFactory(commissioner=cast.wypa, prime=vcs, pathways=["health"])
+    vcs = OrganisationFactory.create(name="Acorn", sector=Sector.VCS)
+    ContractFactory.create(commissioner=cast.sypa, prime=vcs, pathways=["accommodation", "ete"])
+    ContractFactory.create(commissioner=cast.sypa, prime=vcs, pathways=["accommodation"])
+    ContractFactory.create(commissioner=cast.sypa, prime=vcs)
+    ContractFactory.create(commissioner=cast.wypa, prime=vcs, pathways=["health"])
     for measure, label, printed in ((Measure.PATHWAY_ENTRIES, "accommodation", "4"), (Measure.CONTRACT_COUNT, "", "3")):
         PublishedFigure.objects.create(
             measure=measure,
@@ -134,6 +134,7 @@ def test_at_an_approved_return_date_the_profile_reads_the_returns_lines(region, 
     lines = list(sypa.lines.select_related("contract").prefetch_related("contract__pathways"))
     assert len(lines) == 3
     for line in lines:
+        assert line.contract is not None
         on = {p.code for p in line.contract.pathways.all()}
         if on == {"accommodation", "ete"}:
             line.change, line.annual_value = ProbationLineChange.CORRECTED, Decimal("12345")

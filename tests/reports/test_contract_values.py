@@ -39,13 +39,15 @@ YEAR = {"region": "YH", "year": "2006-07"}
 
 @pytest.fixture
 def region(cast):
-    vcs = OrganisationFactory(name="Acorn", sector=Sector.VCS)
-    public = OrganisationFactory(name="Council", sector=Sector.PUBLIC)
+    vcs = OrganisationFactory.create(name="Acorn", sector=Sector.VCS)
+    public = OrganisationFactory.create(name="Council", sector=Sector.PUBLIC)
     for area, values in ((cast.sypa, ("10000", "20000", "60000")), (cast.wypa, ("5000", "15000"))):
         for value in values:
-            ContractFactory(commissioner=area, prime=vcs, annual_value=Decimal(value))
-    ContractFactory(commissioner=cast.sypa, prime=vcs, annual_value=Decimal("40000"), end=datetime.date(2006, 6, 30))
-    ContractFactory(commissioner=cast.sypa, prime=public, annual_value=Decimal("90000"))
+            ContractFactory.create(commissioner=area, prime=vcs, annual_value=Decimal(value))
+    ContractFactory.create(
+        commissioner=cast.sypa, prime=vcs, annual_value=Decimal("40000"), end=datetime.date(2006, 6, 30)
+    )
+    ContractFactory.create(commissioner=cast.sypa, prime=public, annual_value=Decimal("90000"))
     PublishedFigure.objects.create(
         measure=Measure.MEAN_CONTRACT_VALUE,
         as_at=datetime.date(2007, 3, 31),

@@ -17,7 +17,7 @@ from tests.factories import ContractFactory, OrganisationFactory, ProbationRetur
 
 @pytest.fixture
 def returned(region, cast):
-    ProbationReturnFactory(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
+    ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
     return region
 
 
@@ -42,9 +42,9 @@ def test_bob_sees_his_area_share_target_and_gap(returned, client_for, cast):
 
 
 def test_bobs_share_moves_when_a_contract_is_added(returned, client_for, cast):
-    ContractFactory(
+    ContractFactory.create(
         commissioner=cast.sypa,
-        prime=OrganisationFactory(name="Cedar Trust", sector=Sector.VCS),
+        prime=OrganisationFactory.create(name="Cedar Trust", sector=Sector.VCS),
         annual_value=Decimal("10000"),
         start=datetime.date(2006, 9, 1),
     )

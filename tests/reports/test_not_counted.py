@@ -27,15 +27,17 @@ PARAMS = {"region": "YH", "at": "2006-10-01"}
 
 @pytest.fixture
 def region(share_region, cast):
-    vcs = OrganisationFactory(name="Acorn", sector=Sector.VCS)
+    vcs = OrganisationFactory.create(name="Acorn", sector=Sector.VCS)
     for value, source, funder in (
         ("12000", FundingSource.CO_COMMISSIONED, "Drug Action Team"),
         ("8000", FundingSource.CO_COMMISSIONED, "Drug Action Team"),
         ("5000", FundingSource.CO_COMMISSIONED, "Supporting People"),
         ("3000", FundingSource.IN_KIND, ""),
     ):
-        ContractFactory(commissioner=cast.sypa, prime=vcs, annual_value=value, funding_source=source, funder=funder)
-    ContractFactory(
+        ContractFactory.create(
+            commissioner=cast.sypa, prime=vcs, annual_value=value, funding_source=source, funder=funder
+        )
+    ContractFactory.create(
         commissioner=cast.regional_team,
         prime=vcs,
         annual_value="15000",

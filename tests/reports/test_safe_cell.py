@@ -46,8 +46,10 @@ def test_numbers_and_other_values_pass_unchanged():
 def hostile(cast):
     cast.sypa.organisation.name = "@SUM(A1)"
     cast.sypa.organisation.save()
-    vcs = OrganisationFactory(name="Acorn", sector=Sector.VCS)
-    ContractFactory(commissioner=cast.sypa, prime=vcs, funding_source=FundingSource.CO_COMMISSIONED, funder=HOSTILE)
+    vcs = OrganisationFactory.create(name="Acorn", sector=Sector.VCS)
+    ContractFactory.create(
+        commissioner=cast.sypa, prime=vcs, funding_source=FundingSource.CO_COMMISSIONED, funder=HOSTILE
+    )
     return cast.region
 
 

@@ -25,14 +25,14 @@ PARAMS = {"region": "YH", "at": "2006-10-01"}
 
 @pytest.fixture
 def region(cast):
-    vcs = OrganisationFactory(name="Acorn", sector=Sector.VCS)
-    private = OrganisationFactory(name="Beacon", sector=Sector.PRIVATE)
-    public = OrganisationFactory(name="Council", sector=Sector.PUBLIC)
+    vcs = OrganisationFactory.create(name="Acorn", sector=Sector.VCS)
+    private = OrganisationFactory.create(name="Beacon", sector=Sector.PRIVATE)
+    public = OrganisationFactory.create(name="Council", sector=Sector.PUBLIC)
     for value in ("10000", "20000", "30000"):
-        ContractFactory(commissioner=cast.sypa, prime=vcs, annual_value=Decimal(value))
-    ContractFactory(commissioner=cast.sypa, prime=private, annual_value=Decimal("40000"))
-    ContractFactory(commissioner=cast.sypa, prime=public, annual_value=Decimal("50000"))
-    ContractFactory(
+        ContractFactory.create(commissioner=cast.sypa, prime=vcs, annual_value=Decimal(value))
+    ContractFactory.create(commissioner=cast.sypa, prime=private, annual_value=Decimal("40000"))
+    ContractFactory.create(commissioner=cast.sypa, prime=public, annual_value=Decimal("50000"))
+    ContractFactory.create(
         commissioner=cast.sypa, prime=vcs, annual_value=Decimal("5000"), funding_source=FundingSource.NEW_INVESTMENT
     )
     PublishedFigure.objects.create(

@@ -21,8 +21,8 @@ from tests.reports.formats import as_csv, as_json, as_xlsx, cli_json, cli_xlsx, 
 @pytest.fixture
 def region(share_region, cast):
     for day in (datetime.date(2006, 4, 1), datetime.date(2006, 7, 1), datetime.date(2006, 10, 1)):
-        ProbationReturnFactory(commissioner=cast.sypa, as_at=day)
-    ProbationReturnFactory(commissioner=cast.wypa, as_at=datetime.date(2006, 7, 1))
+        ProbationReturnFactory.create(commissioner=cast.sypa, as_at=day)
+    ProbationReturnFactory.create(commissioner=cast.wypa, as_at=datetime.date(2006, 7, 1))
     return share_region
 
 

@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from stepchange.organisations.models import Commissioner
 from tests.factories import STORY_STARTS, Clock, two_quarters_of_returns
@@ -22,7 +23,7 @@ def two_quarters(cast, clock):
 
 
 @pytest.fixture(scope="class")
-def two_quarters_once(django_db_setup: None, django_db_blocker) -> Iterator[tuple[Cast, Commissioner]]:  # type: ignore[no-untyped-def]
+def two_quarters_once(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[Cast, Commissioner]]:
     """The cast and ``two_quarters``, built once for a class of tests that read them, under the fixed
     clock, inside a transaction rolled back when the class ends. Each test still runs in a
     transaction of its own, rolled back, so what one test writes no other sees; the clock stays

@@ -5,6 +5,7 @@ establishment an uploaded file must belong to."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -13,11 +14,12 @@ from django.utils import timezone
 from stepchange.returns import access
 from stepchange.returns.models import ProbationReturn, ReturnKind, ReturnRound, Status
 from tests.factories import ProbationReturnFactory, year
+from tests.personas import Cast
 
 NOW = timezone.now()
 
 
-def _round(cast) -> ReturnRound:  # type: ignore[no-untyped-def]
+def _round(cast: Cast) -> ReturnRound:
     quarter = ReturnRound.objects.count() + 1  # one round a quarter: each return here has its own
     return ReturnRound.objects.create(
         region=cast.region,
@@ -29,18 +31,19 @@ def _round(cast) -> ReturnRound:  # type: ignore[no-untyped-def]
     )
 
 
-def _return(cast, status: str, *, with_round: bool = True) -> ProbationReturn:  # type: ignore[no-untyped-def]
+def _return(cast: Cast, status: Status, *, with_round: bool = True) -> ProbationReturn:
     """South Yorkshire's return in the given status."""
-    stamps = {
+    by_status: dict[Status, dict[str, Any]] = {
         Status.NOT_STARTED: {},
         Status.DRAFT: {"started_at": NOW},
         Status.RETURNED: {"started_at": NOW, "returned_at": NOW},
         Status.SUBMITTED: {"started_at": NOW, "submitted_at": NOW},
         Status.NIL: {"started_at": NOW, "submitted_at": NOW, "nil_return": True},
         Status.APPROVED: {"started_at": NOW, "submitted_at": NOW, "approved_at": NOW},
-    }[status]
+    }
+    stamps = by_status[status]
     count = ProbationReturn.objects.count()  # one return an as-at date: each return here has its own
-    the_return = ProbationReturnFactory(
+    the_return = ProbationReturnFactory.create(
         commissioner=cast.sypa,
         round=_round(cast) if with_round else None,
         as_at=datetime.date(2006, 4, 1) + datetime.timedelta(days=count),
@@ -100,7 +103,7 @@ def test_signed_out_may_do_nothing_with_a_return(cast):
 
 def test_own_returns_are_the_fillers_own_and_a_superuser_owns_none(cast):
     mine = _return(cast, Status.DRAFT)
-    ProbationReturnFactory(commissioner=cast.wypa, approved_at=None)
+    ProbationReturnFactory.create(commissioner=cast.wypa, approved_at=None)
     assert list(access.own_returns(cast.bob, ReturnKind.PROBATION)) == [mine]
     assert access.returns_editable_by(cast.root, ReturnKind.PROBATION).count() == 2
     assert not access.own_returns(cast.root, ReturnKind.PROBATION).exists()

@@ -59,7 +59,7 @@ def test_adding_removing_and_confirming_are_one_audit_event_each(cast, leeds):
             actor=cast.frank, prison_return=leeds, expected_version=leeds.version, contract=contract
         )
     # A probation area's contract is not area-wide.
-    probation = ContractFactory(commissioner=cast.sypa, prime=cast.charity)
+    probation = ContractFactory.create(commissioner=cast.sypa, prime=cast.charity)
     with pytest.raises(ValidationError, match="not an area-wide contract"):
         services.area_contract_add(
             actor=cast.frank, prison_return=leeds, expected_version=leeds.version, contract=probation

@@ -46,7 +46,7 @@ def database_fingerprint() -> dict[str, Any]:
 
 @pytest.fixture
 def setting(cast, clock, client_for) -> Setting:
-    doncaster = CommissionerFactory(
+    doncaster = CommissionerFactory.create(
         code="DONC", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PRIVATE
     )
 

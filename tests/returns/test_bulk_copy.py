@@ -5,6 +5,7 @@ before, in a few statements however many organisations the lines name (a nationa
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -35,7 +36,7 @@ def approved_q1_with_many_named(cast, clock):
     return q1
 
 
-def contents(prison_return: PrisonReturn) -> dict[str, object]:
+def contents(prison_return: PrisonReturn) -> dict[str, list[Any]]:
     lines = PrisonReturnLine.objects.filter(prison_return=prison_return)
     return {
         "figures": sorted(

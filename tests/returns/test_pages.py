@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def hull(cast):
-    return CommissionerFactory(
+    return CommissionerFactory.create(
         code="HULL",
         region=cast.region,
         kind=CommissionerKind.PRISON,
@@ -106,6 +106,7 @@ def test_frank_fills_in_a_pathway_page_and_wrong_figures_are_refused(cast, clock
     # Saved as a draft, and on to the next pathway in order.
     next_pathway = Pathway.objects.filter(order__gt=Pathway.objects.get(code="accommodation").order).first()
     assert good.status_code == 302
+    assert next_pathway is not None
     assert good["Location"] == f"/returns/prison/{prison_return.pk}/pathways/{next_pathway.code}/"
     line = prison_return.lines.get()
     assert (line.services_running, line.spend) == (2, Decimal("1500.00"))

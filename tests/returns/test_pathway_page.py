@@ -213,6 +213,7 @@ def test_saving_the_figures_leaves_the_lists_as_they_are(cast, leeds):
     assert [p.name for p in line.proposed.all()] == ["Leeds Tenants Forum"]
     # The audit event is of the figures; the lists, which did not change, are not copied into it.
     event = AuditEvent.objects.latest("pk")
+    assert event.after is not None
     assert event.after["services_running"] == 4 and "proposed" not in event.after
 
 

@@ -16,7 +16,8 @@ from stepchange.organisations.models import Commissioner, EstablishmentType
 from stepchange.reports.registry import ParamError, run_report
 from stepchange.returns import services
 from stepchange.returns.models import PrisonReturn
-from tests.factories import approve, fill_prison_return, open_prison_round
+from tests.factories import Clock, approve, fill_prison_return, open_prison_round
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -81,11 +82,11 @@ class TestOnTwoQuarters:
     """The tests that read two quarters of returns (three with ``three_quarters``): the cast and the two quarters are built once for the class (``two_quarters_once``), each test's own writes rolled back."""
 
     @pytest.fixture
-    def cast(self, two_quarters_once, clock):  # type: ignore[no-untyped-def]
+    def cast(self, two_quarters_once, clock: Clock):
         return two_quarters_once[0]
 
     @pytest.fixture
-    def two_quarters(self, two_quarters_once, cast):  # type: ignore[no-untyped-def]
+    def two_quarters(self, two_quarters_once, cast: Cast):
         return two_quarters_once[1]
 
     def test_provision_gives_totals_by_establishment_and_pathway_with_started_and_ended(self, cast, two_quarters):

@@ -42,7 +42,7 @@ def test_a_new_line_keeps_its_pathways_through_a_correction(cast, clock):
     assert sorted(p.code for p in line.pathways.all()) == ["ete", "health"]
     # The audit event holds them too.
     event = AuditEvent.objects.filter(action="return_line_add").latest("id")
-    assert len(event.after["pathways"]) == 2
+    assert event.after is not None and len(event.after["pathways"]) == 2
     ProbationReturn.objects.filter(pk=probation_return.pk).update(
         submitted_at=timezone.now(), approved_at=timezone.now()
     )

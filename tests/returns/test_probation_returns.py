@@ -18,11 +18,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sypa_world(cast):
-    MainGrantFactory(commissioner=cast.sypa, final=Decimal("1000000.00"))
-    a = ContractFactory(
+    MainGrantFactory.create(commissioner=cast.sypa, final=Decimal("1000000.00"))
+    a = ContractFactory.create(
         commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("10000.00"), start=datetime.date(2006, 5, 1)
     )
-    ContractFactory(
+    ContractFactory.create(
         commissioner=cast.sypa, prime=cast.company, annual_value=Decimal("20000.00"), start=datetime.date(2006, 8, 1)
     )
     return a
@@ -106,7 +106,7 @@ def test_bob_corrects_a_value_and_adds_a_contract_the_service_did_not_know(cast,
 def test_a_round_refuses_a_date_an_area_already_has_a_return_at(cast, clock, sypa_world):
     from tests.factories import ProbationReturnFactory
 
-    ProbationReturnFactory(commissioner=cast.sypa, as_at=datetime.date(2006, 7, 1))
+    ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 7, 1))
     with pytest.raises(Exception, match="already has a return"):
         open_q1(cast)
 

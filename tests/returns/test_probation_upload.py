@@ -28,7 +28,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def sypa(cast, clock) -> ProbationReturn:
-    ContractFactory(
+    ContractFactory.create(
         reference="SY-001",
         title="Housing advice",
         commissioner=cast.sypa,
@@ -37,7 +37,7 @@ def sypa(cast, clock) -> ProbationReturn:
         start=datetime.date(2006, 5, 1),
         pathways=["accommodation"],
     )
-    ContractFactory(
+    ContractFactory.create(
         reference="SY-002",
         title="Employment support",
         commissioner=cast.sypa,
@@ -47,7 +47,7 @@ def sypa(cast, clock) -> ProbationReturn:
         funding_source=FundingSource.NEW_INVESTMENT,
         pathways=["ete", "fbd"],
     )
-    ContractFactory(
+    ContractFactory.create(
         reference="=SY-003",
         title="Bail hostel",
         commissioner=cast.sypa,
@@ -227,6 +227,11 @@ def _new_row(sheet: Any, *values: Any) -> None:
         sheet.cell(row=row, column=column, value=value)
 
 
+def _untitled_and_a_bad_value(sheet: Any) -> None:
+    _new_row(sheet, None, None, "Public", None, None, 100)
+    _set("SY-001 Housing advice", 6, "lots")(sheet)
+
+
 def _set(title: str, column: int, value: Any) -> Any:
     def change(sheet: Any) -> None:
         sheet.cell(row=row_of(sheet, title), column=column).value = value  # (value=None would leave the cell)
@@ -318,10 +323,7 @@ BAD_FILES = {
         ],
     ),
     "a new contract without a title, and a bad value elsewhere": (
-        lambda sheet: (
-            _new_row(sheet, None, None, "Public", None, None, 100),
-            _set("SY-001 Housing advice", 6, "lots")(sheet),
-        ),
+        _untitled_and_a_bad_value,
         [
             "Sheet “Contracts”, row 3, column F (Annual value (£)): found “lots”; expected an amount in pounds, "
             "like 1900000 or 1900000.50",

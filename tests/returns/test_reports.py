@@ -12,7 +12,8 @@ from django.core.management import call_command
 
 from stepchange.organisations.models import Sector
 from stepchange.reports.registry import ParamError, run_report
-from tests.factories import ContractFactory, OrganisationFactory
+from tests.factories import Clock, ContractFactory, OrganisationFactory
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +33,11 @@ class TestOnTwoQuarters:
     """The tests that read two quarters of returns: the cast and the returns are built once for the class (``two_quarters_once``), each test's own writes rolled back."""
 
     @pytest.fixture
-    def cast(self, two_quarters_once, clock):  # type: ignore[no-untyped-def]
+    def cast(self, two_quarters_once, clock: Clock):
         return two_quarters_once[0]
 
     @pytest.fixture
-    def two_quarters(self, two_quarters_once, cast):  # type: ignore[no-untyped-def]
+    def two_quarters(self, two_quarters_once, cast: Cast):
         return two_quarters_once[1]
 
     def test_prison_provision_counts_approved_returns_only(self, cast, two_quarters):
@@ -70,16 +71,20 @@ class TestOnTwoQuarters:
 
     def test_prison_spend_reads_live_prison_contracts_beside_approved_returned_spend(self, cast, two_quarters):
         hull = two_quarters
-        private = OrganisationFactory(name="Carters Ltd", sector=Sector.PRIVATE)
-        council = OrganisationFactory(name="Leeds City Council", sector=Sector.PUBLIC)
-        ContractFactory(commissioner=cast.leeds, prime=cast.charity, annual_value=Decimal("1000.00"), pathways=["ete"])
-        ContractFactory(commissioner=hull, prime=private, annual_value=Decimal("2500.00"), pathways=["drugs-alcohol"])
-        ContractFactory(
+        private = OrganisationFactory.create(name="Carters Ltd", sector=Sector.PRIVATE)
+        council = OrganisationFactory.create(name="Leeds City Council", sector=Sector.PUBLIC)
+        ContractFactory.create(
+            commissioner=cast.leeds, prime=cast.charity, annual_value=Decimal("1000.00"), pathways=["ete"]
+        )
+        ContractFactory.create(
+            commissioner=hull, prime=private, annual_value=Decimal("2500.00"), pathways=["drugs-alcohol"]
+        )
+        ContractFactory.create(
             commissioner=hull, prime=cast.charity, annual_value=Decimal("300.00"), pathways=["ete", "health"]
         )
         # Not counted: a public prime, a contract ended before the date, a probation area's contract.
-        ContractFactory(commissioner=cast.leeds, prime=council, annual_value=Decimal("999.00"), pathways=["ete"])
-        ContractFactory(
+        ContractFactory.create(commissioner=cast.leeds, prime=council, annual_value=Decimal("999.00"), pathways=["ete"])
+        ContractFactory.create(
             commissioner=cast.leeds,
             prime=cast.charity,
             annual_value=Decimal("777.00"),
@@ -87,7 +92,9 @@ class TestOnTwoQuarters:
             end=datetime.date(2006, 3, 31),
             pathways=["ete"],
         )
-        ContractFactory(commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("555.00"), pathways=["ete"])
+        ContractFactory.create(
+            commissioner=cast.sypa, prime=cast.charity, annual_value=Decimal("555.00"), pathways=["ete"]
+        )
 
         result = run_report("prison-spend", {"at": "2006-05-01"})
         rows = {r["pathway"]: r for r in result.rows}

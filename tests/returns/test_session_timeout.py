@@ -11,6 +11,7 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def seconds_on(page: str) -> int:
     return int(found.group(1))
 
 
-def session_of(client) -> Session:  # type: ignore[no-untyped-def]
+def session_of(client: Client) -> Session:
     return Session.objects.get(session_key=client.session.session_key)
 
 

@@ -15,7 +15,8 @@ from stepchange.core.models import Pathway
 from stepchange.returns import services
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine, Status
 from stepchange.returns.selectors import approved_prison_returns
-from tests.factories import fill_prison_return, open_prison_round
+from tests.factories import Clock, fill_prison_return, open_prison_round
+from tests.personas import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +255,23 @@ def test_a_round_covers_only_prisons_of_its_region_once_per_quarter(cast, clock)
     with pytest.raises(AlreadyDone, match=r"^Grace opened this round \(Prison returns 2006-07 Q1\) at 11:00") as again:
         open_prison_round(cast)
     assert again.value.url == f"/returns/rounds/{the_round.pk}/"
+
+
+def test_only_a_return_awaiting_sign_off_is_approved_or_sent_back_and_only_an_approved_one_reopened(
+    cast: Cast, clock: Clock
+) -> None:
+    draft = fill_prison_return(
+        PrisonReturn.objects.get(round=open_prison_round(cast)), cast.frank, {"ete": (3, 0, 0, None)}
+    )
+    assert (draft.status, draft.awaits_sign_off, draft.is_reopenable) == (Status.DRAFT, False, False)
+    with pytest.raises(ValidationError, match="Only a submitted return can be approved; this one is draft"):
+        services.return_approve(actor=cast.grace, the_return=draft, expected_version=draft.version)
+    with pytest.raises(ValidationError, match="Only a submitted return can be returned; this one is draft"):
+        services.return_send_back(actor=cast.grace, the_return=draft, expected_version=draft.version, reason="x")
+    with pytest.raises(ValidationError, match="Only an approved return of a round can be reopened"):
+        services.return_reopen(actor=cast.frank, the_return=draft, reason="a correction")
+
+    services.return_submit(actor=cast.frank, the_return=draft, expected_version=draft.version)
+    assert (draft.awaits_sign_off, draft.is_reopenable) == (True, False)
+    with pytest.raises(ValidationError, match="Only an approved return of a round can be reopened"):
+        services.return_reopen(actor=cast.frank, the_return=draft, reason="a correction")

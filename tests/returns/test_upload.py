@@ -49,7 +49,7 @@ def leeds_return(cast, clock) -> PrisonReturn:
 
 
 def test_the_template_has_the_returns_sheets_lists_and_identity(cast, client_for, leeds_return):
-    ContractFactory(reference="ROM-0001", title="Visitors' centre", commissioner=cast.regional_team)
+    ContractFactory.create(reference="ROM-0001", title="Visitors' centre", commissioner=cast.regional_team)
     workbook = download_template(client_for(cast.frank), leeds_return)
 
     assert workbook.sheetnames == [
@@ -184,6 +184,7 @@ def test_frank_uploads_the_filled_template_and_the_return_has_it_all(cast, clien
     # One audit event for the whole file, and the file kept with the rules it was checked against.
     event = AuditEvent.objects.filter(action="return_upload").get()
     assert event.actor == cast.frank
+    assert event.after is not None
     assert event.after[ACCOMMODATION].startswith("3 running, 1 started, 1 ended, spend £1500.00; delivered by")
     stored = PrisonReturnUpload.objects.get()
     assert (stored.prison_return, stored.uploaded_by, stored.rules_version) == (leeds_return, cast.frank, 1)
@@ -196,7 +197,9 @@ def test_frank_uploads_the_filled_template_and_the_return_has_it_all(cast, clien
 
 def test_an_upload_and_the_pages_fill_the_same_return(cast, clock, client_for, leeds_return):
     """Two ways in, equal in power: the same figures typed into Hull's pages and uploaded for Leeds."""
-    hull = CommissionerFactory(code="HULL", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC)
+    hull = CommissionerFactory.create(
+        code="HULL", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC
+    )
     the_round = open_prison_round(cast, quarter=2, commissioners=[cast.leeds, hull])
     leeds = PrisonReturn.objects.get(round=the_round, commissioner=cast.leeds)
     hull_return = PrisonReturn.objects.get(round=the_round, commissioner=hull)
@@ -370,7 +373,7 @@ def test_a_submitted_return_takes_no_upload(cast, client_for, leeds_return):
 
 
 def test_an_organisation_typed_in_that_is_in_the_directory_is_not_proposed(cast, client_for, leeds_return):
-    OrganisationFactory(name="Calder Women's Centre", sector="vcs", region=cast.region)
+    OrganisationFactory.create(name="Calder Women's Centre", sector="vcs", region=cast.region)
     frank = client_for(cast.frank)
     workbook = download_template(frank, leeds_return)
     fill_every_pathway(workbook)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from stepchange.organisations.models import ProfileChangeRequest
 from tests.access.oracle.base import (
     AWAY,
     COMMISSIONER_MANAGERS,
@@ -29,7 +30,7 @@ NATIONAL_MANAGERS = frozenset({"nadia", "root"})
 READ_NATIONAL = REGION_MANAGERS | NATIONAL_MANAGERS
 
 
-def _change_requests(w: World) -> dict[str, object]:
+def _change_requests(w: World) -> dict[str, ProfileChangeRequest]:
     """A request of Dave's charity (Y&H) and one of Tyne Outreach (North East), each with evidence."""
     return {
         "acorn": ProfileChangeRequestFactory.create(organisation=w.cast.charity, requested_by=w.cast.dave),

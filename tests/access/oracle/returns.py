@@ -71,21 +71,22 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
         cases.append(guarded("a kind of return there is not", set(), kind="nonsense", pk=r(w).leeds.pk))
         return cases
 
-    def read_only(ok: set[str]) -> dict[str, dict[str, str]]:
-        return {"get": allowed(ok), "post": {p: SIGN_IN if p == "signed out" else NOT_ALLOWED for p in PERSONAS}}
+    def read_only(ok: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """A page read by ``ok`` and posted to by nobody: the ``get`` and ``post`` of its Case."""
+        return allowed(ok), {p: SIGN_IN if p == "signed out" else NOT_ALLOWED for p in PERSONAS}
 
     def downloads(w: World) -> list[Case]:
         return [
-            Case("HMP Leeds", {"pk": r(w).leeds.pk}, **read_only(SEES_LEEDS)),
-            Case("HMP Doncaster", {"pk": r(w).doncaster.pk}, **read_only({"alice", "grace", "root"})),
-            Case("HMP Durham, North East", {"pk": r(w).durham.pk}, **read_only(SEES_DURHAM)),
+            Case("HMP Leeds", {"pk": r(w).leeds.pk}, *read_only(SEES_LEEDS)),
+            Case("HMP Doncaster", {"pk": r(w).doncaster.pk}, *read_only({"alice", "grace", "root"})),
+            Case("HMP Durham, North East", {"pk": r(w).durham.pk}, *read_only(SEES_DURHAM)),
         ]
 
     def probation_downloads(w: World) -> list[Case]:
         return [
-            Case("SYPA", {"pk": r(w).sypa.pk}, **read_only({"alice", "bob", "root"})),
-            Case("WYPA", {"pk": r(w).wypa.pk}, **read_only({"alice", "carol", "root"})),
-            Case("NEPA", {"pk": r(w).nepa.pk}, **read_only({"nick", "olga", "root"})),
+            Case("SYPA", {"pk": r(w).sypa.pk}, *read_only({"alice", "bob", "root"})),
+            Case("WYPA", {"pk": r(w).wypa.pk}, *read_only({"alice", "carol", "root"})),
+            Case("NEPA", {"pk": r(w).nepa.pk}, *read_only({"nick", "olga", "root"})),
         ]
 
     def stored_upload(w: World) -> Any:
@@ -168,12 +169,12 @@ def returns_oracle() -> dict[str, Callable[[World], list[Case]]]:
                 Case(
                     "HMP Leeds's upload",
                     {"pk": r(w).leeds.pk, "upload_pk": stored_upload(w).pk},
-                    **read_only(SEES_LEEDS),
+                    *read_only(SEES_LEEDS),
                 ),
                 Case(
                     "HMP Leeds's upload through HMP Doncaster's return",
                     {"pk": r(w).doncaster.pk, "upload_pk": stored_upload(w).pk},
-                    **read_only(set()),
+                    *read_only(set()),
                 ),
             ],
             "returns:probation": lambda w: each(
