@@ -51,7 +51,7 @@ def add_reference_data() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup: None, django_db_blocker) -> None:
     """The test database is made from the models (``--no-migrations`` in pyproject.toml), not by
     running every migration (about 20 seconds of CPU a worker, most of it Django working out the
     models' states between migrations); the only rows migrations write into an empty database are

@@ -42,7 +42,7 @@ def test_alice_accepts_a_proposed_organisation_with_the_keyboard(
         name="The Leeds Debt Advice Ltd",
         sector="vcs",
     )
-    directory = OrganisationFactory(name="Leeds Debt Advice", region=cast.region)
+    directory = OrganisationFactory.create(name="Leeds Debt Advice", region=cast.region)
 
     sign_in(page, live_server.url, "alice", PASSWORD)
     page.goto(f"{live_server.url}/returns/")

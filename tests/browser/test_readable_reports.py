@@ -55,7 +55,7 @@ def open_report(browser: Browser, origin: str, width: int) -> Page:
 
 
 @pytest.fixture
-def demo_served(live_server, reference_data: None) -> str:  # type: ignore[no-untyped-def]
+def demo_served(live_server, reference_data: None) -> str:
     """The demo region, served; the value is the server's address."""
     call_command("load_demo", stdout=StringIO())
     return str(live_server.url)

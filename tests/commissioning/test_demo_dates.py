@@ -26,6 +26,7 @@ def day(value: datetime.datetime | datetime.date) -> datetime.date:
 
 def dates_of(opportunity: Opportunity) -> dict[str, datetime.datetime | datetime.date]:
     """Every date the demo wrote for one opportunity, named."""
+    assert opportunity.published_at is not None
     found: dict[str, datetime.datetime | datetime.date] = {
         "published": opportunity.published_at,
         "contract start": opportunity.contract_start,
@@ -71,10 +72,12 @@ def test_every_opportunitys_dates_come_in_order(demo: str, reference: str) -> No
     assert [published, *deadlines] == sorted([published, *deadlines])
     assert len(set(deadlines)) == len(deadlines)
     if opportunity.clarification_deadline:
+        assert opportunity.answers_published_by is not None
         assert published < opportunity.clarification_deadline <= opportunity.answers_published_by < deadlines[0]
     for partnership in BiddingPartnership.objects.filter(opportunity=opportunity):
         assert published < partnership.created_at < deadlines[0]
     for bid in Bid.objects.filter(stage__opportunity=opportunity).select_related("stage"):
+        assert bid.submitted_at is not None, bid
         assert published < bid.created_at <= bid.submitted_at < bid.stage.deadline, bid
         if bid.outcome_at:
             assert bid.stage.deadline < bid.outcome_at

@@ -63,6 +63,7 @@ def test_alice_moves_a_draft_to_south_yorkshire_and_renames_its_reference(cast, 
     assert (opportunity.commissioner, opportunity.reference) == (cast.sypa, "sypa-mentoring")
     assert opportunity.title == "Mentoring for women leaving custody"
     event = AuditEvent.objects.get(action="opportunity_update")
+    assert event.before is not None and event.after is not None
     assert (event.before["commissioner"], event.after["commissioner"]) == (cast.regional_team.code, cast.sypa.code)
     # Bob manages South Yorkshire's opportunities: the draft is now his to change as well.
     assert client_for(cast.bob).get("/opportunities/sypa-mentoring/edit/").status_code == 200

@@ -7,20 +7,21 @@ The pages stand on a clock moved to each moment (``at``); each client signs in a
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from stepchange.accounts.models import Role
+from stepchange.accounts.models import Role, User
 from stepchange.commissioning import services
 from stepchange.commissioning.models import SurveyInvitation
 from stepchange.core.models import Pathway
 from tests.commissioning.world import DAY, HOUR, award_tender, build_tender, score_bid, second_bidder
 from tests.core.todo_pages import home, links, section
 from tests.factories import OrganisationFactory, UserFactory, persona
+from tests.fixture_types import ClientFor
 
 pytestmark = pytest.mark.django_db
 
@@ -32,19 +33,19 @@ STAGE2 = f"{TITLE}, stage 2 (Full bid)"
 @contextmanager
 def at(moment: datetime.datetime) -> Iterator[None]:
     original = timezone.now
-    timezone.now = lambda: moment  # type: ignore[assignment]
+    timezone.now = lambda: moment
     try:
         yield
     finally:
-        timezone.now = original  # type: ignore[assignment]
+        timezone.now = original
 
 
-def page_at(client_for: Callable, user, moment: datetime.datetime) -> str:  # type: ignore[type-arg,no-untyped-def]
+def page_at(client_for: ClientFor, user: User | None, moment: datetime.datetime) -> str:
     with at(moment):
         return home(client_for(user))
 
 
-def services_survey_url(partnership) -> str:  # type: ignore[no-untyped-def]
+def services_survey_url(partnership) -> str:
     invitation = SurveyInvitation.objects.get(partnership=partnership, answered=False)
     return f"/opportunities/surveys/{invitation.pk}/"
 
@@ -69,6 +70,7 @@ def test_a_provider_is_shown_the_invitation_of_its_organisation_only(cast, clien
     )
     moment = tender.start + 4 * HOUR
     dave = section(page_at(client_for, cast.dave, moment), "invitations")
+    assert dave is not None
     assert links(dave) == {
         f"Beacon Partnership, led by Beacon Services Ltd, for {TITLE}": f"/opportunities/partnerships/{beacon.pk}/"
     }
@@ -85,6 +87,7 @@ def test_the_bid_team_sees_its_bid_in_progress_and_nobody_else_sees_a_sealed_bid
     acorn_url = f"/opportunities/partnerships/{tender.partnership.pk}/stages/1/bid/"
     hope_url = f"/opportunities/partnerships/{hope_bid.partnership.pk}/stages/1/bid/"
     bids = section(page_at(client_for, cast.dave, moment), "bids")
+    assert bids is not None
     # Only the stage open now: stage 2 is not yet theirs to write.
     assert links(bids) == {f"Acorn Women's Partnership: {STAGE1}": acorn_url}
     assert "Submitted" in bids
@@ -120,6 +123,7 @@ def test_after_the_deadline_the_evaluator_declares_then_scores_and_the_manager_f
     assert links(section(heidi, "score")) == {}
     stages = section(page_at(client_for, cast.alice, after), "stages")
     assert links(stages) == {STAGE1: evaluation}
+    assert stages is not None
     assert "2 bids being scored" in stages
     # The bid team no longer has a bid in progress at the closed stage.
     assert links(section(page_at(client_for, cast.dave, after), "bids")) == {}
@@ -133,7 +137,9 @@ def test_after_the_deadline_the_evaluator_declares_then_scores_and_the_manager_f
     quality, price = tender.bid.stage.criteria.order_by("id")
     services.score_save(actor=cast.heidi, bid=tender.bid, criterion=quality, score=7, justification="Q.", now=after)
     services.score_save(actor=cast.heidi, bid=tender.bid, criterion=price, score=6, justification="P.", now=after)
-    assert "1 bid being scored" in section(page_at(client_for, cast.alice, after), "stages")
+    stages = section(page_at(client_for, cast.alice, after), "stages")
+    assert stages is not None
+    assert "1 bid being scored" in stages
     services.scores_submit(actor=cast.heidi, bid=tender.bid, now=after)
 
     heidi = page_at(client_for, cast.heidi, after)
@@ -151,7 +157,7 @@ def test_after_the_deadline_the_evaluator_declares_then_scores_and_the_manager_f
 
 def test_scores_too_far_apart_are_listed_to_moderate_with_the_moderation_page(cast, client_for):
     tender = build_tender(cast)
-    ivan = UserFactory(username="ivan", role=Role.EVALUATOR, region=cast.region)
+    ivan = UserFactory.create(username="ivan", role=Role.EVALUATOR, region=cast.region)
     tender.stage1.evaluators.add(ivan)
     after = tender.after_stage1
     score_bid(cast.heidi, tender.bid, 9, 6, after)
@@ -159,6 +165,7 @@ def test_scores_too_far_apart_are_listed_to_moderate_with_the_moderation_page(ca
     quality = tender.stage1.criteria.get(name="Quality")
     alice = page_at(client_for, cast.alice, after)
     moderation = section(alice, "moderation")
+    assert moderation is not None
     assert links(moderation) == {
         f"Acorn Women's Partnership: Quality, {STAGE1}": f"/opportunities/bids/{tender.bid.pk}/moderate/{quality.pk}/"
     }
@@ -196,6 +203,7 @@ def test_outcomes_reach_the_bidders_and_a_challenge_reaches_the_manager_with_its
     raised = after2 + HOUR
     challenge = services.challenge_raise(actor=awarded.harry, award=awarded.award, grounds="Unfair.", now=raised)
     alice = section(page_at(client_for, cast.alice, raised), "challenges")
+    assert alice is not None
     assert links(alice) == {
         f"Challenge by Hope Partnership to the award of {TITLE}": f"/opportunities/challenges/{challenge.pk}/answer/"
     }
@@ -204,6 +212,7 @@ def test_outcomes_reach_the_bidders_and_a_challenge_reaches_the_manager_with_its
     assert f"Standstill ends on {awarded.award.standstill_ends:%-d %B %Y}" in alice
     assert "Late" not in alice
     late = section(page_at(client_for, cast.alice, challenge.answer_due + HOUR), "challenges")
+    assert late is not None
     assert "Late" in late
     nick = persona("nick-home", Role.REGIONAL_COMMISSIONER, region=cast.other_region)
     assert f"/opportunities/challenges/{challenge.pk}/" not in page_at(client_for, nick, raised)
@@ -217,13 +226,14 @@ def test_an_open_opportunity_is_offered_to_an_organisation_serving_its_pathways_
     moment = tender.start + 4 * HOUR
     cast.company.pathways_served.set(Pathway.objects.filter(code="accommodation"))
     cast.company.areas_served.set([cast.sypa])
-    elsewhere = OrganisationFactory(name="Far Away Trust")
+    elsewhere = OrganisationFactory.create(name="Far Away Trust")
     elsewhere.pathways_served.set(Pathway.objects.filter(code="accommodation"))
     elsewhere.areas_served.set([cast.leeds])
     far = persona("fiona", Role.PROVIDER, organisation=elsewhere)
 
     erin = section(page_at(client_for, cast.erin, moment), "matching")
     assert links(erin) == {TITLE: "/opportunities/womens-services/"}
+    assert erin is not None
     assert f"Bids close on {timezone.localtime(tender.stage1.deadline):%-d %B %Y %H:%M}" in erin
     # An area it does not serve; and Dave's charity is already bidding for it.
     assert links(section(page_at(client_for, far, moment), "matching")) == {}

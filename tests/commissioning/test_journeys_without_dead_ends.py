@@ -155,6 +155,7 @@ def test_an_award_waits_for_every_named_evaluator_unless_the_commissioner_record
     )
     assert award.unscored_reason == "Alice was called away; Heidi's scores stand."
     event = AuditEvent.objects.get(action="bid_award", object_id=str(award.pk))
+    assert event.after is not None
     assert event.after["unscored_reason"] == "Alice was called away; Heidi's scores stand."
 
 

@@ -119,6 +119,7 @@ def test_a_reason_on_the_stage_lets_it_be_shorter_and_is_kept(cast, client_for, 
     stage = opportunity.stages.get()
     assert stage.short_period_reason == "The grant must be spent by March."
     added = AuditEvent.objects.get(action="stage_add")
+    assert added.after is not None
     assert added.after["short_period_reason"] == "The grant must be spent by March."
     # Bidders read why on the opportunity's page.
     page = client_for(None).get("/opportunities/mentoring/").content.decode()
@@ -162,5 +163,6 @@ def test_a_published_deadline_moved_short_needs_a_reason(cast, monkeypatch):
     assert second.deadline == PUBLISHED + 50 * DAY
     assert second.short_period_reason == "The partnerships shortlisted asked for an earlier close."
     changed = AuditEvent.objects.filter(action="stage_deadline_change").get()
+    assert changed.before is not None and changed.after is not None
     assert changed.before["short_period_reason"] == ""
     assert changed.after["short_period_reason"] == second.short_period_reason

@@ -32,7 +32,7 @@ class BidEffortForm(Form):
 def errors_of(**data: str) -> dict[str, list[str]]:
     form = BidEffortForm(data)
     assert not form.is_valid()
-    return {name: list(messages) for name, messages in form.errors.items()}
+    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
 
 
 def test_each_missing_field_is_named_in_its_own_words() -> None:

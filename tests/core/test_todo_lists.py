@@ -33,7 +33,7 @@ EXPECTED = {
 }
 
 
-def keys(user) -> list[str]:  # type: ignore[no-untyped-def]
+def keys(user) -> list[str]:
     return [todo.key for todo in todos_for(user or AnonymousUser())]
 
 

@@ -23,6 +23,7 @@ def test_alice_shortens_her_regions_minimum_tender_period(cast, client_for):
     cast.region.refresh_from_db()
     assert cast.region.minimum_tender_days == 21
     event = AuditEvent.objects.get(action="region_tender_period_set")
+    assert event.before is not None and event.after is not None
     assert (event.before["minimum_tender_days"], event.after["minimum_tender_days"]) == (28, 21)
 
 

@@ -21,11 +21,11 @@ from tests.factories import fill_prison_return, open_prison_round
 pytestmark = pytest.mark.django_db
 
 
-def subjects(smtp, person):  # type: ignore[no-untyped-def]
+def subjects(smtp, person):
     return sorted(str(m["Subject"]) for m in smtp.to(person.email))
 
 
-def only(smtp, person, containing):  # type: ignore[no-untyped-def]
+def only(smtp, person, containing):
     found = [m for m in smtp.to(person.email) if containing in str(m["Subject"])]
     assert len(found) == 1, subjects(smtp, person)
     return smtp.body(found[0]).replace("\r\n", "\n")
@@ -143,7 +143,7 @@ def test_a_declined_optional_kind_is_not_sent_but_results_are(cast, smtp, send, 
 def test_a_stage_closing_soon_is_told_once_per_deadline_to_those_whose_bid_is_not_in(cast, smtp, send):
     tender = build_tender(cast, submit=False)  # stage 1 closes at start + 10 days
 
-    def run(now):  # type: ignore[no-untyped-def]
+    def run(now):
         out = io.StringIO()
         call_command("notify_stage_deadlines", "--now", now.isoformat(), stdout=out)
         return out.getvalue()

@@ -18,7 +18,7 @@ from stepchange.notifications.services import notify
 pytestmark = pytest.mark.django_db
 
 
-def tell(people, *, key="event-1", kind="return_approved", subject="Approved: the return"):  # type: ignore[no-untyped-def]
+def tell(people, *, key="event-1", kind="return_approved", subject="Approved: the return"):
     return notify(
         event_key=key,
         kind=kind,
@@ -99,7 +99,7 @@ def test_a_sender_stopped_midway_through_a_batch_resumes_the_rest_without_repeat
     real = delivery._mark_sending
     calls = []
 
-    def stop_at_the_second(pk, token, now):  # type: ignore[no-untyped-def]
+    def stop_at_the_second(pk, token, now):
         calls.append(pk)
         if len(calls) == 2:
             raise KeyboardInterrupt  # the process is killed between two messages

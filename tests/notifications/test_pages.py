@@ -13,7 +13,7 @@ from stepchange.notifications.selectors import recent_for
 pytestmark = pytest.mark.django_db
 
 
-def _for(person, subject="Returned for correction: HMP Leeds", kind="return_returned"):  # type: ignore[no-untyped-def]
+def _for(person, subject="Returned for correction: HMP Leeds", kind="return_returned"):
     return Notification.objects.create(
         event_key=f"page-{subject}-{person.pk}",
         kind=kind,

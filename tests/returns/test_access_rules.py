@@ -129,7 +129,7 @@ REVIEWS_PROPOSALS = {"alice": True, "root": True}
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "root", "nadia"])
-def test_who_has_a_part_in_returns_and_who_reviews_proposed_organisations(cast, name):  # type: ignore[no-untyped-def]
+def test_who_has_a_part_in_returns_and_who_reviews_proposed_organisations(cast, name):
     user = getattr(cast, name)
     assert access.may_use_returns(user) is PART_IN_RETURNS.get(name, False)
     assert access.may_review_proposals(user) is REVIEWS_PROPOSALS.get(name, False)
@@ -144,7 +144,7 @@ def test_nobody_signed_out_has_a_part_in_returns() -> None:
 
 
 @pytest.mark.django_db
-def test_a_regional_commissioner_with_no_region_reviews_nothing(cast):  # type: ignore[no-untyped-def]
+def test_a_regional_commissioner_with_no_region_reviews_nothing(cast):
     cast.alice.region = None
     cast.alice.organisation = None
     cast.alice.save()

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def wakefield(cast):  # type: ignore[no-untyped-def]
+def wakefield(cast):
     """HMP Wakefield, in the same region and the same round as HMP Leeds, with its own co-ordinator."""
-    prison = CommissionerFactory(
+    prison = CommissionerFactory.create(
         code="WAKE",
         region=cast.region,
         kind=CommissionerKind.PRISON,
@@ -40,6 +40,7 @@ def test_a_prison_sees_its_own_return_due_with_its_deadline_and_not_another_pris
     page = home(client_for(cast.frank))
     due = section(page, "returns-due")
     assert links(due) == {"Prison returns 2006-07 Q1 for HMP Leeds": f"/returns/prison/{leeds.pk}/"}
+    assert due is not None
     assert "Due 31 July 2006" in due
     assert "Late" not in due
     assert f"/returns/prison/{wake.pk}/" not in page
@@ -65,6 +66,7 @@ def test_a_return_sent_back_is_listed_with_its_reason_then_approved_it_is_listed
     grace_page = home(client_for(cast.grace))
     review = section(grace_page, "returns-review")
     assert links(review) == {"HMP Leeds: Prison returns 2006-07 Q1": url}
+    assert review is not None
     assert "Submitted on 3 July 2006" in review
     assert links(section(home(client_for(cast.frank)), "returns-due")) == {}
 
@@ -74,6 +76,7 @@ def test_a_return_sent_back_is_listed_with_its_reason_then_approved_it_is_listed
     frank_page = home(client_for(cast.frank))
     returned = section(frank_page, "returns-returned")
     assert links(returned) == {"Prison returns 2006-07 Q1 for HMP Leeds": url}
+    assert returned is not None
     assert "Health is missing." in returned
     assert links(section(home(client_for(cast.grace)), "returns-review")) == {}
 
@@ -85,6 +88,7 @@ def test_a_return_sent_back_is_listed_with_its_reason_then_approved_it_is_listed
     assert links(section(frank_page, "returns-returned")) == {}
     approved = section(frank_page, "returns-approved")
     assert links(approved) == {"Prison returns 2006-07 Q1 for HMP Leeds": url}
+    assert approved is not None
     assert "Approved on 3 July 2006" in approved
 
     # Past the window, it is no longer "recent".
@@ -119,14 +123,18 @@ def test_past_the_deadline_a_return_not_submitted_is_overdue_to_its_signer_and_l
     # The whole deadline day (31 July) counts as on time.
     clock.set(datetime.date(2006, 7, 31))
     assert links(section(home(client_for(cast.alice)), "returns-overdue")) == {}
-    assert "Late" not in section(home(client_for(cast.bob)), "returns-due")
+    bob_due = section(home(client_for(cast.bob)), "returns-due")
+    assert bob_due is not None
+    assert "Late" not in bob_due
 
     clock.set(datetime.date(2006, 8, 1))
     overdue = section(home(client_for(cast.alice)), "returns-overdue")
     assert links(overdue) == {"South Yorkshire Probation Area: Probation returns 2006-07 Q1": url}
+    assert overdue is not None
     assert "Late" in overdue
     bob_due = section(home(client_for(cast.bob)), "returns-due")
     assert links(bob_due) == {"Probation returns 2006-07 Q1 for South Yorkshire Probation Area": url}
+    assert bob_due is not None
     assert "Late" in bob_due
     # Carol's area was not in the round: nothing of Bob's is hers.
     assert links(section(home(client_for(cast.carol)), "returns-due")) == {}

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_probation_check_page_shows_each_contract_as_reported(cast, clock, client_for):
-    kept = ContractFactory(
+    kept = ContractFactory.create(
         commissioner=cast.sypa, title="Housing advice", annual_value=Decimal("20000"), start="2006-01-01"
     )
     the_return = ProbationReturn.objects.get(round=open_q1(cast))
