@@ -146,7 +146,7 @@ JOIN organisations_organisation mo ON mo.id = m.organisation_id
 JOIN organisations_organisation p ON p.id = c.prime_id
 """
         + ("WHERE c.published\n" if published_only else "")
-        + "ORDER BY m.code, c.reference, c.id"
+        + "ORDER BY mo.name, c.reference, c.id"
     )
 
 

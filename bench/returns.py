@@ -153,8 +153,10 @@ def _copy_rows(pairs: list[tuple[int, int]], *, carry_over: bool) -> None:
                 [target, source],
             )
             cursor.execute(
-                f"INSERT INTO {proposed} (line_id, name, sector) SELECT n.id, x.name, x.sector "  # noqa: S608
-                f"FROM {proposed} x {new_line.format('line_id')}",
+                # A proposal's review goes with it, as the service copies it.
+                f"INSERT INTO {proposed} (line_id, name, sector, organisation_id, decided_at, decided_by_id, "  # noqa: S608
+                "rejected_reason) SELECT n.id, x.name, x.sector, x.organisation_id, x.decided_at, x.decided_by_id, "
+                f"x.rejected_reason FROM {proposed} x {new_line.format('line_id')}",
                 [target, source],
             )
 

@@ -269,13 +269,14 @@ def insert_unchecked(upload: Upload) -> None:
         cursor.execute(f"SELECT pathway_id, id FROM {line_table} WHERE prison_return_id = %s", [upload.return_id])  # noqa: S608
         line_of = dict(cursor.fetchall())
         linked = [(line_of[pathway], organisation) for pathway, organisation in upload.linked]
-        proposed = [(line_of[pathway], name, sector) for pathway, name, sector in upload.proposed]
+        # A new proposal waits for review: no organisation, no decision, no reason (an empty text).
+        proposed = [(line_of[pathway], name, sector, "") for pathway, name, sector in upload.proposed]
         if postgres:
             raw = cursor.cursor
             with raw.copy(f"COPY {through_table} (prisonreturnline_id, organisation_id) FROM STDIN") as copy:
                 for link in linked:
                     copy.write_row(link)
-            with raw.copy(f"COPY {proposed_table} (line_id, name, sector) FROM STDIN") as copy:
+            with raw.copy(f"COPY {proposed_table} (line_id, name, sector, rejected_reason) FROM STDIN") as copy:
                 for new in proposed:
                     copy.write_row(new)
         else:
@@ -284,7 +285,7 @@ def insert_unchecked(upload: Upload) -> None:
                 linked,
             )
             cursor.executemany(
-                f"INSERT INTO {proposed_table} (line_id, name, sector) VALUES (%s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {proposed_table} (line_id, name, sector, rejected_reason) VALUES (%s, %s, %s, %s)",  # noqa: S608
                 proposed,
             )
         cursor.execute(

@@ -23,6 +23,18 @@ from stepchange.reports.registry import REPORTS, ParamError, Report, run_report
 PARAM_NAMES = ("region", "at", "year", "quarter", "establishment_type")
 
 
+# The longest address kept as where to come back to after signing in: a longer query (a hostile
+# one) would make the sign-in address longer than a redirect may be, so it comes back to the
+# report's own page without it.
+LONGEST_NEXT = 2000
+
+
+def _sign_in_first(request: HttpRequest) -> HttpResponse:
+    """Send someone signed out to sign in, and back here afterwards."""
+    back = request.get_full_path()
+    return redirect_to_login(back if len(back) <= LONGEST_NEXT else request.path)
+
+
 def report_index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"reports": access.reports_readable_by(request.user)})
 
@@ -50,7 +62,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     try:
         report = _report_or_404(request, name)
     except SignInFirst:
-        return redirect_to_login(request.get_full_path())
+        return _sign_in_first(request)
     raw = _raw_params(request)
     context = {
         "report": report,
@@ -102,7 +114,7 @@ def report_definition(request: HttpRequest, name: str) -> HttpResponse:
     try:
         report = _report_or_404(request, name)
     except SignInFirst:
-        return redirect_to_login(request.get_full_path())
+        return _sign_in_first(request)
     found = definition_of(name, frozenset(REPORTS))
     if found is None:
         raise Http404(f"The report {name!r} has no written definition.")
@@ -113,7 +125,7 @@ def report_download(request: HttpRequest, name: str, extension: str) -> HttpResp
     try:
         _report_or_404(request, name)
     except SignInFirst:
-        return redirect_to_login(request.get_full_path())
+        return _sign_in_first(request)
     output = exports.FORMATS.get(extension)
     if output is None:
         raise Http404(f"Reports download as {', '.join(exports.FORMATS)}.")

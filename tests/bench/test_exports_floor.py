@@ -37,6 +37,8 @@ def test_on_the_demo_the_workbook_holds_the_floors_cells(formula_like: None) -> 
 
 
 def test_on_the_demo_the_open_data_names_the_floors_published_contracts() -> None:
+    # The demo publishes every contract: publish 40 only, so a floor that ignored publication fails.
+    Contract.objects.update(published=False)
     Contract.objects.filter(pk__in=Contract.objects.order_by("pk").values("pk")[:40]).update(published=True)
 
     assert exports.check_ocds() == 40

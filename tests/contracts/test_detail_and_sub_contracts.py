@@ -36,7 +36,7 @@ def test_the_detail_page_shows_the_summary_and_totals(cast, client_for, contract
 
     for words in (
         "Debt advice",
-        "South Yorkshire Probation Area (SYPA)",
+        '<dd class="govuk-summary-list__value">South Yorkshire Probation Area</dd>',  # a name, not its code
         "Acorn Housing Trust (Voluntary and community sector)",
         "Finance, Benefit &amp; Debt",
         "£20,000.00",

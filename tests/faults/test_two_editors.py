@@ -20,7 +20,7 @@ from django.db import models
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.concurrency import StaleEdit
-from stepchange.core.models import AuditEvent, Pathway
+from stepchange.core.models import AuditEvent, Pathway, Region
 from stepchange.organisations.models import Organisation
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import PrisonReturn, ProbationReturn
@@ -169,6 +169,15 @@ def stories(cast: Any) -> dict[str, Story]:
             account_form(cast.dave, last_name="Armitage"),
             lambda u: u.last_name == "Ashworth",
         ),
+        "region's tender period": Story(
+            "alice",
+            "root",
+            f"/manage/regions/{cast.region.pk}/edit/",
+            cast.region,
+            {"minimum_tender_days": "21"},
+            {"minimum_tender_days": "35"},
+            lambda r: r.minimum_tender_days == 21,
+        ),
         "published figure": Story(
             "nadia",
             "root",
@@ -182,7 +191,17 @@ def stories(cast: Any) -> dict[str, Story]:
 
 
 @pytest.mark.parametrize(
-    "story", ["contract", "organisation", "main grant", "target", "pathway", "user account", "published figure"]
+    "story",
+    [
+        "contract",
+        "organisation",
+        "main grant",
+        "target",
+        "pathway",
+        "user account",
+        "region's tender period",
+        "published figure",
+    ],
 )
 def test_the_second_of_two_people_editing_the_same_record_is_refused(cast: Cast, client_for: ClientFor, story) -> None:
     told = stories(cast)[story]
@@ -253,6 +272,7 @@ def test_two_sub_contracts_added_from_pages_opened_together_only_the_first_lands
 
 COVERED: set[type[models.Model]] = {
     Contract,
+    Region,
     Organisation,
     MainGrant,
     Target,

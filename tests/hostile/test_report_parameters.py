@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stepchange.reports.access import may_read_report
 from stepchange.reports.registry import REPORTS
 from tests.fixture_types import ClientFor
 from tests.hostile.checks import assert_escaped, assert_not_a_server_error
@@ -30,6 +32,17 @@ def report_parameters() -> st.SearchStrategy[dict[str, Any]]:
     return st.tuples(chosen, extra).map(lambda pair: {**pair[0], **pair[1]})
 
 
+def _sign_in_first(name: str, response: Any) -> bool:
+    """A report for people signed in only sends a visitor to sign in, whatever the parameters (a
+    query too long to come back to is dropped, never refused)."""
+    if may_read_report(AnonymousUser(), REPORTS[name]):
+        return False
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/sign-in/")
+    assert len(response["Location"]) < 8000
+    return True
+
+
 @given(name=st.sampled_from(sorted(REPORTS)), sent=report_parameters())
 def test_a_signed_out_visitor_runs_every_report_with_hostile_parameters(
     cast: Cast, client_for: ClientFor, tally: Tally, name, sent
@@ -39,6 +52,8 @@ def test_a_signed_out_visitor_runs_every_report_with_hostile_parameters(
     response = visitor.get(f"/reports/{name}/", sent)
 
     assert_not_a_server_error(response)
+    if _sign_in_first(name, response):
+        return
     assert response.status_code in (200, 400)
     if response.status_code == 400:
         assert b"govuk-error-summary" in response.content
@@ -55,6 +70,8 @@ def test_every_report_download_takes_hostile_parameters(
     response = client_for(None).get(f"/reports/{name}.{extension}", sent)
 
     assert_not_a_server_error(response)
+    if _sign_in_first(name, response):
+        return
     assert response.status_code in (200, 400)
     if response.status_code == 400:
         assert response["Content-Type"].startswith("text/plain")

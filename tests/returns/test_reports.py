@@ -61,7 +61,7 @@ class TestOnTwoQuarters:
         assert totals["coordinator_fte"] == Decimal("1.5")
         # Asked for 4 returns (2 rounds × 2 prisons), 3 approved, Hull's Q1 missing.
         assert (totals["returns_asked"], totals["returns_approved"], totals["returns_missing"]) == (4, 3, 1)
-        assert "Missing 1 of 4 returns (not yet approved): HULL Q1." in result.notes[0]
+        assert "Missing 1 of 4 returns (not yet approved): HMP Hull Q1." in result.notes[0]
 
     def test_prison_provision_up_to_a_quarter(self, cast, two_quarters):
         result = run_report("prison-provision", {"year": "2006-07", "quarter": "Q1"})
