@@ -74,7 +74,12 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
     (
         "probation manager",
         "sypa.manager",
-        SIGNED_IN | CONTRACT_WORK | {"manage:grants", "manage:grant-create", "manage:grant-edit"},
+        # Every demo contract is public, so the first contract the crawl opens (one page of each
+        # kind) is another commissioner's, with no Edit link: the manager reaches the new-contract
+        # page; the edit and sub-contract pages are crawled as the regional commissioner's.
+        SIGNED_IN
+        | (CONTRACT_WORK - {"contracts:edit", "contracts:sub-contract-add"})
+        | {"manage:grants", "manage:grant-create", "manage:grant-edit"},
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN),
     ("area analyst", "area.analyst", SIGNED_IN),
