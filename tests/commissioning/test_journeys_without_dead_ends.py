@@ -1,4 +1,4 @@
-"""Commissioning journeys that used to end in a dead end (issue 14): the commissioner answers a
+"""Commissioning journeys that used to end in a dead end: the commissioner answers a
 challenge seeing its grounds, and an answered one is closed; a commissioner named as an evaluator
 declares and scores like any evaluator, and an award waits for every named evaluator unless the
 commissioner records why; moderation shows every evaluator's score and justification, and a
