@@ -11,7 +11,7 @@ copied line is matched to the line it copies by its pathway, which a return hold
 A probation return's lines (one per live contract, a few thousand at most) are written with
 ``bulk_create`` in batches, and the pathways of new contracts with one more.
 
-These are helpers of the services in ``returns/services.py``: they run inside the service's
+These are helpers of the services in the ``returns/services/`` package: they run inside the service's
 transaction and leave the audit event to it.
 """
 

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from stepchange.returns.probation_sheet import CheckedProbationFile
     from stepchange.returns.upload import CheckedFile, LineFigures
 
-from stepchange.returns.services import _editable, _touch, probation_line_change
+from stepchange.returns.services._common import _editable, _touch
+from stepchange.returns.services.probation import probation_line_change
 
 
 def _line_state(line: PrisonReturnLine | None) -> tuple[Any, ...] | None:
