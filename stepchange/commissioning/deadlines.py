@@ -12,22 +12,10 @@ import datetime
 from django.db import transaction
 
 from stepchange.commissioning import notices
-from stepchange.commissioning.models import Bid, BiddingPartnership, Outcome, Stage
+from stepchange.commissioning.access import may_bid_at_stage
+from stepchange.commissioning.models import Bid, BiddingPartnership, Stage
 
 DUE_WITHIN = datetime.timedelta(days=7)
-
-
-def may_bid_at(partnership: BiddingPartnership, stage: Stage) -> bool:
-    """Stage 1 is open to every partnership; a later stage to those taken forward from the one before
-    (the rule ``services.bids`` refuses a bid by)."""
-    if stage.number == 1:
-        return True
-    return Bid.objects.filter(
-        partnership=partnership,
-        stage__opportunity=stage.opportunity,
-        stage__number=stage.number - 1,
-        outcome=Outcome.SHORTLISTED,
-    ).exists()
 
 
 def bid_in(partnership: BiddingPartnership, stage: Stage) -> bool:
@@ -55,6 +43,6 @@ def notify_stage_deadlines(*, now: datetime.datetime) -> int:
             for partnership in BiddingPartnership.objects.filter(opportunity=stage.opportunity).select_related(
                 "opportunity"
             ):
-                if may_bid_at(partnership, stage) and not bid_in(partnership, stage):
+                if may_bid_at_stage(partnership, stage) and not bid_in(partnership, stage):
                     told += notices.stage_deadline(partnership, stage, now=now)
     return told

@@ -9,6 +9,8 @@ in ``upload_services.prison_return_upload``; this module only parses the request
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +32,7 @@ from stepchange.returns.views import CAPTION, return_url
 # A file with thousands of problems is listed only so far: the counts by kind give the rest.
 PROBLEMS_SHOWN = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 
 
 def _visible(request: HttpRequest, pk: int) -> PrisonReturn:
@@ -46,30 +49,49 @@ def _file_name(the_return: PrisonReturn | ProbationReturn, extension: str) -> st
     return re.sub(r"[^A-Za-z0-9.-]+", "-", stem) + f".{extension}"
 
 
+def _download(
+    the_return: PrisonReturn | ProbationReturn, content: Any, *, extension: str, content_type: str
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(the_return, extension)}"'
+    return response
+
+
 @login_required
 @require_GET
 def prison_template(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = _visible(request, pk)
-    response = HttpResponse(spreadsheet.build_workbook(the_return), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(the_return, "xlsx")}"'
-    return response
+    return _download(the_return, spreadsheet.build_workbook(the_return), extension="xlsx", content_type=XLSX_TYPE)
 
 
 @login_required
 @require_GET
 def prison_csv(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = _visible(request, pk)
-    response = HttpResponse(spreadsheet.build_csv(the_return), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(the_return, "csv")}"'
-    return response
+    return _download(the_return, spreadsheet.build_csv(the_return), extension="csv", content_type=CSV_TYPE)
 
 
-@login_required
-def prison_upload(request: HttpRequest, pk: int) -> HttpResponse:
+@dataclass(frozen=True)
+class _Saved:
+    """What an upload saved: the file's name, whether the return changed, and what to check."""
+
+    name: str
+    changed: bool
+    warnings: list[str]
+
+
+def _upload_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    kind: ReturnKind,
+    save: Callable[[HttpRequest, Any, Any], _Saved],
+    what: str,
+) -> HttpResponse:
+    """The upload page of a return of ``kind``: a file checked whole and saved whole by ``save``, or
+    its problems listed and nothing saved."""
     the_return = get_object_or_404(
-        returns_editable_by(request.user, ReturnKind.PRISON).select_related(
-            "round__year", "commissioner__organisation"
-        ),
+        returns_editable_by(request.user, kind).select_related("round__year", "commissioner__organisation"),
         pk=pk,
     )
     if not the_return.is_open:
@@ -80,12 +102,7 @@ def prison_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            checked = check_file(
-                uploaded, prison_return=the_return, uploader_establishment=upload_establishment_of(request.user)
-            )
-            stored = upload_services.prison_return_upload(
-                actor=request.user, prison_return=the_return, expected_version=the_return.version, checked=checked
-            )
+            saved = save(request, the_return, uploaded)
         except UploadRefused as refused:
             form.add_error("file", str(refused))
         except ContentProblems as found:
@@ -99,14 +116,13 @@ def prison_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit as stale:
             form.add_error("file", stale.message)
         else:
-            name = checked.upload.display_name
-            if stored is None:
-                messages.info(request, f"{name} holds the figures your return already has: nothing has changed.")
+            if not saved.changed:
+                messages.info(request, f"{saved.name} holds the figures your return already has: nothing has changed.")
             else:
-                messages.success(request, f"The figures in {name} are saved in your draft. Check them and submit.")
-            for unreconciled in upload_reconciliation(the_return, checked):
-                messages.warning(request, f"Check this before you submit: {unreconciled.message}")
-            return redirect("returns:check", kind=ReturnKind.PRISON, pk=the_return.pk)
+                messages.success(request, f"The {what} in {saved.name} are saved in your draft. Check them and submit.")
+            for warning in saved.warnings:
+                messages.warning(request, f"Check this before you submit: {warning}")
+            return redirect("returns:check", kind=kind, pk=the_return.pk)
     return render(
         request,
         "returns/upload.html",
@@ -118,10 +134,26 @@ def prison_upload(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": problems.counts() if problems else [],
             "back": return_url(the_return),
             "caption": CAPTION,
-            "template_url": reverse("returns:prison-template", args=[the_return.pk]),
-            "csv_url": reverse("returns:prison-csv", args=[the_return.pk]),
+            "template_url": reverse(f"returns:{kind}-template", args=[the_return.pk]),
+            "csv_url": reverse(f"returns:{kind}-csv", args=[the_return.pk]),
         },
     )
+
+
+def _save_prison(request: HttpRequest, the_return: PrisonReturn, uploaded: Any) -> _Saved:
+    checked = check_file(
+        uploaded, prison_return=the_return, uploader_establishment=upload_establishment_of(request.user)
+    )
+    stored = upload_services.prison_return_upload(
+        actor=request.user, prison_return=the_return, expected_version=the_return.version, checked=checked
+    )
+    warnings = [unreconciled.message for unreconciled in upload_reconciliation(the_return, checked)]
+    return _Saved(checked.upload.display_name, stored is not None, warnings)
+
+
+@login_required
+def prison_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    return _upload_page(request, pk, kind=ReturnKind.PRISON, save=_save_prison, what="figures")
 
 
 def _display(uploaded: Any) -> str:
@@ -178,73 +210,26 @@ def _visible_probation(request: HttpRequest, pk: int) -> ProbationReturn:
 @require_GET
 def probation_template(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = _visible_probation(request, pk)
-    response = HttpResponse(probation_sheet.build_workbook(the_return), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(the_return, "xlsx")}"'
-    return response
+    return _download(the_return, probation_sheet.build_workbook(the_return), extension="xlsx", content_type=XLSX_TYPE)
 
 
 @login_required
 @require_GET
 def probation_csv(request: HttpRequest, pk: int) -> HttpResponse:
     the_return = _visible_probation(request, pk)
-    response = HttpResponse(probation_sheet.build_csv(the_return), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(the_return, "csv")}"'
-    return response
+    return _download(the_return, probation_sheet.build_csv(the_return), extension="csv", content_type=CSV_TYPE)
+
+
+def _save_probation(request: HttpRequest, the_return: ProbationReturn, uploaded: Any) -> _Saved:
+    checked = probation_sheet.check_file(
+        uploaded, probation_return=the_return, uploader_area=upload_establishment_of(request.user)
+    )
+    changed = upload_services.probation_return_upload(
+        actor=request.user, probation_return=the_return, expected_version=the_return.version, checked=checked
+    )
+    return _Saved(checked.upload.display_name, changed is not None, [])
 
 
 @login_required
 def probation_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    the_return = get_object_or_404(
-        returns_editable_by(request.user, ReturnKind.PROBATION).select_related(
-            "round__year", "commissioner__organisation"
-        ),
-        pk=pk,
-    )
-    if not the_return.is_open:
-        messages.info(request, f"This return is {the_return.status.label.lower()}: it cannot be changed.")
-        return redirect(return_url(the_return))
-    form = UploadForm(request.POST or None, request.FILES or None)
-    problems: ContentProblems | None = None
-    if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            checked = probation_sheet.check_file(
-                uploaded, probation_return=the_return, uploader_area=upload_establishment_of(request.user)
-            )
-            changed = upload_services.probation_return_upload(
-                actor=request.user, probation_return=the_return, expected_version=the_return.version, checked=checked
-            )
-        except UploadRefused as refused:
-            form.add_error("file", str(refused))
-        except ContentProblems as found:
-            problems = found
-            count = len(found.problems)
-            form.add_error(
-                "file",
-                f"The file {_display(uploaded)} has {count} problem{'s' if count != 1 else ''}, so nothing from it "
-                "was saved. Correct the file and upload it again.",
-            )
-        except StaleEdit as stale:
-            form.add_error("file", stale.message)
-        else:
-            name = checked.upload.display_name
-            if changed is None:
-                messages.info(request, f"{name} holds the figures your return already has: nothing has changed.")
-            else:
-                messages.success(request, f"The contracts in {name} are saved in your draft. Check them and submit.")
-            return redirect("returns:check", kind=ReturnKind.PROBATION, pk=the_return.pk)
-    return render(
-        request,
-        "returns/upload.html",
-        {
-            "form": form,
-            "the_return": the_return,
-            "problems": problems.problems[:PROBLEMS_SHOWN] if problems else [],
-            "problems_total": len(problems.problems) if problems else 0,
-            "counts": problems.counts() if problems else [],
-            "back": return_url(the_return),
-            "caption": CAPTION,
-            "template_url": reverse("returns:probation-template", args=[the_return.pk]),
-            "csv_url": reverse("returns:probation-csv", args=[the_return.pk]),
-        },
-    )
+    return _upload_page(request, pk, kind=ReturnKind.PROBATION, save=_save_probation, what="contracts")

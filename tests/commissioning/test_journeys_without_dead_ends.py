@@ -19,7 +19,7 @@ from stepchange.commissioning import access, selectors, services
 from stepchange.commissioning.models import BiddingPartnership, Moderation
 from stepchange.core.models import AuditEvent
 from tests.commissioning.files import pdf, upload
-from tests.commissioning.world import HOUR, award_tender, build_tender, score_bid, second_bidder
+from tests.commissioning.world import HOUR, acorn_stage2_bid, award_tender, build_tender, score_bid, second_bidder
 
 
 def body(client, url: str) -> str:
@@ -87,15 +87,7 @@ def two_evaluators(cast):
     score_bid(cast.heidi, hope_bid, 5, 5, after1)
     services.stage_shortlist(actor=cast.alice, stage=tender.stage1, shortlisted=[tender.bid], now=after1)
     services.evaluator_assign(actor=cast.alice, stage=tender.stage2, evaluator=cast.alice)
-    bid2 = services.bid_save(
-        actor=cast.dave,
-        partnership=tender.partnership,
-        stage=tender.stage2,
-        answers={"1": "Fully."},
-        price=Decimal("150000"),
-        now=after1,
-    )
-    bid2 = services.bid_submit(actor=cast.dave, bid=bid2, now=after1)
+    bid2 = acorn_stage2_bid(cast, tender, now=after1)
     return tender, bid2, harry, hope_bid, tender.stage2.deadline + HOUR
 
 

@@ -15,9 +15,8 @@ from stepchange.commissioning.models import Award, BidderNotice, Outcome, Survey
 from stepchange.contracts.models import Contract
 from stepchange.core.concurrency import AlreadyDone
 from stepchange.core.models import AuditEvent
-from stepchange.organisations.models import Sector
-from tests.commissioning.world import DAY, HOUR, build_tender
-from tests.factories import OrganisationFactory, UserFactory
+from tests.commissioning.world import DAY, HOUR, acorn_stage2_bid, build_tender, score_bid, second_bidder
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -95,68 +94,23 @@ def test_a_change_after_bids_tells_bidders_asks_for_reconfirmation_and_moves_a_c
     assert AuditEvent.objects.filter(action="bid_reconfirm").count() == 1
 
 
-def _second_bidder(cast, tender):
-    """Erin's company cannot lead (the lead must be VCS); a second VCS lead bids with the centre."""
-    hope = OrganisationFactory.create(name="Hope Trust", sector=Sector.VCS)
-    harry = UserFactory.create(username="harry", organisation=hope)
-    partnership = services.partnership_create(
-        actor=harry,
-        opportunity=tender.opportunity,
-        name="Hope Partnership",
-        lead_role="Lead",
-        lead_share=Decimal(70),
-        now=tender.start + HOUR,
-    )
-    member = services.member_invite(
-        actor=harry,
-        partnership=partnership,
-        organisation=tender.womens_centre,
-        role="Women's centre",
-        share=Decimal(30),
-        now=tender.start + HOUR,
-    )
-    services.member_confirm(actor=tender.wendy, member=member, now=tender.start + HOUR)
-    bid = services.bid_save(
-        actor=harry,
-        partnership=partnership,
-        stage=tender.stage1,
-        answers={"1": "Outreach."},
-        price=Decimal("120000"),
-        now=tender.start + HOUR,
-    )
-    services.bid_submit(actor=harry, bid=bid, now=tender.start + HOUR)
-    return harry, bid
-
-
-def _score(cast, evaluator, bid, quality, price, now):
-    services.conflict_declare(actor=evaluator, bid=bid, has_conflict=False, now=now)
-    quality_c, price_c = bid.stage.criteria.order_by("id")
-    services.score_save(
-        actor=evaluator, bid=bid, criterion=quality_c, score=quality, justification="Quality reasons.", now=now
-    )
-    services.score_save(
-        actor=evaluator, bid=bid, criterion=price_c, score=price, justification="Price reasons.", now=now
-    )
-    services.scores_submit(actor=evaluator, bid=bid, now=now)
-
-
 def test_the_whole_tender_ends_in_a_contract_with_sub_contracts(cast, tender):
     services.bid_submit(actor=cast.dave, bid=tender.bid, now=tender.start + 4 * HOUR)
-    harry, hope_bid = _second_bidder(cast, tender)
+    harry, hope_bid = second_bidder(cast, tender)
     ian = UserFactory.create(username="ian", role="evaluator", region=cast.region)
     services.evaluator_assign(actor=cast.alice, stage=tender.stage1, evaluator=ian)
     after1 = tender.after_stage1
 
     # Heidi and Ian score. Acorn: quality 8 and 2 (spread 6 > 3, must be moderated), price 6 and 6.
-    _score(cast, cast.heidi, tender.bid, 8, 6, after1)
+    score_bid(cast.heidi, tender.bid, 8, 6, after1)
     # Ian cannot see Heidi's scores until he has submitted his own.
     mine, others = selectors.own_scores_then_others(ian, tender.bid)
     assert mine == [] and others == []
-    _score(cast, ian, tender.bid, 2, 6, after1)
+    score_bid(ian, tender.bid, 2, 6, after1)
     mine, others = selectors.own_scores_then_others(ian, tender.bid)
     assert [s.score for s in others] == [8, 6]
-    _score(cast, cast.heidi, hope_bid, 5, 5, after1)
-    _score(cast, ian, hope_bid, 5, 5, after1)
+    score_bid(cast.heidi, hope_bid, 5, 5, after1)
+    score_bid(ian, hope_bid, 5, 5, after1)
 
     with pytest.raises(ValidationError, match="Quality are too far apart and must be moderated"):
         services.stage_shortlist(actor=cast.alice, stage=tender.stage1, shortlisted=[tender.bid], now=after1)
@@ -209,17 +163,9 @@ def test_the_whole_tender_ends_in_a_contract_with_sub_contracts(cast, tender):
         )
 
     # Stage 2: Acorn bids £150,000; Heidi scores 9 and 8: 60 × 0.9 + 40 × 0.8 = 54 + 32 = 86.
-    bid2 = services.bid_save(
-        actor=cast.dave,
-        partnership=tender.partnership,
-        stage=tender.stage2,
-        answers={"1": "Fully."},
-        price=Decimal("150000"),
-        now=after1,
-    )
-    services.bid_submit(actor=cast.dave, bid=bid2, now=after1)
+    bid2 = acorn_stage2_bid(cast, tender, now=after1)
     after2 = tender.stage2.deadline + HOUR
-    _score(cast, cast.heidi, bid2, 9, 8, after2)
+    score_bid(cast.heidi, bid2, 9, 8, after2)
     award = services.bid_award(actor=cast.alice, bid=bid2, now=after2)
 
     assert award.contract is not None

@@ -195,6 +195,19 @@ def score_bid(evaluator: User, bid: Bid, quality: int, price: int, now: datetime
     services.scores_submit(actor=evaluator, bid=bid, now=now)
 
 
+def acorn_stage2_bid(cast: Cast, tender: Tender, *, now: datetime.datetime) -> Bid:
+    """Acorn's stage 2 bid, £150,000, submitted at ``now`` (once it was taken forward from stage 1)."""
+    bid = services.bid_save(
+        actor=cast.dave,
+        partnership=tender.partnership,
+        stage=tender.stage2,
+        answers={"1": "Fully."},
+        price=Decimal("150000"),
+        now=now,
+    )
+    return services.bid_submit(actor=cast.dave, bid=bid, now=now)
+
+
 @dataclass
 class Awarded:
     award: Award
@@ -248,15 +261,7 @@ def award_tender(
             now=after1,
         )
         services.member_confirm(actor=joiner_user or harry, member=joined, now=after1)
-    bid2 = services.bid_save(
-        actor=cast.dave,
-        partnership=tender.partnership,
-        stage=tender.stage2,
-        answers={"1": "Fully."},
-        price=Decimal("150000"),
-        now=after1,
-    )
-    bid2 = services.bid_submit(actor=cast.dave, bid=bid2, now=after1)
+    bid2 = acorn_stage2_bid(cast, tender, now=after1)
     after2 = tender.stage2.deadline + HOUR
     score_bid(cast.heidi, bid2, 9, 8, after2)
     award = services.bid_award(actor=cast.alice, bid=bid2, now=after2)

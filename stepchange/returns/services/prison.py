@@ -3,12 +3,13 @@ area-wide contracts and the coordinator post."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from stepchange.contracts.models import Contract
@@ -120,14 +121,46 @@ def _line_to_change(prison_return: PrisonReturn, pathway: Pathway) -> PrisonRetu
     return line
 
 
-def _line_audit(*, actor: Any, prison_return: PrisonReturn, line: PrisonReturnLine, action: str, **change: Any) -> None:
+def _line_record(
+    *, actor: Any, prison_return: PrisonReturn, line: PrisonReturnLine, action: str, **change: Any
+) -> None:
     audit_record(
-        actor=actor,
-        action=action,
-        obj=prison_return,
-        before=None,
-        after={"pathway": line.pathway.name, **change},
+        actor=actor, action=action, obj=prison_return, before=None, after={"pathway": line.pathway.name, **change}
     )
+
+
+def _line_edit(
+    *,
+    actor: Any,
+    prison_return: PrisonReturn,
+    expected_version: int,
+    line: PrisonReturnLine,
+    action: str,
+    edit: Callable[[], object],
+    **change: Any,
+) -> None:
+    """One change to a line's lists, after its checks: the return's version checked and bumped (a
+    stale edit refused), ``edit`` made, and one audit event saying ``change``."""
+    _touch(prison_return, expected_version)
+    edit()
+    _line_record(actor=actor, prison_return=prison_return, line=line, action=action, **change)
+
+
+def _line_clear(
+    *,
+    actor: Any,
+    prison_return: PrisonReturn,
+    expected_version: int,
+    pathway: Pathway,
+    action: str,
+    rows: Callable[[PrisonReturnLine], QuerySet[Any]],
+) -> int:
+    """Take every row of one of a line's lists (``rows``) off it; how many there were."""
+    line = _line_to_change(prison_return, pathway)
+    _touch(prison_return, expected_version)
+    removed, _ = rows(line).delete()
+    _line_record(actor=actor, prison_return=prison_return, line=line, action=action, removed_count=removed)
+    return removed
 
 
 @transaction.atomic
@@ -142,13 +175,13 @@ def prison_line_organisation_add(
         )
     if line.organisations.filter(pk=organisation.pk).exists():
         raise ValidationError(f"{organisation.name} is already named on {pathway.name}.")
-    _touch(prison_return, expected_version)
-    line.organisations.add(organisation)
-    _line_audit(
+    _line_edit(
         actor=actor,
         prison_return=prison_return,
+        expected_version=expected_version,
         line=line,
         action="return_line_organisation_add",
+        edit=lambda: line.organisations.add(organisation),
         added=organisation.name,
     )
     return line
@@ -162,13 +195,13 @@ def prison_line_organisation_remove(
     line = _line_to_change(prison_return, pathway)
     if not line.organisations.filter(pk=organisation.pk).exists():
         raise ValidationError(f"{organisation.name} is not named on {pathway.name}.")
-    _touch(prison_return, expected_version)
-    line.organisations.remove(organisation)
-    _line_audit(
+    _line_edit(
         actor=actor,
         prison_return=prison_return,
+        expected_version=expected_version,
         line=line,
         action="return_line_organisation_remove",
+        edit=lambda: line.organisations.remove(organisation),
         removed=organisation.name,
     )
     return line
@@ -179,18 +212,15 @@ def prison_line_organisations_clear(
     *, actor: Any, prison_return: PrisonReturn, expected_version: int, pathway: Pathway
 ) -> int:
     """Take every directory organisation off a pathway; how many there were."""
-    line = _line_to_change(prison_return, pathway)
-    _touch(prison_return, expected_version)
     through = PrisonReturnLine.organisations.through
-    removed, _ = through.objects.filter(prisonreturnline_id=line.pk).delete()
-    _line_audit(
+    return _line_clear(
         actor=actor,
         prison_return=prison_return,
-        line=line,
+        expected_version=expected_version,
+        pathway=pathway,
         action="return_line_organisations_clear",
-        removed_count=removed,
+        rows=lambda line: through.objects.filter(prisonreturnline_id=line.pk),
     )
-    return removed
 
 
 @transaction.atomic
@@ -206,13 +236,14 @@ def prison_line_proposed_add(
     line = _line_to_change(prison_return, pathway)
     if line.proposed.filter(name=name).exists():
         raise ValidationError({"proposed_name": f"{name} is already proposed on {pathway.name}"})
-    _touch(prison_return, expected_version)
-    proposed = ProposedOrganisation.objects.create(line=line, name=name, sector=sector)
-    _line_audit(
+    proposed = ProposedOrganisation(line=line, name=name, sector=sector)
+    _line_edit(
         actor=actor,
         prison_return=prison_return,
+        expected_version=expected_version,
         line=line,
         action="return_line_proposed_add",
+        edit=proposed.save,
         added=f"{name} ({sector})",
     )
     return proposed
@@ -227,13 +258,13 @@ def prison_line_proposed_remove(
     proposed = line.proposed.filter(pk=proposed_id).first()
     if proposed is None:
         raise ValidationError(f"That organisation is not proposed on {pathway.name}.")
-    _touch(prison_return, expected_version)
-    proposed.delete()
-    _line_audit(
+    _line_edit(
         actor=actor,
         prison_return=prison_return,
+        expected_version=expected_version,
         line=line,
         action="return_line_proposed_remove",
+        edit=proposed.delete,
         removed=f"{proposed.name} ({proposed.sector})",
     )
     return line
@@ -244,13 +275,14 @@ def prison_line_proposed_clear(
     *, actor: Any, prison_return: PrisonReturn, expected_version: int, pathway: Pathway
 ) -> int:
     """Take every proposed organisation off a pathway; how many there were."""
-    line = _line_to_change(prison_return, pathway)
-    _touch(prison_return, expected_version)
-    removed, _ = ProposedOrganisation.objects.filter(line_id=line.pk).delete()
-    _line_audit(
-        actor=actor, prison_return=prison_return, line=line, action="return_line_proposed_clear", removed_count=removed
+    return _line_clear(
+        actor=actor,
+        prison_return=prison_return,
+        expected_version=expected_version,
+        pathway=pathway,
+        action="return_line_proposed_clear",
+        rows=lambda line: ProposedOrganisation.objects.filter(line_id=line.pk),
     )
-    return removed
 
 
 def _area_contracts_touch(prison_return: PrisonReturn, expected_version: int) -> None:
