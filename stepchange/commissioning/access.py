@@ -72,6 +72,22 @@ def may_evaluate(user: Any) -> bool:
     return access.has_role(user, Role.EVALUATOR) or stages_evaluated_by(user).exists()
 
 
+# The roles whose people a commissioner may name as a stage's evaluator.
+EVALUATOR_ROLES = (Role.EVALUATOR, Role.REGIONAL_COMMISSIONER, Role.PROBATION_MANAGER)
+
+
+def evaluator_candidates() -> QuerySet[Any]:
+    """Who a commissioner may name as the evaluator of a stage: the open accounts of evaluators,
+    regional commissioners and probation contracts managers."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(role__in=EVALUATOR_ROLES, is_active=True)
+
+
+def may_be_named_evaluator(person: Any) -> bool:
+    return evaluator_candidates().filter(pk=person.pk).exists()
+
+
 def opportunities_managed_by(user: Any) -> QuerySet[Opportunity]:
     """Opportunities whose commissioner this user manages: they create, change and decide them."""
     return Opportunity.objects.filter(commissioner__in=commissioners_managed_by(user))
@@ -362,16 +378,22 @@ def people_told_for(partnership: BiddingPartnership) -> QuerySet[Any]:
     )
 
 
+def bid_team_candidates(member: PartnershipMember) -> QuerySet[Any]:
+    """Who may be named on a member's bid team, and who may confirm its membership: the open
+    accounts of its organisation's providers' people."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, role=Role.PROVIDER, organisation_id=member.organisation_id)
+
+
+def may_join_bid_team(person: Any, member: PartnershipMember) -> bool:
+    return bid_team_candidates(member).filter(pk=person.pk).exists()
+
+
 def people_invited_by(member: PartnershipMember) -> QuerySet[Any]:
     """Who hears that their organisation is invited into a partnership: its active providers'
     people, any of whom may confirm (``services.member_confirm``)."""
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, role=Role.PROVIDER, organisation_id=member.organisation_id)
-        .order_by("pk")
-    )
+    return bid_team_candidates(member).order_by("pk")
 
 
 def people_managing(opportunity: Opportunity) -> QuerySet[Any]:

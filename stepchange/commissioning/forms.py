@@ -169,14 +169,11 @@ class EvaluatorForm(Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from stepchange.accounts.models import User
-        from stepchange.core.roles import Role
+        from stepchange.commissioning.access import evaluator_candidates
 
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        fields["evaluator"].queryset = User.objects.filter(
-            role__in=[Role.EVALUATOR, Role.REGIONAL_COMMISSIONER, Role.PROBATION_MANAGER], is_active=True
-        ).order_by("first_name", "last_name", "username")
+        fields["evaluator"].queryset = evaluator_candidates().order_by("first_name", "last_name", "username")
 
 
 class RuleForm(Form):

@@ -444,13 +444,13 @@ class TeamOfMember:
 
 
 def bid_team_of(partnership: BiddingPartnership) -> list[TeamOfMember]:
-    from stepchange.accounts.models import User
-    from stepchange.core.roles import Role
-
     teams = []
     for member in partnership.confirmed_members().order_by("invited_at", "id"):
         people = list(member.team.order_by("last_name", "first_name", "username"))
-        others = User.objects.filter(organisation_id=member.organisation_id, role=Role.PROVIDER, is_active=True)
-        others = others.exclude(pk__in=[p.pk for p in people]).order_by("last_name", "first_name", "username")
+        others = (
+            access.bid_team_candidates(member)
+            .exclude(pk__in=[p.pk for p in people])
+            .order_by("last_name", "first_name", "username")
+        )
         teams.append(TeamOfMember(member, people, list(others)))
     return teams

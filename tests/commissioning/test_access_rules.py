@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from stepchange.commissioning import access
 from stepchange.commissioning.models import Bid, PartnershipMember
+from stepchange.core.roles import Role
 from tests.commissioning.world import DAY, HOUR, award_tender, build_tender
+from tests.factories import UserFactory
 
 # Only a provider's people bid, and so ask questions and form partnerships.
 PROVIDERS = {"dave", "erin"}
@@ -144,3 +146,42 @@ def test_an_evaluators_list_shows_each_unsealed_stages_bids_under_it(cast, tende
     stage2 = page.index("stage 2: Full bid")
     link = page.index(reverse("commissioning:bid", args=[tender.bid.pk]))
     assert stage1 < link < stage2
+
+
+# Evaluators, regional commissioners and probation contracts managers may be named as a stage's
+# evaluator; root is a regional commissioner by role.
+NAMEABLE_EVALUATORS = {"alice", "bob", "carol", "heidi", "root"}
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_a_stage_names_as_evaluator_only_evaluators_and_commissioners(cast, name):
+    user = getattr(cast, name)
+    assert access.may_be_named_evaluator(user) == (name in NAMEABLE_EVALUATORS)
+    assert (user in access.evaluator_candidates()) == (name in NAMEABLE_EVALUATORS)
+
+
+def test_a_closed_account_is_not_named_as_evaluator(cast):
+    cast.heidi.is_active = False
+    cast.heidi.save(update_fields=["is_active"])
+    assert not access.may_be_named_evaluator(cast.heidi)
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_a_bid_team_takes_only_the_members_own_providers(cast, tender, name):
+    lead = tender.partnership.active_members().get(organisation=tender.partnership.lead)
+    centre = tender.partnership.active_members().get(organisation=tender.womens_centre)
+    user = getattr(cast, name)
+    # Dave is a provider of the lead (Acorn); nobody of the cast works for the women's centre.
+    assert access.may_join_bid_team(user, lead) == (name == "dave")
+    assert access.may_join_bid_team(user, centre) is False
+    assert access.may_join_bid_team(tender.wendy, centre)
+
+
+def test_a_bid_team_refuses_a_closed_account_and_another_role_of_the_organisation(cast, tender):
+    lead = tender.partnership.active_members().get(organisation=tender.partnership.lead)
+    infrastructure = UserFactory.create(username="ivy", role=Role.INFRASTRUCTURE, organisation=lead.organisation)
+    closed = UserFactory.create(username="otto", organisation=lead.organisation, is_active=False)
+    assert not access.may_join_bid_team(infrastructure, lead)
+    assert not access.may_join_bid_team(closed, lead)
+    assert list(access.bid_team_candidates(lead)) == [cast.dave]
+    assert list(access.people_invited_by(lead)) == [cast.dave]

@@ -23,7 +23,6 @@ from stepchange.commissioning.services._common import (
 )
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import StaleEdit, already_done, save_if_unchanged
-from stepchange.core.roles import Role
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import Organisation
 
@@ -253,7 +252,7 @@ def _team_changer(actor: Any, member: PartnershipMember) -> PartnershipMember:
 def bid_team_add(*, actor: Any, member: PartnershipMember, person: Any) -> PartnershipMember:
     """Name a person of a member organisation on the bid: they then see and write its bids."""
     current = _team_changer(actor, member)
-    if person.organisation_id != current.organisation_id or not person.is_active or person.role != Role.PROVIDER:
+    if not access.may_join_bid_team(person, current):
         raise ValidationError({"person": f"Choose a person of {current.organisation.name}."})
     if current.team.filter(pk=person.pk).exists():
         raise ValidationError({"person": f"{person.get_full_name() or person.username} is already on the bid."})
