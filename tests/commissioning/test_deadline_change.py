@@ -6,7 +6,6 @@ a commissioner whether a sealed bid is there."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,7 +15,7 @@ from django.utils import timezone
 from stepchange.commissioning import services
 from stepchange.commissioning.models import BidderNotice, Stage
 from stepchange.core.models import AuditEvent
-from tests.commissioning.world import DAY, HOUR, build_tender
+from tests.commissioning.world import DAY, HOUR, build_tender, draft_opportunity
 
 
 @pytest.fixture
@@ -34,17 +33,12 @@ def freeze(monkeypatch, at: datetime.datetime) -> None:
 
 def quiet_opportunity(cast, start):
     """Published, one stage closing in ten days, and nobody has formed a partnership for it."""
-    opportunity = services.opportunity_create(
-        actor=cast.alice,
-        commissioner=cast.regional_team,
+    opportunity = draft_opportunity(
+        cast,
         reference="quiet",
         title="Quiet",
         description="No one bids.",
-        kind="tender",
-        estimated_value=Decimal("50000"),
-        duration_months=12,
         contract_start=(start + 60 * DAY).date(),
-        funding_source="main_grant",
     )
     stage = services.stage_add(
         actor=cast.alice,

@@ -8,7 +8,6 @@ document changes after they have bid.
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +22,7 @@ from stepchange.commissioning.models import (
 )
 from stepchange.core.models import AuditEvent
 from tests.commissioning.files import PNG, docx, odt, pdf, upload
-from tests.commissioning.world import DAY, HOUR, build_tender
+from tests.commissioning.world import DAY, HOUR, build_tender, draft_opportunity
 
 
 @pytest.fixture
@@ -32,17 +31,12 @@ def tender(cast):
 
 
 def draft(cast):
-    return services.opportunity_create(
-        actor=cast.alice,
-        commissioner=cast.regional_team,
+    return draft_opportunity(
+        cast,
         reference="draft-services",
         title="Draft services",
         description="Not yet published.",
-        kind="tender",
-        estimated_value=Decimal("50000"),
-        duration_months=12,
         contract_start=(cast_now() + 90 * DAY).date(),
-        funding_source="main_grant",
     )
 
 

@@ -5,7 +5,6 @@ by them) and the page no longer offers them."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.utils import timezone
 from stepchange.commissioning import services
 from stepchange.commissioning.models import Opportunity
 from stepchange.core.models import AuditEvent
+from tests.commissioning.world import draft_opportunity
 from tests.factories import CommissionerFactory
 
 NOW = timezone.make_aware(datetime.datetime(2006, 7, 3, 10, 0))
@@ -31,17 +31,12 @@ FORM = {
 
 
 def draft(cast) -> Opportunity:
-    return services.opportunity_create(
-        actor=cast.alice,
-        commissioner=cast.regional_team,
+    return draft_opportunity(
+        cast,
         reference="mentoring",
         title="Mentoring",
         description="Mentoring for people leaving custody.",
-        kind="tender",
-        estimated_value=Decimal("50000"),
-        duration_months=12,
         contract_start=datetime.date(2006, 11, 1),
-        funding_source="main_grant",
     )
 
 
@@ -81,17 +76,12 @@ def test_a_draft_cannot_move_to_a_commissioner_she_does_not_manage(cast):
 
 def test_a_draft_cannot_take_a_reference_in_use(cast):
     opportunity = draft(cast)
-    services.opportunity_create(
-        actor=cast.alice,
-        commissioner=cast.regional_team,
+    draft_opportunity(
+        cast,
         reference="housing",
         title="Housing",
         description="Housing advice.",
-        kind="tender",
-        estimated_value=Decimal("50000"),
-        duration_months=12,
         contract_start=datetime.date(2006, 11, 1),
-        funding_source="main_grant",
     )
     with pytest.raises(ValidationError) as refused:
         services.opportunity_update(

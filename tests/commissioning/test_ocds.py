@@ -21,7 +21,7 @@ from tests.commissioning.ocds_schema import (
     reference_problems,
     schema_errors,
 )
-from tests.commissioning.world import HOUR, award_tender, build_tender
+from tests.commissioning.world import HOUR, award_tender, build_tender, draft_opportunity
 
 BASE = "https://stepchange.example"
 
@@ -115,17 +115,13 @@ def test_the_package_is_the_same_for_everyone_and_drafts_have_none(cast, client_
     url = reverse("commissioning:ocds", args=["womens-services"])
     bodies = {json.dumps(client_for(user).get(url).json()["releases"]) for user in (None, cast.alice, cast.dave)}
     assert len(bodies) == 1
-    draft = services.opportunity_create(
-        actor=cast.alice,
-        commissioner=cast.regional_team,
+    draft = draft_opportunity(
+        cast,
         reference="a-draft",
         title="A draft",
         description="Not yet.",
-        kind="tender",
         estimated_value=tender.opportunity.estimated_value,
-        duration_months=12,
         contract_start=tender.opportunity.contract_start,
-        funding_source="main_grant",
     )
     for user in (None, cast.alice, cast.root):
         assert client_for(user).get(reverse("commissioning:ocds", args=[draft.reference])).status_code == 404
@@ -229,17 +225,13 @@ def test_export_ocds_writes_every_published_opportunity_for_cron(cast, tender, t
     assert not (tmp_path / "none.json").exists()
     Opportunity.objects.update(published_at=tender.start)
 
-    services.opportunity_create(
-        actor=cast.alice,
-        commissioner=cast.regional_team,
+    draft_opportunity(
+        cast,
         reference="still-a-draft",
         title="Still a draft",
         description="Not yet.",
-        kind="tender",
         estimated_value=tender.opportunity.estimated_value,
-        duration_months=12,
         contract_start=tender.opportunity.contract_start,
-        funding_source="main_grant",
     )
     out = tmp_path / "ocds.json"
     err = io.StringIO()

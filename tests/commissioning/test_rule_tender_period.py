@@ -5,7 +5,6 @@ before for the others; shorter only with a reason recorded on the stage."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from stepchange.commissioning import services
 from stepchange.commissioning.models import Opportunity
 from stepchange.commissioning.tender_period import tender_period_days, tender_period_problem
 from stepchange.core.models import AuditEvent
+from tests.commissioning.world import draft_opportunity
 
 DAY = datetime.timedelta(days=1)
 PUBLISHED = timezone.make_aware(datetime.datetime(2006, 7, 3, 10, 0))
@@ -51,17 +51,12 @@ def test_days_are_counted_by_the_uk_calendar_not_the_hour():
 
 
 def draft(cast, *deadlines: datetime.timedelta, reasons: tuple[str, ...] = ()) -> Opportunity:
-    opportunity = services.opportunity_create(
-        actor=cast.alice,
-        commissioner=cast.regional_team,
+    opportunity = draft_opportunity(
+        cast,
         reference="mentoring",
         title="Mentoring",
         description="Mentoring for people leaving custody.",
-        kind="tender",
-        estimated_value=Decimal("50000"),
-        duration_months=12,
         contract_start=(PUBLISHED + 120 * DAY).date(),
-        funding_source="main_grant",
     )
     for number, after in enumerate(deadlines, start=1):
         stage = services.stage_add(

@@ -24,7 +24,7 @@ from stepchange.commissioning import sealing, services
 from stepchange.commissioning.models import Bid, BidDocument, OpportunityKey, Stage
 from stepchange.core.models import AuditEvent
 from tests.commissioning.files import pdf, upload
-from tests.commissioning.world import HOUR, build_tender, second_bidder
+from tests.commissioning.world import HOUR, build_tender, draft_opportunity, second_bidder
 from tests.factories import UserFactory
 
 ANSWER = "Quokka-lantern outreach from the Goole hub, 7741"
@@ -216,15 +216,12 @@ def test_rotation_is_all_or_nothing(cast, tender, settings):
     old = settings.BID_SEALING_KEYS[0]
     # A second opportunity whose key was wrapped by a master key since lost.
     settings.BID_SEALING_KEYS = [("lost", b"l" * 32)]
-    lost = services.opportunity_create(
-        actor=cast.alice,
-        commissioner=cast.regional_team,
+    lost = draft_opportunity(
+        cast,
         reference="second",
         title="Second",
         description="Mentoring.",
-        kind="tender",
         estimated_value=Decimal("1000"),
-        duration_months=12,
         contract_start=(t0() + datetime.timedelta(days=60)).date(),
         funding_source="new_investment",
         funder="Someone",

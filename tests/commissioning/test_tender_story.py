@@ -15,7 +15,15 @@ from stepchange.commissioning.models import Award, BidderNotice, Outcome, Survey
 from stepchange.contracts.models import Contract
 from stepchange.core.concurrency import AlreadyDone
 from stepchange.core.models import AuditEvent
-from tests.commissioning.world import DAY, HOUR, acorn_stage2_bid, build_tender, score_bid, second_bidder
+from tests.commissioning.world import (
+    DAY,
+    HOUR,
+    acorn_stage2_bid,
+    build_tender,
+    draft_opportunity,
+    score_bid,
+    second_bidder,
+)
 from tests.factories import UserFactory
 
 
@@ -242,16 +250,13 @@ def test_every_opportunity_ends_cancelled_with_a_reason(cast, tender):
 
 
 def test_publication_needs_weights_adding_to_100(cast):
-    opportunity = services.opportunity_create(
-        actor=cast.alice,
-        commissioner=cast.regional_team,
+    opportunity = draft_opportunity(
+        cast,
         reference="half-done",
         title="Half done",
         description="x",
         estimated_value=Decimal(1000),
-        duration_months=12,
         contract_start=datetime.date(2030, 1, 1),
-        funding_source="main_grant",
     )
     from django.utils import timezone
 

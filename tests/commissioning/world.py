@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -42,6 +43,31 @@ SHORT_PERIOD_REASON = "The Together Women money must be committed before the end
 def t0() -> datetime.datetime:
     """Now, to the minute: the world is built now so that the pages (on the real clock) see it open."""
     return timezone.now().replace(second=0, microsecond=0)
+
+
+def draft_opportunity(
+    cast: Cast,
+    *,
+    reference: str,
+    title: str,
+    description: str,
+    contract_start: datetime.date,
+    estimated_value: Decimal = Decimal("50000"),
+    **extra: Any,
+) -> Opportunity:
+    """A draft tender of the regional team, created by Alice: 12 months of main grant unless
+    ``extra`` says otherwise."""
+    fields: dict[str, Any] = {"kind": "tender", "duration_months": 12, "funding_source": "main_grant", **extra}
+    return services.opportunity_create(
+        actor=cast.alice,
+        commissioner=cast.regional_team,
+        reference=reference,
+        title=title,
+        description=description,
+        estimated_value=estimated_value,
+        contract_start=contract_start,
+        **fields,
+    )
 
 
 @dataclass
