@@ -18,8 +18,8 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker, Settings
 
+from stepchange.accounts.access import must_use_two_factor
 from stepchange.accounts.models import User
-from stepchange.accounts.two_factor import must_use_two_factor
 from tests.factories import STORY_STARTS, Clock
 from tests.fixture_types import ClientFor
 from tests.personas import Cast, build_cast

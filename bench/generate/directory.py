@@ -250,8 +250,8 @@ class Directory(Base):
         from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from stepchange.accounts.access import ROLES_THAT_MUST_USE_TWO_FACTOR
         from stepchange.accounts.models import User
-        from stepchange.accounts.two_factor import ROLES_THAT_MUST
         from stepchange.core.roles import Role
 
         first_region = self.region_ids[0]
@@ -291,7 +291,7 @@ class Directory(Base):
         self.manager = self.users["bench-probation-manager"]
         self.coordinator = self.users["bench-prison-coordinator"]
         for user in self.users.values():
-            if user.role not in ROLES_THAT_MUST:
+            if user.role not in ROLES_THAT_MUST_USE_TWO_FACTOR:
                 continue
             TOTPDevice.objects.create(
                 user=user, name="Bench authenticator", key=totp_key(user.username), confirmed=True

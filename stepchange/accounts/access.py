@@ -198,3 +198,13 @@ def roles_grantable_by(user: Any) -> list[str]:
 def staff_roles_grantable_by(user: Any) -> list[Role]:
     """The roles of the commissioners' side this user may invite someone to or give an account."""
     return [role for role in (*COMMISSIONER_ROLES, Role.NATIONAL_ADMIN) if role in roles_grantable_by(user)]
+
+
+# The roles whose people must sign in with a code from an app as well as their password.
+ROLES_THAT_MUST_USE_TWO_FACTOR = {Role.REGIONAL_COMMISSIONER, Role.AREA_ANALYST, Role.EVALUATOR, Role.NATIONAL_ADMIN}
+
+
+def must_use_two_factor(user: Any) -> bool:
+    """Whether the person must use two-factor sign-in: a superuser, a regional commissioner, an
+    area office analyst, an evaluator or the national administrator. Anyone else may choose to."""
+    return bool(user.is_authenticated and (user.is_superuser or user.role in ROLES_THAT_MUST_USE_TWO_FACTOR))

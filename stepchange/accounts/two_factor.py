@@ -30,11 +30,10 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from stepchange.accounts.access import must_use_two_factor
 from stepchange.core.audit import audit_record
 from stepchange.core.forms import Form
-from stepchange.core.roles import Role
 
-ROLES_THAT_MUST = {Role.REGIONAL_COMMISSIONER, Role.AREA_ANALYST, Role.EVALUATOR, Role.NATIONAL_ADMIN}
 BACKUP_CODES = 10
 # Paths a half-signed-in person may still reach: these pages, sign-out, password reset, the links
 # people are e-mailed (they work without signing in), assets. Not "Your account" nor "People".
@@ -48,10 +47,6 @@ OPEN_PREFIXES = (
     "/static/",
 )
 TOO_MANY = "Too many wrong codes in a row. Wait a minute, then enter the code your app shows then."
-
-
-def must_use_two_factor(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in ROLES_THAT_MUST))
 
 
 def needs_second_step(user: Any) -> bool:

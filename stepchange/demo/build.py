@@ -21,8 +21,8 @@ from django.db import models, transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from stepchange.accounts.access import must_use_two_factor
 from stepchange.accounts.models import User
-from stepchange.accounts.two_factor import must_use_two_factor
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.models import FinancialYear, Pathway, Region

@@ -20,8 +20,7 @@ from django.conf import settings
 from stepchange.core import access
 from stepchange.core.dataversion import cached
 from stepchange.core.models import Region
-from stepchange.core.roles import Role
-from stepchange.organisations.models import CommissionerKind
+from stepchange.reports.access import own_probation_area
 from stepchange.reports.registry import ParamError, ReportResult, run_report
 
 
@@ -50,8 +49,7 @@ def dashboard_for(user: Any) -> Dashboard | None:
     except ParamError:
         return None
     own_area = None
-    # Only a probation manager has an own area: no one else's commissioner is looked up.
-    commissioner = access.own_commissioner(user) if access.has_role(user, Role.PROBATION_MANAGER) else None
-    if commissioner is not None and commissioner.kind == CommissionerKind.PROBATION:
-        own_area = next((r for r in result.rows if r["commissioner"] == commissioner.code), None)
+    area = own_probation_area(user)
+    if area is not None:
+        own_area = next((r for r in result.rows if r["commissioner"] == area.code), None)
     return Dashboard(result=result, own_area=own_area)

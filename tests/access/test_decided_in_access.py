@@ -52,6 +52,30 @@ PYTHON_ALLOWED: dict[tuple[str, str], str] = {
     ),
 }
 
+# Every module but the access modules, for a person's role and flags (a service or model may
+# compare a status: "may this thing still be changed" is theirs). Left out: the migrations, the
+# demo (it builds the cast, each with their role) and the user model, which defines the role.
+ALL_MODULES = sorted(
+    path
+    for path in ROOT.rglob("*.py")
+    if path.name != "access.py"
+    and "migrations" not in path.parts
+    and path.relative_to(ROOT).parts[0] != "demo"
+    and path.relative_to(ROOT) != Path("accounts/models.py")
+)
+# (module relative to stepchange/, the text) -> why it decides nothing, beyond PYTHON_ALLOWED.
+PERSON_ALLOWED: dict[tuple[str, str], str] = {
+    (module, text): "a partnership member's role in the bid, in words: not a person's role"
+    for module, text in [
+        ("commissioning/notices.py", "member.role"),
+        ("commissioning/ocds.py", "member.role"),
+        ("commissioning/selectors.py", "m.role"),
+        ("commissioning/services/evaluation.py", "member.role"),
+        ("commissioning/services/partnerships.py", "m.role"),
+        ("commissioning/todo.py", "member.role"),
+    ]
+}
+
 # (template relative to templates/, the offending text) -> why it decides nothing.
 TEMPLATE_ALLOWED: dict[tuple[str, str], str] = {
     ("manage/users.html", "account.is_organisation_admin"): "shows the Administrator tag beside a name",
@@ -75,8 +99,9 @@ def _is_status(node: ast.AST) -> bool:
     return _name(node) in {"status", "state"}
 
 
-def python_findings(source: str) -> list[str]:
-    """The role, flag and status decisions in one module's source, as source text."""
+def python_findings(source: str, *, statuses: bool = True) -> list[str]:
+    """The role, flag and status decisions in one module's source, as source text (without the
+    status comparisons when ``statuses`` is false)."""
     found: list[str] = []
     tree = ast.parse(source)
     called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
@@ -87,7 +112,7 @@ def python_findings(source: str) -> list[str]:
             found.append("Role")
         elif isinstance(node, ast.Call) and _name(node.func) in PERSON_FACTS:
             found.append(ast.get_source_segment(source, node.func) or "")
-        elif isinstance(node, ast.Compare) and any(isinstance(op, STATUS_OPS) for op in node.ops):
+        elif statuses and isinstance(node, ast.Compare) and any(isinstance(op, STATUS_OPS) for op in node.ops):
             sides = [node.left, *node.comparators]
             if any(_is_status(side) for side in sides):
                 found.append(ast.get_source_segment(source, node) or "status")
@@ -116,6 +141,7 @@ def test_the_scan_finds_what_it_looks_for() -> None:
     assert python_findings("ok = status == Status.APPROVED") == ["status == Status.APPROVED"]
     assert python_findings('ok = o.status(now) == "open"') == ['o.status(now) == "open"']
     assert python_findings("ok = may_change_return(user, r)") == []
+    assert python_findings("ok = r.status in {Status.NIL} or u.is_superuser", statuses=False) == ["u.is_superuser"]
     assert template_findings("{% if user.is_superuser %}x{% endif %}") == ["user.is_superuser"]
     assert template_findings('{% elif status == "Invited" %}') == ["status =="]
     assert template_findings("{% if may_resend %}{{ account.role }}{% endif %}") == []
@@ -132,6 +158,18 @@ def test_views_ask_access_and_never_decide_on_a_role() -> None:
     assert not offending, "decide these in the app's access.py (or a model method) and ask it: " + "; ".join(offending)
 
 
+def test_no_module_but_access_decides_on_a_persons_role_or_flags() -> None:
+    """Services, selectors, the dashboard, sign-in: a rule about who someone is lives in access.py."""
+    assert ALL_MODULES, "no modules found"
+    offending = []
+    for path in ALL_MODULES:
+        rel = str(path.relative_to(ROOT))
+        for text in python_findings(path.read_text(), statuses=False):
+            if (rel, text) not in PYTHON_ALLOWED and (rel, text) not in PERSON_ALLOWED:
+                offending.append(f"{rel}: {text}")
+    assert not offending, "name this rule in the app's access.py and ask it: " + "; ".join(offending)
+
+
 def test_templates_ask_access_and_never_decide_on_a_role() -> None:
     assert TEMPLATES, "no templates found"
     offending = []
@@ -146,6 +184,9 @@ def test_templates_ask_access_and_never_decide_on_a_role() -> None:
 def test_every_allowance_is_still_needed() -> None:
     """An allow-list entry whose text is gone is removed, so the list stays short and true."""
     stale = [key for key in PYTHON_ALLOWED if key[1] not in python_findings((ROOT / key[0]).read_text())]
+    stale += [
+        key for key in PERSON_ALLOWED if key[1] not in python_findings((ROOT / key[0]).read_text(), statuses=False)
+    ]
     stale += [
         key for key in TEMPLATE_ALLOWED if key[1] not in template_findings((ROOT / "templates" / key[0]).read_text())
     ]

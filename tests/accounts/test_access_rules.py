@@ -100,3 +100,18 @@ def test_the_people_page_offers_what_access_allows_row_by_row(cast, staff, clien
     for account in (cast.dave, closed):
         assert reverse("accounts:people-close", args=[account.pk]) not in page
         assert reverse("accounts:invitation-resend", args=[account.pk]) not in page
+
+
+# A superuser, the regional commissioner, the area office analyst, the evaluator and the national
+# administrator must use two-factor sign-in; the probation managers, the providers and the prison
+# co-ordinator may choose to.
+MUST_USE_TWO_FACTOR = {"alice", "grace", "heidi", "nadia", "root"}
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_who_must_use_two_factor_sign_in(cast, name):
+    assert access.must_use_two_factor(getattr(cast, name)) == (name in MUST_USE_TWO_FACTOR)
+
+
+def test_someone_signed_out_need_not_use_two_factor_sign_in():
+    assert access.must_use_two_factor(AnonymousUser()) is False

@@ -27,8 +27,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from stepchange.accounts.access import must_use_two_factor
 from stepchange.accounts.models import Role, User
-from stepchange.accounts.two_factor import must_use_two_factor
 from stepchange.commissioning import sealing
 from stepchange.commissioning import services as commissioning
 from stepchange.commissioning.models import Bid, BiddingPartnership
