@@ -8,6 +8,7 @@ file's bytes proved, with the content type stored and ``nosniff``, so a browser 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -85,6 +86,17 @@ def _posted(request: HttpRequest, form: DocumentForm, call: Any) -> bool:
     return True
 
 
+def _removed(request: HttpRequest, remove: Callable[[], object], done: str, back: HttpResponse) -> HttpResponse:
+    """A document's Remove button: ``remove`` it, say so (or why not), and go ``back``."""
+    try:
+        remove()
+    except ValidationError as refused:
+        messages.error(request, "; ".join(refused.messages))
+    else:
+        messages.success(request, done)
+    return back
+
+
 # --- Opportunities -------------------------------------------------------------------------------
 
 
@@ -143,13 +155,12 @@ def opportunity_document_replace(request: HttpRequest, reference: str, pk: int) 
 def opportunity_document_remove(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     opportunity = _managed(request, reference)
     document = get_object_or_404(opportunity.documents.defer("content"), pk=pk)
-    try:
-        services.opportunity_document_remove(actor=request.user, document=document)
-    except ValidationError as refused:
-        messages.error(request, "; ".join(refused.messages))
-    else:
-        messages.success(request, f"{document.title} removed.")
-    return redirect("commissioning:detail", reference=opportunity.reference)
+    return _removed(
+        request,
+        lambda: services.opportunity_document_remove(actor=request.user, document=document),
+        f"{document.title} removed.",
+        redirect("commissioning:detail", reference=opportunity.reference),
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -209,13 +220,12 @@ def partnership_document_remove(request: HttpRequest, pk: int, document: int) ->
         pk=document,
         partnership_id=pk,
     )
-    try:
-        services.partnership_document_remove(actor=request.user, document=item)
-    except ValidationError as refused:
-        messages.error(request, "; ".join(refused.messages))
-    else:
-        messages.success(request, f"{item.title} removed.")
-    return redirect("commissioning:partnership", pk=pk)
+    return _removed(
+        request,
+        lambda: services.partnership_document_remove(actor=request.user, document=item),
+        f"{item.title} removed.",
+        redirect("commissioning:partnership", pk=pk),
+    )
 
 
 @login_required
@@ -268,13 +278,12 @@ def bid_document_remove(request: HttpRequest, pk: int, document: int) -> HttpRes
         pk=document,
         bid_id=pk,
     )
-    try:
-        services.bid_document_remove(actor=request.user, document=item)
-    except ValidationError as refused:
-        messages.error(request, "; ".join(refused.messages))
-    else:
-        messages.success(request, f"{item.title} removed from the bid.")
-    return redirect("commissioning:bid", pk=pk)
+    return _removed(
+        request,
+        lambda: services.bid_document_remove(actor=request.user, document=item),
+        f"{item.title} removed from the bid.",
+        redirect("commissioning:bid", pk=pk),
+    )
 
 
 @login_required
