@@ -19,7 +19,7 @@ from stepchange.contracts.models import Contract
 from stepchange.contracts.selectors import live_on
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import already_done, first_wins, save_if_unchanged, taken
-from stepchange.core.models import FinancialYear, Pathway, Region
+from stepchange.core.models import FinancialYear, Pathway, Region, pathways_asked_of_prisons
 from stepchange.organisations.models import Commissioner, Organisation
 from stepchange.returns import notices
 from stepchange.returns.checks import Problem, check_return, ended_limit, ended_too_many
@@ -222,8 +222,8 @@ def prison_line_save(
     directory are left as they are, unless ``organisations`` or ``proposed`` is given: then that
     list replaces the line's (the pathway page changes them one at a time, below)."""
     _editable(prison_return)
-    if not pathway.applies_to_prisons:
-        raise ValidationError(f"{pathway.name} is not asked of prisons: it is a probation line.")
+    if not pathways_asked_of_prisons(prison_return.commissioner.region_id).filter(pk=pathway.pk).exists():
+        raise ValidationError(f"{pathway.name} is not asked of this region's prisons.")
     if services_started > services_running:
         raise ValidationError(
             {"services_started": "Services started this quarter cannot be more than services running."}
