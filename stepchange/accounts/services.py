@@ -83,7 +83,7 @@ def invitation_send(
     """Open an account with no usable password and e-mail its person a link to choose one."""
     _check_role_grantable(actor, role)
     refusal = access.invitation_refusal(
-        actor, organisation=organisation, role=role, is_organisation_admin=is_organisation_admin
+        actor, organisation=organisation, role=role, is_organisation_admin=is_organisation_admin, region=region
     )
     if refusal:
         raise ValidationError(refusal)
