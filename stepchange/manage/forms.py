@@ -196,9 +196,12 @@ class CommissionerForm(Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: str, regions: QuerySet[Region] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
+        # Someone who sets up several regions (a superuser) says which; a region's commissioner does not.
+        if regions is not None and regions.count() > 1:
+            fields["region"] = forms.ModelChoiceField(label="Region", queryset=regions, empty_label="Choose a region")
         if kind != CommissionerKind.PRISON:
             del fields["operator"], fields["establishment_type"]
         else:

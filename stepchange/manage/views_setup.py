@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +27,6 @@ from stepchange.accounts.views import link_maker, too_many_requests, within_limi
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import Region, pathways_asked_of_prisons
 from stepchange.core.pages import form_page
-from stepchange.core.roles import Role
 from stepchange.manage import region_setup
 from stepchange.manage.access import own_region_setter_required, region_setter_required, regions_managed_by
 from stepchange.manage.forms import (
@@ -86,8 +86,9 @@ def service_region_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@region_setter_required
+@login_required
 @require_POST
+@region_setter_required
 def service_region_join(request: HttpRequest, pk: int) -> HttpResponse:
     region = get_object_or_404(Region.objects.filter(holds_contracts=False), pk=pk)
     form = RegionJoinForm(request.POST)
@@ -115,12 +116,9 @@ def service_region_invite(request: HttpRequest, pk: int) -> HttpResponse:
         if not within_limits(request, "invitation", data["email"]):
             return too_many_requests(request)
         try:
-            account_services.invitation_send(
+            account_services.first_commissioner_invite(
                 actor=request.user,
-                role=Role.REGIONAL_COMMISSIONER,
-                organisation=None,
                 region=region,
-                is_organisation_admin=False,
                 link_for=link_maker(request, "accounts:invitation-accept"),
                 **data,
             )
@@ -137,7 +135,7 @@ def service_region_invite(request: HttpRequest, pk: int) -> HttpResponse:
             "title": f"Invite the first regional commissioner of {region.name}",
             "caption": NATIONAL,
             "back": reverse("manage:service-regions"),
-            "details": [("Region", region.name), ("Role", Role.REGIONAL_COMMISSIONER.label)],
+            "details": [("Region", region.name), ("Role", "Regional commissioner")],
             "button": "Send the invitation",
         },
     )
@@ -179,28 +177,17 @@ def commissioner_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _region_of(request: HttpRequest) -> Region:
-    """The region a new commissioner joins: the regional commissioner's own; a superuser chooses by ``?region=``."""
-    regions = commissioner_regions_for(request.user)
-    if regions.count() == 1:
-        return regions.get()
-    chosen = request.GET.get("region")
-    if not chosen or not chosen.isdigit():
-        raise Http404
-    return get_object_or_404(regions, pk=int(chosen))
-
-
 @own_region_setter_required
 def commissioner_create(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
-    region = _region_of(request)
+    regions = commissioner_regions_for(request.user)
     commissioner_kind = KINDS[kind]
 
     def save(data: dict[str, Any]) -> Any:
         return organisation_services.commissioner_create(
             actor=request.user,
-            region=region,
+            region=data.get("region") or regions.get(),
             kind=commissioner_kind,
             code=data["code"].upper(),
             name=data["name"],
@@ -210,12 +197,12 @@ def commissioner_create(request: HttpRequest, kind: str) -> HttpResponse:
 
     return form_page(
         request,
-        CommissionerForm(request.POST or None, kind=commissioner_kind),
+        CommissionerForm(request.POST or None, kind=commissioner_kind, regions=regions),
         title=f"Add {KIND_WORDS[commissioner_kind]}",
         back=reverse("manage:commissioners"),
         save=save,
         saved=f"{KIND_WORDS[commissioner_kind].capitalize()} has been added.",
-        details=[("Region", region.name)],
+        details=[("Region", regions.get().name)] if regions.count() == 1 else [],
         caption=CAPTION,
     )
 
