@@ -76,3 +76,18 @@ def test_only_the_regions_own_commissioner_chooses(cast, client_for):
     assert client_for(cast.alice).get(f"/manage/regions/{cast.other_region.pk}/pathways/").status_code == 404
     for outsider in (cast.nadia, cast.grace, cast.frank):
         assert client_for(outsider).get(f"/manage/regions/{cast.region.pk}/pathways/").status_code == 404
+
+
+def test_the_prison_spend_report_lists_the_pathways_the_region_asks(cast, client_for):
+    from stepchange.reports.registry import run_report
+
+    def pathways_listed() -> list[str]:
+        return [row["pathway"] for row in run_report("prison-spend", {"year": "2006-07"}).rows]
+
+    assert "Finance, Benefit & Debt" in pathways_listed() and "Unpaid Work" not in pathways_listed()
+    _choose(
+        client_for(cast.alice), cast.region, [c for c in NATIONAL if c != "fbd"] + ["unpaid-work"], cast.region.version
+    )
+
+    assert "Finance, Benefit & Debt" not in pathways_listed()
+    assert "Unpaid Work" in pathways_listed()
