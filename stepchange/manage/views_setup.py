@@ -189,7 +189,7 @@ def commissioner_create(request: HttpRequest, kind: str) -> HttpResponse:
             actor=request.user,
             region=data.get("region") or regions.get(),
             kind=commissioner_kind,
-            code=data["code"].upper(),
+            code=data["code"],
             name=data["name"],
             operator=data.get("operator", ""),
             establishment_type=data.get("establishment_type", ""),

@@ -320,7 +320,8 @@ def commissioner_create(
     establishment_type: str = "",
 ) -> Commissioner:
     """Add a probation area, a prison or the regional team to a region: the commissioner and its
-    organisation (public sector, of the region) together, or neither."""
+    organisation (public sector, of the region) together, or neither. Codes are kept in capitals."""
+    code = code.upper()
     if not access.commissioner_regions_for(actor).filter(pk=region.pk).exists():
         raise PermissionDenied("You can set up the commissioners of your own region only.")
     _check_commissioner_kind(kind=kind, operator=operator, establishment_type=establishment_type)
