@@ -123,7 +123,12 @@ def regions_open_to_first_commissioner(user: Any) -> QuerySet[Region]:
     commissioner invites everyone else."""
     if not (access.is_national_admin(user) or access.is_superuser(user)):
         return Region.objects.none()
-    commissioner = User.objects.filter(region=OuterRef("pk"), role=Role.REGIONAL_COMMISSIONER, is_active=True)
+    # Of the region by their own region or by their organisation's commissioner's (``user_region_id``).
+    commissioner = User.objects.filter(
+        Q(region=OuterRef("pk")) | Q(region__isnull=True, organisation__commissioner__region=OuterRef("pk")),
+        role=Role.REGIONAL_COMMISSIONER,
+        is_active=True,
+    )
     return Region.objects.filter(holds_contracts=True).exclude(Exists(commissioner))
 
 

@@ -15,7 +15,7 @@ from stepchange.contracts.models import MainGrant
 from stepchange.core.models import AuditEvent, Region
 from stepchange.core.roles import Role
 from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Sector
-from tests.factories import persona, year_0607
+from tests.factories import OrganisationFactory, persona, year_0607
 
 
 def _errors(page: str) -> list[str]:
@@ -234,3 +234,19 @@ def test_emma_invites_her_regions_people_and_records_its_grants(cast, client_for
     assert grant.amount == Decimal("9612000.50")
     grants = client.get("/manage/grants/").content.decode()
     assert "Derbyshire Probation Area" in grants and "South Yorkshire" not in grants
+
+
+def test_a_region_whose_commissioner_is_placed_by_organisation_only_is_not_open(cast, client_for, east_midlands):
+    from stepchange.accounts.access import regions_open_to_first_commissioner
+
+    assert east_midlands in regions_open_to_first_commissioner(cast.nadia)
+    team = Commissioner.objects.create(
+        organisation=OrganisationFactory.create(name="ROM, East Midlands"),
+        code="ROM-EM",
+        kind=CommissionerKind.REGIONAL,
+        region=east_midlands,
+    )
+    persona("ellen", Role.REGIONAL_COMMISSIONER, organisation=team.organisation)
+
+    assert east_midlands not in regions_open_to_first_commissioner(cast.nadia)
+    assert regions_open_to_first_commissioner(cast.alice).count() == 0
