@@ -223,7 +223,7 @@ def prison_line_save(
     list replaces the line's (the pathway page changes them one at a time, below)."""
     _editable(prison_return)
     if not pathways_asked_of_prisons(prison_return.commissioner.region_id).filter(pk=pathway.pk).exists():
-        raise ValidationError(f"{pathway.name} is not asked of this region's prisons.")
+        raise ValidationError(f"{pathway.name} is not asked of prisons in this region.")
     if services_started > services_running:
         raise ValidationError(
             {"services_started": "Services started this quarter cannot be more than services running."}
