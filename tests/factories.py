@@ -226,7 +226,7 @@ def fill_prison_return(
 ) -> PrisonReturn:
     """Every pathway asked of prisons saved (zeros unless ``figures`` says otherwise) and the co-ordinator post answered."""
     figures = figures or {}
-    for pathway in prison_pathways():
+    for pathway in prison_pathways(prison_return):
         running, started, ended, spend = figures.get(pathway.code, (0, 0, 0, None))
         prison_return.refresh_from_db()
         returns_services.prison_line_save(

@@ -149,7 +149,8 @@ LAYERS = [
     {"contracts"},
     {"returns"},
     {"reports"},
-    {"commissioning", "manage"},
+    {"commissioning"},
+    {"manage"},
     {"demo"},
 ]
 

@@ -116,10 +116,40 @@ def organisations_invitable_by(user: Any) -> QuerySet[Organisation]:
     )
 
 
+def regions_open_to_first_commissioner(user: Any) -> QuerySet[Region]:
+    """The regions on the service (``holds_contracts``) with no regional commissioner's account yet,
+    open or invited: the national administrator (and a superuser) invites their first regional
+    commissioner, who sets up the rest of the region. Once a region has one, its own regional
+    commissioner invites everyone else."""
+    if not (access.is_national_admin(user) or access.is_superuser(user)):
+        return Region.objects.none()
+    # Of the region by their own region or by their organisation's commissioner's (``user_region_id``).
+    commissioner = User.objects.filter(
+        Q(region=OuterRef("pk")) | Q(region__isnull=True, organisation__commissioner__region=OuterRef("pk")),
+        role=Role.REGIONAL_COMMISSIONER,
+        is_active=True,
+    )
+    return Region.objects.filter(holds_contracts=True).exclude(Exists(commissioner))
+
+
+def may_invite_first_commissioners(user: Any) -> bool:
+    return access.is_national_admin(user) or access.is_superuser(user)
+
+
 def invitation_refusal(
-    actor: Any, *, organisation: Organisation | None, role: str, is_organisation_admin: bool
+    actor: Any,
+    *,
+    organisation: Organisation | None,
+    role: str,
+    is_organisation_admin: bool,
+    region: Region | None = None,
 ) -> str | None:
     """Why ``actor`` may not invite someone to this place, or None when they may."""
+    if access.is_national_admin(actor) and not access.is_superuser(actor):
+        first = region is not None and regions_open_to_first_commissioner(actor).filter(pk=region.pk).exists()
+        if role == Role.REGIONAL_COMMISSIONER and organisation is None and not is_organisation_admin and first:
+            return None
+        return "You can invite only the first regional commissioner of a region on the service that has none yet"
     administered = organisation_administered_by(actor)
     if administered is not None:
         if organisation != administered or role != staff_role_of(administered) or is_organisation_admin:

@@ -41,6 +41,11 @@ class StaffInviteForm(_PersonFields):
     """A provider organisation's administrator invites a member of its staff."""
 
 
+class FirstCommissionerInviteForm(_PersonFields):
+    """The national administrator invites a new region's first regional commissioner: the role and
+    region are the page's, not the form's."""
+
+
 class InviteForm(_PersonFields):
     """The regional team invites a commissioner's staff member, or a provider's first administrator."""
 

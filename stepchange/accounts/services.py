@@ -23,6 +23,7 @@ from stepchange.accounts.tokens import EMAIL_CHANGE_DAYS, INVITATION_DAYS, new_t
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import first_wins, save_if_unchanged, taken
 from stepchange.core.models import Region
+from stepchange.core.roles import Role
 from stepchange.organisations.models import Organisation
 
 # Builds the absolute link of a token for the e-mail; the page that asks knows the host.
@@ -83,7 +84,7 @@ def invitation_send(
     """Open an account with no usable password and e-mail its person a link to choose one."""
     _check_role_grantable(actor, role)
     refusal = access.invitation_refusal(
-        actor, organisation=organisation, role=role, is_organisation_admin=is_organisation_admin
+        actor, organisation=organisation, role=role, is_organisation_admin=is_organisation_admin, region=region
     )
     if refusal:
         raise ValidationError(refusal)
@@ -122,6 +123,25 @@ def invitation_send(
     invitation = _new_invitation(actor=actor, account=account, link_for=link_for)
     audit_record(actor=actor, action="invitation_send", obj=account, after=snapshot(account))
     return invitation
+
+
+def first_commissioner_invite(
+    *, actor: Any, region: Region, username: str, first_name: str, last_name: str, email: str, link_for: LinkFor
+) -> Invitation:
+    """Invite a region's first regional commissioner, of the region and of no organisation yet (they
+    set up the region's team themselves); whether ``actor`` may is ``access.invitation_refusal``'s."""
+    return invitation_send(
+        actor=actor,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=Role.REGIONAL_COMMISSIONER,
+        organisation=None,
+        region=region,
+        is_organisation_admin=False,
+        link_for=link_for,
+    )
 
 
 @transaction.atomic

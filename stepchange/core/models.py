@@ -6,7 +6,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 
 class Region(models.Model):
@@ -72,6 +73,35 @@ class Pathway(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegionPathway(models.Model):
+    """A region's own answer to whether its prisons are asked about a pathway, overriding the
+    national ``Pathway.applies_to_prisons`` for that region only. A region with no row for a
+    pathway follows the national setting (``pathways_asked_of_prisons``)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="pathway_settings")
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="+")
+    asked_of_prisons = models.BooleanField("Asked of the region's prisons")
+
+    class Meta:
+        ordering = ["region__name", "pathway__order"]
+        constraints = [models.UniqueConstraint(fields=["region", "pathway"], name="one_setting_per_region_pathway")]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.pathway}"
+
+
+def pathways_asked_of_prisons(region: Region | int | None) -> QuerySet[Pathway]:
+    """The one rule of which pathways a region's prisons report, in order: the region's own
+    setting where it has one, else the national ``applies_to_prisons``. With no region, the
+    national setting alone. Every returns form, check, template and report asks this."""
+    pathways = Pathway.objects.order_by("order")
+    if region is None:
+        return pathways.filter(applies_to_prisons=True)
+    region_id = region.pk if isinstance(region, Region) else region
+    own = RegionPathway.objects.filter(region_id=region_id, pathway=OuterRef("pk")).values("asked_of_prisons")[:1]
+    return pathways.annotate(asked_here=Coalesce(Subquery(own), F("applies_to_prisons"))).filter(asked_here=True)
 
 
 class AuditEvent(models.Model):

@@ -42,6 +42,18 @@ def regions_managed_by(user: Any) -> QuerySet[Region]:
     return Region.objects.none()
 
 
+def may_set_up_regions(user: Any) -> bool:
+    """Adding a region to the service, inviting its first regional commissioner and reading every
+    region's figures side by side: the national administrator's (and a superuser's). A regional
+    commissioner sets up the rest of their own region (``may_set_up_own_region``)."""
+    return access.is_national_admin(user) or access.is_superuser(user)
+
+
+def may_set_up_own_region(user: Any) -> bool:
+    """A region's commissioners, the pathways its prisons are asked about: its regional commissioner's."""
+    return regions_managed_by(user).exists()
+
+
 def may_manage_national_data(user: Any) -> bool:
     """Targets and pathways: the same for every region, so no region's commissioner changes them."""
     return access.is_national_admin(user) or access.is_superuser(user)
@@ -58,7 +70,7 @@ def may_manage_figures(user: Any) -> bool:
 
 def may_use_manage(user: Any) -> bool:
     """Whether the management index has anything for this person."""
-    return may_read_national_data(user) or may_manage_figures(user)
+    return may_read_national_data(user) or may_manage_figures(user) or may_set_up_regions(user)
 
 
 def published_figures_editable_by(user: Any) -> QuerySet[PublishedFigure]:
@@ -133,6 +145,8 @@ def _guarded(check: Callable[[Any], bool]) -> Callable[[View], View]:
 
 region_manager_required = _guarded(may_manage_region)
 national_manager_required = _guarded(may_manage_national_data)
+region_setter_required = _guarded(may_set_up_regions)
+own_region_setter_required = _guarded(may_set_up_own_region)
 national_reader_required = _guarded(may_read_national_data)
 figure_manager_required = _guarded(may_manage_figures)
 grant_manager_required = _guarded(may_manage_grants)

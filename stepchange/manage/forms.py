@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from stepchange.contracts.models import MainGrant, Target
 from stepchange.core.forms import Form, MoneyField, UKDateField, VersionedForm
 from stepchange.core.models import FinancialYear, Pathway, Region
-from stepchange.organisations.models import Commissioner, CommissionerKind
+from stepchange.organisations.models import Commissioner, CommissionerKind, EstablishmentType, Operator
 from stepchange.reports.models import Measure, PublishedFigure
 
 
@@ -154,3 +154,91 @@ class ProbationReturnForm(Form):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["commissioner"].queryset = commissioners
+
+
+# Setting up a region -----------------------------------------------------------------------------
+
+CODE_HELP = "Letters, digits and hyphens only, up to 12, like NE or ROM-NE. It cannot be changed later."
+
+
+class RegionForm(Form):
+    code = forms.SlugField(
+        label="Code",
+        max_length=12,
+        help_text=CODE_HELP,
+        error_messages={"invalid": "Enter a code of letters, digits and hyphens only, like NE"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    name = forms.CharField(label="Name", max_length=100)
+
+
+class RegionJoinForm(VersionedForm):
+    """The button that puts a region known from published figures on the service."""
+
+
+class CommissionerForm(Form):
+    """A probation area, a prison or the regional team; the kind is the page's."""
+
+    name = forms.CharField(label="Name", max_length=200, help_text="As it is known, like HMP Durham")
+    code = forms.SlugField(
+        label="Code",
+        max_length=12,
+        help_text=CODE_HELP,
+        error_messages={"invalid": "Enter a code of letters, digits and hyphens only, like NEPA"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    operator = forms.ChoiceField(
+        label="Who runs the prison", choices=Operator.choices, widget=forms.RadioSelect, required=False
+    )
+    establishment_type = forms.ChoiceField(
+        label="Type of establishment",
+        choices=[("", "Not recorded yet"), *EstablishmentType.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, kind: str, regions: QuerySet[Region] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        # Someone who sets up several regions (a superuser) says which; a region's commissioner does not.
+        if regions is not None and regions.count() > 1:
+            fields["region"] = forms.ModelChoiceField(label="Region", queryset=regions, empty_label="Choose a region")
+        if kind != CommissionerKind.PRISON:
+            del fields["operator"], fields["establishment_type"]
+        else:
+            fields["operator"].required = True
+            fields["operator"].error_messages["required"] = "Select whether the public or the private sector runs it"
+
+
+class CommissionerEditForm(CommissionerForm, VersionedForm):
+    @classmethod
+    def for_commissioner(cls, commissioner: Commissioner, data: Any = None) -> CommissionerEditForm:
+        form = cls(
+            data,
+            kind=commissioner.kind,
+            initial={
+                "name": commissioner.organisation.name,
+                "operator": commissioner.operator,
+                "establishment_type": commissioner.establishment_type,
+                "version": commissioner.organisation.version,
+            },
+        )
+        del form.fields["code"]
+        return form
+
+
+class RegionPathwaysForm(VersionedForm):
+    asked = forms.ModelMultipleChoiceField(
+        label="Pathways the region's prisons are asked about",
+        queryset=Pathway.objects.order_by("order"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Prisons report the ticked pathways in their quarterly returns, and the prison reports list them.",
+    )
+
+    @classmethod
+    def for_region(cls, region: Region, asked: QuerySet[Pathway], data: Any = None) -> RegionPathwaysForm:
+        return cls(data, initial={"asked": list(asked), "version": region.version})
+
+
+class NationalDashboardForm(Form):
+    at = UKDateField(label="As at", required=False, help_text="For example, 1 10 2006. Today if left blank.")

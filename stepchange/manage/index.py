@@ -16,6 +16,7 @@ from stepchange.manage.access import (
     may_manage_national_data,
     may_manage_region,
     may_read_national_data,
+    may_set_up_regions,
     may_use_manage,
 )
 
@@ -29,6 +30,27 @@ class ManageLink:
 
 def manage_links(user: Any) -> list[ManageLink]:
     links = []
+    if may_set_up_regions(user):
+        links += [
+            ManageLink(
+                "Regions on the service",
+                reverse("manage:service-regions"),
+                "Add a region to the service and invite its first regional commissioner.",
+            ),
+            ManageLink(
+                "National figures",
+                reverse("manage:national"),
+                "Every region's share of main grant, returns and commissioning, from live data.",
+            ),
+        ]
+    if may_manage_region(user):
+        links.append(
+            ManageLink(
+                "Probation areas, prisons and the regional team",
+                reverse("manage:commissioners"),
+                "The region's commissioners: add one, or change a name, a prison's type or who runs it.",
+            )
+        )
     if may_manage_grants(user):
         links.append(
             ManageLink("Main grants", reverse("manage:grants"), "Indicative and final grants of each probation area.")
@@ -68,9 +90,10 @@ def manage_links(user: Any) -> list[ManageLink]:
                 "Probation return dates", reverse("manage:returns"), "The dates each area reported its position."
             ),
             ManageLink(
-                "Tender periods",
+                "Tender periods and pathways",
                 reverse("manage:regions"),
-                "The minimum time each stage of a tender must be open for bids.",
+                "The minimum time each stage of a tender must be open for bids, and the pathways the "
+                "region's prisons are asked about.",
             ),
             ManageLink(
                 "Add an organisation",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from stepchange.manage import index, views_money, views_reference, views_users
+from stepchange.manage import index, views_money, views_reference, views_setup, views_users
 
 app_name = "manage"
 urlpatterns = [
@@ -21,6 +21,15 @@ urlpatterns = [
     path("figures/<int:pk>/edit/", views_reference.figure_edit, name="figure-edit"),
     path("regions/", views_reference.region_list, name="regions"),
     path("regions/<int:pk>/edit/", views_reference.region_edit, name="region-edit"),
+    path("regions/<int:pk>/pathways/", views_setup.region_pathways, name="region-pathways"),
+    path("service-regions/", views_setup.service_region_list, name="service-regions"),
+    path("service-regions/new/", views_setup.service_region_create, name="service-region-create"),
+    path("service-regions/<int:pk>/join/", views_setup.service_region_join, name="service-region-join"),
+    path("service-regions/<int:pk>/invite/", views_setup.service_region_invite, name="service-region-invite"),
+    path("national/", views_setup.national_dashboard, name="national"),
+    path("commissioners/", views_setup.commissioner_list, name="commissioners"),
+    path("commissioners/new/<slug:kind>/", views_setup.commissioner_create, name="commissioner-create"),
+    path("commissioners/<int:pk>/edit/", views_setup.commissioner_edit, name="commissioner-edit"),
     path("returns/", views_reference.return_list, name="returns"),
     path("returns/new/", views_reference.return_create, name="return-create"),
     path("users/", views_users.user_list, name="users"),

@@ -4,8 +4,9 @@ The directory of organisations is public. A provider changes its own organisatio
 except the protected fields (``models.PROTECTED_FIELDS``: sector, region, size band and the
 BME-led, women-specific and user-led flags, which decide bid eligibility and the figures): for
 those it asks, with evidence, and the regional team decides. The regional team is the regional
-commissioner of the organisation's region (an organisation with no region yet is any regional
-commissioner's to place) and a superuser; it changes any field. The requests and the dated
+commissioner of the organisation's region (a provider with no region yet is any regional
+commissioner's to place; a commissioner's organisation is always its commissioner's region's) and a
+superuser; it changes any field. The requests and the dated
 history of protected changes are seen by the regional team and by the organisation's own people.
 """
 
@@ -18,7 +19,7 @@ from django.db.models import Q, QuerySet
 from stepchange.core import access
 from stepchange.core.models import Region
 from stepchange.core.roles import Role
-from stepchange.organisations.models import Organisation, ProfileChangeRequest
+from stepchange.organisations.models import Commissioner, Organisation, ProfileChangeRequest
 
 
 def may_list_organisations(user: Any) -> bool:
@@ -49,7 +50,13 @@ def organisations_of_regional_team(user: Any) -> QuerySet[Organisation]:
     if access.is_superuser(user):
         return Organisation.objects.all()
     if access.is_regional_commissioner(user):
-        return Organisation.objects.filter(Q(region_id=access.user_region_id(user)) | Q(region__isnull=True))
+        # A commissioner's organisation is its region's, whatever the profile's own region says: a
+        # region's team never changes another region's probation area or prison.
+        region_id = access.user_region_id(user)
+        return Organisation.objects.filter(
+            Q(commissioner__region_id=region_id)
+            | (Q(commissioner__isnull=True) & (Q(region_id=region_id) | Q(region__isnull=True)))
+        )
     return Organisation.objects.none()
 
 
@@ -91,3 +98,30 @@ def may_decide_change_requests(user: Any) -> bool:
 
 def change_requests_decidable_by(user: Any) -> QuerySet[ProfileChangeRequest]:
     return ProfileChangeRequest.objects.filter(organisation__in=organisations_of_regional_team(user))
+
+
+# --- Setting up a region's commissioners --------------------------------------------------------
+
+
+def may_set_up_commissioners(user: Any) -> bool:
+    """Adding and changing a region's probation areas, prisons and regional team is its regional
+    commissioner's (their own region only) and a superuser's."""
+    return (access.is_regional_commissioner(user) and access.user_region_id(user) is not None) or access.is_superuser(
+        user
+    )
+
+
+def commissioner_regions_for(user: Any) -> QuerySet[Region]:
+    """The regions whose commissioners this person sets up: a regional commissioner their own, a superuser any."""
+    if access.is_superuser(user):
+        return Region.objects.all()
+    if access.is_regional_commissioner(user) and (region_id := access.user_region_id(user)) is not None:
+        return Region.objects.filter(pk=region_id)
+    return Region.objects.none()
+
+
+def commissioners_set_up_by(user: Any) -> QuerySet[Commissioner]:
+    """The commissioners whose name, prison type and operator this person changes."""
+    return Commissioner.objects.filter(region__in=commissioner_regions_for(user)).select_related(
+        "organisation", "region"
+    )

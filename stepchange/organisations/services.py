@@ -20,7 +20,15 @@ from stepchange.core.concurrency import already_done, first_wins, save_if_unchan
 from stepchange.core.models import Region
 from stepchange.core.uploads import UploadRefused, check_document
 from stepchange.organisations import access
-from stepchange.organisations.models import PROTECTED_FIELDS, Organisation, ProfileChange, ProfileChangeRequest
+from stepchange.organisations.models import (
+    PROTECTED_FIELDS,
+    Commissioner,
+    CommissionerKind,
+    Organisation,
+    ProfileChange,
+    ProfileChangeRequest,
+    Sector,
+)
 from stepchange.organisations.selectors import protected_label
 
 # Many-to-many fields are set after the row, inside the same transaction.
@@ -261,3 +269,126 @@ def change_request_decide(
         after=after,
     )
     return locked
+
+
+# --- A region's commissioners ---------------------------------------------------------------------
+
+
+def _check_commissioner_kind(*, kind: str, operator: str, establishment_type: str) -> None:
+    """A prison says who runs it (public or private sector); nothing else has an operator or a type."""
+    if kind == CommissionerKind.PRISON and not operator:
+        raise ValidationError({"operator": "Select whether the prison is run by the public or the private sector"})
+    if kind != CommissionerKind.PRISON and (operator or establishment_type):
+        raise ValidationError({"operator": "Only a prison is run by a sector or has an establishment type"})
+
+
+def _check_commissioner_clashes(
+    *, name: str, code: str | None, kind: str, region: Region, commissioner: Commissioner | None = None
+) -> None:
+    errors: dict[str, str] = {}
+    others = Commissioner.objects.exclude(pk=commissioner.pk) if commissioner else Commissioner.objects.all()
+    if code is not None and (same_code := others.filter(code__iexact=code).select_related("organisation").first()):
+        errors["code"] = f"The code {code} is already used by {same_code.name}; choose another code"
+    organisations = Organisation.objects.filter(name__iexact=name)
+    if commissioner is not None:
+        organisations = organisations.exclude(pk=commissioner.organisation_id)
+    if organisations.exists():
+        errors["name"] = f"There is already an organisation called {name}; choose another name"
+    if kind == CommissionerKind.REGIONAL and others.filter(region=region, kind=CommissionerKind.REGIONAL).exists():
+        errors["name"] = f"{region} already has a regional team; change that one instead"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _commissioner_snapshot(commissioner: Commissioner) -> dict[str, Any]:
+    return {
+        **snapshot(commissioner),
+        "name": commissioner.organisation.name,
+        "version": commissioner.organisation.version,
+    }
+
+
+@transaction.atomic
+def commissioner_create(
+    *,
+    actor: Any,
+    region: Region,
+    kind: str,
+    code: str,
+    name: str,
+    operator: str = "",
+    establishment_type: str = "",
+) -> Commissioner:
+    """Add a probation area, a prison or the regional team to a region: the commissioner and its
+    organisation (public sector, of the region) together, or neither. Codes are kept in capitals."""
+    code = code.upper()
+    if not access.commissioner_regions_for(actor).filter(pk=region.pk).exists():
+        raise PermissionDenied("You can set up the commissioners of your own region only.")
+    _check_commissioner_kind(kind=kind, operator=operator, establishment_type=establishment_type)
+    _check_commissioner_clashes(name=name, code=code, kind=kind, region=region)
+    with (
+        first_wins(
+            taken(
+                Organisation,
+                lookup={"name__iexact": name},
+                refusal=ValidationError(
+                    {"name": f"There is already an organisation called {name}; choose another name"}
+                ),
+            )
+        ),
+        first_wins(
+            taken(
+                Commissioner,
+                lookup={"code__iexact": code},
+                refusal=ValidationError({"code": f"The code {code} is already used; choose another code"}),
+            )
+        ),
+    ):
+        organisation = Organisation.objects.create(name=name, sector=Sector.PUBLIC, region=region)
+        commissioner = Commissioner.objects.create(
+            organisation=organisation,
+            code=code,
+            kind=kind,
+            region=region,
+            operator=operator,
+            establishment_type=establishment_type,
+        )
+    audit_record(
+        actor=actor, action="commissioner_create", obj=commissioner, after=_commissioner_snapshot(commissioner)
+    )
+    return commissioner
+
+
+@transaction.atomic
+def commissioner_update(
+    *,
+    actor: Any,
+    commissioner: Commissioner,
+    expected_version: int,
+    name: str,
+    operator: str = "",
+    establishment_type: str = "",
+) -> Commissioner:
+    """Change a commissioner's name (its organisation's) and, for a prison, who runs it and its type.
+    Its code and kind stay: reports, exports and URLs name it by them. The organisation's version
+    refuses a stale edit, whether made here or on the organisation's profile."""
+    if not access.commissioners_set_up_by(actor).filter(pk=commissioner.pk).exists():
+        raise PermissionDenied("You can set up the commissioners of your own region only.")
+    _check_commissioner_kind(kind=commissioner.kind, operator=operator, establishment_type=establishment_type)
+    _check_commissioner_clashes(
+        name=name, code=None, kind=commissioner.kind, region=commissioner.region, commissioner=commissioner
+    )
+    before = _commissioner_snapshot(Commissioner.objects.select_related("organisation").get(pk=commissioner.pk))
+    organisation = commissioner.organisation
+    save_if_unchanged(organisation, expected_version=expected_version, fields={"name": name})
+    commissioner.operator = operator
+    commissioner.establishment_type = establishment_type
+    commissioner.save(update_fields=["operator", "establishment_type"])
+    audit_record(
+        actor=actor,
+        action="commissioner_update",
+        obj=commissioner,
+        before=before,
+        after=_commissioner_snapshot(commissioner),
+    )
+    return commissioner

@@ -184,10 +184,15 @@ def contract_profile(params: ReportParams) -> ReportResult:
     )
 
 
+LIVE = "Live, from the service"
+PUBLISHED = "Published"
+
+
 @register(
     name="national-comparison",
     title="Share of main grant by region",
-    description="Each region's share as published, beside this region's share computed from its own contracts.",
+    description="Each region's share: live from its own contracts where the region is on the service, "
+    "else as published, saying which; the published figure beside it.",
 )
 def national_comparison(params: ReportParams) -> ReportResult:
     assert params.at is not None
@@ -218,6 +223,7 @@ def national_comparison(params: ReportParams) -> ReportResult:
         computed_weighted = computed_mean = None
         if region.holds_contracts:
             computed_weighted, computed_mean = shares[region.id]
+        live = region.holds_contracts
         rows.append(
             {
                 "region": region.code,
@@ -226,12 +232,16 @@ def national_comparison(params: ReportParams) -> ReportResult:
                 "published_as_printed": fig.printed if fig else "",
                 "computed_weighted_pct": computed_weighted,
                 "computed_mean_pct": computed_mean,
+                # The share the table ranks by: a region on the service is read live, weighted by
+                # grant; any other region as published.
+                "share_pct": computed_weighted if live else (fig.value if fig else None),
+                "figure_from": LIVE if live else PUBLISHED,
                 "source": f"{fig.source}, {fig.as_at:%-d %B %Y}" if fig else "Computed from the contracts held here",
                 "is_own_region": region == params.region,
             }
         )
-    rows.sort(key=lambda r: (r["published_pct"] is None, -(r["published_pct"] or r["computed_weighted_pct"] or 0)))
-    ranked = [r for r in rows if r["published_pct"] is not None]
+    rows.sort(key=lambda r: (r["share_pct"] is None, -(r["share_pct"] or 0), r["name"]))
+    ranked = [r for r in rows if r["share_pct"] is not None]
     for position, r in enumerate(ranked, start=1):
         r["rank"] = position
     aggregates = [
@@ -258,6 +268,8 @@ def national_comparison(params: ReportParams) -> ReportResult:
         columns=[
             Column("rank", "Rank", ColumnKind.COUNT),
             Column("name", "Region"),
+            Column("share_pct", "Share", ColumnKind.PERCENT_2),
+            Column("figure_from", "Figure"),
             Column("published_pct", "Published share", ColumnKind.PERCENT_2),
             Column("computed_weighted_pct", "Computed here, weighted", ColumnKind.PERCENT_2),
             Column("computed_mean_pct", "Computed here, mean of areas", ColumnKind.PERCENT_2),
@@ -267,9 +279,9 @@ def national_comparison(params: ReportParams) -> ReportResult:
         totals=totals,
         chart=Chart(
             kind="bar",
-            title="Published share of main grant by region",
+            title="Share of main grant by region, live where the region is on the service",
             categories=[r["name"] for r in ranked],
-            series=[("Published share", [r["published_pct"] for r in ranked])],
+            series=[("Share", [r["share_pct"] for r in ranked])],
         ),
         reconciliation=reconcile(
             figures,

@@ -136,7 +136,7 @@ def check_prison_return(prison_return: PrisonReturn, *, nil: bool = False) -> Ch
         errors.append(Problem("post-missing", "Say whether the establishment has a VCS co-ordinator post.", "post"))
     previous = previous_prison_return(prison_return)
     before = {line.pathway_id: line for line in previous.lines.all()} if previous else {}
-    for pathway in prison_pathways():
+    for pathway in prison_pathways(prison_return):
         line: PrisonReturnLine | None = lines.get(pathway.pk)
         if line is None:
             errors.append(Problem(f"missing:{pathway.code}", f"Fill in {pathway.name}.", pathway.code))

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import connection
 
+from stepchange.core.models import pathways_asked_of_prisons
 from stepchange.returns.models import (
     PrisonReturn,
     PrisonReturnLine,
@@ -50,7 +51,7 @@ def copy_prison_lines(*, source: PrisonReturn, target: PrisonReturn, carry_over:
     """
     lines = source.lines.all()
     if carry_over:
-        lines = lines.filter(pathway__applies_to_prisons=True)
+        lines = lines.filter(pathway__in=pathways_asked_of_prisons(target.commissioner.region_id))
     copies = [
         PrisonReturnLine(
             prison_return=target,

@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 
 from stepchange.contracts.models import Contract
 from stepchange.contracts.selectors import COUNTED_SECTORS, counts_toward_target_q
-from stepchange.core.models import Pathway, Region
+from stepchange.core.models import Pathway, Region, pathways_asked_of_prisons
 from stepchange.organisations.models import CommissionerKind, Organisation, Sector
 from stepchange.returns.access import proposals_reviewable_by
 from stepchange.returns.models import (
@@ -86,9 +86,10 @@ def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[in
     return out
 
 
-def prison_pathways() -> QuerySet[Pathway]:
-    """The pathways prisons report in their returns (``Pathway.applies_to_prisons``), in order."""
-    return Pathway.objects.filter(applies_to_prisons=True).order_by("order")
+def prison_pathways(prison_return: PrisonReturn) -> QuerySet[Pathway]:
+    """The pathways this return's prison reports, in order: its region's choice where it made one,
+    else the national ``Pathway.applies_to_prisons`` (``core.models.pathways_asked_of_prisons``)."""
+    return pathways_asked_of_prisons(prison_return.commissioner.region_id)
 
 
 def approved_prison_returns() -> QuerySet[PrisonReturn]:

@@ -264,7 +264,7 @@ def _delivering(prison_return: PrisonReturn) -> dict[int, _Delivering]:
 
 def workbook_sheets(prison_return: PrisonReturn) -> list[Sheet]:
     """The template's sheets, in order (see the module's description), ready to be written."""
-    pathways = list(prison_pathways())
+    pathways = list(prison_pathways(prison_return))
     lines = {line.pathway_id: line for line in prison_return.lines.all()}
     delivering = _delivering(prison_return)
     directory = [name for _pk, name in directory_organisations(prison_return).values_list("pk", "name")]
@@ -461,7 +461,7 @@ def build_csv(prison_return: PrisonReturn) -> str:
     writer.writerow([*LINES_HEADINGS, CSV_ORGANISATIONS_HEADING])
     lines = {line.pathway_id: line for line in prison_return.lines.all()}
     delivering = _delivering(prison_return)
-    for pathway in prison_pathways():
+    for pathway in prison_pathways(prison_return):
         line = lines.get(pathway.pk)
         if line is None:
             writer.writerow([pathway.name, "", "", "", "", "", ""])

@@ -158,7 +158,7 @@ class ContentChecker:
     def __init__(self, prison_return: PrisonReturn) -> None:
         self.prison_return = prison_return
         self.problems: list[CellProblem] = []
-        self.pathways = list(prison_pathways())
+        self.pathways = list(prison_pathways(prison_return))
         self.pathway_by_name: dict[str, Pathway] = {}
         for pathway in self.pathways:
             for key in (pathway.name, pathway.short_name, pathway.code):

@@ -66,7 +66,7 @@ def _saving(request: HttpRequest, form: Any, save: Any) -> bool:
 def _tasks(prison_return: PrisonReturn) -> list[dict[str, Any]]:
     lines = {line.pathway_id: line for line in prison_return.lines.all()}
     tasks = []
-    for pathway in prison_pathways():
+    for pathway in prison_pathways(prison_return):
         line = lines.get(pathway.pk)
         if line is None:
             status = ("Not started", "govuk-tag--grey")

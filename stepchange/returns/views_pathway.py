@@ -94,8 +94,8 @@ def _page_of(rows: QuerySet[Any], params: dict[str, str], key: str) -> Page[Any]
     return Paginator(rows, PAGE_SIZE).get_page(params.get(key))
 
 
-def _pathway_of(code: str) -> Pathway:
-    return get_object_or_404(prison_pathways(), code=code)
+def _pathway_of(the_return: PrisonReturn, code: str) -> Pathway:
+    return get_object_or_404(prison_pathways(the_return), code=code)
 
 
 def _line_of(the_return: PrisonReturn, pathway: Pathway) -> PrisonReturnLine | None:
@@ -182,7 +182,7 @@ def prison_pathway(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     the_return = _editable_prison_return(request, pk)
     if closed := _closed(request, the_return):
         return closed
-    pathway = _pathway_of(code)
+    pathway = _pathway_of(the_return, code)
     line = _line_of(the_return, pathway)
     if request.method != "POST":
         return _render_page(request, the_return, pathway, line)
@@ -212,7 +212,7 @@ def prison_pathway(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         messages.warning(request, f"Check this before you submit: {unreconciled.message}")
     if request.POST.get("then") == "organisations":
         return _back_to_page(the_return, pathway, request, "organisations")
-    later = prison_pathways().filter(order__gt=pathway.order).first()
+    later = prison_pathways(the_return).filter(order__gt=pathway.order).first()
     if later is not None:
         return redirect("returns:prison-pathway", pk=the_return.pk, code=later.code)
     return redirect("returns:prison", pk=the_return.pk)
@@ -234,7 +234,7 @@ def _button(
 ) -> HttpResponse:
     """A row's button: validate its one id and the version, act, and go back to where the user was."""
     the_return = _editable_prison_return(request, pk)
-    pathway = _pathway_of(code)
+    pathway = _pathway_of(the_return, code)
     form = form_class(request.POST)
     if not form.is_valid():
         return _render_page(
@@ -314,7 +314,7 @@ def proposed_remove(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def proposed_add(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     the_return = _editable_prison_return(request, pk)
-    pathway = _pathway_of(code)
+    pathway = _pathway_of(the_return, code)
     form = ProposedAddForm(request.POST)
     saved = _saving(
         request,
@@ -347,7 +347,7 @@ def remove_all(request: HttpRequest, pk: int, code: str, which: str) -> HttpResp
     the_return = _editable_prison_return(request, pk)
     if closed := _closed(request, the_return):
         return closed
-    pathway = _pathway_of(code)
+    pathway = _pathway_of(the_return, code)
     line = _line_of(the_return, pathway)
     noun, clear, fragment = REMOVE_ALL[which]
     rows = (line.organisations if which == "organisations" else line.proposed) if line is not None else None

@@ -18,6 +18,12 @@ The second region, the North East, has a cast of its own (see ``NorthEast``): Ni
 commissioner, Olga the North East probation area's contracts manager, Pat the VCS co-ordinator at
 HMP Durham, Nora a provider (Tyne Outreach), Quinn an evaluator and Rita the area office analyst.
 Each owns things of the North East, and none of Yorkshire and Humberside's; Alice owns none of theirs.
+The North East's probation area, prison and regional team are set up through the service, as a
+regional commissioner sets up a new region (``organisations.services.commissioner_create``).
+
+Two more regions, with nobody of their own: the East Midlands, added to the service by Nadia
+(``manage.region_setup.region_create``) and waiting for its first regional commissioner, and
+London, known only from published figures.
 """
 
 from __future__ import annotations
@@ -33,20 +39,22 @@ from django.db import connection
 from stepchange.accounts.models import Role, User
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.models import Pathway, Region
+from stepchange.manage.region_setup import region_create
 from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector
+from stepchange.organisations.services import commissioner_create
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
 from tests.access.documents import Documents, build_documents
 from tests.access.rounds import Rounds, build_rounds
 from tests.access.tenders import Tenders, build_tenders
 from tests.factories import (
-    CommissionerFactory,
     ContractFactory,
     InvitationFactory,
     MainGrantFactory,
     OrganisationFactory,
     ProbationReturnFactory,
     PublishedFigureFactory,
+    RegionFactory,
     SubContractFactory,
     TargetFactory,
     UserFactory,
@@ -151,18 +159,13 @@ class NorthEast:
         return {name: getattr(self, name) for name in ("nick", "olga", "pat", "nora", "quinn", "rita")}
 
 
-def build_north_east(region: Region, tyne: Organisation) -> NorthEast:
-    probation = CommissionerFactory.create(code="NEPA", region=region, organisation__name="North East Probation Area")
-    durham = CommissionerFactory.create(
-        code="DURH",
-        region=region,
-        kind=CommissionerKind.PRISON,
-        operator=Operator.PUBLIC,
-        organisation__name="HMP Durham",
-    )
-    team = CommissionerFactory.create(
-        code="ROM-NE", region=region, kind=CommissionerKind.REGIONAL, organisation__name="Regional Offender Manager, NE"
-    )
+def build_north_east(region: Region, tyne: Organisation, *, set_up_by: User) -> NorthEast:
+    def set_up(code: str, kind: str, name: str, **prison: str) -> Commissioner:
+        return commissioner_create(actor=set_up_by, region=region, kind=kind, code=code, name=name, **prison)
+
+    probation = set_up("NEPA", CommissionerKind.PROBATION, "North East Probation Area")
+    durham = set_up("DURH", CommissionerKind.PRISON, "HMP Durham", operator=Operator.PUBLIC)
+    team = set_up("ROM-NE", CommissionerKind.REGIONAL, "Regional Offender Manager, NE")
 
     return NorthEast(
         team=team,
@@ -196,6 +199,8 @@ class World:
     pia: User
     sypa_figure: PublishedFigure
     national_figure: PublishedFigure
+    east_midlands: Region  # on the service, no regional commissioner yet
+    london: Region  # published figures only
     # Built on first use: only the commissioning and returns pages need them.
     _tenders: Tenders | None = field(default=None, repr=False)
     _rounds: Rounds | None = field(default=None, repr=False)
@@ -245,7 +250,7 @@ def build_world() -> World:
     cast = build_cast()
     calder = OrganisationFactory.create(name="Calder Mentoring", sector=Sector.VCS, region=cast.region)
     tyne = OrganisationFactory.create(name="Tyne Outreach", sector=Sector.VCS, region=cast.other_region)
-    north = build_north_east(cast.other_region, tyne)
+    north = build_north_east(cast.other_region, tyne, set_up_by=cast.root)
     north_east = north.probation
 
     def contract(reference: str, commissioner: Commissioner, prime: Organisation, **extra: object) -> Contract:
@@ -298,6 +303,8 @@ def build_world() -> World:
         pia=_invited("pia", Role.PROBATION_MANAGER, cast.sypa.organisation, sent_by=cast.alice),
         sypa_figure=sypa_figure,
         national_figure=national_figure,
+        east_midlands=region_create(actor=cast.nadia, code="EM", name="East Midlands"),
+        london=RegionFactory.create(code="LON", name="London", holds_contracts=False),
     )
 
 

@@ -25,7 +25,7 @@ PROPOSED = 9_900
 
 def large_template(prison_return: PrisonReturn, proposed: int = PROPOSED) -> bytes:
     workbook = openpyxl.load_workbook(io.BytesIO(spreadsheet.build_workbook(prison_return)))
-    rows = range(2, 2 + prison_pathways().count())  # the pathway rows, above the Total row
+    rows = range(2, 2 + prison_pathways(prison_return).count())  # the pathway rows, above the Total row
     pathways = [workbook["Lines"].cell(row=row, column=1).value for row in rows]
     for row in rows:
         for column, value in zip((2, 3, 4), (proposed, 10, 5), strict=True):

@@ -16,7 +16,7 @@ from django.db.models import Count, Sum
 
 from stepchange.contracts.models import Contract
 from stepchange.contracts.selectors import live_on_q
-from stepchange.core.models import FinancialYear, Pathway
+from stepchange.core.models import FinancialYear, Pathway, pathways_asked_of_prisons
 from stepchange.core.periods import quarters_of, year_containing
 from stepchange.organisations.models import CommissionerKind, EstablishmentType
 from stepchange.reports.columns import Column, ColumnKind
@@ -88,7 +88,7 @@ def _prison_spend_year(params: ReportParams, year: FinancialYear) -> ReportResul
         row["spend"] = _spend_or_unknown(row.pop("_sum"), row["returns_spend_known"])
         establishment_rows.append(row)
     rows = []
-    for pathway in Pathway.objects.filter(applies_to_prisons=True).order_by("order"):
+    for pathway in pathways_asked_of_prisons(params.region):
         figures = by_pathway.get(pathway.pk, {"sum": ZERO, "known": 0, "unknown": 0})
         rows.append(
             {

@@ -218,3 +218,17 @@ def regional_shares(regions: list[Region], at: datetime.date) -> dict[int, tuple
         area_ids = by_region[region.id]
         out[region.id] = regional_share({a: spend[a]["spend"] for a in area_ids}, grants, area_ids)
     return out
+
+
+def national_share(regions: list[Region], at: datetime.date) -> tuple[Decimal | None, Decimal | None]:
+    """The regions taken as one: every probation area's spend over every area's grant (weighted),
+    and the plain mean of every area's share; the same rule as a region's (``regional_share``)."""
+    year = year_containing(at)
+    area_ids = list(
+        Commissioner.objects.filter(region__in=regions, kind=CommissionerKind.PROBATION)
+        .order_by("code")
+        .values_list("id", flat=True)
+    )
+    grants = contracts.main_grants(Commissioner.objects.filter(id__in=area_ids), year)
+    spend = spend_by_area(regions, at)
+    return regional_share({a: spend[a]["spend"] for a in area_ids}, grants, area_ids)

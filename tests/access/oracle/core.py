@@ -193,6 +193,37 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("Yorkshire and Humberside", {"alice", "root"}, pk=w.cast.region.pk),
         guarded("the North East", {"nick", "root"}, pk=w.cast.other_region.pk),
     ],
+    # A region's prisons' pathways: its own commissioner's, and Root's.
+    "manage:region-pathways": lambda w: [
+        guarded("Yorkshire and Humberside", {"alice", "root"}, pk=w.cast.region.pk),
+        guarded("the North East", {"nick", "root"}, pk=w.cast.other_region.pk),
+        guarded("the East Midlands, nobody's yet", {"root"}, pk=w.east_midlands.pk),
+    ],
+    # Setting up regions: Nadia adds them, invites each one's first regional commissioner and reads
+    # the national figures; no region's commissioner reaches any of it.
+    "manage:service-regions": lambda w: [guarded("list", NATIONAL_MANAGERS)],
+    "manage:service-region-create": lambda w: [guarded("add", NATIONAL_MANAGERS)],
+    "manage:service-region-join": lambda w: [
+        post_only("London, published figures only", NATIONAL_MANAGERS, rollback=True, pk=w.london.pk),
+        post_only("Yorkshire and Humberside, on the service already", set(), pk=w.cast.region.pk),
+    ],
+    "manage:service-region-invite": lambda w: [
+        guarded("the East Midlands, with no regional commissioner", NATIONAL_MANAGERS, pk=w.east_midlands.pk),
+        guarded("the North East, Nick's", set(), pk=w.cast.other_region.pk),
+        guarded("London, not on the service", set(), pk=w.london.pk),
+    ],
+    "manage:national": lambda w: [guarded("dashboard", NATIONAL_MANAGERS)],
+    # A region's probation areas, prisons and regional team: its own commissioner's, and Root's.
+    "manage:commissioners": lambda w: [guarded("list", REGION_MANAGERS)],
+    "manage:commissioner-create": lambda w: [
+        guarded("a prison", REGION_MANAGERS, kind="prison"),
+        guarded("a probation area", REGION_MANAGERS, kind="probation-area"),
+        guarded("no such kind", set(), kind="borstal"),
+    ],
+    "manage:commissioner-edit": lambda w: [
+        guarded("SYPA, Yorkshire and Humberside", YH_MANAGERS, pk=w.cast.sypa.pk),
+        guarded("HMP Durham, North East, set up through the service", {"nick", "root"}, pk=w.north.durham.pk),
+    ],
     "manage:users": lambda w: [guarded("list", REGION_MANAGERS)],
     "manage:user-create": lambda w: [guarded("add", REGION_MANAGERS)],
     "manage:user-edit": lambda w: [
