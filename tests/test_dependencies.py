@@ -149,7 +149,7 @@ LAYERS = [
     {"contracts"},
     {"returns"},
     {"reports"},
-    {"commissioning", "manage"},
+    {"commissioning", "manage", "imports"},
     {"demo"},
 ]
 
