@@ -519,6 +519,10 @@ class OrganisationPlanner(Planner):
                     target = next(s.organisation for s in suggestions if s.organisation.pk == int(answer))
                     question = {**question, "answer": answer}
         if target is not None:
+            # The directory keeps its own name (a file may write it another way, as a close name the
+            # uploader said is this one): an organisation is renamed on its profile, not by an import.
+            values.pop("name")
+        if target is not None:
             if target.sector != sector and sector in Sector.values:
                 checker.problem(
                     row.number,
@@ -530,11 +534,7 @@ class OrganisationPlanner(Planner):
                 )
             if target.external_region_id not in (None, region.pk) and target.external_ref:
                 values.pop("external_ref")  # another region's import named it first; keep that region's ID
-            elif target.name != name and Organisation.objects.filter(name__iexact=name).exclude(pk=target.pk).exists():
-                checker.problem(
-                    row.number, "Name", name, "a name no other organisation in the directory has", "name-taken"
-                )
-        elif name and Organisation.objects.filter(name__iexact=name).exists():
+        elif name and question is None and Organisation.objects.filter(name__iexact=name).exists():
             checker.problem(row.number, "Name", name, "a name no other organisation in the directory has", "name-taken")
         planned = _planned(row, name, target, values, ORGANISATION_NAMES)
         if planned.action == "unchanged" and target is not None and target.external_region_id is None:

@@ -123,7 +123,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = VersionForm(request.POST)
         answers = {
-            key.removeprefix("answer-"): value for key, value in request.POST.items() if key.startswith("answer-")
+            key.removeprefix("answer-"): str(value) for key, value in request.POST.items() if key.startswith("answer-")
         }
         if not form.is_valid():
             error = "The page was out of date. Look at the import again and answer its questions."
