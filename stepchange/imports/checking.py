@@ -200,6 +200,7 @@ def plan_import(
         return plan
     _check_common(checker, data, COLUMNS[kind])
     planner = planner_for(kind, region)
+    planner.prepare(data)
     total = len(data)
     for done, row in enumerate(data, start=1):
         planned = planner.plan_row(checker, row, region, answers or {})
@@ -394,6 +395,9 @@ def _organisation_by_id(region: Region, text: str) -> Organisation | None:
 
 
 class Planner:
+    def prepare(self, data: list[_Row]) -> None:
+        """Read at once what many rows will look up (a file of thousands of rows: bench/imports.py)."""
+
     def plan_row(self, checker: _Checker, row: _Row, region: Region, answers: dict[str, str]) -> PlannedRow | None:
         raise NotImplementedError
 
@@ -572,6 +576,12 @@ class ContractPlanner(Planner):
         self.references: dict[str, int] = {}
         self.organisations: dict[str, Organisation | None] = {}
 
+    def prepare(self, data: list[_Row]) -> None:
+        references = [row["Reference"] for row in data if row["Reference"]]
+        self.by_reference = {
+            c.reference: c for c in Contract.objects.filter(reference__in=references).select_related("commissioner")
+        }
+
     def _organisation(self, region: Region, text: str) -> Organisation | None:
         if text not in self.organisations:
             self.organisations[text] = _organisation_by_id(region, text)
@@ -627,7 +637,7 @@ class ContractPlanner(Planner):
         }
         target = self.by_ref.get(row["ID"])
         if target is None and reference:
-            same = Contract.objects.filter(reference=reference).select_related("commissioner").first()
+            same = self.by_reference.get(reference)
             if same is not None:
                 if same.commissioner.region_id != region.pk or (
                     same.external_ref and same.external_region_id == region.pk

@@ -229,6 +229,8 @@ def _apply(record: Import, plan: Plan, *, actor: Any) -> None:
             )
         )
 
+    # New contracts are written in bulk (a region's file holds thousands: bench/imports.py).
+    new_contracts: list[tuple[Contract, list[Any]]] = []
     total = len(plan.rows)
     for done, row in enumerate(plan.rows, start=1):
         if row.action == "unchanged":
@@ -251,6 +253,9 @@ def _apply(record: Import, plan: Plan, *, actor: Any) -> None:
             keep(org, before)
         elif record.kind == ImportKind.CONTRACTS:
             pathways = values.pop("pathways")
+            if target is None:
+                new_contracts.append((Contract(**values, external_region=region), pathways))
+                continue
             contract = target if isinstance(target, Contract) else Contract()
             for name, value in values.items():
                 setattr(contract, name, value)
@@ -299,6 +304,10 @@ def _apply(record: Import, plan: Plan, *, actor: Any) -> None:
             keep(commissioner, before)
         if done % 500 == 0:
             Import.objects.filter(pk=record.pk).update(rows_done=done, rows_total=total)
+    if new_contracts:
+        _create_contracts(
+            new_contracts, keep_new=lambda obj, state: items.append(_item(record, obj, state, len(items)))
+        )
     ImportItem.objects.bulk_create(items, batch_size=1000)
     Import.objects.filter(pk=record.pk).update(saved_at=timezone.now(), rows_done=total, rows_total=total)
     audit_record(
@@ -314,13 +323,52 @@ def _apply(record: Import, plan: Plan, *, actor: Any) -> None:
     )
 
 
+def _item(record: Import, obj: models.Model, state: dict[str, Any], order: int) -> ImportItem:
+    return ImportItem(
+        record=record,
+        model=obj._meta.label_lower,
+        object_id=obj.pk,
+        created=True,
+        before=None,
+        after=state,
+        order=order,
+    )
+
+
+def _create_contracts(new: list[tuple[Contract, list[Any]]], *, keep_new: Any) -> None:
+    """New contracts and their pathways in a few INSERTs; each one's state as ``_state`` would read it back."""
+    created = Contract.objects.bulk_create([contract for contract, _ in new], batch_size=500)
+    through = Contract.pathways.through
+    through.objects.bulk_create(
+        [
+            through(contract_id=contract.pk, pathway_id=pathway.pk)
+            for contract, (_, pathways) in zip(created, new, strict=True)
+            for pathway in pathways
+        ],
+        batch_size=1000,
+    )
+    for contract, (_, pathways) in zip(created, new, strict=True):
+        state = _fields_state(contract)
+        state["pathways"] = sorted(str(p) for p in pathways)
+        keep_new(contract, state)
+
+
 # Undoing --------------------------------------------------------------------------------------------
 
 
 def _state(obj: models.Model) -> dict[str, Any]:
     """``core.audit.snapshot``, with amounts written as the database keeps them (24500 as
     "24500.00"), so that a record read back compares equal to the one just saved."""
-    data = snapshot(obj)
+    return _normalised(obj, snapshot(obj))
+
+
+def _fields_state(obj: models.Model) -> dict[str, Any]:
+    """``_state`` without the many-to-many fields (the caller knows them without a query)."""
+    data = snapshot(obj, many_to_many=False)
+    return _normalised(obj, data)
+
+
+def _normalised(obj: models.Model, data: dict[str, Any]) -> dict[str, Any]:
     for field in obj._meta.concrete_fields:
         if isinstance(field, models.DecimalField) and data.get(field.name) is not None:
             exponent = Decimal(1).scaleb(-(field.decimal_places or 0))
