@@ -13,6 +13,11 @@ and compared (``FloorMismatch``). Every run is rolled back.
 Sizes: 10,000 contracts at the full scales, 200 in the quick run. The file is checked twice (once
 for the preview, once again when saved, so that a region changed in between is not saved over);
 that is the price of never saving a stale preview.
+
+Measured here (SQLite, two shared cores): 10,000 contracts in 28.9 s against the floor's 5.4 s,
+5.3×; 200 contracts (the quick run) 0.36 s against 0.021 s, 17×, where the import's fixed costs (the
+file checks, the import's own rows and audit events) weigh most. Before the contracts of a file
+were looked up by reference at once and the new ones written in bulk, 200 contracts took 43×.
 """
 
 from __future__ import annotations
