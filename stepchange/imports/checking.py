@@ -210,7 +210,8 @@ def plan_import(
             progress(done, total)
     planner.check_whole(checker, plan, region)
     plan.problems.sort(key=lambda p: (p.row, len(p.column), p.column))
-    plan.unanswered = [r.row for r in plan.rows if r.question is not None and str(r.row) not in (answers or {})]
+    # A question is answered only by an answer it takes (never "new" where the directory has the name).
+    plan.unanswered = [r.row for r in plan.rows if r.question is not None and "answer" not in r.question]
     return plan
 
 

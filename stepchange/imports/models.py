@@ -127,6 +127,10 @@ class Import(models.Model):
     def questions(self) -> list[dict[str, Any]]:
         return [row for row in self.preview if row.get("question")]
 
+    def unanswered(self) -> list[dict[str, Any]]:
+        """The preview's rows whose question has no answer it takes yet."""
+        return [row for row in self.questions() if "answer" not in row["question"]]
+
 
 class ImportItem(models.Model):
     """One record an import created or changed: what it was before (None: created) and after."""

@@ -146,7 +146,7 @@ def import_confirm(*, actor: Any, record: Import, expected_version: int) -> Impo
     """Ask for a checked import to be saved: every question must be answered. The worker saves it."""
     if record.status != ImportStatus.READY:
         raise ImportNotAllowed(f"This import is {record.status.label.lower()}: it cannot be confirmed.")
-    unanswered = [str(q["row"]) for q in record.questions() if str(q["row"]) not in record.answers]
+    unanswered = [str(q["row"]) for q in record.unanswered()]
     if unanswered:
         raise ImportNotAllowed(
             "Answer the question of row"
@@ -184,7 +184,7 @@ def import_save(*, import_id: int) -> Import:
                     "The region changed after the file was checked, and the file no longer passes: "
                     + "; ".join(str(p) for p in plan.problems[:20])
                     + (" (and more)" if len(plan.problems) > 20 else "")
-                    + ("Some questions are unanswered." if plan.unanswered else "")
+                    + (" Some questions are unanswered." if plan.unanswered else "")
                 )
             _apply(record, plan, actor=record.confirmed_by)
     except ImportNotAllowed as failed:
@@ -454,8 +454,8 @@ def _restore(obj: models.Model, before: dict[str, Any]) -> None:
             setattr(obj, field.attname, None)
         else:
             setattr(obj, field.attname, field.to_python(value))
-    if hasattr(obj, "version"):
-        obj.version += 1  # it changes again: a page open on it since must not save over the undo
+    # The version too goes back to what it was: a form opened on the record since the import holds
+    # a later version, so it cannot save over the undo.
     obj.save()
     for m2m in obj._meta.many_to_many:
         if m2m.name in before:

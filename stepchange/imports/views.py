@@ -157,7 +157,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows[:ROWS_SHOWN],
             "rows_total": len(rows),
             "questions": record.questions(),
-            "unanswered": [q for q in record.questions() if str(q["row"]) not in record.answers],
+            "unanswered": record.unanswered(),
             "error": error,
             "items": record.items.count() if record.saved_at else 0,
         },
