@@ -175,7 +175,11 @@ def import_save(*, import_id: int) -> Import:
         return record
     try:
         with transaction.atomic():
-            record = Import.objects.select_for_update().select_related("region", "confirmed_by").get(pk=import_id)
+            record = (
+                Import.objects.select_for_update(of=("self",))
+                .select_related("region", "confirmed_by")
+                .get(pk=import_id)
+            )
             if record.status != ImportStatus.SAVING:
                 return record
             plan = _plan(record, answers=record.answers)
@@ -232,7 +236,7 @@ def _apply(record: Import, plan: Plan, *, actor: Any) -> None:
     # New contracts are written in bulk (a region's file holds thousands: bench/imports.py).
     new_contracts: list[tuple[Contract, list[Any]]] = []
     total = len(plan.rows)
-    for done, row in enumerate(plan.rows, start=1):
+    for row in plan.rows:
         if row.action == "unchanged":
             continue
         values = dict(row.values)
@@ -302,8 +306,6 @@ def _apply(record: Import, plan: Plan, *, actor: Any) -> None:
             commissioner.external_region = region
             commissioner.save()
             keep(commissioner, before)
-        if done % 500 == 0:
-            Import.objects.filter(pk=record.pk).update(rows_done=done, rows_total=total)
     if new_contracts:
         _create_contracts(
             new_contracts, keep_new=lambda obj, state: items.append(_item(record, obj, state, len(items)))
