@@ -46,3 +46,16 @@ def test_the_database_worker_checks_and_saves_an_import(cast: Cast, client_for: 
     record.refresh_from_db()
     assert record.status == ImportStatus.SAVED
     assert MainGrant.objects.get().indicative == 1900000
+
+
+def test_the_check_records_its_progress_as_it_goes(cast: Cast) -> None:
+    """Every 500 rows and at the end, outside any transaction, so the import's page sees it move."""
+    from stepchange.imports.checking import plan_import
+
+    rows = [["ID", "Commissioner", "Financial year", "Indicative", "Final"]]
+    rows += [[f"G{n}", "SYPA", "2006-07", "1000", ""] for n in range(1_200)]
+    seen: list[tuple[int, int]] = []
+    plan_import(
+        kind="grants", region=cast.region, sheet="", rows=rows, progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen == [(500, 1_200), (1_000, 1_200), (1_200, 1_200)]
