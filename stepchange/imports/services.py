@@ -200,17 +200,30 @@ def import_save(*, import_id: int) -> Import:
 def run_now(
     *, actor: Any, region: Region, kind: str, uploaded_file: Any, answers: dict[str, str], dry_run: bool
 ) -> tuple[Import, Plan]:
-    """The management command's import: received, checked and (unless a dry run) saved at once."""
+    """The management command's import: received, checked and (unless a dry run) saved at once. A
+    dry run keeps nothing, not even the import's own record."""
+    if dry_run:
+        with transaction.atomic():
+            record, plan = _received_and_checked(actor, region, kind, uploaded_file, answers)
+            transaction.set_rollback(True)
+        return record, plan
+    record, plan = _received_and_checked(actor, region, kind, uploaded_file, answers)
+    if record.status != ImportStatus.READY or plan.unanswered:
+        return record, plan
+    import_confirm(actor=actor, record=record, expected_version=record.version)
+    return import_save(import_id=record.pk), plan
+
+
+def _received_and_checked(
+    actor: Any, region: Region, kind: str, uploaded_file: Any, answers: dict[str, str]
+) -> tuple[Import, Plan]:
     record = import_receive(actor=actor, region=region, kind=kind, uploaded_file=uploaded_file)
     if answers:
         Import.objects.filter(pk=record.pk).update(answers=answers)
         record.refresh_from_db()
     record = import_check(import_id=record.pk)
     plan = _plan(record, answers=record.answers) if not record.refusal else Plan(kind=kind, region=region)
-    if dry_run or record.status != ImportStatus.READY or plan.unanswered:
-        return record, plan
-    import_confirm(actor=actor, record=record, expected_version=record.version)
-    return import_save(import_id=record.pk), plan
+    return record, plan
 
 
 # Saving ---------------------------------------------------------------------------------------------

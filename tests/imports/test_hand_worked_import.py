@@ -27,7 +27,7 @@ from django.core.management import CommandError, call_command
 
 from stepchange.contracts.models import Contract, MainGrant
 from stepchange.imports import services
-from stepchange.imports.models import ImportStatus
+from stepchange.imports.models import Import, ImportStatus
 from stepchange.organisations.models import Organisation
 from stepchange.reports.registry import run_report
 from tests.imports.files import Row, csv_file, xlsx_file
@@ -83,7 +83,7 @@ def test_a_region_imported_from_files_gives_the_figures_worked_by_hand(
     grants = on_disk(tmp_path, "grants.xlsx", xlsx_file("grants", GRANTS, region=cast.region))
     call_command("import_region_data", "grants", grants, "--region", "YH", "--dry-run")
     assert "2 grants new, 0 updated, 0 unchanged\nDry run: nothing was saved." in capsys.readouterr().out
-    assert not MainGrant.objects.exists()
+    assert not MainGrant.objects.exists() and not Import.objects.exists()
     call_command("import_region_data", "grants", grants, "--region", "YH", "--as", "alice")
     assert "Saved as import" in capsys.readouterr().out
     assert MainGrant.objects.get(commissioner=cast.sypa).final == Decimal("2000000")

@@ -54,8 +54,8 @@ def test_a_confirmation_from_a_page_opened_before_an_answer_is_refused(cast: Cas
         region=cast.region,
         kind="organisations",
         uploaded_file=csv_file("organisations", ROWS),
-        answers={"2": "new"},
-        dry_run=True,
+        answers={},
+        dry_run=False,
     )
     stale = record.version
     services.import_answer(actor=cast.alice, record=record, expected_version=stale, answers={"2": str(cast.charity.pk)})
