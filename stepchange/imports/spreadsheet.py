@@ -53,16 +53,17 @@ def build_workbook(kind: str, region: Region) -> bytes:
         lists.cell(row=1, column=list_column, value=column.heading).font = bold
         for row, code in enumerate(codes, start=2):
             lists.cell(row=row, column=list_column, value=code)
-        if column.many:
-            # A list of several codes is typed: a dropdown would take one only.
-            continue
         validation = DataValidation(
             type="list",
             formula1=f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(codes) + 1}",
             allow_blank=not column.required,
-            showErrorMessage=True,
+            # A cell of several codes (pathways) offers the list but takes what is typed: "ete; health".
+            showErrorMessage=not column.many,
             errorTitle=f"Not a {column.heading.lower()} code",
             error=f"Choose one of the codes of the list: {', '.join(codes)[:200]}",
+            showInputMessage=column.many,
+            promptTitle=column.heading[:32],
+            prompt="Choose one, or type several codes separated by semicolons",
         )
         target = get_column_letter(index)
         validation.add(f"{target}2:{target}{VALIDATED_ROWS + 1}")

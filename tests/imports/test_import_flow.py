@@ -71,8 +71,11 @@ def test_the_templates_have_dropdowns_notes_and_the_same_columns_as_csv(cast: Ca
     notes = [row[0] for row in workbook["Notes"].iter_rows(min_row=2, values_only=True)]
     assert notes == headings
     validated = {str(v.sqref).split(":")[0][:1]: v.formula1 for v in sheet.data_validations.dataValidation}
-    # Commissioner (D), Funding source (J) and Kind (L) are dropdowns; pathways (several) are typed.
-    assert set(validated) == {"D", "J", "L"}
+    # Commissioner (D), Pathways (F), Funding source (J) and Kind (L) are dropdowns; the pathways'
+    # also takes several codes typed (no error alert), the others only a code of their list.
+    assert set(validated) == {"D", "F", "J", "L"}
+    strict = {str(v.sqref)[:1]: v.showErrorMessage for v in sheet.data_validations.dataValidation}
+    assert strict == {"D": True, "F": False, "J": True, "L": True}
     lists = workbook["Lists"]
     assert [c.value for c in lists["A"] if c.value][1:] == ["LEEDS", "ROM-YH", "SYPA", "WYPA"]
     csv_text = alice.get(reverse("imports:template-csv", args=["YH", "contracts"])).content.decode()
