@@ -29,6 +29,7 @@ class ImportStatus(models.TextChoices):
     READY = "ready", "Ready to confirm"
     SAVING = "saving", "Being saved"
     SAVED = "saved", "Saved"
+    UNDOING = "undoing", "Being undone"
     UNDONE = "undone", "Undone"
 
 
@@ -61,6 +62,12 @@ class Import(models.Model):
     saved_at = models.DateTimeField(null=True, blank=True)
     # Why the saving failed, if the region changed between the check and the save.
     save_failure = models.TextField(blank=True)
+    # Undoing is asked for, then done by the worker, or refused with the reasons kept here.
+    undo_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undo_requested_at = models.DateTimeField(null=True, blank=True)
+    undo_refusal = models.TextField(blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -86,7 +93,7 @@ class Import(models.Model):
         if self.undone_at:
             return ImportStatus.UNDONE
         if self.saved_at:
-            return ImportStatus.SAVED
+            return ImportStatus.UNDOING if self.undo_requested_at and not self.undo_refusal else ImportStatus.SAVED
         if self.checked_at is None:
             return ImportStatus.CHECKING
         if self.refusal or self.problems or self.save_failure:
@@ -97,8 +104,8 @@ class Import(models.Model):
 
     @property
     def is_running(self) -> bool:
-        """The worker has it (being checked or saved): its page refreshes itself."""
-        return self.status in (ImportStatus.CHECKING, ImportStatus.SAVING)
+        """The worker has it (being checked, saved or undone): its page refreshes itself."""
+        return self.status in (ImportStatus.CHECKING, ImportStatus.SAVING, ImportStatus.UNDOING)
 
     @property
     def is_ready(self) -> bool:
@@ -115,7 +122,13 @@ class Import(models.Model):
     @property
     def has_plan(self) -> bool:
         """Checked without a problem: its preview says what it does, did or would do."""
-        return self.status in (ImportStatus.READY, ImportStatus.SAVING, ImportStatus.SAVED, ImportStatus.UNDONE)
+        return self.status in (
+            ImportStatus.READY,
+            ImportStatus.SAVING,
+            ImportStatus.SAVED,
+            ImportStatus.UNDOING,
+            ImportStatus.UNDONE,
+        )
 
     def counts(self) -> dict[str, int]:
         """How many of the file's rows are new, updated and unchanged."""

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from stepchange.contracts.models import Contract, MainGrant, SubContract
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import save_if_unchanged
+from stepchange.core.concurrency import StaleEdit, save_if_unchanged
 from stepchange.core.models import Region
 from stepchange.core.uploads import UploadRefused, display_name
 from stepchange.imports.checking import NEW, Plan, plan_import, read_file, rows_of
@@ -397,7 +397,7 @@ def _describe(obj: models.Model) -> str:
 
 def undo_blockers(record: Import) -> list[str]:
     """Why the import cannot be undone now, in words; empty when it can."""
-    if record.status != ImportStatus.SAVED:
+    if record.status not in (ImportStatus.SAVED, ImportStatus.UNDOING):
         return [f"the import is {record.status.label.lower()}, not saved"]
     items = list(record.items.all())
     ours = {(i.model, i.object_id) for i in items if i.created}
@@ -423,9 +423,42 @@ def undo_blockers(record: Import) -> list[str]:
 
 
 @transaction.atomic
+def import_undo_request(*, actor: Any, record: Import, expected_version: int) -> Import:
+    """Ask for a saved import to be undone; the worker undoes it (``import_undo_requested``)."""
+    if record.status != ImportStatus.SAVED:
+        raise ImportNotAllowed(f"This import is {record.status.label.lower()}: it cannot be undone.")
+    save_if_unchanged(
+        record,
+        expected_version=expected_version,
+        fields={
+            "undo_requested_at": timezone.now(),
+            "undo_requested_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "undo_refusal": "",
+        },
+    )
+    audit_record(actor=actor, action="import_undo_request", obj=record)
+    return record
+
+
+def import_undo_requested(*, import_id: int) -> Import:
+    """Undo an import whose undoing was asked for (the worker runs this), or keep why it cannot be."""
+    record = Import.objects.select_related("undo_requested_by").get(pk=import_id)
+    if record.status != ImportStatus.UNDOING:
+        return record
+    try:
+        import_undo(actor=record.undo_requested_by, record=record, expected_version=record.version)
+    except UndoRefused as refused:
+        Import.objects.filter(pk=record.pk).update(undo_refusal="; ".join(refused.reasons[:50]) + ".")
+    record.refresh_from_db()
+    return record
+
+
+@transaction.atomic
 def import_undo(*, actor: Any, record: Import, expected_version: int) -> Import:
     """Put back everything the import created or changed, or refuse with every reason why not."""
     record = Import.objects.select_for_update().get(pk=record.pk)
+    if record.version != expected_version:
+        raise StaleEdit()
     reasons = undo_blockers(record)
     if reasons:
         raise UndoRefused(reasons)

@@ -16,3 +16,8 @@ def check_import(import_id: int) -> None:
 @task()
 def save_import(import_id: int) -> None:
     services.import_save(import_id=import_id)
+
+
+@task()
+def undo_import(import_id: int) -> None:
+    services.import_undo_requested(import_id=import_id)

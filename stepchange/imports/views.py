@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import Region
-from stepchange.core.uploads import UploadRefused, display_name
+from stepchange.core.uploads import UploadRefused
 from stepchange.imports import services, spreadsheet, tasks
 from stepchange.imports.access import (
     imports_visible_to,
@@ -145,6 +145,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "refresh": record.is_running,
             "checking": record.checked_at is None,
+            "undoing": record.undo_requested_at is not None,
             "refused": record.is_refused,
             "shows_plan": record.has_plan,
             "may_confirm": may_answer_and_confirm(request.user, record),
@@ -192,13 +193,11 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "The page was out of date: look at the import again before you undo it.")
         return redirect("imports:detail", pk=record.pk)
     try:
-        services.import_undo(actor=request.user, record=record, expected_version=form.cleaned_data["version"])
-    except services.UndoRefused as refused:
-        messages.error(request, "The import cannot be undone: " + "; ".join(refused.reasons[:20]) + ".")
+        services.import_undo_request(actor=request.user, record=record, expected_version=form.cleaned_data["version"])
+    except services.ImportNotAllowed as refused:
+        messages.error(request, str(refused))
     except StaleEdit:
         messages.error(request, "Someone changed this import while you were looking at it: look at it again.")
     else:
-        messages.success(
-            request, f"The import of {display_name(record.display_name)} is undone: the region is as it was before it."
-        )
+        tasks.undo_import.enqueue(record.pk)
     return redirect("imports:detail", pk=record.pk)

@@ -1,4 +1,4 @@
-"""The import's checking and saving done by the real worker (``manage.py db_worker`` of
+"""The import's checking, saving and undoing done by the real worker (``manage.py db_worker`` of
 django-tasks' database backend), as in production: the page only enqueues, the worker does the work."""
 
 from __future__ import annotations
@@ -46,6 +46,15 @@ def test_the_database_worker_checks_and_saves_an_import(cast: Cast, client_for: 
     record.refresh_from_db()
     assert record.status == ImportStatus.SAVED
     assert MainGrant.objects.get().indicative == 1900000
+
+    alice.post(reverse("imports:undo", args=[record.pk]), {"version": record.version})
+    record.refresh_from_db()
+    assert record.status == ImportStatus.UNDOING
+    assert "The import is being undone" in alice.get(detail).content.decode()
+    run_worker()
+    record.refresh_from_db()
+    assert record.status == ImportStatus.UNDONE
+    assert not MainGrant.objects.exists()
 
 
 def test_the_check_records_its_progress_as_it_goes(cast: Cast) -> None:
