@@ -15,13 +15,14 @@ from django.db.models import QuerySet
 
 from stepchange.core import access
 from stepchange.core.models import Region
+from stepchange.core.roles import Role
 from stepchange.imports.models import Import, ImportKind
 
 
 def kinds_importable_by(user: Any) -> list[str]:
     if access.is_superuser(user) or access.is_regional_commissioner(user):
         return [str(kind) for kind in ImportKind.values]
-    if access.has_role(user, "area_analyst"):
+    if access.has_role(user, Role.AREA_ANALYST):
         return [str(ImportKind.ESTABLISHMENTS)]
     return []
 
