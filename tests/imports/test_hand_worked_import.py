@@ -122,6 +122,26 @@ def test_a_region_imported_from_files_gives_the_figures_worked_by_hand(
     assert (not_counted["probation_value"], not_counted["prison_value"]) == (Decimal("90000"), Decimal("9000"))
     assert (not_counted["counted_contracts"], not_counted["counted_value"]) == (3, Decimal("110000"))
 
+    # The same files again change nothing: every row found by its ID, as it is.
+    for kind, rows in (
+        ("grants", GRANTS),
+        ("organisations", ORGANISATIONS),
+        ("contracts", CONTRACTS),
+        ("sub-contracts", SUB_CONTRACTS),
+    ):
+        again, plan = services.run_now(
+            actor=cast.alice,
+            region=cast.region,
+            kind=kind,
+            uploaded_file=csv_file(kind, rows),
+            answers={},
+            dry_run=False,
+        )
+        assert plan.counts() == {"new": 0, "updated": 0, "unchanged": len(rows)}, kind
+        assert again.status == ImportStatus.SAVED and not again.items.exists()
+    again_share = run_report("probation-share", {"region": "YH", "at": "2006-10-01"})
+    assert again_share.totals["counted_spend"] == Decimal("110000")
+
 
 def test_the_command_refuses_a_bad_file_naming_every_problem(
     cast: Cast, tmp_path: Path, capsys: pytest.CaptureFixture[str]
