@@ -107,8 +107,14 @@ INSTALLED_APPS = [
     "stepchange.reports",
     "stepchange.commissioning",
     "stepchange.manage",
+    "stepchange.imports",
     "stepchange.demo",
+    # Background work (an import's checking and saving): manage.py db_worker runs it.
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "stepchange.core.observability.RequestIdMiddleware",

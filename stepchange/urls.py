@@ -9,6 +9,7 @@ urlpatterns = [
     path("notifications/", include("stepchange.notifications.urls")),
     path("organisations/", include("stepchange.organisations.urls")),
     path("manage/", include("stepchange.manage.urls")),
+    path("imports/", include("stepchange.imports.urls")),
     # At the root so that /contracts/ and its download /contracts.csv sit side by side.
     path("", include("stepchange.contracts.urls")),
     path("reports/", include("stepchange.reports.urls")),

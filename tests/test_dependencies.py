@@ -149,7 +149,7 @@ LAYERS = [
     {"contracts"},
     {"returns"},
     {"reports"},
-    {"commissioning"},
+    {"commissioning", "imports"},
     {"manage"},
     {"demo"},
 ]

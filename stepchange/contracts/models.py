@@ -18,11 +18,21 @@ class MainGrant(models.Model):
     year = models.ForeignKey("core.FinancialYear", on_delete=models.PROTECT, related_name="+")
     indicative = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     final = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    # The id a region's imported spreadsheet gave it (imports app): unique within that region.
+    external_ref = models.CharField(max_length=60, blank=True)
+    external_region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["year__start", "commissioner__code"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["external_region", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="grant_external_ref_unique_in_region",
+            ),
             models.UniqueConstraint(fields=["commissioner", "year"], name="one_grant_per_commissioner_year"),
             models.CheckConstraint(
                 condition=Q(indicative__isnull=False) | Q(final__isnull=False), name="grant_has_an_amount"
@@ -93,6 +103,11 @@ class Contract(models.Model):
     # Contract-level detail is shown to the public only when published.
     published = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
+    # The id a region's imported spreadsheet gave it (imports app): unique within that region.
+    external_ref = models.CharField(max_length=60, blank=True)
+    external_region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -101,6 +116,11 @@ class Contract(models.Model):
         ordering = ["commissioner__code", "reference"]
         constraints = [
             models.CheckConstraint(condition=Q(annual_value__gte=0), name="contract_value_not_negative"),
+            models.UniqueConstraint(
+                fields=["external_region", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="contract_external_ref_unique_in_region",
+            ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="contract_ends_after_start"
             ),
@@ -127,10 +147,20 @@ class SubContract(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="sub_contracts")
     partner = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="sub_contracts")
     value = models.DecimalField(max_digits=14, decimal_places=2)
+    # The id a region's imported spreadsheet gave it (imports app): unique within that region.
+    external_ref = models.CharField(max_length=60, blank=True)
+    external_region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["contract", "partner__name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["external_region", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="sub_contract_external_ref_unique_in_region",
+            ),
             models.UniqueConstraint(fields=["contract", "partner"], name="one_sub_contract_per_partner"),
             models.CheckConstraint(condition=Q(value__gte=0), name="sub_contract_value_not_negative"),
         ]

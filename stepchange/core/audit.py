@@ -21,16 +21,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The record's fields as JSON-safe values; many-to-many fields as sorted lists of names. Never
-    bytes (a file's content, a sealed bid's ciphertext): an audit event is no copy of them."""
+def snapshot(obj: models.Model, *, many_to_many: bool = True) -> dict[str, Any]:
+    """The record's fields as JSON-safe values; many-to-many fields as sorted lists of names (left
+    out with ``many_to_many=False``, for a caller that knows them without a query). Never bytes (a
+    file's content, a sealed bid's ciphertext): an audit event is no copy of them."""
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in {"created_at", "updated_at", "password"} or isinstance(field, models.BinaryField):
             continue
         value = getattr(obj, field.attname)
         data[field.name] = _plain(value)
-    if obj.pk is not None:
+    if obj.pk is not None and many_to_many:
         for m2m in obj._meta.many_to_many:
             data[m2m.name] = sorted(str(related) for related in getattr(obj, m2m.name).all())
     return data

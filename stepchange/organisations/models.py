@@ -39,10 +39,22 @@ class Organisation(models.Model):
     contact_name = models.CharField(max_length=100, blank=True)
     contact_email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
+    # The id a region's imported spreadsheet gave it (imports app): unique within that region.
+    external_ref = models.CharField(max_length=60, blank=True)
+    external_region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_region", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="organisation_external_ref_unique_in_region",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -81,10 +93,20 @@ class Commissioner(models.Model):
     operator = models.CharField(max_length=10, choices=Operator.choices, blank=True)
     # Only prisons have an establishment type; blank for a prison whose type is not recorded yet.
     establishment_type = models.CharField(max_length=10, choices=EstablishmentType.choices, blank=True)
+    # The id a region's imported spreadsheet gave it (imports app): unique within that region.
+    external_ref = models.CharField(max_length=60, blank=True)
+    external_region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["kind", "code"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["external_region", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="commissioner_external_ref_unique_in_region",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="prison", operator__in=["public", "private"]) | (~Q(kind="prison") & Q(operator="")),
                 name="commissioner_operator_only_for_prisons",

@@ -69,7 +69,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | (MANAGE - NATIONAL_CHANGES)
         | CONTRACT_WORK
         | CHANGE_REQUESTS
-        | {"organisations:edit", "organisations:create"},
+        | {"organisations:edit", "organisations:create"}
+        | {"imports:index", "imports:upload"},
     ),
     (
         "probation manager",

@@ -15,7 +15,7 @@ EVERYONE = ["Home", "Opportunities", "Reports"]
 SIGNED_IN = [*EVERYONE, "Contracts", "Organisations"]
 EXPECTED = {
     "signed out": EVERYONE,
-    "alice": [*SIGNED_IN, "Returns", "Manage"],
+    "alice": [*SIGNED_IN, "Returns", "Manage", "Imports"],
     # A probation manager and a prison co-ordinator fill in returns: offered the Returns page even
     # before any round (it says there is none yet).
     "bob": [*SIGNED_IN, "Returns", "Grants"],
@@ -23,9 +23,10 @@ EXPECTED = {
     "dave": [*SIGNED_IN, "People"],
     "erin": SIGNED_IN,
     "frank": [*SIGNED_IN, "Returns"],
-    "grace": [*SIGNED_IN, "Returns"],
+    # The area office analyst imports the region's prison establishments.
+    "grace": [*SIGNED_IN, "Returns", "Imports"],
     "heidi": [*SIGNED_IN, "Evaluations"],
-    "root": [*SIGNED_IN, "Returns", "Manage"],
+    "root": [*SIGNED_IN, "Returns", "Manage", "Imports"],
     "nadia": [*SIGNED_IN, "Manage"],
 }
 URLS = {
@@ -39,6 +40,7 @@ URLS = {
     "People": "/account/people/",
     "Manage": "/manage/",
     "Grants": "/manage/grants/",
+    "Imports": "/imports/",
 }
 
 

@@ -21,6 +21,7 @@ from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import AuditEvent, Pathway, Region
+from stepchange.imports.models import Import
 from stepchange.organisations.models import Organisation
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import PrisonReturn, ProbationReturn
@@ -285,6 +286,8 @@ COVERED: set[type[models.Model]] = {
     Bid,
     PrisonReturn,
     ProbationReturn,
+    # Its story is in tests/imports/test_two_people.py.
+    Import,
 }
 
 

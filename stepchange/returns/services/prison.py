@@ -15,7 +15,7 @@ from django.utils import timezone
 from stepchange.contracts.models import Contract
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import save_if_unchanged
-from stepchange.core.models import Pathway
+from stepchange.core.models import Pathway, pathways_asked_of_prisons
 from stepchange.organisations.models import Organisation
 from stepchange.returns.checks import ended_limit, ended_too_many
 from stepchange.returns.models import (
@@ -57,8 +57,8 @@ def prison_line_save(
     directory are left as they are, unless ``organisations`` or ``proposed`` is given: then that
     list replaces the line's (the pathway page changes them one at a time, below)."""
     _editable(prison_return)
-    if not pathway.applies_to_prisons:
-        raise ValidationError(f"{pathway.name} is not asked of prisons: it is a probation line.")
+    if not pathways_asked_of_prisons(prison_return.commissioner.region_id).filter(pk=pathway.pk).exists():
+        raise ValidationError(f"{pathway.name} is not asked of prisons in this region.")
     if services_started > services_running:
         raise ValidationError(
             {"services_started": "Services started this quarter cannot be more than services running."}
