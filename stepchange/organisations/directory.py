@@ -16,7 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import already_done
+from stepchange.core.concurrency import already_done, save_if_unchanged
 from stepchange.organisations import access, mail
 from stepchange.organisations.models import (
     Claim,
@@ -137,11 +137,14 @@ def claim_decide(*, actor: Any, claim: Claim, approve: bool, refusal_reason: str
 
 
 @transaction.atomic
-def services_set(*, actor: Any, organisation: Organisation, offers: Iterable[tuple[Any, Any]]) -> list[ServiceOffer]:
-    """Replace the organisation's services by these (pathway, probation area) pairs."""
+def services_set(
+    *, actor: Any, organisation: Organisation, expected_version: int, offers: Iterable[tuple[Any, Any]]
+) -> list[ServiceOffer]:
+    """Replace the organisation's services by these (pathway, probation area) pairs, if nobody has
+    changed its profile since the form was read (else StaleEdit); the profile's version moves on."""
     if not access.may_keep_services(actor, organisation):
         raise PermissionDenied
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+    save_if_unchanged(organisation, expected_version=expected_version, fields={})
     wanted = {(pathway.pk, area.pk): (pathway, area) for pathway, area in offers}
     before = sorted(str(offer) for offer in organisation.services.select_related("pathway", "area__organisation"))
     organisation.services.exclude(

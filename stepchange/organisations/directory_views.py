@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from stepchange.core import access as core_access
+from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import Region
 from stepchange.organisations import directory
 from stepchange.organisations.access import (
@@ -113,11 +114,20 @@ def services_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_keep_services(request.user, organisation):
         raise Http404
     offered = organisation.services.values_list("pathway_id", "area_id")
-    form = ServicesForm(request.POST or None, offered=offered)
+    form = ServicesForm(request.POST or None, offered=offered, initial={"version": organisation.version})
     if request.method == "POST" and form.is_valid():
-        directory.services_set(actor=request.user, organisation=organisation, offers=form.offers())
-        messages.success(request, f"{organisation.name}’s services have been saved.")
-        return redirect("organisations:detail", pk=organisation.pk)
+        try:
+            directory.services_set(
+                actor=request.user,
+                organisation=organisation,
+                expected_version=form.cleaned_data["version"],
+                offers=form.offers(),
+            )
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
+        else:
+            messages.success(request, f"{organisation.name}’s services have been saved.")
+            return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/services_form.html", {"form": form, "organisation": organisation})
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from stepchange.core.forms import Form, ModelForm
+from stepchange.core.forms import Form, ModelForm, VersionedForm
 from stepchange.core.models import Pathway, Region
 from stepchange.organisations import identifiers
 from stepchange.organisations.models import (
@@ -156,8 +156,9 @@ class ChangeDecisionForm(Form):
     )
 
 
-class ServicesForm(Form):
-    """The services an organisation offers: for each pathway, the probation areas it offers it in."""
+class ServicesForm(VersionedForm):
+    """The services an organisation offers: for each pathway, the probation areas it offers it in.
+    Saved only if the profile is still at the version read (two of its people editing at once)."""
 
     def __init__(self, *args: Any, offered: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -179,7 +179,11 @@ def test_dave_keeps_his_charitys_services(cast, client_for):
 
     client_for(cast.dave).post(
         f"/organisations/{cast.charity.pk}/services/",
-        {f"pathway_{housing.pk}": [str(cast.sypa.pk), str(cast.wypa.pk)], f"pathway_{ete.pk}": []},
+        {
+            "version": cast.charity.version,
+            f"pathway_{housing.pk}": [str(cast.sypa.pk), str(cast.wypa.pk)],
+            f"pathway_{ete.pk}": [],
+        },
     )
 
     assert sorted((s.pathway.code, s.area.code) for s in cast.charity.services.all()) == [
@@ -187,6 +191,12 @@ def test_dave_keeps_his_charitys_services(cast, client_for):
         ("accommodation", "WYPA"),
     ]
     assert client_for(cast.erin).get(f"/organisations/{cast.charity.pk}/services/").status_code == 404
+    # The same form sent again, read at the old version, is refused: someone saved in between.
+    stale = client_for(cast.dave).post(
+        f"/organisations/{cast.charity.pk}/services/", {"version": cast.charity.version, f"pathway_{ete.pk}": []}
+    )
+    assert stale.status_code == 200 and stale.context["form"].non_field_errors()
+    assert cast.charity.services.count() == 2
 
 
 # --- Duplicates and merging ----------------------------------------------------------------------
