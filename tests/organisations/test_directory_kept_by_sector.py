@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from stepchange.accounts.models import Invitation, User
+from stepchange.contracts.forms import ContractForm
 from stepchange.contracts.models import Contract, SubContract
 from stepchange.core.models import AuditEvent, Pathway
 from stepchange.core.roles import Role
@@ -28,6 +29,8 @@ from stepchange.organisations.models import (
     ProfileChangeRequest,
     ServiceOffer,
 )
+from stepchange.returns.models import PrisonReturn
+from stepchange.returns.selectors import may_deliver_on_line
 from tests.factories import (
     CommissionerFactory,
     ContractFactory,
@@ -35,6 +38,7 @@ from tests.factories import (
     ProfileChangeRequestFactory,
     SubContractFactory,
     UserFactory,
+    open_prison_round,
 )
 
 
@@ -389,3 +393,15 @@ def test_the_gap_view_counts_vcs_providers_by_pathway_and_area(cast, client_for)
     )
     assert "Accommodation,0,2,1" in lines
     assert "Women-specific (any pathway),0,1,0" in lines
+
+
+def test_a_registration_waiting_is_offered_nowhere_else(cast):
+    waiting = OrganisationFactory.create(name="Not Checked Yet", listing=Listing.WAITING, region=cast.region)
+    listed = OrganisationFactory.create(name="Checked", region=cast.region)
+    the_return = PrisonReturn.objects.get(round=open_prison_round(cast), commissioner=cast.leeds)
+
+    offered_to_prisons = may_deliver_on_line(the_return)
+    primes = ContractForm(user=cast.alice).fields["prime"].queryset  # type: ignore[attr-defined]
+
+    assert listed in offered_to_prisons and waiting not in offered_to_prisons
+    assert listed in primes and waiting not in primes
