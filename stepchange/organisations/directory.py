@@ -27,6 +27,8 @@ from stepchange.organisations.models import (
     ServiceOffer,
 )
 
+# Models whose row, when the kept organisation has its twin, is dropped rather than refusing the merge.
+TWINS_DROPPED: tuple[type[models.Model], ...] = (ServiceOffer,)
 ONLY_THE_TEAM = "Only the regional team of the organisation's region decides this."
 
 
@@ -192,7 +194,8 @@ def organisation_merge(*, actor: Any, kept: Organisation, duplicate: Organisatio
     alias and a record of what it was and what moved, then delete it: all or nothing.
 
     A row that cannot move because ``kept`` already has its twin (the same organisation twice in a
-    many-to-many list) is dropped as a twin; any other clash refuses the whole merge, naming it.
+    many-to-many list, the same service offered) is dropped; any other clash (both sub-contracting
+    on one contract, both leading partnerships for one opportunity) refuses the whole merge, naming it.
     """
     locked = {o.pk: o for o in Organisation.objects.select_for_update().filter(pk__in=[kept.pk, duplicate.pk])}
     if len(locked) != 2:
@@ -214,13 +217,15 @@ def organisation_merge(*, actor: Any, kept: Organisation, duplicate: Organisatio
                 moved[_label(rel)] = 1
             continue
         count = 0
-        auto = model._meta.auto_created  # type: ignore[union-attr]
+        # A row whose twin the kept organisation has (the same organisation twice in a many-to-many
+        # list, the same service) says nothing the kept one does not: it is dropped.
+        twins_drop = bool(model._meta.auto_created) or model in TWINS_DROPPED  # type: ignore[union-attr]
         for row in model._default_manager.filter(**{field: duplicate}):  # type: ignore[union-attr]
             try:
                 with transaction.atomic():
                     model._default_manager.filter(pk=row.pk).update(**{field: kept})  # type: ignore[union-attr]
             except IntegrityError:
-                if not auto:
+                if not twins_drop:
                     raise ValidationError(
                         f"{kept.name} already has what {duplicate.name}'s {model._meta.verbose_name} "  # type: ignore[union-attr]
                         f"“{row}” would become; resolve it before merging."

@@ -232,6 +232,8 @@ def test_a_merge_moves_everything_and_keeps_the_duplicates_history(cast, client_
     staff = UserFactory.create(username="sam", role=Role.PROVIDER, organisation=duplicate)
     request = ProfileChangeRequestFactory.create(organisation=duplicate, requested_by=staff)
     _offer(duplicate, "ete", cast.sypa)
+    _offer(duplicate, "accommodation", cast.sypa)
+    _offer(cast.charity, "accommodation", cast.sypa)  # both offer it: one service is kept
 
     response = client_for(cast.alice).post(
         f"/organisations/duplicates/{cast.charity.pk}/{duplicate.pk}/", {"kept": str(cast.charity.pk)}
@@ -243,7 +245,10 @@ def test_a_merge_moves_everything_and_keeps_the_duplicates_history(cast, client_
     assert SubContract.objects.get(contract=other).partner == cast.charity
     assert User.objects.get(pk=staff.pk).organisation == cast.charity
     assert ProfileChangeRequest.objects.get(pk=request.pk).organisation == cast.charity
-    assert [(s.pathway.code, s.area.code) for s in cast.charity.services.all()] == [("ete", "SYPA")]
+    assert [(s.pathway.code, s.area.code) for s in cast.charity.services.all()] == [
+        ("accommodation", "SYPA"),
+        ("ete", "SYPA"),
+    ]
     assert list(OrganisationAlias.objects.values_list("name", flat=True)) == ["The Acorn Housing Trust Ltd."]
     merge = OrganisationMerge.objects.get()
     assert merge.merged_name == "The Acorn Housing Trust Ltd." and merge.merged_profile["charity_number"] == "1099999"
@@ -405,3 +410,28 @@ def test_a_registration_waiting_is_offered_nowhere_else(cast):
 
     assert listed in offered_to_prisons and waiting not in offered_to_prisons
     assert listed in primes and waiting not in primes
+
+
+def test_a_registrant_may_claim_the_entry_already_listed_and_a_refusal_says_why(cast, client_for, mailoutbox):
+    client_for(None).post("/account/register/", _registration(cast, name="Acorn Housing"))
+    fay = User.objects.get(username="fay")
+    fay.set_password("a long enough password")
+    fay.save()
+    assert "Claim it" in client_for(fay).get(f"/organisations/{cast.charity.pk}/").content.decode()
+    assert client_for(fay).get(f"/organisations/{cast.sypa.organisation.pk}/claim/").status_code == 404
+
+    client_for(fay).post(f"/organisations/{cast.charity.pk}/claim/", {"reason": "I run Acorn's Sheffield office."})
+    claim = Claim.objects.get()
+    assert client_for(fay).get(f"/organisations/claims/{claim.pk}/").status_code == 200  # her own
+    assert client_for(fay).post(f"/organisations/claims/{claim.pk}/", {"decision": "approve"}).status_code == 404
+    unexplained = client_for(cast.alice).post(f"/organisations/claims/{claim.pk}/", {"decision": "refuse"})
+    assert "Say why" in str(unexplained.context["form"].errors)
+    client_for(cast.alice).post(
+        f"/organisations/claims/{claim.pk}/", {"decision": "refuse", "refusal_reason": "Acorn has no Sheffield office."}
+    )
+
+    claim.refresh_from_db()
+    fay.refresh_from_db()
+    assert claim.status == "Refused" and fay.organisation.name == "Acorn Housing"
+    assert "Acorn has no Sheffield office." in mailoutbox[-1].body
+    assert AuditEvent.objects.filter(action__in=["claim_create", "claim_refuse"]).count() == 2
