@@ -19,6 +19,7 @@ from stepchange.accounts.models import User
 from stepchange.core.forms import Form, GovukErrorMessages
 from stepchange.core.models import Region
 from stepchange.core.roles import Role
+from stepchange.organisations.forms import SelfRegistrationForm
 from stepchange.organisations.models import Organisation
 
 
@@ -176,3 +177,26 @@ class PasswordAskForm(GovukErrorMessages, PasswordResetForm):
 
 class NewPasswordForm(GovukErrorMessages, SetPasswordForm):
     """Django's form for choosing a password (invitation, reset), with GOV.UK messages."""
+
+
+class RegistrationForm(SelfRegistrationForm):
+    """Self-registration: the organisation, its services, and the account of the person registering,
+    who becomes its first provider user and its administrator."""
+
+    username = forms.CharField(
+        label="Your username",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Letters, digits and @ . + - _ only. You sign in with it.",
+    )
+    first_name = forms.CharField(label="Your first name", max_length=150)
+    last_name = forms.CharField(label="Your last name", max_length=150, required=False)
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="We email you a link to confirm it and choose your password. It works once, for 7 days.",
+    )
+
+    PERSON = ("username", "first_name", "last_name", "email")
+
+    def person(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in self.PERSON}

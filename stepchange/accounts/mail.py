@@ -39,6 +39,15 @@ def send_invitation(*, email: str, account: Any, sent_by: Any, link: str, days: 
     )
 
 
+def send_registration(*, email: str, account: Any, link: str, days: int) -> None:
+    _send(
+        "registration",
+        to=email,
+        subject="Confirm your email address for stepchange",
+        context={"account": account, "link": link, "days": days},
+    )
+
+
 def send_email_change_confirmation(*, email: str, account: Any, link: str, days: int) -> None:
     _send(
         "email_change_confirm",

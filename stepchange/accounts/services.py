@@ -24,7 +24,7 @@ from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import first_wins, save_if_unchanged, taken
 from stepchange.core.models import Region
 from stepchange.core.roles import Role
-from stepchange.organisations.models import Organisation
+from stepchange.organisations.models import Listing, Organisation, ServiceOffer
 
 # Builds the absolute link of a token for the e-mail; the page that asks knows the host.
 LinkFor = Callable[[str], str]
@@ -37,7 +37,7 @@ def _address_taken(email: str, *, besides: User | None = None) -> bool:
     return others.exists()
 
 
-def _new_invitation(*, actor: Any, account: User, link_for: LinkFor) -> Invitation:
+def _new_invitation(*, actor: Any, account: User, link_for: LinkFor, registration: bool = False) -> Invitation:
     token, hashed = new_token()
     now = timezone.now()
     invitation = Invitation.objects.create(
@@ -48,9 +48,12 @@ def _new_invitation(*, actor: Any, account: User, link_for: LinkFor) -> Invitati
         sent_at=now,
         expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
     )
-    mail.send_invitation(
-        email=account.email, account=account, sent_by=actor, link=link_for(token), days=INVITATION_DAYS
-    )
+    if registration:
+        mail.send_registration(email=account.email, account=account, link=link_for(token), days=INVITATION_DAYS)
+    else:
+        mail.send_invitation(
+            email=account.email, account=account, sent_by=actor, link=link_for(token), days=INVITATION_DAYS
+        )
     return invitation
 
 
@@ -142,6 +145,55 @@ def first_commissioner_invite(
         is_organisation_admin=False,
         link_for=link_for,
     )
+
+
+@transaction.atomic
+def organisation_register(
+    *, fields: dict[str, Any], offers: list[tuple[Any, Any]], person: dict[str, str], link_for: LinkFor
+) -> Organisation:
+    """Someone registers their organisation and themselves as its first provider user (its
+    administrator). The organisation waits for its regional team's check before the directory
+    lists it; the account has no usable password until its person confirms their address through
+    the link they are e-mailed and chooses one. Nobody is signed in: the actor is nobody."""
+    if User.objects.filter(username__iexact=person["username"]).exists():
+        raise ValidationError({"username": f"The username {person['username']} is already taken"})
+    if _address_taken(person["email"]):
+        raise ValidationError(
+            {"email": "That email address already has an account; sign in and claim the organisation"}
+        )
+    with first_wins(
+        taken(
+            Organisation,
+            lookup={"name__iexact": fields["name"]},
+            refusal=ValidationError({"name": "An organisation of that name is already in the directory"}),
+        )
+    ):
+        organisation = Organisation.objects.create(listing=Listing.WAITING, registered_at=timezone.now(), **fields)
+    organisation.pathways_served.set({pathway for pathway, _ in offers})
+    organisation.areas_served.set({area for _, area in offers})
+    ServiceOffer.objects.bulk_create([ServiceOffer(organisation=organisation, pathway=p, area=a) for p, a in offers])
+    account = User(
+        role=Role.PROVIDER,
+        organisation=organisation,
+        region=organisation.region,
+        is_organisation_admin=True,
+        **person,
+    )
+    account.set_unusable_password()
+    with first_wins(
+        taken(
+            User,
+            lookup={"email__iexact": person["email"]},
+            refusal=ValidationError({"email": "That email address already has an account"}),
+        )
+    ):
+        account.save()
+    _new_invitation(actor=None, account=account, link_for=link_for, registration=True)
+    after = snapshot(organisation)
+    after["services"] = sorted(f"{p} in {a}" for p, a in offers)
+    after["first_user"] = account.username
+    audit_record(actor=None, action="organisation_register", obj=organisation, after=after)
+    return organisation
 
 
 @transaction.atomic

@@ -29,6 +29,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password-reset-complete",
     ),
+    # Registering an organisation, and oneself as its first user: open to anyone signed out.
+    path("register/", views.register, name="register"),
     # The links people are e-mailed: open to anyone holding one.
     path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("email-change/<str:token>/", views.email_change_confirm, name="email-change-confirm"),

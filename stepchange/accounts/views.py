@@ -19,8 +19,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from stepchange.accounts import access, rate_limits, selectors, services
-from stepchange.accounts.forms import NewPasswordForm, OwnEmailChangeForm, PasswordAskForm, StaffInviteForm
+from stepchange.accounts.forms import (
+    NewPasswordForm,
+    OwnEmailChangeForm,
+    PasswordAskForm,
+    RegistrationForm,
+    StaffInviteForm,
+)
 from stepchange.accounts.models import User
+from stepchange.organisations.access import may_register
 
 
 def too_many_requests(request: HttpRequest) -> HttpResponse:
@@ -279,3 +286,42 @@ def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"The invitation of {account} has been cancelled and the account closed.")
     return redirect(_back(request))
+
+
+# --- Registering an organisation -----------------------------------------------------------------
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """Anyone signed out registers their organisation and themselves; someone signed in is sent to
+    the directory (they claim an entry instead). Limited per address and per client as the other
+    pages that send e-mail."""
+    if not may_register(request.user):
+        return redirect("organisations:list")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not within_limits(request, "register", form.cleaned_data["email"]):
+            return too_many_requests(request)
+        try:
+            organisation = services.organisation_register(
+                fields=form.profile_fields(),
+                offers=form.offers(),
+                person=form.person(),
+                link_for=link_maker(request, "accounts:invitation-accept"),
+            )
+        except ValidationError as refused:
+            _form_errors(form, refused)
+        else:
+            return render(
+                request,
+                "accounts/registration_sent.html",
+                {"organisation": organisation, "email": form.cleaned_data["email"]},
+            )
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def _form_errors(form: Any, refused: ValidationError) -> None:
+    if hasattr(refused, "error_dict"):
+        for name, errors in refused.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, refused)

@@ -12,7 +12,7 @@ from stepchange.contracts.models import FundingSource
 from stepchange.core.forms import Form, MoneyField, UKDateField
 from stepchange.core.models import Pathway
 from stepchange.organisations import identifiers
-from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
+from stepchange.organisations.models import Commissioner, CommissionerKind, Listing, Organisation, Sector
 
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_HINT = "For example, 30/6/2006 12:00"
@@ -281,7 +281,7 @@ class OrganisationChoice(forms.ModelChoiceField):
 
 class InviteForm(RegisteredNumbersMixin, Form):
     organisation = OrganisationChoice(
-        queryset=Organisation.objects.exclude(sector=Sector.PUBLIC),
+        queryset=Organisation.objects.exclude(sector=Sector.PUBLIC).filter(listing=Listing.LISTED),
         error_messages={"required": "Choose the organisation"},
     )
     role = text("Role", what="the member's role")

@@ -15,7 +15,7 @@ from stepchange.core.forms import DATE_HINT, Form, MoneyField, UKDateField
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.core.periods import DateOutsideAnyYear, check_holdable
 from stepchange.core.widgets import ListSelect
-from stepchange.organisations.models import Commissioner, CommissionerKind, Organisation, Sector
+from stepchange.organisations.models import Commissioner, CommissionerKind, Listing, Organisation, Sector
 
 
 class ContractForm(Form):
@@ -96,7 +96,8 @@ class ContractForm(Form):
         field.queryset = managed  # type: ignore[attr-defined]
         if len(managed) == 1 and not self.initial.get("commissioner"):
             self.initial["commissioner"] = managed[0].pk
-        self.fields["prime"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+        # A registration waiting for the regional team's check is not in the directory yet.
+        self.fields["prime"].queryset = Organisation.objects.filter(listing=Listing.LISTED).order_by("name")  # type: ignore[attr-defined]
         self.fields["pathways"].queryset = Pathway.objects.order_by("order")  # type: ignore[attr-defined]
 
     def clean_start(self) -> datetime.date:

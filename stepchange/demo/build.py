@@ -40,6 +40,7 @@ from stepchange.organisations.models import (
     Organisation,
     ProfileChangeRequest,
     Sector,
+    ServiceOffer,
     SizeBand,
 )
 from stepchange.reports.models import PublishedFigure
@@ -119,6 +120,8 @@ class OrgSpec:
     # Pathways and areas beyond those of the contracts it holds or is sub-contracted on.
     pathways: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
+    # Services (pathway, probation area) the report places it in, beyond those of its contracts.
+    services: tuple[tuple[str, str], ...] = ()
 
 
 ALL_AREAS = tuple(code for code, _ in PROBATION_AREAS)
@@ -138,6 +141,7 @@ NAMED_ORGANISATIONS = (
         SizeBand.LARGE,
         "A North of England information, advice and guidance service addressing barriers to employment for offenders.",
         pathways=("ete",),
+        services=tuple(("ete", area) for area in ("SYPA", "HYPA", "NYPA", "WYPA")),
     ),
     OrgSpec(
         "Touchstone",
@@ -145,6 +149,7 @@ NAMED_ORGANISATIONS = (
         SizeBand.MEDIUM,
         "A Leeds based mental health charity providing a range of mental health services in the community.",
         pathways=("health",),
+        services=(("health", "WYPA"),),
     ),
     OrgSpec(
         "Doncaster Women's Centre",
@@ -152,6 +157,7 @@ NAMED_ORGANISATIONS = (
         SizeBand.SMALL,
         "A community women's centre providing a range of gender specific services.",
         women_specific=True,
+        services=(("health", "SYPA"), ("children-families", "SYPA"), ("fbd", "SYPA")),
     ),
     OrgSpec("Nacro", Sector.VCS, SizeBand.MAJOR, "A national crime reduction charity; ran the MOVE project in Leeds."),
     OrgSpec(
@@ -174,6 +180,7 @@ NAMED_ORGANISATIONS = (
         SizeBand.SMALL,
         "Leads a coalition in Kirklees serving the children and families of offenders of south Asian origin.",
         bme_led=True,
+        services=(("children-families", "WYPA"),),
     ),
     OrgSpec(
         "Yorkshire and Humber Regional Forum",
@@ -459,15 +466,18 @@ def _organisations(
     """Providers, with the pathways and probation areas of the contracts they hold or share in."""
     served_pathways: dict[str, set[str]] = {}
     served_areas: dict[str, set[str]] = {}
+    # Each pathway of a probation contract it holds or shares in is a service in that area.
+    services: dict[str, set[tuple[str, str]]] = {}
     for spec in specs:
         for name in [spec.prime, *(partner for partner, _ in spec.sub_contracts)]:
             served_pathways.setdefault(name, set()).update(spec.pathways)
             if commissioners[spec.commissioner].kind == CommissionerKind.PROBATION:
                 served_areas.setdefault(name, set()).add(spec.commissioner)
+                services.setdefault(name, set()).update((code, spec.commissioner) for code in spec.pathways)
     out = {}
     for org in (*NAMED_ORGANISATIONS, *demo_organisations()):
-        path_codes = served_pathways.get(org.name, set()) | set(org.pathways)
-        area_codes = served_areas.get(org.name, set()) | set(org.areas)
+        path_codes = served_pathways.get(org.name, set()) | set(org.pathways) | {p for p, _ in org.services}
+        area_codes = served_areas.get(org.name, set()) | set(org.areas) | {a for _, a in org.services}
         out[org.name] = loader.save(
             Organisation,
             {"name": org.name},
@@ -486,6 +496,15 @@ def _organisations(
                 "areas_served": [commissioners[c] for c in sorted(area_codes)],
             },
         )
+        for pathway_code, area_code in sorted(services.get(org.name, set()) | set(org.services)):
+            loader.save(
+                ServiceOffer,
+                {
+                    "organisation": out[org.name],
+                    "pathway": pathways[pathway_code],
+                    "area": commissioners[area_code],
+                },
+            )
     return out
 
 

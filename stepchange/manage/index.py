@@ -105,6 +105,21 @@ def manage_links(user: Any) -> list[ManageLink]:
                 reverse("organisations:change-requests"),
                 "Organisations asking for a change to their sector, region, size or flags, with evidence.",
             ),
+            ManageLink(
+                "Organisations waiting to be listed",
+                reverse("organisations:registrations"),
+                "Organisations that registered themselves, to check before the directory lists them.",
+            ),
+            ManageLink(
+                "Claims of organisations",
+                reverse("organisations:claims"),
+                "People asking to keep the profile of an organisation in the directory.",
+            ),
+            ManageLink(
+                "Likely duplicate organisations",
+                reverse("organisations:duplicates"),
+                "Organisations with the same registered number or a close name, to merge.",
+            ),
         ]
     return links
 

@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from stepchange.core import access
 from stepchange.core.models import Region
 from stepchange.core.roles import Role
-from stepchange.organisations.models import Commissioner, Organisation, ProfileChangeRequest
+from stepchange.organisations.models import Claim, Commissioner, Listing, Organisation, ProfileChangeRequest
 
 
 def may_list_organisations(user: Any) -> bool:
@@ -28,7 +28,16 @@ def may_list_organisations(user: Any) -> bool:
 
 
 def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
-    return Organisation.objects.all()
+    """The listed organisations, to everyone; one waiting for its check (or refused) only to its
+    own people and its regional team."""
+    listed = Organisation.objects.filter(listing=Listing.LISTED)
+    if not access.is_signed_in(user):
+        return listed
+    return Organisation.objects.filter(
+        Q(listing=Listing.LISTED)
+        | Q(pk__in=organisations_of_regional_team(user).values("pk"))
+        | Q(pk__in=own_organisations(user).values("pk"))
+    )
 
 
 def may_add_organisations(user: Any) -> bool:
@@ -125,3 +134,73 @@ def commissioners_set_up_by(user: Any) -> QuerySet[Commissioner]:
     return Commissioner.objects.filter(region__in=commissioner_regions_for(user)).select_related(
         "organisation", "region"
     )
+
+
+def own_organisation_listed(user: Any) -> bool:
+    return own_organisations(user).filter(listing=Listing.LISTED).exists()
+
+
+# --- Registrations waiting for the regional team's check ------------------------------------------
+
+
+def may_register(user: Any) -> bool:
+    """Anyone signed out registers an organisation (and their own account with it)."""
+    return not access.is_signed_in(user)
+
+
+def registrations_decidable_by(user: Any) -> QuerySet[Organisation]:
+    """The registrations this regional team checks: those of its region still waiting."""
+    return organisations_of_regional_team(user).filter(listing=Listing.WAITING)
+
+
+# --- Claims of an existing entry -----------------------------------------------------------------
+
+
+def may_claim(user: Any, organisation: Organisation) -> bool:
+    """A provider user with no listed organisation of their own (none yet, or a registration
+    still waiting) asks to keep a listed entry's profile."""
+    if not access.has_role(user, Role.PROVIDER) or organisation.listing != Listing.LISTED:
+        return False
+    if hasattr(organisation, "commissioner"):
+        return False
+    return not own_organisation_listed(user)
+
+
+def claims_visible_to(user: Any) -> QuerySet[Claim]:
+    if not access.is_signed_in(user):
+        return Claim.objects.none()
+    return Claim.objects.filter(Q(organisation__in=organisations_of_regional_team(user)) | Q(claimant=user))
+
+
+def claims_decidable_by(user: Any) -> QuerySet[Claim]:
+    return Claim.objects.filter(organisation__in=organisations_of_regional_team(user))
+
+
+# --- Duplicates and merges -----------------------------------------------------------------------
+
+
+def may_merge_organisations(user: Any) -> bool:
+    """Whether this person is a regional team, with duplicates to look at and merge."""
+    return may_decide_change_requests(user)
+
+
+def merge_refusal(user: Any, *, kept: Organisation, duplicate: Organisation) -> str:
+    """Why this person may not merge ``duplicate`` into ``kept`` ('' when they may)."""
+    team = organisations_of_regional_team(user)
+    if kept.pk == duplicate.pk:
+        return "Choose two different organisations."
+    if not (team.filter(pk=kept.pk).exists() and team.filter(pk=duplicate.pk).exists()):
+        return "Only the regional team of both organisations' region merges them."
+    if hasattr(kept, "commissioner") and hasattr(duplicate, "commissioner"):
+        return "Both organisations are commissioners; two commissioners are never merged."
+    if kept.region_id and duplicate.region_id and kept.region_id != duplicate.region_id:
+        return "The organisations are in different regions; an organisation is merged only within its region."
+    return ""
+
+
+# --- Services offered ----------------------------------------------------------------------------
+
+
+def may_keep_services(user: Any, organisation: Organisation) -> bool:
+    """An organisation's services are kept by its own people and its regional team."""
+    return organisations_editable_by(user).filter(pk=organisation.pk).exists()

@@ -6,10 +6,17 @@ from typing import Any
 
 from django import forms
 
-from stepchange.core.forms import Form, ModelForm
+from stepchange.core.forms import Form, ModelForm, VersionedForm
 from stepchange.core.models import Pathway, Region
 from stepchange.organisations import identifiers
-from stepchange.organisations.models import PROTECTED_FIELDS, Commissioner, Organisation, Sector, SizeBand
+from stepchange.organisations.models import (
+    PROTECTED_FIELDS,
+    Commissioner,
+    CommissionerKind,
+    Organisation,
+    Sector,
+    SizeBand,
+)
 from stepchange.organisations.selectors import FLAGS
 
 
@@ -65,8 +72,9 @@ class OrganisationForm(ModelForm):
     def __init__(self, *args: Any, regions: Any = None, protected_editable: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields  # the stubs type these as plain Field
-        fields["areas_served"].queryset = Commissioner.objects.select_related("organisation")
-        fields["areas_served"].label_from_instance = lambda commissioner: commissioner.name
+        if "areas_served" in fields:
+            fields["areas_served"].queryset = Commissioner.objects.select_related("organisation")
+            fields["areas_served"].label_from_instance = lambda commissioner: commissioner.name
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         if not protected_editable:
@@ -146,3 +154,138 @@ class ChangeDecisionForm(Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The organisation is shown it.",
     )
+
+
+class ServicesForm(VersionedForm):
+    """The services an organisation offers: for each pathway, the probation areas it offers it in.
+    Saved only if the profile is still at the version read (two of its people editing at once)."""
+
+    def __init__(self, *args: Any, offered: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pathways = list(Pathway.objects.all())
+        self.areas = list(
+            Commissioner.objects.filter(kind=CommissionerKind.PROBATION)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+        chosen: dict[int, list[str]] = {}
+        for pathway_id, area_id in offered:
+            chosen.setdefault(pathway_id, []).append(str(area_id))
+        for pathway in self.pathways:
+            self.fields[f"pathway_{pathway.pk}"] = forms.MultipleChoiceField(
+                label=pathway.name,
+                required=False,
+                choices=[(str(area.pk), area.name) for area in self.areas],
+                widget=forms.CheckboxSelectMultiple,
+                initial=chosen.get(pathway.pk, []),
+            )
+
+    def offers(self) -> list[tuple[Pathway, Commissioner]]:
+        areas = {str(area.pk): area for area in self.areas}
+        return [
+            (pathway, areas[area_id])
+            for pathway in self.pathways
+            for area_id in self.cleaned_data.get(f"pathway_{pathway.pk}") or []
+        ]
+
+
+class DecisionForm(Form):
+    """The regional team's decision on a registration or a claim."""
+
+    decision = forms.ChoiceField(
+        label="Your decision", choices=[("approve", "Approve"), ("refuse", "Refuse")], widget=forms.RadioSelect
+    )
+    refusal_reason = forms.CharField(
+        label="Reason (if refused)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The person who asked is e-mailed it.",
+    )
+
+
+class ClaimForm(Form):
+    reason = forms.CharField(
+        label="Who you are in the organisation, and how the regional team can check it",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For example, your role and a telephone number at the organisation the team can ring.",
+    )
+
+
+class MergeForm(Form):
+    kept = forms.ChoiceField(label="Which organisation is kept", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, pair: tuple[Organisation, Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pair = pair
+        fields: dict[str, Any] = self.fields
+        fields["kept"].choices = [(str(org.pk), f"Keep {org.name}; merge the other into it") for org in pair]
+        fields["kept"].help_text = "The other's contracts, sub-contracts, partnerships, people and requests move to it."
+
+    def kept_and_duplicate(self) -> tuple[Organisation, Organisation]:
+        first, second = self.pair
+        return (first, second) if self.cleaned_data["kept"] == str(first.pk) else (second, first)
+
+
+class GapRegionForm(Form):
+    region = forms.ModelChoiceField(label="Region", queryset=Region.objects.all(), to_field_name="code", required=False)
+
+
+class SelfRegistrationForm(OrganisationForm):
+    """An organisation registering itself: its profile and the services it offers (for each pathway,
+    the probation areas). Its areas and pathways served are those of its services."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = [
+            "name",
+            "sector",
+            "charity_number",
+            "company_number",
+            "region",
+            "size_band",
+            "bme_led",
+            "women_specific",
+            "user_led",
+            "infrastructure_body",
+            "description",
+            "contact_name",
+            "contact_email",
+            "website",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["region"].required = True
+        fields["region"].empty_label = "Choose the region"
+        self.pathways = list(Pathway.objects.all())
+        self.areas = list(
+            Commissioner.objects.filter(kind=CommissionerKind.PROBATION)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+        for pathway in self.pathways:
+            fields[f"pathway_{pathway.pk}"] = forms.MultipleChoiceField(
+                label=f"{pathway.name}: the probation areas you offer it in",
+                required=False,
+                choices=[(str(area.pk), area.name) for area in self.areas],
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def offers(self) -> list[tuple[Pathway, Commissioner]]:
+        areas = {str(area.pk): area for area in self.areas}
+        return [
+            (pathway, areas[area_id])
+            for pathway in self.pathways
+            for area_id in self.cleaned_data.get(f"pathway_{pathway.pk}") or []
+        ]
+
+    def clean_name(self) -> str:
+        # The profile's uniqueness check says nothing that helps a registrant; this says what to do.
+        name = (self.cleaned_data.get("name") or "").strip()
+        if Organisation.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(
+                "An organisation of that name is already in the directory; sign in and claim it instead of registering it"
+            )
+        return name

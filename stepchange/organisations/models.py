@@ -22,8 +22,20 @@ class SizeBand(models.TextChoices):
     MAJOR = "major", "Major (over £10 million)"
 
 
+class Listing(models.TextChoices):
+    """Whether the directory shows an organisation: one that registered itself waits for its
+    regional team's check; one added by the regional team, or approved, is listed."""
+
+    WAITING = "waiting", "Waiting for the regional team's check"
+    LISTED = "listed", "Listed"
+    REFUSED = "refused", "Refused"
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    listing = models.CharField(max_length=10, choices=Listing.choices, default=Listing.LISTED)
+    listing_refusal_reason = models.TextField(blank=True)
+    registered_at = models.DateTimeField(null=True, blank=True)
     sector = models.CharField(max_length=10, choices=Sector.choices)
     charity_number = models.CharField(max_length=20, blank=True)
     company_number = models.CharField(max_length=20, blank=True)
@@ -204,3 +216,96 @@ class ProfileChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} from {self.effective_on}"
+
+
+class ServiceOffer(models.Model):
+    """A service an organisation offers: one pathway in one probation area (the areas its own
+    people say it works in), described in its own words."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="services")
+    pathway = models.ForeignKey("core.Pathway", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(Commissioner, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["pathway__order", "area__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "pathway", "area"], name="one_service_per_pathway_and_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.pathway} in {self.area}"
+
+
+class OrganisationAlias(models.Model):
+    """Another name an organisation is known by: the name of one merged into it, kept for searches."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationMerge(models.Model):
+    """The record of a duplicate merged into the organisation kept: what it was and what moved."""
+
+    kept = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="merges")
+    merged_id = models.PositiveIntegerField()
+    merged_name = models.CharField(max_length=200)
+    # The merged organisation's fields as they were, and how many rows of each kind moved.
+    merged_profile = models.JSONField()
+    moved = models.JSONField()
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} into {self.kept}"
+
+
+class Claim(models.Model):
+    """A person asking to keep the profile of a directory entry nobody keeps for them yet;
+    the regional team of its region decides."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="claims")
+    claimant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    asked_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+    refusal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(decided_at__isnull=True) & Q(approved__isnull=True) & Q(decided_by__isnull=True))
+                | (Q(decided_at__isnull=False) & Q(approved__isnull=False) & Q(decided_by__isnull=False)),
+                name="claim_decided_whole",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approved=False) | ~Q(refusal_reason=""), name="claim_refusal_has_a_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claimant} claims {self.organisation}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decided_at is None
+
+    @property
+    def status(self) -> str:
+        if self.decided_at is None:
+            return "Waiting for a decision"
+        return "Approved" if self.approved else "Refused"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from stepchange.core.models import Region
 from stepchange.organisations.access import organisations_visible_to
@@ -30,7 +30,9 @@ def organisation_directory(user: Any, *, filters: dict[str, Any]) -> QuerySet[Or
     """The organisations a user may see, narrowed by the directory's filters (already cleaned)."""
     organisations = organisations_visible_to(user).select_related("region")
     if filters.get("q"):
-        organisations = organisations.filter(name__icontains=filters["q"])
+        organisations = organisations.filter(
+            Q(name__icontains=filters["q"]) | Q(aliases__name__icontains=filters["q"])
+        ).distinct()
     if filters.get("sector"):
         organisations = organisations.filter(sector=filters["sector"])
     if filters.get("size_band"):

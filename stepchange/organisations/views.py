@@ -21,7 +21,11 @@ from stepchange.organisations.access import (
     change_requests_visible_to,
     may_add_organisations,
     may_change_protected,
+    may_claim,
     may_decide_change_requests,
+    may_keep_services,
+    may_merge_organisations,
+    may_register,
     may_request_change,
     may_see_profile_history,
     organisations_editable_by,
@@ -34,6 +38,7 @@ from stepchange.organisations.forms import (
     DirectoryFilterForm,
     OrganisationForm,
 )
+from stepchange.organisations.profile_sections import sections_for
 from stepchange.organisations.selectors import asked_changes, organisation_directory, profile_history
 
 PAGE_SIZE = 25
@@ -55,6 +60,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "may_add": may_add_organisations(request.user),
+            "may_register": may_register(request.user),
+            "is_regional_team": may_merge_organisations(request.user),
         },
     )
 
@@ -70,6 +77,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisations/detail.html",
         {
             "organisation": organisation,
+            "services": organisation.services.select_related("pathway", "area__organisation"),
+            "may_keep_services": may_keep_services(request.user, organisation),
+            "may_claim": may_claim(request.user, organisation),
+            "sections": sections_for(request.user, organisation),
+            "merges": organisation.merges.select_related("merged_by") if sees_history else [],
             "may_edit": organisations_editable_by(request.user).filter(pk=pk).exists(),
             "may_request_change": may_request_change(request.user, organisation),
             "history": profile_history(organisation) if sees_history else None,

@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from stepchange.contracts.models import Contract
 from stepchange.contracts.selectors import COUNTED_SECTORS, counts_toward_target_q
 from stepchange.core.models import Pathway, Region, pathways_asked_of_prisons
-from stepchange.organisations.models import CommissionerKind, Organisation, Sector
+from stepchange.organisations.models import CommissionerKind, Listing, Organisation, Sector
 from stepchange.returns.access import proposals_reviewable_by
 from stepchange.returns.models import (
     PrisonReturn,
@@ -147,7 +147,9 @@ def reported_contracts(region: Region, day: datetime.date) -> dict[int, list[tup
 
 def may_deliver_on_line(prison_return: PrisonReturn) -> QuerySet[Organisation]:
     """The directory organisations a prison return's line may name: its region's VCS organisations."""
-    return Organisation.objects.filter(sector=Sector.VCS, region_id=prison_return.commissioner.region_id)
+    return Organisation.objects.filter(
+        sector=Sector.VCS, region_id=prison_return.commissioner.region_id, listing=Listing.LISTED
+    )
 
 
 def area_wide_contracts(prison_return: PrisonReturn) -> QuerySet[Contract]:

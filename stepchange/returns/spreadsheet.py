@@ -48,7 +48,7 @@ from django.utils.crypto import salted_hmac
 from stepchange.contracts.models import Contract
 from stepchange.core.exports import SafeCsvWriter
 from stepchange.core.streamed_workbook import DropDown, Sheet, Styled, sheets_chunks
-from stepchange.organisations.models import Organisation, Sector
+from stepchange.organisations.models import Listing, Organisation, Sector
 from stepchange.returns.models import CoordinatorPost, PrisonReturn, PrisonReturnLine, ProbationReturn
 from stepchange.returns.selectors import area_wide_contracts as area_wide_contracts
 from stepchange.returns.selectors import prison_pathways
@@ -189,7 +189,8 @@ def directory_organisations(prison_return: PrisonReturn) -> QuerySet[Organisatio
     ).values("organisation_id")
     return (
         Organisation.objects.filter(
-            Q(sector=Sector.VCS, region_id=prison_return.commissioner.region_id) | Q(pk__in=on_lines)
+            Q(sector=Sector.VCS, region_id=prison_return.commissioner.region_id, listing=Listing.LISTED)
+            | Q(pk__in=on_lines)
         )
         .distinct()
         .order_by("name")

@@ -171,6 +171,18 @@ def test_the_directory_and_profiles_show_no_contract(
         requests += 1
         assert response.status_code == 200
         assert not leaked(response.content.decode(), persona), (persona, organisation.name)
+    # Its downloads and gap view: every listed organisation, nothing of a contract.
+    for url in (
+        "/organisations/download/organisations.csv",
+        "/organisations/download/organisations.json",
+        "/organisations/download/open-referral.json",
+        "/organisations/gaps/download.csv",
+    ):
+        response = client.get(url)
+        requests += 1
+        body = response.content.decode()
+        assert not leaked(body, persona), (persona, url)
+        assert "gaps" in url or ("Acorn Housing Trust" in body and "Tyne Outreach" in body), (persona, url)
     count_requests("organisations (rows)", personas=len(PERSONAS), requests=requests)
 
 

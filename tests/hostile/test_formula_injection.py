@@ -2,8 +2,8 @@
 
 Names people typed (an organisation, a region, a pathway, an establishment, a contract's title, a
 funder) start here with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return. Every CSV and XLSX
-the service offers (the contract list, each registered report in both formats, a prison return's
-template and its CSV form, and the ``report`` command's files) is opened, and no text cell may
+the service offers (the contract list, the directory and its gap view, each registered report in both
+formats, a prison return's template and its CSV form, and the ``report`` command's files) is opened, and no text cell may
 start with one of those un-neutralised: numbers are numbers, text that would run has a leading '.
 A workbook is read twice: through openpyxl (no cell is a formula) and as its XML (no ``<f>``
 element anywhere, and every drop-down's list is a range of cells, never names written inline).
@@ -31,7 +31,7 @@ from openpyxl import load_workbook
 from stepchange.contracts.models import FundingSource
 from stepchange.core.exports import FORMULA_STARTS
 from stepchange.core.models import Pathway
-from stepchange.organisations.models import Sector
+from stepchange.organisations.models import Sector, ServiceOffer
 from stepchange.reports.registry import REPORTS
 from stepchange.returns import services as return_services
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ProbationReturnLine
@@ -79,6 +79,8 @@ def _name_everything_hostile(cast: Cast) -> None:
     sypa.name = HOSTILE["area"]
     sypa.save()
     prime = OrganisationFactory.create(name=HOSTILE["prime"], sector="vcs", region=cast.region)
+    # Its service, in the hostile area, is in the directory's download and counted in the gap view.
+    ServiceOffer.objects.create(organisation=prime, pathway=Pathway.objects.get(code="accommodation"), area=cast.sypa)
     MainGrantFactory.create(commissioner=cast.sypa, final=Decimal("19300000"))
     TargetFactory.create()
     ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 4, 1))
@@ -195,6 +197,8 @@ def downloads() -> list[tuple[str, str]]:
         ("/returns/prison/{return}/lines.csv", "csv"),
         ("/returns/probation/{probation}/template.xlsx", "xlsx"),
         ("/returns/probation/{probation}/contracts.csv", "csv"),
+        ("/organisations/download/organisations.csv", "csv"),
+        ("/organisations/gaps/download.csv?region=YH", "csv"),
     ]
     for name in sorted(REPORTS):
         found += [
@@ -213,6 +217,8 @@ DOWNLOAD_NAMES = {
     "returns:probation-template",
     "returns:probation-csv",
     "reports:download",
+    "organisations:download-csv",
+    "organisations:gaps-download",
 }
 
 
@@ -234,7 +240,7 @@ def test_every_url_serving_a_spreadsheet_is_walked_here() -> None:
 
 def test_every_download_is_found() -> None:
     # Every report, both formats, and the contract list in both: a new report joins this test by registering.
-    assert len(downloads()) == 6 + 2 * len(REPORTS)
+    assert len(downloads()) == 8 + 2 * len(REPORTS)
     assert len(REPORTS) >= 5
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from stepchange.organisations.models import ProfileChangeRequest
+from django.utils import timezone
+
+from stepchange.core.roles import Role
+from stepchange.organisations.models import Claim, Listing, Organisation, ProfileChangeRequest
 from tests.access.oracle.base import (
     AWAY,
     COMMISSIONER_MANAGERS,
@@ -22,7 +25,7 @@ from tests.access.oracle.base import (
     public,
 )
 from tests.access.world import PERSONAS, World
-from tests.factories import ProfileChangeRequestFactory
+from tests.factories import OrganisationFactory, ProfileChangeRequestFactory, UserFactory
 
 # National data (targets, pathways, national totals) is changed by Nadia, the national
 # administrator, and Root; Alice, the regional commissioner, reads targets and pathways.
@@ -56,6 +59,43 @@ def _request_cases(w: World, *, evidence: bool) -> list[Case]:
             allowed({"nick", "root"}),
         ),
     ]
+
+
+def _waiting(w: World) -> dict[str, Organisation]:
+    """A registration waiting in each region."""
+    return {
+        "yh": OrganisationFactory.create(name="Don Valley Project", listing=Listing.WAITING, region=w.cast.region),
+        "ne": OrganisationFactory.create(
+            name="Wear Valley Project", listing=Listing.WAITING, region=w.cast.other_region
+        ),
+    }
+
+
+def _registration_cases(w: World) -> list[Case]:
+    waiting = _waiting(w)
+    return [
+        guarded("Don Valley, Y&H", YH_MANAGERS, pk=waiting["yh"].pk),
+        guarded("Wear Valley, North East", {"nick", "root"}, pk=waiting["ne"].pk),
+        # Listed already: nobody's to decide.
+        guarded("Dave's charity, listed", set(), pk=w.cast.charity.pk),
+    ]
+
+
+def _claim_cases(w: World) -> list[Case]:
+    """Gina, a provider with no organisation yet, claims Calder Mentoring (Y&H) and Tyne Outreach."""
+    gina = UserFactory.create(username="gina", role=Role.PROVIDER)
+    now = timezone.now()
+    calder = Claim.objects.create(organisation=w.calder, claimant=gina, reason="Its director", asked_at=now)
+    tyne = Claim.objects.create(organisation=w.tyne, claimant=gina, reason="Its director", asked_at=now)
+    return [
+        guarded("Calder Mentoring's, Y&H", YH_MANAGERS, pk=calder.pk),
+        guarded("Tyne Outreach's, North East", {"nick", "root"}, pk=tyne.pk),
+    ]
+
+
+def _read_only(label: str, **kwargs: object) -> Case:
+    """A public page or download that takes GET only."""
+    return Case(label, dict(kwargs), get=everyone(OK), post=everyone(NOT_ALLOWED))
 
 
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
@@ -159,6 +199,38 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
         guarded("Calder Mentoring, nobody's own", set(), pk=w.calder.pk),
     ],
     "organisations:change-requests": lambda w: [guarded("to decide", REGION_MANAGERS)],
+    # The services an organisation offers: its own people and its regional team keep them.
+    "organisations:services": lambda w: [
+        guarded("Dave's charity", {"alice", "dave", "root"}, pk=w.cast.charity.pk),
+        guarded("Tyne Outreach, North East", {"nick", "nora", "root"}, pk=w.tyne.pk),
+    ],
+    # A claim is asked by a provider user with no listed organisation: no persona is one.
+    "organisations:claim-create": lambda w: [guarded("Calder Mentoring", set(), pk=w.calder.pk)],
+    # The downloads and the gap view are of the public directory; they take GET only.
+    "organisations:download-csv": lambda w: [_read_only("CSV")],
+    "organisations:download-json": lambda w: [_read_only("JSON")],
+    "organisations:download-open-referral": lambda w: [_read_only("Open Referral UK")],
+    "organisations:gaps": lambda w: [_read_only("gaps")],
+    "organisations:gaps-download": lambda w: [_read_only("gaps CSV")],
+    # The regional team's queues: registrations, claims and likely duplicates of its own region.
+    "organisations:registrations": lambda w: [guarded("waiting", REGION_MANAGERS)],
+    "organisations:registration": _registration_cases,
+    "organisations:claims": lambda w: [guarded("to decide", REGION_MANAGERS)],
+    "organisations:claim": _claim_cases,
+    "organisations:duplicates": lambda w: [guarded("likely", REGION_MANAGERS)],
+    "organisations:merge": lambda w: [
+        guarded("Dave's charity and Calder, Y&H", YH_MANAGERS, first=w.cast.charity.pk, second=w.calder.pk),
+        guarded("Tyne Outreach and Dave's charity, two regions", {"root"}, first=w.tyne.pk, second=w.cast.charity.pk),
+    ],
+    # Registering an organisation: anyone signed out; someone signed in is sent to the directory.
+    "accounts:register": lambda w: [
+        Case(
+            "register",
+            {},
+            get={p: OK if p == "signed out" else AWAY for p in PERSONAS},
+            post={p: OK if p == "signed out" else AWAY for p in PERSONAS},
+        )
+    ],
     "organisations:change-request": lambda w: _request_cases(w, evidence=False),
     "organisations:change-request-evidence": lambda w: _request_cases(w, evidence=True),
     # Main grants: whoever manages a commissioner, for that commissioner only.
