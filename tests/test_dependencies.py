@@ -150,6 +150,7 @@ LAYERS = [
     {"returns"},
     {"reports"},
     {"commissioning", "manage"},
+    {"capacity"},
     {"demo"},
 ]
 
