@@ -14,7 +14,8 @@
 - someone recorded as having come to an event (``may_evaluate``): fills its evaluation once, from
   its first day on; the organiser (``may_manage_event``) reads the summary.
 
-A superuser may do what the regional team may, in every region.
+A superuser reads every region's events and needs, and manages every event; setting one up is
+for someone who works in the region it belongs to.
 """
 
 from __future__ import annotations
@@ -75,9 +76,8 @@ def events_visible_to(user: Any) -> QuerySet[Event]:
 
 
 def may_organise_events(user: Any) -> bool:
-    return access.is_superuser(user) or (
-        access.has_role(user, Role.REGIONAL_COMMISSIONER, Role.INFRASTRUCTURE) and region_of(user) is not None
-    )
+    """An event belongs to a region, so only someone who works in one sets one up (a superuser too)."""
+    return access.has_role(user, Role.REGIONAL_COMMISSIONER, Role.INFRASTRUCTURE) and region_of(user) is not None
 
 
 def may_manage_event(user: Any, event: Event) -> bool:

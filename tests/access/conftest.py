@@ -25,6 +25,7 @@ def _built_once(django_db_blocker: Any, *, whole: bool) -> Iterator[World]:
             world.tenders  # noqa: B018 (built now, not on first use)
             world.documents  # noqa: B018
             world.rounds  # noqa: B018
+            world.events  # noqa: B018
         yield world
         transaction.set_rollback(True)
 

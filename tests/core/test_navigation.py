@@ -13,19 +13,22 @@ from stepchange.core.navigation import navigation_for
 
 EVERYONE = ["Home", "Opportunities", "Reports"]
 SIGNED_IN = [*EVERYONE, "Contracts", "Organisations"]
+# Capacity building is offered to whoever works in a region (their own, their commissioner's or
+# their organisation's), and to a superuser: everyone of the cast but Nadia, of no region.
+IN_A_REGION = ["Home", "Opportunities", "Capacity building", "Reports", "Contracts", "Organisations"]
 EXPECTED = {
     "signed out": EVERYONE,
-    "alice": [*SIGNED_IN, "Returns", "Manage"],
+    "alice": [*IN_A_REGION, "Returns", "Manage"],
     # A probation manager and a prison co-ordinator fill in returns: offered the Returns page even
     # before any round (it says there is none yet).
-    "bob": [*SIGNED_IN, "Returns", "Grants"],
-    "carol": [*SIGNED_IN, "Returns", "Grants"],
-    "dave": [*SIGNED_IN, "People"],
-    "erin": SIGNED_IN,
-    "frank": [*SIGNED_IN, "Returns"],
-    "grace": [*SIGNED_IN, "Returns"],
-    "heidi": [*SIGNED_IN, "Evaluations"],
-    "root": [*SIGNED_IN, "Returns", "Manage"],
+    "bob": [*IN_A_REGION, "Returns", "Grants"],
+    "carol": [*IN_A_REGION, "Returns", "Grants"],
+    "dave": [*IN_A_REGION, "People"],
+    "erin": IN_A_REGION,
+    "frank": [*IN_A_REGION, "Returns"],
+    "grace": [*IN_A_REGION, "Returns"],
+    "heidi": [*IN_A_REGION, "Evaluations"],
+    "root": [*IN_A_REGION, "Returns", "Manage"],
     "nadia": [*SIGNED_IN, "Manage"],
 }
 URLS = {
@@ -34,6 +37,7 @@ URLS = {
     "Reports": "/reports/",
     "Contracts": "/contracts/",
     "Organisations": "/organisations/",
+    "Capacity building": "/capacity/",
     "Evaluations": "/opportunities/evaluations/",
     "Returns": "/returns/",
     "People": "/account/people/",
