@@ -102,7 +102,7 @@ class AttendanceForm(Form):
         )
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
-        organisation.queryset = Organisation.objects.filter(region_id=session.event.region_id).order_by("name")
+        organisation.queryset = Organisation.objects.order_by("name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
