@@ -208,6 +208,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(request, pk)
+    if not access.may_book(request.user, event):
+        messages.error(request, "Booking for this event has closed: its last day has passed.")
+        return redirect("capacity:event", pk=event.pk)
     try:
         booking = services.booking_make(actor=request.user, event=event)
     except PermissionDenied:

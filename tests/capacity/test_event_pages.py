@@ -122,3 +122,14 @@ def test_the_event_list_shows_only_the_regions_events(cast: Cast, clock: Clock, 
     )
     assert "Commissioning briefing" in client_for(cast.dave).get("/capacity/").content.decode()
     assert "Commissioning briefing" not in client_for(tyne_user).get("/capacity/").content.decode()
+
+
+def test_booking_a_past_event_says_it_has_closed(cast: Cast, clock: Clock, client_for: ClientFor) -> None:
+    client_for(cast.alice).post(
+        "/capacity/events/new/",
+        {"kind": "training", "title": "Bid writing", "capacity": "10", "place": "York", "dates": "1/7/2006"},
+    )
+    event = Event.objects.get()
+    answer = client_for(cast.dave).post(f"/capacity/events/{event.pk}/book/", follow=True)
+    assert "Booking for this event has closed" in answer.content.decode()
+    assert not Booking.objects.exists()
