@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "stepchange.returns",
     "stepchange.reports",
     "stepchange.commissioning",
+    "stepchange.capacity",
     "stepchange.manage",
     "stepchange.imports",
     "stepchange.demo",

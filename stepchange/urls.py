@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("stepchange.reports.urls")),
     path("returns/", include("stepchange.returns.urls")),
     path("opportunities/", include("stepchange.commissioning.urls")),
+    path("capacity/", include("stepchange.capacity.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

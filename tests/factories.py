@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from stepchange.accounts.models import Invitation, Role, User
 from stepchange.accounts.tokens import token_hash
+from stepchange.capacity.models import Attendance, Event, EventKind, Session
+from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity, PartnershipMember, Stage
 from stepchange.contracts.models import Contract, FundingSource, MainGrant, SubContract, Target
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import (
@@ -145,6 +147,106 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     role = Role.PROVIDER
     password = factory.django.Password(PASSWORD)
+
+
+class EventFactory(factory.django.DjangoModelFactory[Event]):
+    class Meta:
+        model = Event
+
+    region = factory.SubFactory(RegionFactory)
+    kind = EventKind.TRAINING
+    title = factory.Sequence(lambda n: f"Event {n}")
+    organiser = factory.SubFactory(UserFactory, role=Role.REGIONAL_COMMISSIONER)
+    capacity = 20
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class SessionFactory(factory.django.DjangoModelFactory[Session]):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    date = datetime.date(2006, 6, 15)
+    place = "Leeds"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory[Attendance]):
+    """Someone from ``organisation`` who came to ``session``, recorded by name."""
+
+    class Meta:
+        model = Attendance
+
+    session = factory.SubFactory(SessionFactory)
+    name = factory.Sequence(lambda n: f"Delegate {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    organisation_name = factory.LazyAttribute(lambda a: a.organisation.name if a.organisation else "")
+    sector = factory.LazyAttribute(lambda a: a.organisation.sector if a.organisation else Sector.VCS)
+    recorded_by = factory.LazyAttribute(lambda a: a.session.event.organiser)
+    recorded_at = factory.LazyFunction(timezone.now)
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory[Opportunity]):
+    """A published opportunity, built as rows (the stories build theirs through the services)."""
+
+    class Meta:
+        model = Opportunity
+
+    reference = factory.Sequence(lambda n: f"opportunity-{n}")
+    commissioner = factory.SubFactory(CommissionerFactory)
+    title = factory.Sequence(lambda n: f"Opportunity {n}")
+    description = "A service for offenders."
+    estimated_value = Decimal("50000.00")
+    duration_months = 12
+    contract_start = datetime.date(2007, 4, 1)
+    funding_source = FundingSource.MAIN_GRANT
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class StageFactory(factory.django.DjangoModelFactory[Stage]):
+    class Meta:
+        model = Stage
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    number = 1
+    name = "Full bid"
+    deadline = factory.LazyFunction(timezone.now)
+
+
+class BiddingPartnershipFactory(factory.django.DjangoModelFactory[BiddingPartnership]):
+    class Meta:
+        model = BiddingPartnership
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    lead = factory.SubFactory(OrganisationFactory)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class PartnershipMemberFactory(factory.django.DjangoModelFactory[PartnershipMember]):
+    """A confirmed member (the lead's own membership too is a member row)."""
+
+    class Meta:
+        model = PartnershipMember
+        skip_postgeneration_save = True
+
+    partnership = factory.SubFactory(BiddingPartnershipFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "Delivery partner"
+    share = Decimal("50.00")
+    invited_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class BidFactory(factory.django.DjangoModelFactory[Bid]):
+    """A submitted bid (its sealed content is not built: these tests count bids, never open them)."""
+
+    class Meta:
+        model = Bid
+
+    partnership = factory.SubFactory(BiddingPartnershipFactory)
+    stage = factory.SubFactory(StageFactory)
+    submitted_at = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyFunction(timezone.now)
 
 
 class PublishedFigureFactory(factory.django.DjangoModelFactory[PublishedFigure]):

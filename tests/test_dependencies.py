@@ -151,6 +151,7 @@ LAYERS = [
     {"reports"},
     {"commissioning", "imports"},
     {"manage"},
+    {"capacity"},
     {"demo"},
 ]
 

@@ -29,6 +29,7 @@ from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.core.periods import hold_year_of
 from stepchange.core.roles import Role
 from stepchange.demo import figures
+from stepchange.demo.capacity import load_capacity
 from stepchange.demo.commissioning import load_commissioning
 from stepchange.demo.contracts import DEMO_PRIVATE_PROVIDERS, DEMO_VCS_PROVIDERS, ContractSpec, all_contracts
 from stepchange.demo.returns import approved_when_recorded, load_prison_returns
@@ -400,6 +401,7 @@ def load_demo() -> Result:
     _change_request(loader, organisations, users)
     load_prison_returns(loader, yh, commissioners, users)
     load_commissioning(loader, commissioners=commissioners, organisations=organisations, pathways=pathways, users=users)
+    load_capacity(loader, region=yh, organisations=organisations, users=users)
     two_factor = _two_factor(loader, users)
     sign_ins = [
         (

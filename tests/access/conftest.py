@@ -25,13 +25,14 @@ def _built_once(django_db_blocker: Any, *, whole: bool) -> Iterator[World]:
             world.tenders  # noqa: B018 (built now, not on first use)
             world.documents  # noqa: B018
             world.rounds  # noqa: B018
+            world.events  # noqa: B018
         yield world
         transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")
 def world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    """The access world (tests/access/world.py), tenders, documents and returns rounds included,
+    """The access world (tests/access/world.py), tenders, documents, returns rounds and events included,
     built once for a test module (so once per xdist worker that runs part of it) inside a
     transaction rolled back when the module ends.
 
@@ -47,7 +48,7 @@ def world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]
 
 @pytest.fixture(scope="module")
 def bare_world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    """The same, without the tenders, documents and rounds, for tests whose expectations are of the
+    """The same, without the tenders, documents, rounds and events, for tests whose expectations are of the
     world alone (the returns a list shows, say). A test that builds one of those parts does so in
     its own savepoint and must forget it when it ends (``tenders_world`` in test_rows.py)."""
     yield from _built_once(django_db_blocker, whole=False)

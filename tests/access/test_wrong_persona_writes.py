@@ -69,6 +69,19 @@ VALID: dict[str, Callable[[World], dict[str, str]]] = {
         "lead_role": "Lead",
         "lead_share": "60",
     },
+    "capacity:event-create": lambda w: {
+        "kind": "training",
+        "title": "A valid event",
+        "capacity": "10",
+        "place": "Leeds",
+        "dates": "1/6/2030",
+    },
+    "capacity:needs": lambda w: {
+        **{f"{theme}_level": "2" for theme in ("bidding", "governance", "finance", "partnership", "monitoring")},
+        "version": "0",
+    },
+    "capacity:attendance": lambda w: {"name": "Sam Visitor", "organisation_name": "Visiting Group", "sector": "vcs"},
+    "capacity:evaluate": lambda w: {"content": "5", "delivery": "4", "usefulness": "3"},
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -82,6 +95,10 @@ ACCEPTED_BY = {
     "commissioning:partnership-create": "erin",
     "contracts:sub-contract-add": "bob",
     "commissioning:member-invite": "dave",  # on rt-sealed, where her company is only invited
+    "capacity:event-create": "alice",
+    "capacity:needs": "dave",
+    "capacity:attendance": "alice",
+    "capacity:evaluate": "erin",
 }
 
 

@@ -45,6 +45,7 @@ from stepchange.organisations.services import commissioner_create
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
 from tests.access.documents import Documents, build_documents
+from tests.access.events import Events, build_events
 from tests.access.rounds import Rounds, build_rounds
 from tests.access.tenders import Tenders, build_tenders
 from tests.factories import (
@@ -205,6 +206,7 @@ class World:
     _tenders: Tenders | None = field(default=None, repr=False)
     _rounds: Rounds | None = field(default=None, repr=False)
     _documents: Documents | None = field(default=None, repr=False)
+    _events: Events | None = field(default=None, repr=False)
 
     @property
     def nora(self) -> User:
@@ -238,6 +240,13 @@ class World:
         if self._documents is None:
             self._documents = build_documents(self.tenders, sypa=self.cast.sypa)
         return self._documents
+
+    @property
+    def events(self) -> Events:
+        """The capacity-building events of tests/access/events.py."""
+        if self._events is None:
+            self._events = build_events(self.cast)
+        return self._events
 
     @property
     def rounds(self) -> Rounds:

@@ -13,20 +13,23 @@ from stepchange.core.navigation import navigation_for
 
 EVERYONE = ["Home", "Opportunities", "Reports"]
 SIGNED_IN = [*EVERYONE, "Contracts", "Organisations"]
+# Capacity building is offered to whoever works in a region (their own, their commissioner's or
+# their organisation's), and to a superuser: everyone of the cast but Nadia, of no region.
+IN_A_REGION = ["Home", "Opportunities", "Capacity building", "Reports", "Contracts", "Organisations"]
 EXPECTED = {
     "signed out": EVERYONE,
-    "alice": [*SIGNED_IN, "Returns", "Manage", "Imports"],
+    "alice": [*IN_A_REGION, "Returns", "Manage", "Imports"],
     # A probation manager and a prison co-ordinator fill in returns: offered the Returns page even
     # before any round (it says there is none yet).
-    "bob": [*SIGNED_IN, "Returns", "Grants"],
-    "carol": [*SIGNED_IN, "Returns", "Grants"],
-    "dave": [*SIGNED_IN, "People"],
-    "erin": SIGNED_IN,
-    "frank": [*SIGNED_IN, "Returns"],
+    "bob": [*IN_A_REGION, "Returns", "Grants"],
+    "carol": [*IN_A_REGION, "Returns", "Grants"],
+    "dave": [*IN_A_REGION, "People"],
+    "erin": IN_A_REGION,
+    "frank": [*IN_A_REGION, "Returns"],
     # The area office analyst imports the region's prison establishments.
-    "grace": [*SIGNED_IN, "Returns", "Imports"],
-    "heidi": [*SIGNED_IN, "Evaluations"],
-    "root": [*SIGNED_IN, "Returns", "Manage", "Imports"],
+    "grace": [*IN_A_REGION, "Returns", "Imports"],
+    "heidi": [*IN_A_REGION, "Evaluations"],
+    "root": [*IN_A_REGION, "Returns", "Manage", "Imports"],
     "nadia": [*SIGNED_IN, "Manage"],
 }
 URLS = {
@@ -35,6 +38,7 @@ URLS = {
     "Reports": "/reports/",
     "Contracts": "/contracts/",
     "Organisations": "/organisations/",
+    "Capacity building": "/capacity/",
     "Evaluations": "/opportunities/evaluations/",
     "Returns": "/returns/",
     "People": "/account/people/",

@@ -1,0 +1,299 @@
+"""Every write of capacity building: keyword-only, one transaction and one audit event each.
+
+Booking is the one that must hold under a race. ``booking_make`` locks the event's row (on
+PostgreSQL two bookings of one event then take turns) and takes the lowest free place; the unique
+held place of a booking (``one_person_a_place``) makes the database refuse a second holder of the
+same place whatever happens, and a booking refused so waits instead. ``booking_cancel`` gives the
+freed place to the first person waiting, in the order they asked.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from stepchange.capacity import access
+from stepchange.capacity.models import (
+    Attendance,
+    Booking,
+    Evaluation,
+    Event,
+    NeedAnswer,
+    NeedsAssessment,
+    Session,
+    Theme,
+)
+from stepchange.core.audit import audit_record, snapshot
+from stepchange.core.concurrency import StaleEdit
+from stepchange.core.models import FinancialYear, Region
+from stepchange.organisations.models import Organisation
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+def _answers(assessment: NeedsAssessment) -> dict[str, Any]:
+    return {a.theme: {"level": a.level, "note": a.note} for a in assessment.answers.all()}
+
+
+@transaction.atomic
+def needs_assessment_save(
+    *,
+    actor: Any,
+    year: FinancialYear,
+    answers: Mapping[str, tuple[int, str]],
+    version: int | None = None,
+    now: datetime.datetime | None = None,
+) -> NeedsAssessment:
+    """Save the actor's organisation's needs for ``year``: a level and a note for every theme.
+
+    ``version`` is the version the form was read at (None for a first assessment); a save over
+    someone else's newer one is refused."""
+    if not access.may_fill_needs(actor):
+        raise PermissionDenied("Only a provider fills its organisation's needs assessment.")
+    missing = [t.label for t in Theme if t.value not in answers]
+    if missing:
+        raise ValidationError(f"Say how much need there is for {missing[0].lower()}.")
+    now = _now(now)
+    assessment = (
+        NeedsAssessment.objects.select_for_update().filter(organisation_id=actor.organisation_id, year=year).first()
+    )
+    if assessment is None:
+        if version is not None:
+            raise StaleEdit()
+        assessment = NeedsAssessment.objects.create(
+            organisation_id=actor.organisation_id, year=year, submitted_by=actor, submitted_at=now
+        )
+        before = None
+    else:
+        if version != assessment.version:
+            raise StaleEdit()
+        before = {**snapshot(assessment), "answers": _answers(assessment)}
+        assessment.version += 1
+        assessment.submitted_by = actor
+        assessment.submitted_at = now
+        assessment.save()
+        assessment.answers.all().delete()
+    NeedAnswer.objects.bulk_create(
+        NeedAnswer(assessment=assessment, theme=theme, level=level, note=note.strip())
+        for theme, (level, note) in answers.items()
+    )
+    audit_record(
+        actor=actor,
+        action="needs_assessment_save",
+        obj=assessment,
+        before=before,
+        after={**snapshot(assessment), "answers": _answers(assessment)},
+    )
+    return assessment
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: Any,
+    region: Region,
+    kind: str,
+    title: str,
+    capacity: int,
+    sessions: Iterable[tuple[datetime.date, str]],
+    description: str = "",
+    run_by: str = "",
+    now: datetime.datetime | None = None,
+) -> Event:
+    if not access.may_organise_events(actor):
+        raise PermissionDenied("Only the regional team or an infrastructure body sets up events.")
+    if not actor.is_superuser and access.region_of(actor) != region.pk:
+        raise PermissionDenied("Events are set up for your own region.")
+    days = list(sessions)
+    if not days:
+        raise ValidationError("An event needs at least one date.")
+    event = Event.objects.create(
+        region=region,
+        kind=kind,
+        title=title.strip(),
+        description=description.strip(),
+        run_by=run_by.strip(),
+        organiser=actor,
+        capacity=capacity,
+        created_at=_now(now),
+    )
+    Session.objects.bulk_create(Session(event=event, date=day, place=place.strip()) for day, place in days)
+    audit_record(
+        actor=actor,
+        action="event_create",
+        obj=event,
+        after={**snapshot(event), "sessions": [f"{day.isoformat()} {place}" for day, place in days]},
+    )
+    return event
+
+
+def _free_place(event: Event) -> int | None:
+    """The lowest place of the event nobody holds, or None when every place is held."""
+    held = set(
+        Booking.objects.filter(event=event, cancelled_at__isnull=True, place__isnull=False).values_list(
+            "place", flat=True
+        )
+    )
+    return next((n for n in range(1, event.capacity + 1) if n not in held), None)
+
+
+@transaction.atomic
+def booking_make(*, actor: Any, event: Event, now: datetime.datetime | None = None) -> Booking:
+    """Book the actor a place on ``event`` for their organisation, or a place on its waiting list."""
+    now = _now(now)
+    if not access.may_book(actor, event, timezone.localdate(now)):
+        raise PermissionDenied("You cannot book this event.")
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if Booking.objects.filter(event=locked, person=actor, cancelled_at__isnull=True).exists():
+        raise ValidationError("You have already booked this event.")
+    values = {"event": locked, "person": actor, "organisation_id": actor.organisation_id, "booked_at": now}
+    booking: Booking | None = None
+    place = _free_place(locked)
+    if place is not None:
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(**values, place=place, placed_at=now)
+        except IntegrityError:
+            # Someone took that place between our look and our write: wait in line instead.
+            booking = None
+    if booking is None:
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(**values)
+        except IntegrityError:
+            raise ValidationError("You have already booked this event.") from None
+    audit_record(actor=actor, action="booking_make", obj=booking, after=snapshot(booking))
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, actor: Any, booking: Booking, now: datetime.datetime | None = None) -> Booking | None:
+    """Cancel the actor's own booking; a place it held goes to the first person waiting, who is
+    returned (None if nobody was)."""
+    if not access.bookings_of(actor).filter(pk=booking.pk).exists():
+        raise PermissionDenied("You can cancel only your own booking.")
+    now = _now(now)
+    locked = Event.objects.select_for_update().get(pk=booking.event_id)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.cancelled_at is not None:
+        raise ValidationError("This booking was already cancelled.")
+    before = snapshot(booking)
+    freed = booking.place
+    booking.cancelled_at = now
+    booking.place = None
+    booking.save(update_fields=["cancelled_at", "place"])
+    promoted: Booking | None = None
+    if freed is not None:
+        promoted = (
+            Booking.objects.select_for_update()
+            .filter(event=locked, cancelled_at__isnull=True, place__isnull=True)
+            .order_by("booked_at", "id")
+            .first()
+        )
+        if promoted is not None:
+            promoted.place = freed
+            promoted.placed_at = now
+            promoted.save(update_fields=["place", "placed_at"])
+    after = snapshot(booking)
+    if promoted is not None:
+        after["place_given_to"] = {"booking": promoted.pk, "person": str(promoted.person), "place": freed}
+    audit_record(actor=actor, action="booking_cancel", obj=booking, before=before, after=after)
+    return promoted
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    actor: Any,
+    session: Session,
+    bookings: Iterable[Booking] = (),
+    walk_in: Mapping[str, Any] | None = None,
+    now: datetime.datetime | None = None,
+) -> list[Attendance]:
+    """Record who came to ``session``: people who booked (their organisation as booked, its sector),
+    and someone without a booking or an account (``walk_in``: name, organisation or
+    organisation_name, sector). Someone already recorded is not recorded twice."""
+    event = session.event
+    if not access.may_manage_event(actor, event):
+        raise PermissionDenied("Only the event's organiser records attendance.")
+    now = _now(now)
+    recorded: list[Attendance] = []
+    for booking in bookings:
+        if booking.event_id != event.pk or booking.cancelled_at is not None:
+            raise ValidationError(f"{booking.person} has no booking on this event.")
+        if Attendance.objects.filter(session=session, person_id=booking.person_id).exists():
+            continue
+        booked_for = booking.organisation
+        recorded.append(
+            Attendance.objects.create(
+                session=session,
+                person_id=booking.person_id,
+                name=booking.person.get_full_name() or booking.person.username,
+                organisation=booked_for,
+                organisation_name=booked_for.name if booked_for else "",
+                sector=booked_for.sector if booked_for else "",
+                recorded_by=actor,
+                recorded_at=now,
+            )
+        )
+    if walk_in:
+        organisation: Organisation | None = walk_in.get("organisation")
+        name = (walk_in.get("organisation_name") or "").strip()
+        if organisation is None and not name:
+            raise ValidationError("Enter the organisation of the person who came.")
+        recorded.append(
+            Attendance.objects.create(
+                session=session,
+                name=walk_in["name"].strip(),
+                organisation=organisation,
+                organisation_name=organisation.name if organisation else name,
+                sector=walk_in.get("sector") or (organisation.sector if organisation else ""),
+                recorded_by=actor,
+                recorded_at=now,
+            )
+        )
+    if not recorded:
+        raise ValidationError("Choose who came, or enter someone who came without booking.")
+    audit_record(
+        actor=actor,
+        action="attendance_record",
+        obj=session,
+        after={"recorded": [f"{a.name} ({a.organisation_name}, {a.get_sector_display()})" for a in recorded]},
+    )
+    return recorded
+
+
+@transaction.atomic
+def evaluation_submit(
+    *,
+    actor: Any,
+    event: Event,
+    content: int,
+    delivery: int,
+    usefulness: int,
+    comments: str = "",
+    now: datetime.datetime | None = None,
+) -> Evaluation:
+    now = _now(now)
+    if not access.may_evaluate(actor, event, timezone.localdate(now)):
+        raise PermissionDenied("Only someone who came to the event evaluates it, from its first day.")
+    if Evaluation.objects.filter(event=event, person=actor).exists():
+        raise ValidationError("You have already evaluated this event.")
+    evaluation = Evaluation.objects.create(
+        event=event,
+        person=actor,
+        content=content,
+        delivery=delivery,
+        usefulness=usefulness,
+        comments=comments.strip(),
+        submitted_at=now,
+    )
+    audit_record(actor=actor, action="evaluation_submit", obj=evaluation, after=snapshot(evaluation))
+    return evaluation
