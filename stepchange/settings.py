@@ -98,10 +98,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "stepchange.core",
     "stepchange.accounts",
     "stepchange.notifications",
     "stepchange.organisations",
+    "stepchange.bulletins",
     "stepchange.contracts",
     "stepchange.returns",
     "stepchange.reports",
@@ -304,6 +307,10 @@ HOME_NOTIFICATIONS = "stepchange.notifications.selectors.recent_for"
 # Where the public site lives, for the absolute links that open data written by a command (no
 # request to read the host from) must carry, e.g. https://stepchange.example.org.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
+
+# Background work (sending bulletins): django-tasks with its database backend; the worker is
+# `manage.py db_worker` (docs/bulletins.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Structured logs: one JSON object a line, each with the request id (stepchange/core/observability.py).
 LOGGING = {
