@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from stepchange.accounts.models import Invitation, Role, User
 from stepchange.accounts.tokens import token_hash
+from stepchange.bulletins.models import Subscriber
+from stepchange.commissioning.models import Opportunity
 from stepchange.contracts.models import Contract, FundingSource, MainGrant, SubContract, Target
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import (
@@ -113,6 +115,62 @@ class ContractFactory(factory.django.DjangoModelFactory[Contract]):
     def pathways(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         if create and extracted:
             self.pathways.set(Pathway.objects.filter(code__in=extracted))
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory[Opportunity]):
+    """An opportunity as the bulletins see it: published a day ago unless told (no stages: the
+    commissioning stories build theirs through the services)."""
+
+    class Meta:
+        model = Opportunity
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"opp-{n}")
+    title = factory.Sequence(lambda n: f"Opportunity {n}")
+    description = "A service for people on probation."
+    commissioner = factory.SubFactory(CommissionerFactory)
+    estimated_value = Decimal("50000.00")
+    duration_months = 12
+    contract_start = datetime.date(2007, 4, 1)
+    funding_source = FundingSource.MAIN_GRANT
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def pathways(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.pathways.set(Pathway.objects.filter(code__in=extracted))
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: list[Commissioner] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.areas.set(extracted)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory[Subscriber]):
+    """A confirmed subscriber to every kind of item, every pathway and area, alerts included,
+    unless told."""
+
+    class Meta:
+        model = Subscriber
+        skip_postgeneration_save = True
+
+    region = factory.SubFactory(RegionFactory)
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    kinds = factory.LazyFunction(lambda: ["opportunities"])
+    token = factory.Sequence(lambda n: f"token-{n:04d}-" + "x" * 30)
+    confirm_nonce = factory.Sequence(lambda n: f"nonce{n}")
+    created_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def pathways(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.pathways.set(Pathway.objects.filter(code__in=extracted))
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: list[Commissioner] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.areas.set(extracted)
 
 
 class SubContractFactory(factory.django.DjangoModelFactory[SubContract]):

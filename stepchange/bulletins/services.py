@@ -285,20 +285,20 @@ def digest_edit(*, actor: Any, bulletin: Bulletin, version: int, title: str, int
     return bulletin
 
 
-def _queue_deliveries(bulletin: Bulletin) -> int:
-    """One row for every active subscriber of the region who gets at least one of its items (an
-    alert: who also asked for alerts). Returns how many."""
-    entries = list(bulletin.entries.all())
+def _recipients(bulletin: Bulletin, entries: list[Any]) -> list[Subscriber]:
+    """Every active subscriber of the region who gets at least one of the entries (an alert: who
+    also asked for alerts)."""
     active = Subscriber.objects.filter(
         region=bulletin.region, confirmed_at__isnull=False, unsubscribed_at__isnull=True
     ).prefetch_related("pathways", "areas")
     if bulletin.kind == BulletinKind.ALERT:
         active = active.filter(wants_alerts=True)
-    rows = [
-        Delivery(bulletin=bulletin, subscriber=subscriber)
-        for subscriber in active
-        if entries_for(Choices.of(subscriber), entries)
-    ]
+    return [subscriber for subscriber in active if entries_for(Choices.of(subscriber), entries)]
+
+
+def _queue_deliveries(bulletin: Bulletin, recipients: list[Subscriber]) -> int:
+    """One row per recipient; the constraint refuses a second."""
+    rows = [Delivery(bulletin=bulletin, subscriber=subscriber) for subscriber in recipients]
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
@@ -318,7 +318,7 @@ def bulletin_send(*, actor: Any, bulletin: Bulletin, version: int, now: datetime
         raise ValidationError("This digest has no items to send.")
     before = snapshot(bulletin)
     save_if_unchanged(bulletin, expected_version=version, fields={"sent_at": _now(now), "sent_by": actor})
-    queued = _queue_deliveries(bulletin)
+    queued = _queue_deliveries(bulletin, _recipients(bulletin, list(bulletin.entries.all())))
     audit_record(
         actor=actor, action="bulletin_send", obj=bulletin, before=before, after={**snapshot(bulletin), "queued": queued}
     )
@@ -344,18 +344,24 @@ def alert_published(*, source: str, key: str, now: datetime.datetime | None = No
         return None
     now = _now(now)
     region = Region.objects.get(pk=item.region_id)
+    bulletin = Bulletin(
+        region=region,
+        kind=BulletinKind.ALERT,
+        title=f"New: {item.title}"[:200],
+        covers_from=item.published_at - datetime.timedelta(microseconds=1),
+        covers_to=item.published_at,
+        drafted_at=now,
+        sent_at=now,
+    )
+    entry = _entry(bulletin, item)
+    recipients = _recipients(bulletin, [entry])
+    if not recipients:
+        return None  # nobody to tell: no alert in the archive either
     with transaction.atomic():
-        bulletin = Bulletin.objects.create(
-            region=region,
-            kind=BulletinKind.ALERT,
-            title=f"New: {item.title}"[:200],
-            covers_from=item.published_at - datetime.timedelta(microseconds=1),
-            covers_to=item.published_at,
-            drafted_at=now,
-            sent_at=now,
-        )
-        _entry(bulletin, item).save()
-        queued = _queue_deliveries(bulletin)
+        bulletin.save()
+        entry.bulletin = bulletin
+        entry.save()
+        queued = _queue_deliveries(bulletin, recipients)
         audit_record(actor=None, action="bulletin_alert", obj=bulletin, after={**snapshot(bulletin), "queued": queued})
         _start_sending(bulletin)
     return bulletin

@@ -43,9 +43,9 @@ def _item(opportunity: Opportunity) -> Item:
     )
 
 
-def _public() -> QuerySet[Opportunity]:
+def _public(now: datetime.datetime | None = None) -> QuerySet[Opportunity]:
     return (
-        opportunities_visible_to(AnonymousUser())
+        opportunities_visible_to(AnonymousUser(), now=now)
         .filter(cancelled_at__isnull=True)
         .select_related("commissioner__organisation")
         .prefetch_related("pathways", "areas__organisation", "stages")
@@ -53,7 +53,7 @@ def _public() -> QuerySet[Opportunity]:
 
 
 def published_between(region_id: int, start: datetime.datetime, end: datetime.datetime) -> list[Item]:
-    found = _public().filter(commissioner__region_id=region_id, published_at__gt=start, published_at__lte=end)
+    found = _public(end).filter(commissioner__region_id=region_id, published_at__gt=start, published_at__lte=end)
     return [_item(opportunity) for opportunity in found.order_by("published_at", "reference")]
 
 
