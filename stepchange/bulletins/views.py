@@ -63,6 +63,8 @@ def feed(request: HttpRequest, region: str) -> HttpResponse:
         language="en-gb",
         feed_url=request.build_absolute_uri(),
         feed_guid=archive_url,
+        # Atom requires an author of the feed when its entries name none (RFC 4287, 4.1.1).
+        author_name=f"{place.name} regional team",
     )
     for item in sent:
         link = request.build_absolute_uri(reverse("bulletins:bulletin", args=[place.code, item.pk]))

@@ -11,9 +11,11 @@ across the whole region.
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from stepchange.bulletins import services, sources
@@ -41,7 +43,9 @@ def published(cast):
         "housing": OpportunityFactory.create(
             commissioner=cast.sypa, title="Housing advice", pathways=["accommodation"], areas=[cast.sypa]
         ),
-        "drugs": OpportunityFactory.create(commissioner=cast.regional_team, title="Drug services", pathways=["drugs-alcohol"]),
+        "drugs": OpportunityFactory.create(
+            commissioner=cast.regional_team, title="Drug services", pathways=["drugs-alcohol"]
+        ),
     }
 
 
@@ -141,8 +145,8 @@ def test_a_digest_is_sent_once(cast, published, readers):
 
 
 def test_the_draft_is_automatic_for_every_region_with_news(cast, published):
-    from django.core.management import call_command
-
-    call_command("draft_digests", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("draft_digests", stdout=out)
+    assert "1 digest drafted." in out.getvalue()
     assert Bulletin.objects.filter(region=cast.region, sent_at__isnull=True).count() == 1
     assert not Bulletin.objects.filter(region=cast.other_region).exists()
