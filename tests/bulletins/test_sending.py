@@ -125,7 +125,9 @@ def test_a_message_the_server_may_have_taken_is_never_sent_again_by_itself(diges
     assert Delivery.objects.get(pk=uncertain).state == DeliveryState.SENDING
     assert len(smtp.messages) == READERS - 1
 
-    late = Delivery.objects.get(pk=uncertain).sending_at + delivery.STALE_SENDING * 2
+    sending_at = Delivery.objects.get(pk=uncertain).sending_at
+    assert sending_at is not None
+    late = sending_at + delivery.STALE_SENDING * 2
     assert [row.pk for row in delivery.uncertain(now=late)] == [uncertain]
     out = io.StringIO()
     call_command("send_bulletins", "--resend", str(uncertain), stdout=out)

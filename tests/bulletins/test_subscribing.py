@@ -5,6 +5,7 @@ bulletin; nothing is sent to him until he confirms."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,9 @@ from stepchange.bulletins import services
 from stepchange.bulletins.models import Subscriber
 from stepchange.core.models import AuditEvent
 from tests.factories import OpportunityFactory, SubscriberFactory
+
+if TYPE_CHECKING:
+    from tests.fixture_types import TestResponse
 
 QUENTIN = "quentin@example.org"
 
@@ -23,7 +27,7 @@ def link_in(body: str) -> str:
     return found.group(1)
 
 
-def sign_up(client: Client, cast, **extra: object) -> object:
+def sign_up(client: Client, cast, **extra: object) -> TestResponse:
     data = {"email": "Quentin@Example.org", "kinds": ["opportunities"], "pathways": ["accommodation"], **extra}
     return client.post(reverse("bulletins:subscribe", args=["YH"]), data)
 
