@@ -11,6 +11,11 @@ from stepchange.bulletins.models import Bulletin, Delivery, Entry
 from stepchange.core.models import Region
 
 
+def regions_with_bulletins() -> QuerySet[Region]:
+    """The regions that have commissioners, so something to announce."""
+    return Region.objects.filter(commissioners__isnull=False).distinct().order_by("name")
+
+
 def archive_of(region: Region) -> QuerySet[Bulletin]:
     return access.bulletins_published().filter(region=region).order_by("-sent_at", "-id")
 

@@ -4,6 +4,7 @@ from stepchange.bulletins import views
 
 app_name = "bulletins"
 urlpatterns = [
+    path("", views.index, name="index"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("subscription/<str:token>/", views.manage, name="manage"),
     path("subscription/<str:token>/unsubscribe/", views.unsubscribe, name="unsubscribe"),

@@ -31,6 +31,18 @@ def _region(code: str) -> Region:
     return get_object_or_404(Region, code=code)
 
 
+def index(request: HttpRequest) -> HttpResponse:
+    """Each region's bulletin, and the regions whose digests this person sends."""
+    return render(
+        request,
+        "bulletins/index.html",
+        {
+            "regions": selectors.regions_with_bulletins(),
+            "runs": list(access.regions_whose_bulletins_are_run_by(request.user).order_by("name")),
+        },
+    )
+
+
 def archive(request: HttpRequest, region: str) -> HttpResponse:
     place = _region(region)
     page = Paginator(selectors.archive_of(place), PER_PAGE).get_page(request.GET.get("page"))

@@ -75,3 +75,14 @@ def test_the_feed_is_atom_1_0(sent_and_draft):
 
 def test_an_unknown_region_has_no_archive(db):
     assert Client().get(reverse("bulletins:archive", args=["XX"])).status_code == 404
+
+
+def test_the_opportunities_page_leads_to_the_bulletins_and_each_regions(cast, client_for):
+    opportunities = Client().get(reverse("commissioning:list")).content.decode()
+    assert f'href="{reverse("bulletins:index")}"' in opportunities
+    index = Client().get(reverse("bulletins:index")).content.decode()
+    assert f'href="{reverse("bulletins:archive", args=["YH"])}"' in index
+    assert "Draft and send" not in index
+    alices = client_for(cast.alice).get(reverse("bulletins:index")).content.decode()
+    assert f'href="{reverse("bulletins:team", args=["YH"])}"' in alices
+    assert f'href="{reverse("bulletins:team", args=["NE"])}"' not in alices

@@ -80,6 +80,7 @@ def _published(w: World) -> list[Case]:
 
 
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
+    "bulletins:index": lambda w: [public("every region's")],
     "bulletins:archive": lambda w: [public("Y&H's", region=w.cast.region.code)],
     "bulletins:feed": lambda w: [public("Y&H's", region=w.cast.region.code)],
     "bulletins:bulletin": _published,
