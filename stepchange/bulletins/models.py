@@ -35,6 +35,7 @@ class Subscriber(models.Model):
     # Changed when a confirmation link is used or a new one sent: a link works once.
     confirm_nonce = models.CharField(max_length=32)
     created_at = models.DateTimeField()
+    # When the form last e-mailed this address (a confirmation, or the link to its choices).
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)

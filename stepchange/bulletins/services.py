@@ -30,8 +30,8 @@ logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "stepchange.bulletins.confirm"
 CONFIRM_DAYS = 7
-# A second confirmation e-mail to the same address waits this long, so the form cannot be used to
-# flood someone's inbox.
+# A second e-mail about the same subscription (a confirmation, or the link to one's choices) waits
+# this long, so the form cannot be used to flood someone's inbox.
 RESEND_AFTER = datetime.timedelta(minutes=5)
 # The first digest of a region covers this far back.
 FIRST_DIGEST_SPAN = datetime.timedelta(days=31)
@@ -91,7 +91,15 @@ def subscriber_sign_up(
     now = _now(now)
     email = email.strip().lower()
     subscriber = Subscriber.objects.select_for_update().filter(region=region, email=email).first()
+    recently = (
+        subscriber is not None
+        and subscriber.confirmation_sent_at
+        and now - subscriber.confirmation_sent_at < RESEND_AFTER
+    )
+    if recently:
+        return subscriber  # asked again within minutes: the first e-mail is on its way
     if subscriber is not None and subscriber.is_active:
+        Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=now)
         _mail(
             "already",
             to=email,

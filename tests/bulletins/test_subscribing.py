@@ -4,6 +4,7 @@ bulletin; nothing is sent to him until he confirms."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import TYPE_CHECKING
 
@@ -127,3 +128,18 @@ def test_one_click_unsubscribe_needs_no_form_and_takes_effect_at_once(cast):
     # Doing it again changes nothing.
     client.post(reverse("bulletins:unsubscribe", args=[quentin.token]))
     assert AuditEvent.objects.filter(action="bulletin_subscriber_unsubscribe").count() == 1
+
+
+def test_the_form_e_mails_an_address_at_most_once_in_five_minutes(cast, smtp, clock):
+    client = Client()
+    sign_up(client, cast)
+    sign_up(client, cast)
+    assert len(smtp.to(QUENTIN)) == 1
+    clock.now += datetime.timedelta(minutes=6)
+    sign_up(client, cast)
+    assert len(smtp.to(QUENTIN)) == 2
+    # The same holds for an address already subscribed (sent its choices' link).
+    SubscriberFactory.create(region=cast.region, email="rita@example.org")
+    sign_up(client, cast, email="rita@example.org")
+    sign_up(client, cast, email="rita@example.org")
+    assert len(smtp.to("rita@example.org")) == 1
