@@ -91,12 +91,8 @@ def subscriber_sign_up(
     now = _now(now)
     email = email.strip().lower()
     subscriber = Subscriber.objects.select_for_update().filter(region=region, email=email).first()
-    recently = (
-        subscriber is not None
-        and subscriber.confirmation_sent_at
-        and now - subscriber.confirmation_sent_at < RESEND_AFTER
-    )
-    if recently:
+    last_mailed = subscriber.confirmation_sent_at if subscriber is not None else None
+    if subscriber is not None and last_mailed is not None and now - last_mailed < RESEND_AFTER:
         return subscriber  # asked again within minutes: the first e-mail is on its way
     if subscriber is not None and subscriber.is_active:
         Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=now)
