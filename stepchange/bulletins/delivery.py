@@ -3,7 +3,8 @@
 Each ``Delivery`` row moves WAITING → SENDING → SENT (or SKIPPED), each step committed before the
 next. For each message the sender:
 
-1. opens its connection to the mail server first (nothing is handed over yet);
+1. opens its connection to the mail server first and exchanges greetings (nothing is handed
+   over yet);
 2. takes the next WAITING row in one short transaction (``select_for_update(skip_locked=True)`` on
    PostgreSQL, so two workers take different rows), reads the subscription afresh, and marks the
    row SKIPPED (unsubscribed, or nothing matches their choices any more) or SENDING with the
@@ -155,7 +156,11 @@ def send_waiting(*, bulletin_id: int | None = None, now: datetime.datetime | Non
     while True:
         connection = get_connection()
         try:
-            connection.open()  # before a row is taken: a stop here leaves every row WAITING
+            # Connected and greeted before a row is taken: a stop here leaves every row WAITING.
+            connection.open()
+            smtp = getattr(connection, "connection", None)
+            if smtp is not None:
+                smtp.ehlo_or_helo_if_needed()
         except (smtplib.SMTPException, OSError):
             logger.warning("The mail server refused the connection; bulletin messages wait for the next run")
             return run
