@@ -30,6 +30,12 @@ def regions_whose_bulletins_are_run_by(user: Any) -> QuerySet[Region]:
     return Region.objects.none()
 
 
+def sends_own_regions_digest(user: Any) -> bool:
+    """A regional commissioner of a region: its digests are part of their own work (a superuser
+    may send any region's, but none is theirs to do)."""
+    return access.is_regional_commissioner(user) and access.user_region_id(user) is not None
+
+
 def may_run_bulletins(user: Any, region: Region) -> bool:
     return regions_whose_bulletins_are_run_by(user).filter(pk=region.pk).exists()
 

@@ -33,4 +33,7 @@ def grouped_entries(bulletin: Bulletin) -> list[tuple[str, list[Entry]]]:
 def delivery_counts(bulletin: Bulletin) -> dict[str, int]:
     """How many of its messages are in each state (for the team's page)."""
     counts = Counter(Delivery.objects.filter(bulletin=bulletin).values_list("state", flat=True))
+    # Failed, or handed to the mail server with no answer: for someone to look into
+    # (``manage.py send_bulletins --uncertain``).
+    counts["trouble"] = counts["failed"] + counts["sending"]
     return dict(counts)

@@ -150,3 +150,18 @@ def test_the_draft_is_automatic_for_every_region_with_news(cast, published):
     assert "1 digest drafted." in out.getvalue()
     assert Bulletin.objects.filter(region=cast.region, sent_at__isnull=True).count() == 1
     assert not Bulletin.objects.filter(region=cast.other_region).exists()
+
+
+def test_the_draft_waits_on_alices_home_page_not_on_nicks_or_roots(cast, published):
+    from stepchange.core.todo import todos_for
+
+    draft = services.digest_draft(actor=cast.alice, region=cast.region)
+    [waiting] = [todo for todo in todos_for(cast.alice) if todo.key == "bulletin-draft"]
+    [item] = waiting.items
+    assert item.text == "Review and send the Yorkshire and Humberside digest"
+    assert item.url == reverse("bulletins:edit", args=["YH", draft.pk])
+    assert item.count == 2
+    assert "bulletin-draft" not in [todo.key for todo in todos_for(cast.root)]
+    services.bulletin_send(actor=cast.alice, bulletin=draft, version=draft.version)
+    [waiting] = [todo for todo in todos_for(cast.alice) if todo.key == "bulletin-draft"]
+    assert list(waiting.items) == []
