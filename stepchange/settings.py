@@ -98,10 +98,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "stepchange.core",
     "stepchange.accounts",
     "stepchange.notifications",
     "stepchange.organisations",
+    "stepchange.bulletins",
     "stepchange.contracts",
     "stepchange.returns",
     "stepchange.reports",
@@ -110,12 +113,7 @@ INSTALLED_APPS = [
     "stepchange.manage",
     "stepchange.imports",
     "stepchange.demo",
-    # Background work (an import's checking and saving): manage.py db_worker runs it.
-    "django_tasks",
-    "django_tasks_db",
 ]
-
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "stepchange.core.observability.RequestIdMiddleware",
@@ -311,6 +309,10 @@ HOME_NOTIFICATIONS = "stepchange.notifications.selectors.recent_for"
 # Where the public site lives, for the absolute links that open data written by a command (no
 # request to read the host from) must carry, e.g. https://stepchange.example.org.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
+
+# Background work (an import's checking, saving and undoing; sending bulletins): django-tasks with
+# its database backend; the worker is `manage.py db_worker` (docs/imports.md, docs/bulletins.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Structured logs: one JSON object a line, each with the request id (stepchange/core/observability.py).
 LOGGING = {

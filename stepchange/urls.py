@@ -16,6 +16,7 @@ urlpatterns = [
     path("returns/", include("stepchange.returns.urls")),
     path("opportunities/", include("stepchange.commissioning.urls")),
     path("capacity/", include("stepchange.capacity.urls")),
+    path("bulletins/", include("stepchange.bulletins.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

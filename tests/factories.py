@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from stepchange.accounts.models import Invitation, Role, User
 from stepchange.accounts.tokens import token_hash
+from stepchange.bulletins.models import Subscriber
 from stepchange.capacity.models import Attendance, Event, EventKind, Session
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity, PartnershipMember, Stage
 from stepchange.contracts.models import Contract, FundingSource, MainGrant, SubContract, Target
@@ -117,6 +118,62 @@ class ContractFactory(factory.django.DjangoModelFactory[Contract]):
             self.pathways.set(Pathway.objects.filter(code__in=extracted))
 
 
+class OpportunityFactory(factory.django.DjangoModelFactory[Opportunity]):
+    """An opportunity as the bulletins see it: published a day ago unless told (no stages: the
+    commissioning stories build theirs through the services)."""
+
+    class Meta:
+        model = Opportunity
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"opp-{n}")
+    title = factory.Sequence(lambda n: f"Opportunity {n}")
+    description = "A service for people on probation."
+    commissioner = factory.SubFactory(CommissionerFactory)
+    estimated_value = Decimal("50000.00")
+    duration_months = 12
+    contract_start = datetime.date(2007, 4, 1)
+    funding_source = FundingSource.MAIN_GRANT
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def pathways(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.pathways.set(Pathway.objects.filter(code__in=extracted))
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: list[Commissioner] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.areas.set(extracted)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory[Subscriber]):
+    """A confirmed subscriber to every kind of item, every pathway and area, alerts included,
+    unless told."""
+
+    class Meta:
+        model = Subscriber
+        skip_postgeneration_save = True
+
+    region = factory.SubFactory(RegionFactory)
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    kinds = factory.LazyFunction(lambda: ["opportunities"])
+    token = factory.Sequence(lambda n: f"token-{n:04d}-" + "x" * 30)
+    confirm_nonce = factory.Sequence(lambda n: f"nonce{n}")
+    created_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def pathways(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.pathways.set(Pathway.objects.filter(code__in=extracted))
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: list[Commissioner] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.areas.set(extracted)
+
+
 class SubContractFactory(factory.django.DjangoModelFactory[SubContract]):
     class Meta:
         model = SubContract
@@ -183,23 +240,6 @@ class AttendanceFactory(factory.django.DjangoModelFactory[Attendance]):
     sector = factory.LazyAttribute(lambda a: a.organisation.sector if a.organisation else Sector.VCS)
     recorded_by = factory.LazyAttribute(lambda a: a.session.event.organiser)
     recorded_at = factory.LazyFunction(timezone.now)
-
-
-class OpportunityFactory(factory.django.DjangoModelFactory[Opportunity]):
-    """A published opportunity, built as rows (the stories build theirs through the services)."""
-
-    class Meta:
-        model = Opportunity
-
-    reference = factory.Sequence(lambda n: f"opportunity-{n}")
-    commissioner = factory.SubFactory(CommissionerFactory)
-    title = factory.Sequence(lambda n: f"Opportunity {n}")
-    description = "A service for offenders."
-    estimated_value = Decimal("50000.00")
-    duration_months = 12
-    contract_start = datetime.date(2007, 4, 1)
-    funding_source = FundingSource.MAIN_GRANT
-    published_at = factory.LazyFunction(timezone.now)
 
 
 class StageFactory(factory.django.DjangoModelFactory[Stage]):

@@ -145,7 +145,7 @@ LAYERS = [
     {"core"},
     {"organisations"},
     {"accounts"},
-    {"notifications"},
+    {"notifications", "bulletins"},
     {"contracts"},
     {"returns"},
     {"reports"},

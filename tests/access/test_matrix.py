@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stepchange.reports.registry import REPORTS
 from tests.access.oracle import (
+    bulletins,
     capacity,
     commissioning,
     contracts,
@@ -50,7 +51,18 @@ from tests.access.oracle.reports import REPORT_NAMES, SIGNED_IN_REPORT_NAMES
 from tests.access.world import PERSONAS, SY, World, fingerprint
 
 WRITE_METHODS_NO_PAGE_TAKES = ("put", "patch", "delete")
-ORACLE_MODULES = (core, contracts, reports, commissioning, documents, returns, notifications, imports, capacity)
+ORACLE_MODULES = (
+    core,
+    contracts,
+    reports,
+    commissioning,
+    documents,
+    returns,
+    notifications,
+    imports,
+    capacity,
+    bulletins,
+)
 
 
 def _assemble() -> dict[str, Callable[[World], list[Case]]]:

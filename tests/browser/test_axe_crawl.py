@@ -31,12 +31,14 @@ from tests.browser.conftest import AXE, axe_violations, sign_in, waiting_on_a_bu
 # A guard against a crawl that runs away; one page of each kind keeps well under it.
 MAX_PAGES = 100
 # Downloads and feeds are files for programs, not pages for people: axe checks HTML pages.
-SKIPPED_SUFFIXES = (".csv", ".json", ".xlsx", ".xml")
+SKIPPED_SUFFIXES = (".csv", ".json", ".xlsx", ".xml", ".atom")
 SKIPPED_PREFIXES = ("/django-admin/", "/account/sign-out/", "/static/")
 
 REPORT_PAGES = {f"reports:report/{name}" for name in REPORTS}
 PUBLIC_REPORT_PAGES = {f"reports:report/{name}" for name, report in REPORTS.items() if not report.signed_in_only}
-EVERYONE = {"core:home", "reports:index", "reports:definition"} | PUBLIC_REPORT_PAGES
+# The bulletins are everyone's: reached from the opportunities page.
+BULLETINS = {"bulletins:index", "bulletins:archive", "bulletins:subscribe"}
+EVERYONE = {"core:home", "reports:index", "reports:definition"} | PUBLIC_REPORT_PAGES | BULLETINS
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
@@ -69,7 +71,7 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | (MANAGE - NATIONAL_CHANGES)
         | CONTRACT_WORK
         | CHANGE_REQUESTS
-        | {"organisations:edit", "organisations:create"}
+        | {"organisations:edit", "organisations:create", "bulletins:team"}
         | {"imports:index", "imports:upload"},
     ),
     (

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from stepchange.bulletins import services as bulletins
 from stepchange.commissioning import access, sealed, tender_period
 from stepchange.commissioning.awards import has_current_award
 from stepchange.commissioning.models import (
@@ -442,6 +443,8 @@ def opportunity_publish(*, actor: Any, opportunity: Opportunity, now: datetime.d
         before=before,
         after=opportunity_snapshot(opportunity),
     )
+    # The subscribers who want it hear at once (sent by the worker once this transaction commits).
+    bulletins.alert_published(source="opportunities", key=opportunity.reference, now=now)
     return opportunity
 
 
