@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "stepchange.reports",
     "stepchange.commissioning",
     "stepchange.manage",
+    "stepchange.funding",
     "stepchange.demo",
 ]
 

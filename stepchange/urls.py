@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/", include("stepchange.reports.urls")),
     path("returns/", include("stepchange.returns.urls")),
     path("opportunities/", include("stepchange.commissioning.urls")),
+    path("funding/", include("stepchange.funding.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

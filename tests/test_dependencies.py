@@ -146,7 +146,7 @@ LAYERS = [
     {"organisations"},
     {"accounts"},
     {"notifications"},
-    {"contracts"},
+    {"contracts", "funding"},
     {"returns"},
     {"reports"},
     {"commissioning", "manage"},

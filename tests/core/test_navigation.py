@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from stepchange.core.navigation import navigation_for
 
-EVERYONE = ["Home", "Opportunities", "Reports"]
+EVERYONE = ["Home", "Opportunities", "Reports", "Funding"]
 SIGNED_IN = [*EVERYONE, "Contracts", "Organisations"]
 EXPECTED = {
     "signed out": EVERYONE,
@@ -32,6 +32,7 @@ URLS = {
     "Home": "/",
     "Opportunities": "/opportunities/",
     "Reports": "/reports/",
+    "Funding": "/funding/",
     "Contracts": "/contracts/",
     "Organisations": "/organisations/",
     "Evaluations": "/opportunities/evaluations/",
