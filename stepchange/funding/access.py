@@ -9,8 +9,8 @@ only place that decides it.
   declaring first whether they have a conflict of interest, and awards or declines them unless
   they declared a conflict;
 - provider: records and updates their own organisation's helped bids; drafts, changes and
-  submits their organisation's application to a round (one per round), and reads it and its
-  decision; never its assessments;
+  submits their organisation's application to a round of their organisation's region (one per
+  round), and reads it and its decision; never its assessments;
 - infrastructure body: nothing more than everyone. They help providers bid, but the access rules
   give that role no records of its own, so the regional team records what they helped with
   (naming them under "who helped");
@@ -129,9 +129,17 @@ def rounds_managed_by(user: Any) -> QuerySet[GrantsRound]:
     return GrantsRound.objects.filter(region__in=regions_kept_by(user))
 
 
-def may_apply(user: Any) -> bool:
-    """Whether this person may apply to rounds for their organisation (``applying_organisation_id``)."""
-    return applying_organisation_id(user) is not None
+def rounds_open_to(user: Any) -> QuerySet[GrantsRound]:
+    """The rounds this person may apply to for their organisation (``applying_organisation_id``):
+    those of their organisation's own region (a region's grants are for its own organisations)."""
+    org_id = applying_organisation_id(user)
+    if org_id is None:
+        return GrantsRound.objects.none()
+    return GrantsRound.objects.filter(region__in=Organisation.objects.filter(pk=org_id).values("region_id"))
+
+
+def may_apply(user: Any, grants_round: GrantsRound) -> bool:
+    return rounds_open_to(user).filter(pk=grants_round.pk).exists()
 
 
 def applications_visible_to(user: Any) -> QuerySet[GrantApplication]:

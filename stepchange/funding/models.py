@@ -208,6 +208,10 @@ class GrantApplication(models.Model):
         return self.status == ApplicationStatus.SUBMITTED
 
     @property
+    def is_awarded(self) -> bool:
+        return self.status == ApplicationStatus.AWARDED
+
+    @property
     def is_decided(self) -> bool:
         return self.status in (ApplicationStatus.AWARDED, ApplicationStatus.DECLINED)
 

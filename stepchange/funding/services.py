@@ -219,7 +219,7 @@ def application_save(
     if application is None:
         assert grants_round is not None
         org_id = access.applying_organisation_id(actor)
-        if org_id is None:
+        if org_id is None or not access.may_apply(actor, grants_round):
             raise PermissionDenied
         fields = {name: data[name] for name in APPLICATION_FIELDS}
         if not grants_round.takes_applications_on(today):

@@ -28,7 +28,7 @@ from stepchange.funding.forms import (
     RoundForm,
     StreamForm,
 )
-from stepchange.funding.models import ApplicationStatus, GrantApplication
+from stepchange.funding.models import GrantApplication
 from stepchange.funding.selectors import bid_summary, grants_made
 
 
@@ -199,7 +199,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "left": grants_round.budget - awarded,
             "own": own,
             "may_apply": own is None
-            and access.may_apply(request.user)
+            and access.may_apply(request.user, grants_round)
             and grants_round.takes_applications_on(timezone.localdate()),
         },
     )
@@ -244,9 +244,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    grants_round = get_object_or_404(access.rounds_visible_to(request.user), pk=pk)
-    if not access.may_apply(request.user):
-        raise Http404
+    grants_round = get_object_or_404(access.rounds_open_to(request.user), pk=pk)
     own = access.applications_editable_by(request.user).filter(round=grants_round).first()
     if own is not None:
         return redirect(own)
@@ -292,7 +290,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_assess": access.may_assess(request.user, application),
             "may_decide": access.may_decide(request.user, application),
             "decided": application.is_decided,
-            "awarded": application.status == ApplicationStatus.AWARDED,
+            "awarded": application.is_awarded,
         },
     )
 

@@ -34,13 +34,13 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stepchange.reports.registry import REPORTS
-from tests.access.oracle import commissioning, contracts, core, documents, notifications, reports, returns
+from tests.access.oracle import commissioning, contracts, core, documents, funding, notifications, reports, returns
 from tests.access.oracle.base import AWAY, EVERYONE, INVALID, NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, Case
 from tests.access.oracle.reports import REPORT_NAMES, SIGNED_IN_REPORT_NAMES
 from tests.access.world import PERSONAS, SY, World, fingerprint
 
 WRITE_METHODS_NO_PAGE_TAKES = ("put", "patch", "delete")
-ORACLE_MODULES = (core, contracts, reports, commissioning, documents, returns, notifications)
+ORACLE_MODULES = (core, contracts, reports, commissioning, documents, returns, notifications, funding)
 
 
 def _assemble() -> dict[str, Callable[[World], list[Case]]]:
