@@ -21,7 +21,8 @@ class _Versioned(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, instance: Any = None, **kwargs: Any) -> None:
-        if instance is not None and not args and "initial" not in kwargs:
+        if instance is not None and "initial" not in kwargs:
+            # Filled from the record; a bound form (a POST) reads what was sent instead.
             kwargs["initial"] = {name: getattr(instance, name, None) for name in self.base_fields}
         super().__init__(*args, **kwargs)
         self.instance = instance
