@@ -175,6 +175,8 @@ def round_save(
     if locked.version != expected_version:
         raise StaleEdit()
     _check_round(data, locked.awarded_total())
+    if GrantsRound.objects.filter(region_id=locked.region_id, name=data["name"]).exclude(pk=locked.pk).exists():
+        raise ValidationError({"name": "Your region already has a round of that name: give this one another"})
     before = snapshot(locked)
     save_if_unchanged(locked, expected_version=locked.version, fields=fields)
     audit_record(actor=actor, action="grants_round.update", obj=locked, before=before, after=snapshot(locked))

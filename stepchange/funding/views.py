@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from stepchange.core.money import pounds
 from stepchange.core.pages import form_page
 from stepchange.funding import access, services, threesixty
 from stepchange.funding.forms import (
@@ -263,7 +264,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         save=save,
         saved="Application saved as a draft: check it, then submit it",
         details=[
-            ("Largest grant", f"£{grants_round.max_award:,.2f}"),
+            ("Largest grant", pounds(grants_round.max_award, 2)),
             ("Closes", f"{grants_round.closes_on:%-d %B %Y}"),
         ],
     )
@@ -347,7 +348,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda data: services.assess(actor=request.user, application=application, data=data),
         saved="Assessment saved",
         details=[
-            ("Amount asked for", f"£{application.amount_requested:,.2f}"),
+            ("Amount asked for", pounds(application.amount_requested, 2)),
             ("Criteria", application.round.criteria),
         ],
     )
@@ -383,8 +384,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         saved="Decision made; the applicant has been told",
         details=[
-            ("Amount asked for", f"£{application.amount_requested:,.2f}"),
-            ("Budget left in this round", f"£{left:,.2f}"),
+            ("Amount asked for", pounds(application.amount_requested, 2)),
+            ("Budget left in this round", pounds(left, 2)),
         ],
     )
 

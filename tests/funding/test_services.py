@@ -260,3 +260,16 @@ def test_awards_never_exceed_the_budget_and_the_applicant_is_told(cast):
             expected_version=grants_round.version,
         )
     assert GrantApplication.objects.filter(status=ApplicationStatus.AWARDED).count() == 3
+
+
+def test_a_round_renamed_to_another_of_its_regions_names_is_refused(cast):
+    first = GrantsRoundFactory.create(region=cast.region, name="Round 1")
+    second = GrantsRoundFactory.create(region=cast.region, name="Round 2")
+    with pytest.raises(ValidationError) as refused:
+        services.round_save(
+            actor=cast.alice,
+            grants_round=second,
+            data={f: getattr(second, f) for f in services.ROUND_FIELDS} | {"name": first.name},
+            expected_version=second.version,
+        )
+    assert "name" in refused.value.message_dict
