@@ -18,7 +18,6 @@ Amounts are numbers in pounds (GBP), worked out in Decimal and written in their 
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
 import io
@@ -31,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from stepchange.core.exports import SafeCsvWriter
 from stepchange.funding.models import GrantApplication
 from stepchange.organisations.identifiers import CHARITY_SCHEME, COMPANY_SCHEME
 from stepchange.organisations.models import Organisation
@@ -151,7 +151,8 @@ def package_csv(
 ) -> str:
     """The same grants, one a row, with the column titles of 360Giving's spreadsheet template."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)  # text a spreadsheet would run as a formula gets a leading '
+
     writer.writerow(CSV_COLUMNS)
     for item in package(applications, base_url=base_url, now=now)["grants"]:
         recipient, funder, programme = (

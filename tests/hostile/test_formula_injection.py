@@ -31,12 +31,15 @@ from openpyxl import load_workbook
 from stepchange.contracts.models import FundingSource
 from stepchange.core.exports import FORMULA_STARTS
 from stepchange.core.models import Pathway
+from stepchange.funding.models import ApplicationStatus
 from stepchange.organisations.models import Sector
 from stepchange.reports.registry import REPORTS
 from stepchange.returns import services as return_services
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ProbationReturnLine
 from tests.factories import (
     ContractFactory,
+    GrantApplicationFactory,
+    GrantsRoundFactory,
     MainGrantFactory,
     OrganisationFactory,
     ProbationReturnFactory,
@@ -134,6 +137,18 @@ def _name_everything_hostile(cast: Cast) -> None:
     return_services.area_contract_add(
         actor=cast.frank, prison_return=the_return, expected_version=the_return.version, contract=area_contract
     )
+    # A small grant made to the charity, for a project titled like a formula, by the region's team
+    # (named after the region): the 360Giving CSV names all three.
+    GrantApplicationFactory.create(
+        round=GrantsRoundFactory.create(region=cast.region, name=HOSTILE["proposed"]),
+        organisation=cast.charity,
+        project_title=HOSTILE["title"],
+        summary=HOSTILE["funder"],
+        status=ApplicationStatus.AWARDED,
+        amount_awarded=Decimal("1000.00"),
+        decided_on=datetime.date(2006, 7, 1),
+        decision_reasons="Good.",
+    )
 
 
 # A number as the downloads write one, not all that Decimal parses: "-Infinity" would run as a formula.
@@ -195,6 +210,7 @@ def downloads() -> list[tuple[str, str]]:
         ("/returns/prison/{return}/lines.csv", "csv"),
         ("/returns/probation/{probation}/template.xlsx", "xlsx"),
         ("/returns/probation/{probation}/contracts.csv", "csv"),
+        ("/funding/360giving.csv", "csv"),
     ]
     for name in sorted(REPORTS):
         found += [
@@ -213,6 +229,7 @@ DOWNLOAD_NAMES = {
     "returns:probation-template",
     "returns:probation-csv",
     "reports:download",
+    "funding:360giving-csv",
 }
 
 
@@ -234,7 +251,7 @@ def test_every_url_serving_a_spreadsheet_is_walked_here() -> None:
 
 def test_every_download_is_found() -> None:
     # Every report, both formats, and the contract list in both: a new report joins this test by registering.
-    assert len(downloads()) == 6 + 2 * len(REPORTS)
+    assert len(downloads()) == 7 + 2 * len(REPORTS)
     assert len(REPORTS) >= 5
 
 
