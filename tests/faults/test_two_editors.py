@@ -21,6 +21,7 @@ from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import AuditEvent, Pathway, Region
+from stepchange.funding.models import FundingStream, GrantApplication, GrantsRound, HelpedBid
 from stepchange.organisations.models import Organisation
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import PrisonReturn, ProbationReturn
@@ -285,6 +286,11 @@ COVERED: set[type[models.Model]] = {
     Bid,
     PrisonReturn,
     ProbationReturn,
+    # Their stories are in tests/funding/test_two_editors.py.
+    FundingStream,
+    HelpedBid,
+    GrantsRound,
+    GrantApplication,
 }
 
 
