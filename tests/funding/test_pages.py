@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from stepchange.funding.models import ApplicationStatus, FundingStream, GrantApplication, HelpedBid
-from tests.factories import GrantsRoundFactory
+from tests.factories import GrantApplicationFactory, GrantsRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,17 @@ def test_a_stream_and_a_bid_through_their_forms(cast, client_for):
     assert bid.amount_awarded == Decimal("10000.00")
     page = _text(dave.get("/funding/bids/"))
     assert "£12,000.00" in page and "£10,000.00, from 1 bid" in page and "100.0% of the 1 bid decided" in page
+
+
+def test_a_declined_application_says_so_with_its_reasons(cast, client_for):
+    grants_round = GrantsRoundFactory.create(region=cast.region)
+    application = GrantApplicationFactory.create(
+        round=grants_round,
+        organisation=cast.charity,
+        status=ApplicationStatus.DECLINED,
+        decided_on=datetime.date(2006, 8, 20),
+        decision_reasons="Outside the criteria.",
+    )
+    page = _text(client_for(cast.dave).get(f"/funding/applications/{application.pk}/"))
+    assert "Declined on 20 August 2006" in page and "Outside the criteria." in page
+    assert "govuk-panel--confirmation" not in page
