@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "stepchange.capacity",
     "stepchange.manage",
     "stepchange.imports",
+    "stepchange.funding",
     "stepchange.demo",
 ]
 

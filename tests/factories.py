@@ -20,6 +20,7 @@ from stepchange.capacity.models import Attendance, Event, EventKind, Session
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity, PartnershipMember, Stage
 from stepchange.contracts.models import Contract, FundingSource, MainGrant, SubContract, Target
 from stepchange.core.models import FinancialYear, Pathway, Region
+from stepchange.funding.models import FundingStream, GrantApplication, GrantsRound, HelpedBid
 from stepchange.organisations.models import (
     Commissioner,
     CommissionerKind,
@@ -334,6 +335,61 @@ class ProfileChangeRequestFactory(factory.django.DjangoModelFactory[ProfileChang
     evidence_size = 22
     requested_by = factory.SubFactory("tests.factories.UserFactory")
     requested_at = factory.LazyFunction(timezone.now)
+
+
+class FundingStreamFactory(factory.django.DjangoModelFactory[FundingStream]):
+    class Meta:
+        model = FundingStream
+
+    region = factory.SubFactory(RegionFactory)
+    funder = "The Tudor Trust"
+    programme = factory.Sequence(lambda n: f"Grants programme {n}")
+    deadline = datetime.date(2006, 11, 30)
+    amount_min = Decimal("5000.00")
+    amount_max = Decimal("40000.00")
+    eligibility = "Registered charities working with offenders and their families."
+
+
+class HelpedBidFactory(factory.django.DjangoModelFactory[HelpedBid]):
+    class Meta:
+        model = HelpedBid
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    stream = factory.SubFactory(FundingStreamFactory)
+    submitted_on = datetime.date(2006, 10, 2)
+    amount_asked = Decimal("10000.00")
+    helped_by = "Step Change development manager"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class GrantsRoundFactory(factory.django.DjangoModelFactory[GrantsRound]):
+    class Meta:
+        model = GrantsRound
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"Small grants round {n}")
+    budget = Decimal("20000.00")
+    max_award = Decimal("5000.00")
+    opens_on = datetime.date(2006, 7, 1)
+    closes_on = datetime.date(2006, 7, 31)
+    decisions_by = datetime.date(2006, 8, 31)
+    criteria = "Work with offenders in the region; a clear plan; value for money."
+
+
+class GrantApplicationFactory(factory.django.DjangoModelFactory[GrantApplication]):
+    """An application as its organisation's people leave it: a draft unless ``status`` says otherwise."""
+
+    class Meta:
+        model = GrantApplication
+
+    round = factory.SubFactory(GrantsRoundFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    project_title = factory.Sequence(lambda n: f"Project {n}")
+    summary = "Mentoring for people leaving prison."
+    amount_requested = Decimal("4000.00")
+    start_on = datetime.date(2006, 9, 1)
+    end_on = datetime.date(2007, 3, 31)
+    created_by = factory.SubFactory(UserFactory)
 
 
 def persona(username: str, role: str, **extra: object) -> User:

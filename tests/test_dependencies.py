@@ -146,7 +146,7 @@ LAYERS = [
     {"organisations"},
     {"accounts"},
     {"notifications", "bulletins"},
-    {"contracts"},
+    {"contracts", "funding"},
     {"returns"},
     {"reports"},
     {"commissioning", "imports"},

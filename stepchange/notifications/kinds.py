@@ -57,6 +57,12 @@ KINDS: dict[str, Kind] = {
             "A return you fill in was sent back; it must be corrected and submitted again.",
             required=True,
         ),
+        Kind(
+            "grant_decision",
+            "Decisions on small grant applications",
+            "Your organisation's application to a small grants round was awarded or declined, with the reasons.",
+            required=True,
+        ),
         Kind("return_approved", "Returns approved", "A return you filled in was approved."),
         Kind(
             "return_deadline",

@@ -41,6 +41,7 @@ from tests.access.oracle import (
     contracts,
     core,
     documents,
+    funding,
     imports,
     notifications,
     reports,
@@ -62,6 +63,7 @@ ORACLE_MODULES = (
     imports,
     capacity,
     bulletins,
+    funding,
 )
 
 

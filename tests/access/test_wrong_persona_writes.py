@@ -82,6 +82,38 @@ VALID: dict[str, Callable[[World], dict[str, str]]] = {
     },
     "capacity:attendance": lambda w: {"name": "Sam Visitor", "organisation_name": "Visiting Group", "sector": "vcs"},
     "capacity:evaluate": lambda w: {"content": "5", "delivery": "4", "usefulness": "3"},
+    "funding:stream-add": lambda w: {
+        "region": str(w.cast.region.pk),
+        "funder": "The Lankelly Foundation",
+        "programme": "Offenders and their families",
+        "eligibility": "Voluntary organisations.",
+    },
+    "funding:bid-add": lambda w: {
+        "organisation": str(w.cast.charity.pk),
+        "submitted_on": "1/9/2006",
+        "amount_asked": "5000.00",
+        "helped_by": "The development manager",
+        "outcome": "waiting",
+    },
+    "funding:round-add": lambda w: {
+        "region": str(w.cast.region.pk),
+        "name": "A valid round",
+        "budget": "10000",
+        "max_award": "2000",
+        "opens_on": "1/9/2006",
+        "closes_on": "30/9/2006",
+        "decisions_by": "31/10/2006",
+        "criteria": "Valid criteria.",
+    },
+    "funding:apply": lambda w: {
+        "project_title": "A valid project",
+        "summary": "Valid.",
+        "amount_requested": "1000",
+        "start_on": "1/9/2006",
+        "end_on": "31/3/2007",
+    },
+    "funding:assess": lambda w: {"conflict": "no", "score": "6", "recommendation": "award"},
+    "funding:decide": lambda w: {"decision": "award", "amount": "1000", "reasons": "Meets the criteria."},
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -99,6 +131,12 @@ ACCEPTED_BY = {
     "capacity:needs": "dave",
     "capacity:attendance": "alice",
     "capacity:evaluate": "erin",
+    "funding:stream-add": "alice",
+    "funding:bid-add": "dave",
+    "funding:round-add": "alice",
+    "funding:apply": "dave",
+    "funding:assess": "root",
+    "funding:decide": "alice",
 }
 
 

@@ -38,7 +38,18 @@ REPORT_PAGES = {f"reports:report/{name}" for name in REPORTS}
 PUBLIC_REPORT_PAGES = {f"reports:report/{name}" for name, report in REPORTS.items() if not report.signed_in_only}
 # The bulletins are everyone's: reached from the opportunities page.
 BULLETINS = {"bulletins:index", "bulletins:archive", "bulletins:subscribe"}
-EVERYONE = {"core:home", "reports:index", "reports:definition"} | PUBLIC_REPORT_PAGES | BULLETINS
+# Funding streams and small grants rounds are public.
+FUNDING = {"funding:index", "funding:stream", "funding:round"}
+EVERYONE = {"core:home", "reports:index", "reports:definition"} | PUBLIC_REPORT_PAGES | FUNDING | BULLETINS
+# The regional team keeps the region's streams and rounds, records bids and reads the applications.
+FUNDING_WORK = {
+    *(f"funding:{kind}-{verb}" for kind in ("stream", "round") for verb in ("add", "edit")),
+    "funding:bids",
+    "funding:bid",
+    "funding:bid-add",
+    "funding:bid-edit",
+    "funding:application",
+}
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
@@ -72,6 +83,7 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | CONTRACT_WORK
         | CHANGE_REQUESTS
         | {"organisations:edit", "organisations:create", "bulletins:team"}
+        | FUNDING_WORK
         | {"imports:index", "imports:upload"},
     ),
     (
@@ -92,7 +104,9 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         "foundation.provider",
         SIGNED_IN
         | {"organisations:edit", "accounts:people", "accounts:people-invite", "commissioning:bid-team"}
-        | {"organisations:change-request-create"},
+        | {"organisations:change-request-create"}
+        # Foundation Housing records the bids it is helped with (the demo has none of its own).
+        | {"funding:bids", "funding:bid-add"},
     ),
     # The demo publishes no contract, and an evaluator sees only published ones.
     ("evaluator", "evaluator", SIGNED_IN - {"contracts:detail"}),

@@ -11,11 +11,11 @@ from django.test import RequestFactory
 
 from stepchange.core.navigation import navigation_for
 
-EVERYONE = ["Home", "Opportunities", "Reports"]
+EVERYONE = ["Home", "Opportunities", "Reports", "Funding"]
 SIGNED_IN = [*EVERYONE, "Contracts", "Organisations"]
 # Capacity building is offered to whoever works in a region (their own, their commissioner's or
 # their organisation's), and to a superuser: everyone of the cast but Nadia, of no region.
-IN_A_REGION = ["Home", "Opportunities", "Capacity building", "Reports", "Contracts", "Organisations"]
+IN_A_REGION = ["Home", "Opportunities", "Capacity building", "Reports", "Funding", "Contracts", "Organisations"]
 EXPECTED = {
     "signed out": EVERYONE,
     "alice": [*IN_A_REGION, "Returns", "Manage", "Imports"],
@@ -36,6 +36,7 @@ URLS = {
     "Home": "/",
     "Opportunities": "/opportunities/",
     "Reports": "/reports/",
+    "Funding": "/funding/",
     "Contracts": "/contracts/",
     "Organisations": "/organisations/",
     "Capacity building": "/capacity/",

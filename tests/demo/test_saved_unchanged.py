@@ -26,6 +26,7 @@ from stepchange.accounts.models import User
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity, Stage
 from stepchange.contracts.models import Contract, MainGrant, Target
 from stepchange.core.models import Pathway
+from stepchange.funding.models import FundingStream, GrantsRound, HelpedBid
 from stepchange.organisations.models import Organisation
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturnLine
@@ -108,6 +109,11 @@ KINDS: dict[str, Kind] = {
         lambda: Stage.objects.select_related("opportunity").order_by("opportunity__reference", "number"),
         lambda s: f"/opportunities/{s.opportunity.reference}/stages/{s.number}/evaluation/",
         lambda s: f"{s.opportunity.reference} stage {s.number}",
+    ),
+    "funding stream": Kind(lambda: FundingStream.objects.order_by("pk"), lambda f: f"/funding/streams/{f.pk}/edit/"),
+    "helped bid": Kind(lambda: HelpedBid.objects.order_by("pk"), lambda b: f"/funding/bids/{b.pk}/edit/"),
+    "small grants round": Kind(
+        lambda: GrantsRound.objects.order_by("pk"), lambda r: f"/funding/small-grants/{r.pk}/edit/"
     ),
     # A prison return is filled in by its own establishment's co-ordinator (or a superuser).
     # Each pathway's line once it has one (a pathway not yet filled in is a new entry, not a record).

@@ -21,6 +21,7 @@ from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import AuditEvent, Pathway, Region
+from stepchange.funding.models import FundingStream, GrantApplication, GrantsRound, HelpedBid
 from stepchange.imports.models import Import
 from stepchange.organisations.models import Organisation
 from stepchange.reports.models import PublishedFigure
@@ -288,6 +289,11 @@ COVERED: set[type[models.Model]] = {
     ProbationReturn,
     # Its story is in tests/imports/test_two_people.py.
     Import,
+    # Their stories are in tests/funding/test_two_editors.py.
+    FundingStream,
+    HelpedBid,
+    GrantsRound,
+    GrantApplication,
 }
 
 

@@ -3,7 +3,7 @@
 Names people typed (an organisation, a region, a pathway, an establishment, a contract's title, a
 funder) start here with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return. Every CSV and XLSX
 the service offers (the contract list, the directory and its gap view, each registered report in both
-formats, a prison return's template and its CSV form, and the ``report`` command's files) is opened, and no text cell may
+formats, a prison return's template and its CSV form, the import templates, and the ``report`` command's files) is opened, and no text cell may
 start with one of those un-neutralised: numbers are numbers, text that would run has a leading '.
 A workbook is read twice: through openpyxl (no cell is a formula) and as its XML (no ``<f>``
 element anywhere, and every drop-down's list is a range of cells, never names written inline).
@@ -31,12 +31,15 @@ from openpyxl import load_workbook
 from stepchange.contracts.models import FundingSource
 from stepchange.core.exports import FORMULA_STARTS
 from stepchange.core.models import Pathway
+from stepchange.funding.models import ApplicationStatus
 from stepchange.organisations.models import Sector, ServiceOffer
 from stepchange.reports.registry import REPORTS
 from stepchange.returns import services as return_services
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ProbationReturnLine
 from tests.factories import (
     ContractFactory,
+    GrantApplicationFactory,
+    GrantsRoundFactory,
     MainGrantFactory,
     OrganisationFactory,
     ProbationReturnFactory,
@@ -136,6 +139,18 @@ def _name_everything_hostile(cast: Cast) -> None:
     return_services.area_contract_add(
         actor=cast.frank, prison_return=the_return, expected_version=the_return.version, contract=area_contract
     )
+    # A small grant made to the charity, for a project titled like a formula, by the region's team
+    # (named after the region): the 360Giving CSV names all three.
+    GrantApplicationFactory.create(
+        round=GrantsRoundFactory.create(region=cast.region, name=HOSTILE["proposed"]),
+        organisation=cast.charity,
+        project_title=HOSTILE["title"],
+        summary=HOSTILE["funder"],
+        status=ApplicationStatus.AWARDED,
+        amount_awarded=Decimal("1000.00"),
+        decided_on=datetime.date(2006, 7, 1),
+        decision_reasons="Good.",
+    )
 
 
 # A number as the downloads write one, not all that Decimal parses: "-Infinity" would run as a formula.
@@ -199,7 +214,11 @@ def downloads() -> list[tuple[str, str]]:
         ("/returns/probation/{probation}/contracts.csv", "csv"),
         ("/organisations/download/organisations.csv", "csv"),
         ("/organisations/gaps/download.csv?region=YH", "csv"),
+        ("/funding/360giving.csv", "csv"),
     ]
+    # The import templates' lists (commissioners, organisations' codes, pathways) name what people typed.
+    for kind in ("organisations", "contracts", "sub-contracts", "grants", "establishments"):
+        found += [(f"/imports/YH/{kind}/template.xlsx", "xlsx"), (f"/imports/YH/{kind}/template.csv", "csv")]
     for name in sorted(REPORTS):
         found += [
             (f"/reports/{name}.csv?region=YH&at=2006-10-01", "csv"),
@@ -219,6 +238,9 @@ DOWNLOAD_NAMES = {
     "reports:download",
     "organisations:download-csv",
     "organisations:gaps-download",
+    "funding:360giving-csv",
+    "imports:template",
+    "imports:template-csv",
 }
 
 
@@ -240,7 +262,7 @@ def test_every_url_serving_a_spreadsheet_is_walked_here() -> None:
 
 def test_every_download_is_found() -> None:
     # Every report, both formats, and the contract list in both: a new report joins this test by registering.
-    assert len(downloads()) == 8 + 2 * len(REPORTS)
+    assert len(downloads()) == 19 + 2 * len(REPORTS)
     assert len(REPORTS) >= 5
 
 
