@@ -99,8 +99,9 @@ def message_for(row: Delivery, entries: list[Entry]) -> EmailMultiAlternatives:
     base = settings.PUBLIC_BASE_URL
     unsubscribe = base + services.unsubscribe_path(subscriber)
     labels = {source.key: source.label for source in sources.declared_sources()}
+    order = {key: n for n, key in enumerate(labels)}  # the kinds in the sources' order, as the archive
     groups: dict[str, list[Entry]] = {}
-    for entry in entries:
+    for entry in sorted(entries, key=lambda e: (order.get(e.source, len(order)), e.published_at, e.pk)):
         groups.setdefault(entry.source, []).append(entry)
     body = render_to_string(
         "bulletins/email/bulletin.txt",

@@ -49,6 +49,12 @@ class EventForm(Form):
         help_text="One date for a single event; for an action learning set, every meeting's date, "
         "separated by commas, for example 12/6/2006, 10/7/2006",
     )
+    announce = forms.BooleanField(
+        label="Announce it in the region's bulletin",
+        required=False,
+        help_text="Its title, kind, who runs it, dates and place become public: in the bulletin's e-mails, "
+        "archive and feed. Who books never does.",
+    )
 
     def clean_dates(self) -> list[Any]:
         field = UKDateField()

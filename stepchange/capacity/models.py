@@ -88,6 +88,9 @@ class Event(models.Model):
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     capacity = models.PositiveIntegerField()
     created_at = models.DateTimeField()
+    # Whether its organiser announced it in the region's bulletin (capacity/bulletins.py), which
+    # makes its title, kind, who runs it, dates and places public; set when it is set up.
+    announced = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from stepchange.bulletins.services import alert_published
 from stepchange.capacity import access
 from stepchange.capacity.models import (
     Attendance,
@@ -105,8 +106,11 @@ def event_create(
     sessions: Iterable[tuple[datetime.date, str]],
     description: str = "",
     run_by: str = "",
+    announce: bool = False,
     now: datetime.datetime | None = None,
 ) -> Event:
+    """Set up an event; announced (``announce``), it is in the region's bulletin, and subscribers
+    who asked for alerts are alerted once this transaction commits."""
     if not access.may_organise_events(actor):
         raise PermissionDenied("Only the regional team or an infrastructure body sets up events.")
     if not actor.is_superuser and access.region_of(actor) != region.pk:
@@ -123,6 +127,7 @@ def event_create(
         organiser=actor,
         capacity=capacity,
         created_at=_now(now),
+        announced=announce,
     )
     Session.objects.bulk_create(Session(event=event, date=day, place=place.strip()) for day, place in days)
     audit_record(
@@ -131,6 +136,8 @@ def event_create(
         obj=event,
         after={**snapshot(event), "sessions": [f"{day.isoformat()} {place}" for day, place in days]},
     )
+    if announce:
+        alert_published(source="events", key=str(event.pk), now=now)
     return event
 
 

@@ -165,6 +165,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
                 capacity=data["capacity"],
                 sessions=[(day, data["place"]) for day in data["dates"]],
+                announce=data["announce"],
             )
         except ValidationError as refused:
             _refused(form, refused)

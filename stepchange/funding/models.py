@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class FundingStream(models.Model):
@@ -28,6 +29,8 @@ class FundingStream(models.Model):
     url = models.URLField(blank=True)
     pathways = models.ManyToManyField("core.Pathway", blank=True, related_name="+")
     areas = models.ManyToManyField("organisations.Commissioner", blank=True, related_name="+")
+    # When it was added: the bulletin announces it from then (funding/bulletins.py).
+    created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -104,6 +107,8 @@ class GrantsRound(models.Model):
     closes_on = models.DateField()
     decisions_by = models.DateField()
     criteria = models.TextField()
+    # When it was set up: the bulletin announces it once it is both set up and open.
+    created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

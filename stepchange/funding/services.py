@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from stepchange.bulletins.services import alert_published
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import StaleEdit, created_by_someone_else, first_wins, save_if_unchanged
 from stepchange.core.money import pounds
@@ -73,6 +74,7 @@ def stream_save(
         stream.pathways.set(pathways)
         stream.areas.set(areas)
         audit_record(actor=actor, action="funding_stream.create", obj=stream, after=_stream_snapshot(stream))
+        alert_published(source="funding_streams", key=str(stream.pk))
         return stream
     if not access.streams_editable_by(actor).filter(pk=stream.pk).exists():
         raise PermissionDenied
@@ -166,6 +168,8 @@ def round_save(
             raise ValidationError({"name": "Your region already has a round of that name: give this one another"})
         grants_round = GrantsRound.objects.create(region=region, **fields)
         audit_record(actor=actor, action="grants_round.create", obj=grants_round, after=snapshot(grants_round))
+        # Open already: announced now. One that opens later is announced by the digest covering its opening day.
+        alert_published(source="small_grants", key=str(grants_round.pk))
         return grants_round
     if not access.rounds_managed_by(actor).filter(pk=grants_round.pk).exists():
         raise PermissionDenied

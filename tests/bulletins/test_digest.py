@@ -50,7 +50,8 @@ def published(cast):
 
 
 def test_the_opportunities_source_is_collected_from_commissioning():
-    assert [source.key for source in sources.declared_sources()] == ["opportunities"]
+    [source] = [source for source in sources.declared_sources() if source.key == "opportunities"]
+    assert source.published_between.__module__ == "stepchange.commissioning.bulletins"
 
 
 def test_the_draft_holds_what_was_published_since_the_last_digest(cast, published):
