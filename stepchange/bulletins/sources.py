@@ -4,7 +4,7 @@ Each app with something to announce declares it in its own ``bulletins.py``, as 
 of ``Source``, each a key (the kind of item a subscriber ticks), a label, and two functions of the
 app's own: ``published_between`` lists the items of a region published in a period (a digest
 gathers them) and ``item`` finds one item by its key (an alert announces it). This module imports
-no app: the apps above bulletins (commissioning, and the others as they come) import it, so the
+no app: the apps above bulletins (commissioning, capacity, funding) import it, so the
 dependency points down (docs/apps.md).
 
 An item says which pathways and which areas (commissioners' ids) it is for; an empty set means
