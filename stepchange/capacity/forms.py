@@ -101,11 +101,12 @@ class AttendanceForm(Form):
         super().__init__(*args, **kwargs)
         field = self.fields["booked"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = (
-            Booking.objects.filter(event=session.event, cancelled_at__isnull=True, place__isnull=False)
-            .exclude(person_id__in=session.attendances.filter(person__isnull=False).values("person_id"))
-            .select_related("person", "organisation")
-        )
+        placed = Booking.objects.filter(event=session.event, cancelled_at__isnull=True, place__isnull=False)
+        if not self.is_bound:
+            # The page offers those not yet recorded. A choice sent is checked against every place
+            # held: someone another organiser recorded meanwhile is the service's to explain.
+            placed = placed.exclude(person_id__in=session.attendances.filter(person__isnull=False).values("person_id"))
+        field.queryset = placed.select_related("person", "organisation")
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
         organisation.queryset = Organisation.objects.order_by("name")

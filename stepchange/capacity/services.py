@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.bulletins.services import alert_published
@@ -30,7 +32,7 @@ from stepchange.capacity.models import (
     Theme,
 )
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import StaleEdit
+from stepchange.core.concurrency import AlreadyDone, StaleEdit, already_done, first_wins
 from stepchange.core.models import FinancialYear, Region
 from stepchange.organisations.models import Organisation
 
@@ -226,30 +228,35 @@ def attendance_record(
 ) -> list[Attendance]:
     """Record who came to ``session``: people who booked (their organisation as booked, its sector),
     and someone without a booking or an account (``walk_in``: name, organisation or
-    organisation_name, sector). Someone already recorded is not recorded twice."""
+    organisation_name, sector). Someone already recorded is not recorded twice: they are left
+    out, and when nobody else is left (two organisers recording the same people from pages
+    opened together) the second is told who recorded them and when (``AlreadyDone``)."""
     event = session.event
     if not access.may_manage_event(actor, event):
         raise PermissionDenied("Only the event's organiser records attendance.")
     now = _now(now)
     recorded: list[Attendance] = []
+    already: AlreadyDone | None = None
     for booking in bookings:
         if booking.event_id != event.pk or booking.cancelled_at is not None:
             raise ValidationError(f"{booking.person} has no booking on this event.")
-        if Attendance.objects.filter(session=session, person_id=booking.person_id).exists():
+        if (done := _recorded_already(session, booking.person_id)) is not None:
+            already = already or done
             continue
         booked_for = booking.organisation
-        recorded.append(
-            Attendance.objects.create(
-                session=session,
-                person_id=booking.person_id,
-                name=booking.person.get_full_name() or booking.person.username,
-                organisation=booked_for,
-                organisation_name=booked_for.name if booked_for else "",
-                sector=booked_for.sector if booked_for else "",
-                recorded_by=actor,
-                recorded_at=now,
+        with first_wins(partial(_recorded_already, session, booking.person_id)):
+            recorded.append(
+                Attendance.objects.create(
+                    session=session,
+                    person_id=booking.person_id,
+                    name=booking.person.get_full_name() or booking.person.username,
+                    organisation=booked_for,
+                    organisation_name=booked_for.name if booked_for else "",
+                    sector=booked_for.sector if booked_for else "",
+                    recorded_by=actor,
+                    recorded_at=now,
+                )
             )
-        )
     if walk_in:
         organisation: Organisation | None = walk_in.get("organisation")
         name = (walk_in.get("organisation_name") or "").strip()
@@ -267,6 +274,8 @@ def attendance_record(
             )
         )
     if not recorded:
+        if already is not None:
+            raise already
         raise ValidationError("Choose who came, or enter someone who came without booking.")
     audit_record(
         actor=actor,
@@ -275,6 +284,21 @@ def attendance_record(
         after={"recorded": [f"{a.name} ({a.organisation_name}, {a.get_sector_display()})" for a in recorded]},
     )
     return recorded
+
+
+def _recorded_already(session: Session, person_id: int) -> AlreadyDone | None:
+    """Who recorded ``person_id`` as having come to ``session``, and when; None if nobody has."""
+    attendance = Attendance.objects.filter(session=session, person_id=person_id).select_related("recorded_by").first()
+    if attendance is None:
+        return None
+    return already_done(
+        attendance,
+        did=f"recorded {attendance.name} as having come",
+        then="nobody is recorded twice.",
+        url=reverse("capacity:event", args=[session.event_id]),
+        by=attendance.recorded_by,
+        at=attendance.recorded_at,
+    )
 
 
 @transaction.atomic

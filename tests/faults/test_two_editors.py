@@ -17,6 +17,8 @@ import pytest
 from django.apps import apps
 from django.db import models
 
+from stepchange.bulletins.models import Bulletin, Subscriber
+from stepchange.capacity.models import Event, NeedsAssessment
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.concurrency import StaleEdit
@@ -294,6 +296,15 @@ COVERED: set[type[models.Model]] = {
     HelpedBid,
     GrantsRound,
     GrantApplication,
+    # Their stories are in tests/bulletins/test_two_editors.py (a subscriber's choices from two
+    # devices; the draft digest edited by two of the team, or sent from a page edited meanwhile).
+    Subscriber,
+    Bulletin,
+    # Their stories are in tests/capacity/test_two_editors.py. No page edits an event once set up:
+    # its stories are the last place booked and the same person's attendance recorded from pages
+    # opened together.
+    NeedsAssessment,
+    Event,
 }
 
 
