@@ -4,7 +4,7 @@ from stepchange.core.forms import Form
 
 
 class ImportUploadForm(Form):
-    """A filled-in import template; the file itself is checked by imports/checking.py."""
+    """A filled-in import template; the file itself is checked by imports/checking/."""
 
     file = forms.FileField(
         label="Upload the filled-in template",
