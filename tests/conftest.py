@@ -170,11 +170,25 @@ def smtp(settings: Settings) -> Iterator[Mailbox]:
         controller.stop()
 
 
+# The sweeps of every URL for every persona, by module and test: the matrix itself, the refused
+# writes with valid-looking data, and the sealed-bid differential. Each is a few thousand requests a
+# run; together they are most of the suite's CPU time (docs/testing.md).
+EVERY_URL_FOR_EVERY_PERSONA = {
+    "test_matrix.py": None,  # the whole module
+    "test_wrong_persona_writes.py": "test_a_refused_post_with_valid_looking_data_changes_nothing",
+    "test_sealed_differential.py": "test_no_answer_changes_with_the_sealed_bids_for_those_outside_them",
+}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The access matrix is marked here, by path, so that ``make test-fast`` can leave it out
-    (``-m "not browser and not access_matrix"``); tests/browser/conftest.py marks the browser tests."""
+    """The sweeps above are marked here, by path, so that ``make test-fast`` can leave them out
+    (``-m "not browser and not access_matrix"``); tests/browser/conftest.py marks the browser tests.
+    ``make test`` runs them all."""
     for item in items:
-        if item.path.name == "test_matrix.py" and item.path.parent.name == "access":
+        if item.path.parent.name != "access" or item.path.name not in EVERY_URL_FOR_EVERY_PERSONA:
+            continue
+        test = EVERY_URL_FOR_EVERY_PERSONA[item.path.name]
+        if test is None or getattr(item, "originalname", item.name) == test:
             item.add_marker(pytest.mark.access_matrix)
 
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, waiting_on_a_busy_machine
 from tests.browser.keyboard import follow, skip_to_main_content, tab_to, type_into
 from tests.personas import PASSWORD, Cast
 
@@ -47,7 +47,7 @@ def test_dave_invites_ivy_and_she_chooses_her_password_with_the_keyboard(
     link = re.search(r"https?://\S+/account/invitation/\S+", smtp.body(message))
     assert link
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    ivy = context.new_page()
+    ivy = waiting_on_a_busy_machine(context.new_page())
     ivy.goto(link.group(0).replace("http://testserver", live_server.url))
     expect(ivy.get_by_role("heading", level=1)).to_have_text("Choose your password")
     assert_accessible(ivy)

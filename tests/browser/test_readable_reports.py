@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, waiting_on_a_busy_machine
 from tests.browser.keyboard import press, tab_to
 
 REPORT = "/reports/probation-share/?region=YH&at=2006-10-01"
@@ -47,8 +47,7 @@ def on_screen(box: dict[str, Any], width: int) -> bool:
 
 def open_report(browser: Browser, origin: str, width: int) -> Page:
     context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = waiting_on_a_busy_machine(context.new_page())
     page.goto(f"{origin}{REPORT}")
     expect(page.locator("table.app-report-table")).to_be_visible()
     return page
