@@ -218,4 +218,4 @@ def test_signed_in_only_and_the_same_figures_in_each_form(region, cast, client_f
     html = page(alice, "money-reach", **AT)
     # 65,000 of 220,000 reaches small organisations: 29.5% to one place; the chart's table is the years'.
     assert "29.5%" in html and "£220,000" in html and "2005-06" in html
-    assert 'role="img"' in html
+    assert 'role="img"' in html and "Reaches BME-led organisations" in html

@@ -40,14 +40,17 @@ KIND_ORDER = [CommissionerKind.PROBATION, CommissionerKind.PRISON, CommissionerK
 class Group:
     key: str
     label: str
+    phrase: str  # the label within a sentence
     has: Callable[[dict[str, Any]], bool]
 
 
 GROUPS = (
-    Group("small", "Small organisations", lambda org: org["size_band"] in SMALL_BANDS),
-    Group("bme", "BME-led organisations", lambda org: bool(org["bme_led"])),
-    Group("women", "Women-specific organisations", lambda org: bool(org["women_specific"])),
-    Group("user", "User-led organisations", lambda org: bool(org["user_led"])),
+    Group("small", "Small organisations", "small organisations", lambda org: org["size_band"] in SMALL_BANDS),
+    Group("bme", "BME-led organisations", "BME-led organisations", lambda org: bool(org["bme_led"])),
+    Group(
+        "women", "Women-specific organisations", "women-specific organisations", lambda org: bool(org["women_specific"])
+    ),
+    Group("user", "User-led organisations", "user-led organisations", lambda org: bool(org["user_led"])),
 )
 
 
@@ -303,7 +306,7 @@ def money_reach(params: ReportParams) -> ReportResult:
 
     columns = [
         Column("breakdown", "Breakdown"),
-        Column("name", "Of"),
+        Column("name", "Name"),
         Column("contracts", "Contracts", ColumnKind.COUNT),
         Column("value", "Annual value", ColumnKind.MONEY),
         Column("passed_on", "Passed on to sub-contractors", ColumnKind.MONEY, secondary=True),
@@ -321,7 +324,7 @@ def money_reach(params: ReportParams) -> ReportResult:
         Column("value", "Annual value", ColumnKind.MONEY),
         Column("passed_on", "Passed on to sub-contractors", ColumnKind.MONEY),
         Column("passed_on_pct", "Share passed on", ColumnKind.PERCENT, "no value"),
-        *(Column(f"{g.key}_value", f"Reaches {g.label[0].lower()}{g.label[1:]}", ColumnKind.MONEY) for g in GROUPS),
+        *(Column(f"{g.key}_value", f"Reaches {g.phrase}", ColumnKind.MONEY) for g in GROUPS),
         Column("providers", "Providers reached", ColumnKind.COUNT),
         Column("top_ten_value", "Held by the ten largest providers", ColumnKind.MONEY),
         Column("top_ten_pct", "Share held by the ten largest providers", ColumnKind.PERCENT, "no value"),
