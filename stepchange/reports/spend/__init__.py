@@ -5,6 +5,6 @@ count, and the share's trend over the year.
 Registering a report is importing its module; importing this package registers them all.
 """
 
-from stepchange.reports.spend import not_counted, probation_share, sectors, trend, values
+from stepchange.reports.spend import not_counted, probation_share, reach, sectors, trend, values
 
-__all__ = ["not_counted", "probation_share", "sectors", "trend", "values"]
+__all__ = ["not_counted", "probation_share", "reach", "sectors", "trend", "values"]
