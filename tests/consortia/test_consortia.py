@@ -208,3 +208,19 @@ def test_the_pages_save_through_the_services(cast: Cast, move, client_for) -> No
     assert "Someone else changed this record" in stale.content.decode()
     page = alice.get(reverse("consortia:detail", args=[move.pk])).content.decode()
     assert "Former members" in page and "31 March 2007" in page
+
+
+@pytest.mark.django_db
+def test_an_organisations_profile_lists_the_consortia_it_is_in_to_those_who_may_see_them(
+    cast: Cast, move, client_for
+) -> None:
+    url = reverse("organisations:detail", args=[cast.charity.pk])
+    page = client_for(cast.bob).get(url).content.decode()
+    assert "MOVE Consortium" in page
+    assert "Lead member (Lead), since 1 April 2006" in page
+    # Someone of another region does not see Yorkshire and Humberside's consortium.
+    ne = UserFactory.create(role="provider", organisation=OrganisationFactory.create(region=cast.other_region))
+    elsewhere = client_for(ne).get(url)
+    assert elsewhere.status_code == 200
+    assert "Acorn Housing Trust" in elsewhere.content.decode()
+    assert "MOVE Consortium" not in elsewhere.content.decode()
