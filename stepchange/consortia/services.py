@@ -18,7 +18,7 @@ from stepchange.consortia.models import Consortium, ConsortiumMember, Consortium
 from stepchange.core.audit import audit_record, snapshot
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import Region
-from stepchange.organisations.models import Organisation, Sector
+from stepchange.organisations.models import Listing, Organisation, Sector
 
 TEXTS = ("name", "purpose", "constitution", "bidding_protocol", "governance", "formed_on")
 
@@ -81,6 +81,8 @@ def member_add(
         raise PermissionDenied("Only the regional team and the consortium's lead members change its members.")
     if organisation.sector != Sector.VCS:
         raise ValidationError(f"{organisation.name} is not a voluntary and community organisation")
+    if organisation.listing != Listing.LISTED:
+        raise ValidationError(f"{organisation.name} is not listed in the directory yet")
     if access.current_members(consortium).filter(organisation=organisation).exists():
         raise ValidationError(f"{organisation.name} is already a member")
     try:

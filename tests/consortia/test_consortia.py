@@ -17,7 +17,7 @@ from stepchange.consortia.models import ConsortiumPartnership
 from stepchange.core.audit import AuditEvent
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import Pathway
-from stepchange.organisations.models import Sector, ServiceOffer
+from stepchange.organisations.models import Listing, Sector, ServiceOffer
 from tests.commissioning.world import build_tender
 from tests.factories import ConsortiumFactory, ConsortiumMemberFactory, OrganisationFactory, UserFactory
 from tests.personas import Cast
@@ -92,6 +92,11 @@ def test_members_join_once_leave_once_and_may_join_again(cast: Cast, move) -> No
     with pytest.raises(ValidationError, match="not a voluntary and community organisation"):
         services.member_add(
             actor=cast.alice, consortium=move, organisation=cast.company, role="x", is_lead=False, joined_on=joined
+        )
+    waiting = OrganisationFactory.create(name="New Group", listing=Listing.WAITING)
+    with pytest.raises(ValidationError, match="New Group is not listed in the directory yet"):
+        services.member_add(
+            actor=cast.alice, consortium=move, organisation=waiting, role="x", is_lead=False, joined_on=joined
         )
     with pytest.raises(ValidationError, match=r"on or after the day it joined \(2/10/2006\)"):
         services.member_remove(actor=cast.alice, member=member, left_on=datetime.date(2006, 10, 1))
