@@ -229,3 +229,15 @@ def test_an_organisations_profile_lists_the_consortia_it_is_in_to_those_who_may_
     assert elsewhere.status_code == 200
     assert "Acorn Housing Trust" in elsewhere.content.decode()
     assert "MOVE Consortium" not in elsewhere.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_lead_members_provider_links_a_partnership_on_its_page(cast: Cast, move, client_for) -> None:
+    tender = build_tender(cast)
+    url = reverse("consortia:link", args=[move.pk])
+    assert client_for(cast.alice).get(url).status_code == 404  # the regional team links none
+    dave = client_for(cast.dave)
+    assert "Acorn Women&#x27;s Partnership (Women&#x27;s services)" in dave.get(url).content.decode()
+    assert dave.post(url, {"partnership": tender.partnership.pk}).status_code == 302
+    assert ConsortiumPartnership.objects.get().partnership == tender.partnership
+    assert dave.get(url).status_code == 404  # nothing left to link
