@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "stepchange.reports",
     "stepchange.commissioning",
     "stepchange.capacity",
+    "stepchange.consortia",
     "stepchange.manage",
     "stepchange.imports",
     "stepchange.funding",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("returns/", include("stepchange.returns.urls")),
     path("opportunities/", include("stepchange.commissioning.urls")),
     path("capacity/", include("stepchange.capacity.urls")),
+    path("consortia/", include("stepchange.consortia.urls")),
     path("bulletins/", include("stepchange.bulletins.urls")),
     path("funding/", include("stepchange.funding.urls")),
     path("django-admin/", admin.site.urls),

@@ -18,6 +18,7 @@ from stepchange.accounts.tokens import token_hash
 from stepchange.bulletins.models import Subscriber
 from stepchange.capacity.models import Attendance, Event, EventKind, Session
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity, PartnershipMember, Stage
+from stepchange.consortia.models import Consortium, ConsortiumMember
 from stepchange.contracts.models import Contract, FundingSource, MainGrant, SubContract, Target
 from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.funding.models import FundingStream, GrantApplication, GrantsRound, HelpedBid
@@ -563,3 +564,24 @@ def two_quarters_of_returns(cast: Cast) -> Commissioner:
         ),
     )
     return hull
+
+
+class ConsortiumFactory(factory.django.DjangoModelFactory[Consortium]):
+    class Meta:
+        model = Consortium
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"Consortium {n}")
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class ConsortiumMemberFactory(factory.django.DjangoModelFactory[ConsortiumMember]):
+    """A current member, joined on 1 April 2006."""
+
+    class Meta:
+        model = ConsortiumMember
+
+    consortium = factory.SubFactory(ConsortiumFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "Member"
+    joined_on = datetime.date(2006, 4, 1)

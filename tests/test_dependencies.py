@@ -151,7 +151,7 @@ LAYERS = [
     {"reports"},
     {"commissioning", "imports"},
     {"manage"},
-    {"capacity"},
+    {"capacity", "consortia"},
     {"demo"},
 ]
 

@@ -38,6 +38,7 @@ from tests.access.oracle import (
     bulletins,
     capacity,
     commissioning,
+    consortia,
     contracts,
     core,
     documents,
@@ -64,6 +65,7 @@ ORACLE_MODULES = (
     capacity,
     bulletins,
     funding,
+    consortia,
 )
 
 

@@ -114,6 +114,13 @@ VALID: dict[str, Callable[[World], dict[str, str]]] = {
     },
     "funding:assess": lambda w: {"conflict": "no", "score": "6", "recommendation": "award"},
     "funding:decide": lambda w: {"decision": "award", "amount": "1000", "reasons": "Meets the criteria."},
+    "consortia:create": lambda w: {"name": "A Valid Consortium", "version": "0"},
+    "consortia:member-add": lambda w: {
+        "organisation": str(w.tyne.pk),
+        "role": "Outreach",
+        "joined_on": "1/6/2006",
+    },
+    "consortia:member-remove": lambda w: {"left_on": "1/7/2006"},
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -137,6 +144,9 @@ ACCEPTED_BY = {
     "funding:apply": "dave",
     "funding:assess": "root",
     "funding:decide": "alice",
+    "consortia:create": "alice",
+    "consortia:member-add": "dave",
+    "consortia:member-remove": "alice",
 }
 
 

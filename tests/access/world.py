@@ -44,6 +44,7 @@ from stepchange.organisations.models import Commissioner, CommissionerKind, Oper
 from stepchange.organisations.services import commissioner_create
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
+from tests.access.consortia import Consortia, build_consortia
 from tests.access.documents import Documents, build_documents
 from tests.access.events import Events, build_events
 from tests.access.rounds import Rounds, build_rounds
@@ -207,6 +208,7 @@ class World:
     _rounds: Rounds | None = field(default=None, repr=False)
     _documents: Documents | None = field(default=None, repr=False)
     _events: Events | None = field(default=None, repr=False)
+    _consortia: Consortia | None = field(default=None, repr=False)
 
     @property
     def nora(self) -> User:
@@ -247,6 +249,13 @@ class World:
         if self._events is None:
             self._events = build_events(self.cast)
         return self._events
+
+    @property
+    def consortia(self) -> Consortia:
+        """The standing consortium of tests/access/consortia.py."""
+        if self._consortia is None:
+            self._consortia = build_consortia(self.cast, self.calder)
+        return self._consortia
 
     @property
     def rounds(self) -> Rounds:

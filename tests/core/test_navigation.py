@@ -14,8 +14,18 @@ from stepchange.core.navigation import navigation_for
 EVERYONE = ["Home", "Opportunities", "Reports", "Funding"]
 SIGNED_IN = [*EVERYONE, "Contracts", "Organisations"]
 # Capacity building is offered to whoever works in a region (their own, their commissioner's or
-# their organisation's), and to a superuser: everyone of the cast but Nadia, of no region.
-IN_A_REGION = ["Home", "Opportunities", "Capacity building", "Reports", "Funding", "Contracts", "Organisations"]
+# their organisation's), and to a superuser: everyone of the cast but Nadia, of no region; so are
+# the region's consortia.
+IN_A_REGION = [
+    "Home",
+    "Opportunities",
+    "Capacity building",
+    "Consortia",
+    "Reports",
+    "Funding",
+    "Contracts",
+    "Organisations",
+]
 EXPECTED = {
     "signed out": EVERYONE,
     "alice": [*IN_A_REGION, "Returns", "Manage", "Imports"],
@@ -40,6 +50,7 @@ URLS = {
     "Contracts": "/contracts/",
     "Organisations": "/organisations/",
     "Capacity building": "/capacity/",
+    "Consortia": "/consortia/",
     "Evaluations": "/opportunities/evaluations/",
     "Returns": "/returns/",
     "People": "/account/people/",
