@@ -80,6 +80,14 @@ def may_organise_events(user: Any) -> bool:
     return access.has_role(user, Role.REGIONAL_COMMISSIONER, Role.INFRASTRUCTURE) and region_of(user) is not None
 
 
+def may_organise_events_in(user: Any, region_id: int) -> bool:
+    """Whether this person sets up an event of that region: an organiser of their own region only
+    (a superuser of any)."""
+    if not may_organise_events(user):
+        return False
+    return access.is_superuser(user) or region_of(user) == region_id
+
+
 def may_manage_event(user: Any, event: Event) -> bool:
     """The organiser, and the regional commissioners of the event's region."""
     if access.is_superuser(user):

@@ -115,7 +115,7 @@ def event_create(
     who asked for alerts are alerted once this transaction commits."""
     if not access.may_organise_events(actor):
         raise PermissionDenied("Only the regional team or an infrastructure body sets up events.")
-    if not actor.is_superuser and access.region_of(actor) != region.pk:
+    if not access.may_organise_events_in(actor, region.pk):
         raise PermissionDenied("Events are set up for your own region.")
     days = list(sessions)
     if not days:

@@ -50,6 +50,10 @@ PYTHON_ALLOWED: dict[tuple[str, str], str] = {
         "labels the role choices; which roles a person may give is accounts.access.staff_roles_grantable_by, "
         "which the view passes in and the service checks"
     ),
+    (
+        "consortia/views.py",
+        "membership.role",
+    ): "a consortium member's role, in words, on the leaving page: not a person's role",
 }
 
 # Every module but the access modules, for a person's role and flags (a service or model may
@@ -65,15 +69,26 @@ ALL_MODULES = sorted(
 )
 # (module relative to stepchange/, the text) -> why it decides nothing, beyond PYTHON_ALLOWED.
 PERSON_ALLOWED: dict[tuple[str, str], str] = {
-    (module, text): "a partnership member's role in the bid, in words: not a person's role"
+    (module, text): "a partnership's or consortium's member's role, in words: not a person's role"
     for module, text in [
         ("commissioning/notices.py", "member.role"),
+        ("commissioning/organisation_profile.py", "m.role"),
+        ("consortia/organisation_profile.py", "m.role"),
         ("commissioning/ocds.py", "member.role"),
         ("commissioning/selectors.py", "m.role"),
         ("commissioning/services/evaluation.py", "member.role"),
         ("commissioning/services/partnerships.py", "m.role"),
         ("commissioning/todo.py", "member.role"),
     ]
+} | {
+    ("accounts/services.py", "Role"): (
+        "the role a new account is given (a region's first regional commissioner, someone registering "
+        "their organisation); who may invite or register is accounts.access's and organisations.access's"
+    ),
+    ("organisations/directory.py", "claimant.is_organisation_admin"): (
+        "makes an approved claimant their organisation's administrator; who may decide a claim is "
+        "organisations.access.claims_decidable_by"
+    ),
 }
 
 # (template relative to templates/, the offending text) -> why it decides nothing.
