@@ -20,6 +20,7 @@ from django.db import models
 from stepchange.bulletins.models import Bulletin, Subscriber
 from stepchange.capacity.models import Event, NeedsAssessment
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity
+from stepchange.consortia.models import Consortium
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import AuditEvent, Pathway, Region
@@ -291,6 +292,8 @@ COVERED: set[type[models.Model]] = {
     ProbationReturn,
     # Its story is in tests/imports/test_two_people.py.
     Import,
+    # Its story is in tests/consortia/test_consortia.py (a change saved from a page opened before another).
+    Consortium,
     # Their stories are in tests/funding/test_two_editors.py.
     FundingStream,
     HelpedBid,
