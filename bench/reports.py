@@ -325,7 +325,8 @@ latest AS (
     SELECT MAX(as_at) AS as_at FROM reports_publishedfigure
     WHERE measure = 'share_pct' AND commissioner_id IS NULL AND as_at <= %(at)s
 )
-SELECT 'region', r.code, r.name, f.printed, f.value, CASE WHEN r.holds_contracts THEN 1 ELSE 0 END
+SELECT 'region', r.code, r.name, f.printed, f.value, CASE WHEN r.holds_contracts THEN 1 ELSE 0 END,
+    f.source, f.as_at
 FROM core_region r
 LEFT JOIN reports_publishedfigure f
     ON f.region_id = r.id AND f.measure = 'share_pct' AND f.commissioner_id IS NULL
@@ -335,7 +336,7 @@ UNION ALL
 SELECT 'area', r.code, a.code, '',
     (SELECT COALESCE(g.final, g.indicative) FROM contracts_maingrant g JOIN year_of y ON y.id = g.year_id
      WHERE g.commissioner_id = a.id),
-    SUM(s.value)
+    SUM(s.value), NULL, NULL
 FROM areas a
 JOIN core_region r ON r.id = a.region_id
 LEFT JOIN spend s ON s.commissioner_id = a.id
@@ -345,16 +346,17 @@ GROUP BY r.code, a.id, a.code
 
 
 def national_comparison_floor(at: datetime.date, own: str) -> list[Row]:
-    regions: list[tuple[str, str, bool, Decimal | None, str]] = []
+    regions: list[tuple[str, str, bool, Decimal | None, str, str]] = []
     areas: dict[str, list[tuple[str, Decimal | None, Decimal]]] = defaultdict(list)
-    for kind, region, name, printed, value, last in fetch(NATIONAL_COMPARISON_SQL, {"at": at}):
+    for kind, region, name, printed, value, last, source, as_at in fetch(NATIONAL_COMPARISON_SQL, {"at": at}):
         if kind == "region":
-            regions.append((region, name, bool(last), None if value is None else Decimal(str(value)), printed))
+            published = None if value is None else Decimal(str(value))
+            said = f"{source}, {day(as_at):%-d %B %Y}" if as_at is not None else "Computed from the contracts held here"
+            regions.append((region, name, bool(last), published, printed, said))
         else:
             areas[region].append((name, money(value), money(last) or ZERO))
     rows: list[Row] = []
-    # Regions in name order (the selector's), so that equal shares keep the same order when sorted.
-    for code, name, holds, published, printed in sorted(regions, key=lambda r: r[1]):
+    for code, name, holds, published, printed, said in regions:
         weighted = mean = None
         if holds:
             with_grant = sorted((a for a in areas[code] if a[1]), key=lambda a: a[0])
@@ -370,11 +372,15 @@ def national_comparison_floor(at: datetime.date, own: str) -> list[Row]:
                 "published_as_printed": printed or "",
                 "computed_weighted_pct": weighted,
                 "computed_mean_pct": mean,
+                # Ranked live where the region is on the service, as published otherwise.
+                "share_pct": weighted if holds else published,
+                "figure_from": "Live, from the service" if holds else "Published",
+                "source": said,
                 "is_own_region": code == own,
             }
         )
-    rows.sort(key=lambda r: (r["published_pct"] is None, -(r["published_pct"] or r["computed_weighted_pct"] or 0)))
-    for position, r in enumerate((r for r in rows if r["published_pct"] is not None), start=1):
+    rows.sort(key=lambda r: (r["share_pct"] is None, -(r["share_pct"] or 0), r["name"]))
+    for position, r in enumerate((r for r in rows if r["share_pct"] is not None), start=1):
         r["rank"] = position
     return rows
 

@@ -65,6 +65,19 @@ def django_db_setup(django_db_setup: None, django_db_blocker) -> None:
         add_reference_data()
 
 
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """The pathways and financial years that migrations 0002 and 0003 add and set, for a
+    transactional test (every browser test, the real database worker's test).
+
+    A transactional test empties every table when it ends, migration data included, so a
+    transactional test run after another in the same process finds no financial years or pathways
+    unless it asks for this; this puts that data back, the same way the migrations do.
+    (serialized_rollback would too, but clashes with the content types that the flush recreates.)
+    """
+    add_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Settings) -> None:
     """Argon2 is deliberately slow; the cast's sign-ins would take seconds per test.

@@ -73,23 +73,6 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-@pytest.fixture
-def reference_data(transactional_db: None) -> None:
-    """The pathways and financial years that migrations 0002 and 0003 add and set.
-
-    A transactional test (which every browser test is, so the live server sees its rows) empties
-    every table when it ends, migration data included; this puts that data back, the same way the
-    migration does. (serialized_rollback would too, but clashes with the content types that the
-    flush recreates.)
-    """
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
-    import_module("stepchange.core.migrations.0003_pathway_applies_to_prisons").set_by_code(apps, None)
-
-
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """WCAG 2.2 A and AA violations axe-core finds on the page as it stands."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

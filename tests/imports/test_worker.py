@@ -21,7 +21,9 @@ def run_worker() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_database_worker_checks_and_saves_an_import(cast: Cast, client_for: ClientFor, settings: Settings) -> None:
+def test_the_database_worker_checks_and_saves_an_import(
+    reference_data: None, cast: Cast, client_for: ClientFor, settings: Settings
+) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     alice = client_for(cast.alice)
     rows: list[Row] = [{"ID": "G1", "Commissioner": "SYPA", "Financial year": "2006-07", "Indicative": "1900000"}]
@@ -33,7 +35,7 @@ def test_the_database_worker_checks_and_saves_an_import(cast: Cast, client_for: 
 
     run_worker()
     record.refresh_from_db()
-    assert record.status == ImportStatus.READY
+    assert record.status == ImportStatus.READY, (record.refusal, record.problems, record.save_failure)
     assert "1 main grants new, 0 updated, 0 unchanged" in alice.get(detail).content.decode()
 
     alice.post(reverse("imports:confirm", args=[record.pk]), {"version": record.version})
