@@ -12,7 +12,10 @@
   up events; the event's organiser and the region's commissioners (``may_manage_event``) see who
   booked and who waits, and record attendance;
 - someone recorded as having come to an event (``may_evaluate``): fills its evaluation once, from
-  its first day on; the organiser (``may_manage_event``) reads the summary.
+  its first day on; the organiser (``may_manage_event``) reads the summary;
+- the capacity building an organisation's people came to, on its profile
+  (``may_see_capacity_building_of``): whoever works in the organisation's region, and its own
+  people; never anyone signed out, and never its needs assessment.
 
 A superuser reads every region's events and needs, and manages every event; setting one up is
 for someone who works in the region it belongs to.
@@ -135,3 +138,14 @@ def may_evaluate(user: Any, event: Event, today: datetime.date | None = None) ->
     start = first_day(event)
     today = today or timezone.localdate()
     return start is not None and start <= today and attended(user, event)
+
+
+def may_see_capacity_building_of(user: Any, organisation: Any) -> bool:
+    """The events an organisation's people came to (titles, kinds, dates and how many), on its
+    profile: to its own people and whoever works in its region (who see the region's events), and a
+    superuser. Who came by name stays the organiser's (``may_manage_event``)."""
+    if not access.is_signed_in(user):
+        return False
+    if access.is_superuser(user) or access.own_organisation_id(user) == organisation.pk:
+        return True
+    return organisation.region_id is not None and region_of(user) == organisation.region_id

@@ -19,6 +19,9 @@ from django.utils.module_loading import module_has_submodule
 
 @dataclass(frozen=True)
 class Row:
+    """One line of a section: ``text`` links to ``url``, or is plain text when ``url`` is empty (a
+    page the viewer may not open)."""
+
     text: str
     url: str
     detail: str
@@ -26,12 +29,18 @@ class Row:
 
 @dataclass(frozen=True)
 class Section:
-    """A titled list on the profile; ``rows`` gives the rows this viewer may see (ordered by position)."""
+    """A titled list on the profile; ``rows`` gives the rows this viewer may see (ordered by position).
+
+    ``shown``, when given, is the owning app's access predicate (viewer, organisation) saying whether
+    the viewer sees the section at all; without it everyone sees the title, and ``empty`` when they
+    may see no row.
+    """
 
     position: int
     title: str
     empty: str
     rows: Callable[[Any, Any], list[Row]]
+    shown: Callable[[Any, Any], bool] | None = None
 
 
 @functools.cache
@@ -44,4 +53,8 @@ def declared_sections() -> tuple[Section, ...]:
 
 
 def sections_for(user: Any, organisation: Any) -> list[tuple[Section, list[Row]]]:
-    return [(section, section.rows(user, organisation)) for section in declared_sections()]
+    return [
+        (section, section.rows(user, organisation))
+        for section in declared_sections()
+        if section.shown is None or section.shown(user, organisation)
+    ]
