@@ -27,9 +27,17 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = ("commissioning", "0003_documents")
-# Every other app as it is now; commissioning as it was before sealing.
+# Every other app as it is now, except those that build on a later commissioning (they wait for
+# the final migrate below); commissioning as it was before sealing.
 executor = MigrationExecutor(connection)
-targets = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "commissioning"] + [BEFORE]
+graph = executor.loader.graph
+allowed = set(graph.forwards_plan(BEFORE))
+targets = [
+    node
+    for node in graph.leaf_nodes()
+    if node[0] != "commissioning"
+    and all(step[0] != "commissioning" or step in allowed for step in graph.forwards_plan(node))
+] + [BEFORE]
 executor.migrate(targets)
 old = MigrationExecutor(connection).loader.project_state(targets, at_end=True).apps
 model = old.get_model
