@@ -147,3 +147,27 @@ class EvaluationForm(Form):
     delivery = _rating("How it was delivered")
     usefulness = _rating("How useful it was to your organisation")
     comments = forms.CharField(label="Comments (optional)", required=False, max_length=4000, widget=forms.Textarea)
+
+
+class EventChangeForm(VersionedForm):
+    """What may change once an event is set up: its words and its number of places."""
+
+    title = forms.CharField(label="Title", max_length=200)
+    run_by = forms.CharField(label="Run by", max_length=200, required=False, help_text="For example, CRISP")
+    description = forms.CharField(label="Description", required=False, max_length=4000, widget=forms.Textarea)
+    capacity = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=10000,
+        help_text="More places go to the people waiting, in the order they asked. "
+        "It cannot be fewer than the places already taken.",
+    )
+
+
+class EventCancelForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why is the event cancelled?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Everyone booked or waiting is sent this by e-mail, and it shows on the event's page.",
+    )
