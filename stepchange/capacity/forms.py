@@ -150,7 +150,8 @@ class EvaluationForm(Form):
 
 
 class EventChangeForm(VersionedForm):
-    """What may change once an event is set up: its words and its number of places."""
+    """What may change once an event is set up: its words, its number of places, and the date and
+    place of each of its sessions (``sessions``, in date order)."""
 
     title = forms.CharField(label="Title", max_length=200)
     run_by = forms.CharField(label="Run by", max_length=200, required=False, help_text="For example, CRISP")
@@ -162,6 +163,24 @@ class EventChangeForm(VersionedForm):
         help_text="More places go to the people waiting, in the order they asked. "
         "It cannot be fewer than the places already taken.",
     )
+
+    def __init__(self, *args: Any, sessions: list[Session], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sessions = sessions
+        for n, session in enumerate(sessions, start=1):
+            what = "date" if len(sessions) == 1 else f"date of meeting {n}"
+            self.fields[f"session_{session.pk}_date"] = UKDateField(
+                label=what[0].upper() + what[1:], initial=session.date
+            )
+            self.fields[f"session_{session.pk}_place"] = forms.CharField(
+                label="Place" if len(sessions) == 1 else f"Place of meeting {n}", max_length=200, initial=session.place
+            )
+
+    def session_changes(self) -> dict[int, tuple[Any, str]]:
+        return {
+            s.pk: (self.cleaned_data[f"session_{s.pk}_date"], self.cleaned_data[f"session_{s.pk}_place"])
+            for s in self.sessions
+        }
 
 
 class EventCancelForm(VersionedForm):

@@ -229,6 +229,10 @@ def booking_cancel(*, actor: Any, booking: Booking, now: datetime.datetime | Non
     return promoted
 
 
+def _sessions_of(event: Event) -> list[str]:
+    return [f"{s.date.isoformat()} {s.place}" for s in Session.objects.filter(event=event).order_by("date", "id")]
+
+
 def _held(event: Event) -> list[Booking]:
     return list(
         Booking.objects.select_for_update()
@@ -247,10 +251,12 @@ def event_change(
     capacity: int,
     description: str = "",
     run_by: str = "",
+    sessions: Mapping[int, tuple[datetime.date, str]] | None = None,
     now: datetime.datetime | None = None,
 ) -> list[Booking]:
-    """Change an event's title, description, who runs it and its number of places, if nobody has
-    changed it since ``version`` was read. More places go to the people waiting, in the order they
+    """Change an event's title, description, who runs it, its number of places and (``sessions``,
+    by session id) the date and place of its sessions, if nobody has changed it since ``version``
+    was read. More places go to the people waiting, in the order they
     asked (returned); fewer than the places already taken is refused. Held place numbers above a
     lowered number of places move down to the free ones below it."""
     if not access.may_manage_event(actor, event):
@@ -267,7 +273,15 @@ def event_change(
             f"{len(held)} places are already taken: the event cannot have fewer than {len(held)} places.",
             code="below_taken",
         )
-    before = snapshot(locked)
+    own = {s.pk: s for s in Session.objects.filter(event=locked)}
+    if sessions and set(sessions) - set(own):
+        raise ValidationError("A date sent is not of this event.")
+    before = {**snapshot(locked), "sessions": _sessions_of(locked)}
+    for pk, (day, place) in (sessions or {}).items():
+        session = own[pk]
+        if (session.date, session.place) != (day, place.strip()):
+            session.date, session.place = day, place.strip()
+            session.save(update_fields=["date", "place"])
     save_if_unchanged(
         locked,
         expected_version=version,
@@ -285,7 +299,7 @@ def event_change(
             taken.add(booking.place)
             booking.save(update_fields=["place"])
     promoted = _fill_free_places(locked, now)
-    after = snapshot(locked)
+    after = {**snapshot(locked), "sessions": _sessions_of(locked)}
     if promoted:
         after["places_given_to"] = [{"booking": b.pk, "person": str(b.person), "place": b.place} for b in promoted]
     audit_record(actor=actor, action="event_change", obj=locked, before=before, after=after)

@@ -225,7 +225,7 @@ def event_change(request: HttpRequest, pk: int) -> HttpResponse:
         "description": event.description,
         "capacity": event.capacity,
     }
-    form = EventChangeForm(request.POST or None, initial=initial)
+    form = EventChangeForm(request.POST or None, initial=initial, sessions=list(event.sessions.all()))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -237,6 +237,7 @@ def event_change(request: HttpRequest, pk: int) -> HttpResponse:
                 run_by=data["run_by"],
                 description=data["description"],
                 capacity=data["capacity"],
+                sessions=form.session_changes(),
             )
         except (ValidationError, StaleEdit) as refused:
             if isinstance(refused, ValidationError) and refused.code == "below_taken":

@@ -68,12 +68,24 @@ def test_more_places_go_to_those_waiting_in_the_order_they_asked(cast: Cast, clo
 
 def test_fewer_places_than_those_taken_is_refused_on_the_page(cast: Cast, client_for: ClientFor, clock: Clock) -> None:
     event = event_of(cast, clock, capacity=3)
+    session = event.sessions.get()
     book_in_order(event, clock, [cast.dave, cast.erin])
     audits = AuditEvent.objects.count()
+    url = f"/capacity/events/{event.pk}/change/"
+    form = client_for(cast.alice).get(url).content.decode()
+    assert f'name="session_{session.pk}_date"' in form and 'value="Leeds"' in form
 
     page = client_for(cast.alice).post(
-        f"/capacity/events/{event.pk}/change/",
-        {"version": "1", "title": "Bidding skills", "run_by": "", "description": "", "capacity": "1"},
+        url,
+        {
+            "version": "1",
+            "title": "Bidding skills",
+            "run_by": "",
+            "description": "",
+            "capacity": "1",
+            f"session_{session.pk}_date": f"{session.date:%d/%m/%Y}",
+            f"session_{session.pk}_place": "Leeds",
+        },
     )
 
     assert page.status_code == 200
@@ -153,3 +165,48 @@ def test_a_cancellation_needs_a_reason(cast: Cast, client_for: ClientFor, clock:
     assert page.status_code == 200 and b"govuk-error-summary" in page.content
     event.refresh_from_db()
     assert event.cancelled_at is None
+
+
+def test_a_sessions_date_and_place_are_changed_on_the_page(cast: Cast, client_for: ClientFor, clock: Clock) -> None:
+    event = event_of(cast, clock, capacity=3)
+    first = event.sessions.get()
+    second = SessionFactory.create(event=event, date=clock.today() + datetime.timedelta(days=40), place="York")
+    moved_to = clock.today() + datetime.timedelta(days=12)
+
+    done = client_for(cast.alice).post(
+        f"/capacity/events/{event.pk}/change/",
+        {
+            "version": "1",
+            "title": "Bidding skills",
+            "capacity": "3",
+            f"session_{first.pk}_date": f"{moved_to:%d/%m/%Y}",
+            f"session_{first.pk}_place": "Wakefield",
+            f"session_{second.pk}_date": f"{second.date:%d/%m/%Y}",
+            f"session_{second.pk}_place": "York",
+        },
+    )
+
+    assert done.status_code == 302, done.content.decode()[:2000]
+    assert [(s.date, s.place) for s in event.sessions.order_by("date")] == [
+        (moved_to, "Wakefield"),
+        (second.date, "York"),
+    ]
+    audit = AuditEvent.objects.latest("pk")
+    assert audit.action == "event_change" and audit.after is not None and audit.before is not None
+    assert audit.after["sessions"] == [f"{moved_to.isoformat()} Wakefield", f"{second.date.isoformat()} York"]
+    assert audit.before["sessions"][0].endswith(" Leeds")
+
+
+def test_a_session_of_another_event_is_refused(cast: Cast, clock: Clock) -> None:
+    event, other = event_of(cast, clock, capacity=3), event_of(cast, clock, capacity=3)
+    stranger = other.sessions.get()
+    with pytest.raises(ValidationError, match="not of this event"):
+        services.event_change(
+            actor=cast.alice,
+            event=event,
+            version=1,
+            title="Bidding skills",
+            capacity=3,
+            sessions={stranger.pk: (clock.today(), "Hull")},
+        )
+    assert other.sessions.get().place == "Leeds"

@@ -168,8 +168,16 @@ def test_two_recordings_at_the_same_moment_the_constraint_refuses_the_second_and
     assert AuditEvent.objects.count() == events
 
 
-def event_form(version: str, title: str, capacity: int) -> dict[str, str]:
-    return {"version": version, "title": title, "run_by": "CRISP", "description": "", "capacity": str(capacity)}
+def event_form(version: str, title: str, capacity: int, session: Any) -> dict[str, str]:
+    return {
+        "version": version,
+        "title": title,
+        "run_by": "CRISP",
+        "description": "",
+        "capacity": str(capacity),
+        f"session_{session.pk}_date": f"{session.date:%d/%m/%Y}",
+        f"session_{session.pk}_place": "Leeds",
+    }
 
 
 @pytest.mark.parametrize("second", ["change", "cancel"])
@@ -178,17 +186,17 @@ def test_the_second_of_two_people_changing_the_same_event_is_refused(
 ) -> None:
     # Alice organises it; Root, who manages every event, opens the same page at the same time.
     event = EventFactory.create(region=cast.region, organiser=cast.alice, capacity=10, title="Bidding for contracts")
-    SessionFactory.create(event=event, date=clock.today() + datetime.timedelta(days=10))
+    session = SessionFactory.create(event=event, date=clock.today() + datetime.timedelta(days=10))
     change = f"/capacity/events/{event.pk}/change/"
     other = change if second == "change" else f"/capacity/events/{event.pk}/cancel-event/"
     alice, root = client_for(cast.alice), client_for(cast.root)
     alices_version, roots_version = version_on(alice.get(change)), version_on(root.get(other))
     assert alices_version == roots_version == "1"
 
-    saved = alice.post(change, event_form(alices_version, "Bidding well", 12))
+    saved = alice.post(change, event_form(alices_version, "Bidding well", 12, session))
     events = AuditEvent.objects.count()
     if second == "change":
-        refused = root.post(change, event_form(roots_version, "Bidding badly", 8))
+        refused = root.post(change, event_form(roots_version, "Bidding badly", 8, session))
     else:
         refused = root.post(other, {"version": roots_version, "reason": "Nobody booked."})
 
