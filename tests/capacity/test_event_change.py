@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from stepchange.accounts.models import Role, User
-from stepchange.capacity import bulletins, services
+from stepchange.capacity import bulletins, services, todo
 from stepchange.capacity.models import Booking, Event
 from stepchange.core.models import AuditEvent
 from stepchange.notifications.models import Notification
@@ -210,3 +210,15 @@ def test_a_session_of_another_event_is_refused(cast: Cast, clock: Clock) -> None
             sessions={stranger.pk: (clock.today(), "Hull")},
         )
     assert other.sessions.get().place == "Leeds"
+
+
+def test_a_cancelled_event_asks_nobody_to_record_who_came(cast: Cast, clock: Clock) -> None:
+    held, called_off = (
+        EventFactory.create(region=cast.region, organiser=cast.alice, capacity=5, title=title)
+        for title in ("Held", "Called off")
+    )
+    for event in (held, called_off):
+        SessionFactory.create(event=event, date=clock.today() - datetime.timedelta(days=1))
+    services.event_cancel(actor=cast.alice, event=called_off, version=1, reason="Snow")
+
+    assert [item.text for item in todo.attendance_to_record(cast.alice, clock.now)] == ["Record who came to Held"]
