@@ -10,7 +10,8 @@
   themselves while the event has not ended (``may_book``); cancels their own booking;
 - a regional commissioner or an infrastructure body of the region (``may_organise_events``): sets
   up events; the event's organiser and the region's commissioners (``may_manage_event``) see who
-  booked and who waits, and record attendance;
+  booked and who waits, record attendance, change the event (its title, description, who runs it,
+  its places) and cancel it;
 - someone recorded as having come to an event (``may_evaluate``): fills its evaluation once, from
   its first day on; the organiser (``may_manage_event``) reads the summary;
 - the capacity building an organisation's people came to, on its profile
@@ -111,11 +112,12 @@ def first_day(event: Event) -> datetime.date | None:
 
 
 def may_book(user: Any, event: Event, today: datetime.date | None = None) -> bool:
-    """Anyone who sees the event, until its last day has passed."""
+    """Anyone who sees the event, until its last day has passed, unless it was cancelled."""
     end = last_day(event)
     today = today or timezone.localdate()
     return (
-        access.is_signed_in(user)
+        event.cancelled_at is None
+        and access.is_signed_in(user)
         and events_visible_to(user).filter(pk=event.pk).exists()
         and end is not None
         and today <= end

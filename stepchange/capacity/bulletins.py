@@ -5,7 +5,7 @@ A region's events are otherwise seen only by people who work in it, so only an e
 chose to announce (``Event.announced``, ticked when it is set up) is ever in a bulletin, and only
 what the bulletin needs: its title, kind, who runs it, its dates and places. It is published when
 it is set up (``created_at``), and is in a digest only while it can still be booked (its last day
-not passed on the day the digest is drafted), as ``access.may_book`` allows. An event is for the
+not passed on the day the digest is drafted) and not cancelled, as ``access.may_book`` allows. An event is for the
 whole region and every pathway: it has no areas or pathways of its own.
 """
 
@@ -49,7 +49,7 @@ def _item(event: Event) -> Item:
 def _open_for_booking(day: datetime.date) -> QuerySet[Event]:
     """Announced events whose last day is ``day`` or later."""
     return (
-        Event.objects.filter(announced=True)
+        Event.objects.filter(announced=True, cancelled_at__isnull=True)
         .annotate(last_day=Max("sessions__date"))
         .filter(last_day__gte=day)
         .prefetch_related("sessions")

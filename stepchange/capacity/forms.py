@@ -147,3 +147,46 @@ class EvaluationForm(Form):
     delivery = _rating("How it was delivered")
     usefulness = _rating("How useful it was to your organisation")
     comments = forms.CharField(label="Comments (optional)", required=False, max_length=4000, widget=forms.Textarea)
+
+
+class EventChangeForm(VersionedForm):
+    """What may change once an event is set up: its words, its number of places, and the date and
+    place of each of its sessions (``sessions``, in date order)."""
+
+    title = forms.CharField(label="Title", max_length=200)
+    run_by = forms.CharField(label="Run by", max_length=200, required=False, help_text="For example, CRISP")
+    description = forms.CharField(label="Description", required=False, max_length=4000, widget=forms.Textarea)
+    capacity = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=10000,
+        help_text="More places go to the people waiting, in the order they asked. "
+        "It cannot be fewer than the places already taken.",
+    )
+
+    def __init__(self, *args: Any, sessions: list[Session], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sessions = sessions
+        for n, session in enumerate(sessions, start=1):
+            what = "date" if len(sessions) == 1 else f"date of meeting {n}"
+            self.fields[f"session_{session.pk}_date"] = UKDateField(
+                label=what[0].upper() + what[1:], initial=session.date
+            )
+            self.fields[f"session_{session.pk}_place"] = forms.CharField(
+                label="Place" if len(sessions) == 1 else f"Place of meeting {n}", max_length=200, initial=session.place
+            )
+
+    def session_changes(self) -> dict[int, tuple[Any, str]]:
+        return {
+            s.pk: (self.cleaned_data[f"session_{s.pk}_date"], self.cleaned_data[f"session_{s.pk}_place"])
+            for s in self.sessions
+        }
+
+
+class EventCancelForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why is the event cancelled?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Everyone booked or waiting is sent this by e-mail, and it shows on the event's page.",
+    )

@@ -91,6 +91,10 @@ class Event(models.Model):
     # Whether its organiser announced it in the region's bulletin (capacity/bulletins.py), which
     # makes its title, kind, who runs it, dates and places public; set when it is set up.
     announced = models.BooleanField(default=False)
+    # Set when the organiser (or a regional commissioner) cancels it: it stays listed, marked
+    # cancelled with the reason, and can no longer be booked or changed.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -32,8 +32,9 @@ from stepchange.capacity.models import (
     Theme,
 )
 from stepchange.core.audit import audit_record, snapshot
-from stepchange.core.concurrency import AlreadyDone, StaleEdit, already_done, first_wins
+from stepchange.core.concurrency import AlreadyDone, StaleEdit, already_done, first_wins, save_if_unchanged
 from stepchange.core.models import FinancialYear, Region
+from stepchange.notifications.services import notify
 from stepchange.organisations.models import Organisation
 
 
@@ -153,6 +154,26 @@ def _free_place(event: Event) -> int | None:
     return next((n for n in range(1, event.capacity + 1) if n not in held), None)
 
 
+def _fill_free_places(event: Event, now: datetime.datetime) -> list[Booking]:
+    """Give the event's free places, lowest first, to the people waiting, in the order they asked;
+    returns those given one. The caller holds the event's row locked."""
+    promoted: list[Booking] = []
+    waiting = (
+        Booking.objects.select_for_update()
+        .filter(event=event, cancelled_at__isnull=True, place__isnull=True)
+        .order_by("booked_at", "id")
+    )
+    for booking in waiting:
+        place = _free_place(event)
+        if place is None:
+            break
+        booking.place = place
+        booking.placed_at = now
+        booking.save(update_fields=["place", "placed_at"])
+        promoted.append(booking)
+    return promoted
+
+
 @transaction.atomic
 def booking_make(*, actor: Any, event: Event, now: datetime.datetime | None = None) -> Booking:
     """Book the actor a place on ``event`` for their organisation, or a place on its waiting list."""
@@ -200,21 +221,133 @@ def booking_cancel(*, actor: Any, booking: Booking, now: datetime.datetime | Non
     booking.save(update_fields=["cancelled_at", "place"])
     promoted: Booking | None = None
     if freed is not None:
-        promoted = (
-            Booking.objects.select_for_update()
-            .filter(event=locked, cancelled_at__isnull=True, place__isnull=True)
-            .order_by("booked_at", "id")
-            .first()
-        )
-        if promoted is not None:
-            promoted.place = freed
-            promoted.placed_at = now
-            promoted.save(update_fields=["place", "placed_at"])
+        promoted = next(iter(_fill_free_places(locked, now)), None)
     after = snapshot(booking)
     if promoted is not None:
-        after["place_given_to"] = {"booking": promoted.pk, "person": str(promoted.person), "place": freed}
+        after["place_given_to"] = {"booking": promoted.pk, "person": str(promoted.person), "place": promoted.place}
     audit_record(actor=actor, action="booking_cancel", obj=booking, before=before, after=after)
     return promoted
+
+
+def _sessions_of(event: Event) -> list[str]:
+    return [f"{s.date.isoformat()} {s.place}" for s in Session.objects.filter(event=event).order_by("date", "id")]
+
+
+def _held(event: Event) -> list[Booking]:
+    return list(
+        Booking.objects.select_for_update()
+        .filter(event=event, cancelled_at__isnull=True, place__isnull=False)
+        .order_by("place", "id")
+    )
+
+
+@transaction.atomic
+def event_change(
+    *,
+    actor: Any,
+    event: Event,
+    version: int,
+    title: str,
+    capacity: int,
+    description: str = "",
+    run_by: str = "",
+    sessions: Mapping[int, tuple[datetime.date, str]] | None = None,
+    now: datetime.datetime | None = None,
+) -> list[Booking]:
+    """Change an event's title, description, who runs it, its number of places and (``sessions``,
+    by session id) the date and place of its sessions, if nobody has changed it since ``version``
+    was read. More places go to the people waiting, in the order they
+    asked (returned); fewer than the places already taken is refused. Held place numbers above a
+    lowered number of places move down to the free ones below it."""
+    if not access.may_manage_event(actor, event):
+        raise PermissionDenied("Only the event's organiser or the region's commissioners change it.")
+    now = _now(now)
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.cancelled_at is not None:
+        raise ValidationError("This event was cancelled: it cannot be changed.")
+    if locked.version != version:
+        raise StaleEdit()
+    held = _held(locked)
+    if capacity < len(held):
+        raise ValidationError(
+            f"{len(held)} places are already taken: the event cannot have fewer than {len(held)} places.",
+            code="below_taken",
+        )
+    own = {s.pk: s for s in Session.objects.filter(event=locked)}
+    if sessions and set(sessions) - set(own):
+        raise ValidationError("A date sent is not of this event.")
+    before = {**snapshot(locked), "sessions": _sessions_of(locked)}
+    for pk, (day, place) in (sessions or {}).items():
+        session = own[pk]
+        if (session.date, session.place) != (day, place.strip()):
+            session.date, session.place = day, place.strip()
+            session.save(update_fields=["date", "place"])
+    save_if_unchanged(
+        locked,
+        expected_version=version,
+        fields={
+            "title": title.strip(),
+            "description": description.strip(),
+            "run_by": run_by.strip(),
+            "capacity": capacity,
+        },
+    )
+    taken = {b.place for b in held}
+    for booking in held:
+        if booking.place is not None and booking.place > capacity:
+            booking.place = next(n for n in range(1, capacity + 1) if n not in taken)
+            taken.add(booking.place)
+            booking.save(update_fields=["place"])
+    promoted = _fill_free_places(locked, now)
+    after = {**snapshot(locked), "sessions": _sessions_of(locked)}
+    if promoted:
+        after["places_given_to"] = [{"booking": b.pk, "person": str(b.person), "place": b.place} for b in promoted]
+    audit_record(actor=actor, action="event_change", obj=locked, before=before, after=after)
+    event.refresh_from_db()
+    return promoted
+
+
+@transaction.atomic
+def event_cancel(
+    *, actor: Any, event: Event, version: int, reason: str, now: datetime.datetime | None = None
+) -> list[Any]:
+    """Cancel an event, with a reason: it stays listed, marked cancelled; booking closes, it leaves
+    the bulletins, and everyone booked or waiting is told by e-mail. Returns the notifications."""
+    if not access.may_manage_event(actor, event):
+        raise PermissionDenied("Only the event's organiser or the region's commissioners cancel it.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Enter why the event is cancelled.")
+    now = _now(now)
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.cancelled_at is not None:
+        raise ValidationError("This event was already cancelled.")
+    if locked.version != version:
+        raise StaleEdit()
+    before = snapshot(locked)
+    save_if_unchanged(locked, expected_version=version, fields={"cancelled_at": now, "cancel_reason": reason})
+    live = Booking.objects.filter(event=locked, cancelled_at__isnull=True).select_related("person")
+    first = access.first_day(locked)
+    when = f" on {first:%-d %B %Y}" if first else ""
+    told = notify(
+        event_key=f"event-cancelled:{locked.pk}",
+        kind="event_cancelled",
+        recipients=[b.person for b in live],
+        subject=f"Cancelled: {locked.title}",
+        body=f"{locked.title}{when} is cancelled. The reason given: {reason}",
+        link=reverse("capacity:event", args=[locked.pk]),
+        why="You had a place on this event, or were on its waiting list.",
+        now=now,
+    )
+    audit_record(
+        actor=actor,
+        action="event_cancel",
+        obj=locked,
+        before=before,
+        after={**snapshot(locked), "told": len(told)},
+    )
+    event.refresh_from_db()
+    return told
 
 
 @transaction.atomic

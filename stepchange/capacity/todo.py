@@ -33,7 +33,7 @@ def attendance_to_record(user: Any, now: datetime.datetime) -> list[Item]:
     today = timezone.localdate(now)
     sessions = (
         Session.objects.filter(
-            event__in=access.events_visible_to(user).filter(organiser_id=user.pk),
+            event__in=access.events_visible_to(user).filter(organiser_id=user.pk, cancelled_at__isnull=True),
             date__lte=today,
             attendances__isnull=True,
         )

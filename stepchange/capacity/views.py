@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stepchange.capacity import access, selectors, services
-from stepchange.capacity.forms import AttendanceForm, EvaluationForm, EventForm, NeedsForm
+from stepchange.capacity.forms import (
+    AttendanceForm,
+    EvaluationForm,
+    EventCancelForm,
+    EventChangeForm,
+    EventForm,
+    NeedsForm,
+)
 from stepchange.capacity.models import Event, Session
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import FinancialYear, Region
@@ -206,11 +213,92 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def event_change(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed_event(request, pk)
+    if event.cancelled_at is not None:
+        raise Http404(NOT_FOUND)
+    initial = {
+        "version": event.version,
+        "title": event.title,
+        "run_by": event.run_by,
+        "description": event.description,
+        "capacity": event.capacity,
+    }
+    form = EventChangeForm(request.POST or None, initial=initial, sessions=list(event.sessions.all()))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            promoted = services.event_change(
+                actor=request.user,
+                event=event,
+                version=data["version"],
+                title=data["title"],
+                run_by=data["run_by"],
+                description=data["description"],
+                capacity=data["capacity"],
+                sessions=form.session_changes(),
+            )
+        except (ValidationError, StaleEdit) as refused:
+            if isinstance(refused, ValidationError) and refused.code == "below_taken":
+                form.add_error("capacity", refused.messages[0])
+            else:
+                _refused(form, refused)
+        else:
+            given = f" {len(promoted)} waiting {'person was' if len(promoted) == 1 else 'people were'} given a place."
+            messages.success(request, "Event changed." + (given if promoted else ""))
+            return redirect("capacity:event", pk=event.pk)
+    return _page(
+        request,
+        form,
+        title="Change the event",
+        caption=event.title,
+        back=reverse("capacity:event", args=[event.pk]),
+        button="Save the changes",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed_event(request, pk)
+    if event.cancelled_at is not None:
+        raise Http404(NOT_FOUND)
+    form = EventCancelForm(request.POST or None, initial={"version": event.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            told = services.event_cancel(
+                actor=request.user,
+                event=event,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, StaleEdit) as refused:
+            _refused(form, refused)
+        else:
+            messages.success(
+                request, f"Event cancelled. {len(told)} {'person was' if len(told) == 1 else 'people were'} told."
+            )
+            return redirect("capacity:event", pk=event.pk)
+    return _page(
+        request,
+        form,
+        title="Cancel the event",
+        caption=event.title,
+        back=reverse("capacity:event", args=[event.pk]),
+        button="Cancel the event",
+        intro="A cancelled event stays listed, marked cancelled with the reason. Nobody can book it, and it "
+        "leaves the region's bulletin. This cannot be undone.",
+    )
+
+
+@login_required
 @require_POST
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(request, pk)
     if not access.may_book(request.user, event):
-        messages.error(request, "Booking for this event has closed: its last day has passed.")
+        closed = "it was cancelled" if event.cancelled_at is not None else "its last day has passed"
+        messages.error(request, f"Booking for this event has closed: {closed}.")
         return redirect("capacity:event", pk=event.pk)
     try:
         booking = services.booking_make(actor=request.user, event=event)

@@ -63,6 +63,12 @@ KINDS: dict[str, Kind] = {
             "Your organisation's application to a small grants round was awarded or declined, with the reasons.",
             required=True,
         ),
+        Kind(
+            "event_cancelled",
+            "Capacity-building events you booked cancelled",
+            "An event you had a place on, or were waiting for, was cancelled, with the reason.",
+            required=True,
+        ),
         Kind("return_approved", "Returns approved", "A return you filled in was approved."),
         Kind(
             "return_deadline",

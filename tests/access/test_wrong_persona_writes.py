@@ -82,6 +82,17 @@ VALID: dict[str, Callable[[World], dict[str, str]]] = {
     },
     "capacity:attendance": lambda w: {"name": "Sam Visitor", "organisation_name": "Visiting Group", "sector": "vcs"},
     "capacity:evaluate": lambda w: {"content": "5", "delivery": "4", "usefulness": "3"},
+    "capacity:event-change": lambda w: {
+        "title": "A valid new title",
+        "capacity": "30",
+        "version": "1",
+        **{
+            field: value
+            for s in w.events.event.sessions.all()
+            for field, value in ((f"session_{s.pk}_date", f"{s.date:%d/%m/%Y}"), (f"session_{s.pk}_place", s.place))
+        },
+    },
+    "capacity:event-cancel": lambda w: {"reason": "The trainer is ill.", "version": "1"},
     "funding:stream-add": lambda w: {
         "region": str(w.cast.region.pk),
         "funder": "The Lankelly Foundation",
@@ -138,6 +149,8 @@ ACCEPTED_BY = {
     "capacity:needs": "dave",
     "capacity:attendance": "alice",
     "capacity:evaluate": "erin",
+    "capacity:event-change": "alice",
+    "capacity:event-cancel": "alice",
     "funding:stream-add": "alice",
     "funding:bid-add": "dave",
     "funding:round-add": "alice",

@@ -4,8 +4,9 @@ A needs assessment: two people of one organisation fill its form; the first save
 second is refused with the stale-edit message and leaves no audit event (whether the first made
 the year's assessment or changed it).
 
-An event is not edited once set up: what changes under it is who holds its places and who came.
-Two people pressing "Book a place" on its last place from pages opened together: the first holds
+An event: its organiser and a regional commissioner change it (or one changes it and the other
+cancels it) from pages opened together; the first save stands, the second is refused with the
+stale-edit message and leaves no audit event. Two people pressing "Book a place" on its last place from pages opened together: the first holds
 it, the second is told they wait. Two organisers recording the same person's attendance from
 pages opened together: the person is recorded once, and the second organiser is told why.
 """
@@ -164,4 +165,45 @@ def test_two_recordings_at_the_same_moment_the_constraint_refuses_the_second_and
     ):
         services.attendance_record(actor=cast.root, session=session, bookings=[booking])
     assert Attendance.objects.get(session=session).recorded_by == cast.alice
+    assert AuditEvent.objects.count() == events
+
+
+def event_form(version: str, title: str, capacity: int, session: Any) -> dict[str, str]:
+    return {
+        "version": version,
+        "title": title,
+        "run_by": "CRISP",
+        "description": "",
+        "capacity": str(capacity),
+        f"session_{session.pk}_date": f"{session.date:%d/%m/%Y}",
+        f"session_{session.pk}_place": "Leeds",
+    }
+
+
+@pytest.mark.parametrize("second", ["change", "cancel"])
+def test_the_second_of_two_people_changing_the_same_event_is_refused(
+    cast: Cast, client_for: ClientFor, clock: Clock, second: str
+) -> None:
+    # Alice organises it; Root, who manages every event, opens the same page at the same time.
+    event = EventFactory.create(region=cast.region, organiser=cast.alice, capacity=10, title="Bidding for contracts")
+    session = SessionFactory.create(event=event, date=clock.today() + datetime.timedelta(days=10))
+    change = f"/capacity/events/{event.pk}/change/"
+    other = change if second == "change" else f"/capacity/events/{event.pk}/cancel-event/"
+    alice, root = client_for(cast.alice), client_for(cast.root)
+    alices_version, roots_version = version_on(alice.get(change)), version_on(root.get(other))
+    assert alices_version == roots_version == "1"
+
+    saved = alice.post(change, event_form(alices_version, "Bidding well", 12, session))
+    events = AuditEvent.objects.count()
+    if second == "change":
+        refused = root.post(change, event_form(roots_version, "Bidding badly", 8, session))
+    else:
+        refused = root.post(other, {"version": roots_version, "reason": "Nobody booked."})
+
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert refused.status_code == 200
+    assert StaleEdit.message in refused.content.decode()
+    assert b"govuk-error-summary" in refused.content
+    event.refresh_from_db()
+    assert (event.title, event.capacity, event.version, event.cancelled_at) == ("Bidding well", 12, 2, None)
     assert AuditEvent.objects.count() == events

@@ -303,9 +303,8 @@ COVERED: set[type[models.Model]] = {
     # devices; the draft digest edited by two of the team, or sent from a page edited meanwhile).
     Subscriber,
     Bulletin,
-    # Their stories are in tests/capacity/test_two_editors.py. No page edits an event once set up:
-    # its stories are the last place booked and the same person's attendance recorded from pages
-    # opened together.
+    # Their stories are in tests/capacity/test_two_editors.py: two people changing the same event
+    # (or one changing it, the other cancelling it) from pages opened together.
     NeedsAssessment,
     Event,
 }

@@ -23,6 +23,9 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # Setting up an event: a regional commissioner (or infrastructure body) of a region; Root has none.
     "capacity:event-create": lambda w: [guarded("new event", {"alice", "nick"})],
     "capacity:event": lambda w: [guarded("YH set", YH_PEOPLE, pk=w.events.event.pk)],
+    # Changing and cancelling the event: the organiser and the region's commissioners, and Root.
+    "capacity:event-change": lambda w: [guarded("YH set", YH_MANAGERS, pk=w.events.event.pk)],
+    "capacity:event-cancel": lambda w: [guarded("YH set", YH_MANAGERS, pk=w.events.event.pk)],
     "capacity:book": lambda w: [post_only("YH set", YH_PEOPLE, rollback=True, pk=w.events.event.pk)],
     # Only one's own booking is cancelled: Erin's.
     "capacity:cancel": lambda w: [post_only("YH set", {"erin"}, rollback=True, pk=w.events.event.pk)],
