@@ -37,20 +37,12 @@ from django.utils import timezone
 from stepchange.bulletins import services, sources
 from stepchange.bulletins.matching import Choices, entries_for
 from stepchange.bulletins.models import Bulletin, Delivery, DeliveryState, Entry, Subscriber
+from stepchange.core.smtp import NOT_TAKEN
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 STALE_SENDING = datetime.timedelta(minutes=10)
-NOT_TAKEN: tuple[type[BaseException], ...] = (
-    smtplib.SMTPConnectError,
-    smtplib.SMTPHeloError,
-    smtplib.SMTPAuthenticationError,
-    smtplib.SMTPSenderRefused,
-    smtplib.SMTPRecipientsRefused,
-    smtplib.SMTPDataError,
-    ConnectionRefusedError,
-)
 
 
 @dataclass

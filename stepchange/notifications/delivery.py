@@ -38,6 +38,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from stepchange.core.smtp import NOT_TAKEN
 from stepchange.notifications.kinds import KINDS
 from stepchange.notifications.models import EmailStatus, Notification
 
@@ -46,16 +47,6 @@ logger = logging.getLogger(__name__)
 BATCH = 50
 STALE_CLAIM = datetime.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
-# Errors that show the mail server did not take the message: safe to try again.
-NOT_TAKEN: tuple[type[BaseException], ...] = (
-    smtplib.SMTPConnectError,
-    smtplib.SMTPHeloError,
-    smtplib.SMTPAuthenticationError,
-    smtplib.SMTPSenderRefused,
-    smtplib.SMTPRecipientsRefused,
-    smtplib.SMTPDataError,
-    ConnectionRefusedError,
-)
 
 
 @dataclass
