@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: demo test test-fast lint setup serve clean lock css bench bench-quick
 
-setup: $(VENV)/.installed node_modules/.installed build/static/app.css build/collected/.done
+setup: $(VENV)/.installed node_modules/.installed build/static/app.css build/collected/.done /usr/share/doc/libharfbuzz-subset0/copyright
 
 # Collected static files, as whitenoise serves them.
 build/collected/.done: $(VENV)/.installed build/static/app.css $(wildcard stepchange/static/js/*)
@@ -35,6 +35,11 @@ demo: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# What weasyprint needs to write the steering-group pack's PDF: Pango, HarfBuzz's subsetter, a font.
+/usr/share/doc/libharfbuzz-subset0/copyright:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 
 # Debian's Chromium for the browser tests (never a downloaded browser).
 /usr/bin/chromium:
