@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "stepchange.manage",
     "stepchange.imports",
     "stepchange.funding",
+    "stepchange.pack",
     "stepchange.demo",
 ]
 

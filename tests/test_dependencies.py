@@ -145,7 +145,7 @@ LAYERS = [
     {"core"},
     {"organisations"},
     {"accounts"},
-    {"notifications", "bulletins"},
+    {"notifications", "bulletins", "pack"},
     {"contracts", "funding"},
     {"returns"},
     {"reports"},

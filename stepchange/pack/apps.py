@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PackConfig(AppConfig):
+    name = "stepchange.pack"
+    label = "pack"
