@@ -36,6 +36,7 @@ a bid's documents with the bid's content (``bids_openable_by``), so they are sea
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -144,9 +145,20 @@ def confirmed_memberships_of(user: Any) -> QuerySet[PartnershipMember]:
     return memberships_of(user).filter(confirmed_at__isnull=False)
 
 
-def _own_partnership_ids(user: Any) -> QuerySet[PartnershipMember, Any]:
+def _ids(rows: QuerySet[Any, Any], field: str = "pk") -> list[int]:
+    """The ids of a small set that depends on the user alone, read now.
+
+    The rules below combine several such sets. Written as subqueries inside subqueries, Django
+    compiled them anew at every call (most of a partnership page's time went there); read first as
+    plain lists, the rule that uses them is one flat query. They are read when the rule is asked,
+    like the subqueries they replace.
+    """
+    return list(rows.values_list(field, flat=True))
+
+
+def _own_partnership_ids(user: Any) -> list[int]:
     """Partnerships the user's organisation belongs to, invited or confirmed (not their bids)."""
-    return memberships_of(user).values("partnership_id")
+    return _ids(memberships_of(user), "partnership_id")
 
 
 def bid_team_memberships_of(user: Any) -> QuerySet[PartnershipMember]:
@@ -155,8 +167,23 @@ def bid_team_memberships_of(user: Any) -> QuerySet[PartnershipMember]:
     return confirmed_memberships_of(user).filter(team=user)
 
 
-def _bid_team_partnership_ids(user: Any) -> QuerySet[PartnershipMember, Any]:
-    return bid_team_memberships_of(user).values("partnership_id")
+def _bid_team_partnership_ids(user: Any) -> list[int]:
+    return _ids(bid_team_memberships_of(user), "partnership_id")
+
+
+def _managed_opportunity_ids(user: Any) -> list[int]:
+    return _ids(opportunities_managed_by(user))
+
+
+def _evaluated_stage_ids(user: Any) -> list[int]:
+    return _ids(stages_evaluated_by(user))
+
+
+def _declared_bid_ids(user: Any, *, conflict: bool) -> list[int]:
+    """The bids this user declared a conflict on (``conflict=True``), or declared none on."""
+    if not access.is_signed_in(user):
+        return []
+    return _ids(ConflictDeclaration.objects.filter(evaluator=user, has_conflict=conflict), "bid_id")
 
 
 def may_bid_at_stage(partnership: BiddingPartnership, stage: Stage) -> bool:
@@ -196,21 +223,57 @@ def bid_sealed_from(user: Any, bid: Bid, now: datetime.datetime | None = None) -
     not on the bid's team. Submitted, withdrawn or never submitted alike."""
     if not sealed.sealed(bid.stage, now):
         return False
-    return not (
-        access.is_signed_in(user) and _bid_team_partnership_ids(user).filter(partnership_id=bid.partnership_id).exists()
+    return not (access.is_signed_in(user) and bid.partnership_id in _bid_team_partnership_ids(user))
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """What a person's view of the bids turns on, read once each time a rule is asked: the
+    partnerships whose bid team they are on, the opportunities they manage, the stages they
+    evaluate, and the bids they declared a conflict on, or none."""
+
+    team: list[int]
+    managed: list[int]
+    evaluated: list[int]
+    conflicted: list[int]
+    cleared: list[int]
+
+
+def _standing(user: Any) -> _Standing:
+    if not access.is_signed_in(user):
+        return _Standing([], [], [], [], [])
+    return _Standing(
+        team=_bid_team_partnership_ids(user),
+        managed=_managed_opportunity_ids(user),
+        evaluated=_evaluated_stage_ids(user),
+        conflicted=_declared_bid_ids(user, conflict=True),
+        cleared=_declared_bid_ids(user, conflict=False),
     )
 
 
+def _visible(standing: _Standing, now: datetime.datetime) -> QuerySet[Bid]:
+    rule = Q(partnership_id__in=standing.team)
+    unsealed = sealed.unsealed_submitted_q(now)
+    rule |= unsealed & Q(stage__opportunity_id__in=standing.managed)
+    rule |= unsealed & Q(stage_id__in=standing.evaluated) & ~Q(pk__in=standing.conflicted)
+    return Bid.objects.filter(rule).select_related("partnership__lead", "stage__opportunity")
+
+
+def _awaiting(standing: _Standing, now: datetime.datetime) -> QuerySet[Bid]:
+    return _visible(standing, now).filter(stage_id__in=standing.evaluated).exclude(pk__in=standing.cleared)
+
+
+def _openable(standing: _Standing, now: datetime.datetime) -> QuerySet[Bid]:
+    rule = Q(partnership_id__in=standing.team)
+    rule |= Q(stage__opportunity_id__in=standing.managed)
+    rule |= Q(pk__in=standing.cleared)
+    return _visible(standing, now).filter(rule).exclude(pk__in=_ids(_awaiting(standing, now)))
+
+
 def bids_visible_to(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
-    now = _now(now)
     if not access.is_signed_in(user):
         return Bid.objects.none()
-    rule = Q(partnership_id__in=_bid_team_partnership_ids(user))
-    unsealed = sealed.unsealed_submitted_q(now)
-    rule |= unsealed & Q(stage__opportunity__in=opportunities_managed_by(user))
-    conflicted = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=True).values("bid_id")
-    rule |= unsealed & Q(stage__in=stages_evaluated_by(user)) & ~Q(pk__in=conflicted)
-    return Bid.objects.filter(rule).select_related("partnership__lead", "stage__opportunity")
+    return _visible(_standing(user), _now(now))
 
 
 def survey_counts_told(opportunity: Opportunity, *, now: datetime.datetime | None = None) -> bool:
@@ -232,13 +295,9 @@ def bids_openable_by(user: Any, *, now: datetime.datetime | None = None) -> Quer
     opportunity's managers read its submitted bids, and an evaluator of the stage a submitted bid
     only once they have declared no conflict on it. Nobody else, a superuser included.
     """
-    now = _now(now)
-    visible = bids_visible_to(user, now=now)
-    cleared = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=False).values("bid_id")
-    rule = Q(partnership_id__in=_bid_team_partnership_ids(user))
-    rule |= Q(stage__opportunity__in=opportunities_managed_by(user))
-    rule |= Q(pk__in=cleared)
-    return visible.filter(rule).exclude(pk__in=bids_awaiting_declaration(user, now=now).values("pk"))
+    if not access.is_signed_in(user):
+        return Bid.objects.none()
+    return _openable(_standing(user), _now(now))
 
 
 def bids_awaiting_declaration(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
@@ -247,15 +306,17 @@ def bids_awaiting_declaration(user: Any, *, now: datetime.datetime | None = None
     is (the partnership's name, to declare on) and nothing else: not its answers, price or
     documents, not the partnership's members, shares or numbers, whatever else they may be (a
     manager of the opportunity too)."""
-    cleared = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=False).values("bid_id")
-    return bids_visible_to(user, now=now).filter(stage__in=stages_evaluated_by(user)).exclude(pk__in=cleared)
+    if not access.is_signed_in(user):
+        return Bid.objects.none()
+    return _awaiting(_standing(user), _now(now))
 
 
 def bids_scorable_by(user: Any, *, now: datetime.datetime | None = None) -> QuerySet[Bid]:
     """An evaluator scores the unsealed bids of their stages they declared no conflict on."""
-    now = _now(now)
-    cleared = ConflictDeclaration.objects.filter(evaluator=user, has_conflict=False).values("bid_id")
-    return bids_visible_to(user, now=now).filter(stage__in=stages_evaluated_by(user), pk__in=cleared)
+    if not access.is_signed_in(user):
+        return Bid.objects.none()
+    standing = _standing(user)
+    return _visible(standing, _now(now)).filter(stage_id__in=standing.evaluated, pk__in=standing.cleared)
 
 
 def may_score(user: Any, bid: Bid, *, now: datetime.datetime | None = None) -> bool:
@@ -285,9 +346,10 @@ def partnerships_open_to(user: Any, *, now: datetime.datetime | None = None) -> 
     (``bids_awaiting_declaration``)."""
     if not access.is_signed_in(user):
         return BiddingPartnership.objects.none()
+    standing, when = _standing(user), _now(now)
     rule = Q(pk__in=_own_partnership_ids(user))
-    rule |= Q(pk__in=bids_openable_by(user, now=now).values("partnership_id")) & ~Q(
-        pk__in=bids_awaiting_declaration(user, now=now).values("partnership_id")
+    rule |= Q(pk__in=_ids(_openable(standing, when), "partnership_id")) & ~Q(
+        pk__in=_ids(_awaiting(standing, when), "partnership_id")
     )
     return BiddingPartnership.objects.filter(rule).select_related("lead", "opportunity")
 
