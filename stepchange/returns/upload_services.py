@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stepchange.core.audit import audit_record
+from stepchange.core.bulk import insert_rows
 from stepchange.core.concurrency import save_if_unchanged
 from stepchange.returns.models import (
     RULES_VERSION,
@@ -127,11 +128,22 @@ def prison_return_upload(
         line.spend = figures.spend
         line.carried_over = False
         line.save()
-        line.organisations.set(figures.organisations)
-        line.proposed.all().delete()
-        # One INSERT for the line's proposed organisations, however many (a national return names thousands).
-        ProposedOrganisation.objects.bulk_create(
-            ProposedOrganisation(line_id=line.pk, name=name, sector=sector) for name, sector in figures.proposed
+        # The line's organisations and proposals replaced: the old removed, the new inserted as plain
+        # rows in one go (a national return names tens of thousands; a model object each cost more
+        # than the insert). Every name and sector was checked with the file (returns/upload.py).
+        if existing.get(figures.pathway.pk) is not None:
+            line.organisations.clear()
+            line.proposed.all().delete()
+        insert_rows(
+            PrisonReturnLine.organisations.through,
+            ("prisonreturnline", "organisation"),
+            ((line.pk, organisation.pk) for organisation in dict.fromkeys(figures.organisations)),
+        )
+        # A new proposal waits for review: no organisation, no decision, no reason (empty text).
+        insert_rows(
+            ProposedOrganisation,
+            ("line", "name", "sector", "rejected_reason"),
+            ((line.pk, name, sector, "") for name, sector in figures.proposed),
         )
         # As stored (the spend as the column rounds it), the names read alone in the same order as
         # .all() gives them: a national return's thousands of organisations are not built as models.
