@@ -117,40 +117,39 @@ def prison_return_upload(
         expected_version=expected_version,
         fields={**fields, "started_at": prison_return.started_at or timezone.now()},
     )
+    # The lines' organisations and proposals replaced: the old removed, the new inserted as plain
+    # rows in one go for every line (a national return names tens of thousands; a model object
+    # each cost more than the insert). Every name and sector was checked with the file.
+    links: list[tuple[int, int]] = []
+    proposals: list[tuple[int, str, str, str]] = []
+    saved_lines: list[tuple[str, int]] = []
     for figures in changed:
         line = existing.get(figures.pathway.pk)
         before[figures.pathway.name] = _line_summary(line)
         if line is None:
             line = PrisonReturnLine(prison_return=prison_return, pathway=figures.pathway)
+        else:
+            line.organisations.clear()
+            line.proposed.all().delete()
         line.services_running = figures.services_running
         line.services_started = figures.services_started
         line.services_ended = figures.services_ended
         line.spend = figures.spend
         line.carried_over = False
         line.save()
-        # The line's organisations and proposals replaced: the old removed, the new inserted as plain
-        # rows in one go (a national return names tens of thousands; a model object each cost more
-        # than the insert). Every name and sector was checked with the file (returns/upload.py).
-        if existing.get(figures.pathway.pk) is not None:
-            line.organisations.clear()
-            line.proposed.all().delete()
-        insert_rows(
-            PrisonReturnLine.organisations.through,
-            ("prisonreturnline", "organisation"),
-            ((line.pk, organisation.pk) for organisation in dict.fromkeys(figures.organisations)),
-        )
+        links += [(line.pk, organisation.pk) for organisation in dict.fromkeys(figures.organisations)]
         # A new proposal waits for review: no organisation, no decision, no reason (empty text).
-        insert_rows(
-            ProposedOrganisation,
-            ("line", "name", "sector", "rejected_reason"),
-            ((line.pk, name, sector, "") for name, sector in figures.proposed),
-        )
+        proposals += [(line.pk, name, sector, "") for name, sector in figures.proposed]
+        saved_lines.append((figures.pathway.name, line.pk))
+    insert_rows(PrisonReturnLine.organisations.through, ("prisonreturnline", "organisation"), links)
+    insert_rows(ProposedOrganisation, ("line", "name", "sector", "rejected_reason"), proposals)
+    for pathway_name, line_pk in saved_lines:
         # As stored (the spend as the column rounds it), the names read alone in the same order as
         # .all() gives them: a national return's thousands of organisations are not built as models.
-        saved = PrisonReturnLine.objects.get(pk=line.pk)
+        saved = PrisonReturnLine.objects.get(pk=line_pk)
         names = list(saved.organisations.values_list("name", flat=True))
         names += [f"{name} (proposed)" for name in saved.proposed.values_list("name", flat=True)]
-        after[figures.pathway.name] = _line_summary(saved, names)
+        after[pathway_name] = _line_summary(saved, names)
     if checked.contracts is not None and "area_contracts_answered" in fields:
         prison_return.area_contracts.set(checked.contracts)
     stored = PrisonReturnUpload.objects.create(
