@@ -4,8 +4,10 @@ The server is gunicorn as a two-core deployment would run it: 2 gthread workers 
 with 4 threads each, so that a worker waiting on the database serves another request meanwhile,
 with keep-alive. It runs the service's production settings (DJANGO_ENV=production, DEBUG off, a
 fresh SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, whitenoise for static files, HTTPS redirects and
-secure cookies on) against the benchmark's database; the only change is the URLconf
-(``bench.settings``), which adds the floor view /bench/floor/ beside every page of the service.
+secure cookies on) against the benchmark's database; the only changes (``bench.settings``) are the
+URLconf, which adds the floor view /bench/floor/ beside every page of the service, and database
+connections kept between requests: a pool per worker on PostgreSQL, a connection kept open per
+thread on SQLite. Neither the floor nor a page pays for opening a connection per request.
 
 Over plain loopback HTTP the requests carry ``X-Forwarded-Proto: https``, as the TLS-terminating
 proxy in front of the service sends it, and the server is told to trust that header
@@ -140,6 +142,8 @@ def gunicorn(database_url: str, secret_key: str, log: Path) -> Iterator[str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
         "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+        # Each worker's pool holds a connection per thread (bench/settings.py).
+        "BENCH_THREADS": str(THREADS),
         # Production needs an SMTP server and the sealed bids' master key; the pages measured send
         # no mail and open no bid, so neither is reached.
         "EMAIL_URL": "smtp://127.0.0.1:25",

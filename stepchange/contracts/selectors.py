@@ -70,9 +70,11 @@ def counted_contracts(region: Region | list[Region], day: datetime.date) -> Quer
     return live_on(counted(probation_contracts(region)), day)
 
 
-def probation_areas(region: Region) -> QuerySet[Commissioner]:
+def probation_areas(region: Region | list[Region]) -> QuerySet[Commissioner]:
+    """The probation areas of a region, or of several regions (one statement whatever their number)."""
+    regions = region if isinstance(region, list) else [region]
     return (
-        Commissioner.objects.filter(region=region, kind=CommissionerKind.PROBATION)
+        Commissioner.objects.filter(region__in=regions, kind=CommissionerKind.PROBATION)
         .select_related("organisation")
         .order_by("code")
     )

@@ -12,10 +12,11 @@ An upload is hostile until checked. In this order, each step cheap before the ne
 4. then the zip proved honest (``core.zip_checks``: the same names, sizes and checksums for every
    reader, no paths out of it) and free of what could act on its reader (``core.active_content``:
    links to other workbooks, macros, embedded objects, links that are not web addresses);
-5. only then its rows and cells, streamed (openpyxl read-only, which parses XML through
-   defusedxml): too many rows, and formulas where the caller does not take them. The sheet's own
-   ``<dimension>`` is ignored (a sheet may lie about its size); the rows are counted as they
-   arrive and the reading stops at the first row past the limit.
+5. only then its rows and cells: the rows counted with python-calamine (compiled; every cell found
+   decides, never the sheet's own ``<dimension>``, which may lie), too many refused; and where the
+   caller does not take formulas, the worksheets' XML searched for a formula element, and only if
+   one is there the sheets read with openpyxl (read-only, through defusedxml) to name the sheet
+   and cell of the first formula.
 
 A refusal raises ``UploadRefused`` with a message a person can act on, naming what was expected.
 Nothing is stored here. The file's name is never used to build a path; ``display_name`` keeps a
@@ -226,7 +227,10 @@ def _check_xlsx(
             save_again="Save it again from Excel and upload that copy.",
             worksheets=False,
         )
-        rows = _scan_workbook(uploaded_file, name=name, max_rows=max_rows, formulas_allowed=formulas_allowed)
+        rows = _count_rows(uploaded_file, name=name, max_rows=max_rows)
+        if not formulas_allowed and _may_hold_formula(archive, parts):
+            # Rare, and refused: openpyxl finds the first formula's sheet and cell for the message.
+            _scan_workbook(uploaded_file, name=name, max_rows=max_rows, formulas_allowed=False)
     return size, sheets, rows
 
 
@@ -270,6 +274,48 @@ def _check_zip_content(
         raise UploadRefused(f"{what} is damaged or has been altered: {lie}. {save_again}") from None
     except ActiveContent as found:
         raise UploadRefused(f"{what} holds {found}. Then upload it again.") from None
+
+
+# A cell's formula element in a worksheet's XML (``<f>``, ``<f t="shared" …/>``, with or without a
+# namespace prefix). Cell text is escaped in the XML (``&lt;f>``), so text can never look like one.
+FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _may_hold_formula(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> bool:
+    """Whether any worksheet's XML holds a formula element: one pass over the bytes, no parsing."""
+    return any(SHEET_PART.match(part.filename) and FORMULA_ELEMENT.search(archive.read(part)) for part in parts)
+
+
+def _count_rows(uploaded_file: Any, *, name: str, max_rows: int) -> int:
+    """The rows of every worksheet, each counted from its first row to its last holding a cell, read
+    with python-calamine (compiled, several times faster than openpyxl's pure-Python reading). The
+    cells found decide, never the sheet's own ``<dimension>``, which may lie."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    uploaded_file.seek(0)
+    unreadable = f"The file {name} could not be read as an Excel workbook (.xlsx). Save it again as .xlsx."
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(uploaded_file.read()))
+    except Exception:  # calamine's errors are many kinds; all mean the same to the sender
+        raise UploadRefused(unreadable) from None
+    rows = 0
+    try:
+        for sheet in workbook.sheets_metadata:
+            if sheet.typ != SheetTypeEnum.WorkSheet:
+                continue
+            end = workbook.get_sheet_by_name(sheet.name).end
+            rows += 0 if end is None else end[0] + 1
+            if rows > max_rows:
+                raise UploadRefused(
+                    f"The workbook {name} has more than {max_rows:,} rows. Split it, or remove empty rows."
+                )
+    except UploadRefused:
+        raise
+    except Exception:
+        raise UploadRefused(unreadable) from None
+    finally:
+        workbook.close()
+    return rows
 
 
 def _scan_workbook(uploaded_file: Any, *, name: str, max_rows: int, formulas_allowed: bool) -> int:

@@ -3,7 +3,9 @@ national comparison of shares by region."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,11 +15,12 @@ from stepchange.contracts import selectors as contracts
 from stepchange.contracts.listing import list_query
 from stepchange.contracts.models import Contract
 from stepchange.core.models import Pathway, Region
+from stepchange.organisations.models import Commissioner
 from stepchange.reports.columns import Column, ColumnKind
 from stepchange.reports.formatting import TOTALS_KEY
 from stepchange.reports.models import Measure, PublishedFigure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
-from stepchange.reports.registry import Chart, ReportParams, ReportResult, register
+from stepchange.reports.registry import Chart, ReportParams, ReportResult, national_form, register
 from stepchange.reports.spend.shares import regional_shares
 from stepchange.returns.models import ProbationReturnLine
 from stepchange.returns.selectors import reported_contracts
@@ -29,20 +32,30 @@ def fewest_pathways(counts: dict[str, Any], pathways: list[Pathway]) -> list[str
     return [p.code for p in pathways if non_zero and counts[p.code] == min(non_zero)]
 
 
-@register(
-    name="contract-profile",
-    title="Contracts profile by area and pathway",
-    description="Counted contracts per probation area per pathway, reconciled with the number of contracts, with the gap pathways marked.",
-)
-def contract_profile(params: ReportParams) -> ReportResult:
-    assert params.at is not None
-    pathways = list(Pathway.objects.order_by("order"))
-    areas = list(contracts.probation_areas(params.region))
+@dataclass
+class ProfileFigures:
+    """One region's contract profile: rows per area, totals, the gap pathways to mark, and the
+    areas profiled from an approved round return rather than from their contract records."""
+
+    rows: list[dict[str, Any]]
+    totals: dict[str, Any]
+    highlight: dict[str, set[str]]
+    reported_codes: set[str]
+
+
+def contract_profile_by_region(
+    regions: list[Region], at: datetime.date, pathways: list[Pathway]
+) -> dict[int, ProfileFigures]:
+    """The contract profile of every one of the regions at ``at``, by region id, in a fixed number of
+    statements whatever the number of regions, areas or contracts: each thing the profile reads
+    (areas, return lines, contracts and their pathways) is read once for all the regions and
+    counted per area. The report's page asks for its one region through here too."""
+    areas = list(contracts.probation_areas(regions))
     # An area with an approved round return dated ``at`` is profiled from the return's counted
     # lines (corrected, ended and new contracts as reported), as its share is; the others from the
     # contract records.
-    reported = reported_contracts(params.region, params.at)
-    live = contracts.counted_contracts(params.region, params.at).exclude(commissioner__in=list(reported))
+    reported = reported_contracts(regions, at)
+    live = contracts.counted_contracts(regions, at).exclude(commissioner__in=list(reported))
     # One pass over (area, contract, pathway), a contract with no pathway once with none: the
     # entries per pathway and the pathways per contract both come from it, where grouping twice in
     # the database (once per pathway, once per contract) read the region's contracts twice.
@@ -86,6 +99,21 @@ def contract_profile(params: ReportParams) -> ReportResult:
         elif n_pathways > 1:
             several[area_id] += 1
 
+    areas_of: dict[int, list[Commissioner]] = defaultdict(list)
+    for area in areas:
+        areas_of[area.region_id].append(area)
+    counts = (entries, contract_counts, no_pathway, several)
+    return {region.id: _profile_figures(areas_of[region.id], pathways, counts, set(reported)) for region in regions}
+
+
+def _profile_figures(
+    areas: list[Commissioner],
+    pathways: list[Pathway],
+    counts: tuple[dict[int, Counter[int]], Counter[int], Counter[int], Counter[int]],
+    reported: set[int],
+) -> ProfileFigures:
+    """One region's rows and totals, from the counts per area ``contract_profile_by_region`` made."""
+    entries, contract_counts, no_pathway, several = counts
     rows: list[dict[str, Any]] = []
     highlight: dict[str, set[str]] = {}
     for area in areas:
@@ -115,6 +143,19 @@ def contract_profile(params: ReportParams) -> ReportResult:
     totals["gap_pathways"] = [p.code for p in pathways if totals[p.code] == 0] + totals["fewest_pathways"]
     highlight["__totals__"] = set(totals["gap_pathways"])
 
+    return ProfileFigures(rows, totals, highlight, {area.code for area in areas if area.id in reported})
+
+
+@register(
+    name="contract-profile",
+    title="Contracts profile by area and pathway",
+    description="Counted contracts per probation area per pathway, reconciled with the number of contracts, with the gap pathways marked.",
+)
+def contract_profile(params: ReportParams) -> ReportResult:
+    assert params.at is not None
+    pathways = list(Pathway.objects.order_by("order"))
+    profile = contract_profile_by_region([params.region], params.at, pathways)[params.region.id]
+    rows, totals, highlight, reported_codes = profile.rows, profile.totals, profile.highlight, profile.reported_codes
     computed: dict[FigureKey, Decimal | None] = {}
     for r in rows:
         for pathway in pathways:
@@ -151,7 +192,6 @@ def contract_profile(params: ReportParams) -> ReportResult:
         Column("contracts_on_several_pathways", "Contracts on several pathways", ColumnKind.COUNT, secondary=True),
     ]
     workings: dict[tuple[int | str, str], str] = {}
-    reported_codes = {area.code for area in areas if area.id in reported}
     for position, r in enumerate(rows):
         if r["commissioner"] in reported_codes:
             continue  # its figures are its return's, not the contract records'
@@ -184,6 +224,14 @@ def contract_profile(params: ReportParams) -> ReportResult:
     )
 
 
+@national_form("contract-profile")
+def contract_profile_national(params: ReportParams, regions: list[Region]) -> dict[str, list[dict[str, Any]]]:
+    """Every one of the regions' rows at the date, from one read of each thing for all of them."""
+    assert params.at is not None
+    profiles = contract_profile_by_region(regions, params.at, list(Pathway.objects.order_by("order")))
+    return {region.code: profiles[region.id].rows for region in regions}
+
+
 LIVE = "Live, from the service"
 PUBLISHED = "Published"
 
@@ -196,54 +244,8 @@ PUBLISHED = "Published"
 )
 def national_comparison(params: ReportParams) -> ReportResult:
     assert params.at is not None
-    latest = (
-        PublishedFigure.objects.filter(measure=Measure.SHARE_PCT, commissioner__isnull=True, as_at__lte=params.at)
-        .order_by("-as_at")
-        .values_list("as_at", flat=True)
-        .first()
-    )
-    published = (
-        list(
-            PublishedFigure.objects.filter(measure=Measure.SHARE_PCT, commissioner__isnull=True, as_at=latest)
-            .select_related("region")
-            .order_by("-value", "label")
-        )
-        if latest
-        else []
-    )
-    by_region = {fig.region_id: fig for fig in published if fig.region_id}
-    rows: list[dict[str, Any]] = []
-    regions = list(Region.objects.filter(Q(id__in=by_region) | Q(holds_contracts=True)))
-    # Every region's share in one pass (probation_share_figures' totals, without its baselines).
-    wanted = [r for r in regions if r.holds_contracts]
-    shares = regional_shares(wanted if params.region in wanted else [*wanted, params.region], params.at)
-    own_weighted = shares[params.region.id][0]
-    for region in regions:
-        fig = by_region.get(region.id)
-        computed_weighted = computed_mean = None
-        if region.holds_contracts:
-            computed_weighted, computed_mean = shares[region.id]
-        live = region.holds_contracts
-        rows.append(
-            {
-                "region": region.code,
-                "name": region.name,
-                "published_pct": fig.value if fig else None,
-                "published_as_printed": fig.printed if fig else "",
-                "computed_weighted_pct": computed_weighted,
-                "computed_mean_pct": computed_mean,
-                # The share the table ranks by: a region on the service is read live, weighted by
-                # grant; any other region as published.
-                "share_pct": computed_weighted if live else (fig.value if fig else None),
-                "figure_from": LIVE if live else PUBLISHED,
-                "source": f"{fig.source}, {fig.as_at:%-d %B %Y}" if fig else "Computed from the contracts held here",
-                "is_own_region": region == params.region,
-            }
-        )
-    rows.sort(key=lambda r: (r["share_pct"] is None, -(r["share_pct"] or 0), r["name"]))
+    rows, published, latest, own_weighted = _comparison(params)
     ranked = [r for r in rows if r["share_pct"] is not None]
-    for position, r in enumerate(ranked, start=1):
-        r["rank"] = position
     aggregates = [
         {"label": fig.label, "published_pct": fig.value, "published_as_printed": fig.printed, "source": fig.source}
         for fig in published
@@ -300,6 +302,70 @@ def national_comparison(params: ReportParams) -> ReportResult:
         ),
         notes=notes,
     )
+
+
+def _comparison(
+    params: ReportParams,
+) -> tuple[list[dict[str, Any]], list[PublishedFigure], datetime.date | None, Decimal | None]:
+    """The ranked rows of every region (the region of ``params`` marked as one's own), the latest
+    published regional shares, their date, and the region's own share weighted by grant."""
+    assert params.at is not None
+    latest = (
+        PublishedFigure.objects.filter(measure=Measure.SHARE_PCT, commissioner__isnull=True, as_at__lte=params.at)
+        .order_by("-as_at")
+        .values_list("as_at", flat=True)
+        .first()
+    )
+    published = (
+        list(
+            PublishedFigure.objects.filter(measure=Measure.SHARE_PCT, commissioner__isnull=True, as_at=latest)
+            .select_related("region")
+            .order_by("-value", "label")
+        )
+        if latest
+        else []
+    )
+    by_region = {fig.region_id: fig for fig in published if fig.region_id}
+    rows: list[dict[str, Any]] = []
+    regions = list(Region.objects.filter(Q(id__in=by_region) | Q(holds_contracts=True)))
+    # Every region's share in one pass (probation_share_figures' totals, without its baselines).
+    wanted = [r for r in regions if r.holds_contracts]
+    shares = regional_shares(wanted if params.region in wanted else [*wanted, params.region], params.at)
+    own_weighted = shares[params.region.id][0]
+    for region in regions:
+        fig = by_region.get(region.id)
+        computed_weighted = computed_mean = None
+        if region.holds_contracts:
+            computed_weighted, computed_mean = shares[region.id]
+        live = region.holds_contracts
+        rows.append(
+            {
+                "region": region.code,
+                "name": region.name,
+                "published_pct": fig.value if fig else None,
+                "published_as_printed": fig.printed if fig else "",
+                "computed_weighted_pct": computed_weighted,
+                "computed_mean_pct": computed_mean,
+                # The share the table ranks by: a region on the service is read live, weighted by
+                # grant; any other region as published.
+                "share_pct": computed_weighted if live else (fig.value if fig else None),
+                "figure_from": LIVE if live else PUBLISHED,
+                "source": f"{fig.source}, {fig.as_at:%-d %B %Y}" if fig else "Computed from the contracts held here",
+                "is_own_region": region == params.region,
+            }
+        )
+    rows.sort(key=lambda r: (r["share_pct"] is None, -(r["share_pct"] or 0), r["name"]))
+    for position, r in enumerate((r for r in rows if r["share_pct"] is not None), start=1):
+        r["rank"] = position
+    return rows, published, latest, own_weighted
+
+
+@national_form("national-comparison")
+def national_comparison_national(params: ReportParams, regions: list[Region]) -> dict[str, list[dict[str, Any]]]:
+    """The ranked rows (already every region's), as seen from each of ``regions``: the same rows,
+    with each one's own region marked, from one computation."""
+    rows = _comparison(params)[0]
+    return {region.code: [{**r, "is_own_region": r["region"] == region.code} for r in rows] for region in regions}
 
 
 def _fmt(value: Decimal | None) -> str:

@@ -14,6 +14,7 @@ narrowed to) are given to it once at start-up (``use_rules``, from ``reports.app
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from collections.abc import Callable, Mapping, Sequence
@@ -145,6 +146,9 @@ class ReportResult:
 
 
 Selector = Callable[[ReportParams], ReportResult]
+# A report's national form: its main rows for each of many regions at once (by region code), in a
+# fixed number of statements whatever the number of regions; the figures are the selector's.
+NationalForm = Callable[[ReportParams, list[Region]], dict[str, list[dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -157,9 +161,24 @@ class Report:
     takes: frozenset[str]
     # Not a published figure: for people signed in only (``reports.access``).
     signed_in_only: bool = False
+    # Its main rows for many regions at once, where the report has that form (``national_form``).
+    national: NationalForm | None = None
 
 
 REPORTS: dict[str, Report] = {}
+
+
+def national_form(name: str) -> Callable[[NationalForm], NationalForm]:
+    """Register the national form of the report registered as ``name`` (registered first)."""
+
+    def wrap(form: NationalForm) -> NationalForm:
+        report = REPORTS[name]
+        if report.national is not None:
+            raise ValueError(f"The report {name!r} has two national forms.")
+        REPORTS[name] = dataclasses.replace(report, national=form)
+        return form
+
+    return wrap
 
 
 def register(
@@ -287,6 +306,18 @@ def _parse_quarter(report: Report, raw: str) -> int | None:
     if text not in {"Q1", "Q2", "Q3", "Q4"}:
         raise ParamError(f"The quarter {raw!r} is not a quarter: write Q1, Q2, Q3 or Q4.", field="quarter")
     return int(text[1])
+
+
+def run_national(name: str, raw: Mapping[str, str], regions: list[Region]) -> dict[str, list[dict[str, Any]]]:
+    """The report's main rows for each of ``regions`` at once, by region code, with the parameters
+    parsed as for ``run_report`` (the region among them is the one a national report ranks as
+    one's own)."""
+    report = REPORTS.get(name)
+    if report is None:
+        raise ParamError(f"There is no report called {name!r}. Reports: {', '.join(sorted(REPORTS))}.")
+    if report.national is None:
+        raise ParamError(f"The report {name} has no national form.")
+    return report.national(parse_params(report, raw), regions)
 
 
 def run_report(name: str, raw: Mapping[str, str]) -> ReportResult:

@@ -125,14 +125,17 @@ def running_last_quarter(prison_return: PrisonReturn) -> dict[int, int] | None:
     return dict(previous.lines.values_list("pathway_id", "services_running"))
 
 
-def reported_contracts(region: Region, day: datetime.date) -> dict[int, list[tuple[int, int | None]]]:
-    """Per probation area of the region with an approved round return dated ``day``: the return's
+def reported_contracts(region: Region | list[Region], day: datetime.date) -> dict[int, list[tuple[int, int | None]]]:
+    """Per probation area of the region (or regions) with an approved round return dated ``day``: the return's
     lines that count, as ``reported_spend`` counts them, each as (line id, its contract's id, or
     None for a contract new in the return). An area whose return has no counted line is present
     with an empty list; an area without such a return is absent. The contract profile reads its
     contracts from here at a return date, as the share reads its spend from ``reported_spend``."""
     returns = approved_probation_returns().filter(
-        round__isnull=False, as_at=day, commissioner__region=region, commissioner__kind=CommissionerKind.PROBATION
+        round__isnull=False,
+        as_at=day,
+        commissioner__region__in=region if isinstance(region, list) else [region],
+        commissioner__kind=CommissionerKind.PROBATION,
     )
     out: dict[int, list[tuple[int, int | None]]] = {
         area_id: [] for area_id in returns.values_list("commissioner_id", flat=True)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stepchange.core.audit import audit_record
+from stepchange.core.bulk import insert_rows
 from stepchange.core.concurrency import save_if_unchanged
 from stepchange.returns.models import (
     RULES_VERSION,
@@ -116,29 +117,39 @@ def prison_return_upload(
         expected_version=expected_version,
         fields={**fields, "started_at": prison_return.started_at or timezone.now()},
     )
+    # The lines' organisations and proposals replaced: the old removed, the new inserted as plain
+    # rows in one go for every line (a national return names tens of thousands; a model object
+    # each cost more than the insert). Every name and sector was checked with the file.
+    links: list[tuple[int, int]] = []
+    proposals: list[tuple[int, str, str, str]] = []
+    saved_lines: list[tuple[str, int]] = []
     for figures in changed:
         line = existing.get(figures.pathway.pk)
         before[figures.pathway.name] = _line_summary(line)
         if line is None:
             line = PrisonReturnLine(prison_return=prison_return, pathway=figures.pathway)
+        else:
+            line.organisations.clear()
+            line.proposed.all().delete()
         line.services_running = figures.services_running
         line.services_started = figures.services_started
         line.services_ended = figures.services_ended
         line.spend = figures.spend
         line.carried_over = False
         line.save()
-        line.organisations.set(figures.organisations)
-        line.proposed.all().delete()
-        # One INSERT for the line's proposed organisations, however many (a national return names thousands).
-        ProposedOrganisation.objects.bulk_create(
-            ProposedOrganisation(line_id=line.pk, name=name, sector=sector) for name, sector in figures.proposed
-        )
+        links += [(line.pk, organisation.pk) for organisation in dict.fromkeys(figures.organisations)]
+        # A new proposal waits for review: no organisation, no decision, no reason (empty text).
+        proposals += [(line.pk, name, sector, "") for name, sector in figures.proposed]
+        saved_lines.append((figures.pathway.name, line.pk))
+    insert_rows(PrisonReturnLine.organisations.through, ("prisonreturnline", "organisation"), links)
+    insert_rows(ProposedOrganisation, ("line", "name", "sector", "rejected_reason"), proposals)
+    for pathway_name, line_pk in saved_lines:
         # As stored (the spend as the column rounds it), the names read alone in the same order as
         # .all() gives them: a national return's thousands of organisations are not built as models.
-        saved = PrisonReturnLine.objects.get(pk=line.pk)
+        saved = PrisonReturnLine.objects.get(pk=line_pk)
         names = list(saved.organisations.values_list("name", flat=True))
         names += [f"{name} (proposed)" for name in saved.proposed.values_list("name", flat=True)]
-        after[figures.pathway.name] = _line_summary(saved, names)
+        after[pathway_name] = _line_summary(saved, names)
     if checked.contracts is not None and "area_contracts_answered" in fields:
         prison_return.area_contracts.set(checked.contracts)
     stored = PrisonReturnUpload.objects.create(

@@ -1,8 +1,8 @@
 """The export benchmark's floor holds the export's rows (bench/exports.py).
 
 On the demo region: the hand-written SELECT fed to ``csv.writer`` writes contracts.csv byte for
-byte, the workbook holds the same cells, and the open-data package names the floor's published
-contracts in its order; a floor that leaves a row out is refused.
+byte, the workbook holds the same cells, and the open-data package is the floor's JSON byte for
+byte; a floor that leaves a row out, or writes other bytes, is refused.
 """
 
 from __future__ import annotations
@@ -42,6 +42,29 @@ def test_on_the_demo_the_open_data_names_the_floors_published_contracts() -> Non
     Contract.objects.filter(pk__in=Contract.objects.order_by("pk").values("pk")[:40]).update(published=True)
 
     assert exports.check_ocds() == 40
+
+
+def test_on_the_demo_the_ocds_floor_writes_the_package_byte_for_byte() -> None:
+    exported, floored = exports.Keep(), exports.Keep()
+    exports.export_ocds(exported)
+    exports.floor_ocds(floored)
+
+    assert SubContract.objects.filter(contract__published=True).exists()  # sub-contract documents too
+    assert exported.value() == floored.value()
+    assert exported.value().count(b'"ocid"') == Contract.objects.filter(published=True).count() > 100
+
+
+def test_an_ocds_floor_with_other_bytes_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = exports.floor_ocds
+
+    def one_byte_more(sink: exports.Sink) -> None:
+        real(sink)
+        sink.write(" ")
+
+    monkeypatch.setattr(exports, "floor_ocds", one_byte_more)
+
+    with pytest.raises(exports.FloorMismatch, match="OCDS"):
+        exports.check_ocds()
 
 
 def test_a_floor_that_leaves_a_row_out_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,15 +4,17 @@ running counts that do not reconcile."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from stepchange.core.models import FinancialYear
+from stepchange.core.models import FinancialYear, Region
 from stepchange.core.periods import quarters_of
 from stepchange.organisations.models import EstablishmentType
 from stepchange.reports.columns import Column, ColumnKind
-from stepchange.reports.registry import Chart, ReportParams, ReportResult, Table, register
+from stepchange.reports.registry import Chart, ReportParams, ReportResult, Table, national_form, register
 from stepchange.reports.returns.common import QUARTERS, ZERO, establishments_of, missing_note, type_note, year_of
 from stepchange.returns.checks import expected_running
 from stepchange.returns.models import CoordinatorPost, PrisonReturnLine, ReturnKind, ReturnRound
@@ -28,34 +30,108 @@ def _quarter_state(asked: dict[int, int], approved: dict[int, int], quarter: int
 
 
 def _last_quarter_lines(
-    params: ReportParams, year: FinancialYear, quarters: tuple[int, ...]
-) -> dict[tuple[int, str], dict[str, int]]:
-    """Services running by (quarter, establishment code) → pathway name, for the quarters before
-    those in the report: the report's own quarters, and Q4 of the year before for Q1."""
-    out: dict[tuple[int, str], dict[str, int]] = {}
-    before = (
-        ReturnRound.objects.filter(region=params.region, kind=ReturnKind.PRISON, year__end__lt=year.start, quarter=4)
-        .order_by("-year__start")
-        .first()
-    )
+    params: ReportParams, regions: list[Region], year: FinancialYear, quarters: tuple[int, ...]
+) -> dict[int, dict[tuple[int, str], dict[str, int]]]:
+    """Per region: services running by (quarter, establishment code) → pathway name, for the
+    quarters before those in the report: the report's own quarters, and Q4 of the year before for
+    Q1. Three statements whatever the number of regions."""
+    out: dict[int, dict[tuple[int, str], dict[str, int]]] = {region.id: {} for region in regions}
     rounds = list(
-        ReturnRound.objects.filter(region=params.region, kind=ReturnKind.PRISON, year=year, quarter__in=quarters)
+        ReturnRound.objects.filter(region__in=regions, kind=ReturnKind.PRISON, year=year, quarter__in=quarters)
     )
-    if before is not None:
-        rounds.append(before)
+    # Each region's latest Q4 round before the year: the first of its own, newest first.
+    before: dict[int, ReturnRound] = {}
+    for the_round in ReturnRound.objects.filter(
+        region__in=regions, kind=ReturnKind.PRISON, year__end__lt=year.start, quarter=4
+    ).order_by("-year__start"):
+        before.setdefault(the_round.region_id, the_round)
+    rounds += before.values()
     lines = PrisonReturnLine.objects.filter(
         prison_return__in=approved_prison_returns().filter(round__in=rounds, **establishments_of(params))
     ).values_list(
+        "prison_return__round__region_id",
         "prison_return__round__year_id",
         "prison_return__round__quarter",
         "prison_return__commissioner__code",
         "pathway__name",
         "services_running",
     )
-    for year_id, quarter, code, pathway, running in lines:
+    for region_id, year_id, quarter, code, pathway, running in lines:
         # Keyed by the quarter that follows: Q4 of the year before is what Q1 follows.
         following = 1 if year_id != year.pk else quarter + 1
-        out.setdefault((following, code), {})[pathway] = running
+        out[region_id].setdefault((following, code), {})[pathway] = running
+    return out
+
+
+@dataclass
+class ProvisionReads:
+    """What the report reads for one region: who was asked for a return in the period (quarter,
+    code, name), the approved returns, their lines, and the running counts of the quarters before."""
+
+    asked_for: list[tuple[int, str, str]] = field(default_factory=list)
+    approved_returns: list[tuple[Any, ...]] = field(default_factory=list)
+    lines: list[tuple[Any, ...]] = field(default_factory=list)
+    last_quarter: dict[tuple[int, str], dict[str, int]] = field(default_factory=dict)
+
+
+def provision_reads(
+    params: ReportParams, regions: list[Region], year: FinancialYear, quarters: tuple[int, ...]
+) -> dict[int, ProvisionReads]:
+    """The report's reads for every one of the regions, by region id, in a fixed number of
+    statements whatever the number of regions, returns or lines: each is read once for all the
+    regions, with its region, and shared out. The report's page asks for its one region through here.
+
+    Read as plain values (who was asked, the approved returns, their lines): at national scale a
+    region's year has thousands of lines, and a model instance for each line, its pathway, return,
+    round and establishment cost more than the figures."""
+    of_type = establishments_of(params)
+    in_period = {"region__in": regions, "kind": ReturnKind.PRISON, "year": year, "quarter__in": quarters}
+    out = {region.id: ProvisionReads() for region in regions}
+    asked_for = (
+        ReturnRound.commissioners.through.objects.filter(
+            **{f"returnround__{key}": value for key, value in in_period.items()}
+        )
+        .filter(**of_type)
+        .order_by("returnround__quarter", "commissioner__kind", "commissioner__code")
+        .values_list(
+            "returnround__region_id", "returnround__quarter", "commissioner__code", "commissioner__organisation__name"
+        )
+    )
+    for region_id, *asked in asked_for:
+        out[region_id].asked_for.append(tuple(asked))  # type: ignore[arg-type]
+    approved = approved_prison_returns().filter(
+        **{f"round__{key}": value for key, value in in_period.items()}, **of_type
+    )
+    for *returned, region_id in approved.order_by("round__quarter").values_list(
+        "id",
+        "round__quarter",
+        "commissioner__code",
+        "commissioner__organisation__name",
+        "coordinator_post",
+        "coordinator_fte",
+        "commissioner__establishment_type",
+        "round__region_id",
+    ):
+        out[region_id].approved_returns.append(tuple(returned))
+    # The approved returns again as a subquery, not as a list of their ids: the statement is the same
+    # whatever the number of returns (none, or thousands of ids as parameters).
+    lines = (
+        PrisonReturnLine.objects.filter(prison_return__in=approved)
+        .order_by()
+        .values_list(
+            "prison_return_id",
+            "pathway__name",
+            "pathway__order",
+            "services_running",
+            "services_started",
+            "services_ended",
+            "prison_return__round__region_id",
+        )
+    )
+    for *line, region_id in lines:
+        out[region_id].lines.append(tuple(line))
+    for region_id, last in _last_quarter_lines(params, regions, year, quarters).items():
+        out[region_id].last_quarter = last
     return out
 
 
@@ -68,45 +144,22 @@ def _last_quarter_lines(
 def prison_provision(params: ReportParams) -> ReportResult:
     year = year_of(params)
     quarters = QUARTERS[: params.quarter] if params.quarter else QUARTERS
-    # Read as plain values in three statements (who was asked, the approved returns, their lines):
-    # at national scale a region's year has thousands of lines, and a model instance for each line,
-    # its pathway, return, round and establishment cost more than the figures.
-    in_period = {
-        "region": params.region,
-        "kind": ReturnKind.PRISON,
-        "year": year,
-        "quarter__in": quarters,
-    }
-    asked_for = (
-        ReturnRound.commissioners.through.objects.filter(
-            **{f"returnround__{key}": value for key, value in in_period.items()}
-        )
-        .filter(**{f"commissioner__{k.split('__', 1)[1]}": v for k, v in establishments_of(params).items()})
-        .order_by("returnround__quarter", "commissioner__kind", "commissioner__code")
-    )
-    approved_returns = list(
-        approved_prison_returns()
-        .filter(**{f"round__{key}": value for key, value in in_period.items()}, **establishments_of(params))
-        .order_by("round__quarter")
-        .values_list(
-            "id",
-            "round__quarter",
-            "commissioner__code",
-            "commissioner__organisation__name",
-            "coordinator_post",
-            "coordinator_fte",
-            "commissioner__establishment_type",
-        )
-    )
+    reads = provision_reads(params, [params.region], year, quarters)[params.region.id]
+    return _provision_result(params, year, quarters, reads)
+
+
+def _provision_result(
+    params: ReportParams, year: FinancialYear, quarters: tuple[int, ...], reads: ProvisionReads
+) -> ReportResult:
+    """One region's report from what ``provision_reads`` read for it."""
+    approved_returns = reads.approved_returns
     type_labels = dict(EstablishmentType.choices)
     approved = {(quarter, code) for _, quarter, code, *_ in approved_returns}
     asked = 0
     missing = []
     asked_in: dict[int, int] = defaultdict(int)
     approved_in: dict[int, int] = defaultdict(int)
-    for quarter, code, name in asked_for.values_list(
-        "returnround__quarter", "commissioner__code", "commissioner__organisation__name"
-    ):
+    for quarter, code, name in reads.asked_for:
         asked += 1
         asked_in[quarter] += 1
         if (quarter, code) in approved:
@@ -116,25 +169,8 @@ def prison_provision(params: ReportParams) -> ReportResult:
     approved_count = asked - len(missing)
     returns = {pk: (quarter, code, name) for pk, quarter, code, name, *_ in approved_returns}
     types = {code: type_labels.get(kind, "") for _, _, code, _, _, _, kind in approved_returns}
-    # The approved returns again as a subquery, not as a list of their ids: the statement is the same
-    # whatever the number of returns (none, or thousands of ids as parameters).
-    lines = (
-        PrisonReturnLine.objects.filter(
-            prison_return__in=approved_prison_returns().filter(
-                **{f"round__{key}": value for key, value in in_period.items()}, **establishments_of(params)
-            )
-        )
-        .order_by()
-        .values_list(
-            "prison_return_id",
-            "pathway__name",
-            "pathway__order",
-            "services_running",
-            "services_started",
-            "services_ended",
-        )
-    )
-    last_quarter = _last_quarter_lines(params, year, quarters)
+    lines = reads.lines
+    last_quarter = reads.last_quarter
     labels = {q: quarters_of(year)[q - 1].label for q in quarters}
     cells: dict[tuple[str, str], dict[str, Any]] = {}
     names: dict[str, str] = {}
@@ -353,3 +389,17 @@ def prison_provision(params: ReportParams) -> ReportResult:
             *type_note(params),
         ],
     )
+
+
+@national_form("prison-provision")
+def prison_provision_national(params: ReportParams, regions: list[Region]) -> dict[str, list[dict[str, Any]]]:
+    """Every one of the regions' rows for the period, from one read of each thing for all of them."""
+    year = year_of(params)
+    quarters = QUARTERS[: params.quarter] if params.quarter else QUARTERS
+    reads = provision_reads(params, regions, year, quarters)
+    return {
+        region.code: _provision_result(
+            dataclasses.replace(params, region=region), year, quarters, reads[region.id]
+        ).rows
+        for region in regions
+    }

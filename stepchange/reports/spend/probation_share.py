@@ -15,8 +15,13 @@ from stepchange.reports.columns import Column, ColumnKind
 from stepchange.reports.formatting import TOTALS_KEY
 from stepchange.reports.models import Measure
 from stepchange.reports.reconcile import FigureKey, published_for, reconcile
-from stepchange.reports.registry import Chart, ReportParams, ReportResult, register
-from stepchange.reports.spend.shares import NO_GRANT, NO_GRANT_OR_TARGET, probation_share_figures
+from stepchange.reports.registry import Chart, ReportParams, ReportResult, national_form, register
+from stepchange.reports.spend.shares import (
+    NO_GRANT,
+    NO_GRANT_OR_TARGET,
+    probation_share_figures,
+    probation_share_figures_by_region,
+)
 from stepchange.returns.selectors import reported_spend
 
 
@@ -165,3 +170,11 @@ def probation_share(params: ReportParams) -> ReportResult:
         reconciliation=reconcile(figures, computed, notes),
         notes=notes_text,
     )
+
+
+@national_form("probation-share")
+def probation_share_national(params: ReportParams, regions: list[Region]) -> dict[str, list[dict[str, Any]]]:
+    """Every one of the regions' rows at the date, from one read of each thing for all of them."""
+    assert params.at is not None
+    figures = probation_share_figures_by_region(regions, params.at)
+    return {region.code: figures[region.id][0] for region in regions}

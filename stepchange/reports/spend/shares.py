@@ -124,14 +124,40 @@ def spend_by_area_on(
 
 def probation_share_figures(region: Region, at: datetime.date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Share of main grant per probation area at a date, and the regional totals."""
-    year = year_containing(at)
-    areas = list(contracts.probation_areas(region))
-    grants = contracts.main_grants(contracts.probation_areas(region), year)
-    target = contracts.target_pct(CommissionerKind.PROBATION, year)
-    baselines = baseline_dates(areas, year, at)
-    at_baseline = spend_by_area_on([region], [at, *baselines.values()])
-    now = at_baseline[at]
+    return probation_share_figures_by_region([region], at)[region.id]
 
+
+def probation_share_figures_by_region(
+    regions: list[Region], at: datetime.date
+) -> dict[int, tuple[list[dict[str, Any]], dict[str, Any]]]:
+    """``probation_share_figures`` for every one of the regions, by region id, in a fixed number of
+    statements whatever the number of regions, areas or contracts: the areas, their grants, the
+    target, their baselines and their spend are each read once for all the regions (grouped by
+    area), never once per region. The report's page asks for its one region through here too."""
+    year = year_containing(at)
+    all_areas = list(contracts.probation_areas(regions))
+    grants = contracts.main_grants(contracts.probation_areas(regions), year)
+    target = contracts.target_pct(CommissionerKind.PROBATION, year)
+    baselines = baseline_dates(all_areas, year, at)
+    at_baseline = spend_by_area_on(regions, [at, *baselines.values()])
+    areas_of: dict[int, list[Commissioner]] = defaultdict(list)
+    for area in all_areas:
+        areas_of[area.region_id].append(area)
+    return {
+        region.id: _share_figures(areas_of[region.id], grants, target, baselines, at_baseline, at) for region in regions
+    }
+
+
+def _share_figures(
+    areas: list[Commissioner],
+    grants: dict[int, Decimal],
+    target: Decimal | None,
+    baselines: dict[int, datetime.date],
+    at_baseline: dict[datetime.date, dict[int, dict[str, Any]]],
+    at: datetime.date,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One region's rows and totals, from what ``probation_share_figures_by_region`` read."""
+    now = at_baseline[at]
     rows = []
     for area in areas:
         grant = grants.get(area.id)
