@@ -110,10 +110,7 @@ def create(request: HttpRequest) -> HttpResponse:
     areas = access.areas_drafted_by(request.user)
     if not areas.exists():
         raise Http404(NOT_FOUND)
-    today = timezone.localdate()
-    years = FinancialYear.objects.filter(end__gte=today.replace(year=today.year - 1)).order_by("start")[:4]
-    years_qs = FinancialYear.objects.filter(pk__in=[y.pk for y in years]).order_by("start")
-    form = PlanCreateForm(request.POST or None, areas=areas, years=years_qs)
+    form = PlanCreateForm(request.POST or None, areas=areas, years=FinancialYear.objects.order_by("start"))
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(
