@@ -18,7 +18,13 @@ def projection_section(region: Region, quarter: Quarter) -> Mapping[str, Any]:
     if year is None:
         return {"rollup": None, "year_name": f"the year of {quarter.label} or later"}
     result = selectors.rollup(region, year)
-    return {"rollup": result if result.rows else None, "year_name": year.name}
+    if not result.rows:
+        return {"rollup": None, "year_name": year.name}
+    return {
+        "rollup": result,
+        "year_name": year.name,
+        "chart": selectors.rollup_chart(result, id_prefix="pack-plans-projection"),
+    }
 
 
 SECTIONS = [

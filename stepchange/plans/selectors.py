@@ -16,6 +16,8 @@ from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.organisations.models import CommissionerKind
 from stepchange.plans.models import OtherMoney, Plan, PlannedContract, PlanVersion
 from stepchange.plans.projection import Projection, project_year_end
+from stepchange.reports.charts import render_svg
+from stepchange.reports.registry import Chart
 from stepchange.reports.spend.shares import ZERO, regional_share, share_pct
 
 
@@ -233,3 +235,20 @@ def plan_year_at(region: Region, day: datetime.date) -> FinancialYear | None:
         .order_by("start")
         .first()
     )
+
+
+def rollup_chart(result: Rollup, *, id_prefix: str) -> Any:
+    """The roll-up's projected shares as a bar chart (SVG) against the target, beside its table."""
+    chart = Chart(
+        kind="bar",
+        title=f"Projected share of main grant at {result.year.end:%-d %B %Y}, {result.region.name}",
+        categories=[row.plan.area.name for row in result.rows] + ["Region, weighted", "Region, plain mean"],
+        series=[
+            (
+                "Projected share",
+                [row.projection.share_pct for row in result.rows] + [result.weighted_share_pct, result.mean_share_pct],
+            )
+        ],
+        reference=("Target", result.target_pct) if result.target_pct is not None else None,
+    )
+    return render_svg(chart, id_prefix=id_prefix)

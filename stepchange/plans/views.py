@@ -419,6 +419,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
         "plans/rollup.html",
         {
             "rollup": result,
+            "chart": selectors.rollup_chart(result, id_prefix="plans-rollup") if result.rows else None,
             "regions": regions if regions.count() > 1 else [],
             "years": selectors.years_with_plans(result.region),
         },

@@ -49,6 +49,7 @@ def test_the_rollup_page_and_its_csv_give_the_same_figures(cast: Cast, client_fo
     text = page.content.decode()
     assert "4.8%" in text and "5.9%" in text  # 4.75 and 5.875 to one place, half up
     assert "will not meet the target" in text
+    assert '<svg class="app-chart" role="img"' in text  # the chart, beside the table of the same figures
     download = client_for(cast.alice).get(reverse("plans:rollup-csv"), {"year": "2007-08"})
     rows = list(csv.reader(io.StringIO(download.content.decode())))
     assert rows[1][2] == "South Yorkshire Probation Area"
@@ -65,3 +66,4 @@ def test_the_pack_section_is_the_rollup(cast: Cast) -> None:
     q3_2006 = quarters_of(y0708().__class__.objects.get(name="2006-07"))[2]
     built = section.build(cast.region, q3_2006)
     assert built["rollup"].weighted_share_pct == rollup(cast.region, y0708()).weighted_share_pct
+    assert "Region, weighted" in built["chart"]
