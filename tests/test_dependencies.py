@@ -149,7 +149,7 @@ LAYERS = [
     {"contracts", "funding"},
     {"returns"},
     {"reports"},
-    {"commissioning", "imports"},
+    {"commissioning", "imports", "plans"},
     {"manage"},
     {"capacity", "consortia"},
     {"demo"},

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from stepchange.core.models import FinancialYear, Pathway
 from tests.access.oracle.base import NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, Case
 from tests.access.test_matrix import ORACLE, SERVICE_URLS, _meets
 from tests.access.world import PERSONAS, World
@@ -132,6 +133,22 @@ VALID: dict[str, Callable[[World], dict[str, str]]] = {
         "joined_on": "1/6/2006",
     },
     "consortia:member-remove": lambda w: {"left_on": "1/7/2006"},
+    "plans:create": lambda w: {"area": str(w.cast.sypa.pk), "year": str(FinancialYear.objects.get(name="2008-09").pk)},
+    "plans:planned-add": lambda w: {
+        "pathway": str(Pathway.objects.get(code="ete").pk),
+        "description": "Through the gate",
+        "sector": "vcs",
+        "annual_value": "20000",
+        "planned_start": "1/10/2007",
+        "funding_source": "main_grant",
+    },
+    "plans:other-add": lambda w: {
+        "kind": "co_commissioned",
+        "party": "Supporting People",
+        "description": "Floating support",
+        "annual_value": "12000",
+    },
+    "plans:send-back": lambda w: {"reason": "Show the need for each pathway."},
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -160,6 +177,10 @@ ACCEPTED_BY = {
     "consortia:create": "alice",
     "consortia:member-add": "dave",
     "consortia:member-remove": "alice",
+    "plans:create": "bob",
+    "plans:planned-add": "bob",
+    "plans:other-add": "bob",
+    "plans:send-back": "alice",
 }
 
 

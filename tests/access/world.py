@@ -47,6 +47,7 @@ from stepchange.returns.models import ProbationReturn
 from tests.access.consortia import Consortia, build_consortia
 from tests.access.documents import Documents, build_documents
 from tests.access.events import Events, build_events
+from tests.access.plans import Plans, build_plans
 from tests.access.rounds import Rounds, build_rounds
 from tests.access.tenders import Tenders, build_tenders
 from tests.factories import (
@@ -209,6 +210,7 @@ class World:
     _documents: Documents | None = field(default=None, repr=False)
     _events: Events | None = field(default=None, repr=False)
     _consortia: Consortia | None = field(default=None, repr=False)
+    _plans: Plans | None = field(default=None, repr=False)
 
     @property
     def nora(self) -> User:
@@ -256,6 +258,13 @@ class World:
         if self._consortia is None:
             self._consortia = build_consortia(self.cast, self.calder)
         return self._consortia
+
+    @property
+    def plans(self) -> Plans:
+        """The sub-contracting plans of tests/access/plans.py."""
+        if self._plans is None:
+            self._plans = build_plans(self.cast, self.north_east)
+        return self._plans
 
     @property
     def rounds(self) -> Rounds:

@@ -55,6 +55,11 @@ FUNDING_WORK = {
 # (Foundation Housing among them, which leads a partnership it may link).
 CONSORTIUM_SEEN = {"consortia:index", "consortia:detail"}
 CONSORTIUM_RUN = CONSORTIUM_SEEN | {"consortia:edit", "consortia:member-add", "consortia:member-remove"}
+# Sub-contracting plans (the demo's four drafts, submitted in December 2006): the area's manager
+# sees its own and may start another; the regional commissioner approves or sends them back and
+# reads the region's roll-up (which links each plan's version).
+PLANS_DRAFTED = {"plans:index", "plans:detail", "plans:create"}
+PLANS_DECIDED = {"plans:index", "plans:detail", "plans:approve", "plans:send-back", "plans:rollup", "plans:version"}
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
@@ -91,7 +96,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | FUNDING_WORK
         | {"imports:index", "imports:upload"}
         | CONSORTIUM_RUN
-        | {"consortia:create"},
+        | {"consortia:create"}
+        | PLANS_DECIDED,
     ),
     (
         "probation manager",
@@ -101,7 +107,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         # page; the edit and sub-contract pages are crawled as the regional commissioner's.
         SIGNED_IN
         | (CONTRACT_WORK - {"contracts:edit", "contracts:sub-contract-add"})
-        | {"manage:grants", "manage:grant-create", "manage:grant-edit"},
+        | {"manage:grants", "manage:grant-create", "manage:grant-edit"}
+        | PLANS_DRAFTED,
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN | CONSORTIUM_SEEN),
     ("area analyst", "area.analyst", SIGNED_IN),

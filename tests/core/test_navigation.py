@@ -26,13 +26,16 @@ IN_A_REGION = [
     "Contracts",
     "Organisations",
 ]
+# Sub-contracting plans are offered to those whose daily work they are: the regional commissioner
+# of a region and the probation areas' managers (after Contracts).
+WITH_PLANS = [*IN_A_REGION[:-1], "Plans", "Organisations"]
 EXPECTED = {
     "signed out": EVERYONE,
-    "alice": [*IN_A_REGION, "Returns", "Manage", "Imports"],
+    "alice": [*WITH_PLANS, "Returns", "Manage", "Imports"],
     # A probation manager and a prison co-ordinator fill in returns: offered the Returns page even
     # before any round (it says there is none yet).
-    "bob": [*IN_A_REGION, "Returns", "Grants"],
-    "carol": [*IN_A_REGION, "Returns", "Grants"],
+    "bob": [*WITH_PLANS, "Returns", "Grants"],
+    "carol": [*WITH_PLANS, "Returns", "Grants"],
     "dave": [*IN_A_REGION, "People"],
     "erin": IN_A_REGION,
     "frank": [*IN_A_REGION, "Returns"],
@@ -57,6 +60,7 @@ URLS = {
     "Manage": "/manage/",
     "Grants": "/manage/grants/",
     "Imports": "/imports/",
+    "Plans": "/plans/",
 }
 
 

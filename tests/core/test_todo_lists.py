@@ -19,9 +19,11 @@ PROVIDER = ["invitations", "bids", "feedback", "matching", "needs"]
 EVALUATOR = ["declare", "score", "coming"]
 EXPECTED = {
     "signed out": [],
-    "alice": [*SIGNER, "returns-proposals", *MANAGER, "attendance", "bulletin-draft"],
-    "bob": [*FILLER, *MANAGER],
-    "carol": [*FILLER, *MANAGER],
+    # The regional commissioner approves the areas' sub-contracting plans; an area's manager
+    # sees its plans sent back.
+    "alice": [*SIGNER, "returns-proposals", *MANAGER, "attendance", "bulletin-draft", "plans-approval"],
+    "bob": [*FILLER, *MANAGER, "plans-sent-back"],
+    "carol": [*FILLER, *MANAGER, "plans-sent-back"],
     "dave": PROVIDER,
     "erin": PROVIDER,
     "frank": FILLER,
@@ -53,7 +55,15 @@ def test_every_list_has_its_own_key_and_position():
 def test_a_commissioner_named_as_an_evaluator_is_offered_the_evaluations_too(cast, rf):
     tender = build_tender(cast)
     tender.stage1.evaluators.add(cast.alice)
-    assert keys(cast.alice) == [*SIGNER, "returns-proposals", *MANAGER, *EVALUATOR, "attendance", "bulletin-draft"]
+    assert keys(cast.alice) == [
+        *SIGNER,
+        "returns-proposals",
+        *MANAGER,
+        *EVALUATOR,
+        "attendance",
+        "bulletin-draft",
+        "plans-approval",
+    ]
     request = rf.get("/")
     request.user = cast.alice
     assert "Evaluations" in [item.label for item in navigation_for(request)]

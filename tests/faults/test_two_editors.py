@@ -27,6 +27,7 @@ from stepchange.core.models import AuditEvent, Pathway, Region
 from stepchange.funding.models import FundingStream, GrantApplication, GrantsRound, HelpedBid
 from stepchange.imports.models import Import
 from stepchange.organisations.models import Organisation
+from stepchange.plans.models import PlanVersion
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import PrisonReturn, ProbationReturn
 from tests.factories import ContractFactory, MainGrantFactory, TargetFactory
@@ -307,6 +308,9 @@ COVERED: set[type[models.Model]] = {
     # (or one changing it, the other cancelling it) from pages opened together.
     NeedsAssessment,
     Event,
+    # Its stories are in tests/plans/test_two_editors.py: a line added from a page opened before the
+    # version changed; a version approved after it was sent back and submitted again.
+    PlanVersion,
 }
 
 

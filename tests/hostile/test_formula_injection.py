@@ -30,9 +30,10 @@ from openpyxl import load_workbook
 
 from stepchange.contracts.models import FundingSource
 from stepchange.core.exports import FORMULA_STARTS
-from stepchange.core.models import Pathway
+from stepchange.core.models import FinancialYear, Pathway
 from stepchange.funding.models import ApplicationStatus
 from stepchange.organisations.models import Sector, ServiceOffer
+from stepchange.plans.models import Plan, PlanVersion
 from stepchange.reports.registry import REPORTS
 from stepchange.returns import services as return_services
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ProbationReturnLine
@@ -78,6 +79,11 @@ def hostile_names(cast: Cast):
 def _name_everything_hostile(cast: Cast) -> None:
     cast.region.name = HOSTILE["region"]
     cast.region.save()
+    # The hostile area's sub-contracting plan, so the plans' roll-up download names it.
+    plan = Plan.objects.create(
+        area=cast.sypa, year=FinancialYear.objects.get(name="2007-08"), created_at=timezone.now()
+    )
+    PlanVersion.objects.create(plan=plan, number=1, created_at=timezone.now())
     sypa = cast.sypa.organisation
     sypa.name = HOSTILE["area"]
     sypa.save()
@@ -215,6 +221,7 @@ def downloads() -> list[tuple[str, str]]:
         ("/organisations/download/organisations.csv", "csv"),
         ("/organisations/gaps/download.csv?region=YH", "csv"),
         ("/funding/360giving.csv", "csv"),
+        ("/plans/region.csv?region=YH&year=2007-08", "csv"),
     ]
     # The import templates' lists (commissioners, organisations' codes, pathways) name what people typed.
     for kind in ("organisations", "contracts", "sub-contracts", "grants", "establishments"):
@@ -239,6 +246,7 @@ DOWNLOAD_NAMES = {
     "organisations:download-csv",
     "organisations:gaps-download",
     "funding:360giving-csv",
+    "plans:rollup-csv",
     "imports:template",
     "imports:template-csv",
 }
@@ -262,7 +270,7 @@ def test_every_url_serving_a_spreadsheet_is_walked_here() -> None:
 
 def test_every_download_is_found() -> None:
     # Every report, both formats, and the contract list in both: a new report joins this test by registering.
-    assert len(downloads()) == 19 + 2 * len(REPORTS)
+    assert len(downloads()) == 20 + 2 * len(REPORTS)
     assert len(REPORTS) >= 5
 
 
