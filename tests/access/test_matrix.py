@@ -43,6 +43,7 @@ from tests.access.oracle import (
     core,
     documents,
     funding,
+    governance,
     imports,
     notifications,
     reports,
@@ -66,6 +67,7 @@ ORACLE_MODULES = (
     bulletins,
     funding,
     consortia,
+    governance,
 )
 
 
