@@ -28,7 +28,10 @@ IN_A_REGION = [
 ]
 EXPECTED = {
     "signed out": EVERYONE,
-    "alice": [*IN_A_REGION, "Returns", "Manage", "Imports"],
+    # The regional commissioner owns the region's action plan and runs its groups: Governance, after
+    # Consortia (the only place offered to the regional team alone; the plan's readers reach it
+    # from their to-dos and its links).
+    "alice": [*IN_A_REGION[:4], "Governance", *IN_A_REGION[4:], "Returns", "Manage", "Imports"],
     # A probation manager and a prison co-ordinator fill in returns: offered the Returns page even
     # before any round (it says there is none yet).
     "bob": [*IN_A_REGION, "Returns", "Grants"],
@@ -51,6 +54,7 @@ URLS = {
     "Organisations": "/organisations/",
     "Capacity building": "/capacity/",
     "Consortia": "/consortia/",
+    "Governance": "/governance/",
     "Evaluations": "/opportunities/evaluations/",
     "Returns": "/returns/",
     "People": "/account/people/",
