@@ -32,9 +32,9 @@ from stepchange.demo import figures
 from stepchange.demo.capacity import load_capacity
 from stepchange.demo.commissioning import load_commissioning
 from stepchange.demo.consortia import load_consortia
-from stepchange.demo.governance import load_governance
 from stepchange.demo.contracts import DEMO_PRIVATE_PROVIDERS, DEMO_VCS_PROVIDERS, ContractSpec, all_contracts
 from stepchange.demo.funding import load_funding
+from stepchange.demo.governance import load_governance
 from stepchange.demo.returns import approved_when_recorded, load_prison_returns
 from stepchange.organisations.models import (
     Commissioner,
