@@ -39,7 +39,6 @@ class ActionPlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["region__name", "title"]

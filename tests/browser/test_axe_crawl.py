@@ -55,6 +55,16 @@ FUNDING_WORK = {
 # (Foundation Housing among them, which leads a partnership it may link).
 CONSORTIUM_SEEN = {"consortia:index", "consortia:detail"}
 CONSORTIUM_RUN = CONSORTIUM_SEEN | {"consortia:edit", "consortia:member-add", "consortia:member-remove"}
+# The regional team owns the region's action plan and runs its groups (its navigation's Governance).
+GOVERNANCE_SEEN = {"governance:index", "governance:plan", "governance:action", "governance:group", "governance:meeting"}
+GOVERNANCE_RUN = GOVERNANCE_SEEN | {
+    *(f"governance:{kind}-create" for kind in ("plan", "group")),
+    *(f"governance:{kind}-add" for kind in ("objective", "action", "note", "member", "meeting", "paper", "decision")),
+    "governance:action-update",
+}
+# The area office's analyst owns demo actions past their due date: the home page's to-do leads to
+# them, to the plan, and from its index to the steering group the analyst sits on.
+GOVERNANCE_OWNER = GOVERNANCE_SEEN | {"governance:note-add", "governance:action-update"}
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
@@ -91,7 +101,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | FUNDING_WORK
         | {"imports:index", "imports:upload"}
         | CONSORTIUM_RUN
-        | {"consortia:create"},
+        | {"consortia:create"}
+        | GOVERNANCE_RUN,
     ),
     (
         "probation manager",
@@ -104,7 +115,7 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | {"manage:grants", "manage:grant-create", "manage:grant-edit"},
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN | CONSORTIUM_SEEN),
-    ("area analyst", "area.analyst", SIGNED_IN),
+    ("area analyst", "area.analyst", SIGNED_IN | GOVERNANCE_OWNER),
     # The demo's providers administer their organisation's people.
     (
         "provider",

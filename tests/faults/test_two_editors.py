@@ -307,6 +307,9 @@ COVERED: set[type[models.Model]] = {
     # (or one changing it, the other cancelling it) from pages opened together.
     NeedsAssessment,
     Event,
+    # Its story is in tests/governance/test_pages.py: two people noting progress on the same action,
+    # or one noting it while the other updates its status, from pages opened together.
+    apps.get_model("governance", "Action"),
 }
 
 
