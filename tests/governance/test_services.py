@@ -260,3 +260,22 @@ def test_the_packs_section_shows_the_plan_as_it_stood_at_the_quarters_end(gov: G
     # the Clinks one, due 31 December 2006, too: 2.
     assert plan["overdue"] == 2
     assert pack.SECTIONS[0].template == "governance/pack/_action_plan.html"
+
+
+@pytest.mark.django_db
+def test_the_pack_collects_the_section_and_its_template_renders_it(gov: Governance, cast: Cast) -> None:
+    from django.template.loader import render_to_string
+
+    from stepchange.pack.sections import declared_sections
+
+    (section,) = [s for s in declared_sections() if s.slug == "action-plan"]
+    services.note_add(
+        actor=cast.bob, action=gov.action, year="2006-07", quarter=2, text="Drafted.", rag=Rag.GREEN, version=1
+    )
+    future = Quarter(year="2030-31", number=1, start=datetime.date(2030, 4, 1), end=datetime.date(2030, 6, 30))
+    html = render_to_string(section.template, dict(section.build(cast.region, future)))
+    assert "VCS pathway action plan" in html
+    assert "Objective 1: Improve offender access to VCS services" in html
+    assert "2006-07 Q2: Drafted." in html
+    # An empty region says so rather than showing nothing.
+    assert "no action plan" in render_to_string(section.template, dict(section.build(cast.other_region, future)))
