@@ -202,6 +202,10 @@ def note_add(
         raise ValidationError({"rag": "Choose the RAG rating at this quarter"})
     if quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": "Choose the quarter"})
+    if not (
+        len(year) == 7 and year[4] == "-" and year[:4].isdigit() and year[5:] == f"{(int(year[:4]) + 1) % 100:02d}"
+    ):
+        raise ValidationError({"year": "Enter the financial year like 2006-07"})
     note = ProgressNote.objects.create(
         action=action,
         year=year,

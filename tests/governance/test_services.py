@@ -105,6 +105,8 @@ def test_the_actions_owner_notes_progress_and_the_history_is_kept(gov: Governanc
             actor=cast.alice, action=action, status=Status.DONE, rag=Rag.GREEN, due_on=action.due_on, version=1
         )
     assert ProgressNote.objects.filter(action=action).count() == 2
+    with pytest.raises(ValidationError, match="like 2006-07"):
+        services.note_add(actor=cast.bob, action=action, year="2006-08", quarter=3, text="x", rag=Rag.RED, version=3)
     # Carol does not own it and does not own the plan.
     with pytest.raises(PermissionDenied):
         services.note_add(actor=cast.carol, action=action, year="2006-07", quarter=3, text="x", rag=Rag.RED, version=3)
