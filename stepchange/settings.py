@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "stepchange.capacity",
     "stepchange.consortia",
     "stepchange.plans",
+    "stepchange.governance",
     "stepchange.manage",
     "stepchange.imports",
     "stepchange.funding",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("capacity/", include("stepchange.capacity.urls")),
     path("consortia/", include("stepchange.consortia.urls")),
     path("plans/", include("stepchange.plans.urls")),
+    path("governance/", include("stepchange.governance.urls")),
     path("bulletins/", include("stepchange.bulletins.urls")),
     path("funding/", include("stepchange.funding.urls")),
     path("django-admin/", admin.site.urls),

@@ -151,7 +151,7 @@ LAYERS = [
     {"reports"},
     {"commissioning", "imports", "plans"},
     {"manage"},
-    {"capacity", "consortia"},
+    {"capacity", "consortia", "governance"},
     {"demo"},
 ]
 

@@ -34,6 +34,7 @@ from stepchange.demo.commissioning import load_commissioning
 from stepchange.demo.consortia import load_consortia
 from stepchange.demo.contracts import DEMO_PRIVATE_PROVIDERS, DEMO_VCS_PROVIDERS, ContractSpec, all_contracts
 from stepchange.demo.funding import load_funding
+from stepchange.demo.governance import load_governance
 from stepchange.demo.plans import load_plans
 from stepchange.demo.returns import approved_when_recorded, load_prison_returns
 from stepchange.organisations.models import (
@@ -406,6 +407,7 @@ def load_demo() -> Result:
     load_commissioning(loader, commissioners=commissioners, organisations=organisations, pathways=pathways, users=users)
     load_capacity(loader, region=yh, organisations=organisations, users=users)
     load_consortia(loader, region=yh, organisations=organisations, users=users)
+    load_governance(loader, region=yh, users=users)
     load_funding(loader, region=yh, organisations=organisations, pathways=pathways, users=users)
     load_plans(loader, commissioners=commissioners, pathways=pathways, users=users)
     two_factor = _two_factor(loader, users)

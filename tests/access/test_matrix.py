@@ -43,6 +43,7 @@ from tests.access.oracle import (
     core,
     documents,
     funding,
+    governance,
     imports,
     notifications,
     plans,
@@ -68,6 +69,7 @@ ORACLE_MODULES = (
     funding,
     consortia,
     plans,
+    governance,
 )
 
 

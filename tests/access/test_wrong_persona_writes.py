@@ -22,6 +22,7 @@ from functools import partial
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -39,7 +40,7 @@ NOT_HASHED = frozenset({"django_session"})
 
 # The values a page's form starts without, by URL name, put over what its form offers. Each makes
 # a payload that someone who may use the page gets taken (see ``ACCEPTED_BY``, checked below).
-VALID: dict[str, Callable[[World], dict[str, str]]] = {
+VALID: dict[str, Callable[[World], dict[str, Any]]] = {
     "contracts:create": lambda w: {
         "reference": "SY-VALID-9001",
         "title": "A valid contract",
@@ -149,6 +150,25 @@ VALID: dict[str, Callable[[World], dict[str, str]]] = {
         "annual_value": "12000",
     },
     "plans:send-back": lambda w: {"reason": "Show the need for each pathway."},
+    "governance:plan-create": lambda w: {"title": "A valid action plan"},
+    "governance:objective-add": lambda w: {"title": "A valid objective"},
+    "governance:action-add": lambda w: {
+        "title": "A valid action",
+        "owner_user": "",
+        "owner_name": "A Person",
+        "due_on": "31/3/2007",
+        "figure": "",
+        "figure_area": "",
+    },
+    "governance:note-add": lambda w: {"text": "Valid progress."},
+    "governance:group-create": lambda w: {"name": "A Valid Group"},
+    "governance:member-add": lambda w: {"user": "", "name": "A Person", "organisation_name": "Clinks"},
+    "governance:meeting-add": lambda w: {"held_on": "1/12/2006", "title": "A valid meeting"},
+    "governance:paper-add": lambda w: {
+        "title": "A valid paper",
+        "file": SimpleUploadedFile("paper.txt", b"A valid paper.\n", content_type="text/plain"),
+    },
+    "governance:decision-add": lambda w: {"text": "A valid decision."},
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -181,6 +201,15 @@ ACCEPTED_BY = {
     "plans:planned-add": "bob",
     "plans:other-add": "bob",
     "plans:send-back": "alice",
+    "governance:plan-create": "alice",
+    "governance:objective-add": "alice",
+    "governance:action-add": "alice",
+    "governance:note-add": "bob",
+    "governance:group-create": "alice",
+    "governance:member-add": "alice",
+    "governance:meeting-add": "carol",
+    "governance:paper-add": "carol",
+    "governance:decision-add": "carol",
 }
 
 

@@ -47,6 +47,7 @@ from stepchange.returns.models import ProbationReturn
 from tests.access.consortia import Consortia, build_consortia
 from tests.access.documents import Documents, build_documents
 from tests.access.events import Events, build_events
+from tests.access.governance import Governance, build_governance
 from tests.access.plans import Plans, build_plans
 from tests.access.rounds import Rounds, build_rounds
 from tests.access.tenders import Tenders, build_tenders
@@ -211,6 +212,7 @@ class World:
     _events: Events | None = field(default=None, repr=False)
     _consortia: Consortia | None = field(default=None, repr=False)
     _plans: Plans | None = field(default=None, repr=False)
+    _governance: Governance | None = field(default=None, repr=False)
 
     @property
     def nora(self) -> User:
@@ -265,6 +267,12 @@ class World:
         if self._plans is None:
             self._plans = build_plans(self.cast, self.north_east)
         return self._plans
+
+    def governance(self) -> Governance:
+        """The action plan and groups of tests/access/governance.py."""
+        if self._governance is None:
+            self._governance = build_governance(self.cast)
+        return self._governance
 
     @property
     def rounds(self) -> Rounds:

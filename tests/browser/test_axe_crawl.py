@@ -60,6 +60,16 @@ CONSORTIUM_RUN = CONSORTIUM_SEEN | {"consortia:edit", "consortia:member-add", "c
 # reads the region's roll-up (which links each plan's version).
 PLANS_DRAFTED = {"plans:index", "plans:detail", "plans:create"}
 PLANS_DECIDED = {"plans:index", "plans:detail", "plans:approve", "plans:send-back", "plans:rollup", "plans:version"}
+# The regional team owns the region's action plan and runs its groups (its navigation's Governance).
+GOVERNANCE_SEEN = {"governance:index", "governance:plan", "governance:action", "governance:group", "governance:meeting"}
+GOVERNANCE_RUN = GOVERNANCE_SEEN | {
+    *(f"governance:{kind}-create" for kind in ("plan", "group")),
+    *(f"governance:{kind}-add" for kind in ("objective", "action", "note", "member", "meeting", "paper", "decision")),
+    "governance:action-update",
+}
+# The area office's analyst owns demo actions past their due date: the home page's to-do leads to
+# them, to the plan, and from its index to the steering group the analyst sits on.
+GOVERNANCE_OWNER = GOVERNANCE_SEEN | {"governance:note-add", "governance:action-update"}
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
@@ -97,7 +107,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | {"imports:index", "imports:upload"}
         | CONSORTIUM_RUN
         | {"consortia:create"}
-        | PLANS_DECIDED,
+        | PLANS_DECIDED
+        | GOVERNANCE_RUN,
     ),
     (
         "probation manager",
@@ -111,7 +122,7 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | PLANS_DRAFTED,
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN | CONSORTIUM_SEEN),
-    ("area analyst", "area.analyst", SIGNED_IN),
+    ("area analyst", "area.analyst", SIGNED_IN | GOVERNANCE_OWNER),
     # The demo's providers administer their organisation's people.
     (
         "provider",

@@ -31,7 +31,10 @@ IN_A_REGION = [
 WITH_PLANS = [*IN_A_REGION[:-1], "Plans", "Organisations"]
 EXPECTED = {
     "signed out": EVERYONE,
-    "alice": [*WITH_PLANS, "Returns", "Manage", "Imports"],
+    # The regional commissioner owns the region's action plan and runs its groups: Governance, after
+    # Consortia (the only place offered to the regional team alone; the plan's readers reach it
+    # from their to-dos and its links).
+    "alice": [*WITH_PLANS[:4], "Governance", *WITH_PLANS[4:], "Returns", "Manage", "Imports"],
     # A probation manager and a prison co-ordinator fill in returns: offered the Returns page even
     # before any round (it says there is none yet).
     "bob": [*WITH_PLANS, "Returns", "Grants"],
@@ -54,6 +57,7 @@ URLS = {
     "Organisations": "/organisations/",
     "Capacity building": "/capacity/",
     "Consortia": "/consortia/",
+    "Governance": "/governance/",
     "Evaluations": "/opportunities/evaluations/",
     "Returns": "/returns/",
     "People": "/account/people/",

@@ -69,3 +69,22 @@ def test_a_commissioner_named_as_an_evaluator_is_offered_the_evaluations_too(cas
     assert "Evaluations" in [item.label for item in navigation_for(request)]
     coming = {todo.key: todo for todo in todos_for(cast.alice)}["coming"]
     assert [item.text for item in coming.items] == ["Women's services, stage 1 (Outline)"]
+
+
+@pytest.mark.django_db
+def test_the_owners_of_actions_and_plans_are_offered_their_governance_lists(cast):
+    from tests.access.governance import build_governance
+
+    build_governance(cast)
+    # Alice owns the action plan: its progress notes due; Bob owns an action of it.
+    assert keys(cast.alice) == [
+        *SIGNER,
+        "returns-proposals",
+        *MANAGER,
+        "attendance",
+        "progress-notes",
+        "bulletin-draft",
+        "plans-approval",
+    ]
+    assert keys(cast.bob) == [*FILLER, *MANAGER, "overdue-actions", "plans-sent-back"]
+    assert keys(cast.dave) == EXPECTED["dave"]

@@ -311,6 +311,9 @@ COVERED: set[type[models.Model]] = {
     # Its stories are in tests/plans/test_two_editors.py: a line added from a page opened before the
     # version changed; a version approved after it was sent back and submitted again.
     PlanVersion,
+    # Its story is in tests/governance/test_pages.py: two people noting progress on the same action,
+    # or one noting it while the other updates its status, from pages opened together.
+    apps.get_model("governance", "Action"),
 }
 
 
