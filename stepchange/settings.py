@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "stepchange.commissioning",
     "stepchange.capacity",
     "stepchange.consortia",
+    "stepchange.engagement",
     "stepchange.manage",
     "stepchange.imports",
     "stepchange.funding",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("opportunities/", include("stepchange.commissioning.urls")),
     path("capacity/", include("stepchange.capacity.urls")),
     path("consortia/", include("stepchange.consortia.urls")),
+    path("engagement/", include("stepchange.engagement.urls")),
     path("bulletins/", include("stepchange.bulletins.urls")),
     path("funding/", include("stepchange.funding.urls")),
     path("django-admin/", admin.site.urls),
