@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from stepchange.core.exports import SafeCsvWriter
 from stepchange.core.pages import form_page
@@ -86,7 +86,6 @@ def establishment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     prison = _establishment(request, pk)
     out = io.StringIO()

@@ -27,6 +27,7 @@ def _built_once(django_db_blocker: Any, *, whole: bool) -> Iterator[World]:
             world.rounds  # noqa: B018
             world.events  # noqa: B018
             world.consortia  # noqa: B018
+            world.engagement  # noqa: B018
         yield world
         transaction.set_rollback(True)
 

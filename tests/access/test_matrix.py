@@ -42,6 +42,7 @@ from tests.access.oracle import (
     contracts,
     core,
     documents,
+    engagement,
     funding,
     imports,
     notifications,
@@ -66,6 +67,7 @@ ORACLE_MODULES = (
     bulletins,
     funding,
     consortia,
+    engagement,
 )
 
 

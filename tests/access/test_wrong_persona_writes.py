@@ -132,6 +132,14 @@ VALID: dict[str, Callable[[World], dict[str, str]]] = {
         "joined_on": "1/6/2006",
     },
     "consortia:member-remove": lambda w: {"left_on": "1/7/2006"},
+    "engagement:link-add": lambda w: {"partner_name": "A Valid Partner", "started_on": "1/6/2006"},
+    "engagement:requirement-add": lambda w: {
+        "group": str(w.engagement.requirement.group_id),
+        "pathway": "",
+        "description": "Valid.",
+        "priority": "high",
+    },
+    "engagement:action-add": lambda w: {"description": "Valid.", "owner": "Frank", "due_on": "1/9/2007"},
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -160,6 +168,9 @@ ACCEPTED_BY = {
     "consortia:create": "alice",
     "consortia:member-add": "dave",
     "consortia:member-remove": "alice",
+    "engagement:link-add": "frank",
+    "engagement:requirement-add": "frank",
+    "engagement:action-add": "frank",
 }
 
 

@@ -46,6 +46,7 @@ from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
 from tests.access.consortia import Consortia, build_consortia
 from tests.access.documents import Documents, build_documents
+from tests.access.engagement import Engagement, build_engagement
 from tests.access.events import Events, build_events
 from tests.access.rounds import Rounds, build_rounds
 from tests.access.tenders import Tenders, build_tenders
@@ -209,6 +210,7 @@ class World:
     _documents: Documents | None = field(default=None, repr=False)
     _events: Events | None = field(default=None, repr=False)
     _consortia: Consortia | None = field(default=None, repr=False)
+    _engagement: Engagement | None = field(default=None, repr=False)
 
     @property
     def nora(self) -> User:
@@ -256,6 +258,13 @@ class World:
         if self._consortia is None:
             self._consortia = build_consortia(self.cast, self.calder)
         return self._consortia
+
+    @property
+    def engagement(self) -> Engagement:
+        """The community-engagement records of tests/access/engagement.py."""
+        if self._engagement is None:
+            self._engagement = build_engagement(self.cast, self.north.durham)
+        return self._engagement
 
     @property
     def rounds(self) -> Rounds:

@@ -35,9 +35,11 @@ EXPECTED = {
     "carol": [*IN_A_REGION, "Returns", "Grants"],
     "dave": [*IN_A_REGION, "People"],
     "erin": IN_A_REGION,
-    "frank": [*IN_A_REGION, "Returns"],
+    # The prison co-ordinator keeps their establishment's community-engagement records; the area
+    # office analyst reads the region's (no one else is offered the entry: it is not their daily work).
+    "frank": [*IN_A_REGION, "Returns", "Community engagement"],
     # The area office analyst imports the region's prison establishments.
-    "grace": [*IN_A_REGION, "Returns", "Imports"],
+    "grace": [*IN_A_REGION, "Returns", "Community engagement", "Imports"],
     "heidi": [*IN_A_REGION, "Evaluations"],
     "root": [*IN_A_REGION, "Returns", "Manage", "Imports"],
     "nadia": [*SIGNED_IN, "Manage"],
@@ -57,6 +59,7 @@ URLS = {
     "Manage": "/manage/",
     "Grants": "/manage/grants/",
     "Imports": "/imports/",
+    "Community engagement": "/engagement/",
 }
 
 
