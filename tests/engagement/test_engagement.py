@@ -288,3 +288,32 @@ def test_a_link_added_and_reviewed_from_the_pages_closes_the_gap(cast: Cast, cli
         )
     assert response.status_code == 302
     assert link.reviews.get().reviewed_on == D(2007, 6, 1)
+
+
+@pytest.mark.django_db
+def test_two_pages_opened_together_the_second_save_is_refused(cast: Cast, client_for: ClientFor) -> None:
+    """A link's change page and its review page, both opened at version 1: the change is saved,
+    the review is refused with the stale-edit message and records nothing. Two change pages of
+    one action likewise."""
+    link = make_link(cast.leeds, "Leeds BME Forum", groups=("bme",))
+    first, second = client_for(cast.frank), client_for(cast.frank)
+    edit_url, review_url = (reverse(n, args=[link.pk]) for n in ("engagement:link-edit", "engagement:link-review"))
+    assert 'name="version" value="1"' in first.get(edit_url).content.decode()
+    assert 'name="version" value="1"' in second.get(review_url).content.decode()
+    saved = first.post(
+        edit_url, {"partner_name": "Leeds BME Forum", "started_on": "1/6/2006", "evaluation": "Good", "version": "1"}
+    )
+    assert saved.status_code == 302
+    refused = second.post(review_url, {"reviewed_on": "1/6/2007", "notes": "", "version": "1"})
+    assert refused.status_code == 200
+    assert "Someone else changed this record" in refused.content.decode()
+    assert not link.reviews.exists()
+
+    action = make_action(make_requirement(cast.leeds, group_code="women"))
+    url = reverse("engagement:action-edit", args=[action.pk])
+    data = {"description": action.description, "owner": "Diversity Manager", "due_on": "30/9/2007", "version": "1"}
+    assert first.post(url, {**data, "status": "in_progress"}).status_code == 302
+    refused = second.post(url, {**data, "status": "done"})
+    assert "Someone else changed this record" in refused.content.decode()
+    action.refresh_from_db()
+    assert (action.status, action.version) == ("in_progress", 2)

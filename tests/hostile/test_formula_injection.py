@@ -36,6 +36,7 @@ from stepchange.organisations.models import Sector, ServiceOffer
 from stepchange.reports.registry import REPORTS
 from stepchange.returns import services as return_services
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ProbationReturnLine
+from tests.engagement.world import make_link
 from tests.factories import (
     ContractFactory,
     GrantApplicationFactory,
@@ -151,6 +152,19 @@ def _name_everything_hostile(cast: Cast) -> None:
         decided_on=datetime.date(2006, 7, 1),
         decision_reasons="Good.",
     )
+    # A community-engagement link of the establishment with the charity, every text like a formula;
+    # the links CSV names the partner, the directory organisation and the pathway as well.
+    link = make_link(
+        cast.leeds,
+        HOSTILE["partner"],
+        groups=("bme",),
+        pathways=("accommodation",),
+        organisation=cast.charity,
+        purpose=HOSTILE["title"],
+        evaluation=HOSTILE["funder"],
+        future_plans=HOSTILE["proposed"],
+    )
+    assert link.pk
 
 
 # A number as the downloads write one, not all that Decimal parses: "-Infinity" would run as a formula.
@@ -204,7 +218,8 @@ def all_text(body: bytes, extension: str) -> str:
 
 
 def downloads() -> list[tuple[str, str]]:
-    """Every download URL; {return} stands for the prison return's id, {probation} for the probation one's."""
+    """Every download URL; {return} stands for the prison return's id, {probation} for the probation
+    one's, {leeds} for HMP Leeds's (its community-engagement links)."""
     found = [
         ("/contracts.csv", "csv"),
         ("/contracts.xlsx", "xlsx"),
@@ -215,6 +230,7 @@ def downloads() -> list[tuple[str, str]]:
         ("/organisations/download/organisations.csv", "csv"),
         ("/organisations/gaps/download.csv?region=YH", "csv"),
         ("/funding/360giving.csv", "csv"),
+        ("/engagement/establishments/{leeds}/links.csv", "csv"),
     ]
     # The import templates' lists (commissioners, organisations' codes, pathways) name what people typed.
     for kind in ("organisations", "contracts", "sub-contracts", "grants", "establishments"):
@@ -239,6 +255,7 @@ DOWNLOAD_NAMES = {
     "organisations:download-csv",
     "organisations:gaps-download",
     "funding:360giving-csv",
+    "engagement:download",
     "imports:template",
     "imports:template-csv",
 }
@@ -262,7 +279,7 @@ def test_every_url_serving_a_spreadsheet_is_walked_here() -> None:
 
 def test_every_download_is_found() -> None:
     # Every report, both formats, and the contract list in both: a new report joins this test by registering.
-    assert len(downloads()) == 19 + 2 * len(REPORTS)
+    assert len(downloads()) == 20 + 2 * len(REPORTS)
     assert len(REPORTS) >= 5
 
 
@@ -274,6 +291,7 @@ def test_no_cell_of_any_download_would_run_as_a_formula(
     the_return = PrisonReturn.objects.get(commissioner=cast.leeds)
     probation = ProbationReturn.objects.get(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
     url = url.replace("{return}", str(the_return.pk)).replace("{probation}", str(probation.pk))
+    url = url.replace("{leeds}", str(cast.leeds.pk))
     response = client_for(cast.alice).get(url)
 
     assert response.status_code == 200
