@@ -21,10 +21,10 @@ from stepchange.bulletins.models import Bulletin, Subscriber
 from stepchange.capacity.models import Event, NeedsAssessment
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity
 from stepchange.consortia.models import Consortium
-from stepchange.engagement.models import Action, Link
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import AuditEvent, Pathway, Region
+from stepchange.engagement.models import Action, Link
 from stepchange.funding.models import FundingStream, GrantApplication, GrantsRound, HelpedBid
 from stepchange.imports.models import Import
 from stepchange.organisations.models import Organisation
