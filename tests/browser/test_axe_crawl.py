@@ -55,6 +55,15 @@ FUNDING_WORK = {
 # (Foundation Housing among them, which leads a partnership it may link).
 CONSORTIUM_SEEN = {"consortia:index", "consortia:detail"}
 CONSORTIUM_RUN = CONSORTIUM_SEEN | {"consortia:edit", "consortia:member-add", "consortia:member-remove"}
+# Community engagement: the prison co-ordinator keeps HMP Leeds's records; the area analyst reads
+# every establishment's and the region's gaps.
+ENGAGEMENT_READ = {"engagement:index", "engagement:establishment", "engagement:link"}
+ENGAGEMENT_KEEP = ENGAGEMENT_READ | {
+    *(f"engagement:link-{verb}" for verb in ("add", "edit", "review", "end")),
+    "engagement:requirement-add",
+    "engagement:action-add",
+    "engagement:action-edit",
+}
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
@@ -103,8 +112,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | (CONTRACT_WORK - {"contracts:edit", "contracts:sub-contract-add"})
         | {"manage:grants", "manage:grant-create", "manage:grant-edit"},
     ),
-    ("prison co-ordinator", "leeds.coordinator", SIGNED_IN | CONSORTIUM_SEEN),
-    ("area analyst", "area.analyst", SIGNED_IN),
+    ("prison co-ordinator", "leeds.coordinator", SIGNED_IN | CONSORTIUM_SEEN | ENGAGEMENT_KEEP),
+    ("area analyst", "area.analyst", SIGNED_IN | ENGAGEMENT_READ | {"engagement:gaps"}),
     # The demo's providers administer their organisation's people.
     (
         "provider",
