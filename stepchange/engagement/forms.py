@@ -58,7 +58,11 @@ class LinkForm(VersionedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    started_on = UKDateField(label="Started on", help_text="For example, 27/3/2007")
+    started_on = UKDateField(
+        label="Started on",
+        help_text="For example, 27/3/2007",
+        error_messages={"required": "Enter the day the link started"},
+    )
 
     def __init__(self, *args: Any, suggestions: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,12 +73,12 @@ class LinkForm(VersionedForm):
 
 
 class ReviewForm(VersionedForm):
-    reviewed_on = UKDateField(label="Reviewed on")
+    reviewed_on = UKDateField(label="Reviewed on", error_messages={"required": "Enter the day of the review"})
     notes = _text("What the review found (optional)", rows=5)
 
 
 class EndForm(VersionedForm):
-    ended_on = UKDateField(label="Ended on")
+    ended_on = UKDateField(label="Ended on", error_messages={"required": "Enter the day the link ended"})
     reason = _text("Why it ended (optional)")
 
 
@@ -113,5 +117,5 @@ class ActionForm(VersionedForm):
 
     description = forms.CharField(label="Action", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.CharField(label="Owner", max_length=200, help_text="Who sees it done")
-    due_on = UKDateField(label="Due by")
+    due_on = UKDateField(label="Due by", error_messages={"required": "Enter the day the action is due"})
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect)

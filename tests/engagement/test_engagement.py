@@ -10,14 +10,18 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from stepchange.core.audit import AuditEvent
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import Region
+from stepchange.core.periods import Quarter
 from stepchange.engagement import access, selectors, services, todo
 from stepchange.engagement.models import Link
+from stepchange.engagement.pack import SECTIONS
 from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Sector
+from stepchange.pack.sections import declared_sections
 from tests.engagement.world import group, make_action, make_link, make_requirement, pathway
 from tests.factories import CommissionerFactory, OrganisationFactory
 from tests.fixture_types import ClientFor
@@ -317,3 +321,27 @@ def test_two_pages_opened_together_the_second_save_is_refused(cast: Cast, client
     assert "Someone else changed this record" in refused.content.decode()
     action.refresh_from_db()
     assert (action.status, action.version) == ("in_progress", 2)
+
+
+@pytest.mark.django_db
+def test_the_packs_section_is_the_roll_up_page_on_the_quarters_last_day(cast: Cast, client_for: ClientFor) -> None:
+    """Leeds requires women (no link) and BME (the forum covers it until it ends on 1/1/2007, its
+    end day already ended). On 31/12/2006, the end of 2006-07 Q3, one gap (women); the page read
+    on that day says the same, and the section's template renders it."""
+    make_link(cast.leeds, "Leeds BME Forum", groups=("bme",), ended_on=D(2007, 1, 1))
+    make_requirement(cast.leeds, group_code="bme")
+    make_requirement(cast.leeds, group_code="women")
+    (section,) = SECTIONS
+    assert section in declared_sections()
+    q3 = Quarter(year="2006-07", number=3, start=D(2006, 10, 1), end=D(2006, 12, 31))
+    context = section.build(cast.region, q3)
+    with mock.patch("stepchange.engagement.views.timezone.localdate", return_value=D(2006, 12, 31)):
+        page = client_for(cast.alice).get(reverse("engagement:gaps"))
+    assert context["rollup"] == page.context["rollup"]
+    assert context["rollup"].total_gaps == 1
+    assert [(c.subject, c.establishments) for c in context["rollup"].by_group] == [
+        ("Black and minority ethnic people", ()),
+        ("Women", ("HMP Leeds",)),
+    ]
+    html = render_to_string(section.template, dict(context))
+    assert "1 gap in all" in html and "HMP Leeds" in html
