@@ -181,16 +181,21 @@ class EstablishmentSummary:
     current_links: int
     overdue: int
     gaps: int
+    recorded: bool  # whether it has recorded any link or requirement yet
 
 
 def summaries(establishments: QuerySet[Commissioner], today: datetime.date) -> list[EstablishmentSummary]:
     out = []
     for establishment in establishments.order_by("organisation__name"):
         rows = link_rows(Link.objects.filter(establishment=establishment), today)
-        gaps = sum(1 for r in requirement_rows(establishment, today) if r.gap)
+        requirements = requirement_rows(establishment, today)
         out.append(
             EstablishmentSummary(
-                establishment, sum(1 for r in rows if r.current), sum(1 for r in rows if r.overdue), gaps
+                establishment,
+                current_links=sum(1 for r in rows if r.current),
+                overdue=sum(1 for r in rows if r.overdue),
+                gaps=sum(1 for r in requirements if r.gap),
+                recorded=bool(rows or requirements),
             )
         )
     return out

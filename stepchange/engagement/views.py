@@ -47,11 +47,13 @@ def _suggestions(name: str) -> list[str]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     establishments = access.establishments_visible_to(request.user)
+    rows = selectors.summaries(establishments, timezone.localdate())
     return render(
         request,
         "engagement/index.html",
         {
-            "rows": selectors.summaries(establishments, timezone.localdate()),
+            "rows": [r for r in rows if r.recorded],
+            "unrecorded": [r for r in rows if not r.recorded],
             "may_see_gaps": access.may_see_regional_gaps(request.user),
         },
     )
