@@ -183,7 +183,19 @@ REVIEWS: dict[str, dict[str, list[tuple[datetime.date, str, dict[str, Any]]]]] =
         "Yorkshire and Humber Regional BME Panel": [
             (D(2007, 1, 18), "First mapping of the establishment's links.", {}),
         ],
+        "Demo Community Project 03": [
+            (D(2007, 3, 15), "Demo data: mentoring reviewed with the project worker.", {}),
+        ],
     },
+}
+
+# Reviews the area office analyst has approved: (code, partner, reviewed on) → (approved on, comment).
+APPROVED: dict[tuple[str, str, datetime.date], tuple[datetime.date, str]] = {
+    ("LEEDS", "Yorkshire and Humber Regional BME Panel", D(2006, 12, 14)): (
+        D(2007, 1, 10),
+        "A good start; bring the panel onto the Race Equality Action Team.",
+    ),
+    ("HULL", "Yorkshire and Humber Regional BME Panel", D(2007, 1, 18)): (D(2007, 2, 2), ""),
 }
 
 # establishment code → requirements: (group or "", pathway or "", priority, description, actions)
@@ -295,10 +307,19 @@ def load_engagement(
             )
             for reviewed_on, notes, then in REVIEWS.get(code, {}).get(partner, []):
                 kept = link_fields(link) | then
+                approved_on, comment = APPROVED.get((code, partner, reviewed_on), (None, ""))
                 loader.save(
                     Review,
                     {"link": link, "reviewed_on": reviewed_on},
-                    {"reviewed_by": keeper, "notes": notes, "fields": kept, "recorded_at": at(reviewed_on)},
+                    {
+                        "reviewed_by": keeper,
+                        "notes": notes,
+                        "fields": kept,
+                        "recorded_at": at(reviewed_on),
+                        "approved_by": users["area.analyst"] if approved_on else None,
+                        "approved_at": at(approved_on) if approved_on else None,
+                        "analyst_comment": comment,
+                    },
                 )
         for group, pathway, priority, description, actions in REQUIREMENTS[code]:
             requirement = loader.save(

@@ -2,7 +2,8 @@
 
 - a prison VCS co-ordinator: their own establishment's records, to see and keep (add, change,
   review and end links; add requirements and actions; change actions);
-- an area office analyst: the records of every establishment of their region, to read;
+- an area office analyst: the records of every establishment of their region, to read, and
+  approves (with a comment) the annual reviews of their region's links;
 - a regional commissioner: the records of every establishment of their region, to read, and the
   region's gap roll-up (which the analyst reads too);
 - a Django superuser: everything, and keeps any establishment's records;
@@ -101,3 +102,23 @@ def may_see_regional_gaps(user: Any) -> bool:
 def keeps_own_records(user: Any) -> bool:
     """Whether the home page lists this person's links due for review: a co-ordinator's."""
     return _own_prison(user) is not None
+
+
+def reviews_approvable_by(user: Any) -> QuerySet[Review]:
+    """The reviews this person may approve: not approved yet, of their region's establishments for
+    an area office analyst (any for a superuser)."""
+    waiting = Review.objects.filter(approved_at__isnull=True)
+    if access.is_superuser(user):
+        return waiting
+    if access.has_role(user, Role.AREA_ANALYST) and access.user_region_id(user):
+        return waiting.filter(link__establishment__in=establishments_visible_to(user))
+    return waiting.none()
+
+
+def may_approve_review(user: Any, review: Review) -> bool:
+    return reviews_approvable_by(user).filter(pk=review.pk).exists()
+
+
+def approves_reviews(user: Any) -> bool:
+    """Whether the home page lists reviews waiting for this person's approval: an area analyst's."""
+    return access.has_role(user, Role.AREA_ANALYST) and bool(access.user_region_id(user))

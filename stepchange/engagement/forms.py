@@ -119,3 +119,7 @@ class ActionForm(VersionedForm):
     owner = forms.CharField(label="Owner", max_length=200, help_text="Who sees it done")
     due_on = UKDateField(label="Due by", error_messages={"required": "Enter the day the action is due"})
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect)
+
+
+class ApproveForm(Form):
+    comment = _text("Comment (optional)", "What the establishment should know about its review", rows=4)

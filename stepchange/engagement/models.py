@@ -92,7 +92,8 @@ class Link(models.Model):
 
 class Review(models.Model):
     """One annual review of a link: the day, who, what they found, and the link's fields as they
-    stood that day (``fields``: the ten fields, and the groups and pathways by name)."""
+    stood that day (``fields``: the ten fields, and the groups and pathways by name); then the
+    area office analyst's approval and comment."""
 
     link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField()
@@ -100,6 +101,12 @@ class Review(models.Model):
     notes = models.TextField(blank=True)
     fields = models.JSONField()
     recorded_at = models.DateTimeField()
+    # The area office analyst's approval of the review, with what they said.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    analyst_comment = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-reviewed_on", "-pk"]

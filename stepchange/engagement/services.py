@@ -171,3 +171,20 @@ def action_update(*, actor: Any, action: Action, data: dict[str, Any], version: 
     action.save()
     audit_record(actor=actor, action="engagement.action_update", obj=action, before=before, after=snapshot(action))
     return action
+
+
+@transaction.atomic
+def review_approve(*, actor: Any, review: Review, comment: str, now: datetime.datetime | None = None) -> Review:
+    """The area office analyst approves a link's annual review, once, with an optional comment."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.approved_at is not None:
+        raise ValidationError("This review has already been approved")
+    if not access.may_approve_review(actor, review):
+        raise PermissionDenied("Only the area office analyst of the establishment's region approves its reviews.")
+    before = snapshot(review)
+    review.approved_by = actor
+    review.approved_at = now or timezone.now()
+    review.analyst_comment = comment.strip()
+    review.save(update_fields=["approved_by", "approved_at", "analyst_comment"])
+    audit_record(actor=actor, action="engagement.review_approve", obj=review, before=before, after=snapshot(review))
+    return review

@@ -1,5 +1,6 @@
-"""What community engagement puts on a co-ordinator's home page (collected by ``core.todo``): the
-links of their establishment whose annual review is overdue (``rules.review_overdue``)."""
+"""What community engagement puts on the home page (collected by ``core.todo``): for a co-ordinator,
+the links of their establishment whose annual review is overdue (``rules.review_overdue``); for an
+area office analyst, the reviews of their region waiting for approval."""
 
 from __future__ import annotations
 
@@ -29,6 +30,19 @@ def overdue_reviews(user: Any, now: datetime.datetime) -> list[Item]:
     ]
 
 
+def reviews_to_approve(user: Any, now: datetime.datetime) -> list[Item]:
+    reviews = access.reviews_approvable_by(user).select_related("link__establishment__organisation")
+    return [
+        Item(
+            text=f"Approve the review of {r.link.partner_name}, {r.link.establishment.name}",
+            url=reverse("engagement:link", args=[r.link_id]),
+            deadline=r.reviewed_on,
+            deadline_label="Reviewed on",
+        )
+        for r in reviews.order_by("reviewed_on", "pk")
+    ]
+
+
 TODOS = [
     ToDo(
         30,
@@ -37,5 +51,13 @@ TODOS = [
         access.keeps_own_records,
         overdue_reviews,
         "No link is overdue for its annual review.",
-    )
+    ),
+    ToDo(
+        31,
+        "engagement-approvals",
+        "Community-engagement reviews to approve",
+        access.approves_reviews,
+        reviews_to_approve,
+        "No review is waiting for your approval.",
+    ),
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("links/<int:pk>/change/", views.link_edit, name="link-edit"),
     path("links/<int:pk>/review/", views.link_review, name="link-review"),
     path("links/<int:pk>/end/", views.link_end, name="link-end"),
+    path("reviews/<int:pk>/approve/", views.review_approve, name="review-approve"),
     path("requirements/<int:pk>/actions/add/", views.action_add, name="action-add"),
     path("actions/<int:pk>/change/", views.action_edit, name="action-edit"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from stepchange.core.exports import SafeCsvWriter
 from stepchange.core.pages import form_page
 from stepchange.engagement import access, selectors, services
-from stepchange.engagement.forms import ActionForm, EndForm, LinkForm, RequirementForm, ReviewForm
+from stepchange.engagement.forms import ActionForm, ApproveForm, EndForm, LinkForm, RequirementForm, ReviewForm
 from stepchange.engagement.models import LINK_FIELDS, Action, Link, Requirement
 from stepchange.organisations.matching import similar_organisations
 from stepchange.organisations.models import Commissioner, Listing, Organisation
@@ -112,6 +112,9 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
             "link": row.link,
             "fields": [(label, getattr(row.link, name)) for name, label in LINK_FIELDS[1:]],
             "history": selectors.review_history(row.link),
+            "approvable": set(
+                access.reviews_approvable_by(request.user).filter(link=row.link).values_list("pk", flat=True)
+            ),
             "since_last": selectors.since_last_review(row.link),
             "suggestions": [] if row.link.organisation_id else _suggestions(row.link.partner_name),
             "may_keep": access.may_keep_records(request.user, row.link.establishment),
@@ -304,4 +307,30 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         save=save,
         saved="The action is saved.",
         details=[("Requirement", requirement.description)],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(access.reviews_visible_to(request.user).select_related("link__establishment"), pk=pk)
+    if not access.may_approve_review(request.user, review):
+        raise Http404(NOT_FOUND)
+    form = ApproveForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.review_approve(actor=request.user, review=review, comment=data["comment"])
+
+    return form_page(
+        request,
+        form,
+        title=f"Approve the review of the link with {review.link.partner_name}",
+        caption=review.link.establishment.name,
+        back=reverse("engagement:link", args=[review.link_id]),
+        save=save,
+        saved="The review is approved.",
+        details=[
+            ("Reviewed on", review.reviewed_on.strftime("%-d %B %Y")),
+            ("What the review found", review.notes or "Nothing recorded"),
+        ],
     )

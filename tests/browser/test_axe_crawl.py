@@ -56,7 +56,7 @@ FUNDING_WORK = {
 CONSORTIUM_SEEN = {"consortia:index", "consortia:detail"}
 CONSORTIUM_RUN = CONSORTIUM_SEEN | {"consortia:edit", "consortia:member-add", "consortia:member-remove"}
 # Community engagement: the prison co-ordinator keeps HMP Leeds's records; the area analyst reads
-# every establishment's and the region's gaps.
+# every establishment's and the region's gaps, and approves the reviews.
 ENGAGEMENT_READ = {"engagement:index", "engagement:establishment", "engagement:link"}
 ENGAGEMENT_KEEP = ENGAGEMENT_READ | {
     *(f"engagement:link-{verb}" for verb in ("add", "edit", "review", "end")),
@@ -113,7 +113,7 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | {"manage:grants", "manage:grant-create", "manage:grant-edit"},
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN | CONSORTIUM_SEEN | ENGAGEMENT_KEEP),
-    ("area analyst", "area.analyst", SIGNED_IN | ENGAGEMENT_READ | {"engagement:gaps"}),
+    ("area analyst", "area.analyst", SIGNED_IN | ENGAGEMENT_READ | {"engagement:gaps", "engagement:review-approve"}),
     # The demo's providers administer their organisation's people.
     (
         "provider",

@@ -27,7 +27,8 @@ EXPECTED = {
     "erin": PROVIDER,
     # The prison co-ordinator's community-engagement links overdue for their annual review.
     "frank": [*FILLER, "engagement-reviews"],
-    "grace": SIGNER,
+    # The area office analyst approves the region's community-engagement reviews.
+    "grace": [*SIGNER, "engagement-approvals"],
     "heidi": EVALUATOR,
     # A superuser may do anything, so none of it is their own work; national data has no to-do.
     "root": [],

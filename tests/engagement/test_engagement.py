@@ -345,3 +345,31 @@ def test_the_packs_section_is_the_roll_up_page_on_the_quarters_last_day(cast: Ca
     ]
     html = render_to_string(section.template, dict(context))
     assert "1 gap in all" in html and "HMP Leeds" in html
+
+
+@pytest.mark.django_db
+def test_the_area_analyst_approves_a_review_once_with_a_comment(cast: Cast, client_for: ClientFor) -> None:
+    link = services.link_create(actor=cast.frank, establishment=cast.leeds, data=_data())
+    now = datetime.datetime(2007, 6, 20, 10, tzinfo=datetime.UTC)
+    review = services.link_review(
+        actor=cast.frank, link=link, reviewed_on=D(2007, 6, 1), notes="Fine", version=1, now=now
+    )
+    assert [i.text for i in todo.reviews_to_approve(cast.grace, now)] == [
+        "Approve the review of Hull BME Network, HMP Leeds"
+    ]
+    for who in (cast.frank, cast.alice, cast.dave):
+        with pytest.raises(PermissionDenied):
+            services.review_approve(actor=who, review=review, comment="")
+    page = client_for(cast.grace).get(reverse("engagement:link", args=[link.pk])).content.decode()
+    assert reverse("engagement:review-approve", args=[review.pk]) in page
+    response = client_for(cast.grace).post(
+        reverse("engagement:review-approve", args=[review.pk]), {"comment": "Good work."}
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert (review.approved_by, review.analyst_comment) == (cast.grace, "Good work.")
+    assert todo.reviews_to_approve(cast.grace, now) == []
+    with pytest.raises(ValidationError, match="already been approved"):
+        services.review_approve(actor=cast.grace, review=review, comment="Again")
+    # Approved, the page is gone for everyone.
+    assert client_for(cast.grace).get(reverse("engagement:review-approve", args=[review.pk])).status_code == 404

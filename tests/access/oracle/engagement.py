@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.access.oracle.base import SIGNED_IN, Case, _in, guarded
+from tests.access.oracle.base import SIGNED_IN, Case, _in, allowed, guarded
 from tests.access.world import World
 
 # Leeds's records: Frank, the Yorkshire and Humberside analyst (Grace) and commissioner (Alice), Root.
@@ -17,6 +17,11 @@ LEEDS_KEEPERS = frozenset({"frank", "root"})
 DURHAM_KEEPERS = frozenset({"pat", "root"})
 # The regional roll-up: the regional commissioners and the area analysts, and Root.
 ROLL_UP = frozenset({"alice", "grace", "nick", "rita", "root"})
+
+
+def _approve(label: str, ok: frozenset[str], pk: int) -> Case:
+    """The approval page: its form's one field is optional, so an allowed POST approves (rolled back)."""
+    return Case(label, {"pk": pk}, get=allowed(ok), post=allowed(ok), rollback=True)
 
 
 def _both(label: str, leeds: frozenset[str], durham: frozenset[str], leeds_pk: int, durham_pk: int) -> list[Case]:
@@ -60,6 +65,11 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = _in(
             w.engagement.requirement.pk,
             w.engagement.durham_requirement.pk,
         ),
+        # The area office analyst of the establishment's region approves its reviews (and Root).
+        "engagement:review-approve": lambda w: [
+            _approve("Leeds review", frozenset({"grace", "root"}), w.engagement.review.pk),
+            _approve("Durham review", frozenset({"rita", "root"}), w.engagement.durham_review.pk),
+        ],
         "engagement:action-edit": lambda w: [guarded("Leeds action", LEEDS_KEEPERS, pk=w.engagement.action.pk)],
     },
 )
