@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "stepchange.consortia",
     "stepchange.plans",
     "stepchange.governance",
+    "stepchange.engagement",
     "stepchange.manage",
     "stepchange.imports",
     "stepchange.funding",

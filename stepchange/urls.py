@@ -19,6 +19,7 @@ urlpatterns = [
     path("consortia/", include("stepchange.consortia.urls")),
     path("plans/", include("stepchange.plans.urls")),
     path("governance/", include("stepchange.governance.urls")),
+    path("engagement/", include("stepchange.engagement.urls")),
     path("bulletins/", include("stepchange.bulletins.urls")),
     path("funding/", include("stepchange.funding.urls")),
     path("django-admin/", admin.site.urls),

@@ -41,13 +41,15 @@ def verify_second_factor(client: Client, user: User) -> None:
 
 def add_reference_data() -> None:
     """The rows core's data migrations write: the pathways and financial years (0002), and which
-    pathways are asked of prisons (0003), written by those migrations' own functions."""
+    pathways are asked of prisons (0003), and the groups a community-engagement link serves
+    (engagement's 0002), written by those migrations' own functions."""
     from importlib import import_module
 
     from django.apps import apps
 
     import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
     import_module("stepchange.core.migrations.0003_pathway_applies_to_prisons").set_by_code(apps, None)
+    import_module("stepchange.engagement.migrations.0002_served_groups").add_groups(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -146,7 +146,7 @@ LAYERS = [
     {"organisations"},
     {"accounts"},
     {"notifications", "bulletins", "pack"},
-    {"contracts", "funding"},
+    {"contracts", "funding", "engagement"},
     {"returns"},
     {"reports"},
     {"commissioning", "imports", "plans"},

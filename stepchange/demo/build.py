@@ -33,6 +33,7 @@ from stepchange.demo.capacity import load_capacity
 from stepchange.demo.commissioning import load_commissioning
 from stepchange.demo.consortia import load_consortia
 from stepchange.demo.contracts import DEMO_PRIVATE_PROVIDERS, DEMO_VCS_PROVIDERS, ContractSpec, all_contracts
+from stepchange.demo.engagement import load_engagement
 from stepchange.demo.funding import load_funding
 from stepchange.demo.governance import load_governance
 from stepchange.demo.plans import load_plans
@@ -410,6 +411,7 @@ def load_demo() -> Result:
     load_governance(loader, region=yh, users=users)
     load_funding(loader, region=yh, organisations=organisations, pathways=pathways, users=users)
     load_plans(loader, commissioners=commissioners, pathways=pathways, users=users)
+    load_engagement(loader, commissioners=commissioners, organisations=organisations, users=users)
     two_factor = _two_factor(loader, users)
     sign_ins = [
         (

@@ -29,6 +29,7 @@ def _built_once(django_db_blocker: Any, *, whole: bool) -> Iterator[World]:
             world.consortia  # noqa: B018
             world.plans  # noqa: B018
             world.governance  # noqa: B018
+            world.engagement  # noqa: B018
         yield world
         transaction.set_rollback(True)
 

@@ -42,6 +42,7 @@ from tests.access.oracle import (
     contracts,
     core,
     documents,
+    engagement,
     funding,
     governance,
     imports,
@@ -70,6 +71,7 @@ ORACLE_MODULES = (
     consortia,
     plans,
     governance,
+    engagement,
 )
 
 

@@ -169,6 +169,14 @@ VALID: dict[str, Callable[[World], dict[str, Any]]] = {
         "file": SimpleUploadedFile("paper.txt", b"A valid paper.\n", content_type="text/plain"),
     },
     "governance:decision-add": lambda w: {"text": "A valid decision."},
+    "engagement:link-add": lambda w: {"partner_name": "A Valid Partner", "started_on": "1/6/2006"},
+    "engagement:requirement-add": lambda w: {
+        "group": str(w.engagement.requirement.group_id),
+        "pathway": "",
+        "description": "Valid.",
+        "priority": "high",
+    },
+    "engagement:action-add": lambda w: {"description": "Valid.", "owner": "Frank", "due_on": "1/9/2007"},
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -210,6 +218,9 @@ ACCEPTED_BY = {
     "governance:meeting-add": "carol",
     "governance:paper-add": "carol",
     "governance:decision-add": "carol",
+    "engagement:link-add": "frank",
+    "engagement:requirement-add": "frank",
+    "engagement:action-add": "frank",
 }
 
 

@@ -46,6 +46,7 @@ from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
 from tests.access.consortia import Consortia, build_consortia
 from tests.access.documents import Documents, build_documents
+from tests.access.engagement import Engagement, build_engagement
 from tests.access.events import Events, build_events
 from tests.access.governance import Governance, build_governance
 from tests.access.plans import Plans, build_plans
@@ -213,6 +214,7 @@ class World:
     _consortia: Consortia | None = field(default=None, repr=False)
     _plans: Plans | None = field(default=None, repr=False)
     _governance: Governance | None = field(default=None, repr=False)
+    _engagement: Engagement | None = field(default=None, repr=False)
 
     @property
     def nora(self) -> User:
@@ -273,6 +275,12 @@ class World:
         if self._governance is None:
             self._governance = build_governance(self.cast)
         return self._governance
+
+    def engagement(self) -> Engagement:
+        """The community-engagement records of tests/access/engagement.py."""
+        if self._engagement is None:
+            self._engagement = build_engagement(self.cast, self.north.durham)
+        return self._engagement
 
     @property
     def rounds(self) -> Rounds:

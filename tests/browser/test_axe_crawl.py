@@ -70,6 +70,15 @@ GOVERNANCE_RUN = GOVERNANCE_SEEN | {
 # The area office's analyst owns demo actions past their due date: the home page's to-do leads to
 # them, to the plan, and from its index to the steering group the analyst sits on.
 GOVERNANCE_OWNER = GOVERNANCE_SEEN | {"governance:note-add", "governance:action-update"}
+# Community engagement: the prison co-ordinator keeps HMP Leeds's records; the area analyst reads
+# every establishment's and the region's gaps, and approves the reviews.
+ENGAGEMENT_READ = {"engagement:index", "engagement:establishment", "engagement:link"}
+ENGAGEMENT_KEEP = ENGAGEMENT_READ | {
+    *(f"engagement:link-{verb}" for verb in ("add", "edit", "review", "end")),
+    "engagement:requirement-add",
+    "engagement:action-add",
+    "engagement:action-edit",
+}
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
@@ -123,6 +132,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN | CONSORTIUM_SEEN),
     ("area analyst", "area.analyst", SIGNED_IN | GOVERNANCE_OWNER),
+    ("prison co-ordinator", "leeds.coordinator", SIGNED_IN | CONSORTIUM_SEEN | ENGAGEMENT_KEEP),
+    ("area analyst", "area.analyst", SIGNED_IN | ENGAGEMENT_READ | {"engagement:gaps", "engagement:review-approve"}),
     # The demo's providers administer their organisation's people.
     (
         "provider",

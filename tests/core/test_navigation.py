@@ -41,9 +41,11 @@ EXPECTED = {
     "carol": [*WITH_PLANS, "Returns", "Grants"],
     "dave": [*IN_A_REGION, "People"],
     "erin": IN_A_REGION,
-    "frank": [*IN_A_REGION, "Returns"],
+    # The prison co-ordinator keeps their establishment's community-engagement records; the area
+    # office analyst reads the region's (no one else is offered the entry: it is not their daily work).
+    "frank": [*IN_A_REGION, "Returns", "Community engagement"],
     # The area office analyst imports the region's prison establishments.
-    "grace": [*IN_A_REGION, "Returns", "Imports"],
+    "grace": [*IN_A_REGION, "Returns", "Community engagement", "Imports"],
     "heidi": [*IN_A_REGION, "Evaluations"],
     "root": [*IN_A_REGION, "Returns", "Manage", "Imports"],
     "nadia": [*SIGNED_IN, "Manage"],
@@ -65,6 +67,7 @@ URLS = {
     "Grants": "/manage/grants/",
     "Imports": "/imports/",
     "Plans": "/plans/",
+    "Community engagement": "/engagement/",
 }
 
 

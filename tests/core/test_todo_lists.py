@@ -1,7 +1,8 @@
 """Which to-do lists each person's home page offers, persona by persona, as the navigation's test
 does for its places: the apps declare their lists (``core.todo``), and this table is what their
 declarations add up to, so a list that goes missing, moves or shows to the wrong person fails here.
-What each list holds is tested in tests/returns/ and tests/commissioning/test_home_todos.py."""
+What each list holds is tested in tests/returns/, tests/commissioning/test_home_todos.py and
+tests/engagement/test_engagement.py."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ EXPECTED = {
     "carol": [*FILLER, *MANAGER, "plans-sent-back"],
     "dave": PROVIDER,
     "erin": PROVIDER,
-    "frank": FILLER,
-    "grace": SIGNER,
+    # The prison co-ordinator's community-engagement links overdue for their annual review.
+    "frank": [*FILLER, "engagement-reviews"],
+    # The area office analyst approves the region's community-engagement reviews.
+    "grace": [*SIGNER, "engagement-approvals"],
     "heidi": EVALUATOR,
     # A superuser may do anything, so none of it is their own work; national data has no to-do.
     "root": [],

@@ -24,6 +24,7 @@ from stepchange.consortia.models import Consortium
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.concurrency import StaleEdit
 from stepchange.core.models import AuditEvent, Pathway, Region
+from stepchange.engagement.models import Action, Link
 from stepchange.funding.models import FundingStream, GrantApplication, GrantsRound, HelpedBid
 from stepchange.imports.models import Import
 from stepchange.organisations.models import Organisation
@@ -295,6 +296,10 @@ COVERED: set[type[models.Model]] = {
     Import,
     # Its story is in tests/consortia/test_consortia.py (a change saved from a page opened before another).
     Consortium,
+    # Their stories are in tests/engagement/test_engagement.py (a link's change and review pages, an
+    # action's two change pages, opened together).
+    Link,
+    Action,
     # Their stories are in tests/funding/test_two_editors.py.
     FundingStream,
     HelpedBid,

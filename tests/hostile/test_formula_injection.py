@@ -37,6 +37,7 @@ from stepchange.plans.models import Plan, PlanVersion
 from stepchange.reports.registry import REPORTS
 from stepchange.returns import services as return_services
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ProbationReturnLine
+from tests.engagement.world import make_link
 from tests.factories import (
     ContractFactory,
     GrantApplicationFactory,
@@ -157,6 +158,19 @@ def _name_everything_hostile(cast: Cast) -> None:
         decided_on=datetime.date(2006, 7, 1),
         decision_reasons="Good.",
     )
+    # A community-engagement link of the establishment with the charity, every text like a formula;
+    # the links CSV names the partner, the directory organisation and the pathway as well.
+    link = make_link(
+        cast.leeds,
+        HOSTILE["partner"],
+        groups=("bme",),
+        pathways=("accommodation",),
+        organisation=cast.charity,
+        purpose=HOSTILE["title"],
+        evaluation=HOSTILE["funder"],
+        future_plans=HOSTILE["proposed"],
+    )
+    assert link.pk
 
 
 # A number as the downloads write one, not all that Decimal parses: "-Infinity" would run as a formula.
@@ -210,7 +224,8 @@ def all_text(body: bytes, extension: str) -> str:
 
 
 def downloads() -> list[tuple[str, str]]:
-    """Every download URL; {return} stands for the prison return's id, {probation} for the probation one's."""
+    """Every download URL; {return} stands for the prison return's id, {probation} for the probation
+    one's, {leeds} for HMP Leeds's (its community-engagement links)."""
     found = [
         ("/contracts.csv", "csv"),
         ("/contracts.xlsx", "xlsx"),
@@ -222,6 +237,7 @@ def downloads() -> list[tuple[str, str]]:
         ("/organisations/gaps/download.csv?region=YH", "csv"),
         ("/funding/360giving.csv", "csv"),
         ("/plans/region.csv?region=YH&year=2007-08", "csv"),
+        ("/engagement/establishments/{leeds}/links.csv", "csv"),
     ]
     # The import templates' lists (commissioners, organisations' codes, pathways) name what people typed.
     for kind in ("organisations", "contracts", "sub-contracts", "grants", "establishments"):
@@ -247,6 +263,7 @@ DOWNLOAD_NAMES = {
     "organisations:gaps-download",
     "funding:360giving-csv",
     "plans:rollup-csv",
+    "engagement:download",
     "imports:template",
     "imports:template-csv",
 }
@@ -270,7 +287,7 @@ def test_every_url_serving_a_spreadsheet_is_walked_here() -> None:
 
 def test_every_download_is_found() -> None:
     # Every report, both formats, and the contract list in both: a new report joins this test by registering.
-    assert len(downloads()) == 20 + 2 * len(REPORTS)
+    assert len(downloads()) == 21 + 2 * len(REPORTS)
     assert len(REPORTS) >= 5
 
 
@@ -282,6 +299,7 @@ def test_no_cell_of_any_download_would_run_as_a_formula(
     the_return = PrisonReturn.objects.get(commissioner=cast.leeds)
     probation = ProbationReturn.objects.get(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
     url = url.replace("{return}", str(the_return.pk)).replace("{probation}", str(probation.pk))
+    url = url.replace("{leeds}", str(cast.leeds.pk))
     response = client_for(cast.alice).get(url)
 
     assert response.status_code == 200
