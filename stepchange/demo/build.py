@@ -34,6 +34,7 @@ from stepchange.demo.commissioning import load_commissioning
 from stepchange.demo.consortia import load_consortia
 from stepchange.demo.contracts import DEMO_PRIVATE_PROVIDERS, DEMO_VCS_PROVIDERS, ContractSpec, all_contracts
 from stepchange.demo.funding import load_funding
+from stepchange.demo.packs import load_pack
 from stepchange.demo.returns import approved_when_recorded, load_prison_returns
 from stepchange.organisations.models import (
     Commissioner,
@@ -406,6 +407,8 @@ def load_demo() -> Result:
     load_capacity(loader, region=yh, organisations=organisations, users=users)
     load_consortia(loader, region=yh, organisations=organisations, users=users)
     load_funding(loader, region=yh, organisations=organisations, pathways=pathways, users=users)
+    # Last: the pack reads the figures of everything above.
+    load_pack(loader, region=yh, users=users)
     two_factor = _two_factor(loader, users)
     sign_ins = [
         (

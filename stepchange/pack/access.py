@@ -1,0 +1,78 @@
+"""Who may build and read the steering group's quarterly packs: the only place that decides it.
+
+- a regional commissioner of a region (``may_build_pack``): builds its packs, and follows every
+  pack of the region on its page while it is built, and sees why one failed;
+- everyone signed in who works in the region (their own region, their commissioner's or their
+  organisation's), providers included (``packs_visible_to``): reads its finished packs, the page
+  and the PDF. The pack is the steering group's account of the region's figures, and the steering
+  group has voluntary sector members: every figure in it is an aggregate the service already shows
+  to the region's people (most are published reports, open to anyone), and no sealed bid, named
+  bidder or person is in it. So it is public within the region, and no wider: someone of another
+  region does not see it;
+- the national administrator, and a superuser (``packs_visible_to``): read every region's packs,
+  finished or not.
+
+Nobody signed out sees a pack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from stepchange.core import access
+from stepchange.core.models import Region
+from stepchange.pack.models import Pack
+
+
+def region_of(user: Any) -> int | None:
+    """The region a person works in: their own or their commissioner's, else their organisation's."""
+    region_id = access.user_region_id(user)
+    if region_id is None and access.is_signed_in(user) and user.organisation_id:
+        region_id = user.organisation.region_id
+    return region_id
+
+
+def _reads_every_region(user: Any) -> bool:
+    return access.is_national_admin(user) or access.is_superuser(user)
+
+
+def packs_visible_to(user: Any) -> QuerySet[Pack]:
+    if not access.is_signed_in(user):
+        return Pack.objects.none()
+    every = Pack.objects.select_related("region", "year", "requested_by")
+    if _reads_every_region(user):
+        return every
+    region_id = region_of(user)
+    if region_id is None:
+        return Pack.objects.none()
+    if access.is_regional_commissioner(user) and access.user_region_id(user) == region_id:
+        return every.filter(region_id=region_id)
+    return every.filter(region_id=region_id, finished_at__isnull=False, failure="")
+
+
+def may_use_packs(user: Any) -> bool:
+    """Whether the packs' page is there for the person: anyone who may read a pack of some region."""
+    return _reads_every_region(user) or region_of(user) is not None
+
+
+def regions_buildable_by(user: Any) -> QuerySet[Region]:
+    region_id = access.user_region_id(user)
+    if not access.is_regional_commissioner(user) or region_id is None:
+        return Region.objects.none()
+    return Region.objects.filter(pk=region_id)
+
+
+def may_build_pack(user: Any, region: Region) -> bool:
+    return regions_buildable_by(user).filter(pk=region.pk).exists()
+
+
+def may_download_pack(user: Any, pack: Pack) -> bool:
+    """The PDF is there only once the pack is finished, for whoever may see the pack."""
+    return pack.is_finished and packs_visible_to(user).filter(pk=pack.pk).exists()
+
+
+def builds_own_regions_packs(user: Any) -> bool:
+    """Whether the home page offers the pack's to-do: to a regional commissioner of a region."""
+    return regions_buildable_by(user).exists()
