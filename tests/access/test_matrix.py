@@ -45,6 +45,7 @@ from tests.access.oracle import (
     funding,
     imports,
     notifications,
+    pack,
     reports,
     returns,
 )
@@ -66,6 +67,7 @@ ORACLE_MODULES = (
     bulletins,
     funding,
     consortia,
+    pack,
 )
 
 

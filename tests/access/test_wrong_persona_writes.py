@@ -132,6 +132,7 @@ VALID: dict[str, Callable[[World], dict[str, str]]] = {
         "joined_on": "1/6/2006",
     },
     "consortia:member-remove": lambda w: {"left_on": "1/7/2006"},
+    "pack:index": lambda w: {"quarter": "2006-07 Q2"},
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -160,6 +161,7 @@ ACCEPTED_BY = {
     "consortia:create": "alice",
     "consortia:member-add": "dave",
     "consortia:member-remove": "alice",
+    "pack:index": "alice",
 }
 
 

@@ -47,6 +47,7 @@ from stepchange.returns.models import ProbationReturn
 from tests.access.consortia import Consortia, build_consortia
 from tests.access.documents import Documents, build_documents
 from tests.access.events import Events, build_events
+from tests.access.packs import Packs, build_packs
 from tests.access.rounds import Rounds, build_rounds
 from tests.access.tenders import Tenders, build_tenders
 from tests.factories import (
@@ -209,6 +210,7 @@ class World:
     _documents: Documents | None = field(default=None, repr=False)
     _events: Events | None = field(default=None, repr=False)
     _consortia: Consortia | None = field(default=None, repr=False)
+    _packs: Packs | None = field(default=None, repr=False)
 
     @property
     def nora(self) -> User:
@@ -256,6 +258,13 @@ class World:
         if self._consortia is None:
             self._consortia = build_consortia(self.cast, self.calder)
         return self._consortia
+
+    @property
+    def packs(self) -> Packs:
+        """The steering group packs of tests/access/packs.py."""
+        if self._packs is None:
+            self._packs = build_packs(self.cast)
+        return self._packs
 
     @property
     def rounds(self) -> Rounds:

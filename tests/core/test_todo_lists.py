@@ -19,7 +19,7 @@ PROVIDER = ["invitations", "bids", "feedback", "matching", "needs"]
 EVALUATOR = ["declare", "score", "coming"]
 EXPECTED = {
     "signed out": [],
-    "alice": [*SIGNER, "returns-proposals", *MANAGER, "attendance", "bulletin-draft"],
+    "alice": [*SIGNER, "returns-proposals", *MANAGER, "attendance", "bulletin-draft", "pack"],
     "bob": [*FILLER, *MANAGER],
     "carol": [*FILLER, *MANAGER],
     "dave": PROVIDER,
@@ -53,7 +53,15 @@ def test_every_list_has_its_own_key_and_position():
 def test_a_commissioner_named_as_an_evaluator_is_offered_the_evaluations_too(cast, rf):
     tender = build_tender(cast)
     tender.stage1.evaluators.add(cast.alice)
-    assert keys(cast.alice) == [*SIGNER, "returns-proposals", *MANAGER, *EVALUATOR, "attendance", "bulletin-draft"]
+    assert keys(cast.alice) == [
+        *SIGNER,
+        "returns-proposals",
+        *MANAGER,
+        *EVALUATOR,
+        "attendance",
+        "bulletin-draft",
+        "pack",
+    ]
     request = rf.get("/")
     request.user = cast.alice
     assert "Evaluations" in [item.label for item in navigation_for(request)]
