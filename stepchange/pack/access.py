@@ -53,8 +53,9 @@ def packs_visible_to(user: Any) -> QuerySet[Pack]:
 
 
 def may_use_packs(user: Any) -> bool:
-    """Whether the packs' page is there for the person: anyone who may read a pack of some region."""
-    return _reads_every_region(user) or region_of(user) is not None
+    """Whether the packs' list is there for the person: for everyone signed in (the reports' index
+    links to it), listing only the packs they may read, if any."""
+    return access.is_signed_in(user)
 
 
 def regions_buildable_by(user: Any) -> QuerySet[Region]:

@@ -1,7 +1,9 @@
 """The packs' pages: the list with the form that asks for a pack, a pack's own page (its progress
 while the worker builds it, then the pack itself), and its PDF. A page never waits on the building:
-it enqueues it, and the pack's page shows how far it has got, refreshing itself while it runs unless
-the reader turns that off (and saying so, with a link to refresh by hand)."""
+it enqueues it, and the pack's page shows how far it has got. While the pack is built, the page's
+script (static/js/pack-progress.mjs) reads the page again every 5 seconds and puts the progress in a
+polite live region, never reloading the page or moving focus (no meta refresh: a time limit WCAG
+2.2.1 forbids); a link turns the checking off (``?refresh=off``), leaving a link to refresh by hand."""
 
 from __future__ import annotations
 

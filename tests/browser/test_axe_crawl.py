@@ -55,9 +55,13 @@ FUNDING_WORK = {
 # (Foundation Housing among them, which leads a partnership it may link).
 CONSORTIUM_SEEN = {"consortia:index", "consortia:detail"}
 CONSORTIUM_RUN = CONSORTIUM_SEEN | {"consortia:edit", "consortia:member-add", "consortia:member-remove"}
+# The steering group's packs: the demo's finished pack is read by everyone signed in of the region,
+# and by the national administrator (linked from the reports' index).
+PACKS = {"pack:index", "pack:detail"}
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
+    | PACKS
     | {"contracts:list", "contracts:detail", "organisations:list", "organisations:detail", "accounts:your-account"}
     | {"notifications:list", "notifications:preferences"}
 )
