@@ -14,17 +14,21 @@ import datetime
 import html
 import io
 import re
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pypdf
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from stepchange.accounts.models import User
 from stepchange.capacity.models import Event
 from stepchange.capacity.pack import events_in_quarter
+from stepchange.commissioning.models import Award
 from stepchange.commissioning.pack import in_quarter
+from stepchange.commissioning.selectors import quarter_commissioning
 from stepchange.core.models import FinancialYear, Region
 from stepchange.core.periods import Quarter, quarters_of
 from stepchange.pack.models import Pack
@@ -119,20 +123,36 @@ def test_the_probation_share_by_hand() -> None:
         assert row["name"] in text
 
 
-def test_the_quarters_commissioning_is_the_funnels_rows_of_the_quarter() -> None:
-    """Counted from the funnel the page shows: an opportunity published from 1 July to 30 September
-    2006 counts once however many stages it has; a stage counts where its deadline fell."""
+def test_the_quarters_commissioning_by_hand_and_as_its_pages_show_it(commissioner: Client) -> None:
+    """2006-07 Q2 on the demo (1 July to 30 September 2006), worked from its tenders: no opportunity
+    published; one stage closed (the women's services tender's second stage), with 3 bids from 3
+    partnerships, all VCS-led (their leads are charities); one award made, to a VCS-led partnership,
+    at £1,150,000.00 a year. The stage's row is the funnel's; the award's value is the one its
+    opportunity's page states."""
     pack = demo_pack()
     rows = run_report("commissioning-funnel", {"region": "YH", "at": "2006-10-01"}).rows
     start, end = datetime.date(2006, 7, 1), datetime.date(2006, 9, 30)
-    published = {r["reference"] for r in rows if r["published"] and start <= r["published"] <= end}
     closed = [r for r in rows if start <= r["deadline"] <= end]
     figures = in_quarter(rows, pack.period)
-    assert figures["published"] == len(published)
-    assert figures["stages_closed"] == len(closed)
-    assert figures["bids"] == sum(r["bids"] or 0 for r in closed)
+    assert figures == {
+        "stages_closed": len(closed),
+        "bids": sum(r["bids"] or 0 for r in closed),
+        "taken_forward": sum(r["taken_forward"] or 0 for r in closed),
+        "awarded": sum(r["awarded"] or 0 for r in closed),
+    }
+    assert (figures["stages_closed"], figures["bids"]) == (1, 3)
+    moment = timezone.make_aware(datetime.datetime(2006, 10, 2)) - datetime.timedelta(microseconds=1)
+    quarter = quarter_commissioning(pack.region, start, end, now=moment)
+    assert (quarter.published, quarter.published_value) == (0, Decimal(0))
+    assert (quarter.partnerships_bidding, quarter.vcs_led_bidding) == (3, 3)
+    assert (quarter.awarded, quarter.awarded_value) == (1, Decimal("1150000.00"))
+    assert (quarter.vcs_led_awarded, quarter.vcs_led_awarded_value) == (1, Decimal("1150000.00"))
+    award = Award.objects.get(awarded_at__date__gte=start, awarded_at__date__lte=end)
+    assert "at £1,150,000.00 a year" in plain(commissioner.get(award.opportunity.get_absolute_url()).content.decode())
     text = plain(pack.html)
-    assert f"Opportunities published {figures['published']}" in text
+    assert "Awards made (annual value) 1 £1,150,000.00" in text
+    assert "of which won by VCS-led partnerships 1 £1,150,000.00" in text
+    assert "Partnerships that bid to those stages 3" in text
     assert f"Bids to those stages {figures['bids']}" in text
 
 
