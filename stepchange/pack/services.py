@@ -36,11 +36,12 @@ def pack_request(*, actor: Any, region: Region, quarter: Quarter, hand_to_worker
 
     with transaction.atomic():
         year = year_containing(quarter.start)
-        running = (
-            Pack.objects.select_for_update()
-            .filter(region=region, year=year, quarter=quarter.number, finished_at__isnull=True, failure="")
-            .exists()
-        )
+        # The region's row locked: two people asking at once are one after the other, and the
+        # second finds the first's pack waiting.
+        Region.objects.select_for_update().get(pk=region.pk)
+        running = Pack.objects.filter(
+            region=region, year=year, quarter=quarter.number, finished_at__isnull=True, failure=""
+        ).exists()
         if running:
             raise PackNotAllowed(
                 f"The pack for {quarter.label} is already being built. Wait for it to finish, then build it again if you need to."
