@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -59,6 +60,8 @@ def render_pdf(pack: Pack, body: str) -> bytes:
         "pack/document.html",
         {"pack": pack, "title": title_of(pack), "body": mark_safe(styled)},  # noqa: S308 -- rendered above with autoescape
     )
-    pdf = HTML(string=document, base_url="/").write_pdf(pdf_variant=PDF_VARIANT)
+    # The document loads nothing (its style is in it); the base makes its links (to the reports'
+    # pages, the contracts behind a figure) the service's own addresses, as a reader of the file needs.
+    pdf = HTML(string=document, base_url=f"{settings.PUBLIC_BASE_URL}/").write_pdf(pdf_variant=PDF_VARIANT)
     assert pdf is not None
     return bytes(pdf)

@@ -48,7 +48,10 @@ def test_every_app_that_owns_a_figure_declares_its_section() -> None:
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
 
 
-def test_asking_builds_the_pack_with_its_html_and_tagged_pdf(cast: Cast, django_capture_on_commit_callbacks) -> None:
+def test_asking_builds_the_pack_with_its_html_and_tagged_pdf(
+    cast: Cast, django_capture_on_commit_callbacks, settings
+) -> None:
+    settings.PUBLIC_BASE_URL = "http://testserver"
     with django_capture_on_commit_callbacks(execute=True):
         pack = services.pack_request(actor=cast.alice, region=cast.region, quarter=q2())
     pack.refresh_from_db()
@@ -75,6 +78,14 @@ def test_asking_builds_the_pack_with_its_html_and_tagged_pdf(cast: Cast, django_
     text = "".join(page.extract_text() for page in reader.pages)
     for section in declared_sections():
         assert section.title in text
+    # Its links lead to the service's own pages.
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if "/URI" in annotation.get_object().get("/A", {})
+    ]
+    assert "http://testserver/reports/probation-share/?region=YH&at=2006-10-01" in links
 
 
 def _section(position: int, slug: str, build: Any) -> PackSection:
