@@ -22,6 +22,7 @@ urlpatterns = [
     path("engagement/", include("stepchange.engagement.urls")),
     path("bulletins/", include("stepchange.bulletins.urls")),
     path("funding/", include("stepchange.funding.urls")),
+    path("packs/", include("stepchange.pack.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -180,3 +180,11 @@ def evaluation_summary(event: Event) -> EvaluationSummary:
         for key, label in RATINGS
     ]
     return EvaluationSummary(responses=n, means=means, comments=[e.comments for e in evaluations if e.comments])
+
+
+def events_held_in(region_id: int, start: datetime.date, end: datetime.date) -> list[Event]:
+    """The region's events not cancelled whose first day fell from ``start`` to ``end`` (the
+    steering group's pack counts an event in the quarter it began), in date order."""
+    events = Event.objects.filter(region_id=region_id, cancelled_at__isnull=True).prefetch_related("sessions")
+    held = [e for e in events if (day := event_dates(e)[0]) is not None and start <= day <= end]
+    return sorted(held, key=lambda e: (event_dates(e)[0] or start, e.title))

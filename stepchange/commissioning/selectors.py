@@ -35,6 +35,7 @@ from stepchange.commissioning.models import (
     SurveyResponse,
 )
 from stepchange.organisations import identifiers
+from stepchange.organisations.models import Sector
 
 CLOSING_SOON = datetime.timedelta(days=14)
 
@@ -454,3 +455,57 @@ def bid_team_of(partnership: BiddingPartnership) -> list[TeamOfMember]:
         )
         teams.append(TeamOfMember(member, people, list(others)))
     return teams
+
+
+@dataclass
+class QuarterCommissioning:
+    """A region's commissioning of a span of days (a quarter), as it stood at a moment after it."""
+
+    published: int
+    published_value: Decimal
+    partnerships_bidding: int
+    vcs_led_bidding: int
+    awarded: int
+    awarded_value: Decimal
+    vcs_led_awarded: int
+    vcs_led_awarded_value: Decimal
+
+
+def quarter_commissioning(
+    region: Any, start: datetime.date, end: datetime.date, *, now: datetime.datetime
+) -> QuarterCommissioning:
+    """Opportunities the region published from ``start`` to ``end`` (days in UK time) and their
+    estimated annual values; the partnerships with a bid to a stage whose deadline fell in those days
+    (counted only once the stage is unsealed at ``now``), and how many were VCS-led (their lead a
+    voluntary or community organisation); the awards made in those days that stand at ``now``, their
+    values, and those won by a VCS-led partnership."""
+    published = Opportunity.objects.filter(
+        commissioner__region=region, published_at__date__gte=start, published_at__date__lte=end, published_at__lte=now
+    )
+    bids = Bid.objects.filter(
+        sealed.unsealed_submitted_q(now),
+        stage__opportunity__commissioner__region=region,
+        stage__deadline__date__gte=start,
+        stage__deadline__date__lte=end,
+    )
+    partnerships = BiddingPartnership.objects.filter(pk__in=bids.values("partnership_id"))
+    awards = list(
+        Award.objects.filter(
+            current_award_q(),
+            opportunity__commissioner__region=region,
+            awarded_at__date__gte=start,
+            awarded_at__date__lte=end,
+            awarded_at__lte=now,
+        ).select_related("bid__partnership__lead")
+    )
+    vcs_led = [a for a in awards if a.bid.partnership.lead.sector == Sector.VCS]
+    return QuarterCommissioning(
+        published=published.count(),
+        published_value=sum((o.estimated_value for o in published), Decimal(0)),
+        partnerships_bidding=partnerships.count(),
+        vcs_led_bidding=partnerships.filter(lead__sector=Sector.VCS).count(),
+        awarded=len(awards),
+        awarded_value=sum((a.value for a in awards), Decimal(0)),
+        vcs_led_awarded=len(vcs_led),
+        vcs_led_awarded_value=sum((a.value for a in vcs_led), Decimal(0)),
+    )

@@ -36,6 +36,7 @@ from stepchange.demo.contracts import DEMO_PRIVATE_PROVIDERS, DEMO_VCS_PROVIDERS
 from stepchange.demo.engagement import load_engagement
 from stepchange.demo.funding import load_funding
 from stepchange.demo.governance import load_governance
+from stepchange.demo.packs import load_pack
 from stepchange.demo.plans import load_plans
 from stepchange.demo.returns import approved_when_recorded, load_prison_returns
 from stepchange.organisations.models import (
@@ -412,6 +413,8 @@ def load_demo() -> Result:
     load_funding(loader, region=yh, organisations=organisations, pathways=pathways, users=users)
     load_plans(loader, commissioners=commissioners, pathways=pathways, users=users)
     load_engagement(loader, commissioners=commissioners, organisations=organisations, users=users)
+    # Last: the pack reads the figures of everything above.
+    load_pack(loader, region=yh, users=users)
     two_factor = _two_factor(loader, users)
     sign_ins = [
         (

@@ -11,6 +11,7 @@ organisation profile are collected, importing no app itself.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -39,6 +40,14 @@ class PackSection:
     title: str
     build: Callable[[Region, Quarter], Mapping[str, Any]]
     template: str
+
+
+def figures_date(quarter: Quarter) -> datetime.date:
+    """The date a pack's figures stand at: the first day after the quarter, the date of the quarterly
+    returns that report it (the region's report of 1 October 2006 is its second quarter's). Every
+    section reads its figures at this date, unless it reports the quarter's own activity (events held,
+    opportunities published, prison returns of the quarter), which it takes from the quarter's days."""
+    return quarter.end + datetime.timedelta(days=1)
 
 
 @functools.cache

@@ -30,14 +30,15 @@ def _built_once(django_db_blocker: Any, *, whole: bool) -> Iterator[World]:
             world.plans  # noqa: B018
             world.governance  # noqa: B018
             world.engagement  # noqa: B018
+            world.packs  # noqa: B018
         yield world
         transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")
 def world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    """The access world (tests/access/world.py), tenders, documents, returns rounds, events, consortia, plans and
-    governance included,
+    """The access world (tests/access/world.py), tenders, documents, returns rounds, events, consortia, plans,
+    governance, community engagement and packs included,
     built once for a test module (so once per xdist worker that runs part of it) inside a
     transaction rolled back when the module ends.
 

@@ -47,6 +47,7 @@ from tests.access.oracle import (
     governance,
     imports,
     notifications,
+    pack,
     plans,
     reports,
     returns,
@@ -72,6 +73,7 @@ ORACLE_MODULES = (
     plans,
     governance,
     engagement,
+    pack,
 )
 
 

@@ -177,6 +177,7 @@ VALID: dict[str, Callable[[World], dict[str, Any]]] = {
         "priority": "high",
     },
     "engagement:action-add": lambda w: {"description": "Valid.", "owner": "Frank", "due_on": "1/9/2007"},
+    "pack:index": lambda w: {"quarter": "2006-07 Q2"},
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -221,6 +222,7 @@ ACCEPTED_BY = {
     "engagement:link-add": "frank",
     "engagement:requirement-add": "frank",
     "engagement:action-add": "frank",
+    "pack:index": "alice",
 }
 
 

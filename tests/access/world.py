@@ -49,6 +49,7 @@ from tests.access.documents import Documents, build_documents
 from tests.access.engagement import Engagement, build_engagement
 from tests.access.events import Events, build_events
 from tests.access.governance import Governance, build_governance
+from tests.access.packs import Packs, build_packs
 from tests.access.plans import Plans, build_plans
 from tests.access.rounds import Rounds, build_rounds
 from tests.access.tenders import Tenders, build_tenders
@@ -215,6 +216,7 @@ class World:
     _plans: Plans | None = field(default=None, repr=False)
     _governance: Governance | None = field(default=None, repr=False)
     _engagement: Engagement | None = field(default=None, repr=False)
+    _packs: Packs | None = field(default=None, repr=False)
 
     @property
     def nora(self) -> User:
@@ -270,17 +272,26 @@ class World:
             self._plans = build_plans(self.cast, self.north_east)
         return self._plans
 
+    @property
     def governance(self) -> Governance:
         """The action plan and groups of tests/access/governance.py."""
         if self._governance is None:
             self._governance = build_governance(self.cast)
         return self._governance
 
+    @property
     def engagement(self) -> Engagement:
         """The community-engagement records of tests/access/engagement.py."""
         if self._engagement is None:
             self._engagement = build_engagement(self.cast, self.north.durham)
         return self._engagement
+
+    @property
+    def packs(self) -> Packs:
+        """The steering group packs of tests/access/packs.py."""
+        if self._packs is None:
+            self._packs = build_packs(self.cast)
+        return self._packs
 
     @property
     def rounds(self) -> Rounds:

@@ -22,7 +22,8 @@ EXPECTED = {
     "signed out": [],
     # The regional commissioner approves the areas' sub-contracting plans; an area's manager
     # sees its plans sent back.
-    "alice": [*SIGNER, "returns-proposals", *MANAGER, "attendance", "bulletin-draft", "plans-approval"],
+    # The regional commissioner builds the steering group's quarterly pack.
+    "alice": [*SIGNER, "returns-proposals", *MANAGER, "attendance", "bulletin-draft", "plans-approval", "pack"],
     "bob": [*FILLER, *MANAGER, "plans-sent-back"],
     "carol": [*FILLER, *MANAGER, "plans-sent-back"],
     "dave": PROVIDER,
@@ -66,6 +67,7 @@ def test_a_commissioner_named_as_an_evaluator_is_offered_the_evaluations_too(cas
         "attendance",
         "bulletin-draft",
         "plans-approval",
+        "pack",
     ]
     request = rf.get("/")
     request.user = cast.alice
@@ -88,6 +90,7 @@ def test_the_owners_of_actions_and_plans_are_offered_their_governance_lists(cast
         "progress-notes",
         "bulletin-draft",
         "plans-approval",
+        "pack",
     ]
     assert keys(cast.bob) == [*FILLER, *MANAGER, "overdue-actions", "plans-sent-back"]
     assert keys(cast.dave) == EXPECTED["dave"]
