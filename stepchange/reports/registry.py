@@ -25,6 +25,7 @@ from django.conf import settings
 
 from stepchange.core.models import FinancialYear, Region
 from stepchange.core.periods import DateOutsideAnyYear, year_containing
+from stepchange.core.replica import report_reads
 from stepchange.reports.columns import Column
 
 
@@ -171,7 +172,9 @@ def register(
     def wrap(selector: Selector) -> Selector:
         @functools.wraps(selector)
         def named(params: ReportParams) -> ReportResult:
-            result = selector(params)
+            # A report reads from the read replica when one is in use (core/replica.py).
+            with report_reads():
+                result = selector(params)
             result.name, result.title = name, title
             return result
 
