@@ -213,7 +213,8 @@ def caching_allowed(using: str = "default") -> bool:
 def cached(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """``compute()``, from the cache while no tracked table has changed since it was stored."""
     if not caching_allowed():
-        return compute()
+        with primary_reads():
+            return compute()
     full_key = "figures:" + hashlib.sha256(repr((*key, data_version())).encode()).hexdigest()
     found = cache.get(full_key)
     if found is None:

@@ -26,33 +26,35 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 REPLICA = "replica"
 
-_reading_reports: contextvars.ContextVar[bool] = contextvars.ContextVar("reading_reports", default=False)
+# "": ordinary reads; "reports": a report's; "primary": pinned to the primary, a report's included.
+_reads: contextvars.ContextVar[str] = contextvars.ContextVar("reads", default="")
 
 
 @contextmanager
 def report_reads() -> Iterator[None]:
-    """Reads made inside go to the replica (when one is in use and no transaction is open)."""
-    token = _reading_reports.set(True)
+    """Reads made inside go to the replica (when one is in use and no transaction is open), unless
+    an enclosing ``primary_reads()`` keeps them on the primary."""
+    token = _reads.set(_reads.get() or "reports")
     try:
         yield
     finally:
-        _reading_reports.reset(token)
+        _reads.reset(token)
 
 
 @contextmanager
 def primary_reads() -> Iterator[None]:
-    """Reads made inside go to the primary, even those of a report."""
-    token = _reading_reports.set(False)
+    """Reads made inside go to the primary, a report's included."""
+    token = _reads.set("primary")
     try:
         yield
     finally:
-        _reading_reports.reset(token)
+        _reads.reset(token)
 
 
 def read_alias() -> str:
     """The alias a read made now goes to."""
     if (
-        _reading_reports.get()
+        _reads.get() == "reports"
         and getattr(settings, "REPORTS_READ_FROM_REPLICA", False)
         and REPLICA in settings.DATABASES
         and not connections[DEFAULT_DB_ALIAS].in_atomic_block

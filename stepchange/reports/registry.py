@@ -296,4 +296,6 @@ def run_report(name: str, raw: Mapping[str, str]) -> ReportResult:
     report = REPORTS.get(name)
     if report is None:
         raise ParamError(f"There is no report called {name!r}. Reports: {', '.join(sorted(REPORTS))}.")
-    return report.selector(parse_params(report, raw))
+    # Its parameters' look-ups (the region, the date it is at) are a report's reads too.
+    with report_reads():
+        return report.selector(parse_params(report, raw))
