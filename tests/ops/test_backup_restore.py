@@ -10,79 +10,37 @@ runs the suite on it too); both databases are dropped afterwards, whatever happe
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.conf import settings
+
+from tests.ops.postgres import admin, only_on_postgresql, own_databases, tool_env, url
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT = settings.DATABASES["default"]
 
-pytestmark = pytest.mark.skipif(
-    DEFAULT["ENGINE"] != "django.db.backends.postgresql", reason="pg_dump and pg_restore need PostgreSQL"
-)
-
-
-def _server() -> dict[str, Any]:
-    return {
-        "host": DEFAULT["HOST"] or "localhost",
-        "port": int(DEFAULT["PORT"] or 5432),
-        "user": DEFAULT["USER"],
-        "password": DEFAULT["PASSWORD"] or None,
-    }
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(dbname="postgres", autocommit=True, **_server()) as connection:
-        connection.execute(sql)
-
-
-def _url(name: str) -> str:
-    server = _server()
-    password = f":{server['password']}" if server["password"] else ""
-    return f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
-
-
-def _tool_env() -> dict[str, str]:
-    server = _server()
-    env = {**os.environ, "PGHOST": server["host"], "PGPORT": str(server["port"]), "PGUSER": server["user"]}
-    if server["password"]:
-        env["PGPASSWORD"] = server["password"]
-    return env
+pytestmark = only_on_postgresql
 
 
 def _run(command: list[str], database: str | None = None) -> str:
-    env = _tool_env()
+    env = tool_env()
     if database is not None:
-        env.update(DATABASE_URL=_url(database), DJANGO_ENV="local")
+        env.update(DATABASE_URL=url(database), DJANGO_ENV="local")
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stderr[-3000:]}"
     return done.stdout
 
 
 @pytest.fixture
-def databases() -> Iterator[tuple[str, str]]:
-    """Two databases of this run's own (named after the test database, so parallel runs differ)."""
-    base = f"{DEFAULT['NAME']}_{os.getpid()}"
-    names = (f"{base}_source", f"{base}_restored")
-    try:
-        for name in names:
-            _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _admin(f'CREATE DATABASE "{names[0]}"')
+def databases() -> Iterator[tuple[str, ...]]:
+    with own_databases("source", "restored") as names:
+        admin(f'CREATE DATABASE "{names[0]}"')
         yield names
-    finally:
-        for name in names:
-            _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_a_dump_restores_with_every_figure_unchanged(databases: tuple[str, str], tmp_path: Path) -> None:
+def test_a_dump_restores_with_every_figure_unchanged(databases: tuple[str, ...], tmp_path: Path) -> None:
     source, restored = databases
     python = sys.executable
     _run([python, "manage.py", "migrate", "--no-input", "-v0"], source)
@@ -92,7 +50,7 @@ def test_a_dump_restores_with_every_figure_unchanged(databases: tuple[str, str],
     # The procedure of docs/operations.md: a custom-format dump, restored into an empty database.
     dump = tmp_path / "stepchange.dump"
     _run(["pg_dump", "-Fc", "--no-owner", "--file", str(dump), source])
-    _admin(f'CREATE DATABASE "{restored}"')
+    admin(f'CREATE DATABASE "{restored}"')
     _run(["pg_restore", "--no-owner", "--exit-on-error", "--dbname", restored, str(dump)])
     after = json.loads(_run([python, "-m", "tests.ops.fingerprint"], restored))
 
