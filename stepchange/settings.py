@@ -47,10 +47,10 @@ DATABASE_POOL_OPTIONS = {
 }
 
 
-def _database(url: str) -> dict:
+def _database(url: str, *, pool: bool = True) -> dict:
     config = environ.Env.db_url_config(url)
     config["ATOMIC_REQUESTS"] = False
-    if DATABASE_POOL and config["ENGINE"] == "django.db.backends.postgresql":
+    if pool and DATABASE_POOL and config["ENGINE"] == "django.db.backends.postgresql":
         config["OPTIONS"] = {**config.get("OPTIONS", {}), "pool": dict(DATABASE_POOL_OPTIONS)}
         config["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not as well
     return config
@@ -62,7 +62,12 @@ _DATABASE_URL = _required_in_production("DATABASE_URL", f"sqlite:///{BASE_DIR / 
 # primary. Writes never go to it (stepchange/core/replica.py). In tests it mirrors the default.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 REPORTS_READ_FROM_REPLICA = env.bool("REPORTS_READ_FROM_REPLICA", default=bool(DATABASE_REPLICA_URL))
-DATABASES = {"default": _database(_DATABASE_URL), "replica": _database(DATABASE_REPLICA_URL or _DATABASE_URL)}
+DATABASES = {
+    "default": _database(_DATABASE_URL),
+    # Pooled only when it is a replica of its own: a second pool on the primary would hold idle
+    # connections to it for nothing (and keep a test database from being dropped).
+    "replica": _database(DATABASE_REPLICA_URL or _DATABASE_URL, pool=bool(DATABASE_REPLICA_URL)),
+}
 DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["stepchange.core.replica.ReplicaRouter"]
 

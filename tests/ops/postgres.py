@@ -29,7 +29,7 @@ def admin(sql: str) -> None:
     import psycopg
 
     with psycopg.connect(dbname="postgres", autocommit=True, **server()) as connection:
-        connection.execute(sql)  # type: ignore[arg-type]
+        connection.execute(sql)
 
 
 def url(name: str) -> str:
