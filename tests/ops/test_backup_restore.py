@@ -12,12 +12,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.ops.postgres import admin, only_on_postgresql, own_databases, tool_env, url
+from tests.ops.postgres import admin, only_on_postgresql, tool_env, url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,15 +30,10 @@ def _run(command: list[str], database: str | None = None) -> str:
     return done.stdout
 
 
-@pytest.fixture
-def databases() -> Iterator[tuple[str, ...]]:
-    with own_databases("source", "restored") as names:
-        admin(f'CREATE DATABASE "{names[0]}"')
-        yield names
-
-
-def test_a_dump_restores_with_every_figure_unchanged(databases: tuple[str, ...], tmp_path: Path) -> None:
-    source, restored = databases
+def test_a_dump_restores_with_every_figure_unchanged(
+    dump_and_restore_databases: tuple[str, ...], tmp_path: Path
+) -> None:
+    source, restored = dump_and_restore_databases
     python = sys.executable
     _run([python, "manage.py", "migrate", "--no-input", "-v0"], source)
     _run([python, "manage.py", "load_demo"], source)
