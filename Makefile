@@ -1,5 +1,6 @@
-# stepchange: `make demo` serves the service with demo data; `make test` runs every test.
-# Both set up everything they need first: .venv from the locked requirements, npm packages,
+# stepchange: `make demo` serves the service with demo data; `make test` runs every test;
+# `make serve` runs it as production does.
+# Each sets up everything it needs first: .venv from the locked requirements, npm packages,
 # the stylesheet.
 
 PYTHON ?= python3
@@ -35,6 +36,12 @@ demo: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The service as production runs it: gunicorn and whitenoise on PostgreSQL with pooled connections,
+# migrated, and the background worker beside it (manage.py serve; docs/operations.md). Production
+# settings unless DJANGO_ENV says otherwise, so the environment names DATABASE_URL, SECRET_KEY, ...
+serve: setup
+	DJANGO_ENV=$${DJANGO_ENV:-production} $(PY) manage.py serve
 
 # What weasyprint needs to write the steering-group pack's PDF: Pango, HarfBuzz's subsetter, a font.
 /usr/share/doc/libharfbuzz-subset0/copyright:

@@ -34,12 +34,42 @@ def _required_in_production(name: str, local_default: str) -> str:
 SECRET_KEY = _required_in_production("SECRET_KEY", "local-only-insecure-key-not-for-production")
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = _required_in_production("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-DATABASES = {
-    "default": environ.Env.db_url_config(
-        _required_in_production("DATABASE_URL", f"sqlite:///{BASE_DIR / 'stepchange.sqlite3'}")
-    )
+
+# Pooled PostgreSQL connections (Django's psycopg pool): each process keeps up to DB_POOL_MAX_SIZE
+# connections open and lends one to each request, instead of opening one per request. On by
+# default in production; never on SQLite (which has no server to connect to).
+DATABASE_POOL = env.bool("DB_POOL", default=PRODUCTION)
+DATABASE_POOL_OPTIONS = {
+    "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+    "max_size": env.int("DB_POOL_MAX_SIZE", default=8),
+    # Seconds a request waits for a free connection before it fails (a 503 "service unavailable").
+    "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+
+def _database(url: str, *, pool: bool = True) -> dict:
+    config = environ.Env.db_url_config(url)
+    config["ATOMIC_REQUESTS"] = False
+    if pool and DATABASE_POOL and config["ENGINE"] == "django.db.backends.postgresql":
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "pool": dict(DATABASE_POOL_OPTIONS)}
+        config["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not as well
+    return config
+
+
+_DATABASE_URL = _required_in_production("DATABASE_URL", f"sqlite:///{BASE_DIR / 'stepchange.sqlite3'}")
+# A read replica (a PostgreSQL streaming replica of DATABASE_URL) the reports read from; without
+# one, the "replica" alias is a second connection to the same database and reports read from the
+# primary. Writes never go to it (stepchange/core/replica.py). In tests it mirrors the default.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+REPORTS_READ_FROM_REPLICA = env.bool("REPORTS_READ_FROM_REPLICA", default=bool(DATABASE_REPLICA_URL))
+DATABASES = {
+    "default": _database(_DATABASE_URL),
+    # Pooled only when it is a replica of its own: a second pool on the primary would hold idle
+    # connections to it for nothing (and keep a test database from being dropped).
+    "replica": _database(DATABASE_REPLICA_URL or _DATABASE_URL, pool=bool(DATABASE_REPLICA_URL)),
+}
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["stepchange.core.replica.ReplicaRouter"]
 
 # Seconds a query may run, and wait for a lock, before the database cancels it (0: no limit), for
 # the web service and for everything else (commands, migrations, imports, load_demo, benchmarks).
@@ -288,6 +318,8 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The load balancer's probes speak plain HTTP to the process (stepchange/core/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # A request is taken to have come over HTTPS because a header says so only when the deployment
 # names that header (e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO): only a proxy in front of
@@ -301,6 +333,16 @@ if _PROXY_SSL_HEADER:
             f"not {_PROXY_SSL_HEADER!r}"
         )
     SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https")
+
+# How `manage.py serve` (make serve) runs gunicorn: the address it listens on, its worker processes
+# and each one's threads. Each thread holds at most one pooled connection, so DB_POOL_MAX_SIZE should
+# be at least WEB_THREADS.
+SERVE = {
+    "bind": env.str("SERVE_BIND", default="127.0.0.1:8000"),
+    "workers": env.int("WEB_CONCURRENCY", default=2),
+    "threads": env.int("WEB_THREADS", default=4),
+    "timeout": env.int("WEB_TIMEOUT", default=30),
+}
 
 # The region a signed-out visitor sees when they name none.
 DEFAULT_REGION = env.str("DEFAULT_REGION", default="YH")

@@ -56,6 +56,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
+from stepchange.core.replica import primary_reads
+
 # The apps whose data the service's figures and lists are computed from.
 TRACKED_APPS = ("core", "organisations", "contracts", "returns", "reports")
 # Tables of those apps that no figure or list is computed from. The audit log above all: every
@@ -211,10 +213,13 @@ def caching_allowed(using: str = "default") -> bool:
 def cached(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """``compute()``, from the cache while no tracked table has changed since it was stored."""
     if not caching_allowed():
-        return compute()
+        with primary_reads():
+            return compute()
     full_key = "figures:" + hashlib.sha256(repr((*key, data_version())).encode()).hexdigest()
     found = cache.get(full_key)
     if found is None:
-        found = compute()
+        # From the primary: a replica a moment behind must not leave an old figure under this version.
+        with primary_reads():
+            found = compute()
         cache.set(full_key, found, timeout=CACHE_SECONDS)
     return found  # type: ignore[no-any-return]

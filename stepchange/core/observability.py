@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -66,6 +66,8 @@ class JsonFormatter(logging.Formatter):
             if any(word in key.lower() for word in _SECRET_WORDS):
                 continue
             entry[key] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        if record.name == "gunicorn.access" and isinstance(record.args, Mapping):
+            entry.update(_access_fields(record.args))
         request = getattr(record, "request", None)
         if request is not None:
             entry["method"] = getattr(request, "method", None)
@@ -73,3 +75,18 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry)
+
+
+def _access_fields(atoms: Mapping[str, Any]) -> dict[str, Any]:
+    """gunicorn's access-log atoms as fields: one line per request, with the id its response carried."""
+    fields: dict[str, Any] = {
+        "method": atoms.get("m"),
+        "path": atoms.get("U"),
+        "status": atoms.get("s"),
+        "duration_ms": round(int(atoms.get("D") or 0) / 1000, 1),
+        "bytes": atoms.get("B"),
+    }
+    request_id = atoms.get("{x-request-id}o")
+    if request_id and request_id != "-":
+        fields["request_id"] = request_id
+    return fields

@@ -26,6 +26,7 @@ from django.conf import settings
 
 from stepchange.core.models import FinancialYear, Region
 from stepchange.core.periods import DateOutsideAnyYear, year_containing
+from stepchange.core.replica import report_reads
 from stepchange.reports.columns import Column
 
 
@@ -190,7 +191,9 @@ def register(
     def wrap(selector: Selector) -> Selector:
         @functools.wraps(selector)
         def named(params: ReportParams) -> ReportResult:
-            result = selector(params)
+            # A report reads from the read replica when one is in use (core/replica.py).
+            with report_reads():
+                result = selector(params)
             result.name, result.title = name, title
             return result
 
@@ -324,4 +327,6 @@ def run_report(name: str, raw: Mapping[str, str]) -> ReportResult:
     report = REPORTS.get(name)
     if report is None:
         raise ParamError(f"There is no report called {name!r}. Reports: {', '.join(sorted(REPORTS))}.")
-    return report.selector(parse_params(report, raw))
+    # Its parameters' look-ups (the region, the date it is at) are a report's reads too.
+    with report_reads():
+        return report.selector(parse_params(report, raw))

@@ -101,6 +101,9 @@ def _read_only(label: str, **kwargs: object) -> Case:
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # The dashboard and the management index.
     "core:home": lambda w: [public("home")],
+    # The load balancer's probes: the same answer for everyone, signed in or not; GET only.
+    "core:healthz": lambda w: [_read_only("process up")],
+    "core:readyz": lambda w: [_read_only("ready")],
     "manage:index": lambda w: [guarded("index", READ_NATIONAL)],
     # The session-timeout banner's "Stay signed in": a POST that renews the session and goes back.
     "core:stay-signed-in": lambda w: [
