@@ -152,6 +152,7 @@ LAYERS = [
     {"commissioning", "imports"},
     {"manage"},
     {"capacity", "consortia"},
+    {"api"},
     {"demo"},
 ]
 

@@ -1,0 +1,267 @@
+"""The API's writes: the pages' own forms check what is sent, the apps' services save it, so a
+request gets the words a page would show, each with the field it is about.
+
+Every write needs a token (401 without), and carries the version of the thing as it was read:
+a stale version is refused (409) and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from stepchange.api import serializers as shapes
+from stepchange.api.access import has_token_person
+from stepchange.api.base import person
+from stepchange.api.errors import Conflict, problem, validation_errors
+from stepchange.api.views import ContractDetailRead, ContractListRead
+from stepchange.contracts import services as contract_services
+from stepchange.contracts.access import commissioners_managed_by, contracts_editable_by, contracts_visible_to
+from stepchange.contracts.forms import ContractForm
+from stepchange.contracts.models import Contract
+from stepchange.core.concurrency import StaleEdit
+from stepchange.returns import services as return_services
+from stepchange.returns.access import may_change_return, returns_visible_to
+from stepchange.returns.forms import PrisonLineForm
+from stepchange.returns.models import PrisonReturn, ReturnKind
+from stepchange.returns.selectors import prison_pathways, running_last_quarter
+
+WRITE_ERRORS = {status: shapes.ErrorSerializer for status in (400, 401, 403, 404, 409, 429)}
+NOT_A_DICT = "Send a JSON object"
+
+
+def _need_token(request: Request) -> None:
+    if not has_token_person(person(request)):
+        raise exceptions.NotAuthenticated("Writing needs a token: Authorization: Bearer <token>.")
+
+
+def _body(request: Request) -> dict[str, Any]:
+    if not isinstance(request.data, dict):
+        raise exceptions.ValidationError({"non_field_errors": [NOT_A_DICT]})
+    return dict(request.data)
+
+
+def _as_form_data(body: dict[str, Any]) -> dict[str, Any]:
+    """JSON values as a form reads them: numbers as their text, lists kept, null as empty."""
+    data: dict[str, Any] = {}
+    for key, value in body.items():
+        if value is None:
+            data[key] = ""
+        elif isinstance(value, list):
+            data[key] = [str(item) for item in value]
+        elif isinstance(value, bool):
+            data[key] = "true" if value else ""
+        elif isinstance(value, dict):
+            data[key] = "{}"  # never a valid value of any field: the form says what it wanted
+        else:
+            data[key] = str(value)
+    return data
+
+
+def _form_errors(form: Any, *, under: str | None = None) -> list[dict[str, Any]]:
+    found = []
+    for field, messages in form.errors.items():
+        name = None if field == "__all__" else field
+        where = f"{under}.{name}" if under and name else (name or under)
+        found += [{"field": where, "message": str(message)} for message in messages]
+    return found
+
+
+def _version(body: dict[str, Any], what: str) -> int:
+    value = body.get("version")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise exceptions.ValidationError({"version": [f"Send the version of the {what} you read, a whole number"]})
+    return value
+
+
+def _save_contract(request: Request, contract: Contract | None) -> Response:
+    body = _body(request)
+    expected = _version(body, "contract") if contract is not None else None
+    form = ContractForm(_as_form_data(body), user=person(request))
+    if not form.is_valid():
+        return problem(400, _form_errors(form))
+    try:
+        if contract is None:
+            saved = contract_services.contract_create(actor=person(request), **form.service_arguments())
+        else:
+            saved = contract_services.contract_update(
+                actor=person(request), contract=contract, expected_version=expected or 0, **form.service_arguments()
+            )
+    except StaleEdit as stale:
+        raise Conflict() from stale
+    except ValidationError as refused:
+        return problem(400, validation_errors(refused))
+    shown = contracts_visible_to(person(request)).get(pk=saved.pk)
+    context = {"worked_with": {saved.pk}, "request": request}
+    return Response(shapes.ContractSerializer(shown, context=context).data, status=201 if contract is None else 200)
+
+
+class ContractList(ContractListRead):
+    @extend_schema(
+        operation_id="contracts_create",
+        tags=["contracts"],
+        request=shapes.ContractWriteSerializer,
+        responses={201: shapes.ContractSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        """Record a contract, as the contract form of the pages does (for a commissioner the person manages)."""
+        _need_token(request)
+        if not commissioners_managed_by(person(request)).exists():
+            raise exceptions.PermissionDenied("You do not manage any commissioner's contracts.")
+        return _save_contract(request, None)
+
+
+class ContractDetail(ContractDetailRead):
+    @extend_schema(
+        operation_id="contracts_update",
+        tags=["contracts"],
+        request=shapes.ContractUpdateSerializer,
+        responses={200: shapes.ContractSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Change a contract: every field, as the edit form sends them, with the version read."""
+        _need_token(request)
+        contract = contracts_visible_to(person(request)).filter(pk=pk).first()
+        if contract is None:
+            raise Http404
+        if not contracts_editable_by(person(request)).filter(pk=pk).exists():
+            raise exceptions.PermissionDenied("You cannot change this contract.")
+        return _save_contract(request, contract)
+
+
+def _own_open_prison_return(request: Request, pk: int) -> PrisonReturn:
+    _need_token(request)
+    the_return = returns_visible_to(person(request), ReturnKind.PRISON).filter(pk=pk).first()
+    if the_return is None:
+        raise Http404
+    if not may_change_return(person(request), the_return):
+        if the_return.is_open:
+            raise exceptions.PermissionDenied("You do not fill in this return.")
+        raise Conflict(f"This return is {the_return.status.label.lower()}: it cannot be changed now.")
+    return the_return
+
+
+def _detail(the_return: PrisonReturn) -> dict[str, Any]:
+    fresh = PrisonReturn.objects.select_related("commissioner", "round__year").get(pk=the_return.pk)
+    return dict(shapes.PrisonReturnDetailSerializer(fresh).data)
+
+
+class PrisonLines(APIView):
+    @extend_schema(
+        tags=["returns"],
+        request=shapes.PrisonLinesWriteSerializer,
+        responses={200: shapes.PrisonReturnDetailSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Save pathways' figures of a prison return, all or none: each line is checked by the
+        pathway page's form and saved by its service."""
+        the_return = _own_open_prison_return(request, pk)
+        body = _body(request)
+        version = _version(body, "return")
+        lines = body.get("lines")
+        if not isinstance(lines, list) or not lines:
+            return problem(400, [{"field": "lines", "message": "Send the lines: a list of each pathway's figures"}])
+        last = running_last_quarter(the_return)
+        pathways = {p.code: p for p in prison_pathways(the_return)}
+        checked = []
+        errors: list[dict[str, Any]] = []
+        for index, line in enumerate(lines):
+            where = f"lines.{index}"
+            if not isinstance(line, dict):
+                errors.append({"field": where, "message": NOT_A_DICT})
+                continue
+            pathway = pathways.get(str(line.get("pathway", "")))
+            if pathway is None:
+                errors.append(
+                    {
+                        "field": f"{where}.pathway",
+                        "message": f"Choose a pathway asked of this prison: {', '.join(pathways)}",
+                    }
+                )
+                continue
+            data = _as_form_data({k: v for k, v in line.items() if k != "pathway"})
+            data["version"] = str(version)
+            form = PrisonLineForm(data, last_running=None if last is None else last.get(pathway.pk, 0))
+            if not form.is_valid():
+                errors += _form_errors(form, under=where)
+                continue
+            checked.append((index, pathway, form.cleaned_data))
+        if errors:
+            return problem(400, errors)
+        if version != the_return.version:
+            raise Conflict()
+        try:
+            with transaction.atomic():
+                current = version
+                for index, pathway, data in checked:
+                    try:
+                        return_services.prison_line_save(
+                            actor=person(request),
+                            prison_return=the_return,
+                            expected_version=current,
+                            pathway=pathway,
+                            services_running=data["services_running"],
+                            services_started=data["services_started"],
+                            services_ended=data["services_ended"],
+                            spend=data["spend"],
+                        )
+                    except ValidationError as refused:
+                        raise _LineRefused(validation_errors(refused, under=f"lines.{index}")) from refused
+                    current += 1
+        except _LineRefused as refused:
+            return problem(400, refused.errors)
+        except StaleEdit as stale:
+            raise Conflict() from stale
+        return Response(_detail(the_return))
+
+
+class _LineRefused(Exception):
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("a line was refused")
+        self.errors = errors
+
+
+class PrisonSubmit(APIView):
+    @extend_schema(
+        tags=["returns"],
+        request=shapes.SubmitSerializer,
+        responses={200: shapes.PrisonReturnDetailSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Submit a prison return for approval after the checks the check-and-submit page runs:
+        errors refuse it, each warning needs a reason (``reasons``, by the warning's code)."""
+        the_return = _own_open_prison_return(request, pk)
+        body = _body(request)
+        version = _version(body, "return")
+        nil = body.get("nil", False) is True
+        reasons = body.get("reasons") or {}
+        if not isinstance(reasons, dict):
+            return problem(400, [{"field": "reasons", "message": "Send the reasons as an object: code to reason"}])
+        try:
+            return_services.return_submit(
+                actor=person(request),
+                the_return=the_return,
+                expected_version=version,
+                nil=nil,
+                reasons={str(k): str(v) for k, v in reasons.items()},
+            )
+        except return_services.SubmissionRefused as refused:
+            errors = [{"field": None, "message": p.message} for p in refused.errors]
+            errors += [
+                {"field": f"reasons.{w.code}", "message": f"Give a reason for this warning: {w.message}"}
+                for w in refused.unconfirmed
+            ]
+            return problem(400, errors)
+        except StaleEdit as stale:
+            raise Conflict() from stale
+        except ValidationError as refused:
+            return problem(400, validation_errors(refused))
+        return Response(_detail(the_return))
