@@ -184,9 +184,15 @@ class PrisonLineWriteSerializer(serializers.Serializer[Any]):
     spend = serializers.CharField(required=False, allow_blank=True, allow_null=True, help_text="Pounds, or empty")
 
 
+class CoordinatorWriteSerializer(serializers.Serializer[Any]):
+    post = serializers.ChoiceField(choices=["none", "part_time", "full_time"])
+    fte = serializers.CharField(required=False, allow_blank=True, allow_null=True, help_text="For a part-time post")
+
+
 class PrisonLinesWriteSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(help_text="The return's version as read: a stale one is refused (409)")
-    lines = PrisonLineWriteSerializer(many=True)
+    lines = PrisonLineWriteSerializer(many=True, required=False)
+    coordinator = CoordinatorWriteSerializer(required=False, help_text="The VCS co-ordinator post")
 
 
 class SubmitSerializer(serializers.Serializer[Any]):

@@ -14,7 +14,7 @@ from stepchange.api.models import ApiToken
 
 class _Limit(SimpleRateThrottle):
     def get_rate(self) -> str | None:
-        rate: str | None = settings.API_RATE_LIMITS[self.scope]
+        rate: str | None = settings.API_RATE_LIMITS[str(self.scope)]
         return rate
 
 

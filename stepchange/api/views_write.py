@@ -30,7 +30,7 @@ from stepchange.contracts.models import Contract
 from stepchange.core.concurrency import StaleEdit
 from stepchange.returns import services as return_services
 from stepchange.returns.access import may_change_return, returns_visible_to
-from stepchange.returns.forms import PrisonLineForm
+from stepchange.returns.forms import CoordinatorPostForm, PrisonLineForm
 from stepchange.returns.models import PrisonReturn, ReturnKind
 from stepchange.returns.selectors import prison_pathways, running_last_quarter
 
@@ -161,13 +161,14 @@ class PrisonLines(APIView):
         responses={200: shapes.PrisonReturnDetailSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        """Save pathways' figures of a prison return, all or none: each line is checked by the
-        pathway page's form and saved by its service."""
+        """Save pathways' figures of a prison return, and its co-ordinator post, all or none: each
+        line is checked by the pathway page's form and saved by its service, the post likewise."""
         the_return = _own_open_prison_return(request, pk)
         body = _body(request)
         version = _version(body, "return")
-        lines = body.get("lines")
-        if not isinstance(lines, list) or not lines:
+        lines = body.get("lines", [])
+        coordinator = body.get("coordinator")
+        if not isinstance(lines, list) or not (lines or coordinator is not None):
             return problem(400, [{"field": "lines", "message": "Send the lines: a list of each pathway's figures"}])
         last = running_last_quarter(the_return)
         pathways = {p.code: p for p in prison_pathways(the_return)}
@@ -194,6 +195,16 @@ class PrisonLines(APIView):
                 errors += _form_errors(form, under=where)
                 continue
             checked.append((index, pathway, form.cleaned_data))
+        post: dict[str, Any] | None = None
+        if coordinator is not None:
+            if not isinstance(coordinator, dict):
+                errors.append({"field": "coordinator", "message": NOT_A_DICT})
+            else:
+                post_form = CoordinatorPostForm({**_as_form_data(coordinator), "version": str(version)})
+                if post_form.is_valid():
+                    post = post_form.cleaned_data
+                else:
+                    errors += _form_errors(post_form, under="coordinator")
         if errors:
             return problem(400, errors)
         if version != the_return.version:
@@ -216,6 +227,17 @@ class PrisonLines(APIView):
                     except ValidationError as refused:
                         raise _LineRefused(validation_errors(refused, under=f"lines.{index}")) from refused
                     current += 1
+                if post is not None:
+                    try:
+                        return_services.coordinator_post_save(
+                            actor=person(request),
+                            prison_return=the_return,
+                            expected_version=current,
+                            post=post["post"],
+                            fte=post["fte"],
+                        )
+                    except ValidationError as refused:
+                        raise _LineRefused(validation_errors(refused, under="coordinator")) from refused
         except _LineRefused as refused:
             return problem(400, refused.errors)
         except StaleEdit as stale:
