@@ -15,7 +15,11 @@ from stepchange.returns.models import PrisonReturnLine, ProbationReturnLine
 
 
 class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
-    region: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    size_band = serializers.CharField(
+        read_only=True, help_text="micro, small, medium, large or major; empty if not known"
+    )
+    website = serializers.CharField(read_only=True)
 
     class Meta:
         model = Organisation
@@ -104,7 +108,22 @@ class ContractWriteSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
-class ContractUpdateSerializer(ContractWriteSerializer):
+class ContractUpdateSerializer(serializers.Serializer[Any]):
+    """A change: any of the contract's fields (those left out stay as they are), and the version."""
+
+    reference = serializers.CharField(required=False)
+    title = serializers.CharField(required=False)
+    commissioner = serializers.IntegerField(required=False)
+    prime = serializers.IntegerField(required=False)
+    pathways = serializers.ListField(child=serializers.CharField(), required=False)
+    annual_value = serializers.CharField(required=False)
+    start = serializers.CharField(required=False)
+    end = serializers.CharField(required=False, allow_blank=True)
+    funding_source = serializers.CharField(required=False)
+    funder = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.CharField(required=False)
+    published = serializers.BooleanField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(help_text="The contract's version as read: a stale one is refused (409)")
 
 
@@ -120,6 +139,10 @@ class PrisonLineSerializer(serializers.ModelSerializer[PrisonReturnLine]):
 
 class ProbationLineSerializer(serializers.ModelSerializer[ProbationReturnLine]):
     pathways: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    # Codes, empty where the line does not say (as a return's sheet may leave them).
+    change = serializers.CharField(read_only=True)
+    sector = serializers.CharField(read_only=True)
+    funding_source = serializers.CharField(read_only=True)
 
     class Meta:
         model = ProbationReturnLine

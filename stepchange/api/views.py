@@ -178,6 +178,9 @@ class ReportList(Conditional, APIView):
 
 
 REPORT_PARAMS = [
+    OpenApiParameter(
+        "name", OpenApiTypes.STR, OpenApiParameter.PATH, pattern="^[-a-zA-Z0-9_]+$", description="The report's name"
+    ),
     OpenApiParameter("region", OpenApiTypes.STR, description="Region code; the default region if left out"),
     OpenApiParameter("at", OpenApiTypes.DATE, description="The day the figures are at"),
     OpenApiParameter("year", OpenApiTypes.STR, description="Financial year, e.g. 2006-07"),

@@ -26,7 +26,7 @@ from stepchange.api.views import ContractDetailRead, ContractListRead
 from stepchange.contracts import services as contract_services
 from stepchange.contracts.access import commissioners_managed_by, contracts_editable_by, contracts_visible_to
 from stepchange.contracts.forms import ContractForm
-from stepchange.contracts.models import Contract
+from stepchange.contracts.models import Contract, ContractKind
 from stepchange.core.concurrency import StaleEdit
 from stepchange.returns import services as return_services
 from stepchange.returns.access import may_change_return, returns_visible_to
@@ -82,10 +82,31 @@ def _version(body: dict[str, Any], what: str) -> int:
     return value
 
 
+def _current(contract: Contract) -> dict[str, Any]:
+    """A contract's fields as its form reads them: what an update leaves out stays as it is."""
+    return {
+        "reference": contract.reference,
+        "title": contract.title,
+        "commissioner": str(contract.commissioner_id),
+        "prime": str(contract.prime_id),
+        "pathways": [p.code for p in contract.pathways.all()],
+        "annual_value": str(contract.annual_value),
+        "start": contract.start.isoformat(),
+        "end": contract.end.isoformat() if contract.end else "",
+        "funding_source": contract.funding_source,
+        "funder": contract.funder,
+        "kind": contract.kind,
+        "published": "true" if contract.published else "",
+        "notes": contract.notes,
+    }
+
+
 def _save_contract(request: Request, contract: Contract | None) -> Response:
     body = _body(request)
     expected = _version(body, "contract") if contract is not None else None
-    form = ContractForm(_as_form_data(body), user=person(request))
+    data = _current(contract) if contract is not None else {"kind": ContractKind.CONTRACT}
+    data.update(_as_form_data(body))
+    form = ContractForm(data, user=person(request))
     if not form.is_valid():
         return problem(400, _form_errors(form))
     try:
@@ -127,7 +148,8 @@ class ContractDetail(ContractDetailRead):
         responses={200: shapes.ContractSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        """Change a contract: every field, as the edit form sends them, with the version read."""
+        """Change a contract, with the version read: the fields sent replace the contract's, those
+        left out stay as they are; the edit form's checks apply to the whole."""
         _need_token(request)
         contract = contracts_visible_to(person(request)).filter(pk=pk).first()
         if contract is None:
