@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 from stepchange.api.services import token_create
 from tests.access.world import PERSONAS, build_world
 
-EXAMPLES = 4
+EXAMPLES = 3
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
