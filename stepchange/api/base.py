@@ -10,7 +10,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework import generics
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 
 def etag_of(content: bytes) -> str:
@@ -49,7 +48,3 @@ class ListView(Conditional, generics.ListAPIView):  # type: ignore[type-arg]
 
 class DetailView(Conditional, generics.RetrieveAPIView):  # type: ignore[type-arg]
     pass
-
-
-def ok(data: Any, status: int = 200) -> Response:
-    return Response(data, status=status)
