@@ -124,7 +124,10 @@ class ContractUpdateSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField(required=False)
     published = serializers.BooleanField(required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField(help_text="The contract's version as read: a stale one is refused (409)")
+    version = serializers.IntegerField(
+        required=False,
+        help_text="The contract's version as read: a stale one is refused (409). Needed unless If-Match is sent",
+    )
 
 
 class PrisonLineSerializer(serializers.ModelSerializer[PrisonReturnLine]):

@@ -12,15 +12,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.http import parse_etags
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from stepchange.api import serializers as shapes
 from stepchange.api.access import has_token_person
-from stepchange.api.base import person
+from stepchange.api.base import etag_of, person
 from stepchange.api.errors import Conflict, problem, validation_errors
 from stepchange.api.views import ContractDetailRead, ContractListRead
 from stepchange.contracts import services as contract_services
@@ -34,7 +36,7 @@ from stepchange.returns.forms import CoordinatorPostForm, PrisonLineForm
 from stepchange.returns.models import PrisonReturn, ReturnKind
 from stepchange.returns.selectors import prison_pathways, running_last_quarter
 
-WRITE_ERRORS = {status: shapes.ErrorSerializer for status in (400, 401, 403, 404, 409, 429)}
+WRITE_ERRORS = {status: shapes.ErrorSerializer for status in (400, 401, 403, 404, 409, 412, 429)}
 NOT_A_DICT = "Send a JSON object"
 
 
@@ -101,9 +103,17 @@ def _current(contract: Contract) -> dict[str, Any]:
     }
 
 
-def _save_contract(request: Request, contract: Contract | None) -> Response:
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = StaleEdit.message
+
+
+def _save_contract(request: Request, contract: Contract | None, *, matched_version: int | None = None) -> Response:
     body = _body(request)
+    if matched_version is not None and "version" not in body:
+        body["version"] = matched_version
     expected = _version(body, "contract") if contract is not None else None
+    body.pop("version", None)
     data = _current(contract) if contract is not None else {"kind": ContractKind.CONTRACT}
     data.update(_as_form_data(body))
     form = ContractForm(data, user=person(request))
@@ -148,15 +158,24 @@ class ContractDetail(ContractDetailRead):
         responses={200: shapes.ContractSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        """Change a contract, with the version read: the fields sent replace the contract's, those
-        left out stay as they are; the edit form's checks apply to the whole."""
+        """Change a contract, with the version read (or, instead, ``If-Match`` with the ETag of the
+        contract as read: 412 if it has changed since): the fields sent replace the contract's,
+        those left out stay as they are; the edit form's checks apply to the whole."""
         _need_token(request)
         contract = contracts_visible_to(person(request)).filter(pk=pk).first()
         if contract is None:
             raise Http404
         if not contracts_editable_by(person(request)).filter(pk=pk).exists():
             raise exceptions.PermissionDenied("You cannot change this contract.")
-        return _save_contract(request, contract)
+        matched = None
+        if_match = request.META.get("HTTP_IF_MATCH", "")
+        if if_match:
+            # The ETag of the contract as a GET of it now answers: a different one means it changed.
+            now = self.get_serializer(self.get_queryset().get(pk=pk)).data
+            if etag_of(JSONRenderer().render(now)) not in parse_etags(if_match):
+                raise PreconditionFailed()
+            matched = contract.version
+        return _save_contract(request, contract, matched_version=matched)
 
 
 def _own_open_prison_return(request: Request, pk: int) -> PrisonReturn:

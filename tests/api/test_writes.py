@@ -193,3 +193,19 @@ def test_only_the_prison_fills_in_its_return(cast: Cast, api_for: ApiFor, clock:
     assert api_for(cast.dave).post(url, sent, format="json").status_code == 404
     assert APIClient().post(url, sent, format="json").status_code == 401
     assert not PrisonReturnLine.objects.filter(prison_return=leeds).exists()
+
+
+def test_an_update_may_carry_the_etag_read_instead_of_the_version(cast: Cast, api_for: ApiFor) -> None:
+    contract = ContractFactory.create(reference="SY-API-0003", commissioner=cast.sypa)
+    bob = api_for(cast.bob)
+    url = reverse("api:contract", args=[contract.pk])
+    etag = bob.get(url)["ETag"]
+    first = bob.post(url, {"title": "First"}, format="json", HTTP_IF_MATCH=etag)
+    assert first.status_code == 200, first.content
+    assert first.json()["title"] == "First" and first.json()["version"] == 2
+    # The same ETag again: the contract has changed since it was read, so 412 and nothing saved.
+    stale = bob.post(url, {"title": "Second"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert stale.json()["errors"][0]["message"].startswith("Someone else changed this record")
+    contract.refresh_from_db()
+    assert contract.title == "First"
