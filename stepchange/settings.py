@@ -130,6 +130,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "stepchange.core",
     "stepchange.accounts",
     "stepchange.notifications",
@@ -148,6 +152,7 @@ INSTALLED_APPS = [
     "stepchange.imports",
     "stepchange.funding",
     "stepchange.pack",
+    "stepchange.api",
     "stepchange.demo",
 ]
 
@@ -361,6 +366,42 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000").rs
 # Background work (an import's checking, saving and undoing; sending bulletins): django-tasks with
 # its database backend; the worker is `manage.py db_worker` (docs/imports.md, docs/bulletins.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The API, /api/v1/ (docs/api.md): tokens only (a browser's session is not taken), one error shape,
+# pages of 50 (at most 200), and these rate limits: per token, and per address without one.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["stepchange.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "stepchange.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "stepchange.api.throttles.TokenRateThrottle",
+        "stepchange.api.throttles.AnonymousRateThrottle",
+    ],
+    "EXCEPTION_HANDLER": "stepchange.api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+API_RATE_LIMITS = {
+    "token": env.str("API_RATE_TOKEN", default="600/minute"),
+    "anon": env.str("API_RATE_ANONYMOUS", default="120/minute"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "stepchange API",
+    "DESCRIPTION": "Read what you may see of the region's contracts, returns, opportunities, bids and reports; "
+    "record contracts and prison returns. Authenticate with a token from Your account, API tokens.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # Structured logs: one JSON object a line, each with the request id (stepchange/core/observability.py).
 LOGGING = {

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("stepchange.core.urls")),
+    path("account/api-tokens/", include("stepchange.api.urls_tokens")),
     path("account/", include("stepchange.accounts.urls")),
     path("notifications/", include("stepchange.notifications.urls")),
     path("organisations/", include("stepchange.organisations.urls")),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("bulletins/", include("stepchange.bulletins.urls")),
     path("funding/", include("stepchange.funding.urls")),
     path("packs/", include("stepchange.pack.urls")),
+    path("api/v1/", include("stepchange.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -217,3 +217,15 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
     print_summary(terminalreporter, config)
     print_access_summary(terminalreporter, config)
     report_crawl_counts(terminalreporter, config)
+
+
+@pytest.fixture(autouse=True)
+def api_rate_limits_out_of_the_way(settings: Settings) -> None:
+    """The API's rate limits (stepchange/api/throttles.py) count in the cache, and every test
+    client asks from one address: the sweeping tests send hundreds of requests a minute without a
+    token. Each test starts with none counted, under limits no test reaches;
+    tests/api/test_limits.py sets low ones to see them refuse."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_RATE_LIMITS = {"token": "100000/minute", "anon": "100000/minute"}

@@ -152,6 +152,7 @@ LAYERS = [
     {"commissioning", "imports", "plans"},
     {"manage"},
     {"capacity", "consortia", "governance"},
+    {"api"},
     {"demo"},
 ]
 

@@ -12,6 +12,8 @@ Outcomes:
   sign-in   302 to /account/sign-in/?next=<the page>
   405       the page does not take that method
   redirect  302 somewhere other than the sign-in page (signing in while signed in, signing out)
+  401       the API asks for a token (its writes, and what is for people signed in: the matrix's
+            clients have sessions, which the API does not take)
 
 Every POST carries deliberately invalid data, so an "ok" re-shows a form with its errors and
 changes nothing; after every POST the tables are compared with how they were (see
@@ -35,6 +37,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stepchange.reports.registry import REPORTS
 from tests.access.oracle import (
+    api,
     bulletins,
     capacity,
     commissioning,
@@ -52,7 +55,17 @@ from tests.access.oracle import (
     reports,
     returns,
 )
-from tests.access.oracle.base import AWAY, EVERYONE, INVALID, NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, Case
+from tests.access.oracle.base import (
+    AWAY,
+    EVERYONE,
+    INVALID,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    SIGN_IN,
+    UNAUTHORISED,
+    Case,
+)
 from tests.access.oracle.reports import REPORT_NAMES, SIGNED_IN_REPORT_NAMES
 from tests.access.world import PERSONAS, SY, World, fingerprint
 
@@ -74,6 +87,7 @@ ORACLE_MODULES = (
     governance,
     engagement,
     pack,
+    api,
 )
 
 
@@ -136,6 +150,8 @@ def _meets(response: Any, outcome: str, path: str, *, method: str) -> bool:
         return status == 405
     if outcome == SIGN_IN:
         return _is_sign_in_redirect(response, path)
+    if outcome == UNAUTHORISED:
+        return status == 401
     if outcome == AWAY:
         return status == 302 and not _location(response).startswith(reverse("accounts:sign-in"))
     raise AssertionError(f"unknown outcome {outcome!r}")

@@ -28,12 +28,12 @@ from django.test import Client
 from django.urls import reverse
 
 from stepchange.core.models import FinancialYear, Pathway
-from tests.access.oracle.base import NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, Case
+from tests.access.oracle.base import NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, UNAUTHORISED, Case
 from tests.access.test_matrix import ORACLE, SERVICE_URLS, _meets
 from tests.access.world import PERSONAS, World
 from tests.html_forms import page_form
 
-REFUSALS = (NOT_FOUND, NOT_ALLOWED, SIGN_IN)
+REFUSALS = (NOT_FOUND, NOT_ALLOWED, SIGN_IN, UNAUTHORISED)
 # Tables a refused request may legitimately write: the session (the time of the last request).
 NOT_HASHED = frozenset({"django_session"})
 
@@ -41,6 +41,7 @@ NOT_HASHED = frozenset({"django_session"})
 # The values a page's form starts without, by URL name, put over what its form offers. Each makes
 # a payload that someone who may use the page gets taken (see ``ACCEPTED_BY``, checked below).
 VALID: dict[str, Callable[[World], dict[str, Any]]] = {
+    "api-tokens:list": lambda w: {"name": "A valid token"},
     "contracts:create": lambda w: {
         "reference": "SY-VALID-9001",
         "title": "A valid contract",
@@ -223,6 +224,7 @@ ACCEPTED_BY = {
     "engagement:requirement-add": "frank",
     "engagement:action-add": "frank",
     "pack:index": "alice",
+    "api-tokens:list": "dave",
 }
 
 

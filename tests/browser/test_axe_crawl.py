@@ -33,7 +33,9 @@ from tests.browser.conftest import AXE, axe_violations, sign_in, waiting_on_a_bu
 MAX_PAGES = 170
 # Downloads and feeds are files for programs, not pages for people: axe checks HTML pages.
 SKIPPED_SUFFIXES = (".csv", ".json", ".xlsx", ".xml", ".atom")
-SKIPPED_PREFIXES = ("/django-admin/", "/account/sign-out/", "/static/")
+# The API's own pages (/api/v1/: JSON, and the Swagger UI for programmers, drf-spectacular's) are not
+# pages of the service's design; tests/api/ checks them.
+SKIPPED_PREFIXES = ("/django-admin/", "/account/sign-out/", "/static/", "/api/")
 
 REPORT_PAGES = {f"reports:report/{name}" for name in REPORTS}
 PUBLIC_REPORT_PAGES = {f"reports:report/{name}" for name, report in REPORTS.items() if not report.signed_in_only}
@@ -89,6 +91,7 @@ SIGNED_IN = (
     | {"pack:index"}
     | {"contracts:list", "contracts:detail", "organisations:list", "organisations:detail", "accounts:your-account"}
     | {"notifications:list", "notifications:preferences"}
+    | {"api-tokens:list"}
 )
 MANAGE = {
     "manage:index",

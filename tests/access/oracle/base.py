@@ -9,6 +9,8 @@ from typing import Any
 from tests.access.world import PERSONAS, World
 
 OK, NOT_FOUND, SIGN_IN, NOT_ALLOWED, AWAY = "ok", "404", "sign-in", "405", "redirect"
+# The API's answer to a request that needs a token and has none (a session is not one).
+UNAUTHORISED = "401"
 EVERYONE = frozenset(PERSONAS)
 SIGNED_IN = EVERYONE - {"signed out"}
 # The regional commissioners, each of their own region (Alice Yorkshire and Humberside's, Nick the
