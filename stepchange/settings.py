@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "stepchange.manage",
     "stepchange.imports",
     "stepchange.funding",
+    "stepchange.burden",
     "stepchange.pack",
     "stepchange.demo",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("consortia/", include("stepchange.consortia.urls")),
     path("bulletins/", include("stepchange.bulletins.urls")),
     path("funding/", include("stepchange.funding.urls")),
+    path("burden/", include("stepchange.burden.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -151,7 +151,7 @@ LAYERS = [
     {"reports"},
     {"commissioning", "imports"},
     {"manage"},
-    {"capacity", "consortia"},
+    {"capacity", "consortia", "burden"},
     {"demo"},
 ]
 

@@ -27,13 +27,14 @@ def _built_once(django_db_blocker: Any, *, whole: bool) -> Iterator[World]:
             world.rounds  # noqa: B018
             world.events  # noqa: B018
             world.consortia  # noqa: B018
+            world.monitoring  # noqa: B018
         yield world
         transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")
 def world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    """The access world (tests/access/world.py), tenders, documents, returns rounds, events and consortia included,
+    """The access world (tests/access/world.py), tenders, documents, returns rounds, events, consortia and the monitoring request included,
     built once for a test module (so once per xdist worker that runs part of it) inside a
     transaction rolled back when the module ends.
 

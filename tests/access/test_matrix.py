@@ -36,6 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from stepchange.reports.registry import REPORTS
 from tests.access.oracle import (
     bulletins,
+    burden,
     capacity,
     commissioning,
     consortia,
@@ -66,6 +67,7 @@ ORACLE_MODULES = (
     bulletins,
     funding,
     consortia,
+    burden,
 )
 
 

@@ -132,6 +132,19 @@ VALID: dict[str, Callable[[World], dict[str, str]]] = {
         "joined_on": "1/6/2006",
     },
     "consortia:member-remove": lambda w: {"left_on": "1/7/2006"},
+    "burden:ask": lambda w: {
+        "contract": str(w.contracts["SY-ACORN-7301"].pk),
+        "period_start": "1/4/2006",
+        "period_end": "30/6/2006",
+        "topics": "spend",
+        "due_on": "31/12/2099",
+    },
+    "burden:answer": lambda w: {
+        "answer-people_started": "12 people started.",
+        "answer-spend": "£4,000 of £5,000.",
+        "answer-own": "Three came from HMP Leeds.",
+        "hours_taken": "2.5",
+    },
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -160,6 +173,8 @@ ACCEPTED_BY = {
     "consortia:create": "alice",
     "consortia:member-add": "dave",
     "consortia:member-remove": "alice",
+    "burden:ask": "bob",
+    "burden:answer": "dave",
 }
 
 
