@@ -38,7 +38,7 @@ class Asked:
     """One question a form asks providers: the form, the field's name on it, the canonical
     question it is, and what the form is called in the report ("Organisation profile")."""
 
-    form: type[forms.BaseForm]
+    form: type[forms.Form] | type[forms.ModelForm]
     field: str
     question: str
     form_title: str
