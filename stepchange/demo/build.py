@@ -29,6 +29,7 @@ from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.core.periods import hold_year_of
 from stepchange.core.roles import Role
 from stepchange.demo import figures
+from stepchange.demo.burden import load_burden
 from stepchange.demo.capacity import load_capacity
 from stepchange.demo.commissioning import load_commissioning
 from stepchange.demo.consortia import load_consortia
@@ -406,6 +407,7 @@ def load_demo() -> Result:
     load_capacity(loader, region=yh, organisations=organisations, users=users)
     load_consortia(loader, region=yh, organisations=organisations, users=users)
     load_funding(loader, region=yh, organisations=organisations, pathways=pathways, users=users)
+    load_burden(loader, region=yh, users=users)
     two_factor = _two_factor(loader, users)
     sign_ins = [
         (

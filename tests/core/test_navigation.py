@@ -28,18 +28,19 @@ IN_A_REGION = [
 ]
 EXPECTED = {
     "signed out": EVERYONE,
-    "alice": [*IN_A_REGION, "Returns", "Manage", "Imports"],
+    # Monitoring requests: for those who ask them (who manage contracts) and the providers who answer.
+    "alice": [*IN_A_REGION, "Returns", "Monitoring", "Manage", "Imports"],
     # A probation manager and a prison co-ordinator fill in returns: offered the Returns page even
     # before any round (it says there is none yet).
-    "bob": [*IN_A_REGION, "Returns", "Grants"],
-    "carol": [*IN_A_REGION, "Returns", "Grants"],
-    "dave": [*IN_A_REGION, "People"],
-    "erin": IN_A_REGION,
+    "bob": [*IN_A_REGION, "Returns", "Monitoring", "Grants"],
+    "carol": [*IN_A_REGION, "Returns", "Monitoring", "Grants"],
+    "dave": [*IN_A_REGION, "Monitoring", "People"],
+    "erin": [*IN_A_REGION, "Monitoring"],
     "frank": [*IN_A_REGION, "Returns"],
     # The area office analyst imports the region's prison establishments.
     "grace": [*IN_A_REGION, "Returns", "Imports"],
     "heidi": [*IN_A_REGION, "Evaluations"],
-    "root": [*IN_A_REGION, "Returns", "Manage", "Imports"],
+    "root": [*IN_A_REGION, "Returns", "Monitoring", "Manage", "Imports"],
     "nadia": [*SIGNED_IN, "Manage"],
 }
 URLS = {
@@ -57,6 +58,7 @@ URLS = {
     "Manage": "/manage/",
     "Grants": "/manage/grants/",
     "Imports": "/imports/",
+    "Monitoring": "/burden/monitoring/",
 }
 
 
