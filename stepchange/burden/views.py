@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +16,7 @@ from stepchange.burden import access, figures, selectors, services
 from stepchange.burden.forms import AnswerForm, AskForm
 from stepchange.burden.models import MonitoringRequest
 from stepchange.burden.reports import TIME_COLUMNS
+from stepchange.core.concurrency import already_done
 from stepchange.core.pages import form_page
 from stepchange.reports.columns import page_text
 
@@ -89,8 +89,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     monitoring = _visible(request, pk)
     if not access.may_answer(request.user, monitoring):
         if monitoring.is_answered:
-            messages.info(request, "This request has been answered.")
-            return redirect(monitoring)
+            # Someone answered it meanwhile (or before): say who and when, on the request's page.
+            raise already_done(
+                monitoring, did="answered this request", by=monitoring.answered_by, at=monitoring.answered_at
+            )
         raise Http404(NOT_FOUND)
     form = AnswerForm(request.POST or None, request=monitoring, initial={"version": monitoring.version})
     return form_page(

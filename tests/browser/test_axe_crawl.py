@@ -55,6 +55,10 @@ FUNDING_WORK = {
 # (Foundation Housing among them, which leads a partnership it may link).
 CONSORTIUM_SEEN = {"consortia:index", "consortia:detail"}
 CONSORTIUM_RUN = CONSORTIUM_SEEN | {"consortia:edit", "consortia:member-add", "consortia:member-remove"}
+# Monitoring requests: asked by those who manage contracts, answered by the prime's providers; the
+# burden by organisation, for the regional commissioner and a provider (its own row).
+MONITORING_ASKED = {"burden:requests", "burden:ask", "burden:request", "burden:index"}
+MONITORING_ANSWERED = {"burden:requests", "burden:request", "burden:answer", "burden:index"}
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
@@ -91,7 +95,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | FUNDING_WORK
         | {"imports:index", "imports:upload"}
         | CONSORTIUM_RUN
-        | {"consortia:create"},
+        | {"consortia:create"}
+        | MONITORING_ASKED,
     ),
     (
         "probation manager",
@@ -101,7 +106,9 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         # page; the edit and sub-contract pages are crawled as the regional commissioner's.
         SIGNED_IN
         | (CONTRACT_WORK - {"contracts:edit", "contracts:sub-contract-add"})
-        | {"manage:grants", "manage:grant-create", "manage:grant-edit"},
+        | {"manage:grants", "manage:grant-create", "manage:grant-edit"}
+        # The demo's monitoring requests are the regional team's: the manager lists none of them.
+        | {"burden:requests", "burden:ask"},
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN | CONSORTIUM_SEEN),
     ("area analyst", "area.analyst", SIGNED_IN),
@@ -115,7 +122,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         # Foundation Housing records the bids it is helped with (the demo has none of its own).
         | {"funding:bids", "funding:bid-add"}
         | CONSORTIUM_RUN
-        | {"consortia:link"},
+        | {"consortia:link"}
+        | MONITORING_ANSWERED,
     ),
     # The demo publishes no contract, and an evaluator sees only published ones.
     ("evaluator", "evaluator", SIGNED_IN - {"contracts:detail"}),

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import models
 
 from stepchange.bulletins.models import Bulletin, Subscriber
+from stepchange.burden.models import MonitoringRequest
 from stepchange.capacity.models import Event, NeedsAssessment
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity
 from stepchange.consortia.models import Consortium
@@ -307,6 +308,8 @@ COVERED: set[type[models.Model]] = {
     # (or one changing it, the other cancelling it) from pages opened together.
     NeedsAssessment,
     Event,
+    # Its story is in tests/burden/test_two_editors.py: two of the prime's people answering at once.
+    MonitoringRequest,
 }
 
 
