@@ -68,7 +68,9 @@ ANSWERS = {
 
 
 def _at(day: datetime.date, hour: int = 12) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    """The hour in London on the day, held in UTC as the database gives it back (so that a second
+    run compares equal and writes nothing)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))).astimezone(datetime.UTC)
 
 
 def load_burden(loader: Any, *, region: Any, users: dict[str, Any]) -> None:
