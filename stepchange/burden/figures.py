@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from stepchange.burden.models import MonitoringRequest
 from stepchange.commissioning import sealed
-from stepchange.commissioning.models import Bid, SurveyResponse
+from stepchange.commissioning.models import Bid, Opportunity, SurveyResponse
 from stepchange.funding.models import GrantApplication
 from stepchange.returns.models import PrisonReturn, ProbationReturn
 
@@ -85,9 +85,16 @@ def work_in(
         sealed.unsealed_submitted_q(now), stage__opportunity__commissioner__region_id=region_id, **within
     ).values_list("partnership__lead_id", "submitted_at")
     pieces += [Piece(BID, org, _local(at), None) for org, at in bids]
-    answers = SurveyResponse.objects.filter(
-        opportunity__commissioner__region_id=region_id, received_on__gte=start, received_on__lte=end
-    ).values_list("received_on", "effort_hours")
+    # Everyone who bid is asked to the survey, so its answers are not counted while any stage of
+    # their opportunity is sealed (commissioning's rule: ``survey_counts_told``).
+    still_sealed = Opportunity.objects.filter(sealed.sealed_q(now, "stages__")).values("pk")
+    answers = (
+        SurveyResponse.objects.filter(
+            opportunity__commissioner__region_id=region_id, received_on__gte=start, received_on__lte=end
+        )
+        .exclude(opportunity__in=still_sealed)
+        .values_list("received_on", "effort_hours")
+    )
     pieces += [Piece(BID, None, day, Decimal(hours), counted=False) for day, hours in answers]
     applications = GrantApplication.objects.filter(round__region_id=region_id, **within).values_list(
         "organisation_id", "submitted_at", "hours_taken"

@@ -69,7 +69,8 @@ def answered_work(cast: Cast) -> Work:
       Yorkshire: 1 June (not said); one not submitted; and one of the North East's (99 hours),
       another region's;
     - a bid of Acorn's partnership, submitted 1 June, its stage's deadline passed; one withdrawn;
-      one whose stage is still sealed; the bidders' survey: 10 June (10 hours), 12 June (20 hours);
+      one whose stage is still sealed; the bidders' survey: 10 June (10 hours), 12 June (20 hours),
+      and 11 June (1,000 hours) on the opportunity still sealed, which is not counted;
     - small grant applications: Acorn's submitted 20 July (6.0), Beacon's 21 July (not said), a
       draft of Calder's;
     - monitoring requests to Acorn: answered 30 June (2.0), answered 5 July (0 hours: said, and
@@ -100,12 +101,22 @@ def answered_work(cast: Cast) -> Work:
 
     opportunity = OpportunityFactory.create(commissioner=cast.regional_team)
     passed = StageFactory.create(opportunity=opportunity, deadline=timezone.now() - datetime.timedelta(days=1))
-    sealed = StageFactory.create(
-        opportunity=opportunity, number=2, deadline=timezone.now() + datetime.timedelta(days=10)
+    # Another opportunity's stage, still sealed: its bid and its survey answer are not counted.
+    still_sealed = OpportunityFactory.create(commissioner=cast.regional_team)
+    sealed = StageFactory.create(opportunity=still_sealed, deadline=timezone.now() + datetime.timedelta(days=10))
+    SurveyResponse.objects.create(
+        opportunity=still_sealed,
+        received_on=d("2006-06-11"),
+        clarity=3,
+        time_to_form_partnership=3,
+        transparency=3,
+        effort_hours=1000,
+        effort_people=1,
     )
     acorn_partnership = BiddingPartnershipFactory.create(opportunity=opportunity, lead=cast.charity)
     BidFactory.create(partnership=acorn_partnership, stage=passed, submitted_at=at(d("2006-06-01")))
-    BidFactory.create(partnership=acorn_partnership, stage=sealed, submitted_at=at(d("2006-06-02")))
+    sealed_partnership = BiddingPartnershipFactory.create(opportunity=still_sealed, lead=cast.charity)
+    BidFactory.create(partnership=sealed_partnership, stage=sealed, submitted_at=at(d("2006-06-02")))
     withdrawn_by = BiddingPartnershipFactory.create(opportunity=opportunity, lead=cast.company)
     BidFactory.create(
         partnership=withdrawn_by, stage=passed, submitted_at=at(d("2006-06-03")), withdrawn_at=at(d("2006-06-04"))
