@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "stepchange.manage",
     "stepchange.imports",
     "stepchange.funding",
+    "stepchange.burden",
     "stepchange.pack",
     "stepchange.api",
     "stepchange.demo",

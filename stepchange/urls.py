@@ -25,6 +25,7 @@ urlpatterns = [
     path("funding/", include("stepchange.funding.urls")),
     path("packs/", include("stepchange.pack.urls")),
     path("api/v1/", include("stepchange.api.urls")),
+    path("burden/", include("stepchange.burden.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -153,6 +153,7 @@ LAYERS = [
     {"manage"},
     {"capacity", "consortia", "governance"},
     {"api"},
+    {"capacity", "consortia", "burden"},
     {"demo"},
 ]
 

@@ -91,6 +91,48 @@ class UKDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
+HOURS_HINT = "Optional. Roughly how many hours it took your organisation in all, like 3 or 2.5. Leave it blank if you would rather not say."
+
+
+class HoursField(forms.DecimalField):
+    """How long a piece of work for the region took, in hours: never required, and a blank is "not
+    said" (None), never 0. Up to 9999.9 hours, to one decimal place; 0 or more."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Time this took (hours)")
+        kwargs.setdefault("help_text", HOURS_HINT)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 1)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "Enter the time as a number of hours, like 3 or 2.5",
+                "min_value": "The time must be 0 hours or more",
+                "max_digits": "The time must be less than 10,000 hours",
+                "max_whole_digits": "The time must be less than 10,000 hours",
+                "max_decimal_places": "Enter the time to at most one decimal place, like 2.5",
+            },
+        )
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+        self.widget.input_type = "text"
+        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-5"})
+        self.widget.attrs.pop("step", None)
+        self.widget.attrs.pop("min", None)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().removesuffix("hours").removesuffix("hrs").strip()
+        return super().to_python(value)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs.pop("min", None)
+        return attrs
+
+
 def _django_defaults(field: forms.Field) -> dict[str, str]:
     """The messages Django itself gives a field of this class, before anyone words them."""
     messages: dict[str, str] = {}

@@ -3,8 +3,8 @@
 Each app declares its own entries in its ``navigation.py`` (``ENTRIES``), each with the predicate
 from its own ``access.py`` that decides who is offered it; this module collects them through the
 app registry and imports no app itself. ``position`` orders the entries (Home 10, Opportunities
-20, Reports 30, Funding 35, Contracts 40, Organisations 50, Evaluations 60, Returns 70, People 80,
-and Manage or Grants 90, Imports 95).
+20, Reports 30, Funding 35, Contracts 40, Organisations 50, Evaluations 60, Returns 70, Monitoring
+72, People 80, and Manage or Grants 90, Imports 95).
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from stepchange.core.models import FinancialYear, Pathway, Region
 from stepchange.core.periods import hold_year_of
 from stepchange.core.roles import Role
 from stepchange.demo import figures
+from stepchange.demo.burden import load_burden
 from stepchange.demo.capacity import load_capacity
 from stepchange.demo.commissioning import load_commissioning
 from stepchange.demo.consortia import load_consortia
@@ -415,6 +416,7 @@ def load_demo() -> Result:
     load_engagement(loader, commissioners=commissioners, organisations=organisations, users=users)
     # Last: the pack reads the figures of everything above.
     load_pack(loader, region=yh, users=users)
+    load_burden(loader, region=yh, users=users)
     two_factor = _two_factor(loader, users)
     sign_ins = [
         (

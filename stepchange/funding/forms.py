@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from stepchange.core.forms import Form, MoneyField, UKDateField
+from stepchange.core.forms import Form, HoursField, MoneyField, UKDateField
 from stepchange.core.models import Pathway, Region
 from stepchange.core.widgets import ListSelect
 from stepchange.funding.models import BidOutcome, FundingStream, Recommendation
@@ -134,6 +134,7 @@ class ApplicationForm(_Versioned):
     amount_requested = MoneyField(what="amount asked for", label="Amount asked for")
     start_on = UKDateField(what="start date", label="Start date")
     end_on = UKDateField(what="end date", label="End date")
+    hours_taken = HoursField(label="Time this application took (hours)")
 
 
 class AssessmentForm(Form):

@@ -161,6 +161,8 @@ class GrantApplication(models.Model):
     amount_requested = models.DecimalField(max_digits=14, decimal_places=2)
     start_on = models.DateField()
     end_on = models.DateField()
+    # What the applicant said the application took, in hours; None when they did not say (never 0).
+    hours_taken = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     status = models.CharField(max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_by = models.ForeignKey(

@@ -37,7 +37,7 @@ from stepchange.notifications.services import notify
 STREAM_FIELDS = ("funder", "programme", "opens_on", "deadline", "amount_min", "amount_max", "eligibility", "url")
 BID_FIELDS = ("submitted_on", "amount_asked", "helped_by", "help_given", "outcome", "amount_awarded")
 ROUND_FIELDS = ("name", "budget", "max_award", "opens_on", "closes_on", "decisions_by", "criteria")
-APPLICATION_FIELDS = ("project_title", "summary", "amount_requested", "start_on", "end_on")
+APPLICATION_FIELDS = ("project_title", "summary", "amount_requested", "start_on", "end_on", "hours_taken")
 
 
 def _stream_snapshot(stream: FundingStream) -> dict[str, Any]:
@@ -187,6 +187,11 @@ def round_save(
     return locked
 
 
+def _application_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The application's fields from ``data``; the time it took is optional (not given: not said)."""
+    return {name: data[name] for name in APPLICATION_FIELDS if name != "hours_taken" or name in data}
+
+
 def _check_application(grants_round: GrantsRound, data: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     asked = data["amount_requested"]
@@ -196,6 +201,8 @@ def _check_application(grants_round: GrantsRound, data: dict[str, Any]) -> None:
         errors["amount_requested"] = (
             f"The amount asked for cannot be more than this round's largest grant, {pounds(grants_round.max_award, 2)}"
         )
+    if data.get("hours_taken") is not None and data["hours_taken"] < 0:
+        errors["hours_taken"] = "The time must be 0 hours or more"
     if data["start_on"] > data["end_on"]:
         errors["end_on"] = "The end date must be the same as or after the start date"
     if errors:
@@ -227,7 +234,7 @@ def application_save(
         org_id = access.applying_organisation_id(actor)
         if org_id is None or not access.may_apply(actor, grants_round):
             raise PermissionDenied
-        fields = {name: data[name] for name in APPLICATION_FIELDS}
+        fields = _application_fields(data)
         if not grants_round.takes_applications_on(today):
             raise ValidationError("This round is not taking applications now")
         _check_application(grants_round, data)
@@ -251,7 +258,7 @@ def application_save(
         raise PermissionDenied
     if not application.is_draft:
         raise ValidationError("This application has been submitted and can no longer be changed")
-    fields = {name: data[name] for name in APPLICATION_FIELDS}
+    fields = _application_fields(data)
     _check_application(application.round, data)
     before = _application_snapshot(application)
     save_if_unchanged(application, expected_version=expected_version or 0, fields=fields)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from stepchange.core.money import percent, points, pounds
+from stepchange.core.money import percent, points, pounds, round_half_up
 
 
 class ColumnKind(StrEnum):
@@ -33,6 +33,8 @@ class ColumnKind(StrEnum):
     COUNT = "int"
     # 1 October 2006 on the page, ISO in the downloads.
     DATE = "date"
+    # Hours to one decimal place, 2.5; the downloads keep every digit.
+    HOURS = "hrs"
 
     @property
     def numeric(self) -> bool:
@@ -51,6 +53,7 @@ _XLSX_FORMATS: dict[ColumnKind, str] = {
     ColumnKind.PERCENT_2: "0.00",
     ColumnKind.POINTS: "+0.00;-0.00;0.00",
     ColumnKind.COUNT: "#,##0",
+    ColumnKind.HOURS: "#,##0.0",
 }
 XLSX_DATE_FORMAT = "yyyy-mm-dd"
 
@@ -94,6 +97,7 @@ _PAGE: dict[ColumnKind, Callable[[Any], str]] = {
     ColumnKind.POINTS: lambda value: points(value, 2),
     ColumnKind.COUNT: lambda value: f"{int(value):,}",
     ColumnKind.DATE: _date,
+    ColumnKind.HOURS: lambda value: f"{round_half_up(Decimal(value), 1):,}",
 }
 
 

@@ -7,13 +7,14 @@ rules; the error codes below tell the upload which kind of problem each one is.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from stepchange.core.forms import Form, MoneyField, UKDateField, VersionedForm
+from stepchange.core.forms import Form, HoursField, MoneyField, UKDateField, VersionedForm
 from stepchange.core.models import FinancialYear, Pathway
 from stepchange.organisations.models import Commissioner
 from stepchange.returns.checks import Problem, ended_limit, ended_too_many
@@ -205,7 +206,9 @@ class AreaContractsForm(VersionedForm):
 
 
 class SubmitForm(VersionedForm):
-    """Submission: a reason for each warning the checks raised."""
+    """Submission: a reason for each warning the checks raised, and the time the return took."""
+
+    hours_taken = HoursField(label="Time this return took (hours)")
 
     def __init__(self, *args: Any, warnings: list[Problem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -218,6 +221,9 @@ class SubmitForm(VersionedForm):
                 max_length=500,
                 error_messages={"required": "Give a reason for this warning, or go back and change the figures"},
             )
+
+    def hours(self) -> Decimal | None:
+        return self.cleaned_data.get("hours_taken")
 
     def reasons(self) -> dict[str, str]:
         return {w.code: self.cleaned_data.get(f"reason-{w.code}", "") for w in self.warnings}

@@ -132,6 +132,8 @@ class SignOff(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     nil_return = models.BooleanField(default=False)
+    # What the submitter said the return took, in hours; None when they did not say (never 0).
+    hours_taken = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     rules_version = models.PositiveSmallIntegerField(null=True, blank=True)
     # Warnings shown at submission and confirmed with a reason: [{"code", "message", "reason"}].
     confirmed_warnings = models.JSONField(default=list, blank=True)

@@ -185,6 +185,7 @@ def check_and_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                     expected_version=version,
                     nil=nil,
                     reasons={} if nil else form.reasons(),
+                    hours_taken=None if nil else form.hours(),
                 )
             except services.SubmissionRefused as refused:
                 errors = refused.errors

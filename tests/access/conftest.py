@@ -31,6 +31,7 @@ def _built_once(django_db_blocker: Any, *, whole: bool) -> Iterator[World]:
             world.governance  # noqa: B018
             world.engagement  # noqa: B018
             world.packs  # noqa: B018
+            world.monitoring  # noqa: B018
         yield world
         transaction.set_rollback(True)
 
@@ -38,7 +39,7 @@ def _built_once(django_db_blocker: Any, *, whole: bool) -> Iterator[World]:
 @pytest.fixture(scope="module")
 def world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     """The access world (tests/access/world.py), tenders, documents, returns rounds, events, consortia, plans,
-    governance, community engagement and packs included,
+    governance, community engagement, packs and the monitoring request included,
     built once for a test module (so once per xdist worker that runs part of it) inside a
     transaction rolled back when the module ends.
 

@@ -39,6 +39,7 @@ from stepchange.reports.registry import REPORTS
 from tests.access.oracle import (
     api,
     bulletins,
+    burden,
     capacity,
     commissioning,
     consortia,
@@ -88,6 +89,7 @@ ORACLE_MODULES = (
     engagement,
     pack,
     api,
+    burden,
 )
 
 

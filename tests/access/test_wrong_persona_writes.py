@@ -179,6 +179,19 @@ VALID: dict[str, Callable[[World], dict[str, Any]]] = {
     },
     "engagement:action-add": lambda w: {"description": "Valid.", "owner": "Frank", "due_on": "1/9/2007"},
     "pack:index": lambda w: {"quarter": "2006-07 Q2"},
+    "burden:ask": lambda w: {
+        "contract": str(w.contracts["SY-ACORN-7301"].pk),
+        "period_start": "1/4/2006",
+        "period_end": "30/6/2006",
+        "topics": "spend",
+        "due_on": "31/12/2099",
+    },
+    "burden:answer": lambda w: {
+        "answer-people_started": "12 people started.",
+        "answer-spend": "£4,000 of £5,000.",
+        "answer-own": "Three came from HMP Leeds.",
+        "hours_taken": "2.5",
+    },
 }
 # Who may use each page of ``VALID``: their POST of it (rolled back) must be taken.
 ACCEPTED_BY = {
@@ -225,6 +238,8 @@ ACCEPTED_BY = {
     "engagement:action-add": "frank",
     "pack:index": "alice",
     "api-tokens:list": "dave",
+    "burden:ask": "bob",
+    "burden:answer": "dave",
 }
 
 

@@ -37,6 +37,7 @@ from django.apps import apps
 from django.db import connection
 
 from stepchange.accounts.models import Role, User
+from stepchange.burden.models import MonitoringRequest
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
 from stepchange.core.models import Pathway, Region
 from stepchange.manage.region_setup import region_create
@@ -44,6 +45,7 @@ from stepchange.organisations.models import Commissioner, CommissionerKind, Oper
 from stepchange.organisations.services import commissioner_create
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import ProbationReturn
+from tests.access.burden import build_burden
 from tests.access.consortia import Consortia, build_consortia
 from tests.access.documents import Documents, build_documents
 from tests.access.engagement import Engagement, build_engagement
@@ -217,6 +219,7 @@ class World:
     _governance: Governance | None = field(default=None, repr=False)
     _engagement: Engagement | None = field(default=None, repr=False)
     _packs: Packs | None = field(default=None, repr=False)
+    _monitoring: MonitoringRequest | None = field(default=None, repr=False)
 
     @property
     def nora(self) -> User:
@@ -292,6 +295,13 @@ class World:
         if self._packs is None:
             self._packs = build_packs(self.cast)
         return self._packs
+
+    @property
+    def monitoring(self) -> MonitoringRequest:
+        """The unanswered monitoring request of tests/access/burden.py, on Acorn's contract SY."""
+        if self._monitoring is None:
+            self._monitoring = build_burden(self.cast, self.contracts[SY])
+        return self._monitoring
 
     @property
     def rounds(self) -> Rounds:

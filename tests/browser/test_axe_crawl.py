@@ -85,6 +85,10 @@ ENGAGEMENT_KEEP = ENGAGEMENT_READ | {
 # the demo's finished pack is read by the region's regional commissioner, the national administrator
 # and a superuser.
 PACKS = {"pack:index", "pack:detail"}
+# Monitoring requests: asked by those who manage contracts, answered by the prime's providers; the
+# burden by organisation, for the regional commissioner and a provider (its own row).
+MONITORING_ASKED = {"burden:requests", "burden:ask", "burden:request", "burden:index"}
+MONITORING_ANSWERED = {"burden:requests", "burden:request", "burden:answer", "burden:index"}
 SIGNED_IN = (
     EVERYONE
     | REPORT_PAGES
@@ -126,7 +130,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         | {"consortia:create"}
         | PLANS_DECIDED
         | GOVERNANCE_RUN
-        | PACKS,
+        | PACKS
+        | MONITORING_ASKED,
     ),
     (
         "probation manager",
@@ -137,7 +142,9 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         SIGNED_IN
         | (CONTRACT_WORK - {"contracts:edit", "contracts:sub-contract-add"})
         | {"manage:grants", "manage:grant-create", "manage:grant-edit"}
-        | PLANS_DRAFTED,
+        | PLANS_DRAFTED
+        # The demo's monitoring requests are the regional team's: the manager lists none of them.
+        | {"burden:requests", "burden:ask"},
     ),
     ("prison co-ordinator", "leeds.coordinator", SIGNED_IN | CONSORTIUM_SEEN | ENGAGEMENT_KEEP),
     (
@@ -155,7 +162,8 @@ PERSONAS: list[tuple[str, str | None, set[str]]] = [
         # Foundation Housing records the bids it is helped with (the demo has none of its own).
         | {"funding:bids", "funding:bid-add"}
         | CONSORTIUM_RUN
-        | {"consortia:link"},
+        | {"consortia:link"}
+        | MONITORING_ANSWERED,
     ),
     # The demo publishes no contract, and an evaluator sees only published ones.
     ("evaluator", "evaluator", SIGNED_IN - {"contracts:detail"}),

@@ -34,20 +34,22 @@ EXPECTED = {
     # The regional commissioner owns the region's action plan and runs its groups: Governance, after
     # Consortia (the only place offered to the regional team alone; the plan's readers reach it
     # from their to-dos and its links).
-    "alice": [*WITH_PLANS[:4], "Governance", *WITH_PLANS[4:], "Returns", "Manage", "Imports"],
+    # Monitoring requests are for those who ask them (who manage contracts) and the providers who
+    # answer them (after Returns).
+    "alice": [*WITH_PLANS[:4], "Governance", *WITH_PLANS[4:], "Returns", "Monitoring", "Manage", "Imports"],
     # A probation manager and a prison co-ordinator fill in returns: offered the Returns page even
     # before any round (it says there is none yet).
-    "bob": [*WITH_PLANS, "Returns", "Grants"],
-    "carol": [*WITH_PLANS, "Returns", "Grants"],
-    "dave": [*IN_A_REGION, "People"],
-    "erin": IN_A_REGION,
+    "bob": [*WITH_PLANS, "Returns", "Monitoring", "Grants"],
+    "carol": [*WITH_PLANS, "Returns", "Monitoring", "Grants"],
+    "dave": [*IN_A_REGION, "Monitoring", "People"],
+    "erin": [*IN_A_REGION, "Monitoring"],
     # The prison co-ordinator keeps their establishment's community-engagement records; the area
     # office analyst reads the region's (no one else is offered the entry: it is not their daily work).
     "frank": [*IN_A_REGION, "Returns", "Community engagement"],
     # The area office analyst imports the region's prison establishments.
     "grace": [*IN_A_REGION, "Returns", "Community engagement", "Imports"],
     "heidi": [*IN_A_REGION, "Evaluations"],
-    "root": [*IN_A_REGION, "Returns", "Manage", "Imports"],
+    "root": [*IN_A_REGION, "Returns", "Monitoring", "Manage", "Imports"],
     "nadia": [*SIGNED_IN, "Manage"],
 }
 URLS = {
@@ -68,6 +70,7 @@ URLS = {
     "Imports": "/imports/",
     "Plans": "/plans/",
     "Community engagement": "/engagement/",
+    "Monitoring": "/burden/monitoring/",
 }
 
 

@@ -16,7 +16,8 @@ from tests.commissioning.world import build_tender
 FILLER = ["returns-due", "returns-returned", "returns-approved"]
 SIGNER = ["returns-review", "returns-overdue"]
 MANAGER = ["stages", "moderation", "outcomes", "challenges"]
-PROVIDER = ["invitations", "bids", "feedback", "matching", "needs"]
+# A provider answers the monitoring requests its organisation is asked as a contract's prime.
+PROVIDER = ["invitations", "bids", "feedback", "matching", "needs", "monitoring"]
 EVALUATOR = ["declare", "score", "coming"]
 EXPECTED = {
     "signed out": [],

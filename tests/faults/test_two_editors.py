@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import models
 
 from stepchange.bulletins.models import Bulletin, Subscriber
+from stepchange.burden.models import MonitoringRequest
 from stepchange.capacity.models import Event, NeedsAssessment
 from stepchange.commissioning.models import Bid, BiddingPartnership, Opportunity
 from stepchange.consortia.models import Consortium
@@ -319,6 +320,8 @@ COVERED: set[type[models.Model]] = {
     # Its story is in tests/governance/test_pages.py: two people noting progress on the same action,
     # or one noting it while the other updates its status, from pages opened together.
     apps.get_model("governance", "Action"),
+    # Its story is in tests/burden/test_two_editors.py: two of the prime's people answering at once.
+    MonitoringRequest,
 }
 
 

@@ -3,6 +3,7 @@ correction."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,8 +44,12 @@ def return_submit(
     expected_version: int,
     nil: bool = False,
     reasons: dict[str, str] | None = None,
+    hours_taken: Decimal | None = None,
 ) -> AnyReturn:
-    """Submit after the checks: errors refuse it; each warning needs a reason, kept with the submission."""
+    """Submit after the checks: errors refuse it; each warning needs a reason, kept with the
+    submission. ``hours_taken`` is what the submitter said the return took (None: not said)."""
+    if hours_taken is not None and hours_taken < 0:
+        raise ValidationError({"hours_taken": "The time must be 0 hours or more"})
     _locked(the_return, wanted={Status.SUBMITTED, Status.NIL})
     _editable(the_return)
     result = check_return(the_return, nil=nil)
@@ -61,6 +66,7 @@ def return_submit(
             "submitted_at": now,
             "submitted_by": actor,
             "nil_return": nil,
+            "hours_taken": hours_taken,
             "rules_version": RULES_VERSION,
             "confirmed_warnings": [
                 {"code": w.code, "message": w.message, "reason": reasons[w.code]} for w in result.warnings

@@ -22,7 +22,7 @@ REPORT_NAMES = (
     "share-trend",
 )
 # Not published figures: for people signed in; someone signed out is sent to sign in.
-SIGNED_IN_REPORT_NAMES = ("capacity-outcomes", "money-reach", "returns-status")
+SIGNED_IN_REPORT_NAMES = ("capacity-outcomes", "money-reach", "provider-burden", "returns-status")
 DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
 
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
