@@ -89,8 +89,13 @@ class PrisonLineForm(VersionedForm):
     services_running = count_field("Services running this quarter")
     services_started = count_field("Services started this quarter")
     services_ended = count_field("Services ended this quarter")
+    # Up to £9,999,999,999.99: what the line's column holds (a larger figure is refused, not failed).
     spend = MoneyField(
-        label="Spend this quarter (optional)", required=False, min_value=0, help_text="Leave blank if not known"
+        label="Spend this quarter (optional)",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        help_text="Leave blank if not known",
     )
 
     def __init__(self, *args: Any, last_running: int | None = None, **kwargs: Any) -> None:
