@@ -47,3 +47,13 @@ def user_region_id(user: Any) -> int | None:
         return int(user.region_id)
     commissioner = own_commissioner(user)
     return commissioner.region_id if commissioner else None
+
+
+def region_worked_in(user: Any) -> int | None:
+    """The region a person works in: their own or their commissioner's, else their organisation's
+    (a provider's). The apps whose records belong to a region (capacity building, consortia,
+    governance, packs) scope by it."""
+    region_id = user_region_id(user)
+    if region_id is None and is_signed_in(user) and user.organisation_id:
+        region_id = user.organisation.region_id
+    return region_id

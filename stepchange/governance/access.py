@@ -30,13 +30,9 @@ from django.db.models import Q, QuerySet
 from stepchange.core import access
 from stepchange.governance.models import Action, ActionPlan, Group, Meeting, MemberRole, Paper
 
-
-def region_of(user: Any) -> int | None:
-    """The region a person works in: their own or their commissioner's, else their organisation's."""
-    region_id = access.user_region_id(user)
-    if region_id is None and access.is_signed_in(user) and user.organisation_id:
-        region_id = user.organisation.region_id
-    return region_id
+# The region a person works in: core's one rule (their own or their commissioner's, else their
+# organisation's).
+region_of = access.region_worked_in
 
 
 def _reads_every_region(user: Any) -> bool:
