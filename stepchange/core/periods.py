@@ -99,3 +99,12 @@ def quarters_of(year: FinancialYear) -> list[Quarter]:
         Quarter(year=year.name, number=i + 1, start=s, end=e - datetime.timedelta(days=1))
         for i, (s, e) in enumerate(zip(starts, ends, strict=True))
     ]
+
+
+def quarter_containing(day: datetime.date) -> Quarter:
+    """The financial quarter of a day (Q1 April-June ... Q4 January-March), worked out from the date
+    alone: it needs no year held by the service."""
+    number = (day.month - 4) % 12 // 3 + 1
+    start = datetime.date(day.year, (number * 3) % 12 + 1, 1)
+    after = datetime.date(start.year + 1, 1, 1) if start.month == 10 else datetime.date(start.year, start.month + 3, 1)
+    return Quarter(year=year_name_for(day), number=number, start=start, end=after - datetime.timedelta(days=1))

@@ -1,12 +1,11 @@
-"""The rules of action plans, each written once: when an action is overdue, which quarter a day is
-in, and when a linked figure meets its target."""
+"""The rules of action plans, each written once: when an action is overdue, how quarters are
+ordered, and when a linked figure meets its target."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
-from stepchange.core.periods import Quarter, year_name_for
 from stepchange.governance.models import Status
 
 FINISHED = (Status.DONE, Status.DROPPED)
@@ -16,14 +15,6 @@ def is_overdue(*, due_on: datetime.date, status: str, today: datetime.date) -> b
     """An action is overdue once its due date has passed (the day after it) and it is not done.
     A dropped action is not overdue: nobody is doing it any more."""
     return status not in FINISHED and due_on < today
-
-
-def quarter_containing(day: datetime.date) -> Quarter:
-    """The financial quarter of a day: Q1 April-June ... Q4 January-March."""
-    number = (day.month - 4) % 12 // 3 + 1
-    start = datetime.date(day.year, (number * 3) % 12 + 1, 1)
-    after = datetime.date(start.year + 1, 1, 1) if start.month == 10 else datetime.date(start.year, start.month + 3, 1)
-    return Quarter(year=year_name_for(day), number=number, start=start, end=after - datetime.timedelta(days=1))
 
 
 def quarter_key(year: str, number: int) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from stepchange.core import periods
 from stepchange.core.todo import Item, ToDo
 from stepchange.governance import access, rules
 from stepchange.governance.models import ProgressNote
@@ -34,7 +35,7 @@ def overdue_actions(user: Any, now: datetime.datetime) -> list[Item]:
 
 
 def notes_due(user: Any, now: datetime.datetime) -> list[Item]:
-    quarter = rules.quarter_containing(timezone.localdate(now))
+    quarter = periods.quarter_containing(timezone.localdate(now))
     items = []
     for plan in access.plans_owned_by(user).order_by("title"):
         noted = ProgressNote.objects.filter(

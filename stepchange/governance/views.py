@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from stepchange.core import periods
 from stepchange.core.models import Region
 from stepchange.core.pages import form_page
 from stepchange.core.uploads import download_name
-from stepchange.governance import access, rules, selectors, services
+from stepchange.governance import access, selectors, services
 from stepchange.governance.forms import (
     ActionFieldsForm,
     ActionUpdateForm,
@@ -212,7 +213,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk, update=True)
-    quarter = rules.quarter_containing(timezone.localdate())
+    quarter = periods.quarter_containing(timezone.localdate())
     initial = {"year": quarter.year, "quarter": quarter.number, "rag": action.rag, "version": action.version}
     form = NoteForm(request.POST or None, initial=initial)
     return form_page(

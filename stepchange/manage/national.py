@@ -17,7 +17,7 @@ from django.db.models import Count
 from stepchange.commissioning.awards import current_award_q
 from stepchange.commissioning.models import Award, Opportunity
 from stepchange.core.models import Region
-from stepchange.core.periods import Quarter, quarters_of, year_containing
+from stepchange.core.periods import Quarter, quarter_containing
 from stepchange.reports.spend.shares import HUNDRED, national_share, regional_shares
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnRound
 
@@ -69,10 +69,6 @@ class NationalFigures:
     @property
     def opportunities_awarded(self) -> int:
         return sum(r.opportunities_awarded for r in self.regions)
-
-
-def quarter_containing(day: datetime.date) -> Quarter:
-    return next(q for q in quarters_of(year_containing(day)) if q.start <= day <= q.end)
 
 
 def _returns_by_region(regions: list[Region], quarter: Quarter) -> dict[int, tuple[int, int]]:

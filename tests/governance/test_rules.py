@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from stepchange.core.periods import quarter_containing
 from stepchange.governance.models import Status
-from stepchange.governance.rules import is_overdue, quarter_containing, quarter_key, target_met
+from stepchange.governance.rules import is_overdue, quarter_key, target_met
 
 DUE = datetime.date(2006, 12, 31)
 
