@@ -7,6 +7,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Python keeps the compiled modules (and pytest its rewritten test modules) between runs, even where
+# the environment says not to write them: otherwise every run of the tests compiles some 600
+# modules again in each process, about 9 s of CPU apiece.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo test test-fast lint setup serve clean lock css bench bench-quick
 
@@ -56,10 +60,10 @@ serve: setup
 test: setup /usr/bin/chromium
 	$(PY) -m pytest -n 2
 
-# Everything but the browser tests and the access matrix (pytest markers, see pyproject.toml): the
-# quick run while working. make test still runs everything.
+# Everything but the browser tests, the access sweeps and the slow tests (pytest markers, see
+# pyproject.toml and tests/conftest.py): the quick run while working. make test still runs everything.
 test-fast: setup
-	$(PY) -m pytest -n 2 -m "not browser and not access_matrix"
+	$(PY) -m pytest -n 2 -m "not browser and not access_matrix and not slow"
 
 # Benchmarks (bench/): ratios against a floor measured in the same run, on SQLite and PostgreSQL,
 # at three sizes; the table goes to the terminal and bench/results.json. Not part of make test.

@@ -195,11 +195,47 @@ EVERY_URL_FOR_EVERY_PERSONA = {
 }
 
 
+# The tests `make test-fast` leaves out besides the sweeps and the browser, because each takes
+# seconds rather than a fraction of one (measured with --durations; docs/testing.md): by directory
+# or module, with why. Every test that takes the ``demo`` fixture (the whole demo loaded, about 7 s
+# a module) is slow too, found by its fixtures rather than listed.
+SLOW = {
+    "faults": "processes killed at every moment and races between threads",
+    "hostile": "generated hostile input (Hypothesis), many examples a form",
+    "access/test_rows.py": "every list, count and download for every persona",
+    "demo/test_load_demo.py": "loads the demo, twice",
+    "demo/test_load_demo_refused.py": "loads the demo",
+    "demo/test_public_contracts.py": "loads the demo",
+    "commissioning/test_demo.py": "loads the demo",
+    "commissioning/test_demo_dates.py": "loads the demo",
+    "commissioning/test_ocds.py": "loads the demo",
+    "commissioning/test_sealing_migration.py": "migrates a database of its own",
+    "engagement/test_demo.py": "loads the demo",
+    "returns/test_demo_returns.py": "loads the demo",
+    "returns/test_killed_upload.py": "kills an upload's process at every moment",
+    "bulletins/test_killed_worker.py": "kills the mail worker mid-send",
+    "imports/test_worker.py": "runs the real background worker",
+    "api/test_schemathesis.py": "every API operation for every persona's token, against a live server",
+    "test_dependencies.py": "imports every module and reads the import graph",
+}
+TESTS = __file__.rsplit("/", 1)[0]
+
+
+def _is_slow(item: pytest.Item) -> bool:
+    relative = str(item.path)[len(TESTS) + 1 :]
+    return "demo" in getattr(item, "fixturenames", ()) or any(
+        relative == place or relative.startswith(place + "/") for place in SLOW
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The sweeps above are marked here, by path, so that ``make test-fast`` can leave them out
-    (``-m "not browser and not access_matrix"``); tests/browser/conftest.py marks the browser tests.
-    ``make test`` runs them all."""
+    """The sweeps above and the slow tests are marked here, by path (and, for the demo, by
+    fixture), so that ``make test-fast`` can leave them out (``-m "not browser and not
+    access_matrix and not slow"``); tests/browser/conftest.py marks the browser tests. ``make
+    test`` runs them all."""
     for item in items:
+        if _is_slow(item):
+            item.add_marker(pytest.mark.slow)
         if item.path.parent.name != "access" or item.path.name not in EVERY_URL_FOR_EVERY_PERSONA:
             continue
         test = EVERY_URL_FOR_EVERY_PERSONA[item.path.name]

@@ -56,6 +56,14 @@ def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[in
     VCS or private. An area whose return has no counted line is present with no sector (its counted
     spend at that date is nil); an area without such a return is absent.
     """
+    return reported_spend_on(region, [day])[day]
+
+
+def reported_spend_on(
+    region: Region | list[Region], days: list[datetime.date]
+) -> dict[datetime.date, dict[int, dict[str, tuple[int, Decimal]]]]:
+    """``reported_spend`` at each of the days, by day, in one statement: a share and its baselines,
+    or every date of a trend, ask for several."""
     # One statement, summed in the database: a national round has tens of thousands of lines, and
     # reading each into Python cost more than the rest of the report. Each return is grouped with
     # its lines by the sector that counts (a return without a counted line once, with none).
@@ -64,7 +72,7 @@ def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[in
         approved_probation_returns()
         .filter(
             round__isnull=False,
-            as_at=day,
+            as_at__in=sorted(set(days)),
             commissioner__region__in=region if isinstance(region, list) else [region],
             commissioner__kind=CommissionerKind.PROBATION,
         )
@@ -74,13 +82,13 @@ def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[in
                 default=F("lines__sector"),
             )
         )
-        .values("commissioner_id", "counted_sector")
+        .values("as_at", "commissioner_id", "counted_sector")
         .annotate(n=Count("lines__id", filter=counts), value=Sum("lines__annual_value", filter=counts))
         .order_by()
     )
-    out: dict[int, dict[str, tuple[int, Decimal]]] = {}
+    out: dict[datetime.date, dict[int, dict[str, tuple[int, Decimal]]]] = {day: {} for day in days}
     for row in rows:
-        sectors = out.setdefault(row["commissioner_id"], {})
+        sectors = out[row["as_at"]].setdefault(row["commissioner_id"], {})
         if row["n"]:
             sectors[row["counted_sector"]] = (row["n"], row["value"].quantize(CENT))
     return out
