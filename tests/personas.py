@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from stepchange.accounts.models import Role, User
 from stepchange.core.models import Region
 from stepchange.organisations.models import Commissioner, CommissionerKind, Operator, Organisation, Sector
-from tests.factories import PASSWORD, CommissionerFactory, OrganisationFactory, RegionFactory, persona
+from tests.factories import PASSWORD, NewCommissionerFactory, NewOrganisationFactory, RegionFactory, persona
 
 __all__ = ["PASSWORD", "Cast", "build_cast"]  # PASSWORD: every test that signs in types it
 
@@ -57,25 +57,28 @@ class Cast:
 
 
 def build_cast() -> Cast:
+    """Into a database without them: each row is made at once, not looked up first."""
     region = RegionFactory.create(code="YH", name="Yorkshire and Humberside")
     other = RegionFactory.create(code="NE", name="North East")
-    sypa = CommissionerFactory.create(code="SYPA", region=region, organisation__name="South Yorkshire Probation Area")
-    wypa = CommissionerFactory.create(code="WYPA", region=region, organisation__name="West Yorkshire Probation Area")
-    leeds = CommissionerFactory.create(
+    sypa = NewCommissionerFactory.create(
+        code="SYPA", region=region, organisation__name="South Yorkshire Probation Area"
+    )
+    wypa = NewCommissionerFactory.create(code="WYPA", region=region, organisation__name="West Yorkshire Probation Area")
+    leeds = NewCommissionerFactory.create(
         code="LEEDS",
         region=region,
         kind=CommissionerKind.PRISON,
         operator=Operator.PUBLIC,
         organisation__name="HMP Leeds",
     )
-    team = CommissionerFactory.create(
+    team = NewCommissionerFactory.create(
         code="ROM-YH",
         region=region,
         kind=CommissionerKind.REGIONAL,
         organisation__name="Regional Offender Manager, Y&H",
     )
-    charity = OrganisationFactory.create(name="Acorn Housing Trust", sector=Sector.VCS, region=region)
-    company = OrganisationFactory.create(name="Beacon Services Ltd", sector=Sector.PRIVATE, region=region)
+    charity = NewOrganisationFactory.create(name="Acorn Housing Trust", sector=Sector.VCS, region=region)
+    company = NewOrganisationFactory.create(name="Beacon Services Ltd", sector=Sector.PRIVATE, region=region)
 
     return Cast(
         region=region,
@@ -86,14 +89,14 @@ def build_cast() -> Cast:
         regional_team=team,
         charity=charity,
         company=company,
-        alice=persona("alice", Role.REGIONAL_COMMISSIONER, organisation=team.organisation, region=region),
-        bob=persona("bob", Role.PROBATION_MANAGER, organisation=sypa.organisation),
-        carol=persona("carol", Role.PROBATION_MANAGER, organisation=wypa.organisation),
-        dave=persona("dave", Role.PROVIDER, organisation=charity, is_organisation_admin=True),
-        erin=persona("erin", Role.PROVIDER, organisation=company),
-        frank=persona("frank", Role.PRISON_COORDINATOR, organisation=leeds.organisation),
-        grace=persona("grace", Role.AREA_ANALYST, region=region),
-        heidi=persona("heidi", Role.EVALUATOR, region=region),
-        root=persona("root", Role.REGIONAL_COMMISSIONER, is_superuser=True, is_staff=True),
-        nadia=persona("nadia", Role.NATIONAL_ADMIN),
+        alice=persona("alice", Role.REGIONAL_COMMISSIONER, new=True, organisation=team.organisation, region=region),
+        bob=persona("bob", Role.PROBATION_MANAGER, new=True, organisation=sypa.organisation),
+        carol=persona("carol", Role.PROBATION_MANAGER, new=True, organisation=wypa.organisation),
+        dave=persona("dave", Role.PROVIDER, new=True, organisation=charity, is_organisation_admin=True),
+        erin=persona("erin", Role.PROVIDER, new=True, organisation=company),
+        frank=persona("frank", Role.PRISON_COORDINATOR, new=True, organisation=leeds.organisation),
+        grace=persona("grace", Role.AREA_ANALYST, new=True, region=region),
+        heidi=persona("heidi", Role.EVALUATOR, new=True, region=region),
+        root=persona("root", Role.REGIONAL_COMMISSIONER, new=True, is_superuser=True, is_staff=True),
+        nadia=persona("nadia", Role.NATIONAL_ADMIN, new=True),
     )

@@ -1,7 +1,7 @@
 """Sealed means sealed: the service answers exactly the same whether or not the sealed bids exist.
 
 The world of the access matrix (tests/access/world.py, with its tenders, documents and rounds) is
-built whole, then for every URL pattern the resolver knows, with the kwargs the matrix's oracle
+built whole, once for the module (``world_once``), then for every URL pattern the resolver knows, with the kwargs the matrix's oracle
 gives it (so every page, list, download format, feed, OCDS package and report), every persona
 GETs and POSTs (the oracle's data) each URL.
 Then the sealed bids (``SEALED_BIDS``: those on stages still open, and the one withdrawn before its
@@ -46,7 +46,7 @@ from stepchange.commissioning.models import Bid, BiddingPartnership
 from tests.access.oracle.reports import DOWNLOAD_FORMATS, REPORT_NAMES
 from tests.access.tenders import SEALED_BIDS, SEALED_NAME, SEALED_PARTNERSHIPS, Tenders
 from tests.access.test_matrix import ORACLE, SERVICE_URLS
-from tests.access.world import PERSONAS, World, build_world
+from tests.access.world import PERSONAS, World
 
 # Who is inside what is sealed: a bid's readers are its partnership's confirmed members (Dave's
 # Acorn leads the sealed consortium and the withdrawn alliance, Erin's Beacon bids alone on
@@ -258,11 +258,12 @@ def _url_parts() -> list[Any]:
 
 @pytest.mark.parametrize(("name", "part"), _url_parts())
 def test_no_answer_changes_with_the_sealed_bids_for_those_outside_them(
-    name: str, part: int, db: None, client_for: Any, count_requests: Any
+    name: str, part: int, world_once: World, db: None, client_for: Any, count_requests: Any
 ) -> None:
     started = timezone.now()
-    world = build_world()
-    world.documents  # noqa: B018 (the tenders, and every document of theirs, sealed ones included)
+    # The world of the matrix, built once for the module (tests/access/conftest.py), tenders and
+    # every document of theirs, sealed ones included; this test's own rows roll back with it.
+    world = world_once
     urls = _urls(world, name, part)
     with_sealed = _snapshot(name, world, urls, client_for, started, list(PERSONAS))
     # Each persona asks again without what is hidden from them: everything sealed, for all but the
@@ -302,12 +303,10 @@ def _command_outputs(tmp_path: Path, started: datetime.datetime) -> dict[str, by
 
 
 def test_the_open_data_and_report_commands_write_the_same_with_and_without_the_sealed_bids(
-    db: None, tmp_path: Path
+    world_once: World, db: None, tmp_path: Path
 ) -> None:
     started = timezone.now()
-    world = build_world()
-    world.documents  # noqa: B018
-    world.rounds  # noqa: B018
+    world = world_once
     with_sealed = _command_outputs(tmp_path, started)
     assert remove_sealed(world.tenders) > 0
     without = _command_outputs(tmp_path, started)
@@ -347,18 +346,18 @@ def _probe_without_what_is_hidden(world: World, client_for: Any, started: dateti
     return answer
 
 
-def test_the_probe_is_taken_where_there_is_no_sealed_partnership(db: None, client_for: Any) -> None:
+def test_the_probe_is_taken_where_there_is_no_sealed_partnership(world_once: World, db: None, client_for: Any) -> None:
     """So that the probe below sends valid data: without the sealed bids, Nora's partnership is formed."""
-    world = build_world()
-    world.documents  # noqa: B018
+    world = world_once
     status, location, _ = _probe_without_what_is_hidden(world, client_for, timezone.now())
     assert (status, location) == (302, "/opportunities/partnerships/<pk>/")
 
 
-def test_naming_a_partnership_as_a_sealed_one_is_answered_as_if_it_did_not_exist(db: None, client_for: Any) -> None:
+def test_naming_a_partnership_as_a_sealed_one_is_answered_as_if_it_did_not_exist(
+    world_once: World, db: None, client_for: Any
+) -> None:
     started = timezone.now()
-    world = build_world()
-    world.documents  # noqa: B018
+    world = world_once
     with_sealed = _probe(world, client_for, started)
     without = _probe_without_what_is_hidden(world, client_for, started)
     assert with_sealed == without
