@@ -196,8 +196,8 @@ EVERY_URL_FOR_EVERY_PERSONA = {
 
 
 # The tests `make test-fast` leaves out besides the sweeps and the browser, because each takes
-# seconds rather than a fraction of one (measured with --durations; docs/testing.md): by directory
-# or module, with why. Every test that takes the ``demo`` fixture (the whole demo loaded, about 7 s
+# seconds rather than a fraction of one (measured with --durations; docs/testing.md): by directory,
+# module or module::test, with why. Every test that takes the ``demo`` fixture (the whole demo loaded, about 7 s
 # a module) is slow too, found by its fixtures rather than listed.
 SLOW = {
     "faults": "processes killed at every moment and races between threads",
@@ -210,6 +210,8 @@ SLOW = {
     "pack/test_build.py": "builds the pack and its tagged PDF",
     "pack/test_pages.py": "builds the pack and its tagged PDF",
     "bench/test_national_forms.py": "builds the national forms' data at two sizes",
+    "reports/test_report_pages.py::test_each_report_is_open_to_everyone_in_every_format": "every report in every format",
+    "returns/test_bad_files.py::test_a_bad_file_is_refused_saying_why_and_changes_nothing": "every file of the bad-file corpus",
     "demo/test_load_demo.py": "loads the demo, twice",
     "demo/test_load_demo_refused.py": "loads the demo",
     "demo/test_public_contracts.py": "loads the demo",
@@ -230,8 +232,9 @@ TESTS = __file__.rsplit("/", 1)[0]
 
 def _is_slow(item: pytest.Item) -> bool:
     relative = str(item.path)[len(TESTS) + 1 :]
+    test = f"{relative}::{getattr(item, 'originalname', item.name)}"
     return "demo" in getattr(item, "fixturenames", ()) or any(
-        relative == place or relative.startswith(place + "/") for place in SLOW
+        place in (relative, test) or relative.startswith(place + "/") for place in SLOW
     )
 
 
