@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -321,12 +322,20 @@ def _organisation_by_id(region: Region, text: str) -> Organisation | None:
     return found or Organisation.objects.filter(name__iexact=text).first()
 
 
-class Planner:
-    def prepare(self, data: list[_Row]) -> None:
-        """Read at once what many rows will look up (a file of thousands of rows: bench/imports.py)."""
+class Planner(ABC):
+    """What each kind of import (organisations, establishments, contracts, sub-contracts, grants)
+    says about its rows; the checker does the rest."""
 
+    def prepare(self, data: list[_Row]) -> None:
+        """Read at once what many rows will look up (a file of thousands of rows: bench/imports.py).
+        Most kinds look up little and need nothing here."""
+        return None
+
+    @abstractmethod
     def plan_row(self, checker: _Checker, row: _Row, region: Region, answers: dict[str, str]) -> PlannedRow | None:
-        raise NotImplementedError
+        """What saving the row would do (new, updated or unchanged), or None when it is refused
+        (the checker has been told why)."""
 
     def check_whole(self, checker: _Checker, plan: Plan, region: Region) -> None:
-        """Checks across rows, after every row is planned."""
+        """Checks across rows, after every row is planned. Most kinds have none."""
+        return None
