@@ -46,9 +46,12 @@ def counted_line_q(prefix: str = "") -> Q:
     )
 
 
-def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[int, dict[str, tuple[int, Decimal]]]:
-    """Per probation area (of a region, or of several) with an approved round return dated ``day``:
-    per counted sector, the number and the annual value of the return's lines that count, as the
+def reported_spend(
+    region: Region | list[Region], days: list[datetime.date]
+) -> dict[datetime.date, dict[int, dict[str, tuple[int, Decimal]]]]:
+    """By day, for each of the ``days`` (a share and its baselines, or every date of a trend) in one
+    statement: per probation area (of a region, or of several) with an approved round return dated
+    that day, per counted sector, the number and the annual value of the return's lines that count, as the
     return states them (models.py says why the lines, not the contracts).
 
     Ended lines do not count; a known contract counts only if it is main-grant money with a VCS or
@@ -56,14 +59,6 @@ def reported_spend(region: Region | list[Region], day: datetime.date) -> dict[in
     VCS or private. An area whose return has no counted line is present with no sector (its counted
     spend at that date is nil); an area without such a return is absent.
     """
-    return reported_spend_on(region, [day])[day]
-
-
-def reported_spend_on(
-    region: Region | list[Region], days: list[datetime.date]
-) -> dict[datetime.date, dict[int, dict[str, tuple[int, Decimal]]]]:
-    """``reported_spend`` at each of the days, by day, in one statement: a share and its baselines,
-    or every date of a trend, ask for several."""
     # One statement, summed in the database: a national round has tens of thousands of lines, and
     # reading each into Python cost more than the rest of the report. Each return is grouped with
     # its lines by the sector that counts (a return without a counted line once, with none).

@@ -22,7 +22,7 @@ from stepchange.reports.spend.shares import (
     probation_share_figures,
     probation_share_figures_by_region,
 )
-from stepchange.returns.selectors import reported_spend_on
+from stepchange.returns.selectors import reported_spend
 
 
 def _computed_share_figures(
@@ -63,7 +63,7 @@ def _probation_share_workings(params: ReportParams, rows: list[dict[str, Any]]) 
     assert params.at is not None
     region = params.region
     days = sorted({params.at} | {r["baseline_date"] for r in rows})
-    reported = {day: set(areas) for day, areas in reported_spend_on([region], days).items()}
+    reported = {day: set(areas) for day, areas in reported_spend([region], days).items()}
     codes = {area.id: area.code for area in contracts.probation_areas(region)}
     reported_codes = {day: {codes[a] for a in areas if a in codes} for day, areas in reported.items()}
     workings: dict[tuple[int | str, str], str] = {}

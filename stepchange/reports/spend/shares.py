@@ -18,7 +18,7 @@ from stepchange.contracts import selectors as contracts
 from stepchange.core.models import FinancialYear, Region
 from stepchange.core.periods import year_containing
 from stepchange.organisations.models import Commissioner, CommissionerKind, Sector
-from stepchange.returns.selectors import approved_probation_returns, reported_spend_on
+from stepchange.returns.selectors import approved_probation_returns, reported_spend
 
 HUNDRED = Decimal(100)
 # Sums of money start from pence so that every database returns them with two places
@@ -87,7 +87,7 @@ def spend_by_area_on(
     spend: dict[datetime.date, dict[int, dict[str, Any]]] = {
         day: defaultdict(lambda: {"spend": ZERO, Sector.VCS: (0, ZERO), Sector.PRIVATE: (0, ZERO)}) for day in days
     }
-    reported = reported_spend_on(regions, days)
+    reported = reported_spend(regions, days)
     aggregates: dict[str, Count | Sum] = {}
     for i, day in enumerate(days):
         live = contracts.live_on_q(day)
