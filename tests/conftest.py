@@ -185,13 +185,12 @@ def smtp(settings: Settings) -> Iterator[Mailbox]:
         controller.stop()
 
 
-# The sweeps of every URL for every persona, by module and test: the matrix itself, the refused
-# writes with valid-looking data, and the sealed-bid differential. Each is a few thousand requests a
-# run; together they are most of the suite's CPU time (docs/testing.md).
+# The sweeps of every URL for every persona, by module and test: the matrix itself (with the
+# sealed-bid differential), and the refused writes with valid-looking data. Each is thousands of
+# requests a run; together they are most of the suite's CPU time (docs/testing.md).
 EVERY_URL_FOR_EVERY_PERSONA = {
     "test_matrix.py": None,  # the whole module
     "test_wrong_persona_writes.py": "test_a_refused_post_with_valid_looking_data_changes_nothing",
-    "test_sealed_differential.py": "test_no_answer_changes_with_the_sealed_bids_for_those_outside_them",
 }
 
 
@@ -204,7 +203,7 @@ SLOW = {
     "hostile": "generated hostile input (Hypothesis), many examples a form",
     "access/test_rows.py": "every list, count and download for every persona",
     "access/test_api_lists.py": "every API list for every persona's token",
-    "access/test_sealed_differential.py": "the rest of the differential: every report command in every format, twice",
+    "access/test_sealed_differential.py": "the export commands, every report in every format, twice",
     "access/test_decided_in_access.py": "reads every module of the service",
     "ops/test_replica.py": "every report, region and format through the replica",
     "pack/test_build.py": "builds the pack and its tagged PDF",

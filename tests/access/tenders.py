@@ -21,7 +21,7 @@ their deadlines (see docs/access.md, "Sealed bids", and the docstring of commiss
 Each tender has an unanswered clarification question.
 
 ``SEALED_BIDS`` and ``SEALED_PARTNERSHIPS`` name what nobody outside the bidding partnership may
-learn anything of (tests/access/test_sealed_differential.py takes them out and compares).
+learn anything of (the access matrix takes them out and asks again: tests/access/sealed.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The access matrix: every URL of the service, every persona, every method, against a written oracle.
+"""The access matrix: every URL of the service, every persona, every method, against a written oracle,
+and again without the sealed bids.
 
 The URL names come from Django's resolver, so a page added without an entry in ``ORACLE`` fails
 here with a message saying to add one. ``ORACLE`` is assembled below from the oracle's modules,
@@ -15,25 +16,37 @@ Outcomes:
   401       the API asks for a token (its writes, and what is for people signed in: the matrix's
             clients have sessions, which the API does not take)
 
-Every POST carries deliberately invalid data, so an "ok" re-shows a form with its errors and
-changes nothing; after every POST the tables are compared with how they were (see
-``world.fingerprint``). The one POST that really changes something, removing a sub-contract, puts
-the sub-contract back. PUT, PATCH and DELETE are taken by no page: each must answer 405, 404 or a
-redirect to sign in, never 200 or a server error.
+Every request is sent in a savepoint that is rolled back (tests/access/sealed.py), so each starts
+from the same database. Every POST carries deliberately invalid data, so an "ok" re-shows a form
+with its errors and changes nothing; before each POST is rolled back the tables are compared with how
+they were (see ``world.fingerprint``), except where a case says the POST of those it is "ok" for
+really changes something (confirming a membership, withdrawing a bid, removing a sub-contract).
+PUT, PATCH and DELETE are taken by no page: each must answer 405, 404 or a redirect to sign in,
+never 200 or a server error, and change nothing.
+
+Sealed means sealed: the service answers exactly the same whether or not the sealed bids exist.
+Each GET and POST answer above (and those of the same pages with a query that changes what is
+counted or listed, ``QUERIES``) is kept; then the sealed bids are taken out, with all that hangs on
+them, for each persona all of them but what is their own partnership's to see, and every persona
+asks again. Every answer must be the same (tests/access/sealed.py says what is compared and what is
+masked): a URL that names a sealed thing must, to these personas, answer as it does once the thing
+is gone, as if it had never existed. test_sealed_differential.py does the same for the export
+commands.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
 from django.contrib import admin
-from django.db import transaction
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from stepchange.reports.registry import REPORTS
 from tests.access.oracle import (
@@ -68,6 +81,18 @@ from tests.access.oracle.base import (
     Case,
 )
 from tests.access.oracle.reports import REPORT_NAMES, SIGNED_IN_REPORT_NAMES
+from tests.access.sealed import (
+    QUERIES,
+    Answers,
+    answer,
+    asked,
+    differences,
+    redirects,
+    restore,
+    rolled_back,
+    sequences,
+    without_what_is_hidden,
+)
 from tests.access.world import PERSONAS, SY, World, fingerprint
 
 WRITE_METHODS_NO_PAGE_TAKES = ("put", "patch", "delete")
@@ -164,24 +189,8 @@ def _explain(persona: str, method: str, url: str, case: Case, outcome: str, resp
     return f"{persona} {method.upper()} {url} ({case.label}): expected {outcome}, got {response.status_code}{where}"
 
 
-class _RolledBack(Exception):
-    pass
-
-
-def _post_rolled_back(client: Client, url: str, data: dict[str, str]) -> Any:
-    """POST inside a savepoint, then undo whatever it did."""
-    response = None
-    try:
-        with transaction.atomic():
-            response = client.post(url, data)
-            raise _RolledBack
-    except _RolledBack:
-        pass
-    return response
-
-
 # URLs with many cases are checked in parts, so that xdist's two workers share them evenly.
-PARTS = {"reports:download": 6, "reports:report": 2}
+PARTS = {"reports:download": 12, "reports:report": 4, "reports:definition": 2}
 
 
 def _url_parts() -> list[Any]:
@@ -190,6 +199,11 @@ def _url_parts() -> list[Any]:
         for name in sorted(SERVICE_URLS)
         for part in range(PARTS.get(name, 1))
     ]
+
+
+def _with_queries(url: str, name: str) -> list[str]:
+    """The URL, then the same page with each query that changes what it counts or lists."""
+    return [url, *(f"{url}?{urlencode(query)}" for query in QUERIES.get(name, []))]
 
 
 @pytest.mark.parametrize(("name", "part"), _url_parts())
@@ -201,44 +215,71 @@ def test_every_persona_gets_what_the_rules_say_on(
         "add one to its app's module saying, for objects each persona owns and does not, what GET and POST give them."
     )
     world = world_once
-    clients: dict[str, Client] = {persona: client_for(world.user(persona)) for persona in PERSONAS}
+    started = timezone.now()
     cases = ORACLE[name](world)
     assert cases, f"{name}: the oracle lists no case"
     cases = cases[part :: PARTS.get(name, 1)]
-    requests = 0
-    wrong: list[str] = []
     for case in cases:
         assert set(case.get) == set(case.post) == EVERYONE, f"{name} ({case.label}): name every persona"
-        url = reverse(name, kwargs=case.kwargs)
-        path = url
-        for persona in PERSONAS:
-            client = clients[persona]
-            response = client.get(url)
-            requests += 1
-            if not _meets(response, case.get[persona], path, method="get"):
+    unchanged = fingerprint()
+    requests = 0
+    wrong: list[str] = []
+    with_sealed: Answers = {}
+
+    def changed_nothing(what: str) -> None:
+        # Taken inside the request's savepoint, before it is rolled back.
+        assert fingerprint() == unchanged, f"{what} changed something"
+
+    for persona in PERSONAS:
+        client = client_for(world.user(persona))
+        numbered = sequences()  # after signing in, which is kept
+        for case in cases:
+            url = reverse(name, kwargs=case.kwargs)
+            response = rolled_back(partial(client.get, url))
+            if not _meets(response, case.get[persona], url, method="get"):
                 wrong.append(_explain(persona, "get", url, case, case.get[persona], response))
-            # The methods no page takes, then POST last (signing out ends the client's session).
-            before = fingerprint()
+            with_sealed[(persona, "get", url)] = answer(name, response, started)
+            # The methods no page takes, then POST (signing out ends the client's session).
             for method in WRITE_METHODS_NO_PAGE_TAKES:
-                response = getattr(client, method)(url)
-                requests += 1
-                if not (response.status_code in (404, 405) or _is_sign_in_redirect(response, path)):
+                what = f"{persona} {method.upper()} {url} ({case.label})"
+                response = rolled_back(partial(getattr(client, method), url), inside=partial(changed_nothing, what))
+                if not (response.status_code in (404, 405) or _is_sign_in_redirect(response, url)):
                     wrong.append(_explain(persona, method, url, case, "405, 404 or sign-in", response))
-            if case.rollback and case.post[persona] == OK:
-                response = _post_rolled_back(client, url, case.data)
-            else:
-                response = client.post(url, case.data)
-            requests += 1
-            if not _meets(response, case.post[persona], path, method="post"):
+            # Only the POST of those a case lets really change something may change something.
+            may_change = case.rollback and case.post[persona] == OK
+            what = f"{persona} POST {url} ({case.label})"
+            response = rolled_back(
+                partial(client.post, url, case.data), inside=None if may_change else partial(changed_nothing, what)
+            )
+            if redirects(response):
+                restore(numbered)
+            if not _meets(response, case.post[persona], url, method="post"):
                 wrong.append(_explain(persona, "post", url, case, case.post[persona], response))
-            if case.undo is not None and response.status_code == 302 and case.post[persona] == OK:
-                case.undo()
-            else:
-                assert fingerprint() == before, (
-                    f"{persona} PUT, PATCH, DELETE or POST {url} ({case.label}) changed something"
-                )
-    count_requests(name, personas=len(PERSONAS), requests=requests)
+            with_sealed[(persona, "post", url)] = answer(name, response, started)
+            requests += 5
+            for query_url in _with_queries(url, name)[1:]:
+                got, posted = asked(client, query_url, case.data, numbered)
+                with_sealed[(persona, "get", query_url)] = answer(name, got, started)
+                with_sealed[(persona, "post", query_url)] = answer(name, posted, started)
+                requests += 2
+
+    def ask_again(persona: str) -> Answers:
+        # A fresh client: signing out (rolled back in the database) still clears the cookie.
+        client = client_for(world.user(persona))
+        numbered = sequences()
+        answers: Answers = {}
+        for case in cases:
+            for url in _with_queries(reverse(name, kwargs=case.kwargs), name):
+                got, posted = asked(client, url, case.data, numbered)
+                answers[(persona, "get", url)] = answer(name, got, started)
+                answers[(persona, "post", url)] = answer(name, posted, started)
+        return answers
+
+    without = without_what_is_hidden(world.tenders, ask_again)
+    count_requests(name, personas=len(PERSONAS), requests=requests + len(without))
     assert not wrong, "\n".join(wrong)
+    told = differences(with_sealed, without)
+    assert not told, "Sealed bids change what these personas are told:\n\n" + "\n\n".join(told)
 
 
 def test_the_oracle_names_only_urls_that_exist() -> None:

@@ -41,10 +41,9 @@ class Case:
     # What a POST gets. Pages that only read answer a POST as a GET and change nothing.
     post: dict[str, str]
     data: dict[str, str] = field(default_factory=lambda: dict(INVALID))
-    # Undoes a POST that really changed something (and so is not compared with the fingerprint).
-    undo: Callable[[], None] | None = None
     # The POST of those it is "ok" for may really change something (confirm a membership, withdraw
-    # a bid, log the opening of a bid): it is sent in a savepoint that is rolled back afterwards.
+    # a bid, log the opening of a bid, remove a sub-contract), so it is not compared with the
+    # fingerprint. Every request of the matrix is rolled back afterwards.
     rollback: bool = False
 
 
