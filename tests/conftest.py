@@ -117,13 +117,33 @@ def clock() -> Iterator[Clock]:
         yield fixed
 
 
+# The demo pack's last PDF in this process, by the document and base it was made from.
+_demo_pdf: dict[tuple[str, str], bytes] = {}
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
     """The demo region, loaded once per test module inside a transaction rolled back when the module
-    ends, so no other test module ever sees it; the value is what ``load_demo`` printed."""
+    ends, so no other test module ever sees it; the value is what ``load_demo`` printed.
+
+    The pack's PDF is made by weasyprint only when its document differs from the last load's in
+    this process: weasyprint makes the same bytes of the same document, and a module loading the
+    demo in the same minute as the one before makes the same document (it says when the pack was
+    built, to the minute). A few seconds each time it does."""
+    from stepchange.pack import rendering
+
+    write_pdf = rendering.write_pdf
+
+    def made_once(document: str, *, base_url: str) -> bytes:
+        if (document, base_url) not in _demo_pdf:
+            _demo_pdf.clear()
+            _demo_pdf[document, base_url] = write_pdf(document, base_url=base_url)
+        return _demo_pdf[document, base_url]
+
     with django_db_blocker.unblock(), transaction.atomic():
         out = io.StringIO()
-        call_command("load_demo", stdout=out)
+        with mock.patch.object(rendering, "write_pdf", made_once):
+            call_command("load_demo", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -33,8 +34,13 @@ def snapshot(obj: models.Model, *, many_to_many: bool = True) -> dict[str, Any]:
         data[field.name] = _plain(value)
     if obj.pk is not None and many_to_many:
         for m2m in obj._meta.many_to_many:
-            data[m2m.name] = sorted(str(related) for related in getattr(obj, m2m.name).all())
+            data[m2m.name] = related_names(getattr(obj, m2m.name).all())
     return data
+
+
+def related_names(related: Iterable[models.Model]) -> list[str]:
+    """A many-to-many field's value in a snapshot: the names of its records, sorted."""
+    return sorted(str(record) for record in related)
 
 
 def audit_record(

@@ -9,6 +9,7 @@ Demo contracts whose reference is no longer generated are removed.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from base64 import b32encode
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password, is_password_usable, make_password
 from django.db import models, transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,9 +25,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stepchange.accounts.access import must_use_two_factor
 from stepchange.accounts.models import User
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
-from stepchange.core.audit import audit_record, snapshot
+from stepchange.core.audit import audit_record, related_names, snapshot
 from stepchange.core.models import FinancialYear, Pathway, Region
-from stepchange.core.periods import hold_year_of
+from stepchange.core.periods import hold_year_of, year_name_for
 from stepchange.core.roles import Role
 from stepchange.demo import figures
 from stepchange.demo.burden import load_burden
@@ -308,17 +309,38 @@ class Loader:
         values: dict[str, Any] | None = None,
         m2m: dict[str, list[models.Model]] | None = None,
     ) -> M:
-        obj = model._default_manager.filter(**lookup).first()
+        rows = model._default_manager.filter(**lookup)
+        # A lookup that names a unique key matches one row at most: no order is needed to pick it
+        # (the model's own order often joins other tables).
+        obj = next(iter(rows.order_by()[:1]), None) if _names_a_unique_key(model, lookup) else rows.first()
         before = snapshot(obj) if obj is not None else None
         if obj is None:
             obj = model(**lookup)
+        else:
+            # The records the lookup names are the ones the row points to: keep them on it, so that
+            # its name in the audit event is made from them rather than read again, one by one.
+            for name, value in lookup.items():
+                if isinstance(value, models.Model) and name in _foreign_keys(model):
+                    setattr(obj, name, value)
         for name, value in (values or {}).items():
             setattr(obj, name, _as_stored(model, name, value))
-        if obj.pk is None or snapshot(obj) != before:
+        fields = snapshot(obj, many_to_many=False)
+        if before is None or fields != {name: before[name] for name in fields}:
             obj.save()
+            fields = snapshot(obj, many_to_many=False)
         for name, related in (m2m or {}).items():
-            getattr(obj, name).set(related)
-        after = snapshot(obj)
+            if before is None:
+                getattr(obj, name).add(*related)  # a record just created is in none yet
+            else:
+                getattr(obj, name).set(related)
+        # The many-to-many fields as they now are, known without asking: those set here hold just
+        # the records given, the others are as they were (none, for a record just created).
+        after = dict(fields)
+        for field in model._meta.many_to_many:
+            if m2m is not None and field.name in m2m:
+                after[field.name] = related_names({record.pk: record for record in m2m[field.name]}.values())
+            else:
+                after[field.name] = before[field.name] if before is not None else []
         if after != before:
             if before is None:
                 self.created += 1
@@ -332,6 +354,29 @@ class Loader:
             audit_record(actor=None, action=ACTION, obj=obj, before=snapshot(obj), after=None)
             obj.delete()
             self.deleted += 1
+
+
+@functools.cache
+def _unique_keys(model: type[models.Model]) -> list[frozenset[str]]:
+    """The sets of fields no two rows share: unique fields, unique_together, unconditional unique
+    constraints."""
+    opts = model._meta
+    keys = [frozenset({field.name}) for field in opts.concrete_fields if field.unique]
+    keys += [frozenset(names) for names in opts.unique_together]
+    keys += [frozenset(constraint.fields) for constraint in opts.total_unique_constraints if constraint.fields]
+    return keys
+
+
+def _names_a_unique_key(model: type[models.Model], lookup: dict[str, Any]) -> bool:
+    """Whether ``lookup`` gives a value to every field of a unique key (not None: rows whose key
+    holds a NULL may repeat it)."""
+    named = {model._meta.pk.name if name == "pk" else name for name, value in lookup.items() if value is not None}
+    return any(key <= named for key in _unique_keys(model))
+
+
+@functools.cache
+def _foreign_keys(model: type[models.Model]) -> set[str]:
+    return {field.name for field in model._meta.concrete_fields if isinstance(field, models.ForeignKey)}
 
 
 def _as_stored(model: type[models.Model], name: str, value: Any) -> Any:
@@ -535,8 +580,11 @@ def _contracts(
     references = [spec.reference for spec in specs]
     assert len(set(references)) == len(references), "contract references must be unique"
     loader.delete(Contract.objects.filter(reference__startswith="DEMO-").exclude(reference__in=references))
+    held: set[str] = set()
     for spec in specs:
-        hold_year_of(spec.start)  # as the contract pages do: some demo contracts started in 2003-04
+        if year_name_for(spec.start) not in held:
+            hold_year_of(spec.start)  # as the contract pages do: some demo contracts started in 2003-04
+            held.add(year_name_for(spec.start))
         contract = loader.save(
             Contract,
             {"reference": spec.reference},
@@ -573,7 +621,9 @@ def _users(loader: Loader, region: Region, organisations: dict[str, Organisation
 
     def is_right(encoded: str) -> bool:
         if encoded not in verdicts:
-            verdicts[encoded] = check_password(PASSWORD, encoded)
+            # No hash (a user just created) or an unusable one is never right; check_password would
+            # say so only after hashing a password anyway (to take as long as a real check).
+            verdicts[encoded] = bool(encoded) and is_password_usable(encoded) and check_password(PASSWORD, encoded)
         return verdicts[encoded]
 
     for spec in USERS:

@@ -74,8 +74,10 @@ def _at(day: datetime.date, hour: int = 12) -> datetime.datetime:
 
 
 def load_burden(loader: Any, *, region: Any, users: dict[str, Any]) -> None:
-    submitted = PrisonReturn.objects.filter(commissioner__region=region, submitted_at__isnull=False).order_by(
-        "submitted_at", "commissioner__code", "revision"
+    submitted = (
+        PrisonReturn.objects.filter(commissioner__region=region, submitted_at__isnull=False)
+        .select_related("round__year", "commissioner__organisation")
+        .order_by("submitted_at", "commissioner__code", "revision")
     )
     for index, prison_return in enumerate(submitted):
         loader.save(

@@ -53,15 +53,24 @@ def render_body(pack: Pack, sections: list[RenderedSection]) -> str:
 
 
 def render_pdf(pack: Pack, body: str) -> bytes:
-    from weasyprint import HTML
+    # The document loads nothing (its style is in it); the base makes its links (to the reports'
+    # pages, the contracts behind a figure) the service's own addresses, as a reader of the file needs.
+    return write_pdf(pdf_document(pack, body), base_url=f"{settings.PUBLIC_BASE_URL}/")
 
+
+def pdf_document(pack: Pack, body: str) -> str:
+    """The HTML the PDF is made from: the body, each chart carrying its colours, in a page of its own."""
     styled = CHART_OPENING.sub(lambda m: f"{m.group(1)}<style>{CHART_CSS}</style>", body)
-    document = render_to_string(
+    return render_to_string(
         "pack/document.html",
         {"pack": pack, "title": title_of(pack), "body": mark_safe(styled)},  # noqa: S308 -- rendered above with autoescape
     )
-    # The document loads nothing (its style is in it); the base makes its links (to the reports'
-    # pages, the contracts behind a figure) the service's own addresses, as a reader of the file needs.
-    pdf = HTML(string=document, base_url=f"{settings.PUBLIC_BASE_URL}/").write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def write_pdf(document: str, *, base_url: str) -> bytes:
+    """The tagged PDF of ``document``: the same bytes each time for the same document and base."""
+    from weasyprint import HTML
+
+    pdf = HTML(string=document, base_url=base_url).write_pdf(pdf_variant=PDF_VARIANT)
     assert pdf is not None
     return bytes(pdf)

@@ -89,6 +89,19 @@ def test_asking_builds_the_pack_with_its_html_and_tagged_pdf(
     assert "http://testserver/reports/probation-share/?region=YH&at=2006-10-01" in links
 
 
+def test_the_same_document_makes_the_same_pdf() -> None:
+    """The demo fixture (tests/conftest.py) makes the demo pack's PDF once for every load of the
+    demo that makes the same document: that holds only while weasyprint gives the same bytes."""
+    chart = f'<svg class="app-chart" width="60" height="20"><style>{rendering.CHART_CSS}</style><rect class="app-chart__bar" width="40" height="10"/></svg>'
+    document = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>A pack</title></head><body><main><h1>A pack</h1>'
+        f'<table><tr><th>Area</th><td><a href="reports/probation-share/">1.5%</a></td></tr></table>{chart}'
+        "</main></body></html>"
+    )
+    first = rendering.write_pdf(document, base_url="http://testserver/")
+    assert rendering.write_pdf(document, base_url="http://testserver/") == first
+
+
 def _section(position: int, slug: str, build: Any) -> PackSection:
     return PackSection(position, slug, slug.title(), build, "pack/test_section.html")
 
