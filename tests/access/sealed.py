@@ -184,14 +184,12 @@ def asked(client: Any, url: str, data: dict[str, str], numbered: list[tuple[str,
     return got, posted
 
 
-def without_what_is_hidden(
-    tenders: Tenders, ask: Callable[[str], Answers], personas: tuple[str, ...] | list[str] = tuple(PERSONAS)
-) -> Answers:
+def without_what_is_hidden(tenders: Tenders, ask: Callable[[str], Answers]) -> Answers:
     """Each persona's answers (``ask(persona)``) once what is hidden from them is taken out: everything
     sealed, for all but the three bidders; for each bidder, everything sealed but their own. The
     sealed rows are put back afterwards."""
     groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
-    for persona in personas:
+    for persona in PERSONAS:
         groups.setdefault(hidden_from(persona), []).append(persona)
     without: Answers = {}
     for (bids, partnerships), members in groups.items():
