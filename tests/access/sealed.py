@@ -23,9 +23,10 @@ import difflib
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -33,6 +34,8 @@ from django.utils import timezone
 from stepchange.commissioning.models import Bid, BiddingPartnership
 from tests.access.tenders import SEALED_BIDS, SEALED_PARTNERSHIPS, Tenders
 from tests.access.world import PERSONAS
+
+T = TypeVar("T")
 
 # Who is inside what is sealed: a bid's readers are its partnership's confirmed members (Dave's
 # Acorn leads the sealed consortium and the withdrawn alliance, Erin's Beacon bids alone on
@@ -153,21 +156,33 @@ class RolledBack(Exception):
     pass
 
 
-def rolled_back(send: Callable[[], Any], *, inside: Callable[[], object] | None = None) -> Any:
-    """Send a request in a savepoint, read it whole, and roll back what it did; ``inside``, when
-    given, is called before the rollback (to see what the request changed)."""
-    response = None
+@contextmanager
+def undone() -> Iterator[None]:
+    """A savepoint whose work is rolled back when the block ends (an error in it still propagates)."""
     try:
         with transaction.atomic():
-            response = send()
-            if response.streaming:
-                # Read inside the savepoint: a streamed body queries as it goes.
-                response.streaming_content = [b"".join(response.streaming_content)]
-            if inside is not None:
-                inside()
+            yield
             raise RolledBack
     except RolledBack:
         pass
+
+
+def sent_and_undone(send: Callable[[], Any], after: Callable[[], T]) -> tuple[Any, T]:
+    """Send a request in a savepoint, read it whole, call ``after`` (to see what the request
+    changed), then roll back what it did: the response and what ``after`` gave."""
+    with undone():
+        response = send()
+        if response.streaming:
+            # Read inside the savepoint: a streamed body queries as it goes.
+            response.streaming_content = [b"".join(response.streaming_content)]
+        seen = after()
+    return response, seen
+
+
+def rolled_back(send: Callable[[], Any], *, inside: Callable[[], object] | None = None) -> Any:
+    """Send a request in a savepoint, read it whole, and roll back what it did; ``inside``, when
+    given, is called before the rollback (to check what the request changed)."""
+    response, _ = sent_and_undone(send, inside or (lambda: None))
     return response
 
 
@@ -193,14 +208,10 @@ def without_what_is_hidden(tenders: Tenders, ask: Callable[[str], Answers]) -> A
         groups.setdefault(hidden_from(persona), []).append(persona)
     without: Answers = {}
     for (bids, partnerships), members in groups.items():
-        try:
-            with transaction.atomic():
-                assert remove_sealed(tenders, bids, partnerships) > 0
-                for persona in members:
-                    without.update(ask(persona))
-                raise RolledBack
-        except RolledBack:
-            pass
+        with undone():
+            assert remove_sealed(tenders, bids, partnerships) > 0
+            for persona in members:
+                without.update(ask(persona))
     return without
 
 

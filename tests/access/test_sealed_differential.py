@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.access.oracle.reports import DOWNLOAD_FORMATS, REPORT_NAMES
-from tests.access.sealed import RolledBack, hidden_from, normalised_bytes, remove_sealed, rolled_back
+from tests.access.sealed import hidden_from, normalised_bytes, remove_sealed, rolled_back, undone
 from tests.access.tenders import SEALED_NAME
 from tests.access.world import World
 
@@ -76,16 +75,9 @@ def _probe(world: World, client_for: Any, started: datetime.datetime) -> tuple[i
 
 
 def _probe_without_what_is_hidden(world: World, client_for: Any, started: datetime.datetime) -> tuple[int, str, bytes]:
-    answer = None
-    try:
-        with transaction.atomic():
-            assert remove_sealed(world.tenders, *hidden_from(PROBER)) > 0
-            answer = _probe(world, client_for, started)
-            raise RolledBack
-    except RolledBack:
-        pass
-    assert answer is not None
-    return answer
+    with undone():
+        assert remove_sealed(world.tenders, *hidden_from(PROBER)) > 0
+        return _probe(world, client_for, started)
 
 
 def test_the_probe_is_taken_where_there_is_no_sealed_partnership(world_once: World, db: None, client_for: Any) -> None:

@@ -23,12 +23,13 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from stepchange.core.models import FinancialYear, Pathway
 from tests.access.oracle.base import NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, UNAUTHORISED, Case
+from tests.access.sealed import sent_and_undone
 from tests.access.test_matrix import ORACLE, SERVICE_URLS, _meets
 from tests.access.world import PERSONAS, World
 from tests.html_forms import page_form
@@ -258,23 +259,6 @@ def database_hash() -> dict[str, str]:
     return digests
 
 
-class _RolledBack(Exception):
-    pass
-
-
-def _inside_savepoint(send: Callable[[], Any], after: Callable[[], Any]) -> tuple[Any, Any]:
-    """Send a request and look at the database before undoing whatever it did."""
-    result: tuple[Any, Any] = (None, None)
-    try:
-        with transaction.atomic():
-            response = send()
-            result = (response, after())
-            raise _RolledBack
-    except _RolledBack:
-        pass
-    return result
-
-
 def _payload(
     name: str, case: Case, world: World, url: str, clients: dict[str, Client], readers: list[str]
 ) -> tuple[dict[str, Any], str]:
@@ -287,7 +271,7 @@ def _payload(
     """
     written: dict[str, Any] = VALID[name](world) if name in VALID else {}
     for persona in readers:
-        response, _ = _inside_savepoint(partial(clients[persona].get, url), lambda: None)
+        response, _ = sent_and_undone(partial(clients[persona].get, url), lambda: None)
         if response.status_code == 200 and "html" not in response.get("Content-Type", ""):
             break
         if response.status_code == 200:
@@ -320,7 +304,7 @@ def test_a_refused_post_with_valid_looking_data_changes_nothing(
             data, source = borrowed
         refused = [p for p in PERSONAS if case.post[p] in REFUSALS]
         for persona in refused:
-            response, after = _inside_savepoint(partial(clients[persona].post, url, data), database_hash)
+            response, after = sent_and_undone(partial(clients[persona].post, url, data), database_hash)
             requests += 1
             changed = sorted(table for table in baseline if after.get(table) != baseline[table])
             if changed:
@@ -345,7 +329,7 @@ def test_the_valid_payloads_are_taken_from_those_who_may_post_them(
     clients = {persona: client_for(world.user(persona))}
     data, _ = _payload(name, case, world, url, clients, [persona])
     before = database_hash()
-    response, after = _inside_savepoint(lambda: clients[persona].post(url, data), database_hash)
+    response, after = sent_and_undone(lambda: clients[persona].post(url, data), database_hash)
     form = response.context.get("form") if response.context else None
     assert response.status_code == 302, (name, response.status_code, form.errors if form else None)
     assert after != before, f"{name}: {persona}'s valid POST changed nothing"
