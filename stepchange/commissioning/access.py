@@ -67,12 +67,6 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
     return now or timezone.now()
 
 
-def may_evaluate(user: Any) -> bool:
-    """Whether the navigation offers Evaluations: to evaluators, and to anyone named as the
-    evaluator of a stage (a commissioner may name themselves); ``stages_evaluated_by`` decides which."""
-    return access.has_role(user, Role.EVALUATOR) or stages_evaluated_by(user).exists()
-
-
 # The roles whose people a commissioner may name as a stage's evaluator.
 EVALUATOR_ROLES = (Role.EVALUATOR, Role.REGIONAL_COMMISSIONER, Role.PROBATION_MANAGER)
 
@@ -402,8 +396,9 @@ def bid_documents_visible_to(user: Any, *, now: datetime.datetime | None = None)
 
 def has_evaluations(user: Any) -> bool:
     """Whether the navigation offers Evaluations and the home page lists bids to declare on and
-    score: an evaluator, and anyone else named as an evaluator on a stage (a commissioner may be)."""
-    return may_evaluate(user) or stages_evaluated_by(user).exists()
+    score: an evaluator, and anyone else named as an evaluator on a stage (a commissioner may name
+    themselves); ``stages_evaluated_by`` decides which stages."""
+    return access.has_role(user, Role.EVALUATOR) or stages_evaluated_by(user).exists()
 
 
 def manages_opportunities(user: Any) -> bool:

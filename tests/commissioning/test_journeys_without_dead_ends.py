@@ -93,10 +93,10 @@ def two_evaluators(cast):
 
 def test_a_commissioner_is_offered_evaluations_only_once_named_on_a_stage(cast):
     tender = build_tender(cast)
-    assert not access.may_evaluate(cast.alice)
+    assert not access.has_evaluations(cast.alice)
     services.evaluator_assign(actor=cast.alice, stage=tender.stage2, evaluator=cast.alice)
-    assert access.may_evaluate(cast.alice)
-    assert access.may_evaluate(cast.heidi)  # an evaluator by role, named or not
+    assert access.has_evaluations(cast.alice)
+    assert access.has_evaluations(cast.heidi)  # an evaluator by role, named or not
 
 
 def test_a_commissioner_named_as_evaluator_declares_then_scores_on_the_pages(
