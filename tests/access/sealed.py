@@ -24,16 +24,17 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from stepchange.commissioning.models import Bid, BiddingPartnership
 from tests.access.tenders import SEALED_BIDS, SEALED_PARTNERSHIPS, Tenders
-from tests.access.world import PERSONAS
+from tests.access.world import PERSONAS, database_hash
 
 T = TypeVar("T")
 
@@ -167,22 +168,26 @@ def undone() -> Iterator[None]:
         pass
 
 
-def sent_and_undone(send: Callable[[], Any], after: Callable[[], T]) -> tuple[Any, T]:
+def sent_and_undone(send: Callable[[], Any], after: Callable[[], T], *, watch: Reads | None = None) -> tuple[Any, T]:
     """Send a request in a savepoint, read it whole, call ``after`` (to see what the request
-    changed), then roll back what it did: the response and what ``after`` gave."""
+    changed), then roll back what it did: the response and what ``after`` gave. ``watch``, when
+    given, is told of the request's statements (not of ``after``'s)."""
     with undone():
-        response = send()
-        if response.streaming:
-            # Read inside the savepoint: a streamed body queries as it goes.
-            response.streaming_content = [b"".join(response.streaming_content)]
+        with watch.watching() if watch else nullcontext():
+            response = send()
+            if response.streaming:
+                # Read inside the savepoint: a streamed body queries as it goes.
+                response.streaming_content = [b"".join(response.streaming_content)]
         seen = after()
     return response, seen
 
 
-def rolled_back(send: Callable[[], Any], *, inside: Callable[[], object] | None = None) -> Any:
+def rolled_back(
+    send: Callable[[], Any], *, inside: Callable[[], object] | None = None, watch: Reads | None = None
+) -> Any:
     """Send a request in a savepoint, read it whole, and roll back what it did; ``inside``, when
     given, is called before the rollback (to check what the request changed)."""
-    response, _ = sent_and_undone(send, inside or (lambda: None))
+    response, _ = sent_and_undone(send, inside or (lambda: None), watch=watch)
     return response
 
 
@@ -190,10 +195,12 @@ def redirects(response: Any) -> bool:
     return response.status_code in (301, 302, 303)
 
 
-def asked(client: Any, url: str, data: dict[str, str], numbered: list[tuple[str, int, bool]]) -> tuple[Any, Any]:
+def asked(
+    client: Any, url: str, data: dict[str, str], numbered: list[tuple[str, int, bool]], *, watch: Reads | None = None
+) -> tuple[Any, Any]:
     """A GET and a POST of ``url``, each rolled back; the sequences put back after a POST that redirects."""
-    got = rolled_back(lambda: client.get(url))
-    posted = rolled_back(lambda: client.post(url, data))
+    got = rolled_back(lambda: client.get(url), watch=watch)
+    posted = rolled_back(lambda: client.post(url, data), watch=watch)
     if redirects(posted):
         restore(numbered)
     return got, posted
@@ -213,6 +220,37 @@ def without_what_is_hidden(tenders: Tenders, ask: Callable[[str], Answers]) -> A
             for persona in members:
                 without.update(ask(persona))
     return without
+
+
+def tables_removing_changes(tenders: Tenders) -> frozenset[str]:
+    """The tables whose rows taking out everything sealed changes: removed with the bids and
+    partnerships, with what hangs on them, set to null, or written by a database trigger (the whole
+    database is compared, the sessions aside). Taking out less, for a bidder, changes no other table."""
+    before = database_hash()
+    with undone():
+        remove_sealed(tenders)
+        after = database_hash()
+    return frozenset(table for table, digest in after.items() if digest != before[table])
+
+
+class Reads:
+    """Whether any statement sent inside ``watching()`` named one of ``tables``.
+
+    A request none of whose statements named a table the removal changes was given the same rows
+    with the sealed bids as it would be without them, and so gives the same answer: it need not be
+    asked again. (A statement names every table it reads or writes; the rows a foreign key or a
+    unique constraint looks up are checked at commit, which a rolled-back request never reaches.)
+    """
+
+    def __init__(self, tables: frozenset[str]) -> None:
+        self.pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(tables)) + r")\b", re.IGNORECASE)
+        self.seen = False
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        with CaptureQueriesContext(connection) as sent:
+            yield
+        self.seen = self.seen or any(self.pattern.search(query["sql"]) for query in sent.captured_queries)
 
 
 def remove_sealed(

@@ -19,7 +19,6 @@ someone who may use the page, and must be taken (a redirect).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -34,12 +33,10 @@ from stepchange.core.models import FinancialYear, Pathway
 from tests.access.oracle.base import NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, UNAUTHORISED, Case
 from tests.access.sealed import sent_and_undone
 from tests.access.test_matrix import ORACLE, SERVICE_URLS, _meets
-from tests.access.world import PERSONAS, World
+from tests.access.world import NOT_HASHED, PERSONAS, World, database_hash
 from tests.html_forms import page_form
 
 REFUSALS = (NOT_FOUND, NOT_ALLOWED, SIGN_IN, UNAUTHORISED)
-# Tables a refused request may legitimately write: the session (the time of the last request).
-NOT_HASHED = frozenset({"django_session"})
 
 
 # The values a page's form starts without, by URL name, put over what its form offers. Each makes
@@ -268,21 +265,6 @@ def hash_if_written(baseline: dict[str, str]) -> Callable[[], dict[str, str]]:
     row, so the whole database is hashed only after a request that wrote something."""
     before = rows_written()
     return lambda: baseline if rows_written() == before else database_hash()
-
-
-def database_hash() -> dict[str, str]:
-    """A digest of each table's rows (every column, rows sorted), the sessions' table aside."""
-    digests = {}
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
-            if table in NOT_HASHED:
-                continue
-            # Table names come from the database's own catalogue, quoted by its rules.
-            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608
-            rows = sorted(repr(tuple(row)) for row in cursor.fetchall())
-            digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-    return digests
 
 
 def _payload(
