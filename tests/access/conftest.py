@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from tests.access import tally
+from tests.access.sealed import tables_removing_changes
 from tests.access.world import World, build_world
 
 
@@ -51,6 +52,14 @@ def world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]
     tests' fast hasher: the function-scoped ``fast_password_hashing`` is not in force yet.
     """
     yield from _built_once(django_db_blocker, whole=True)
+
+
+@pytest.fixture(scope="module")
+def sealed_tables(world_once: World, django_db_blocker: Any) -> frozenset[str]:
+    """The tables taking the sealed bids out of the module's world changes (``tables_removing_changes``),
+    found once a module: the matrix asks again, without them, only what read one of these."""
+    with django_db_blocker.unblock():
+        return tables_removing_changes(world_once.tenders)
 
 
 @pytest.fixture(scope="module")

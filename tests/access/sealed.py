@@ -206,15 +206,22 @@ def asked(
     return got, posted
 
 
-def without_what_is_hidden(tenders: Tenders, ask: Callable[[str], Answers]) -> Answers:
+def without_what_is_hidden(
+    tenders: Tenders, ask: Callable[[str], Answers], *, asks_anything: Callable[[str], bool] = lambda persona: True
+) -> Answers:
     """Each persona's answers (``ask(persona)``) once what is hidden from them is taken out: everything
     sealed, for all but the three bidders; for each bidder, everything sealed but their own. The
-    sealed rows are put back afterwards."""
+    sealed rows are put back afterwards. Where ``asks_anything`` says none of the personas a removal
+    is for will send a request, they are given their answers without it."""
     groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
     for persona in PERSONAS:
         groups.setdefault(hidden_from(persona), []).append(persona)
     without: Answers = {}
     for (bids, partnerships), members in groups.items():
+        if not any(asks_anything(persona) for persona in members):
+            for persona in members:
+                without.update(ask(persona))
+            continue
         with undone():
             assert remove_sealed(tenders, bids, partnerships) > 0
             for persona in members:
