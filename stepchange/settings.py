@@ -163,6 +163,11 @@ MIDDLEWARE = [
     "stepchange.core.headers.PrivacyHeadersMiddleware",
     "stepchange.core.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # After the header middleware, so that a refused PUT, PATCH or DELETE carries the headers too,
+    # and before the session and the user: refusing one reads nothing from the database.
+    "stepchange.core.methods.RefuseUntakenMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -173,10 +178,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages middleware: it answers a request someone else just did with a message.
     "stepchange.core.concurrency.AlreadyDoneMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    # After the header middleware, so that a refused PUT, PATCH or DELETE carries the headers too.
-    "stepchange.core.methods.RefuseUntakenMethodsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

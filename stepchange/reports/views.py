@@ -2,7 +2,8 @@
 
 Reports are published figures (aggregates only), open to everyone, signed out included, except
 those ``reports.access`` keeps for people signed in. The views only parse, call ``run_report`` and
-render; no figure is computed here.
+render; no figure is computed here. They only read: any method but GET and HEAD (a POST among
+them) is answered 405 before anything is looked up, so no report is ever run for one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from stepchange.core.models import FinancialYear, Region
 from stepchange.organisations.models import EstablishmentType
@@ -35,6 +37,7 @@ def _sign_in_first(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(back if len(back) <= LONGEST_NEXT else request.path)
 
 
+@require_safe
 def report_index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"reports": access.reports_readable_by(request.user)})
 
@@ -58,6 +61,7 @@ def _raw_params(request: HttpRequest) -> dict[str, str]:
     return {key: str(value) for key, value in request.GET.items() if str(value).strip()}
 
 
+@require_safe
 def report_page(request: HttpRequest, name: str) -> HttpResponse:
     try:
         report = _report_or_404(request, name)
@@ -109,6 +113,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
+@require_safe
 def report_definition(request: HttpRequest, name: str) -> HttpResponse:
     """The report's definition, as docs/figures.md writes it; readable by whoever may read the report."""
     try:
@@ -121,6 +126,7 @@ def report_definition(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "reports/definition.html", {"report": report, "definition": found})
 
 
+@require_safe
 def report_download(request: HttpRequest, name: str, extension: str) -> HttpResponse:
     try:
         _report_or_404(request, name)

@@ -94,3 +94,35 @@ def test_public_pages_downloads_and_static_files_stay_cacheable(cast: Cast, clie
     static = client_for(cast.alice).get("/static/app.css")
     assert static.status_code == 200
     assert "no-store" not in static.get("Cache-Control", "")
+
+
+# Methods no page takes ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_a_method_no_page_takes_is_refused_with_the_headers_and_reads_nothing(
+    method: str, cast: Cast, client_for: ClientFor, django_assert_num_queries
+) -> None:
+    frank = client_for(cast.frank)
+    # Refused before the session or the user is read: not one statement reaches the database.
+    with django_assert_num_queries(0):
+        response = getattr(frank, method)("/contracts/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS, POST"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert set(DENIED_FEATURES) <= denied_features(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/reports/", "/reports/probation-share/", "/reports/probation-share/definition/", "/reports/probation-share.csv"],
+)
+def test_the_report_pages_only_read_and_refuse_a_post(path: str, cast: Cast, client_for: ClientFor) -> None:
+    alice = client_for(cast.alice)
+    assert alice.get(path).status_code == 200
+    refused = alice.post(path, {"region": "YH"})
+    assert refused.status_code == 405
+    assert refused["Allow"] == "GET, HEAD"
