@@ -2,12 +2,18 @@ from __future__ import annotations
 
 import email
 import email.policy
+import fcntl
 import io
 import logging
+import os
+import shutil
 import socket
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from pathlib import Path
 from typing import TYPE_CHECKING
 from unittest import mock
 
@@ -78,6 +84,41 @@ def reference_data(transactional_db: None) -> None:
     (serialized_rollback would too, but clashes with the content types that the flush recreates.)
     """
     add_reference_data()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """Copies of an empty SQLite file that a real ``manage.py migrate`` made in a subprocess, every
+    migration applied as on a new server, for the tests that run the service's commands as processes
+    of their own (and kill them): ``migrated_sqlite(path)`` puts a copy at ``path`` and returns it.
+    The file is made once a run, by whichever xdist worker asks first while the other waits on a
+    lock (``migrate`` takes 15 s or so of CPU), and never written to.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    made = shared / "migrated.sqlite3"
+    with (shared / "migrated.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            making = shared / "migrating.sqlite3"
+            making.unlink(missing_ok=True)
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{making}", "DJANGO_ENV": "local"}
+            root = Path(__file__).resolve().parents[1]
+            done = subprocess.run(
+                [sys.executable, str(root / "manage.py"), "migrate", "--noinput"],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                timeout=600,
+            )
+            assert done.returncode == 0, done.stderr.decode()[-3000:]
+            making.rename(made)  # whole or not at all: a worker never copies a half-made file
+
+    def copy(to: Path) -> Path:
+        shutil.copy(made, to)
+        return to
+
+    return copy
 
 
 @pytest.fixture(autouse=True)

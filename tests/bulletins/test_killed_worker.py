@@ -1,7 +1,8 @@
 """The worker killed with SIGKILL while it sends a digest, then resumed: every subscriber has
 exactly one message at the SMTP server, nobody two, nobody none.
 
-Real processes against a throw-away SQLite file: ``migrate``, a digest of one opportunity sent by
+Real processes against a throw-away SQLite file (a copy of one ``manage.py migrate`` made,
+``migrated_sqlite``): a digest of one opportunity sent by
 the regional team to five subscribers (``manage.py shell``), then ``manage.py db_worker --batch``
 sending through a real SMTP server on 127.0.0.1. The server holds the worker's third connection at
 its greeting, the test kills the worker there, two messages having gone out; ``manage.py
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.bulletins.conftest import HoldingServer
@@ -72,10 +74,9 @@ def states(database: Path) -> Counter[str]:
 
 
 def test_a_worker_killed_mid_send_is_resumed_and_everyone_has_one_message(
-    tmp_path: Path, smtp_holding_third: HoldingServer
+    tmp_path: Path, smtp_holding_third: HoldingServer, migrated_sqlite: Callable[[Path], Path]
 ) -> None:
-    server, database = smtp_holding_third, tmp_path / "worker.sqlite3"
-    finish(manage(database, server.port, "migrate", "--noinput"))
+    server, database = smtp_holding_third, migrated_sqlite(tmp_path / "worker.sqlite3")
     finish(manage(database, server.port, "shell", "-c", SEED))
     assert states(database) == {"waiting": READERS}
 

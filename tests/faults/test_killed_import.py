@@ -1,6 +1,7 @@
 """``load_demo`` killed with SIGKILL part-way leaves the database empty of it, never half-loaded.
 
-A real ``manage.py load_demo`` runs in a subprocess against a throw-away SQLite file. Its one
+A real ``manage.py load_demo`` runs in a subprocess against a throw-away SQLite file, a copy of one
+that ``manage.py migrate`` made (``migrated_sqlite``). Its one
 transaction starts when SQLite creates the rollback journal next to the file; the test watches for
 that file, lets the import run a little, and kills the process at a few different moments. Then
 every table must hold exactly the rows of the freshly migrated database or exactly those of a
@@ -16,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,13 +65,11 @@ def wait_for(path: Path, process: subprocess.Popen[bytes], *, timeout: float = 1
 
 
 @pytest.fixture(scope="module")
-def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def databases(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Callable[[Path], Path]) -> dict[str, object]:
     """A migrated empty database to copy, and the row counts of it and of a complete load."""
     folder = tmp_path_factory.mktemp("killed-import")
-    template = folder / "migrated.sqlite3"
-    finish(manage(template, "migrate", "--noinput"))
-    loaded = folder / "loaded.sqlite3"
-    shutil.copy(template, loaded)
+    template = migrated_sqlite(folder / "migrated.sqlite3")
+    loaded = migrated_sqlite(folder / "loaded.sqlite3")
     process = manage(loaded, "load_demo")
     began = wait_for(Path(f"{loaded}-journal"), process)
     finish(process)

@@ -1,7 +1,7 @@
 """A large upload killed with SIGKILL part-way leaves nothing of it saved.
 
 ``manage.py import_return`` (the upload page's checks and service) runs in a real subprocess
-against a throw-away SQLite file. Its one write transaction starts when SQLite creates the
+against a throw-away SQLite file (a copy of one ``manage.py migrate`` made, ``migrated_sqlite``). Its one write transaction starts when SQLite creates the
 rollback journal beside the file; the test watches for that file and kills the process at a few
 moments inside the transaction, measured from a complete import of the same file. Afterwards every
 table holds exactly what it held before (row counts, and a checksum of the returns tables and the
@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -91,13 +92,12 @@ def import_return(database: Path, return_id: str, upload: Path) -> subprocess.Po
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def world(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Callable[[Path], Path]) -> dict[str, object]:
     """A migrated database holding Leeds's return and a large template of it; what it holds before
     the import and after a complete one; and how long a complete import spends writing."""
     folder = tmp_path_factory.mktemp("killed-upload")
-    template = folder / "before.sqlite3"
+    template = migrated_sqlite(folder / "before.sqlite3")
     upload = folder / "large.xlsx"
-    finish(manage(template, "migrate", "--noinput"))
     script = f"from tests.returns.large_upload import main; main({str(upload)!r})"
     return_id = finish(manage(template, "shell", "-c", script)).strip().splitlines()[-1]
     complete = folder / "complete.sqlite3"
