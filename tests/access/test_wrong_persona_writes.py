@@ -25,7 +25,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -33,7 +32,7 @@ from stepchange.core.models import FinancialYear, Pathway
 from tests.access.oracle.base import NOT_ALLOWED, NOT_FOUND, OK, SIGN_IN, UNAUTHORISED, Case
 from tests.access.sealed import sent_and_undone
 from tests.access.test_matrix import ORACLE, SERVICE_URLS, _meets
-from tests.access.world import NOT_HASHED, PERSONAS, World, database_hash
+from tests.access.world import PERSONAS, World, database_hash, rows_written
 from tests.html_forms import page_form
 
 REFUSALS = (NOT_FOUND, NOT_ALLOWED, SIGN_IN, UNAUTHORISED)
@@ -242,22 +241,6 @@ ACCEPTED_BY = {
     "burden:ask": "bob",
     "burden:answer": "dave",
 }
-
-
-def rows_written() -> int:
-    """How many rows this connection has inserted, updated or deleted so far, those of rolled-back
-    savepoints included, the sessions' aside where the database counts by table: SQLite's count of
-    changes since the connection opened (triggers' too), PostgreSQL's counts of this transaction.
-    The same number before and after a request means it wrote no row."""
-    if connection.vendor == "sqlite":
-        return int(connection.connection.total_changes)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
-            " WHERE relname <> ALL(%s)",
-            [sorted(NOT_HASHED)],
-        )
-        return int(cursor.fetchone()[0])
 
 
 def hash_if_written(baseline: dict[str, str]) -> Callable[[], dict[str, str]]:

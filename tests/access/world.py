@@ -385,6 +385,22 @@ def _invited(username: str, role: str, organisation: Organisation, *, sent_by: U
 NOT_HASHED = frozenset({"django_session"})
 
 
+def rows_written() -> int:
+    """How many rows this connection has inserted, updated or deleted so far, those of rolled-back
+    savepoints included, the sessions' aside where the database counts by table: SQLite's count of
+    changes since the connection opened (triggers' too), PostgreSQL's counts of this transaction.
+    The same number before and after a request means it wrote no row."""
+    if connection.vendor == "sqlite":
+        return int(connection.connection.total_changes)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
+            " WHERE relname <> ALL(%s)",
+            [sorted(NOT_HASHED)],
+        )
+        return int(cursor.fetchone()[0])
+
+
 def database_hash() -> dict[str, str]:
     """A digest of each table's rows (every column, rows sorted), the sessions' table aside."""
     digests = {}
