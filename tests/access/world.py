@@ -393,12 +393,26 @@ def rows_written() -> int:
     if connection.vendor == "sqlite":
         return int(connection.connection.total_changes)
     with connection.cursor() as cursor:
+        # The counters pg_stat_xact_user_tables shows, read for the counted tables alone: the view
+        # works out a score of other figures for every table, which took twice as long.
         cursor.execute(
-            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
-            " WHERE relname <> ALL(%s)",
-            [sorted(NOT_HASHED)],
+            "SELECT coalesce(sum(pg_stat_get_xact_tuples_inserted(t) + pg_stat_get_xact_tuples_updated(t)"
+            " + pg_stat_get_xact_tuples_deleted(t)), 0) FROM unnest(%s::oid[]) AS t",
+            [_counted_tables(connection.settings_dict["NAME"])],
         )
         return int(cursor.fetchone()[0])
+
+
+@functools.cache
+def _counted_tables(database: str) -> list[int]:
+    """The tables of the PostgreSQL database ``rows_written`` adds up, by oid: all but the sessions'."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(array_agg(c.oid), '{}') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() AND c.relname <> ALL(%s)",
+            [sorted(NOT_HASHED)],
+        )
+        return [int(oid) for oid in cursor.fetchone()[0]]
 
 
 def database_hash() -> dict[str, str]:
