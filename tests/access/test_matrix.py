@@ -20,7 +20,8 @@ Every request is sent in a savepoint that is rolled back (tests/access/sealed.py
 from the same database. Every POST carries deliberately invalid data, so an "ok" re-shows a form
 with its errors and changes nothing; before each POST is rolled back, if the database says it wrote
 a row (``world.rows_written``), the tables are compared with how they were (``world.fingerprint``),
-except where a case says the POST of those it is "ok" for really changes something (confirming a membership, withdrawing a bid, removing a sub-contract).
+except where a case says the POST of those it is "ok" for really changes something (confirming a
+membership, withdrawing a bid, removing a sub-contract).
 PUT, PATCH and DELETE are taken by no page: each must answer 405, 404 or a redirect to sign in,
 never 200 or a server error, and change nothing. They are refused before any view runs, whatever
 object the URL names (stepchange/core/methods.py), so each persona sends them once a URL pattern,

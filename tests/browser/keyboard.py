@@ -96,7 +96,8 @@ def skip_to_main_content(page: Page) -> None:
     assert info["matches"], f"the first Tab reached {info['label']}, not the skip link, at {page.url}"
     assert info["visible"], f"the skip link does not show focus at {page.url}"
     page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "main-content"
+    # Focus moves when the browser has followed the link, which may be after Enter returns.
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main-content'")
     info = press(page, "Tab")
     assert page.evaluate("() => document.getElementById('main-content').contains(document.activeElement)"), (
         f"after the skip link, Tab reached {info['label']}, outside the main content, at {page.url}"
