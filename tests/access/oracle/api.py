@@ -28,18 +28,14 @@ from tests.access.oracle.base import (
     everyone,
     guarded,
     post_only,
+    read_only,
 )
 from tests.access.world import SY, World
 
 
-def read(label: str, **kwargs: object) -> Case:
-    """A read-only API URL everyone reads: a POST is a method it does not take."""
-    return Case(label, kwargs, get=everyone(OK), post=everyone(NOT_ALLOWED))
-
-
 def hidden(label: str, **kwargs: object) -> Case:
     """A thing the public may not see: not admitted (404); a POST is a method it does not take."""
-    return Case(label, kwargs, get=everyone(NOT_FOUND), post=everyone(NOT_ALLOWED))
+    return read_only(label, everyone(NOT_FOUND), **kwargs)
 
 
 def writes(label: str, *, get: str, **kwargs: object) -> Case:
@@ -56,28 +52,26 @@ def _daves_token(w: World) -> ApiToken:
 PUBLISHED = "WY-PUBLIC-7303"
 
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
-    "api:organisations": lambda w: [read("directory")],
-    "api:organisation": lambda w: [read("listed organisation", pk=w.calder.pk)],
+    "api:organisations": lambda w: [read_only("directory")],
+    "api:organisation": lambda w: [read_only("listed organisation", pk=w.calder.pk)],
     "api:contracts": lambda w: [writes("contracts", get=OK)],
     "api:contract": lambda w: [
         writes("published contract", get=OK, pk=w.contracts[PUBLISHED].pk),
         writes("unpublished contract", get=NOT_FOUND, pk=w.contracts[SY].pk),
     ],
-    "api:prison-returns": lambda w: [read("prison returns (none for the public)")],
-    "api:probation-returns": lambda w: [read("probation returns (none for the public)")],
+    "api:prison-returns": lambda w: [read_only("prison returns (none for the public)")],
+    "api:probation-returns": lambda w: [read_only("probation returns (none for the public)")],
     "api:probation-return": lambda w: [hidden("probation return", pk=w.probation_return.pk)],
-    "api:opportunities": lambda w: [read("published opportunities")],
-    "api:bids": lambda w: [read("bids (none for the public)")],
-    "api:reports": lambda w: [read("reports")],
+    "api:opportunities": lambda w: [read_only("published opportunities")],
+    "api:bids": lambda w: [read_only("bids (none for the public)")],
+    "api:reports": lambda w: [read_only("reports")],
     "api:report": lambda w: [
-        read("a public report", name="contract-values"),
-        Case(
-            "for people signed in", {"name": "returns-status"}, get=everyone(UNAUTHORISED), post=everyone(NOT_ALLOWED)
-        ),
+        read_only("a public report", name="contract-values"),
+        read_only("for people signed in", everyone(UNAUTHORISED), name="returns-status"),
         hidden("no such report", name="no-such-report"),
     ],
-    "api:schema": lambda w: [read("OpenAPI document")],
-    "api:docs": lambda w: [read("Swagger UI")],
+    "api:schema": lambda w: [read_only("OpenAPI document")],
+    "api:docs": lambda w: [read_only("Swagger UI")],
     **_in(
         "rounds",
         {
@@ -88,7 +82,7 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     ),
     **_in(
         "tenders",
-        {"api:opportunity": lambda w: [read("published opportunity", pk=w.tenders.sealed.pk)]},
+        {"api:opportunity": lambda w: [read_only("published opportunity", pk=w.tenders.sealed.pk)]},
     ),
     "api-tokens:list": lambda w: [guarded("your tokens", SIGNED_IN)],
     "api-tokens:revoke": lambda w: [post_only("Dave's token", {"dave"}, rollback=True, pk=_daves_token(w).pk)],

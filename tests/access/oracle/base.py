@@ -51,6 +51,12 @@ def public(label: str, **kwargs: Any) -> Case:
     return Case(label, kwargs, get=everyone(OK), post=everyone(OK))
 
 
+def read_only(label: str, get: dict[str, str] | None = None, **kwargs: Any) -> Case:
+    """A page, download or API URL that only reads: a POST is a method it does not take (405, for
+    everyone, whatever the GET gives: ``get``, everyone ``ok`` unless given)."""
+    return Case(label, kwargs, get=everyone(OK) if get is None else get, post=everyone(NOT_ALLOWED))
+
+
 def guarded(label: str, ok: set[str] | frozenset[str], **kwargs: Any) -> Case:
     """A page behind sign-in that only ``ok`` reach; it takes POST (a form, or a list answering as a GET)."""
     return Case(label, kwargs, get=allowed(ok), post=allowed(ok))

@@ -12,9 +12,7 @@ from django.utils import timezone
 from stepchange.commissioning.models import Opportunity
 from tests.access.oracle.base import (
     COMMISSIONER_MANAGERS,
-    NOT_ALLOWED,
     NOT_FOUND,
-    OK,
     SIGNED_IN,
     Case,
     _in,
@@ -23,6 +21,7 @@ from tests.access.oracle.base import (
     guarded,
     post_only,
     public,
+    read_only,
 )
 from tests.access.world import World
 
@@ -291,7 +290,7 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # create them and see drafts; anyone signed in has a (possibly empty) list of evaluations.
     "commissioning:list": lambda w: [public("list")],
     # The bulletin's feed of published opportunities: everyone's, the same for all. GET only.
-    "commissioning:feed": lambda w: [Case("feed", {}, get=everyone(OK), post=everyone(NOT_ALLOWED))],
+    "commissioning:feed": lambda w: [read_only("feed")],
     "commissioning:create": lambda w: [guarded("add", COMMISSIONER_MANAGERS)],
     "commissioning:evaluations": lambda w: [guarded("mine", SIGNED_IN)],
     "commissioning:detail": lambda w: [
@@ -301,10 +300,10 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # The open data of a published opportunity is everyone's; a draft has none, even for its managers.
     # A download: GET only.
     "commissioning:ocds": lambda w: [
-        Case("rt-sealed", {"reference": w.tenders.sealed.reference}, get=everyone(OK), post=everyone(NOT_ALLOWED)),
-        Case("wy-awarded", {"reference": w.tenders.awarded.reference}, get=everyone(OK), post=everyone(NOT_ALLOWED)),
+        read_only("rt-sealed", reference=w.tenders.sealed.reference),
+        read_only("wy-awarded", reference=w.tenders.awarded.reference),
         *(
-            Case(case.label, case.kwargs, get=everyone(NOT_FOUND), post=everyone(NOT_ALLOWED))
+            read_only(case.label, everyone(NOT_FOUND), **case.kwargs)
             for case in opportunity_pages(w)
             if case.label == "draft"
         ),

@@ -23,6 +23,7 @@ from tests.access.oracle.base import (
     guarded,
     post_only,
     public,
+    read_only,
 )
 from tests.access.world import PERSONAS, World
 from tests.factories import OrganisationFactory, ProfileChangeRequestFactory, UserFactory
@@ -93,17 +94,12 @@ def _claim_cases(w: World) -> list[Case]:
     ]
 
 
-def _read_only(label: str, **kwargs: object) -> Case:
-    """A public page or download that takes GET only."""
-    return Case(label, dict(kwargs), get=everyone(OK), post=everyone(NOT_ALLOWED))
-
-
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # The dashboard and the management index.
     "core:home": lambda w: [public("home")],
     # The load balancer's probes: the same answer for everyone, signed in or not; GET only.
-    "core:healthz": lambda w: [_read_only("process up")],
-    "core:readyz": lambda w: [_read_only("ready")],
+    "core:healthz": lambda w: [read_only("process up")],
+    "core:readyz": lambda w: [read_only("ready")],
     "manage:index": lambda w: [guarded("index", READ_NATIONAL)],
     # The session-timeout banner's "Stay signed in": a POST that renews the session and goes back.
     "core:stay-signed-in": lambda w: [
@@ -148,12 +144,12 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     "accounts:password-reset": lambda w: [
         Case("ask", {}, get=everyone(OK), post=everyone(OK), data={"email": "not an address"})
     ],
-    "accounts:password-reset-sent": lambda w: [Case("sent", {}, get=everyone(OK), post=everyone(NOT_ALLOWED))],
+    "accounts:password-reset-sent": lambda w: [read_only("sent")],
     "accounts:password-reset-confirm": lambda w: [
         # A link that is not valid says so, to anyone; nothing is changed.
         Case("a wrong link", {"uidb64": "MQ", "token": "not-a-token"}, get=everyone(OK), post=everyone(OK))
     ],
-    "accounts:password-reset-complete": lambda w: [Case("complete", {}, get=everyone(OK), post=everyone(NOT_ALLOWED))],
+    "accounts:password-reset-complete": lambda w: [read_only("complete")],
     # The links people are e-mailed work for anyone holding one; a token never issued says so.
     "accounts:invitation-accept": lambda w: [
         Case("a wrong link", {"token": "not-a-token"}, get=everyone(OK), post=everyone(OK))
@@ -210,11 +206,11 @@ ORACLE: dict[str, Callable[[World], list[Case]]] = {
     # A claim is asked by a provider user with no listed organisation: no persona is one.
     "organisations:claim-create": lambda w: [guarded("Calder Mentoring", set(), pk=w.calder.pk)],
     # The downloads and the gap view are of the public directory; they take GET only.
-    "organisations:download-csv": lambda w: [_read_only("CSV")],
-    "organisations:download-json": lambda w: [_read_only("JSON")],
-    "organisations:download-open-referral": lambda w: [_read_only("Open Referral UK")],
-    "organisations:gaps": lambda w: [_read_only("gaps")],
-    "organisations:gaps-download": lambda w: [_read_only("gaps CSV")],
+    "organisations:download-csv": lambda w: [read_only("CSV")],
+    "organisations:download-json": lambda w: [read_only("JSON")],
+    "organisations:download-open-referral": lambda w: [read_only("Open Referral UK")],
+    "organisations:gaps": lambda w: [read_only("gaps")],
+    "organisations:gaps-download": lambda w: [read_only("gaps CSV")],
     # The regional team's queues: registrations, claims and likely duplicates of its own region.
     "organisations:registrations": lambda w: [guarded("waiting", REGION_MANAGERS)],
     "organisations:registration": _registration_cases,

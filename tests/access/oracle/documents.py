@@ -8,7 +8,6 @@ from tests.access.documents import Documents
 from tests.access.oracle.base import (
     NOT_ALLOWED,
     NOT_FOUND,
-    OK,
     SIGN_IN,
     Case,
     _in,
@@ -16,6 +15,7 @@ from tests.access.oracle.base import (
     everyone,
     guarded,
     post_only,
+    read_only,
 )
 from tests.access.oracle.commissioning import TENDER_MANAGERS, managed_tenders
 from tests.access.world import PERSONAS, World
@@ -37,20 +37,15 @@ def document_oracle() -> dict[str, Callable[[World], list[Case]]]:
     def opportunity_downloads(w: World) -> list[Case]:
         d = docs(w).opportunity
         return [
-            Case(
-                "rt-sealed's", {"reference": "rt-sealed", "pk": d["published"].pk}, everyone(OK), everyone(NOT_ALLOWED)
-            ),
-            Case(
+            read_only("rt-sealed's", reference="rt-sealed", pk=d["published"].pk),
+            read_only(
                 "a draft's",
-                {"reference": "sy-draft-documents", "pk": d["draft"].pk},
-                get=allowed(sy_draft, signed_out=NOT_FOUND),
-                post=everyone(NOT_ALLOWED),
+                allowed(sy_draft, signed_out=NOT_FOUND),
+                reference="sy-draft-documents",
+                pk=d["draft"].pk,
             ),
-            Case(
-                "rt-sealed's, under another tender",
-                {"reference": "sy-unsealed", "pk": d["published"].pk},
-                everyone(NOT_FOUND),
-                everyone(NOT_ALLOWED),
+            read_only(
+                "rt-sealed's, under another tender", everyone(NOT_FOUND), reference="sy-unsealed", pk=d["published"].pk
             ),
         ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.access.oracle.base import NOT_ALLOWED, NOT_FOUND, OK, SIGNED_IN, Case, allowed, everyone
+from tests.access.oracle.base import NOT_FOUND, SIGNED_IN, Case, allowed, everyone, read_only
 from tests.access.world import World
 
 # Written out, not read from the registry, so that a new report must be entered here too.
@@ -25,34 +25,23 @@ REPORT_NAMES = (
 SIGNED_IN_REPORT_NAMES = ("capacity-outcomes", "money-reach", "provider-burden", "returns-status")
 DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
 
-
-def read_only(label: str, get: dict[str, str], **kwargs: str) -> Case:
-    """A report's pages only read: a POST is refused (405) for everyone, before anything is looked up."""
-    return Case(label, kwargs, get=get, post=everyone(NOT_ALLOWED))
-
-
-PUBLIC = everyone(OK)
-
 ORACLE: dict[str, Callable[[World], list[Case]]] = {
-    # Reports are aggregate figures, public to everyone.
-    "reports:index": lambda w: [read_only("index", PUBLIC)],
+    # Reports are aggregate figures, public to everyone. Their pages only read: a POST is refused
+    # (405) for everyone, before anything is looked up.
+    "reports:index": lambda w: [read_only("index")],
     "reports:report": lambda w: [
-        *(read_only(name, PUBLIC, name=name) for name in REPORT_NAMES),
+        *(read_only(name, name=name) for name in REPORT_NAMES),
         *(read_only(name, allowed(SIGNED_IN), name=name) for name in SIGNED_IN_REPORT_NAMES),
         read_only("no such report", everyone(NOT_FOUND), name="no-such-report"),
     ],
     # A report's definition is read by whoever may read the report.
     "reports:definition": lambda w: [
-        *(read_only(f"{name} definition", PUBLIC, name=name) for name in REPORT_NAMES),
+        *(read_only(f"{name} definition", name=name) for name in REPORT_NAMES),
         *(read_only(f"{name} definition", allowed(SIGNED_IN), name=name) for name in SIGNED_IN_REPORT_NAMES),
         read_only("no such report", everyone(NOT_FOUND), name="no-such-report"),
     ],
     "reports:download": lambda w: [
-        *(
-            read_only(f"{name}.{ext}", PUBLIC, name=name, extension=ext)
-            for name in REPORT_NAMES
-            for ext in DOWNLOAD_FORMATS
-        ),
+        *(read_only(f"{name}.{ext}", name=name, extension=ext) for name in REPORT_NAMES for ext in DOWNLOAD_FORMATS),
         *(
             read_only(f"{name}.{ext}", allowed(SIGNED_IN), name=name, extension=ext)
             for name in SIGNED_IN_REPORT_NAMES
