@@ -8,8 +8,6 @@ import logging
 import os
 import shutil
 import socket
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -29,6 +27,7 @@ from stepchange.accounts.models import User
 from tests.factories import STORY_STARTS, Clock
 from tests.fixture_types import ClientFor
 from tests.personas import Cast, build_cast
+from tests.processes import finish, manage
 
 if TYPE_CHECKING:
     from aiosmtpd.smtp import Envelope
@@ -102,16 +101,7 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path]
         if not made.exists():
             making = shared / "migrating.sqlite3"
             making.unlink(missing_ok=True)
-            env = {**os.environ, "DATABASE_URL": f"sqlite:///{making}", "DJANGO_ENV": "local"}
-            root = Path(__file__).resolve().parents[1]
-            done = subprocess.run(
-                [sys.executable, str(root / "manage.py"), "migrate", "--noinput"],
-                cwd=root,
-                env=env,
-                capture_output=True,
-                timeout=600,
-            )
-            assert done.returncode == 0, done.stderr.decode()[-3000:]
+            finish(manage(making, "migrate", "--noinput"))
             making.rename(made)  # whole or not at all: a worker never copies a half-made file
 
     def copy(to: Path) -> Path:

@@ -2,28 +2,25 @@
 exactly one message at the SMTP server, nobody two, nobody none.
 
 Real processes against a throw-away SQLite file (a copy of one ``manage.py migrate`` made,
-``migrated_sqlite``): a digest of one opportunity sent by
-the regional team to five subscribers (``manage.py shell``), then ``manage.py db_worker --batch``
-sending through a real SMTP server on 127.0.0.1. The server holds the worker's third connection at
-its greeting, the test kills the worker there, two messages having gone out; ``manage.py
-send_bulletins`` (what cron runs) then sends the rest.
+``migrated_sqlite``): a digest of one opportunity sent by the regional team to five subscribers
+(``manage.py shell``), then ``manage.py db_worker --batch`` sending through a real SMTP server on
+127.0.0.1. The server holds the worker's third connection at its greeting, the test kills the
+worker there, two messages having gone out; ``manage.py send_bulletins`` (what cron runs) then
+sends the rest.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.bulletins.conftest import HoldingServer
+from tests.processes import finish, manage
 
-ROOT = Path(__file__).resolve().parents[2]
 READERS = 5
 WAIT = 300  # seconds: only a broken test (or a very busy machine) waits this long
 
@@ -44,27 +41,6 @@ services.bulletin_send(actor=alice, bulletin=draft, version=draft.version)
 """
 
 
-def manage(database: Path, port: int, *args: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_ENV": "local",
-        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-    }
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def finish(process: subprocess.Popen[bytes]) -> None:
-    _out, err = process.communicate(timeout=WAIT)
-    assert process.returncode == 0, err.decode()[-3000:]
-
-
 def states(database: Path) -> Counter[str]:
     db = sqlite3.connect(database)
     try:
@@ -77,10 +53,11 @@ def test_a_worker_killed_mid_send_is_resumed_and_everyone_has_one_message(
     tmp_path: Path, smtp_holding_third: HoldingServer, migrated_sqlite: Callable[[Path], Path]
 ) -> None:
     server, database = smtp_holding_third, migrated_sqlite(tmp_path / "worker.sqlite3")
-    finish(manage(database, server.port, "shell", "-c", SEED))
+    mail = {"EMAIL_URL": f"smtp://127.0.0.1:{server.port}"}
+    finish(manage(database, "shell", "-c", SEED, env=mail), timeout=WAIT)
     assert states(database) == {"waiting": READERS}
 
-    worker = manage(database, server.port, "db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    worker = manage(database, "db_worker", "--batch", "--no-startup-delay", "--no-reload", env=mail)
     try:
         deadline = time.monotonic() + WAIT
         while not server.holding.wait(0.05):  # until the server holds the third connection
@@ -96,7 +73,7 @@ def test_a_worker_killed_mid_send_is_resumed_and_everyone_has_one_message(
     assert len(server.mailbox.messages) == 2
     assert states(database) == {"sent": 2, "waiting": READERS - 2}
 
-    finish(manage(database, server.port, "send_bulletins"))
+    finish(manage(database, "send_bulletins", env=mail), timeout=WAIT)
 
     received = Counter(str(message["To"]) for message in server.mailbox.messages)
     assert received == {f"reader{n}@example.org": 1 for n in range(READERS)}

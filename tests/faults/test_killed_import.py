@@ -1,8 +1,8 @@
 """``load_demo`` killed with SIGKILL part-way leaves the database empty of it, never half-loaded.
 
 A real ``manage.py load_demo`` runs in a subprocess against a throw-away SQLite file, a copy of one
-that ``manage.py migrate`` made (``migrated_sqlite``). Its one
-transaction starts when SQLite creates the rollback journal next to the file; the test watches for
+that ``manage.py migrate`` made (``migrated_sqlite``). Its one transaction starts when SQLite
+creates the rollback journal next to the file; the test watches for
 that file, lets the import run a little, and kills the process at a few different moments. Then
 every table must hold exactly the rows of the freshly migrated database or exactly those of a
 complete load, never anything in between.
@@ -10,35 +10,16 @@ complete load, never anything in between.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def manage(database: Path, *args: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_ENV": "local"}
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def finish(process: subprocess.Popen[bytes]) -> None:
-    _out, err = process.communicate(timeout=300)
-    assert process.returncode == 0, err.decode()[-2000:]
+from tests.processes import began_writing, finish, manage
 
 
 def row_counts(database: Path) -> dict[str, int]:
@@ -54,16 +35,6 @@ def row_counts(database: Path) -> dict[str, int]:
         db.close()
 
 
-def wait_for(path: Path, process: subprocess.Popen[bytes], *, timeout: float = 120) -> float:
-    """When ``path`` appeared (the import's write transaction began)."""
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        assert process.poll() is None, "load_demo ended before it wrote anything"
-        assert time.monotonic() < deadline, "load_demo never began writing"
-        time.sleep(0.002)
-    return time.monotonic()
-
-
 @pytest.fixture(scope="module")
 def databases(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Callable[[Path], Path]) -> dict[str, object]:
     """A migrated empty database to copy, and the row counts of it and of a complete load."""
@@ -71,7 +42,7 @@ def databases(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Callabl
     template = migrated_sqlite(folder / "migrated.sqlite3")
     loaded = migrated_sqlite(folder / "loaded.sqlite3")
     process = manage(loaded, "load_demo")
-    began = wait_for(Path(f"{loaded}-journal"), process)
+    began = began_writing(loaded, process)
     finish(process)
     writing = time.monotonic() - began
     return {
@@ -96,7 +67,7 @@ def test_load_demo_killed_at_any_moment_leaves_nothing_or_everything(databases, 
         shutil.copy(databases["template"], database)
         journal = Path(f"{database}-journal")
         process = manage(database, "load_demo")
-        wait_for(journal, process)
+        began_writing(database, process)
         time.sleep(fraction * writing)
         mid_write = journal.exists() and process.poll() is None
         process.send_signal(signal.SIGKILL)

@@ -1,9 +1,10 @@
 """A large upload killed with SIGKILL part-way leaves nothing of it saved.
 
 ``manage.py import_return`` (the upload page's checks and service) runs in a real subprocess
-against a throw-away SQLite file (a copy of one ``manage.py migrate`` made, ``migrated_sqlite``). Its one write transaction starts when SQLite creates the
-rollback journal beside the file; the test watches for that file and kills the process at a few
-moments inside the transaction, measured from a complete import of the same file. Afterwards every
+against a throw-away SQLite file (a copy of one ``manage.py migrate`` made, ``migrated_sqlite``).
+Its one write transaction starts when SQLite creates the rollback journal beside the file; the
+test watches for that file and kills the process at a few moments inside the transaction, measured
+from a complete import of the same file. Afterwards every
 table holds exactly what it held before (row counts, and a checksum of the returns tables and the
 audit log), or, for a kill that came too late, exactly what a complete import leaves.
 """
@@ -11,22 +12,20 @@ audit log), or, for a kill that came too late, exactly what a complete import le
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.processes import began_writing, finish, manage
 from tests.returns.large_upload import PROPOSED
 
-ROOT = Path(__file__).resolve().parents[2]
 CHECKSUMMED = ("returns_", "core_auditevent")
 # A complete import made at another moment differs from the reference one only in its times (the
 # upload's, the audit event's, the return's started_at, in columns and inside the audit's JSON).
@@ -35,23 +34,6 @@ MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\
 
 def timeless(row: tuple[object, ...]) -> tuple[object, ...]:
     return tuple(MOMENT.sub("<moment>", value) if isinstance(value, str) else value for value in row)
-
-
-def manage(database: Path, *args: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_ENV": "local"}
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-
-
-def finish(process: subprocess.Popen[bytes]) -> str:
-    out, err = process.communicate(timeout=600)
-    assert process.returncode == 0, err.decode()[-3000:]
-    return out.decode()
 
 
 def contents(database: Path) -> dict[str, object]:
@@ -76,17 +58,6 @@ def contents(database: Path) -> dict[str, object]:
         db.close()
 
 
-def wait_for(path: Path, process: subprocess.Popen[bytes], *, timeout: float = 300) -> float:
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        if process.poll() is not None:
-            _out, err = process.communicate()
-            raise AssertionError(f"import_return ended before it wrote anything: {err.decode()[-2000:]}")
-        assert time.monotonic() < deadline, "import_return never began writing"
-        time.sleep(0.002)
-    return time.monotonic()
-
-
 def import_return(database: Path, return_id: str, upload: Path) -> subprocess.Popen[bytes]:
     return manage(database, "import_return", "--return", return_id, "--user", "frank", str(upload))
 
@@ -103,7 +74,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Callable[[P
     complete = folder / "complete.sqlite3"
     shutil.copy(template, complete)
     process = import_return(complete, return_id, upload)
-    began = wait_for(Path(f"{complete}-journal"), process)
+    began = began_writing(complete, process)
     output = finish(process)
     return {
         "template": template,
@@ -135,7 +106,7 @@ def test_an_import_killed_at_any_moment_leaves_nothing_or_everything(world, tmp_
         shutil.copy(world["template"], database)
         journal = Path(f"{database}-journal")
         process = import_return(database, world["return_id"], world["upload"])
-        wait_for(journal, process)
+        began_writing(database, process)
         time.sleep(fraction * writing)
         mid_write = journal.exists() and process.poll() is None
         process.send_signal(signal.SIGKILL)
