@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker, Settings
+from pytest_django.plugin import blocking_manager_key
 
 from stepchange.accounts.access import must_use_two_factor
 from stepchange.accounts.models import User
@@ -70,6 +71,26 @@ def django_db_setup(django_db_setup: None, django_db_blocker) -> None:
     migrate, this one included (stepchange/core/apps.py)."""
     with django_db_blocker.unblock():
         add_reference_data()
+
+
+def _empties_the_tables(item: pytest.Item) -> bool:
+    """Whether the test is a transactional one, which pytest-django ends by emptying every table."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Once a transactional test has emptied every table, the reference data go back, so that every
+    test after it in the same process finds them. pytest-django runs those tests after the others,
+    but xdist's ``--dist worksteal`` hands a worker that has run dry tests from the other's queue,
+    so a test that takes the database plainly can come after one of them."""
+    yield
+    if _empties_the_tables(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            add_reference_data()
 
 
 @pytest.fixture
