@@ -86,9 +86,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """Once a transactional test has emptied every table, the reference data go back, so that every
     test after it in the same process finds them. pytest-django runs those tests after the others,
     but xdist's ``--dist worksteal`` hands a worker that has run dry tests from the other's queue,
-    so a test that takes the database plainly can come after one of them."""
+    so a test that takes the database plainly can come after one of them.
+
+    After a process's last test (``nextitem`` is None) there is nothing to put back for, and the
+    test database is already gone: the connection points at the configured database again, which
+    this must never write to."""
     yield
-    if _empties_the_tables(item):
+    if nextitem is not None and _empties_the_tables(item):
         with item.config.stash[blocking_manager_key].unblock():
             add_reference_data()
 
