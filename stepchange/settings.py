@@ -200,7 +200,9 @@ TEMPLATES = [
         },
     },
 ]
-# Form fields render with GOV.UK markup from templates/django/forms/.
+# Form widgets render through the service's own template engine, so its copies of Django's widget
+# templates (templates/django/forms/widgets/, fewer templates rendered a field) come first; the GOV.UK
+# markup around each field is core/_field.html's.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTH_USER_MODEL = "accounts.User"
