@@ -99,13 +99,15 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
-    """The pathways and financial years that migrations 0002 and 0003 add and set, for a
-    transactional test (every browser test, the real database worker's test).
+    """A transactional database (every browser test, the real database worker's test) with the
+    pathways, financial years and served groups in it.
 
-    A transactional test empties every table when it ends, migration data included, so a
-    transactional test run after another in the same process finds no financial years or pathways
-    unless it asks for this; this puts that data back, the same way the migrations do.
-    (serialized_rollback would too, but clashes with the content types that the flush recreates.)
+    A transactional test empties every table when it ends, migration data included; the teardown
+    hook above puts them back before the next test in the process, so this finds them there and
+    changes nothing (the migrations' functions leave rows that exist as they are). It stays the one name
+    these tests ask for, so that a test that needs the data says so whatever ran before it.
+    (serialized_rollback would restore the data too, but clashes with the content types that the
+    flush recreates.)
     """
     add_reference_data()
 
