@@ -24,7 +24,9 @@ def _attrs(attrs: dict[str, Any]) -> str:
 class ListSelect(forms.Select):
     """``forms.Select``, written out exactly as Django's select.html and select_option.html write it,
     without rendering a template for every option: a list of nearly two hundred commissioners took
-    40 ms that way, most of the contract list page."""
+    40 ms that way, most of the contract list page. Even with the service's own select.html, which
+    loops over the options in one template, 200 options take 6.1 ms to render against 1.0 ms here
+    (4 December, best of five runs of 50)."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
