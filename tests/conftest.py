@@ -86,7 +86,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """Once a transactional test has emptied every table, the reference data go back, so that every
     test after it in the same process finds them. pytest-django runs those tests after the others,
     but xdist's ``--dist worksteal`` hands a worker that has run dry tests from the other's queue,
-    so a test that takes the database plainly can come after one of them.
+    so a test that takes the database plainly can come after one of them. This is the one place
+    that puts them back: no test or fixture asks for them.
 
     After a process's last test (``nextitem`` is None) there is nothing to put back for, and the
     test database is already gone: the connection points at the configured database again, which
@@ -95,21 +96,6 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     if nextitem is not None and _empties_the_tables(item):
         with item.config.stash[blocking_manager_key].unblock():
             add_reference_data()
-
-
-@pytest.fixture
-def reference_data(transactional_db: None) -> None:
-    """A transactional database (every browser test, the real database worker's test) with the
-    pathways, financial years and served groups in it.
-
-    A transactional test empties every table when it ends, migration data included; the teardown
-    hook above puts them back before the next test in the process, so this finds them there and
-    changes nothing (the migrations' functions leave rows that exist as they are). It stays the one name
-    these tests ask for, so that a test that needs the data says so whatever ran before it.
-    (serialized_rollback would restore the data too, but clashes with the content types that the
-    flush recreates.)
-    """
-    add_reference_data()
 
 
 @pytest.fixture(scope="session")

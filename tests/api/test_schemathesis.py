@@ -31,7 +31,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def tokens(reference_data: None, settings: Any) -> dict[str, dict[str, str]]:
+def tokens(transactional_db: None, settings: Any) -> dict[str, dict[str, str]]:
     world = build_world()
     world.tenders  # noqa: B018 (bids and opportunities to read)
     world.rounds  # noqa: B018 (returns to read and fill in)

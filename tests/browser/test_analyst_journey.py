@@ -22,7 +22,7 @@ REASON = "Accommodation shows 4 services started but only 3 running; please chec
 
 
 @pytest.fixture
-def submitted_return(reference_data: None, cast: Cast) -> PrisonReturn:
+def submitted_return(transactional_db: None, cast: Cast) -> PrisonReturn:
     """Open today (the live server runs on today's date), filled in and submitted by Frank."""
     today = datetime.date.today()
     the_round = services.round_open(

@@ -16,7 +16,7 @@ from tests.personas import PASSWORD, Cast
 
 @pytest.mark.django_db(transaction=True)
 def test_a_token_made_used_and_revoked_with_the_keyboard(
-    live_server, browser: Browser, reference_data: None, cast: Cast
+    live_server, browser: Browser, transactional_db: None, cast: Cast
 ) -> None:
     base = live_server.url
     bob = waiting_on_a_busy_machine(browser.new_context(viewport={"width": 1280, "height": 900}).new_page())

@@ -284,7 +284,7 @@ def crawl_as(browser: Browser, origin: str, persona: str, username: str | None) 
 def test_every_page_a_persona_reaches_passes_axe(
     live_server,
     browser: Browser,
-    reference_data: None,
+    transactional_db: None,
     tmp_path_factory: pytest.TempPathFactory,
     group: tuple[str, ...],
 ) -> None:

@@ -23,7 +23,7 @@ from tests.personas import PASSWORD, Cast
 
 
 @pytest.fixture
-def tender(reference_data: None, cast: Cast) -> Tender:
+def tender(transactional_db: None, cast: Cast) -> Tender:
     return build_tender(cast)
 
 

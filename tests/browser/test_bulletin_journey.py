@@ -19,7 +19,7 @@ from tests.personas import PASSWORD, Cast
 
 @pytest.mark.django_db(transaction=True)
 def test_quentin_subscribes_and_alice_sends_the_digest_with_the_keyboard(
-    live_server, page: Page, reference_data: None, cast: Cast, smtp
+    live_server, page: Page, transactional_db: None, cast: Cast, smtp
 ) -> None:
     OpportunityFactory.create(commissioner=cast.sypa, title="Housing advice", pathways=["accommodation"])
     page.goto(f"{live_server.url}/bulletins/YH/")

@@ -37,7 +37,7 @@ def choose_radio(page: Page, name: str, index: int) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_event_from_set_up_to_evaluation_with_the_keyboard(
-    live_server, page: Page, browser: Browser, reference_data: None, cast: Cast
+    live_server, page: Page, browser: Browser, transactional_db: None, cast: Cast
 ) -> None:
     base = live_server.url
     today = datetime.date.today()

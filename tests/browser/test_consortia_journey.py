@@ -24,7 +24,7 @@ def signed_in(browser: Browser, base_url: str, username: str) -> Page:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_consortium_set_up_and_run_with_the_keyboard(
-    live_server, browser: Browser, reference_data: None, cast: Cast
+    live_server, browser: Browser, transactional_db: None, cast: Cast
 ) -> None:
     base = live_server.url
     calder = OrganisationFactory.create(name="Calder Mentoring", region=cast.region)

@@ -17,7 +17,7 @@ from tests.personas import PASSWORD, Cast
 
 @pytest.mark.django_db(transaction=True)
 def test_fay_registers_and_alice_lists_her_project_with_the_keyboard(
-    live_server, page: Page, browser: Browser, reference_data: None, cast: Cast
+    live_server, page: Page, browser: Browser, transactional_db: None, cast: Cast
 ) -> None:
     housing = Pathway.objects.get(code="accommodation")
     page.goto(f"{live_server.url}/organisations/")

@@ -24,7 +24,7 @@ def signed_in(browser: Browser, base_url: str, username: str) -> Page:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_link_added_and_reviewed_with_the_keyboard_closes_the_gap(
-    live_server, browser: Browser, reference_data: None, cast: Cast
+    live_server, browser: Browser, transactional_db: None, cast: Cast
 ) -> None:
     base = live_server.url
     make_requirement(cast.leeds, group_code="women")

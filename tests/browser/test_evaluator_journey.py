@@ -22,7 +22,7 @@ from tests.personas import PASSWORD, Cast
 
 
 @pytest.fixture
-def tender(reference_data: None, cast: Cast, monkeypatch: pytest.MonkeyPatch) -> Tender:
+def tender(transactional_db: None, cast: Cast, monkeypatch: pytest.MonkeyPatch) -> Tender:
     """The tender with Acorn's stage 1 bid submitted, and the clock an hour past the stage 1 deadline."""
     tender = build_tender(cast)
     BiddingPartnership.objects.filter(pk=tender.partnership.pk).update(

@@ -39,7 +39,7 @@ def saved(page: Page, text: str) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_plan_and_a_meeting_run_with_the_keyboard(
-    live_server, browser: Browser, reference_data: None, cast: Cast
+    live_server, browser: Browser, transactional_db: None, cast: Cast
 ) -> None:
     # South Yorkshire: £1,000,000 with Acorn against a grant of £20,000,000 = 5.0%, the region's
     # weighted share too (West Yorkshire has no grant this year, so is left out).

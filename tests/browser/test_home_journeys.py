@@ -19,7 +19,7 @@ from tests.personas import PASSWORD, Cast
 
 @pytest.mark.django_db(transaction=True)
 def test_alice_goes_from_home_to_the_return_waiting_for_her_review(
-    live_server, page: Page, reference_data: None, cast: Cast
+    live_server, page: Page, transactional_db: None, cast: Cast
 ) -> None:
     probation = ProbationReturn.objects.get(round=open_q1(cast), commissioner=cast.sypa)
     returns_services.return_submit(actor=cast.bob, the_return=probation, expected_version=probation.version)
@@ -45,7 +45,9 @@ def test_alice_goes_from_home_to_the_return_waiting_for_her_review(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dave_goes_from_home_to_his_bid_in_progress(live_server, page: Page, reference_data: None, cast: Cast) -> None:
+def test_dave_goes_from_home_to_his_bid_in_progress(
+    live_server, page: Page, transactional_db: None, cast: Cast
+) -> None:
     tender = build_tender(cast)
     sign_in(page, live_server.url, "dave", PASSWORD)
     page.goto(live_server.url + "/")

@@ -19,7 +19,7 @@ CHOSEN = "ivy chose this herself 2006"
 
 @pytest.mark.django_db(transaction=True)
 def test_dave_invites_ivy_and_she_chooses_her_password_with_the_keyboard(
-    live_server, page: Page, browser: Browser, reference_data: None, cast: Cast, smtp
+    live_server, page: Page, browser: Browser, transactional_db: None, cast: Cast, smtp
 ) -> None:
     sign_in(page, live_server.url, "dave", PASSWORD)
 

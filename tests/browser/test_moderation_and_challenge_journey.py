@@ -25,7 +25,7 @@ from tests.personas import PASSWORD, Cast
 
 @pytest.mark.django_db(transaction=True)
 def test_alice_moderates_seeing_every_score_and_comes_back_to_the_frozen_result(
-    live_server, page: Page, reference_data: None, cast: Cast, monkeypatch: pytest.MonkeyPatch
+    live_server, page: Page, transactional_db: None, cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tender = build_tender(cast)
     second_bidder(cast, tender)
@@ -65,7 +65,7 @@ def test_alice_moderates_seeing_every_score_and_comes_back_to_the_frozen_result(
 
 @pytest.mark.django_db(transaction=True)
 def test_alice_answers_a_challenge_reading_its_grounds_and_it_is_closed(
-    live_server, page: Page, reference_data: None, cast: Cast, monkeypatch: pytest.MonkeyPatch
+    live_server, page: Page, transactional_db: None, cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tender = build_tender(cast)
     awarded = award_tender(cast, tender)

@@ -27,7 +27,7 @@ def signed_in(browser: Browser, base_url: str, username: str) -> Page:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_monitoring_request_asked_and_answered_with_its_time_with_the_keyboard(
-    live_server, browser: Browser, reference_data: None, cast: Cast
+    live_server, browser: Browser, transactional_db: None, cast: Cast
 ) -> None:
     base = live_server.url
     ContractFactory.create(reference="SY-ACORN-42", title="Housing advice", commissioner=cast.sypa, prime=cast.charity)

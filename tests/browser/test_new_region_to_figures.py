@@ -215,7 +215,7 @@ def cells(page: Page, name: str) -> dict[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_new_region_from_nothing_to_its_figures(
-    live_server, page: Page, browser: Browser, reference_data: None, smtp, settings: Settings, tmp_path: Path
+    live_server, page: Page, browser: Browser, transactional_db: None, smtp, settings: Settings, tmp_path: Path
 ) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -30,7 +30,7 @@ def run_worker() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_alice_builds_the_quarters_pack_and_downloads_it(
-    live_server, page: Page, reference_data: None, cast: Cast, settings: Settings, tmp_path: Path
+    live_server, page: Page, transactional_db: None, cast: Cast, settings: Settings, tmp_path: Path
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     sign_in(page, live_server.url, "alice", PASSWORD)

@@ -32,7 +32,7 @@ def choose(page: Page, selector: str) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_plan_drafted_submitted_approved_and_revised_with_the_keyboard(
-    live_server, browser: Browser, reference_data: None, cast: Cast
+    live_server, browser: Browser, transactional_db: None, cast: Cast
 ) -> None:
     base = live_server.url
     MainGrantFactory.create(commissioner=cast.sypa, year=y0708(), indicative=Decimal("2000000"), final=None)

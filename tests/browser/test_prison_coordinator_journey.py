@@ -24,7 +24,7 @@ from tests.personas import PASSWORD, Cast
 
 
 @pytest.fixture
-def leeds_return(reference_data: None, cast: Cast) -> PrisonReturn:
+def leeds_return(transactional_db: None, cast: Cast) -> PrisonReturn:
     """Open today (the live server runs on today's date); every pathway but Accommodation saved."""
     today = datetime.date.today()
     the_round = services.round_open(

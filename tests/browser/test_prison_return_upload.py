@@ -50,7 +50,7 @@ _ROW_JS = """
 
 
 @pytest.fixture
-def leeds_return(reference_data: None, cast: Cast) -> PrisonReturn:
+def leeds_return(transactional_db: None, cast: Cast) -> PrisonReturn:
     # The round is open now (the live server runs on today's date), so the return is not late.
     today = datetime.date.today()
     the_round = services.round_open(

@@ -54,7 +54,7 @@ def report_row(page: Page, name: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def south_yorkshire(reference_data: None, cast: Cast) -> Cast:
+def south_yorkshire(transactional_db: None, cast: Cast) -> Cast:
     MainGrantFactory.create(commissioner=cast.sypa, final=Decimal("2000000"))
     TargetFactory.create(percentage=Decimal("5"))
     ContractFactory.create(

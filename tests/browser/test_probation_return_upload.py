@@ -27,7 +27,7 @@ from tests.personas import PASSWORD, Cast
 
 
 @pytest.fixture
-def sypa_return(reference_data: None, cast: Cast) -> ProbationReturn:
+def sypa_return(transactional_db: None, cast: Cast) -> ProbationReturn:
     ContractFactory.create(
         reference="SY-001",
         title="Housing advice",

@@ -16,7 +16,7 @@ from tests.personas import PASSWORD, Cast
 
 @pytest.mark.django_db(transaction=True)
 def test_dave_asks_for_a_change_and_alice_approves_it_with_the_keyboard(
-    live_server, page: Page, browser: Browser, reference_data: None, cast: Cast
+    live_server, page: Page, browser: Browser, transactional_db: None, cast: Cast
 ) -> None:
     sign_in(page, live_server.url, "dave", PASSWORD)
     page.goto(f"{live_server.url}/organisations/{cast.charity.pk}/")

@@ -19,7 +19,7 @@ from tests.personas import PASSWORD, Cast
 
 @pytest.mark.django_db(transaction=True)
 def test_alice_accepts_a_proposed_organisation_with_the_keyboard(
-    live_server, page: Page, reference_data: None, cast: Cast
+    live_server, page: Page, transactional_db: None, cast: Cast
 ) -> None:
     leeds = PrisonReturn.objects.get(round=open_prison_round(cast))
     accommodation = Pathway.objects.get(code="accommodation")

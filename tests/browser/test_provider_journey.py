@@ -13,7 +13,7 @@ from tests.personas import PASSWORD, Cast
 
 @pytest.mark.django_db(transaction=True)
 def test_dave_updates_his_charitys_profile_with_the_keyboard(
-    live_server, page: Page, reference_data: None, cast: Cast
+    live_server, page: Page, transactional_db: None, cast: Cast
 ) -> None:
     sign_in(page, live_server.url, "dave", PASSWORD)
 

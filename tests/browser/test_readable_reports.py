@@ -54,7 +54,7 @@ def open_report(browser: Browser, origin: str, width: int) -> Page:
 
 
 @pytest.fixture
-def demo_served(live_server, reference_data: None) -> str:
+def demo_served(live_server, transactional_db: None) -> str:
     """The demo region, served; the value is the server's address."""
     call_command("load_demo", stdout=StringIO())
     return str(live_server.url)

@@ -38,7 +38,7 @@ def upload(page: Page, path: Path) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_alice_imports_organisations_with_the_keyboard(
-    live_server, page: Page, reference_data: None, cast: Cast, settings: Settings, tmp_path: Path
+    live_server, page: Page, transactional_db: None, cast: Cast, settings: Settings, tmp_path: Path
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     sign_in(page, live_server.url, "alice", PASSWORD)

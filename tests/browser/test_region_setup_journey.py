@@ -52,7 +52,7 @@ def add_commissioner(page: Page, kind: str, name: str, code: str, *, operator: s
 
 @pytest.mark.django_db(transaction=True)
 def test_nadia_then_emma_set_up_the_east_midlands_with_the_keyboard(
-    live_server, page: Page, browser: Browser, reference_data: None, cast: Cast, smtp
+    live_server, page: Page, browser: Browser, transactional_db: None, cast: Cast, smtp
 ) -> None:
     # Nadia adds the region.
     sign_in(page, live_server.url, "nadia", PASSWORD)

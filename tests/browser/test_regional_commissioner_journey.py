@@ -28,7 +28,7 @@ def correct_the_field_named_in_the_summary(page: Page, field: str, text: str) ->
 
 @pytest.mark.django_db(transaction=True)
 def test_alice_records_a_main_grant_with_the_keyboard(
-    live_server, page: Page, reference_data: None, cast: Cast
+    live_server, page: Page, transactional_db: None, cast: Cast
 ) -> None:
     sign_in(page, live_server.url, "alice", PASSWORD)
 
@@ -70,7 +70,7 @@ def test_alice_records_a_main_grant_with_the_keyboard(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nadia_records_a_target_with_the_keyboard(live_server, page: Page, reference_data: None, cast: Cast) -> None:
+def test_nadia_records_a_target_with_the_keyboard(live_server, page: Page, transactional_db: None, cast: Cast) -> None:
     sign_in(page, live_server.url, "nadia", PASSWORD)
 
     # Manage, then Targets, with a percentage in words first.

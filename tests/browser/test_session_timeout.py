@@ -32,7 +32,7 @@ def short_sessions(settings: Any) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_frank_is_warned_and_stays_signed_in_keeping_what_he_typed(
-    live_server: Any, page: Page, reference_data: None, cast: Cast, short_sessions: None
+    live_server: Any, page: Page, transactional_db: None, cast: Cast, short_sessions: None
 ) -> None:
     today = datetime.date.today()
     the_round = services.round_open(

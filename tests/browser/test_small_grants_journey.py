@@ -19,7 +19,7 @@ from tests.personas import PASSWORD, Cast
 
 @pytest.mark.django_db(transaction=True)
 def test_dave_applies_and_alice_awards_with_the_keyboard(
-    live_server, page: Page, browser: Browser, reference_data: None, cast: Cast
+    live_server, page: Page, browser: Browser, transactional_db: None, cast: Cast
 ) -> None:
     today = timezone.localdate()
     grants_round = GrantsRoundFactory.create(

@@ -132,7 +132,7 @@ def score(evaluator: User, bid: Bid, marks: tuple[int, ...]) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_the_together_women_tender_from_publication_to_contract(
     live_server: Any,
-    reference_data: None,
+    transactional_db: None,
     cast: Cast,
     personas: dict[str, Persona],
 ) -> None:

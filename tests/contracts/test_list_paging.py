@@ -18,16 +18,6 @@ live = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def reference_data(transactional_db: None) -> None:
-    """The pathways and financial years a transactional test's emptying of the tables removes."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
-
-
-@pytest.fixture
 def spread(cast):
     """Seven commissioners of the region holding 0, 1, 2, 3, 5, 8 and 13 contracts (32), with
     codes whose order differs from the order they were made in, so a page straddles several."""
@@ -49,7 +39,7 @@ def spread(cast):
 
 
 @live
-def test_the_list_shows_a_change_at_once(reference_data, spread, client_for):
+def test_the_list_shows_a_change_at_once(transactional_db, spread, client_for):
     alice = client_for(spread.alice)
     first = alice.get("/contracts/?sort=title").content.decode()
     assert ">32 contracts, showing 1 to 25<" in first and "Renamed" not in first
@@ -61,7 +51,7 @@ def test_the_list_shows_a_change_at_once(reference_data, spread, client_for):
 
 
 @live
-def test_two_people_asking_for_the_same_address_see_their_own_lists(reference_data, spread, client_for):
+def test_two_people_asking_for_the_same_address_see_their_own_lists(transactional_db, spread, client_for):
     """The cached content is keyed by the query of what each may see, not by the address."""
     bob = UserFactory.create(username="bob2", role=Role.PROBATION_MANAGER, organisation=spread.wypa.organisation)
     assert ">32 contracts, showing 1 to 25<" in client_for(spread.alice).get("/contracts/").content.decode()

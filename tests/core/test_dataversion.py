@@ -44,15 +44,6 @@ def region(cast: Cast):
     return hand_worked_region(cast)
 
 
-@pytest.fixture
-def reference_data(transactional_db: None) -> None:
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
-
-
 def test_every_tracked_table_has_its_triggers():
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -97,7 +88,7 @@ def test_the_audit_log_is_not_tracked():
 
 
 @live
-def test_a_change_by_any_route_gives_a_new_version(reference_data, cast):
+def test_a_change_by_any_route_gives_a_new_version(transactional_db, cast):
     seen = [data_version()]
     contract = ContractFactory.create(commissioner=cast.sypa)
     seen.append(data_version())
@@ -114,7 +105,7 @@ def test_a_change_by_any_route_gives_a_new_version(reference_data, cast):
 
 
 @live
-def test_a_change_rolled_back_and_a_later_one_never_share_a_version(reference_data, cast):
+def test_a_change_rolled_back_and_a_later_one_never_share_a_version(transactional_db, cast):
     before = data_version()
     with pytest.raises(RuntimeError), transaction.atomic():
         Region.objects.bulk_create([Region(code="XX", name="Nowhere")])
@@ -126,7 +117,7 @@ def test_a_change_rolled_back_and_a_later_one_never_share_a_version(reference_da
 
 
 @live
-def test_cached_computes_again_only_after_a_change(reference_data, cast):
+def test_cached_computes_again_only_after_a_change(transactional_db, cast):
     computed: list[int] = []
 
     def compute() -> int:
@@ -142,7 +133,7 @@ def test_cached_computes_again_only_after_a_change(reference_data, cast):
 
 
 @live
-def test_the_dashboard_shows_changes_made_behind_the_services_back(reference_data, region, cast, client):
+def test_the_dashboard_shows_changes_made_behind_the_services_back(transactional_db, region, cast, client):
     """The region of test_probation_share.py at 1 October 2006: SYPA £50,000 of £2,000,000 = 2.5%,
     WYPA £60,000 of £4,000,000 = 1.5%."""
     ProbationReturnFactory.create(commissioner=cast.sypa, as_at=datetime.date(2006, 10, 1))
@@ -175,7 +166,7 @@ def test_nothing_is_cached_inside_a_transaction(cast):
 
 
 @live
-def test_the_change_log_is_pruned_and_a_prune_gives_a_new_version(reference_data, cast):
+def test_the_change_log_is_pruned_and_a_prune_gives_a_new_version(transactional_db, cast):
     """PostgreSQL logs changes; the transaction whose change's number is a multiple of PRUNE_EVERY
     deletes the rows before it. SQLite keeps one number per table, has no log to prune, and gives
     the changed table a new number at each change."""

@@ -9,12 +9,10 @@ import logging
 import os
 import subprocess
 import sys
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.db import OperationalError, connection
 from django.test import Client, override_settings
@@ -29,12 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BUSY = b"This is busy: nothing was saved"
 UNAVAILABLE = b"Sorry, the service is unavailable"
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own timeouts")
-
-
-def put_back_reference_data() -> None:
-    """The pathways and years migrations 0002 and 0003 add, which a transactional test's flush empties."""
-    import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
-    import_module("stepchange.core.migrations.0003_pathway_applies_to_prisons").set_by_code(apps, None)
 
 
 def pathway_form(running: str, version: str) -> dict[str, Any]:
@@ -63,7 +55,6 @@ def other_connection() -> Any:
 def test_a_return_locked_by_another_session_gives_the_busy_page_and_saves_nothing(
     cast: Any, client_for: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    put_back_reference_data()
     prison_return = PrisonReturn.objects.get(round=open_prison_round(cast))
     url = f"/returns/prison/{prison_return.pk}/pathways/accommodation/"
     frank = client_for(cast.frank)

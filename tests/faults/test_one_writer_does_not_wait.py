@@ -40,18 +40,6 @@ IMPORTED = 200
 WAIT = 60  # seconds: only a broken test waits this long
 
 
-@pytest.fixture
-def reference_data(transactional_db: None) -> None:
-    """The pathways (and which are asked of prisons) and financial years a transactional test's
-    emptying of the tables removes."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
-    import_module("stepchange.core.migrations.0003_pathway_applies_to_prisons").set_by_code(apps, None)
-
-
 def next_change_is_a_prune() -> None:
     """The next change logged gets a number that makes its transaction prune the log."""
     with connection.cursor() as cursor:
@@ -79,7 +67,7 @@ def save_line(actor: Any, prison_return: PrisonReturn, pathway: str, running: in
 
 
 @pytest.mark.parametrize("prune", [False, True], ids=["log", "both prune"])
-def test_a_long_import_does_not_hold_up_a_save_of_another_return(reference_data, cast, clock, prune):
+def test_a_long_import_does_not_hold_up_a_save_of_another_return(transactional_db, cast, clock, prune):
     wakefield = CommissionerFactory.create(
         code="WAKEFIELD", region=cast.region, kind=CommissionerKind.PRISON, operator=Operator.PUBLIC
     )

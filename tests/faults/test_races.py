@@ -48,15 +48,8 @@ SERVER_ERROR = 500
 
 @pytest.fixture
 def cast(transactional_db: None) -> Cast:
-    """The pathways and financial years the migrations add (a transactional test empties every table
-    when it ends, migration data included; serialized_rollback would clash with the content types the
-    flush recreates), then the cast."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
-    import_module("stepchange.core.migrations.0003_pathway_applies_to_prisons").set_by_code(apps, None)
+    """The cast, in a transactional database (the reference data are there: tests/conftest.py puts
+    them back after every transactional test)."""
     return build_cast()
 
 

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import threading
 from decimal import Decimal
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -33,9 +31,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def cast(transactional_db: None) -> Cast:
-    """The reference data the migrations add (a transactional test empties every table), then the cast."""
-    import_module("stepchange.core.migrations.0002_reference_data").add(apps, None)
-    import_module("stepchange.core.migrations.0003_pathway_applies_to_prisons").set_by_code(apps, None)
+    """The cast, in a transactional database (the reference data are there: tests/conftest.py puts
+    them back after every transactional test)."""
     return build_cast()
 
 

@@ -22,7 +22,7 @@ def run_worker() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_database_worker_checks_and_saves_an_import(
-    reference_data: None, cast: Cast, client_for: ClientFor, settings: Settings
+    transactional_db: None, cast: Cast, client_for: ClientFor, settings: Settings
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     alice = client_for(cast.alice)

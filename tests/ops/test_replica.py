@@ -63,7 +63,7 @@ def test_only_a_report_reads_from_the_replica(settings: Settings) -> None:
 
 
 @pytest.mark.django_db(transaction=True, databases=BOTH)
-def test_every_report_reads_from_the_replica_with_the_same_figures(reference_data: None, settings: Settings) -> None:
+def test_every_report_reads_from_the_replica_with_the_same_figures(transactional_db: None, settings: Settings) -> None:
     """Every registered report, for every region, in every format, gives the same from the replica
     as from the primary; run through the replica, its selector's reads all go there."""
     cast = build_cast()
@@ -99,7 +99,7 @@ def test_every_report_reads_from_the_replica_with_the_same_figures(reference_dat
 
 
 @pytest.mark.django_db(transaction=True, databases=BOTH)
-def test_cached_figures_are_read_from_the_primary(reference_data: None, settings: Settings) -> None:
+def test_cached_figures_are_read_from_the_primary(transactional_db: None, settings: Settings) -> None:
     """A figure kept under the data version is computed from the primary, so a replica a moment
     behind never leaves an old figure in the cache under the new version."""
     settings.REPORTS_READ_FROM_REPLICA = True
