@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set up
 # data are still plain synchronous calls.
@@ -48,6 +49,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    """Debian's Chromium, once a process.
+
+    Code run inside Playwright's sync API sees a context of its own (contextvars), and Django keeps
+    a database connection per context: a connection opened before it starts (setting up the test
+    database, a test that ran before) would be left open and unused, and on PostgreSQL keep the
+    test database from being dropped at the end ("is being accessed by other users"). So none is
+    left open on either side: those of before are closed as it starts, its own as it stops."""
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -63,6 +72,7 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @pytest.fixture
