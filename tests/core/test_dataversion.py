@@ -4,8 +4,9 @@ A cached figure may be served only while the data it was computed from is unchan
 was changed: through a service, a queryset update or delete, a bulk insert or raw SQL.
 
 Pages run outside a transaction and so cache; a test normally runs inside one, where nothing is
-cached. The tests of the cache itself are transactional, as pages are, and put back the reference
-data (pathways, financial years) that emptying the tables after each removes.
+cached. The tests of the cache itself are transactional, as pages are; the reference data
+(pathways, financial years) that emptying the tables after each removes are put back by the
+teardown hook in tests/conftest.py.
 """
 
 from __future__ import annotations
