@@ -4,25 +4,13 @@ for the 14 prisons, and the 2007-08 Q1 round still open."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from pytest_django import DjangoDbBlocker
 
 from stepchange.reports.registry import run_report
 from stepchange.returns.models import PrisonReturn, Status
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
 
 pytestmark = pytest.mark.django_db
 
