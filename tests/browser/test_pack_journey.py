@@ -54,7 +54,7 @@ def test_alice_builds_the_quarters_pack_and_downloads_it(
 
     # The worker builds it; the page says so by itself, without being reloaded.
     run_worker()
-    expect(page.locator("#status")).to_have_text("Finished", timeout=30_000)
+    expect(page.locator("#status")).to_have_text("Finished")
     pack = Pack.objects.get()
     assert pack.is_finished, pack.failure
     follow(page, "#pack-ready")
