@@ -45,6 +45,17 @@ def verify_second_factor(client: Client, user: User) -> None:
     session.save()
 
 
+def signed_in(user: User | None, *, raise_request_exception: bool = True) -> Client:
+    """A fresh test client signed in as the user, with the second factor where the user must use
+    one (signed out for None)."""
+    client = Client(raise_request_exception=raise_request_exception)
+    if user is not None:
+        client.force_login(user)
+        if must_use_two_factor(user):
+            verify_second_factor(client, user)
+    return client
+
+
 def add_reference_data() -> None:
     """The rows core's data migrations write: the pathways and financial years (0002), and which
     pathways are asked of prisons (0003), and the groups a community-engagement link serves
@@ -140,17 +151,8 @@ def cast(db: None) -> Cast:
 
 @pytest.fixture
 def client_for(client: Client) -> ClientFor:
-    """A fresh client signed in as the given user (or signed out for None)."""
-
-    def make(user: User | None) -> Client:
-        c = Client()
-        if user is not None:
-            c.force_login(user)
-            if must_use_two_factor(user):
-                verify_second_factor(c, user)
-        return c
-
-    return make
+    """A fresh client signed in as the given user (or signed out for None): ``signed_in``."""
+    return signed_in
 
 
 @pytest.fixture

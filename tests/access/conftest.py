@@ -33,6 +33,7 @@ def _built_once(django_db_blocker: Any, *, whole: bool) -> Iterator[World]:
             world.engagement  # noqa: B018
             world.packs  # noqa: B018
             world.monitoring  # noqa: B018
+        world.sign_everyone_in()
         yield world
         transaction.set_rollback(True)
 
@@ -45,8 +46,9 @@ def world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]
     transaction rolled back when the module ends.
 
     A test that takes it also takes ``db``, which wraps the test in a savepoint rolled back when the
-    test ends: what one test writes (a sign-in's session, a POST the oracle lets through) no other
-    test sees, exactly as when each test built the world for itself. The parts the world otherwise
+    test ends: what one test writes (a POST the oracle lets through, signing a persona out) no other
+    test sees, exactly as when each test built the world for itself. Every persona is signed in
+    here, once (``World.sign_everyone_in``); ``world.client(persona)`` carries that session. The parts the world otherwise
     builds on first use are built here, so that no test builds them inside its own savepoint and
     leaves the next test holding rows that were rolled back. The passwords are hashed with the
     tests' fast hasher: the function-scoped ``fast_password_hashing`` is not in force yet.

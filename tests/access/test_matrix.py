@@ -223,7 +223,6 @@ def test_every_persona_gets_what_the_rules_say_on(
     world_once: World,
     sealed_tables: frozenset[str],
     db: None,
-    client_for: Any,
     count_requests: Any,
 ) -> None:
     assert name in ORACLE, (
@@ -257,7 +256,7 @@ def test_every_persona_gets_what_the_rules_say_on(
         return check
 
     for persona in PERSONAS:
-        client = client_for(world.user(persona))
+        client = world.client(persona)
         numbered = sequences()  # after signing in, which is kept
         for case in cases:
             url = reverse(name, kwargs=case.kwargs)
@@ -316,7 +315,7 @@ def test_every_persona_gets_what_the_rules_say_on(
                     continue
                 if client is None:
                     # A fresh client: signing out (rolled back in the database) still clears the cookie.
-                    client = client_for(world.user(persona))
+                    client = world.client(persona)
                     numbered = sequences()
                 got, posted = asked(client, url, case.data, numbered)
                 answers[(persona, "get", url)] = answer(name, got, started)
@@ -362,15 +361,13 @@ def _admin_pages(root: Any) -> list[tuple[str, int]]:
     return pages
 
 
-def test_only_a_superuser_reaches_the_django_admin(
-    world_once: World, db: None, client_for: Any, count_requests: Any
-) -> None:
+def test_only_a_superuser_reaches_the_django_admin(world_once: World, db: None, count_requests: Any) -> None:
     world = world_once
     pages = _admin_pages(world.cast.root)
     pages.append((reverse("admin:contracts_contract_change", args=[world.contracts[SY].pk]), 200))
     requests = 0
     for persona in PERSONAS:
-        client = client_for(world.user(persona))
+        client = world.client(persona)
         for page, for_root in pages:
             response = client.get(page)
             requests += 1

@@ -108,9 +108,9 @@ FILTERS: list[tuple[dict[str, str], Any]] = [
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_contract_list_and_its_csv_show_only_what_the_persona_may_see(
-    world: World, client_for: Any, count_requests: Any, persona: str
+    world: World, count_requests: Any, persona: str
 ) -> None:
-    client = client_for(world.user(persona))
+    client = world.client(persona)
     requests = 0
     for query, keeps in FILTERS:
         expected = {ref for ref in visible(persona) if keeps(ref)}
@@ -142,18 +142,16 @@ def test_the_contract_list_and_its_csv_show_only_what_the_persona_may_see(
     count_requests("contracts:list (rows)", personas=len(PERSONAS), requests=requests)
 
 
-def test_bobs_list_really_runs_to_two_pages(world: World, client_for: Any) -> None:
+def test_bobs_list_really_runs_to_two_pages(world: World) -> None:
     """So that walking the pages above is walking more than one."""
-    page = client_for(world.cast.bob).get("/contracts/").context["page"]
+    page = world.client("bob").get("/contracts/").context["page"]
     assert page.paginator.num_pages == 2
     assert page.paginator.count == 32  # SY-ACORN, the published WY one and the thirty
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_the_directory_and_profiles_show_no_contract(
-    world: World, client_for: Any, count_requests: Any, persona: str
-) -> None:
-    client = client_for(world.user(persona))
+def test_the_directory_and_profiles_show_no_contract(world: World, count_requests: Any, persona: str) -> None:
+    client = world.client(persona)
     requests = 0
     for query in ({}, {"q": "Acorn"}, {"q": "SY-ACORN"}, {"sector": "private"}):
         response = client.get("/organisations/", query)
@@ -195,10 +193,10 @@ def _text_of(response: Any, extension: str) -> str:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_reports_are_the_same_aggregates_for_everyone_and_name_no_contract(
-    world: World, client_for: Any, count_requests: Any, persona: str
+    world: World, count_requests: Any, persona: str
 ) -> None:
-    client = client_for(world.user(persona))
-    signed_out = client_for(None)
+    client = world.client(persona)
+    signed_out = world.client("signed out")
     requests = 0
     for name in REPORT_NAMES:
         for url in (f"/reports/{name}/", *(f"/reports/{name}.{ext}" for ext in DOWNLOAD_FORMATS)):
@@ -250,8 +248,8 @@ RETURN_AREAS = {"alice": {"SYPA"}, "nick": {"NEPA"}, "root": {"SYPA", "NEPA"}}
 
 
 @pytest.mark.parametrize("persona", sorted(GRANT_AREAS))
-def test_the_grants_list_shows_only_the_areas_the_persona_manages(world: World, client_for: Any, persona: str) -> None:
-    response = client_for(world.user(persona)).get("/manage/grants/")
+def test_the_grants_list_shows_only_the_areas_the_persona_manages(world: World, persona: str) -> None:
+    response = world.client(persona).get("/manage/grants/")
     assert _grant_areas(response) == GRANT_AREAS[persona]
     body = response.content.decode()
     amounts = {"SYPA": "19,300,000", "WYPA": "30,800,000", "NEPA": "11,100,000"}
@@ -260,8 +258,8 @@ def test_the_grants_list_shows_only_the_areas_the_persona_manages(world: World, 
 
 
 @pytest.mark.parametrize("persona", sorted(ACCOUNTS))
-def test_the_user_and_return_lists_show_only_the_region_managed(world: World, client_for: Any, persona: str) -> None:
-    client = client_for(world.user(persona))
+def test_the_user_and_return_lists_show_only_the_region_managed(world: World, persona: str) -> None:
+    client = world.client(persona)
     response = client.get("/manage/users/")
     assert {account.username for account in response.context["accounts"]} == ACCOUNTS[persona]
     assert f"{len(ACCOUNTS[persona])} accounts" in response.content.decode()
@@ -326,10 +324,10 @@ def _commissioning_urls(world: World, persona: str) -> list[str]:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_no_page_count_or_download_gives_a_sealed_bid_away(
-    tenders_world: World, client_for: Any, count_requests: Any, persona: str
+    tenders_world: World, count_requests: Any, persona: str
 ) -> None:
     world = tenders_world
-    client = client_for(world.user(persona))
+    client = world.client(persona)
     secrets = _secrets(persona)
     requests = 0
     for url in _commissioning_urls(world, persona):
@@ -363,10 +361,10 @@ def test_no_page_count_or_download_gives_a_sealed_bid_away(
     count_requests("commissioning (rows)", personas=len(PERSONAS), requests=requests)
 
 
-def test_opening_a_bid_is_logged_for_those_outside_it_only(tenders_world: World, client_for: Any) -> None:
+def test_opening_a_bid_is_logged_for_those_outside_it_only(tenders_world: World) -> None:
     bid = tenders_world.tenders.bids["beacon"]
     for persona in ("erin", "alice", "heidi"):
-        assert client_for(tenders_world.user(persona)).get(f"/opportunities/bids/{bid.pk}/").status_code == 200
+        assert tenders_world.client(persona).get(f"/opportunities/bids/{bid.pk}/").status_code == 200
     openers = BidOpening.objects.filter(bid=bid).values_list("opened_by__username", flat=True)
     assert set(openers) == {"alice", "heidi"}
 
@@ -402,7 +400,7 @@ NAMES = {"LEEDS": "HMP Leeds", "DONC": "HMP Doncaster", "DURH": "HMP Durham"}
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_returns_lists_show_only_the_rounds_and_returns_the_persona_may_see(
-    tenders_world: World, client_for: Any, count_requests: Any, persona: str
+    tenders_world: World, count_requests: Any, persona: str
 ) -> None:
     world = tenders_world
     r = world.rounds
@@ -412,7 +410,7 @@ def test_the_returns_lists_show_only_the_rounds_and_returns_the_persona_may_see(
         "probation Y&H": r.probation,
         "probation NE": r.north_east_probation,
     }
-    client = client_for(world.user(persona))
+    client = world.client(persona)
     requests = 1
     response = client.get("/returns/")
     if persona not in ROUNDS:

@@ -14,7 +14,6 @@ import datetime
 import io
 import re
 from pathlib import Path
-from typing import Any
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -66,32 +65,30 @@ PROBER = "nora"
 NUMBERS = re.compile(r"\d+")
 
 
-def _probe(world: World, client_for: Any, started: datetime.datetime) -> tuple[int, str, bytes]:
-    client = client_for(world.user(PROBER))
+def _probe(world: World, started: datetime.datetime) -> tuple[int, str, bytes]:
+    client = world.client(PROBER)
     response = rolled_back(lambda: client.post(reverse(PROBE_URL[0], kwargs=PROBE_URL[1]), PROBE_DATA))
     # A new partnership's page: its primary key may differ (PostgreSQL's sequences are not rolled back).
     location = NUMBERS.sub("<pk>", str(response.get("Location", "")))
     return response.status_code, location, normalised_bytes(response.content, started)
 
 
-def _probe_without_what_is_hidden(world: World, client_for: Any, started: datetime.datetime) -> tuple[int, str, bytes]:
+def _probe_without_what_is_hidden(world: World, started: datetime.datetime) -> tuple[int, str, bytes]:
     with undone():
         assert remove_sealed(world.tenders, *hidden_from(PROBER)) > 0
-        return _probe(world, client_for, started)
+        return _probe(world, started)
 
 
-def test_the_probe_is_taken_where_there_is_no_sealed_partnership(world_once: World, db: None, client_for: Any) -> None:
+def test_the_probe_is_taken_where_there_is_no_sealed_partnership(world_once: World, db: None) -> None:
     """So that the probe below sends valid data: without the sealed bids, Nora's partnership is formed."""
     world = world_once
-    status, location, _ = _probe_without_what_is_hidden(world, client_for, timezone.now())
+    status, location, _ = _probe_without_what_is_hidden(world, timezone.now())
     assert (status, location) == (302, "/opportunities/partnerships/<pk>/")
 
 
-def test_naming_a_partnership_as_a_sealed_one_is_answered_as_if_it_did_not_exist(
-    world_once: World, db: None, client_for: Any
-) -> None:
+def test_naming_a_partnership_as_a_sealed_one_is_answered_as_if_it_did_not_exist(world_once: World, db: None) -> None:
     started = timezone.now()
     world = world_once
-    with_sealed = _probe(world, client_for, started)
-    without = _probe_without_what_is_hidden(world, client_for, started)
+    with_sealed = _probe(world, started)
+    without = _probe_without_what_is_hidden(world, started)
     assert with_sealed == without

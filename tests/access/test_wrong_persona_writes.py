@@ -274,10 +274,10 @@ def _payload(
 
 @pytest.mark.parametrize("name", sorted(n for n in SERVICE_URLS if n in ORACLE))
 def test_a_refused_post_with_valid_looking_data_changes_nothing(
-    name: str, world_once: World, db: None, client_for: Any, count_requests: Any
+    name: str, world_once: World, db: None, count_requests: Any
 ) -> None:
     world = world_once
-    clients = {persona: client_for(world.user(persona)) for persona in PERSONAS}
+    clients = {persona: world.client(persona) for persona in PERSONAS}
     cases = ORACLE[name](world)
     baseline = database_hash()
     requests = 0
@@ -310,14 +310,12 @@ def test_a_refused_post_with_valid_looking_data_changes_nothing(
 
 
 @pytest.mark.parametrize("name", sorted(VALID))
-def test_the_valid_payloads_are_taken_from_those_who_may_post_them(
-    name: str, world_once: World, db: None, client_for: Any
-) -> None:
+def test_the_valid_payloads_are_taken_from_those_who_may_post_them(name: str, world_once: World, db: None) -> None:
     world = world_once
     persona = ACCEPTED_BY[name]
     (case,) = [c for c in ORACLE[name](world) if c.post[persona] == OK][:1]
     url = reverse(name, kwargs=case.kwargs)
-    clients = {persona: client_for(world.user(persona))}
+    clients = {persona: world.client(persona)}
     data, _ = _payload(name, case, world, url, clients, [persona])
     before = database_hash()
     counted = rows_written()

@@ -18,7 +18,7 @@ from django.test import Client
 from stepchange.accounts.models import User
 from stepchange.reports.formatting import TOTALS_KEY
 from stepchange.reports.registry import run_report
-from tests.conftest import verify_second_factor
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.usefixtures("demo", "db")
 
@@ -28,11 +28,7 @@ LINK = re.compile(r'<a class="govuk-link" href="(/contracts/\?[^"]*)">[^<]*<span
 
 @pytest.fixture
 def ruth() -> Client:
-    client = Client()
-    user = User.objects.get(username="rom.commissioner")
-    client.force_login(user)
-    verify_second_factor(client, user)
-    return client
+    return signed_in(User.objects.get(username="rom.commissioner"))
 
 
 def _rows(client: Client, query: str) -> list[dict[str, str]]:

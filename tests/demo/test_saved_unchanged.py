@@ -30,7 +30,7 @@ from stepchange.funding.models import FundingStream, GrantsRound, HelpedBid
 from stepchange.organisations.models import Organisation
 from stepchange.reports.models import PublishedFigure
 from stepchange.returns.models import PrisonReturn, PrisonReturnLine, ProbationReturnLine
-from tests.conftest import verify_second_factor
+from tests.conftest import signed_in
 from tests.html_forms import page_form
 
 pytestmark = pytest.mark.usefixtures("demo", "db")
@@ -157,11 +157,7 @@ class Clients:
 
     def __getitem__(self, username: str) -> Client:
         if username not in self._clients:
-            user = User.objects.get(username=username)
-            client = Client()
-            client.force_login(user)
-            verify_second_factor(client, user)
-            self._clients[username] = client
+            self._clients[username] = signed_in(User.objects.get(username=username))
         return self._clients[username]
 
 

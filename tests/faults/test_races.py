@@ -24,10 +24,8 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
-from stepchange.accounts.access import must_use_two_factor
 from stepchange.accounts.models import Role, User
 from stepchange.commissioning import sealing
 from stepchange.commissioning import services as commissioning
@@ -36,7 +34,7 @@ from stepchange.core.models import AuditEvent
 from stepchange.returns import services as returns
 from stepchange.returns.models import PrisonReturn, ProbationReturn, ReturnRound, Status
 from tests.commissioning.world import HOUR, build_tender
-from tests.conftest import verify_second_factor
+from tests.conftest import signed_in
 from tests.factories import UserFactory, fill_prison_return, open_prison_round, year_0607
 from tests.personas import PASSWORD, Cast, build_cast
 
@@ -63,18 +61,11 @@ class Pressed:
     text: str
 
 
-def signed_in(user: User) -> Client:
-    client = Client(raise_request_exception=False)  # an uncaught error is a 500 page, as in production
-    client.force_login(user)
-    if must_use_two_factor(user):
-        verify_second_factor(client, user)
-    return client
-
-
 def press_together(people: list[User], path: str, data: Callable[[int], dict[str, Any]]) -> list[Pressed]:
     """``PRESSES`` clients, shared among ``people``, post ``data(i)`` to ``path`` at once."""
     users = [people[i % len(people)] for i in range(PRESSES)]
-    clients = [signed_in(user) for user in users]
+    # An uncaught error is a 500 page, as in production.
+    clients = [signed_in(user, raise_request_exception=False) for user in users]
     barrier = threading.Barrier(PRESSES)
     one_at_a_time = threading.Lock() if connection.vendor == "sqlite" else None
     results: list[Pressed | None] = [None] * PRESSES
