@@ -48,10 +48,11 @@ def world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]
     A test that takes it also takes ``db``, which wraps the test in a savepoint rolled back when the
     test ends: what one test writes (a POST the oracle lets through, signing a persona out) no other
     test sees, exactly as when each test built the world for itself. Every persona is signed in
-    here, once (``World.sign_everyone_in``); ``world.client(persona)`` carries that session. The parts the world otherwise
-    builds on first use are built here, so that no test builds them inside its own savepoint and
-    leaves the next test holding rows that were rolled back. The passwords are hashed with the
-    tests' fast hasher: the function-scoped ``fast_password_hashing`` is not in force yet.
+    here, once (``World.sign_everyone_in``); ``world.client(persona)`` carries that session. The
+    parts the world otherwise builds on first use are built here, so that no test builds them
+    inside its own savepoint and leaves the next test holding rows that were rolled back. The
+    passwords are hashed with the tests' fast hasher: the function-scoped ``fast_password_hashing``
+    is not in force yet.
     """
     yield from _built_once(django_db_blocker, whole=True)
 
