@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from stepchange.accounts.models import User
 from stepchange.contracts.models import Contract, MainGrant, SubContract, Target
@@ -49,7 +49,15 @@ MARKUP = re.compile(r"<[a-zA-Z/!]")
 
 
 def row_counts() -> dict[str, int]:
-    return {model._meta.label: model._default_manager.count() for model in COUNTED}
+    """The rows of each counted table (by its model's label), read in one statement: asked before
+    and after every hostile request, fifty ``count()`` calls each were about a fifth of the hostile
+    tests' time. No counted model's default manager leaves a row out (``test_row_counts``)."""
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})" for model in COUNTED)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        row = cursor.fetchone()
+    return {model._meta.label: count for model, count in zip(COUNTED, row, strict=True)}
 
 
 @contextmanager
