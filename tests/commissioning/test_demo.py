@@ -1,4 +1,5 @@
-"""The demo's Together Women tender and the open Unpaid Work pilot, loaded twice."""
+"""The demo's Together Women tender and the open Unpaid Work pilot: loaded once for the module
+(``demo``), and loaded again in a test to see that a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from stepchange.reports.registry import ReportParams
 
 
 @pytest.mark.django_db
-def test_the_demo_tells_the_together_women_story_and_a_second_run_changes_nothing():
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_demo_tells_the_together_women_story_and_a_second_run_changes_nothing(demo: str) -> None:
     twp = Opportunity.objects.get(reference="twp-yh-2006")
     # Five partnerships bid at stage 1, three went to stage 2, one award.
     assert Bid.objects.filter(stage__opportunity=twp, stage__number=1).count() == 5
@@ -58,14 +58,13 @@ def test_the_demo_tells_the_together_women_story_and_a_second_run_changes_nothin
 
 
 @pytest.mark.django_db
-def test_the_together_women_tender_has_its_specification_as_a_real_pdf_in_its_open_data(client):
+def test_the_together_women_tender_has_its_specification_as_a_real_pdf_in_its_open_data(demo: str, client) -> None:
     import hashlib
 
     from stepchange.commissioning import ocds
     from stepchange.core.uploads import check_document
     from tests.commissioning.files import upload
 
-    call_command("load_demo", stdout=io.StringIO())
     twp = Opportunity.objects.get(reference="twp-yh-2006")
     document = twp.documents.get()
     assert (document.title, document.kind, document.file_format) == ("Service specification", "specification", "pdf")
@@ -81,15 +80,13 @@ def test_the_together_women_tender_has_its_specification_as_a_real_pdf_in_its_op
 
 
 @pytest.mark.django_db
-def test_the_open_unpaid_work_pilot_holds_a_sealed_bid_only_its_bidder_reads(client_for):
+def test_the_open_unpaid_work_pilot_holds_a_sealed_bid_only_its_bidder_reads(demo: str, client_for) -> None:
     from django.urls import reverse
 
     from stepchange.accounts.models import User
     from stepchange.commissioning import access, sealing
     from stepchange.demo.commissioning import UPW_PRICE
 
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
     upw = Opportunity.objects.get(reference="hypa-upw-2007")
     bid = Bid.objects.get(stage__opportunity=upw)
     assert bid.is_submitted and bid.stage.is_sealed()
