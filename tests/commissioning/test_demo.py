@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +13,7 @@ from stepchange.commissioning.models import Award, Bid, Opportunity, SurveyRespo
 from stepchange.commissioning.reports import funnel_figures
 from stepchange.core.models import Region
 from stepchange.reports.registry import ReportParams
+from tests.commissioning.ocds_schema import assert_valid_package
 
 
 @pytest.mark.django_db
@@ -107,3 +109,51 @@ def test_the_open_unpaid_work_pilot_holds_a_sealed_bid_only_its_bidder_reads(dem
     again = io.StringIO()
     call_command("load_demo", stdout=again)
     assert "0 rows created, 0 updated, 0 removed" in again.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demos_together_women_package_is_valid_and_tells_the_award(demo: str, tmp_path) -> None:
+    out = tmp_path / "demo.json"
+    call_command("export_ocds", "--all", "--out", str(out), stderr=io.StringIO())
+    package = json.loads(out.read_text(encoding="utf-8"))
+    assert_valid_package(package)
+    releases = {r["ocid"]: r for r in package["releases"]}
+    assert set(releases) == {"ocds-stepchange-twp-yh-2006", "ocds-stepchange-hypa-upw-2007"}
+
+    twp = releases["ocds-stepchange-twp-yh-2006"]
+    assert twp["tag"] == ["tenderUpdate", "award", "contract"]
+    assert twp["tender"]["procurementMethod"] == "selective"
+    # Five partnerships bid at stage 1, three were taken forward; three bid at stage 2, one won.
+    assert twp["tender"]["numberOfTenderers"] == 5
+    assert [m["description"] for m in twp["tender"]["milestones"]] == [
+        "5 bids received; 3 taken forward to stage 2.",
+        "3 bids received; 1 awarded.",
+    ]
+    (award,) = twp["awards"]
+    assert award["status"] == "active"
+    # Foundation Housing leads; the member who left between the stages is not a supplier.
+    assert [s["name"] for s in award["suppliers"]] == [
+        "Foundation Housing",
+        "Shelter",
+        "DISC",
+        "Touchstone",
+        "Doncaster Women's Centre",
+    ]
+    (contract,) = twp["contracts"]
+    assert contract["id"] == "DEMO-ROM-YH-001"
+    # 1 September 2006 to 31 March 2008: it had ended by the time of this export.
+    assert contract["status"] == "terminated"
+    assert sorted(d["title"] for d in contract["documents"]) == [
+        "Sub-contract to DISC",
+        "Sub-contract to Doncaster Women's Centre",
+        "Sub-contract to Shelter",
+        "Sub-contract to Touchstone",
+    ]
+    assert "it does not count toward the target" in twp["planning"]["budget"]["description"]
+    funder = next(p for p in twp["parties"] if "funder" in p["roles"])
+    assert funder["name"] == "Together Women Programme (Home Office)"
+
+    # The Unpaid Work pilot is open: its one bid is sealed, so nothing is counted, not even it.
+    upw = releases["ocds-stepchange-hypa-upw-2007"]
+    assert upw["tender"]["status"] == "active" and "numberOfTenderers" not in upw["tender"]
+    assert upw["tender"]["procurementMethod"] == "open"

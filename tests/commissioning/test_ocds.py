@@ -1,5 +1,6 @@
 """Open data: every published opportunity as an OCDS 1.1.5 release package, valid against the
-schema and codelists kept in tests/commissioning/standards, and sealed bids never told in it."""
+schema and codelists kept in tests/commissioning/standards, and sealed bids never told in it. The
+demo's own package is checked in test_demo.py, on that module's one load of the demo."""
 
 from __future__ import annotations
 
@@ -245,55 +246,6 @@ def test_export_ocds_writes_every_published_opportunity_for_cron(cast, tender, t
 
     with pytest.raises(CommandError, match="still-a-draft"):
         call_command("export_ocds", "--reference", "still-a-draft", stdout=io.StringIO())
-
-
-@pytest.mark.django_db
-def test_the_demos_together_women_package_is_valid_and_tells_the_award(tmp_path):
-    call_command("load_demo", stdout=io.StringIO())
-    out = tmp_path / "demo.json"
-    call_command("export_ocds", "--all", "--out", str(out), stderr=io.StringIO())
-    package = json.loads(out.read_text(encoding="utf-8"))
-    assert_valid_package(package)
-    releases = {r["ocid"]: r for r in package["releases"]}
-    assert set(releases) == {"ocds-stepchange-twp-yh-2006", "ocds-stepchange-hypa-upw-2007"}
-
-    twp = releases["ocds-stepchange-twp-yh-2006"]
-    assert twp["tag"] == ["tenderUpdate", "award", "contract"]
-    assert twp["tender"]["procurementMethod"] == "selective"
-    # Five partnerships bid at stage 1, three were taken forward; three bid at stage 2, one won.
-    assert twp["tender"]["numberOfTenderers"] == 5
-    assert [m["description"] for m in twp["tender"]["milestones"]] == [
-        "5 bids received; 3 taken forward to stage 2.",
-        "3 bids received; 1 awarded.",
-    ]
-    (award,) = twp["awards"]
-    assert award["status"] == "active"
-    # Foundation Housing leads; the member who left between the stages is not a supplier.
-    assert [s["name"] for s in award["suppliers"]] == [
-        "Foundation Housing",
-        "Shelter",
-        "DISC",
-        "Touchstone",
-        "Doncaster Women's Centre",
-    ]
-    (contract,) = twp["contracts"]
-    assert contract["id"] == "DEMO-ROM-YH-001"
-    # 1 September 2006 to 31 March 2008: it had ended by the time of this export.
-    assert contract["status"] == "terminated"
-    assert sorted(d["title"] for d in contract["documents"]) == [
-        "Sub-contract to DISC",
-        "Sub-contract to Doncaster Women's Centre",
-        "Sub-contract to Shelter",
-        "Sub-contract to Touchstone",
-    ]
-    assert "it does not count toward the target" in twp["planning"]["budget"]["description"]
-    funder = next(p for p in twp["parties"] if "funder" in p["roles"])
-    assert funder["name"] == "Together Women Programme (Home Office)"
-
-    # The Unpaid Work pilot is open: its one bid is sealed, so nothing is counted, not even it.
-    upw = releases["ocds-stepchange-hypa-upw-2007"]
-    assert upw["tender"]["status"] == "active" and "numberOfTenderers" not in upw["tender"]
-    assert upw["tender"]["procurementMethod"] == "open"
 
 
 def test_the_opportunitys_documents_are_in_the_tender_and_a_bids_never_are(cast, client_for, tender):
