@@ -237,8 +237,8 @@ class World:
     def sign_everyone_in(self) -> None:
         """Sign every persona in now and keep the sessions, for ``client``. For a world built once
         a module: its tests then share seventeen sign-ins rather than make seventeen each (a sixth
-        less CPU for the access matrix, docs/testing.md). Each test runs in a savepoint, so what a request does
-        to its session (signing out deletes it) is undone when the test ends."""
+        less CPU for the access matrix, docs/testing.md). Each test runs in a savepoint, so what a
+        request does to its session (signing out deletes it) is undone when the test ends."""
         for name in PERSONAS:
             user = self.user(name)
             if user is not None:
